@@ -1,0 +1,22 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Unitization.Kafka;
+
+/// <summary>
+/// Configuration section <c>Kafka</c>. Either <see cref="BootstrapServers"/> names a real cluster (or
+/// <c>unitization serve --kafka host:port</c> sets it), or the address is read from <see cref="BootstrapFile"/>, which
+/// the dev broker writes each time it starts (its ports change per start).
+/// </summary>
+public sealed class KafkaOptions
+{
+    public const string SectionName = "Kafka";
+
+    public string? BootstrapServers { get; set; }
+
+    /// <summary>Relative to the data folder.</summary>
+    [Required(AllowEmptyStrings = false)]
+    public string BootstrapFile { get; set; } = "kafka.bootstrap";
+
+    /// <summary>The topics the services use, with the partition count the dev broker creates them with.</summary>
+    public List<KafkaTopicOptions> Topics { get; set; } = [];
+}

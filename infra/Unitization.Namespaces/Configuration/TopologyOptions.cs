@@ -1,0 +1,51 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Unitization.Namespaces.Configuration;
+
+/// <summary>The datacenters of the deployment (configuration root keys <c>DataFolder</c> and <c>Datacenters</c>).</summary>
+public sealed class TopologyOptions : IValidatableObject
+{
+    /// <summary>Where embedded state lives (namespaces, SQLite file, broker address); relative to the working directory.</summary>
+    [Required(AllowEmptyStrings = false)]
+    public string DataFolder { get; set; } = "data";
+
+    [MinLength(1, ErrorMessage = "At least one datacenter must be configured.")]
+    public List<DatacenterOptions> Datacenters { get; set; } = [];
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < Datacenters.Count; i++)
+        {
+            var dc = Datacenters[i];
+            var key = $"Datacenters:{i}";
+            var context = new ValidationContext(dc);
+            var results = new List<ValidationResult>();
+            if (!Validator.TryValidateObject(dc, context, results, validateAllProperties: true))
+            {
+                foreach (var r in results)
+                {
+                    yield return new ValidationResult(r.ErrorMessage, r.MemberNames.Select(m => $"{key}:{m}").ToArray());
+                }
+            }
+
+            if (!seen.Add(dc.Id))
+            {
+                yield return new ValidationResult($"Datacenter id '{dc.Id}' appears twice.", [$"{key}:Id"]);
+            }
+
+            if (dc.Kind == "local" && string.IsNullOrWhiteSpace(dc.Root))
+            {
+                yield return new ValidationResult("A local namespace needs Root.", [$"{key}:Root"]);
+            }
+
+            if (dc.Kind == "webhdfs" && dc.WebHdfsUrl is null)
+            {
+                yield return new ValidationResult("A webhdfs namespace needs WebHdfsUrl.", [$"{key}:WebHdfsUrl"]);
+            }
+        }
+    }
+
+    /// <summary>Resolves a path from configuration against the data folder (absolute paths stay as they are).</summary>
+    public string ResolvePath(string path) => Path.GetFullPath(Path.Combine(DataFolder, path));
+}

@@ -1,0 +1,45 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Unitization.StateStore;
+
+public static class StateStoreServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers the state store from configuration section <c>StateStore</c>; <paramref name="dataFolder"/> anchors a
+    /// relative database path. Migrations run at start, before any other hosted service.
+    /// </summary>
+    public static IServiceCollection AddStateStore(this IServiceCollection services, IConfiguration configuration, string dataFolder)
+    {
+        services.AddOptions<StateStoreOptions>()
+            .Bind(configuration.GetSection(StateStoreOptions.SectionName), o => o.ErrorOnUnknownConfiguration = true)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.TryAddSingleton<IStateDatabase>(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<StateStoreOptions>>().Value;
+            var path = System.IO.Path.GetFullPath(System.IO.Path.Combine(dataFolder, options.Path));
+            return new SqliteStateDatabase(path, sp.GetServices<StateMigration>(), sp.GetRequiredService<ILogger<SqliteStateDatabase>>());
+        });
+        services.Insert(0, ServiceDescriptor.Singleton<IHostedService, StateStoreMigrationService>());
+        return services;
+    }
+
+    /// <summary>Adds a component's schema migration; applied once, in version order, at start.</summary>
+    public static IServiceCollection AddStateMigration(this IServiceCollection services, StateMigration migration)
+    {
+        services.AddSingleton(migration);
+        return services;
+    }
+
+    private sealed class StateStoreMigrationService(IStateDatabase database) : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken) => database.MigrateAsync(cancellationToken);
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+}

@@ -1,0 +1,74 @@
+using System.CommandLine;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Hosting;
+using Unitization.Host.Hosting;
+
+namespace Unitization.Host.Cli;
+
+/// <summary><c>unitization serve --roles ... --config FILE</c>: one ASP.NET Core host with the chosen roles.</summary>
+public static class ServeCommand
+{
+    public static Command Create()
+    {
+        var roles = new Option<string>("--roles")
+        {
+            Description = "Comma-separated roles: datamanager, replicator, router, analytics, throttle, or all.",
+            DefaultValueFactory = _ => "all",
+        };
+        var config = new Option<FileInfo>("--config")
+        {
+            Description = "The JSON configuration file (see infra/config/unitization.json).",
+            Required = true,
+        };
+        var urls = new Option<string>("--urls")
+        {
+            Description = "Where to listen.",
+            DefaultValueFactory = _ => "http://127.0.0.1:8080",
+        };
+        var kafka = new Option<string?>("--kafka")
+        {
+            Description = "Bootstrap servers of a real Kafka (host:port[,host:port]); default: the dev broker's address file.",
+        };
+        var data = new Option<string?>("--data") { Description = "Overrides the configuration's DataFolder." };
+
+        var command = new Command("serve", "Run the service with the given roles.") { roles, config, urls, kafka, data };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var configPath = parse.GetValue(config)!.FullName;
+            Role parsedRoles;
+            try
+            {
+                parsedRoles = RoleList.Parse(parse.GetValue(roles)!);
+            }
+            catch (FormatException ex)
+            {
+                await Console.Error.WriteLineAsync($"--roles: {ex.Message}").ConfigureAwait(false);
+                return 2;
+            }
+
+            WebApplication app;
+            try
+            {
+                app = UnitizationHost.Build(new ServeSettings(configPath, parsedRoles, parse.GetValue(urls)!, parse.GetValue(kafka), parse.GetValue(data)));
+                await app.StartAsync(cancellationToken).ConfigureAwait(false);
+            }
+#pragma warning disable CA1031 // the process reports any start failure as a configuration error and exits
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                await Console.Error.WriteLineAsync("unitization serve: cannot start: " + UnitizationHost.Describe(ex, configPath)).ConfigureAwait(false);
+                return 1;
+            }
+
+            foreach (var url in app.Urls)
+            {
+                Console.WriteLine($"listening on {url} (roles: {string.Join(",", RoleList.Format(parsedRoles))})");
+            }
+
+            await app.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
+            await app.DisposeAsync().ConfigureAwait(false);
+            return 0;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,210 @@
+using System.Reflection;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Unitization.Analytics.Hosting;
+using Unitization.DataManager.Hosting;
+using Unitization.Kafka;
+using Unitization.Namespaces.Configuration;
+using Unitization.Replication.Hosting;
+using Unitization.Router.Hosting;
+using Unitization.StateStore;
+using Unitization.Throttle.Hosting;
+
+namespace Unitization.Host.Hosting;
+
+/// <summary>Composes the roles into one ASP.NET Core host.</summary>
+public static class UnitizationHost
+{
+    public static WebApplication Build(ServeSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [], ContentRootPath = Directory.GetCurrentDirectory() });
+        builder.Configuration.Sources.Clear();
+        ConfigurationFile.AddTo(builder.Configuration, settings.ConfigPath);
+        var overrides = new Dictionary<string, string?>();
+        if (settings.Kafka is not null)
+        {
+            overrides["Kafka:BootstrapServers"] = settings.Kafka;
+        }
+
+        if (settings.DataFolder is not null)
+        {
+            overrides["DataFolder"] = settings.DataFolder;
+        }
+
+        builder.Configuration.AddInMemoryCollection(overrides);
+        builder.Configuration.AddEnvironmentVariables("UNITIZATION_");
+        builder.WebHost.UseUrls(settings.Urls);
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None);
+        builder.Logging.AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.TimestampFormat = "HH:mm:ss.fff ";
+        });
+
+        var configuration = builder.Configuration;
+        var topology = new TopologyOptions();
+        configuration.Bind(topology, o => o.ErrorOnUnknownConfiguration = false);
+        var dataFolder = Path.GetFullPath(topology.DataFolder);
+        Directory.CreateDirectory(dataFolder);
+
+        var services = builder.Services;
+        services.AddSingleton(TimeProvider.System);
+        services.AddProblemDetails();
+        services.AddOptions<TopologyOptions>()
+            .Bind(configuration, o => o.ErrorOnUnknownConfiguration = false)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddOptions<KafkaOptions>()
+            .Bind(configuration.GetSection(KafkaOptions.SectionName), o => o.ErrorOnUnknownConfiguration = true)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddStateStore(configuration, dataFolder);
+
+        var roles = settings.Roles;
+        if (roles.HasFlag(Role.Throttle))
+        {
+            services.AddThrottle(configuration);
+        }
+
+        if (roles.HasFlag(Role.DataManager))
+        {
+            services.AddDataManager(configuration);
+        }
+
+        if (roles.HasFlag(Role.Replicator))
+        {
+            services.AddReplication(configuration);
+        }
+
+        if (roles.HasFlag(Role.Router))
+        {
+            services.AddRouter(configuration);
+        }
+
+        if (roles.HasFlag(Role.Analytics))
+        {
+            services.AddAnalytics(configuration);
+        }
+
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        var roleNames = RoleList.Format(roles).ToArray();
+        app.MapHealthChecks("/healthz", new HealthCheckOptions
+        {
+            ResponseWriter = (context, report) => HealthzResponse.WriteAsync(context, report, roleNames),
+        });
+
+        if (roles.HasFlag(Role.Throttle))
+        {
+            app.MapThrottle();
+        }
+
+        if (roles.HasFlag(Role.DataManager))
+        {
+            app.MapDataManager();
+        }
+
+        if (roles.HasFlag(Role.Replicator))
+        {
+            app.MapReplication();
+        }
+
+        if (roles.HasFlag(Role.Router))
+        {
+            app.MapRouter();
+        }
+
+        if (roles.HasFlag(Role.Analytics))
+        {
+            app.MapAnalytics();
+        }
+
+        return app;
+    }
+
+    /// <summary>
+    /// Turns an options failure into one line a person can act on: the configuration key (section:member) and what is wrong.
+    /// </summary>
+    public static string Describe(Exception exception, string configPath)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        var file = Path.GetFullPath(configPath);
+        switch (exception)
+        {
+            case OptionsValidationException validation:
+                var section = SectionOf(validation.OptionsType);
+                var lines = validation.Failures.Select(f => $"{file}: {Qualify(section, f)}");
+                return string.Join(Environment.NewLine, lines);
+            case ConfigurationFileException:
+                return exception.Message;
+            case InvalidOperationException when exception.Message.Contains("were not found on the instance of", StringComparison.Ordinal):
+                return $"{file}: {UnknownKeys(exception.Message)}";
+            case AggregateException aggregate when aggregate.InnerExceptions.Count > 0:
+                return string.Join(Environment.NewLine, aggregate.InnerExceptions.Select(e => Describe(e, configPath)));
+            default:
+                return exception.Message;
+        }
+    }
+
+    // "... not found on the instance of Unitization.Kafka.KafkaOptions: 'A', 'B'" -> "Kafka:A, Kafka:B: unknown key(s)"
+    private static string UnknownKeys(string message)
+    {
+        const string marker = "not found on the instance of ";
+        var i = message.IndexOf(marker, StringComparison.Ordinal) + marker.Length;
+        var colon = message.IndexOf(':', i);
+        if (colon < 0)
+        {
+            return message;
+        }
+
+        var typeName = message[i..colon].Trim();
+        var type = AppDomain.CurrentDomain.GetAssemblies().Select(a => a.GetType(typeName)).FirstOrDefault(t => t is not null);
+        var section = type is null ? string.Empty : SectionOf(type);
+        var keys = message[(colon + 1)..].Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+            .Select(k => k.Trim('\''))
+            .Select(k => section.Length == 0 ? k : $"{section}:{k}");
+        return $"unknown configuration key {string.Join(", ", keys)} (check the spelling against the component's README)";
+    }
+
+    private static string SectionOf(Type type)
+    {
+        var field = type.GetField("SectionName", BindingFlags.Public | BindingFlags.Static);
+        return field?.GetValue(null) as string ?? string.Empty;
+    }
+
+    private static string Qualify(string section, string failure)
+    {
+        // DataAnnotations failures read "DataAnnotation validation failed for 'X' members: 'Member' with the error: '...'"
+        const string marker = "members: '";
+        var i = failure.IndexOf(marker, StringComparison.Ordinal);
+        if (i >= 0)
+        {
+            var start = i + marker.Length;
+            var end = failure.IndexOf('\'', start);
+            if (end > start)
+            {
+                var member = failure[start..end];
+                var key = section.Length == 0 ? member : $"{section}:{member}";
+                var error = failure[(end + 1)..].Trim();
+                const string with = "with the error: '";
+                var w = error.IndexOf(with, StringComparison.Ordinal);
+                if (w >= 0)
+                {
+                    error = error[(w + with.Length)..].TrimEnd('.').TrimEnd('\'');
+                }
+
+                return $"{key}: {error}";
+            }
+        }
+
+        return section.Length == 0 ? failure : $"{section}: {failure}";
+    }
+}
