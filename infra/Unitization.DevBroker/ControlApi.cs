@@ -36,22 +36,22 @@ internal static class ControlApi
 
         app.MapGet("/state", () => TypedResults.Ok(new StateResponse(cluster.Bootstrap, cluster.BrokerCount, cluster.DownBrokers, cluster.Topics)));
 
-        app.MapPost("/brokers/{id:int}/down", (int id) => Fault(logger, $"broker {id} down", () => cluster.SetBrokerDown(id)));
-        app.MapPost("/brokers/{id:int}/up", (int id) => Fault(logger, $"broker {id} up", () => cluster.SetBrokerUp(id)));
-        app.MapPost("/brokers/{id:int}/rtt/{ms:int}", (int id, int ms) => Fault(logger, $"broker {id} round trip {ms} ms", () => cluster.SetBrokerRtt(id, ms)));
+        app.MapPost("/brokers/{id:int}/down", (int id) => Control(logger, $"broker {id} down", () => cluster.SetBrokerDown(id)));
+        app.MapPost("/brokers/{id:int}/up", (int id) => Control(logger, $"broker {id} up", () => cluster.SetBrokerUp(id)));
+        app.MapPost("/brokers/{id:int}/rtt/{ms:int}", (int id, int ms) => Control(logger, $"broker {id} round trip {ms} ms", () => cluster.SetBrokerRtt(id, ms)));
         app.MapPost(
             "/topics/{topic}/partitions/{partition:int}/leader/{broker:int}",
-            (string topic, int partition, int broker) => Fault(logger, $"{topic}[{partition}] leader -> broker {broker}", () => cluster.SetPartitionLeader(topic, partition, broker)));
+            (string topic, int partition, int broker) => Control(logger, $"{topic}[{partition}] leader -> broker {broker}", () => cluster.SetPartitionLeader(topic, partition, broker)));
         app.MapPost("/topics/{topic}", (string topic, int? partitions) =>
-            Fault(logger, $"create topic {topic}", () => cluster.CreateTopic(topic, partitions ?? 1)));
+            Control(logger, $"create topic {topic}", () => cluster.CreateTopic(topic, partitions ?? 1)));
     }
 
-    private static Results<Ok<string>, ProblemHttpResult> Fault(ILogger logger, string what, Action action)
+    private static Results<Ok<string>, ProblemHttpResult> Control(ILogger logger, string what, Action action)
     {
         try
         {
             action();
-            DevBrokerLog.Fault(logger, what);
+            DevBrokerLog.Control(logger, what);
             return TypedResults.Ok(what);
         }
         catch (Exception ex) when (ex is ArgumentException or InvalidOperationException)

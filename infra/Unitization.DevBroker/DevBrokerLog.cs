@@ -10,8 +10,8 @@ internal static partial class DevBrokerLog
     [LoggerMessage(EventId = 1201, Level = LogLevel.Information, Message = "Created topic {Topic} with {Partitions} partition(s)")]
     public static partial void TopicCreated(ILogger logger, string topic, int partitions);
 
-    [LoggerMessage(EventId = 1202, Level = LogLevel.Warning, Message = "Fault injected: {Fault}")]
-    public static partial void Fault(ILogger logger, string fault);
+    [LoggerMessage(EventId = 1202, Level = LogLevel.Warning, Message = "Control API: {Action}")]
+    public static partial void ControlAction(ILogger logger, string action);
 
     [LoggerMessage(EventId = 1203, Level = LogLevel.Information, Message = "Dev Kafka broker stopped; removed {Directory}/kafka.bootstrap and control.url")]
     public static partial void Stopped(ILogger logger, string directory);
