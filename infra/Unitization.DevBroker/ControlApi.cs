@@ -51,7 +51,7 @@ internal static class ControlApi
         try
         {
             action();
-            DevBrokerLog.Control(logger, what);
+            DevBrokerLog.ControlAction(logger, what);
             return TypedResults.Ok(what);
         }
         catch (Exception ex) when (ex is ArgumentException or InvalidOperationException)
