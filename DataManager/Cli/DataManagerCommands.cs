@@ -7,11 +7,13 @@ public static class DataManagerCommands
 {
     public static IEnumerable<Command> Verbs()
     {
+        yield return PlaceCommand.Create();
         yield return CommunitiesCommand.Create();
     }
 
     public static IEnumerable<Command> Benchmarks()
     {
         yield return BenchCommunitiesCommand.Create();
+        yield return BenchPlaceCommand.Create();
     }
 }
