@@ -1,19 +1,23 @@
 using Microsoft.Extensions.Logging;
 using Unitization.Analytics.Traffic;
 using Unitization.Throttle.Budget;
+using Unitization.Throttle.Streams;
 
 namespace Unitization.Router.Gateway;
 
 /// <summary>
-/// The degraded path: copies a file from another datacenter to the caller through the link's bandwidth budget at low
-/// priority (a grant per chunk before the chunk is sent), then publishes one traffic record with the bytes that crossed.
+/// The degraded path: sends a file from another datacenter to the caller through the link's bandwidth budget at low
+/// priority (each chunk is granted before it is written), then publishes one traffic record with the bytes that crossed.
+/// Without a traffic recorder registered (no Analytics client in the process) the read is still throttled and logged.
 /// </summary>
-internal sealed class CrossDatacenterRead(IBandwidthBudget budget, ITrafficRecorder traffic, TimeProvider time, ILogger<CrossDatacenterRead> logger)
+internal sealed class CrossDatacenterRead(IBandwidthBudget budget, ITrafficRecorder? traffic, TimeProvider time, ILogger<CrossDatacenterRead> logger)
 {
     public const string Operation = "webhdfs-open";
 
+    public bool Records => traffic is not null;
+
     /// <summary>Copies at most <paramref name="length"/> bytes (all when null); returns the bytes copied.</summary>
-    public static async Task<long> CopyAsync(Stream source, Stream destination, long? length, byte[] buffer, Func<int, ValueTask>? beforeWrite, CancellationToken cancellationToken)
+    public static async Task<long> CopyAsync(Stream source, Stream destination, long? length, byte[] buffer, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(destination);
@@ -28,11 +32,6 @@ internal sealed class CrossDatacenterRead(IBandwidthBudget budget, ITrafficRecor
                 break;
             }
 
-            if (beforeWrite is not null)
-            {
-                await beforeWrite(read).ConfigureAwait(false);
-            }
-
             await destination.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
             copied += read;
         }
@@ -43,24 +42,23 @@ internal sealed class CrossDatacenterRead(IBandwidthBudget budget, ITrafficRecor
     public async Task<long> CopyAsync(
         Stream source, Stream destination, long? length, byte[] buffer, string sourceDatacenter, string destinationDatacenter, string job, string path, CancellationToken cancellationToken)
     {
-        var link = new LinkId(sourceDatacenter, destinationDatacenter);
-        long copied = 0;
-        try
+        ArgumentNullException.ThrowIfNull(buffer);
+        var throttled = new ThrottledStream(destination, budget, new LinkId(sourceDatacenter, destinationDatacenter), TrafficPriority.Low, job, buffer.Length, leaveOpen: true);
+        await using (throttled.ConfigureAwait(false))
         {
-            copied = await CopyAsync(source, destination, length, buffer, async n =>
+            try
             {
-                await budget.AcquireAsync(link, TrafficPriority.Low, job, n, cancellationToken).ConfigureAwait(false);
-                copied += n;
-            }, cancellationToken).ConfigureAwait(false);
-            return copied;
-        }
-        finally
-        {
-            // bytes granted crossed (or were about to cross) the link even when the caller went away mid-file
-            if (copied > 0)
+                return await CopyAsync(source, throttled, length, buffer, cancellationToken).ConfigureAwait(false);
+            }
+            finally
             {
-                traffic.Record(new TrafficRecord(Guid.NewGuid().ToString("N"), job, sourceDatacenter, destinationDatacenter, copied, Operation, "router", time.GetUtcNow()));
-                RouterLog.CrossDatacenterRead(logger, path, copied, sourceDatacenter, destinationDatacenter, job);
+                // what was granted crossed the link, even when the caller went away mid-file
+                var crossed = throttled.BytesTransferred;
+                if (crossed > 0)
+                {
+                    traffic?.Record(new TrafficRecord(Guid.NewGuid().ToString("N"), job, sourceDatacenter, destinationDatacenter, crossed, Operation, "router", time.GetUtcNow()));
+                    RouterLog.CrossDatacenterRead(logger, path, crossed, sourceDatacenter, destinationDatacenter, job);
+                }
             }
         }
     }

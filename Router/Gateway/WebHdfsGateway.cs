@@ -165,7 +165,7 @@ internal sealed class WebHdfsGateway(
                 }
                 else
                 {
-                    await CrossDatacenterRead.CopyAsync(stream, context.Response.Body, send, buffer, null, cancellationToken).ConfigureAwait(false);
+                    await CrossDatacenterRead.CopyAsync(stream, context.Response.Body, send, buffer, cancellationToken).ConfigureAwait(false);
                 }
             }
             finally

@@ -6,7 +6,9 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Unitization.Analytics.Traffic;
 using Unitization.Namespaces;
+using Unitization.Replication.Hosting;
 using Unitization.Router.Addresses;
 using Unitization.Router.Api;
 using Unitization.Router.Gateway;
@@ -14,14 +16,17 @@ using Unitization.Router.Mounts;
 using Unitization.Router.Resolution;
 using Unitization.Router.Versions;
 using Unitization.StateStore;
+using Unitization.Throttle.Budget;
+using Unitization.Throttle.Hosting;
 
 namespace Unitization.Router.Hosting;
 
 /// <summary>
 /// Registers the <c>router</c> role: its options (section <c>Router</c>), the mount table, client network map, version
 /// service (edit-log followers, replica-version refresh), resolver, resolve/mount APIs and the WebHDFS gateway.
-/// Needs from the host: <see cref="INamespaceCatalog"/>, <c>IReplicaVersionStore</c>, <c>IBandwidthBudget</c>,
-/// <c>ITrafficRecorder</c>, <see cref="IStateDatabase"/> and a <see cref="TimeProvider"/>.
+/// Registers (once) the namespaces, the replica version store and the throttle client it reads through; needs the
+/// state store (<see cref="IStateDatabase"/>) from the host, and takes an <see cref="ITrafficRecorder"/> when the host
+/// registers one (cross-datacenter reads are then published for Analytics).
 /// </summary>
 public static class RouterServiceCollectionExtensions
 {
@@ -34,6 +39,9 @@ public static class RouterServiceCollectionExtensions
             .Bind(configuration.GetSection(RouterOptions.SectionName), o => o.ErrorOnUnknownConfiguration = true)
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        services.AddNamespaces(configuration);
+        services.AddReplicaVersionStore();
+        services.AddThrottleClient(configuration);
         services.AddStateMigration(StateStoreMountStore.Migration);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IMountStore, StateStoreMountStore>();
@@ -50,7 +58,8 @@ public static class RouterServiceCollectionExtensions
         services.TryAddSingleton<VersionService>();
         services.TryAddSingleton(sp => new RouteResolver(sp.GetRequiredService<MountRegistry>(), sp.GetRequiredService<ClientNetworkMap>(), sp.GetRequiredService<VersionService>()));
         services.TryAddSingleton(sp => new PathFreshness(sp.GetRequiredService<MountRegistry>(), sp.GetRequiredService<VersionService>(), sp.GetRequiredService<IOptions<RouterOptions>>()));
-        services.TryAddSingleton<CrossDatacenterRead>();
+        services.TryAddSingleton(sp => new CrossDatacenterRead(
+            sp.GetRequiredService<IBandwidthBudget>(), sp.GetService<ITrafficRecorder>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<CrossDatacenterRead>>()));
         services.TryAddSingleton<WebHdfsGateway>();
         services.TryAddSingleton<StateRefresher>();
         services.AddHostedService<EditLogFollower>();
