@@ -37,8 +37,13 @@ public static class UnitizationHost
             overrides["DataFolder"] = settings.DataFolder;
         }
 
-        builder.Configuration.AddInMemoryCollection(overrides);
         builder.Configuration.AddEnvironmentVariables("UNITIZATION_");
+        foreach (var (key, value) in settings.Overrides ?? new Dictionary<string, string?>())
+        {
+            overrides[key] = value;
+        }
+
+        builder.Configuration.AddInMemoryCollection(overrides);
         builder.WebHost.UseUrls(settings.Urls);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None);
