@@ -73,7 +73,7 @@ internal sealed class ReplicatorWorker(
                 }
 
                 await HandleAsync(record, deadLetters, settings, stoppingToken).ConfigureAwait(false);
-                CommitWithRetry(consumer, record, stoppingToken);
+                await CommitWithRetryAsync(consumer, record, stoppingToken).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -139,7 +139,7 @@ internal sealed class ReplicatorWorker(
         ReplicationLog.DeadLettered(logger, envelope?.EventId ?? -1, envelope?.EventType ?? "?", record.Message.Key ?? "?", settings.DeadLetterTopic, reason);
     }
 
-    private void CommitWithRetry(IConsumer<string, string> consumer, ConsumeResult<string, string> record, CancellationToken cancellationToken)
+    private async Task CommitWithRetryAsync(IConsumer<string, string> consumer, ConsumeResult<string, string> record, CancellationToken cancellationToken)
     {
         while (true)
         {
@@ -157,7 +157,7 @@ internal sealed class ReplicatorWorker(
                     return;
                 }
 
-                cancellationToken.WaitHandle.WaitOne(TimeSpan.FromMilliseconds(200));
+                await Task.Delay(TimeSpan.FromMilliseconds(200), time, cancellationToken).ConfigureAwait(false);
             }
         }
     }
