@@ -1,3 +1,5 @@
+using System.Text;
+using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -12,6 +14,7 @@ using Unitization.Analytics.Ingest;
 using Unitization.Analytics.Queries;
 using Unitization.Analytics.Storage;
 using Unitization.Analytics.Throttling;
+using Unitization.Analytics.Traffic;
 
 namespace Unitization.Analytics.Api;
 
@@ -31,6 +34,7 @@ internal static class AnalyticsEndpoints
         api.MapPut("/caps/{job}", SetCapAsync);
         api.MapDelete("/caps/{job}", LiftCapAsync);
         api.MapGet("/dashboard", DashboardAsync);
+        api.MapPost("/records", PublishAsync);
         DashboardAssets.Map(endpoints);
     }
 
@@ -139,6 +143,51 @@ internal static class AnalyticsEndpoints
             var charts = DashboardCharts.Draw(links, lag, throttleView);
             return new DashboardView(text, options.Value.RefreshSeconds, top, suggestions with { Window = span < TimeSpan.FromHours(24) ? "24h" : text }, lag, throttleView, Ingest(status), charts);
         }).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// For producers without a Kafka client: a JSON array of traffic records (the topic's schema), each validated and
+    /// published to the traffic topic; invalid ones are listed with their index and reason, the rest still go.
+    /// </summary>
+    private static async Task<Results<Accepted<PublishResult>, ProblemHttpResult>> PublishAsync(HttpRequest request, ITrafficRecorder recorder, CancellationToken cancellationToken)
+    {
+        JsonDocument document;
+        try
+        {
+            document = await JsonDocument.ParseAsync(request.Body, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        catch (JsonException e)
+        {
+            return TypedResults.Problem($"The body is not valid JSON (line {(e.LineNumber ?? 0) + 1}, byte {e.BytePositionInLine}): {e.Message}", statusCode: StatusCodes.Status400BadRequest, title: "Invalid traffic records");
+        }
+
+        using (document)
+        {
+            if (document.RootElement.ValueKind != JsonValueKind.Array)
+            {
+                return TypedResults.Problem("The body must be a JSON array of traffic records.", statusCode: StatusCodes.Status400BadRequest, title: "Invalid traffic records");
+            }
+
+            var accepted = 0;
+            var rejected = new List<RejectedRecord>();
+            var index = 0;
+            foreach (var element in document.RootElement.EnumerateArray())
+            {
+                if (TrafficRecordJson.TryParse(Encoding.UTF8.GetBytes(element.GetRawText()), out var record, out var error))
+                {
+                    recorder.Record(record!);
+                    accepted++;
+                }
+                else
+                {
+                    rejected.Add(new RejectedRecord(index, error!));
+                }
+
+                index++;
+            }
+
+            return TypedResults.Accepted((string?)null, new PublishResult(accepted, rejected));
+        }
     }
 
     internal static async Task<ThrottleView> ThrottleViewAsync(ThrottleGateway throttle, Uri baseUri, CancellationToken cancellationToken)

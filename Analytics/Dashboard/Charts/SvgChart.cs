@@ -93,8 +93,41 @@ internal static class SvgChart
             $"<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" data-chart=\"{E(name)}\" data-points=\"{points}\" viewBox=\"0 0 {Width} {Height}\" role=\"img\" aria-label=\"{E(title)}\">")
         .Append(CultureInfo.InvariantCulture, $"<title>{E(title)}</title><rect x=\"0\" y=\"0\" width=\"{Width}\" height=\"{Height}\" fill=\"#fff\"/>");
 
-    private static string Empty(StringBuilder svg, string message) =>
-        svg.Append(CultureInfo.InvariantCulture, $"<text class=\"empty\" x=\"{Width / 2}\" y=\"{Height / 2}\" text-anchor=\"middle\" fill=\"#6b7280\" font-size=\"14\">{E(message)}</text></svg>").ToString();
+    private static string Empty(StringBuilder svg, string message)
+    {
+        var lines = Wrap(message, 80);
+        svg.Append(CultureInfo.InvariantCulture, $"<text class=\"empty\" x=\"{Width / 2}\" y=\"{Height / 2 - (lines.Count - 1) * 9}\" text-anchor=\"middle\" fill=\"#6b7280\" font-size=\"14\">");
+        for (var i = 0; i < lines.Count; i++)
+        {
+            svg.Append(CultureInfo.InvariantCulture, $"<tspan x=\"{Width / 2}\" dy=\"{(i == 0 ? 0 : 18)}\">{E(lines[i])}</tspan>");
+        }
+
+        return svg.Append("</text></svg>").ToString();
+    }
+
+    /// <summary>Splits text into lines of at most <paramref name="width"/> characters at spaces.</summary>
+    internal static List<string> Wrap(string text, int width)
+    {
+        var lines = new List<string>();
+        var line = new StringBuilder();
+        foreach (var word in text.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (line.Length > 0 && line.Length + 1 + word.Length > width)
+            {
+                lines.Add(line.ToString());
+                line.Clear();
+            }
+
+            line.Append(line.Length > 0 ? " " : string.Empty).Append(word);
+        }
+
+        if (line.Length > 0 || lines.Count == 0)
+        {
+            lines.Add(line.ToString());
+        }
+
+        return lines;
+    }
 
     private static void Axes(StringBuilder svg, double maxV, Func<double, string> formatValue, long? minT, long? maxT)
     {
