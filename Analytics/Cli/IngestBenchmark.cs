@@ -19,6 +19,8 @@ namespace Unitization.Analytics.Cli;
 /// </summary>
 internal static class IngestBenchmark
 {
+    private const int Window = 20_000;
+
     public static async Task<int> RunAsync(string? kafkaBootstrap, Uri clickHouse, int records, CancellationToken cancellationToken)
     {
         using var kafka = LocalKafka.Start(kafkaBootstrap);
@@ -30,8 +32,10 @@ internal static class IngestBenchmark
             .ToArray();
         AnsiConsole.MarkupLine($"[grey]Kafka {kafka.Bootstrap}, ClickHouse {clickHouse}, {records:N0} records of ~{payloads[0].Length} bytes[/]");
 
+        var counted = new long[1];
         var baseline = await TimeAsync("bare Kafka consumer (count only)", payloads, kafka.Bootstrap, "bench-raw-" + run,
-            async (topic, ct) => await Task.Run(() => CountMessages(kafka.Bootstrap, topic, records, ct), ct).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+            async (topic, ct) => await Task.Run(() => CountMessages(kafka.Bootstrap, topic, records, counted, ct), ct).ConfigureAwait(false),
+            () => Interlocked.Read(ref counted[0]), cancellationToken).ConfigureAwait(false);
 
         var database = "bench_ingest_" + run;
         using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(5) };
@@ -40,8 +44,9 @@ internal static class IngestBenchmark
         var spool = Directory.CreateTempSubdirectory("unitization-bench-spool-");
         try
         {
+            var status = new IngestStatus();
             var ingest = await TimeAsync("analytics ingest → ClickHouse", payloads, kafka.Bootstrap, "bench-ingest-" + run,
-                (topic, ct) => IngestAsync(kafka.Bootstrap, topic, table, spool.FullName, records, ct), cancellationToken).ConfigureAwait(false);
+                (topic, ct) => IngestAsync(kafka.Bootstrap, topic, table, spool.FullName, records, status, ct), () => status.Consumed, cancellationToken).ConfigureAwait(false);
             var stored = await new ClickHouseHttp(http, clickHouse, database).QueryAsync("SELECT count() AS n FROM traffic", cancellationToken).ConfigureAwait(false);
             var grid = new Table().AddColumns("pipeline", "records", "seconds", "records/s", "ratio");
             grid.AddRow("bare Kafka consumer (baseline)", $"{records:N0}", $"{baseline.TotalSeconds:0.00}", $"{records / baseline.TotalSeconds:N0}", "1.00");
@@ -58,9 +63,13 @@ internal static class IngestBenchmark
         return 0;
     }
 
-    /// <summary>Starts the consumer side, publishes every payload, and times until the consumer side is done.</summary>
+    /// <summary>
+    /// Starts the consumer side, publishes every payload, and times until the consumer side is done. The producer stays
+    /// at most <see cref="Window"/> messages ahead of the consumer, so the dev broker (a few MB kept a partition) never
+    /// drops a message before it is read.
+    /// </summary>
     private static async Task<TimeSpan> TimeAsync(
-        string name, byte[][] payloads, string bootstrap, string topic, Func<string, CancellationToken, Task> consume, CancellationToken cancellationToken)
+        string name, byte[][] payloads, string bootstrap, string topic, Func<string, CancellationToken, Task> consume, Func<long> consumed, CancellationToken cancellationToken)
     {
         using (var creator = new ProducerBuilder<Null, byte[]>(new ProducerConfig { BootstrapServers = bootstrap }).Build())
         {
@@ -82,6 +91,15 @@ internal static class IngestBenchmark
             }).Build();
             for (var i = 0; i < payloads.Length; i++)
             {
+                if (i % Window == 0)
+                {
+                    producer.Flush(cancellationToken);
+                    while (consumed() < i - Window && !consumer.IsCompleted)
+                    {
+                        await Task.Delay(TimeSpan.FromMilliseconds(2), TimeProvider.System, cancellationToken).ConfigureAwait(false);
+                    }
+                }
+
                 while (true)
                 {
                     try
@@ -108,7 +126,7 @@ internal static class IngestBenchmark
         return watch.Elapsed;
     }
 
-    private static void CountMessages(string bootstrap, string topic, int expected, CancellationToken cancellationToken)
+    private static void CountMessages(string bootstrap, string topic, int expected, long[] counted, CancellationToken cancellationToken)
     {
         using var consumer = new ConsumerBuilder<Ignore, byte[]>(new ConsumerConfig
         {
@@ -124,15 +142,15 @@ internal static class IngestBenchmark
             if (consumer.Consume(TimeSpan.FromMilliseconds(100)) is { IsPartitionEOF: false, Message: not null })
             {
                 seen++;
+                Interlocked.Exchange(ref counted[0], seen);
             }
         }
 
         consumer.Close();
     }
 
-    private static async Task IngestAsync(string bootstrap, string topic, TrafficTable table, string spoolFolder, int expected, CancellationToken cancellationToken)
+    private static async Task IngestAsync(string bootstrap, string topic, TrafficTable table, string spoolFolder, int expected, IngestStatus status, CancellationToken cancellationToken)
     {
-        var status = new IngestStatus();
         var options = Options.Create(new AnalyticsOptions { TrafficTopic = topic, DeadLetterTopic = topic + "-dlq", ConsumerGroup = "bench-" + topic, BatchLingerMilliseconds = 200 });
         var kafkaOptions = Options.Create(new KafkaOptions { BootstrapServers = bootstrap });
         var ingestor = new TrafficIngestor(table, new TrafficSpool(spoolFolder), new DedupeFilter(TimeSpan.FromHours(48)), status, TimeProvider.System, NullLogger.Instance, TimeSpan.FromSeconds(1));
