@@ -43,8 +43,10 @@ clickhouse_url="http://127.0.0.1:$(cat "$data/clickhouse/http.port")"
 base="http://127.0.0.1:$port"
 "$repo_root/unitization" serve --roles all --config "$config" --data "$data" --urls "$base" \
   > >(sed -u 's/^/[serve] /') 2>&1 &
-track_pid $!
-wait_for "unitization serve" 120 curl -fsS "$base/healthz"
+serve_pid=$!
+track_pid $serve_pid
+serve_up() { kill -0 "$serve_pid" 2>/dev/null || die "unitization serve exited (its output above says why)"; curl -fsS "$base/healthz"; }
+wait_for "unitization serve" 120 serve_up
 
 export UNITIZATION_BASE_URL="$base" UNITIZATION_DATA_DIR="$data" UNITIZATION_CONFIG="$config"
 for demo in "$repo_root"/infra/demo.d/*.sh; do
