@@ -7,10 +7,9 @@ namespace Unitization.Benchmarks.Namespaces;
 /// <summary>
 /// Opening a namespace replays its whole log (CRC check, decode, per-path txids); reading every edit back through
 /// <see cref="LocalNamespace.EditsSinceAsync"/> is what a follower does. Both against reading the log's bytes.
-/// <c>dotnet run -c Release --project tests/Unitization.Benchmarks -- --filter '*EditLogReplay*'</c>
+/// <c>dotnet run -c Release --project tests/Unitization.Benchmarks -- --filter '*EditLogReplay*' --job short --inProcess</c>
 /// </summary>
 [MemoryDiagnoser]
-[SimpleJob(launchCount: 1, warmupCount: 2, iterationCount: 8)]
 public class EditLogReplayBenchmark
 {
     private const int Edits = 20_000;

@@ -6,10 +6,9 @@ namespace Unitization.Benchmarks.Namespaces;
 /// <summary>
 /// What the edit log costs a create: <see cref="LocalNamespace.CreateAsync"/> (temp file + fsync, logged edit + fsync,
 /// rename, directory fsync) against the same careful atomic write without a log (temp file + fsync + rename).
-/// <c>dotnet run -c Release --project tests/Unitization.Benchmarks -- --filter '*LocalNamespaceCreate*'</c>
+/// <c>dotnet run -c Release --project tests/Unitization.Benchmarks -- --filter '*LocalNamespaceCreate*' --job short --inProcess</c>
 /// </summary>
 [MemoryDiagnoser]
-[SimpleJob(launchCount: 1, warmupCount: 3, iterationCount: 10)]
 public class LocalNamespaceCreateBenchmark
 {
     private string _root = string.Empty;

@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using System.Net.Http.Json;
+using Unitization.IntegrationTests.Processes;
 using Unitization.TestUtils.Servers;
 
 namespace Unitization.IntegrationTests.Kafka;
@@ -27,7 +27,7 @@ internal sealed class DevBroker : IDisposable
     /// <summary>The broker, or a skip (a failure with CI=true) saying how to start it.</summary>
     public static DevBroker Require()
     {
-        var directory = RequiredServer.Setting("UNITIZATION_TEST_BROKER_DIR", Path.Join(RepositoryRoot(), ".run", "test", "broker"));
+        var directory = RequiredServer.Setting("UNITIZATION_TEST_BROKER_DIR", Path.Join(Repository.Root, ".run", "test", "broker"));
         var bootstrapFile = Path.Join(directory, "kafka.bootstrap");
         var bootstrap = RequiredServer.Setting("UNITIZATION_TEST_KAFKA", File.Exists(bootstrapFile) ? File.ReadAllText(bootstrapFile).Trim() : string.Empty);
         var controlFile = Path.Join(directory, "control.url");
@@ -54,31 +54,11 @@ internal sealed class DevBroker : IDisposable
     /// <summary>Runs <c>unitization-devbroker produce</c> as its own OS process and returns its exit code and output.</summary>
     public async Task<(int ExitCode, string Output)> ProduceInAnotherProcessAsync(string topic, int count, string prefix, CancellationToken cancellationToken)
     {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in new[] { Executable(), "produce", "--bootstrap", Bootstrap, "--topic", topic, "--count", count.ToString(System.Globalization.CultureInfo.InvariantCulture), "--prefix", prefix })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
-        var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
-        var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
-        try
-        {
-            await process.WaitForExitAsync(cancellationToken);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-
-        return (process.ExitCode, await stdout + await stderr);
+        var (exitCode, stdout, stderr) = await DotnetProcess.RunAsync(
+            Executable(),
+            ["produce", "--bootstrap", Bootstrap, "--topic", topic, "--count", count.ToString(System.Globalization.CultureInfo.InvariantCulture), "--prefix", prefix],
+            cancellationToken);
+        return (exitCode, stdout + stderr);
     }
 
     public void Dispose() => Control.Dispose();
@@ -88,22 +68,9 @@ internal sealed class DevBroker : IDisposable
     {
         var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
         var candidates = new[] { configuration, configuration == "Release" ? "Debug" : "Release" }
-            .Select(c => Path.Join(RepositoryRoot(), "infra", "Unitization.DevBroker", "bin", c, "net10.0", "unitization-devbroker.dll"))
+            .Select(c => Path.Join(Repository.Root, "infra", "Unitization.DevBroker", "bin", c, "net10.0", "unitization-devbroker.dll"))
             .ToList();
         return candidates.FirstOrDefault(File.Exists)
             ?? throw new FileNotFoundException($"The dev broker is not built ({candidates[0]}); run: dotnet build infra/Unitization.DevBroker -c {configuration}");
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Join(dir.FullName, "Unitization.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new DirectoryNotFoundException("Unitization.sln not found above " + AppContext.BaseDirectory);
     }
 }
