@@ -73,19 +73,5 @@ public sealed class ThrottledStreamTests : IDisposable
 
     public void Dispose() => _budget.Dispose();
 
-    private async Task<TimeSpan> DriveAsync(Task task)
-    {
-        var start = _time.GetUtcNow();
-        for (var i = 0; i < 100_000 && !task.IsCompleted; i++)
-        {
-            await Task.Yield();
-            if (!task.IsCompleted)
-            {
-                _time.Advance(TimeSpan.FromMilliseconds(1));
-            }
-        }
-
-        await task;
-        return _time.GetUtcNow() - start;
-    }
+    private Task<TimeSpan> DriveAsync(Task task) => _time.DriveAsync(task, TimeSpan.FromMilliseconds(1));
 }
