@@ -40,4 +40,7 @@ internal static partial class AnalyticsLog
 
     [LoggerMessage(6011, LogLevel.Warning, "Spooled batch {File} still cannot be written ({Reason})")]
     public static partial void SpoolRetryFailed(ILogger logger, string file, string reason);
+
+    [LoggerMessage(6012, LogLevel.Warning, "Waiting on the traffic topic {Topic}: {Reason}")]
+    public static partial void ConsumerWaiting(ILogger logger, string topic, string reason);
 }

@@ -66,6 +66,16 @@ internal sealed class TrafficIngestService : BackgroundService
         }
     }
 
+    private void NoteTransient(string reason)
+    {
+        if (_status.LastError != reason)
+        {
+            AnalyticsLog.ConsumerWaiting(_logger, _options.TrafficTopic, reason);
+        }
+
+        _status.LastError = reason;
+    }
+
     private async Task ConsumeAsync(CancellationToken stoppingToken)
     {
         var config = new ConsumerConfig
@@ -102,7 +112,18 @@ internal sealed class TrafficIngestService : BackgroundService
                         break;
                     }
 
-                    var result = consumer.Consume(left);
+                    ConsumeResult<byte[]?, byte[]>? result;
+                    try
+                    {
+                        result = consumer.Consume(left);
+                    }
+                    catch (ConsumeException e) when (!e.Error.IsFatal && e.ConsumerRecord is null)
+                    {
+                        // e.g. the topic does not exist yet: the consumer keeps its place and asks again
+                        NoteTransient(e.Error.Reason);
+                        break;
+                    }
+
                     if (result is null)
                     {
                         break;

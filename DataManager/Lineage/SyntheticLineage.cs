@@ -50,7 +50,7 @@ internal static class SyntheticLineage
                     var pick = dayRandom.NextDouble();
                     if (sourceTables.Count > 0 && (pick < 0.1 || j == first))
                     {
-                        var s = (domainOf[j] + r) % sourceTables.Count;
+                        var s = (j + r) % sourceTables.Count;
                         inputs.Add((sourceTables[s], sourceSize[s] / 20));
                         continue;
                     }

@@ -16,7 +16,7 @@ public sealed record ResolveResponse(
     bool Fresh,
     string Reason,
     string Explanation,
-    string? Error = null)
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? Error = null)
 {
     public static ResolveResponse From(Route route, string clientIp, string? namespaceName)
     {

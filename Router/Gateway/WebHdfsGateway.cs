@@ -270,6 +270,11 @@ internal sealed class WebHdfsGateway(
         }
 
         var overwrite = string.Equals(query["overwrite"], "true", StringComparison.OrdinalIgnoreCase);
+        if (context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            limit.MaxRequestBodySize = null; // a warehouse file is as large as it is (HDFS has no body limit either)
+        }
+
         var body = context.Request.Body;
         await ns.CreateAsync(route.PhysicalPath!, (target, ct) => body.CopyToAsync(target, _chunk, ct), overwrite, context.RequestAborted).ConfigureAwait(false);
         context.Response.StatusCode = StatusCodes.Status201Created;

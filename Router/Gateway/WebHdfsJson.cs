@@ -54,7 +54,7 @@ internal static class WebHdfsJson
             w.WriteStartObject("FileChecksum");
             w.WriteString("algorithm", checksum.Algorithm);
             w.WriteString("bytes", checksum.Hex);
-            w.WriteNumber("length", checksum.Length);
+            w.WriteNumber("length", checksum.Hex.Length / 2); // the checksum's bytes, as WebHDFS reports them
             w.WriteEndObject();
         });
 

@@ -29,6 +29,11 @@ public sealed record MirroredMount(string Path, MountKind Kind, IReadOnlyList<Mo
     {
         ArgumentNullException.ThrowIfNull(destinationPath);
         ArgumentNullException.ThrowIfNull(logicalPath);
+        if (string.Equals(destinationPath, Path, StringComparison.Ordinal))
+        {
+            return logicalPath; // mirrored at the same path (the common case): nothing to build
+        }
+
         var rest = Path == "/" ? logicalPath.AsSpan() : logicalPath.AsSpan(Path.Length);
         if (rest.IsEmpty)
         {

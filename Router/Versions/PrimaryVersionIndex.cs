@@ -17,6 +17,7 @@ internal sealed class PrimaryVersionIndex
     private readonly ConcurrentDictionary<string, long>.AlternateLookup<ReadOnlySpan<char>> _subtreeLookup;
     private readonly ConcurrentDictionary<string, long>.AlternateLookup<ReadOnlySpan<char>> _replacedLookup;
     private long _position;
+    private volatile bool _anyReplaced;
 
     public PrimaryVersionIndex()
     {
@@ -52,6 +53,11 @@ internal sealed class PrimaryVersionIndex
     public TxId LastUnder(ReadOnlySpan<char> path)
     {
         _subtreeLookup.TryGetValue(path, out var last);
+        if (!_anyReplaced)
+        {
+            return new TxId(last);
+        }
+
         var probe = path;
         while (probe.Length > 1)
         {
@@ -75,6 +81,7 @@ internal sealed class PrimaryVersionIndex
         if (replacesBelow)
         {
             _replaced[normal] = txid;
+            _anyReplaced = true;
         }
 
         // txids only grow, so each ancestor's value is simply the newest one

@@ -1,5 +1,5 @@
-using System.Text.RegularExpressions;
 using Confluent.Kafka;
+using Unitization.Analytics.Cli;
 using Unitization.TestUtils.Servers;
 
 namespace Unitization.IntegrationTests.Analytics;
@@ -9,7 +9,7 @@ namespace Unitization.IntegrationTests.Analytics;
 /// starts). Outside CI, when it is not set, a librdkafka mock cluster hosted by this process (the same mock the dev
 /// broker hosts: the real Kafka protocol on loopback), found through the address librdkafka logs when it starts one.
 /// </summary>
-internal static partial class TestKafka
+internal static class TestKafka
 {
     public const string Variable = "UNITIZATION_TEST_KAFKA";
     private static readonly Lazy<(string? Bootstrap, IDisposable? Host)> Local = new(StartMockCluster);
@@ -31,29 +31,14 @@ internal static partial class TestKafka
 
     private static (string?, IDisposable?) StartMockCluster()
     {
-        string? bootstrap = null;
-        using var found = new ManualResetEventSlim();
-        var producer = new ProducerBuilder<Null, Null>(new ProducerConfig { BootstrapServers = "unused:9092" }
-            .Also(c => c.Set("test.mock.num.brokers", "3")))
-            .SetLogHandler((_, log) =>
-            {
-                var match = MockAddress().Match(log.Message);
-                if (match.Success)
-                {
-                    bootstrap = match.Groups[1].Value;
-                    found.Set();
-                }
-            })
-            .Build();
-        return found.Wait(TimeSpan.FromSeconds(10)) ? (bootstrap, producer) : (null, producer);
-    }
-
-    [GeneratedRegex(@"replaced with ([0-9.:,]+)")]
-    private static partial Regex MockAddress();
-
-    private static ProducerConfig Also(this ProducerConfig config, Action<ProducerConfig> change)
-    {
-        change(config);
-        return config;
+        try
+        {
+            var cluster = LocalKafka.Start(null);
+            return (cluster.Bootstrap, cluster);
+        }
+        catch (InvalidOperationException)
+        {
+            return (null, null);
+        }
     }
 }
