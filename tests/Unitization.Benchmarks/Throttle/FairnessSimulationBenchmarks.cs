@@ -5,19 +5,24 @@ using Unitization.Throttle.Simulation;
 namespace Unitization.Benchmarks.Throttle;
 
 /// <summary>
-/// What a scheduling decision costs when streams compete: one simulated second of N saturating streams on a 1 GB/s
-/// link (64 KiB chunks, ~15,000 grants), one stream being the baseline.
+/// What scheduling costs when streams compete: one simulated second of N saturating streams on a 1 GB/s link
+/// (64 KiB chunks, ~15,000 grants each), against one stream alone as the baseline.
 /// </summary>
 [MemoryDiagnoser]
 public class FairnessSimulationBenchmarks
 {
-    [Params(1, 10, 100)]
-    public int Streams { get; set; }
+    [Benchmark(Baseline = true)]
+    public double OneStream() => SimulatedSecond(1);
 
     [Benchmark]
-    public double SimulatedSecond()
-    {
-        var streams = Enumerable.Range(0, Streams).Select(i => new SimulatedStream($"job-{i}", TrafficPriority.Normal, 64 * 1024)).ToArray();
-        return ThrottleSimulation.Run(1e9, streams, TimeSpan.FromSeconds(1)).JainIndex();
-    }
+    public double TenStreams() => SimulatedSecond(10);
+
+    [Benchmark]
+    public double HundredStreams() => SimulatedSecond(100);
+
+    private static double SimulatedSecond(int streams) =>
+        ThrottleSimulation.Run(
+            1e9,
+            [.. Enumerable.Range(0, streams).Select(i => new SimulatedStream($"job-{i}", TrafficPriority.Normal, 64 * 1024))],
+            TimeSpan.FromSeconds(1)).JainIndex();
 }

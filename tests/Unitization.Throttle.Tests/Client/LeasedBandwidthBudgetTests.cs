@@ -117,20 +117,7 @@ public sealed class LeasedBandwidthBudgetTests : IDisposable
         _service.Dispose();
     }
 
-    /// <summary>Moves fake time in small steps until <paramref name="task"/> is done (async hops between steps).</summary>
-    private async Task DriveAsync(Task task)
-    {
-        for (var i = 0; i < 100_000 && !task.IsCompleted; i++)
-        {
-            await Task.Yield();
-            if (!task.IsCompleted)
-            {
-                _time.Advance(TimeSpan.FromMilliseconds(5));
-            }
-        }
-
-        await task;
-    }
+    private Task DriveAsync(Task task) => _time.DriveAsync(task, TimeSpan.FromMilliseconds(5));
 
     private static async Task<bool> WaitForAsync(Func<bool> condition)
     {

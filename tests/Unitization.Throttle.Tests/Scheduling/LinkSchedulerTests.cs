@@ -77,7 +77,7 @@ public sealed class LinkSchedulerTests : IDisposable
     public async Task AcquireAsync_CapRemovedWhileWaiting_GrantsAtOnce()
     {
         var budget = new LocalBandwidthBudget(
-            new Configuration.ThrottleOptions { Links = [new() { From = "dcA", To = "dcB", BytesPerSecond = 1000 }] }, _time, _caps);
+            new Unitization.Throttle.Configuration.ThrottleOptions { Links = [new() { From = "dcA", To = "dcB", BytesPerSecond = 1000 }] }, _time, _caps);
         _caps.Set(new TenantCap("hog", 1, "sre", _time.GetUtcNow(), null));
         var capped = budget.AcquireAsync(new LinkId("dcA", "dcB"), TrafficPriority.Normal, "hog", 500, TestContext.Current.CancellationToken).AsTask();
         Assert.False(capped.IsCompleted);
