@@ -24,7 +24,7 @@ stop_all() {
   for ((i=${#pids[@]}-1; i>=0; i--)); do kill -TERM "${pids[i]}" 2>/dev/null || true; done
   for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
   "$repo_root/infra/devbroker.sh" stop "$data" || true
-  "$repo_root/infra/clickhouse/clickhouse.sh" stop "$run_dir/clickhouse" || true
+  "$repo_root/infra/clickhouse/clickhouse.sh" stop "$data/clickhouse" || true
   log "stopped"
 }
 trap stop_all EXIT
@@ -36,8 +36,9 @@ log "building"
 "$repo_root/unitization" --help >/dev/null
 
 "$repo_root/infra/devbroker.sh" start "$data" --config "$config"
-"$repo_root/infra/clickhouse/clickhouse.sh" start "$run_dir/clickhouse"
-export UNITIZATION_Analytics__ClickHouseUrl="http://127.0.0.1:$(cat "$run_dir/clickhouse/http.port")"
+# under the data folder: the analytics role reads its port from Analytics:ClickHousePortFile there
+"$repo_root/infra/clickhouse/clickhouse.sh" start "$data/clickhouse"
+clickhouse_url="http://127.0.0.1:$(cat "$data/clickhouse/http.port")"
 
 base="http://127.0.0.1:$port"
 "$repo_root/unitization" serve --roles all --config "$config" --data "$data" --urls "$base" \
@@ -62,9 +63,9 @@ cat <<URLS
     resolve           $base/api/v1/resolve?path=/warehouse/sales/orders&clientIp=10.2.0.7
     WebHDFS gateway   $base/webhdfs/v1/warehouse?op=LISTSTATUS
     throttle state    $base/api/v1/throttle/state
-    dashboard         $base/dashboard/
+    dashboard         $base/analytics
     Kafka (dev broker) $(cat "$data/kafka.bootstrap")
-    ClickHouse        $UNITIZATION_Analytics__ClickHouseUrl
+    ClickHouse        $clickhouse_url
   Ctrl-C stops everything.
 
 URLS

@@ -25,6 +25,8 @@ internal sealed class ClickHouseHttp
 
     public Uri Server => _server;
 
+    public HttpClient HttpClient => _http;
+
     public string? Database { get; }
 
     public async Task<bool> PingAsync(CancellationToken cancellationToken)
@@ -55,8 +57,8 @@ internal sealed class ClickHouseHttp
         return [.. document.RootElement.GetProperty("data").EnumerateArray().Select(row => row.Clone())];
     }
 
-    /// <summary>Runs a SELECT of one UInt64 column with <c>FORMAT RowBinary</c> (8 bytes little-endian a row).</summary>
-    public async Task<List<ulong>> QueryUInt64ColumnAsync(string sql, CancellationToken cancellationToken)
+    /// <summary>Runs a SELECT of UInt64 columns with <c>FORMAT RowBinary</c>: the values row by row, column by column.</summary>
+    public async Task<List<ulong>> QueryUInt64sAsync(string sql, CancellationToken cancellationToken)
     {
         using var response = await PostAsync(sql + "\nFORMAT RowBinary", cancellationToken).ConfigureAwait(false);
         var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);

@@ -1,8 +1,20 @@
+using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Quartz;
+using Unitization.DataManager.Lineage;
+using Unitization.DataManager.Plans;
+using Unitization.DataManager.Readiness;
+using Unitization.DataManager.Rules;
+using Unitization.DataManager.Service;
+using Unitization.DataManager.Store;
+using Unitization.StateStore;
 
 namespace Unitization.DataManager.Hosting;
 
@@ -14,12 +26,170 @@ public static class DataManagerServiceCollectionExtensions
     public static IServiceCollection AddDataManager(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
+        var section = configuration.GetSection(DataManagerOptions.SectionName);
+        services.AddOptions<DataManagerOptions>()
+            .Bind(section, o => o.ErrorOnUnknownConfiguration = true)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddStateMigration(DataManagerSchema.Initial);
+        services.TryAddSingleton<ILineageStore, SqliteLineageStore>();
+        services.TryAddSingleton<IPlanStore, SqlitePlanStore>();
+        services.TryAddSingleton<FreshnessSignal>();
+        services.TryAddSingleton<PlanService>();
+        services.TryAddSingleton<IReplicationRuleSource, PlanReplicationRuleSource>();
+        services.TryAddSingleton(sp => new JobPlacementQuery(sp.GetRequiredService<PlanService>(), sp.GetRequiredService<FreshnessSignal>(),
+            sp.GetRequiredService<TimeProvider>(), sp.GetService<IDatasetFreshness>()));
+        services.TryAddSingleton(sp => new AdhocQuery(sp.GetRequiredService<PlanService>(), sp.GetService<IDatasetFreshness>()));
+
+        var cron = section[nameof(DataManagerOptions.RefreshCron)] ?? new DataManagerOptions().RefreshCron;
+        if (!CronExpression.TryParse(cron, out _))
+        {
+            cron = new DataManagerOptions().RefreshCron; // the options validation reports the bad value at start
+        }
+
+        services.AddQuartz(q =>
+        {
+            q.AddJob(typeof(RefreshPlanJob), j => j.WithIdentity(RefreshPlanJob.Key).StoreDurably());
+            q.AddTrigger(t => t.ForJob(RefreshPlanJob.Key).WithIdentity("datamanager-refresh-cron", "datamanager").WithSchedule(CronScheduleBuilder.Create(cron)));
+        });
+        services.AddQuartzHostedService(o => o.WaitForJobsToComplete = false);
         services.AddHealthChecks().AddCheck(RoleName, () => HealthCheckResult.Healthy("role loaded"), tags: [RoleName]);
         return services;
     }
 
     public static IEndpointRouteBuilder MapDataManager(this IEndpointRouteBuilder endpoints)
     {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        endpoints.MapPost("/api/v1/lineage", PostLineageAsync);
+        endpoints.MapGet("/api/v1/placement", GetPlanAsync);
+        endpoints.MapPost("/api/v1/placement/refresh", PostRefreshAsync);
+        endpoints.MapGet("/api/v1/placement/refresh", (PlanService plans) => TypedResults.Ok(plans.Status));
+        endpoints.MapGet("/api/v1/placement/jobs/{namespace}/{**name}", GetJobAsync);
+        endpoints.MapPost("/api/v1/placement/adhoc", PostAdhocAsync);
+        endpoints.MapGet("/api/v1/replication/rules", async (IReplicationRuleSource rules, CancellationToken cancellationToken) =>
+            TypedResults.Ok(await rules.GetRulesAsync(cancellationToken).ConfigureAwait(false)));
         return endpoints;
     }
+
+    private static async Task<Results<Created<LineageReadResult>, ProblemHttpResult>> PostLineageAsync(HttpRequest request, PlanService plans, CancellationToken cancellationToken)
+    {
+        JsonDocument document;
+        try
+        {
+            document = await JsonDocument.ParseAsync(request.Body, default, cancellationToken).ConfigureAwait(false);
+        }
+        catch (JsonException ex)
+        {
+            return Problem(400, "Body is not JSON", $"POST a RunEvent object or a JSON array of them: {ex.Message}");
+        }
+
+        using (document)
+        {
+            var root = document.RootElement;
+            IReadOnlyList<JsonElement> events = root.ValueKind == JsonValueKind.Array ? [.. root.EnumerateArray()] : [root];
+            if (events.Count == 0)
+            {
+                return Problem(400, "No events", "The array is empty: POST at least one RunEvent.");
+            }
+
+            var result = await plans.IngestAsync(events, cancellationToken).ConfigureAwait(false);
+            if (result.Accepted == 0)
+            {
+                return Problem(400, "No valid RunEvent", string.Join("; ", result.Errors));
+            }
+
+            return TypedResults.Created("/api/v1/placement", result);
+        }
+    }
+
+    private static async Task<Results<Ok<PlacementPlan>, ProblemHttpResult>> GetPlanAsync(PlanService plans, string? version, CancellationToken cancellationToken)
+    {
+        if (version is not null)
+        {
+            if (!long.TryParse(version, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var v) || v < 1)
+            {
+                return Problem(400, "Bad version", $"version must be a whole number >= 1, got '{version}'.");
+            }
+
+            return await plans.GetPlanAsync(v, cancellationToken).ConfigureAwait(false) is { } old
+                ? TypedResults.Ok(old)
+                : Problem(404, "No such plan version", $"Plan version {v} does not exist.");
+        }
+
+        return await plans.CurrentAsync(cancellationToken).ConfigureAwait(false) is { } index
+            ? TypedResults.Ok(index.Plan)
+            : Problem(404, "No plan yet", "No placement plan has been computed: POST lineage to /api/v1/lineage, then POST /api/v1/placement/refresh.");
+    }
+
+    private static async Task<Results<Ok<RefreshStatus>, Accepted<RefreshStatus>, ProblemHttpResult>> PostRefreshAsync(PlanService plans, string? wait, CancellationToken cancellationToken)
+    {
+        var running = plans.StartRefresh();
+        if (wait is not ("true" or "1"))
+        {
+            return TypedResults.Accepted("/api/v1/placement/refresh", plans.Status);
+        }
+
+        try
+        {
+            await running.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return Problem(500, "Refresh failed", ex.Message);
+        }
+
+        return TypedResults.Ok(plans.Status);
+    }
+
+    private static async Task<Results<Ok<JobPlacementAnswer>, ProblemHttpResult>> GetJobAsync(
+        string @namespace, string name, string? waitSeconds, PlanService plans, JobPlacementQuery query, CancellationToken cancellationToken)
+    {
+        var wait = TimeSpan.Zero;
+        if (waitSeconds is not null)
+        {
+            if (!double.TryParse(waitSeconds, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var seconds)
+                || !(seconds >= 0) || seconds > plans.Options.MaxWaitSeconds)
+            {
+                return Problem(400, "Bad waitSeconds", $"waitSeconds must be a number from 0 to {plans.Options.MaxWaitSeconds}, got '{waitSeconds}'.");
+            }
+
+            wait = TimeSpan.FromSeconds(seconds);
+        }
+
+        if (string.IsNullOrWhiteSpace(name))
+        {
+            return Problem(400, "Missing job name", "Use /api/v1/placement/jobs/{namespace}/{name}.");
+        }
+
+        return TypedResults.Ok(await query.AnswerAsync(new JobRef(@namespace, name), wait, cancellationToken).ConfigureAwait(false));
+    }
+
+    private static async Task<Results<Ok<AdhocAnswer>, ProblemHttpResult>> PostAdhocAsync(HttpRequest request, AdhocQuery query, CancellationToken cancellationToken)
+    {
+        AdhocRequest? body;
+        try
+        {
+            body = await request.ReadFromJsonAsync<AdhocRequest>(PlacementPlan.Json, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
+        {
+            return Problem(400, "Bad request body", $"Expected JSON {{\"datasets\":[{{\"namespace\",\"name\"}}], \"paths\":[\"...\"]}}: {ex.Message}");
+        }
+
+        if (body is null || ((body.Datasets?.Count ?? 0) + (body.Paths?.Count ?? 0)) == 0)
+        {
+            return Problem(400, "No inputs", "Give at least one of 'datasets' (namespace, name) or 'paths'.");
+        }
+
+        if (body.Datasets?.Any(d => d is null || string.IsNullOrWhiteSpace(d.Namespace) || string.IsNullOrWhiteSpace(d.Name)) == true)
+        {
+            return Problem(400, "Bad dataset", "Every entry of 'datasets' needs a non-empty 'namespace' and 'name'.");
+        }
+
+        return TypedResults.Ok(await query.AnswerAsync(body, cancellationToken).ConfigureAwait(false));
+    }
+
+    private static ProblemHttpResult Problem(int status, string title, string detail) =>
+        TypedResults.Problem(detail: detail, statusCode: status, title: title);
 }

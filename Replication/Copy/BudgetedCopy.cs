@@ -1,15 +1,16 @@
 using System.Buffers;
+using System.Security.Cryptography;
 using Unitization.Throttle.Budget;
 
 namespace Unitization.Replication.Copy;
 
-/// <summary>Copies a stream in chunks, taking each chunk's bytes from the link's budget before writing it.</summary>
+/// <summary>Copies a stream in chunks, taking each chunk's bytes from the link's budget before writing it (hashing what it reads).</summary>
 internal static class BudgetedCopy
 {
     public const int ChunkSize = 1 << 20;
 
     public static async Task<long> CopyAsync(
-        Stream source, Stream destination, IBandwidthBudget? budget, LinkId link, TrafficPriority priority, string tenant, CancellationToken cancellationToken)
+        Stream source, Stream destination, IncrementalHash? hash, IBandwidthBudget? budget, LinkId link, TrafficPriority priority, string tenant, CancellationToken cancellationToken)
     {
         var buffer = ArrayPool<byte>.Shared.Rent(ChunkSize);
         try
@@ -28,6 +29,7 @@ internal static class BudgetedCopy
                     await budget.AcquireAsync(link, priority, tenant, read, cancellationToken).ConfigureAwait(false);
                 }
 
+                hash?.AppendData(buffer, 0, read);
                 await destination.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
                 total += read;
             }

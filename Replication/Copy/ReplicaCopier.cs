@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
 using Unitization.Analytics.Traffic;
 using Unitization.Namespaces;
@@ -112,20 +113,44 @@ internal sealed class ReplicaCopier(
             }).ConfigureAwait(false);
     }
 
-    /// <summary>Copies one file to <paramref name="destination"/> and verifies its length and checksum against the source.</summary>
+    /// <summary>
+    /// Copies one file to <paramref name="destination"/> and verifies it: the length read equals the listed length, and the
+    /// SHA-256 of the bytes read from the source equals the checksum the target namespace computed as it stored them (its
+    /// Create edit's checksum); a namespace that reports another algorithm is compared through both sides' checksums.
+    /// </summary>
     public async Task CopyFileAsync(CopyRequest request, LinkId link, NamespaceEntry file, string destination, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(file);
-        await request.Target.CreateAsync(
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        long copied = 0;
+        var edit = await request.Target.CreateAsync(
             destination,
             async (output, ct) =>
             {
+                hash.GetHashAndReset();
                 await using var input = await request.Source.OpenReadAsync(file.Path, ct).ConfigureAwait(false);
-                await BudgetedCopy.CopyAsync(input, output, budget, link, request.Priority, request.Tenant, ct).ConfigureAwait(false);
+                copied = await BudgetedCopy.CopyAsync(input, output, hash, budget, link, request.Priority, request.Tenant, ct).ConfigureAwait(false);
             },
             overwrite: true,
             cancellationToken).ConfigureAwait(false);
+        if (copied != file.Length)
+        {
+            throw new CopyVerificationException($"{request.Source.Name}:{file.Path} was listed with {file.Length} bytes but {copied} were read.");
+        }
+
+        var read = Convert.ToHexStringLower(hash.GetHashAndReset());
+        if (edit.Checksum is { Length: 64 } written)
+        {
+            if (!string.Equals(written, read, StringComparison.OrdinalIgnoreCase) || edit.Size != copied)
+            {
+                throw new CopyVerificationException(
+                    $"{request.Target.Name}:{destination} stored SHA-256 {written} ({edit.Size} bytes) but {request.Source.Name}:{file.Path} read as {read} ({copied} bytes).");
+            }
+
+            return;
+        }
+
         var expected = await request.Source.GetChecksumAsync(file.Path, cancellationToken).ConfigureAwait(false);
         var actual = await request.Target.GetChecksumAsync(destination, cancellationToken).ConfigureAwait(false);
         if (expected.Length != actual.Length || !string.Equals(expected.Hex, actual.Hex, StringComparison.OrdinalIgnoreCase) || expected.Algorithm != actual.Algorithm)

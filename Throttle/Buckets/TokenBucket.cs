@@ -40,9 +40,11 @@ internal sealed class TokenBucket
     }
 
     /// <summary>Adds the tokens earned since the last look, up to the burst.</summary>
-    public void Refill()
+    public void Refill() => Refill(_time.GetTimestamp());
+
+    /// <summary>Adds the tokens earned up to <paramref name="now"/> (a timestamp of the bucket's clock), up to the burst.</summary>
+    public void Refill(long now)
     {
-        var now = _time.GetTimestamp();
         var elapsed = now - _last;
         if (elapsed <= 0)
         {
@@ -57,16 +59,20 @@ internal sealed class TokenBucket
     }
 
     /// <summary>Whether <paramref name="bytes"/> may be taken now (a request above the burst needs a full bucket).</summary>
-    public bool CanTake(long bytes)
+    public bool CanTake(long bytes) => CanTake(bytes, _time.GetTimestamp());
+
+    public bool CanTake(long bytes, long now)
     {
-        Refill();
+        Refill(now);
         return _tokens >= Math.Min(bytes, Burst);
     }
 
     /// <summary>Takes <paramref name="bytes"/> (possibly into debt, never below <paramref name="debtLimit"/>).</summary>
-    public void Take(long bytes, double debtLimit = double.NegativeInfinity)
+    public void Take(long bytes, double debtLimit = double.NegativeInfinity) => Take(bytes, _time.GetTimestamp(), debtLimit);
+
+    public void Take(long bytes, long now, double debtLimit = double.NegativeInfinity)
     {
-        Refill();
+        Refill(now);
         _tokens = Math.Max(debtLimit, _tokens - bytes);
     }
 
@@ -83,9 +89,11 @@ internal sealed class TokenBucket
     }
 
     /// <summary>How long until <paramref name="bytes"/> may be taken (zero if now; infinite at rate zero).</summary>
-    public TimeSpan TimeUntil(long bytes)
+    public TimeSpan TimeUntil(long bytes) => TimeUntil(bytes, _time.GetTimestamp());
+
+    public TimeSpan TimeUntil(long bytes, long now)
     {
-        Refill();
+        Refill(now);
         var missing = Math.Min(bytes, Burst) - _tokens;
         if (missing <= 0)
         {

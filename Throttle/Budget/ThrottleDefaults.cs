@@ -7,7 +7,7 @@ internal static class ThrottleDefaults
     public const double MinimumBurstBytes = 64 * 1024;
 
     /// <summary>The burst a link gets when none is configured: this much time at its rate.</summary>
-    public static readonly TimeSpan BurstWindow = TimeSpan.FromMilliseconds(20);
+    public static readonly TimeSpan BurstWindow = TimeSpan.FromMilliseconds(50);
 
     public const string MeterName = "Unitization.Throttle";
 

@@ -20,6 +20,7 @@ internal sealed class LinkScheduler : IDisposable
     private readonly TimeProvider _time;
     private readonly TokenBucket _link;
     private readonly PriorityClass[] _classes; // highest first
+    private readonly PriorityClass[] _byPriority; // indexed by (int)TrafficPriority
     private readonly Dictionary<string, TokenBucket> _capBuckets = new(StringComparer.Ordinal);
     private readonly TenantCapRegistry _caps;
     private readonly Func<string, double> _weightOf;
@@ -54,6 +55,12 @@ internal sealed class LinkScheduler : IDisposable
             var floor = floors.TryGetValue(p, out var f) ? f : 0;
             return new PriorityClass(p, floor, new TokenBucket(time, floor * bytesPerSecond, FloorBurst(floor, burstBytes)));
         })];
+        _byPriority = new PriorityClass[_classes.Length];
+        foreach (var c in _classes)
+        {
+            _byPriority[(int)c.Priority] = c;
+        }
+
         if (pumpOnTimer)
         {
             _timer = time.CreateTimer(static s => ((LinkScheduler)s!).OnTimer(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
@@ -87,9 +94,10 @@ internal sealed class LinkScheduler : IDisposable
         lock (_lock)
         {
             var flow = FlowOf(priority, tenant);
-            if (_waiting == 0 && CapAllows(tenant, bytes, out _) && _link.CanTake(bytes))
+            var now = _time.GetTimestamp();
+            if (_waiting == 0 && CapAllows(tenant, bytes, now, out _) && _link.CanTake(bytes, now))
             {
-                GrantLocked(flow, bytes, viaFloor: false);
+                GrantLocked(flow, bytes, viaFloor: false, now);
                 return ValueTask.CompletedTask;
             }
 
@@ -213,15 +221,13 @@ internal sealed class LinkScheduler : IDisposable
 
     private PriorityClass ClassOf(TrafficPriority priority)
     {
-        foreach (var c in _classes)
+        var index = (int)priority;
+        if ((uint)index >= (uint)_byPriority.Length)
         {
-            if (c.Priority == priority)
-            {
-                return c;
-            }
+            throw new ArgumentOutOfRangeException(nameof(priority), priority, "Unknown traffic priority.");
         }
 
-        throw new ArgumentOutOfRangeException(nameof(priority), priority, "Unknown traffic priority.");
+        return _byPriority[index];
     }
 
     private void EnqueueLocked(TenantFlow flow, Waiter waiter)
@@ -280,21 +286,22 @@ internal sealed class LinkScheduler : IDisposable
     {
         while (_waiting > 0)
         {
-            var (flow, viaFloor, capWait) = PickLocked();
+            var now = _time.GetTimestamp();
+            var (flow, viaFloor, capWait) = PickLocked(now);
             if (flow is null)
             {
                 return capWait;
             }
 
             var head = flow.Queue.First!.Value;
-            var wait = _link.TimeUntil(head.Bytes);
+            var wait = _link.TimeUntil(head.Bytes, now);
             if (wait > TimeSpan.Zero)
             {
                 return wait == Timeout.InfiniteTimeSpan ? capWait : wait;
             }
 
             DequeueLocked(head);
-            GrantLocked(flow, head.Bytes, viaFloor);
+            GrantLocked(flow, head.Bytes, viaFloor, now);
             granted.Add(head);
         }
 
@@ -305,17 +312,17 @@ internal sealed class LinkScheduler : IDisposable
     /// The next flow to serve: first the highest class that still holds floor tokens for its head, else the highest
     /// class with an eligible flow; within a class the eligible flow with the smallest start tag.
     /// </summary>
-    private (TenantFlow? Flow, bool ViaFloor, TimeSpan? CapWait) PickLocked()
+    private (TenantFlow? Flow, bool ViaFloor, TimeSpan? CapWait) PickLocked(long now)
     {
         TimeSpan? capWait = null;
         Span<int> best = stackalloc int[_classes.Length];
         for (var i = 0; i < _classes.Length; i++)
         {
-            best[i] = BestFlowLocked(_classes[i], ref capWait);
+            best[i] = BestFlowLocked(_classes[i], now, ref capWait);
             if (best[i] >= 0)
             {
                 var flow = _classes[i].Backlogged[best[i]];
-                if (_classes[i].Floor > 0 && _classes[i].FloorBucket.CanTake(flow.Queue.First!.Value.Bytes))
+                if (_classes[i].Floor > 0 && _classes[i].FloorBucket.CanTake(flow.Queue.First!.Value.Bytes, now))
                 {
                     return (flow, true, capWait);
                 }
@@ -333,7 +340,7 @@ internal sealed class LinkScheduler : IDisposable
         return (null, false, capWait);
     }
 
-    private int BestFlowLocked(PriorityClass c, ref TimeSpan? capWait)
+    private int BestFlowLocked(PriorityClass c, long now, ref TimeSpan? capWait)
     {
         var best = -1;
         var bestTag = double.PositiveInfinity;
@@ -346,7 +353,7 @@ internal sealed class LinkScheduler : IDisposable
                 continue;
             }
 
-            if (!CapAllows(flow.Tenant, flow.Queue.First!.Value.Bytes, out var wait))
+            if (!CapAllows(flow.Tenant, flow.Queue.First!.Value.Bytes, now, out var wait))
             {
                 capWait = capWait is null || wait < capWait ? wait : capWait;
                 continue;
@@ -359,13 +366,17 @@ internal sealed class LinkScheduler : IDisposable
         return best;
     }
 
-    private bool CapAllows(string tenant, long bytes, out TimeSpan wait)
+    private bool CapAllows(string tenant, long bytes, long now, out TimeSpan wait)
     {
         wait = TimeSpan.Zero;
         var cap = _caps.Find(tenant);
         if (cap is null)
         {
-            _capBuckets.Remove(tenant);
+            if (_capBuckets.Count > 0)
+            {
+                _capBuckets.Remove(tenant);
+            }
+
             return true;
         }
 
@@ -379,21 +390,21 @@ internal sealed class LinkScheduler : IDisposable
             bucket.SetRate(cap.BytesPerSecond, CapBurst(cap.BytesPerSecond));
         }
 
-        wait = bucket.TimeUntil(bytes);
+        wait = bucket.TimeUntil(bytes, now);
         return wait == TimeSpan.Zero;
     }
 
     private double CapBurst(double bytesPerSecond) => Math.Max(1, bytesPerSecond * _burstSeconds);
 
-    private void GrantLocked(TenantFlow flow, long bytes, bool viaFloor)
+    private void GrantLocked(TenantFlow flow, long bytes, bool viaFloor, long now)
     {
         var c = ClassOf(flow.Priority);
-        _link.Take(bytes);
+        _link.Take(bytes, now);
         // a class that borrows beyond its floor pays it from its floor bucket too, but keeps no more than one burst of debt
-        c.FloorBucket.Take(bytes, viaFloor ? double.NegativeInfinity : -c.FloorBucket.Burst);
-        if (_capBuckets.TryGetValue(flow.Tenant, out var cap))
+        c.FloorBucket.Take(bytes, now, viaFloor ? double.NegativeInfinity : -c.FloorBucket.Burst);
+        if (_capBuckets.Count > 0 && _capBuckets.TryGetValue(flow.Tenant, out var cap))
         {
-            cap.Take(bytes);
+            cap.Take(bytes, now);
         }
 
         var start = flow.StartTag(c.VirtualTime);

@@ -43,6 +43,13 @@ start() {
   local attempt http tcp inter
   for attempt in 1 2 3; do
     http="$(free_port)"; tcp="$(free_port)"; inter="$(free_port)"
+    # a restart in the same folder keeps its ports while they are free, so clients configured with them reconnect
+    if [ "$attempt" -eq 1 ] && [ -f "$dir/http.port" ] && [ -f "$dir/tcp.port" ]; then
+      local old_http old_tcp; old_http="$(cat "$dir/http.port")"; old_tcp="$(cat "$dir/tcp.port")"
+      if ! ss -Htln "sport = :$old_http" | grep -q . && ! ss -Htln "sport = :$old_tcp" | grep -q .; then
+        http="$old_http"; tcp="$old_tcp"
+      fi
+    fi
     sed -e "s|@DIR@|$dir|g" -e "s|@HTTP_PORT@|$http|g" -e "s|@TCP_PORT@|$tcp|g" -e "s|@INTERSERVER_PORT@|$inter|g" \
       "$here/config.xml.in" > "$dir/config.xml"
     # its own session, so a Ctrl-C in the calling terminal does not reach it; stop sends SIGTERM

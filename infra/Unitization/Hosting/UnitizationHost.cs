@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Unitization.Analytics.Hosting;
 using Unitization.DataManager.Hosting;
+using Unitization.DataManager.Readiness;
 using Unitization.Kafka;
 using Unitization.Namespaces.Configuration;
 using Unitization.Replication.Hosting;
@@ -96,6 +97,13 @@ public static class UnitizationHost
         if (roles.HasFlag(Role.Analytics))
         {
             services.AddAnalytics(configuration);
+        }
+
+        if (roles.HasFlag(Role.DataManager) && roles.HasFlag(Role.Router))
+        {
+            // readiness answers from the router's edit-log versions; a datamanager without the router role says
+            // "unknown" rather than guessing
+            services.AddSingleton<IDatasetFreshness, RouterDatasetFreshness>();
         }
 
         var app = builder.Build();

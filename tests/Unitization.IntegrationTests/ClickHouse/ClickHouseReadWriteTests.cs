@@ -39,7 +39,7 @@ public sealed class ClickHouseReadWriteTests(ClickHouseDatabaseFixture clickHous
         Assert.Equal("2026-01-02 03:04:05", row.GetProperty("first").GetString());
         Assert.Equal(1, row.GetProperty("quoted").GetInt32());
 
-        var ids = await clickHouse.Http.QueryUInt64ColumnAsync("SELECT id FROM rw WHERE id < 3 ORDER BY id", ct);
+        var ids = await clickHouse.Http.QueryUInt64sAsync("SELECT id FROM rw WHERE id < 3 ORDER BY id", ct);
         Assert.Equal([0UL, 1UL, 2UL], ids);
     }
 

@@ -1,0 +1,70 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using Unitization.DataManager.Communities;
+
+namespace Unitization.DataManager.Cli;
+
+/// <summary><c>unitization communities --edges FILE --out FILE [--seed N] [--resolution G]</c>.</summary>
+internal static class CommunitiesCommand
+{
+    public static Command Create()
+    {
+        var edges = new Option<FileInfo>("--edges") { Description = "Edge list: 'u v w' lines, whitespace separated, '#' comments.", Required = true };
+        var output = new Option<FileInfo>("--out") { Description = "Where to write 'node community' lines.", Required = true };
+        var seed = new Option<long>("--seed") { Description = "Random seed; the same seed gives the same partition.", DefaultValueFactory = _ => 42 };
+        var resolution = new Option<double>("--resolution") { Description = "Modularity resolution (1 = Newman's modularity).", DefaultValueFactory = _ => 1.0 };
+        var iterations = new Option<int>("--iterations") { Description = "Leiden iterations (stops early when nothing changes).", DefaultValueFactory = _ => 2 };
+        var command = new Command("communities", "Run Leiden community detection on a weighted edge list ('u v w' lines).")
+        {
+            edges, output, seed, resolution, iterations,
+        };
+        command.SetAction(parse =>
+        {
+            var input = parse.GetValue(edges)!;
+            if (!input.Exists)
+            {
+                Console.Error.WriteLine($"--edges: {input.FullName} does not exist.");
+                return 2;
+            }
+
+            if (parse.GetValue(resolution) is var gamma && !(gamma > 0))
+            {
+                Console.Error.WriteLine($"--resolution: must be positive, got {gamma}.");
+                return 2;
+            }
+
+            var list = EdgeList.Read(input.FullName);
+            foreach (var error in list.Errors.Take(20))
+            {
+                Console.Error.WriteLine(error);
+            }
+
+            if (list.Errors.Count > 20)
+            {
+                Console.Error.WriteLine($"... and {list.Errors.Count - 20} more malformed lines");
+            }
+
+            var graph = list.ToGraph();
+            var watch = Stopwatch.StartNew();
+            var result = Leiden.Run(graph, new LeidenOptions(gamma, parse.GetValue(seed), parse.GetValue(iterations)));
+            var seconds = watch.Elapsed.TotalSeconds;
+            using (var writer = new StreamWriter(parse.GetValue(output)!.FullName))
+            {
+                for (var i = 0; i < list.Labels.Count; i++)
+                {
+                    writer.Write(list.Labels[i]);
+                    writer.Write(' ');
+                    writer.WriteLine(result.Membership[i].ToString(CultureInfo.InvariantCulture));
+                }
+            }
+
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"nodes {graph.NodeCount}, edges {graph.EdgeCount}, skipped lines {list.Errors.Count}"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"communities {result.CommunityCount}, modularity {result.Modularity:F6}, seconds {seconds:F3}"));
+            return 0;
+        });
+        return command;
+    }
+}

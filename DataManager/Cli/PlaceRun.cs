@@ -1,0 +1,115 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Spectre.Console;
+using Unitization.DataManager.Lineage;
+using Unitization.DataManager.Placement;
+using Unitization.DataManager.Plans;
+
+namespace Unitization.DataManager.Cli;
+
+/// <summary>What <c>place</c> does end to end: read lineage, place, write the plan, print the summary.</summary>
+internal static class PlaceRun
+{
+    public static async Task<(PlacementPlan Plan, LineageReadResult Read, double Seconds)> RunAsync(
+        string lineagePath, string[] datacenters, double[] shares, double eps, int windowDays, long seed,
+        PlacementPlan? previous, int maxMoves, string outPath, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var watch = Stopwatch.StartNew();
+        LineageReadResult read = null!;
+        PlacementPlan plan = null!;
+        async Task Work(Action<string, double> report)
+        {
+            var accumulator = new LineageAccumulator();
+            read = LineageFile.Read(lineagePath, accumulator, new Progress<double>(f => report("reading lineage", f * 0.3)));
+            var problem = new PlacementProblem(accumulator.Snapshot(windowDays), datacenters, shares, eps);
+            var result = PlacementEngine.Place(problem, new PlacementOptions(seed, maxMoves), previous is null ? null : PlanBuilder.Previous(previous),
+                new SyncProgress<PlacementProgress>(p => report(p.Phase, 0.3 + (p.Fraction * 0.6))));
+            plan = PlanBuilder.Build(result, time.GetUtcNow(), watch.Elapsed.TotalSeconds);
+            plan.Version = (previous?.Version ?? 0) + 1;
+            report("writing plan", 0.9);
+            await using (var output = File.Create(outPath))
+            {
+                await JsonSerializer.SerializeAsync(output, plan, PlacementPlan.Json, cancellationToken).ConfigureAwait(false);
+            }
+
+            report("done", 1.0);
+        }
+
+        if (Console.IsOutputRedirected)
+        {
+            await Work((_, _) => { }).ConfigureAwait(false);
+        }
+        else
+        {
+            await AnsiConsole.Progress().AutoClear(true).StartAsync(async context =>
+            {
+                var task = context.AddTask("place", maxValue: 1.0);
+                await Work((phase, fraction) =>
+                {
+                    task.Description = phase;
+                    task.Value = Math.Max(task.Value, fraction);
+                }).ConfigureAwait(false);
+            }).ConfigureAwait(false);
+        }
+
+        var seconds = watch.Elapsed.TotalSeconds;
+        plan.Summary.Seconds = Math.Round(seconds, 3);
+        return (plan, read, seconds);
+    }
+
+    public static void PrintSummary(PlacementPlan plan, LineageReadResult read, double seconds)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(read);
+        foreach (var error in read.Errors.Take(20))
+        {
+            Console.Error.WriteLine(error);
+        }
+
+        var s = plan.Summary;
+        var c = CultureInfo.InvariantCulture;
+        Console.WriteLine(string.Create(c, $"lineage: {read.Accepted} events read, {read.Skipped} skipped; {s.Jobs} jobs, {s.Datasets} datasets over {s.WindowDays} day(s); {s.Communities} communities"));
+        Console.WriteLine(string.Create(c, $"{"placement",-22} {"cross-DC/day",14} {"remote reads",14} {"remote writes",14} {"replication",14} {"imbalance",10}"));
+        Line("leiden (this plan)", s.CrossDcBytesPerDay, s.RemoteReadBytesPerDay, s.RemoteWriteBytesPerDay, s.ReplicationBytesPerDay, s.Imbalance);
+        foreach (var (name, f) in s.Baselines)
+        {
+            Line(name == "hash" ? "hash (baseline)" : "one DC per DAG", f.CrossDcBytesPerDay, f.RemoteReadBytesPerDay, f.RemoteWriteBytesPerDay, f.ReplicationBytesPerDay, f.Imbalance);
+        }
+
+        foreach (var (name, f) in s.Baselines)
+        {
+            Console.WriteLine(string.Create(c, $"cross-DC bytes vs {name}: {(f.CrossDcBytesPerDay > 0 ? s.CrossDcBytesPerDay / f.CrossDcBytesPerDay : 0):F3}x"));
+        }
+
+        Console.WriteLine(string.Create(c, $"balanced within eps {s.Eps}: {(s.Balanced ? "yes" : "NO")}; loads {string.Join(", ", s.Loads.Select(l => $"{l.Key}={Bytes(l.Value)}"))}"));
+        if (plan.Moves.Count > 0 || s.MovedJobs > 0)
+        {
+            Console.WriteLine(string.Create(c, $"moves against the previous plan: {plan.Moves.Count} jobs, copying {Bytes(plan.Moves.Sum(m => m.CopyBytes))}, saving {Bytes(plan.Moves.Sum(m => m.SavesBytesPerDay))}/day"));
+        }
+
+        Console.WriteLine(string.Create(c, $"seconds {seconds:F2} (end to end)"));
+
+        static void Line(string name, double total, double reads, double writes, double replication, double imbalance) =>
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name,-22} {Bytes(total),14} {Bytes(reads),14} {Bytes(writes),14} {Bytes(replication),14} {imbalance,10:P1}"));
+    }
+
+    public static string Bytes(double bytes)
+    {
+        string[] units = ["B", "KiB", "MiB", "GiB", "TiB", "PiB"];
+        var u = 0;
+        while (Math.Abs(bytes) >= 1024 && u < units.Length - 1)
+        {
+            bytes /= 1024;
+            u++;
+        }
+
+        return string.Create(CultureInfo.InvariantCulture, $"{bytes:F1} {units[u]}");
+    }
+
+    // Progress<T> posts to the thread pool; a synchronous callback keeps the bar in step with the work.
+    private sealed class SyncProgress<T>(Action<T> handler) : IProgress<T>
+    {
+        public void Report(T value) => handler(value);
+    }
+}

@@ -1,0 +1,166 @@
+namespace Unitization.DataManager.Communities;
+
+/// <summary>
+/// An undirected weighted graph in compressed sparse rows: for node <c>i</c>, its neighbours are
+/// <c>Targets[Offsets[i]..Offsets[i+1]]</c> with <c>Weights</c> alongside (each edge appears in both rows, parallel
+/// edges merged). Self-loops are kept apart in <see cref="SelfLoops"/> as the adjacency entry <c>A_ii</c> (twice the
+/// loop's weight), so a node's degree is <c>k_i = A_ii + sum_j A_ij</c> and <see cref="TotalWeight"/> is <c>2m</c>.
+/// </summary>
+internal sealed class CsrGraph
+{
+    public CsrGraph(int[] offsets, int[] targets, double[] weights, double[] selfLoops)
+    {
+        Offsets = offsets;
+        Targets = targets;
+        Weights = weights;
+        SelfLoops = selfLoops;
+        NodeCount = offsets.Length - 1;
+        Degrees = new double[NodeCount];
+        double total = 0;
+        for (var i = 0; i < NodeCount; i++)
+        {
+            var k = selfLoops[i];
+            for (var e = offsets[i]; e < offsets[i + 1]; e++)
+            {
+                k += weights[e];
+            }
+
+            Degrees[i] = k;
+            total += k;
+        }
+
+        TotalWeight = total;
+    }
+
+    public int NodeCount { get; }
+
+    public int[] Offsets { get; }
+
+    public int[] Targets { get; }
+
+    public double[] Weights { get; }
+
+    /// <summary><c>A_ii</c>: twice the weight of node i's self-loops (after aggregation: all weight inside the node).</summary>
+    public double[] SelfLoops { get; }
+
+    /// <summary><c>k_i</c>, the weighted degree.</summary>
+    public double[] Degrees { get; }
+
+    /// <summary><c>2m</c>, the sum of all degrees.</summary>
+    public double TotalWeight { get; }
+
+    public int EdgeCount => Targets.Length / 2;
+
+    /// <summary>Builds the graph from an edge list; parallel edges are summed, an edge <c>(u,u)</c> becomes a self-loop.</summary>
+    public static CsrGraph FromEdges(int nodeCount, ReadOnlySpan<int> from, ReadOnlySpan<int> to, ReadOnlySpan<double> weight)
+    {
+        if (from.Length != to.Length || from.Length != weight.Length)
+        {
+            throw new ArgumentException("Edge arrays differ in length.", nameof(weight));
+        }
+
+        var selfLoops = new double[nodeCount];
+        var counts = new int[nodeCount + 1];
+        for (var e = 0; e < from.Length; e++)
+        {
+            var (u, v, w) = (from[e], to[e], weight[e]);
+            if ((uint)u >= (uint)nodeCount || (uint)v >= (uint)nodeCount)
+            {
+                throw new ArgumentOutOfRangeException(nameof(from), $"Edge {e} ({u},{v}) names a node outside 0..{nodeCount - 1}.");
+            }
+
+            if (!(w >= 0) || double.IsInfinity(w))
+            {
+                throw new ArgumentOutOfRangeException(nameof(weight), $"Edge {e} ({u},{v}) has weight {w}; weights must be finite and not negative.");
+            }
+
+            if (u == v)
+            {
+                selfLoops[u] += 2 * w;
+            }
+            else
+            {
+                counts[u + 1]++;
+                counts[v + 1]++;
+            }
+        }
+
+        for (var i = 0; i < nodeCount; i++)
+        {
+            counts[i + 1] += counts[i];
+        }
+
+        var targets = new int[counts[nodeCount]];
+        var weights = new double[targets.Length];
+        var fill = (int[])counts.Clone();
+        for (var e = 0; e < from.Length; e++)
+        {
+            var (u, v, w) = (from[e], to[e], weight[e]);
+            if (u == v)
+            {
+                continue;
+            }
+
+            targets[fill[u]] = v;
+            weights[fill[u]++] = w;
+            targets[fill[v]] = u;
+            weights[fill[v]++] = w;
+        }
+
+        return Compact(counts, targets, weights, selfLoops);
+    }
+
+    // Sorts each row and merges parallel edges (rows are independent, so this runs in parallel).
+    private static CsrGraph Compact(int[] offsets, int[] targets, double[] weights, double[] selfLoops)
+    {
+        var n = offsets.Length - 1;
+        var newLength = new int[n];
+        Parallel.For(0, n, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
+        {
+            var start = offsets[i];
+            var length = offsets[i + 1] - start;
+            if (length > 1)
+            {
+                Array.Sort(targets, weights, start, length);
+            }
+
+            var write = start;
+            for (var e = start; e < start + length; e++)
+            {
+                if (write > start && targets[write - 1] == targets[e])
+                {
+                    weights[write - 1] += weights[e];
+                }
+                else
+                {
+                    targets[write] = targets[e];
+                    weights[write] = weights[e];
+                    write++;
+                }
+            }
+
+            newLength[i] = write - start;
+        });
+
+        var newOffsets = new int[n + 1];
+        for (var i = 0; i < n; i++)
+        {
+            newOffsets[i + 1] = newOffsets[i] + newLength[i];
+        }
+
+        if (newOffsets[n] == targets.Length)
+        {
+            return new CsrGraph(offsets, targets, weights, selfLoops);
+        }
+
+        var compactTargets = new int[newOffsets[n]];
+        var compactWeights = new double[newOffsets[n]];
+        for (var i = 0; i < n; i++)
+        {
+            Array.Copy(targets, offsets[i], compactTargets, newOffsets[i], newLength[i]);
+            Array.Copy(weights, offsets[i], compactWeights, newOffsets[i], newLength[i]);
+        }
+
+        return new CsrGraph(newOffsets, compactTargets, compactWeights, selfLoops);
+    }
+}

@@ -1,0 +1,88 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Unitization.DataManager.Hosting;
+
+/// <summary>Configuration section <c>DataManager</c>.</summary>
+public sealed class DataManagerOptions : IValidatableObject
+{
+    public const string SectionName = "DataManager";
+
+    /// <summary>The datacenters placement uses, with capacity shares and the YARN queue/label a scheduler tags jobs with.</summary>
+    [MinLength(1, ErrorMessage = "At least one datacenter must be listed.")]
+    public List<PlacementDatacenterOptions> Datacenters { get; set; } = [];
+
+    /// <summary>Where jobs not in the plan run (default: the first datacenter).</summary>
+    public string? DefaultDatacenter { get; set; }
+
+    [Range(0.0, 10.0)]
+    public double Eps { get; set; } = 0.1;
+
+    [Range(1, 365)]
+    public int WindowDays { get; set; } = 7;
+
+    public long Seed { get; set; } = 42;
+
+    /// <summary>At most this many jobs change datacenter per refresh.</summary>
+    [Range(0, int.MaxValue)]
+    public int MaxMoves { get; set; } = 1000;
+
+    /// <summary>Quartz cron for the plan refresh (seconds first): default daily at 02:00.</summary>
+    [Required(AllowEmptyStrings = false)]
+    public string RefreshCron { get; set; } = "0 0 2 * * ?";
+
+    /// <summary>How often a waiting readiness request re-checks when no change signal arrives.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00")]
+    public TimeSpan ReadinessRecheckInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>The longest <c>?waitSeconds=</c> a request may ask for.</summary>
+    [Range(0, 86_400)]
+    public int MaxWaitSeconds { get; set; } = 3600;
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < Datacenters.Count; i++)
+        {
+            var dc = Datacenters[i];
+            if (string.IsNullOrWhiteSpace(dc.Id))
+            {
+                yield return new ValidationResult("Id is required.", [$"Datacenters:{i}:Id"]);
+            }
+            else if (!seen.Add(dc.Id))
+            {
+                yield return new ValidationResult($"Datacenter '{dc.Id}' is listed twice.", [$"Datacenters:{i}:Id"]);
+            }
+
+            if (!(dc.Share > 0))
+            {
+                yield return new ValidationResult("Share must be a positive number.", [$"Datacenters:{i}:Share"]);
+            }
+        }
+
+        if (DefaultDatacenter is not null && !seen.Contains(DefaultDatacenter))
+        {
+            yield return new ValidationResult($"'{DefaultDatacenter}' is not one of Datacenters.", [nameof(DefaultDatacenter)]);
+        }
+
+        if (!Quartz.CronExpression.TryParse(RefreshCron, out _))
+        {
+            yield return new ValidationResult($"'{RefreshCron}' is not a Quartz cron expression (seconds minutes hours day-of-month month day-of-week, e.g. '0 0 2 * * ?').", [nameof(RefreshCron)]);
+        }
+    }
+
+    public string DefaultDatacenterId => DefaultDatacenter ?? Datacenters[0].Id;
+}
+
+/// <summary>One datacenter as placement sees it (section <c>DataManager:Datacenters:N</c>).</summary>
+public sealed class PlacementDatacenterOptions
+{
+    public string Id { get; set; } = string.Empty;
+
+    public double Share { get; set; } = 1;
+
+    /// <summary>The YARN queue a scheduler submits this datacenter's jobs to.</summary>
+    public string? Queue { get; set; }
+
+    /// <summary>The YARN node label of this datacenter's nodes.</summary>
+    public string? NodeLabel { get; set; }
+}

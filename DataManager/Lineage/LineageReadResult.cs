@@ -1,0 +1,8 @@
+namespace Unitization.DataManager.Lineage;
+
+/// <summary>How a lineage input went: events taken, events skipped, and why (line or index, and field).</summary>
+internal sealed record LineageReadResult(int Accepted, int Skipped, IReadOnlyList<string> Errors)
+{
+    /// <summary>At most this many error messages are kept; <see cref="Skipped"/> counts them all.</summary>
+    public const int MaxErrors = 100;
+}

@@ -1,0 +1,495 @@
+using Unitization.DataManager.Communities;
+using Unitization.DataManager.Graph;
+
+namespace Unitization.DataManager.Placement;
+
+/// <summary>
+/// Places jobs and datasets: Leiden communities of the lineage graph go to datacenters largest first, each to the
+/// datacenter it shares most data with among those with room (a community too big for any is split along its weakest
+/// internal cut: the sub-communities Leiden finds inside it, grown greedily by connection); then move-based
+/// refinement (single jobs and whole groups, Fiduccia-Mattheyses style gains, balance kept); primaries go where they
+/// cost least, and replicas where reads exceed the copy cost. With a previous plan, at most MaxMoves jobs move,
+/// the moves that save most first.
+/// </summary>
+internal static class PlacementEngine
+{
+    public static PlacementResult Place(PlacementProblem problem, PlacementOptions options, PreviousPlacement? previous = null, IProgress<PlacementProgress>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(problem);
+        ArgumentNullException.ThrowIfNull(options);
+        progress?.Report(new PlacementProgress("graph", 0.05));
+        var graph = LineageGraph.ToUndirected(LineageGraph.Build(problem));
+        progress?.Report(new PlacementProgress("communities", 0.15));
+        var leiden = Leiden.Run(graph, new LeidenOptions(1.0, options.Seed));
+        var groups = JobGroups(problem, leiden.Membership, leiden.CommunityCount);
+
+        progress?.Report(new PlacementProgress("assignment", 0.45));
+        var (assignment, pieces) = Assign(problem, groups, options.Seed);
+        var state = new PlacementState(problem, assignment);
+
+        progress?.Report(new PlacementProgress("refinement", 0.6));
+        Refine(problem, state, pieces, options.RefinementPasses);
+
+        var moves = new List<JobMove>();
+        if (previous is not null)
+        {
+            progress?.Report(new PlacementProgress("stability", 0.75));
+            state = Stabilize(problem, state, pieces, previous, options.MaxMoves, moves);
+        }
+
+        state.ReassignPrimaries();
+        progress?.Report(new PlacementProgress("baselines", 0.85));
+        var result = new PlacementResult
+        {
+            Problem = problem,
+            JobDatacenter = state.JobDatacenter,
+            Primary = state.Primary,
+            Replicas = state.Replicas(),
+            Communities = leiden.CommunityCount,
+            Figures = Figures(problem, state),
+            Moves = moves,
+            HashBaseline = Figures(problem, new PlacementState(problem, HashPlacement(problem))),
+            DagBaseline = Figures(problem, new PlacementState(problem, DagPlacement(problem))),
+        };
+        progress?.Report(new PlacementProgress("done", 1.0));
+        return result;
+    }
+
+    internal static PlacementFigures Figures(PlacementProblem problem, PlacementState state)
+    {
+        var loads = (double[])state.Load.Clone();
+        return new PlacementFigures(state.Cost(), loads, PlacementCost.Imbalance(problem, loads), PlacementCost.IsBalanced(problem, loads));
+    }
+
+    // The jobs of each community (datasets follow their jobs), communities without jobs dropped.
+    private static List<int[]> JobGroups(PlacementProblem problem, int[] membership, int count)
+    {
+        var lists = new List<int>[count];
+        for (var j = 0; j < problem.JobCount; j++)
+        {
+            (lists[membership[j]] ??= []).Add(j);
+        }
+
+        return lists.Where(l => l is not null).Select(l => l.ToArray()).ToList();
+    }
+
+    /// <summary>Groups to datacenters, largest first, into the datacenter with room that holds most of their data.</summary>
+    internal static (int[] Assignment, List<int[]> Pieces) Assign(PlacementProblem problem, List<int[]> groups, long seed)
+    {
+        var dcs = problem.DatacenterCount;
+        var assignment = new int[problem.JobCount];
+        var remaining = (double[])problem.Capacity.Clone();
+        var touching = new double[problem.DatasetCount * dcs];
+        var placed = new List<int[]>();
+        var queue = new PriorityQueue<int[], (double, int)>();
+        foreach (var group in groups)
+        {
+            queue.Enqueue(group, (-LoadOf(problem, group), group[0]));
+        }
+
+        while (queue.TryDequeue(out var piece, out _))
+        {
+            var load = LoadOf(problem, piece);
+            var best = -1;
+            double bestAffinity = -1, bestRoom = double.MinValue;
+            for (var d = 0; d < dcs; d++)
+            {
+                if (remaining[d] + 1e-9 < load)
+                {
+                    continue;
+                }
+
+                var affinity = Affinity(problem, piece, touching, d);
+                var room = problem.Capacity[d] > 0 ? remaining[d] / problem.Capacity[d] : 0;
+                if (affinity > bestAffinity || (affinity == bestAffinity && room > bestRoom))
+                {
+                    (best, bestAffinity, bestRoom) = (d, affinity, room);
+                }
+            }
+
+            if (best < 0)
+            {
+                var roomiest = Enumerable.Range(0, dcs).MaxBy(d => remaining[d]);
+                if (piece.Length > 1)
+                {
+                    var (fit, rest) = WeakestCut.Split(problem, piece, remaining[roomiest], seed);
+                    if (fit.Length > 0)
+                    {
+                        queue.Enqueue(fit, (-LoadOf(problem, fit), fit[0]));
+                        queue.Enqueue(rest, (-LoadOf(problem, rest), rest[0]));
+                        continue;
+                    }
+                }
+
+                best = roomiest; // a single job larger than any room left: placed where it overflows least
+            }
+
+            remaining[best] -= load;
+            foreach (var j in piece)
+            {
+                assignment[j] = best;
+                ForEachDataset(problem, j, (x, bytes) => touching[(x * dcs) + best] += bytes + 1);
+            }
+
+            placed.Add(piece);
+        }
+
+        return (assignment, placed);
+    }
+
+    private static double Affinity(PlacementProblem problem, int[] piece, double[] touching, int d)
+    {
+        var dcs = problem.DatacenterCount;
+        double affinity = 0;
+        foreach (var j in piece)
+        {
+            for (var e = problem.JobReadStart[j]; e < problem.JobReadStart[j + 1]; e++)
+            {
+                affinity += touching[(problem.JobReadDataset[e] * dcs) + d] > 0 ? problem.JobReadBytes[e] + 1 : 0;
+            }
+
+            for (var e = problem.JobWriteStart[j]; e < problem.JobWriteStart[j + 1]; e++)
+            {
+                affinity += touching[(problem.JobWriteDataset[e] * dcs) + d] > 0 ? problem.JobWriteBytes[e] + 1 : 0;
+            }
+        }
+
+        return affinity;
+    }
+
+    internal static void ForEachDataset(PlacementProblem problem, int job, Action<int, double> action)
+    {
+        for (var e = problem.JobReadStart[job]; e < problem.JobReadStart[job + 1]; e++)
+        {
+            action(problem.JobReadDataset[e], problem.JobReadBytes[e]);
+        }
+
+        for (var e = problem.JobWriteStart[job]; e < problem.JobWriteStart[job + 1]; e++)
+        {
+            action(problem.JobWriteDataset[e], problem.JobWriteBytes[e]);
+        }
+    }
+
+    internal static double LoadOf(PlacementProblem problem, int[] jobs)
+    {
+        double load = 0;
+        foreach (var j in jobs)
+        {
+            load += problem.JobLoad[j];
+        }
+
+        return load;
+    }
+
+    /// <summary>
+    /// Gain-driven passes: every job moves to the datacenter where the cost drops most if balance holds; every placed
+    /// group tries a move as a whole (kept only if the whole move saves); primaries are re-chosen after each pass.
+    /// </summary>
+    internal static void Refine(PlacementProblem problem, PlacementState state, List<int[]> groups, int passes)
+    {
+        var dcs = problem.DatacenterCount;
+        for (var pass = 0; pass < passes; pass++)
+        {
+            double saved = 0;
+            for (var j = 0; j < problem.JobCount; j++)
+            {
+                var from = state.JobDatacenter[j];
+                int best = -1;
+                double bestDelta = -1e-6;
+                for (var d = 0; d < dcs; d++)
+                {
+                    if (d == from || !state.Fits(j, d))
+                    {
+                        continue;
+                    }
+
+                    var delta = state.MoveDelta(j, d);
+                    if (delta < bestDelta)
+                    {
+                        (best, bestDelta) = (d, delta);
+                    }
+                }
+
+                if (best >= 0)
+                {
+                    state.Move(j, best);
+                    saved -= bestDelta;
+                }
+            }
+
+            foreach (var group in groups)
+            {
+                saved += TryMoveGroup(problem, state, group);
+            }
+
+            saved += state.ReassignPrimaries();
+            if (saved <= 1e-9 * Math.Max(1, problem.TotalLoad))
+            {
+                break;
+            }
+        }
+    }
+
+    // Moves the group, wholly in one datacenter, to the datacenter where the cost drops most; returns the saving.
+    private static double TryMoveGroup(PlacementProblem problem, PlacementState state, int[] group)
+    {
+        var from = state.JobDatacenter[group[0]];
+        if (group.Any(j => state.JobDatacenter[j] != from))
+        {
+            return 0;
+        }
+
+        var load = LoadOf(problem, group);
+        int best = -1;
+        double bestDelta = -1e-6;
+        for (var d = 0; d < problem.DatacenterCount; d++)
+        {
+            if (d == from || state.Load[d] + load > (problem.Capacity[d] * (1 + 1e-9)) + 1e-9)
+            {
+                continue;
+            }
+
+            var delta = MoveAll(state, group, d);
+            MoveAll(state, group, from);
+            if (delta < bestDelta)
+            {
+                (best, bestDelta) = (d, delta);
+            }
+        }
+
+        if (best < 0)
+        {
+            return 0;
+        }
+
+        MoveAll(state, group, best);
+        return -bestDelta;
+    }
+
+    private static double MoveAll(PlacementState state, int[] jobs, int to)
+    {
+        double delta = 0;
+        foreach (var j in jobs)
+        {
+            delta += state.MoveDelta(j, to);
+            state.Move(j, to);
+        }
+
+        return delta;
+    }
+
+    /// <summary>
+    /// Starts from the previous plan and makes at most <paramref name="maxMoves"/> of the moves toward the new one,
+    /// whole groups first by the bytes they save, then single jobs; moves that save nothing are not made.
+    /// </summary>
+    private static PlacementState Stabilize(PlacementProblem problem, PlacementState target, List<int[]> groups, PreviousPlacement previous, int maxMoves, List<JobMove> moves)
+    {
+        var dcIndex = problem.Datacenters.Select((id, i) => (id, i)).ToDictionary(p => p.id, p => p.i, StringComparer.Ordinal);
+        var current = (int[])target.JobDatacenter.Clone();
+        var before = new int[problem.JobCount];
+        Array.Fill(before, -1);
+        for (var j = 0; j < problem.JobCount; j++)
+        {
+            if (previous.Jobs.TryGetValue(problem.Lineage.Jobs[j], out var dc) && dcIndex.TryGetValue(dc, out var d))
+            {
+                current[j] = d;
+                before[j] = d;
+            }
+        }
+
+        var candidates = Enumerable.Range(0, problem.JobCount).Where(j => before[j] >= 0 && before[j] != target.JobDatacenter[j]).ToList();
+        var state = new PlacementState(problem, current);
+        for (var x = 0; x < problem.DatasetCount; x++)
+        {
+            if (previous.Primaries.TryGetValue(problem.Lineage.Datasets[x], out var p) && dcIndex.TryGetValue(p, out var pd))
+            {
+                state.Primary[x] = state.BestPrimary(x, pd);
+            }
+        }
+
+        var saving = new double[problem.JobCount];
+        if (candidates.Count <= maxMoves)
+        {
+            foreach (var j in candidates)
+            {
+                saving[j] = -state.MoveDelta(j, target.JobDatacenter[j]);
+                state.Move(j, target.JobDatacenter[j]);
+            }
+        }
+        else
+        {
+            var budget = maxMoves;
+            var units = groups
+                .Select(g => g.Where(j => before[j] >= 0 && state.JobDatacenter[j] != target.JobDatacenter[j]).ToArray())
+                .Where(u => u.Length > 0)
+                .Select(u => (Jobs: u, Delta: Trial(state, u, target.JobDatacenter)))
+                .OrderBy(u => u.Delta)
+                .ToList();
+            foreach (var (jobs, _) in units)
+            {
+                if (jobs.Length > budget)
+                {
+                    continue;
+                }
+
+                var undo = jobs.Select(j => state.JobDatacenter[j]).ToArray();
+                var steps = new double[jobs.Length];
+                double total = 0;
+                var fits = true;
+                for (var i = 0; i < jobs.Length && fits; i++)
+                {
+                    fits = state.Fits(jobs[i], target.JobDatacenter[jobs[i]]);
+                    steps[i] = state.MoveDelta(jobs[i], target.JobDatacenter[jobs[i]]);
+                    total += steps[i];
+                    state.Move(jobs[i], target.JobDatacenter[jobs[i]]);
+                }
+
+                if (!fits || total >= -1e-6)
+                {
+                    for (var i = jobs.Length - 1; i >= 0; i--)
+                    {
+                        state.Move(jobs[i], undo[i]);
+                    }
+
+                    continue;
+                }
+
+                for (var i = 0; i < jobs.Length; i++)
+                {
+                    saving[jobs[i]] = -steps[i];
+                }
+
+                budget -= jobs.Length;
+            }
+
+            var singles = candidates.Where(j => state.JobDatacenter[j] != target.JobDatacenter[j])
+                .Select(j => (Job: j, Delta: state.MoveDelta(j, target.JobDatacenter[j])))
+                .OrderBy(s => s.Delta)
+                .ToList();
+            foreach (var (j, _) in singles)
+            {
+                if (budget == 0)
+                {
+                    break;
+                }
+
+                var delta = state.MoveDelta(j, target.JobDatacenter[j]);
+                if (delta < -1e-6 && state.Fits(j, target.JobDatacenter[j]))
+                {
+                    state.Move(j, target.JobDatacenter[j]);
+                    saving[j] = -delta;
+                    budget--;
+                }
+            }
+        }
+
+        state.ReassignPrimaries();
+        var dcs = problem.DatacenterCount;
+        var replicas = state.Replicas();
+        for (var j = 0; j < problem.JobCount; j++)
+        {
+            var to = state.JobDatacenter[j];
+            if (before[j] < 0 || before[j] == to)
+            {
+                continue;
+            }
+
+            var toId = problem.Datacenters[to];
+            var copied = new HashSet<int>();
+            double copy = 0;
+            ForEachDataset(problem, j, (x, _) =>
+            {
+                var holdsNow = state.Primary[x] == to || replicas[(x * dcs) + to];
+                var dataset = problem.Lineage.Datasets[x];
+                var heldBefore = (previous.Primaries.TryGetValue(dataset, out var p) && p == toId)
+                    || (previous.Replicas.TryGetValue(dataset, out var r) && r.Contains(toId));
+                if (holdsNow && !heldBefore && copied.Add(x))
+                {
+                    copy += problem.CopyCost[x];
+                }
+            });
+            moves.Add(new JobMove(problem.Lineage.Jobs[j], problem.Datacenters[before[j]], toId, saving[j], copy));
+        }
+
+        moves.Sort((a, b) => b.SavesBytesPerDay.CompareTo(a.SavesBytesPerDay));
+        return state;
+    }
+
+    // The cost change of moving these jobs to their targets, measured and undone.
+    private static double Trial(PlacementState state, int[] jobs, int[] targets)
+    {
+        var undo = jobs.Select(j => state.JobDatacenter[j]).ToArray();
+        double delta = 0;
+        foreach (var j in jobs)
+        {
+            delta += state.MoveDelta(j, targets[j]);
+            state.Move(j, targets[j]);
+        }
+
+        for (var i = jobs.Length - 1; i >= 0; i--)
+        {
+            state.Move(jobs[i], undo[i]);
+        }
+
+        return delta;
+    }
+
+    /// <summary>The hash baseline: each job to a datacenter by a stable hash of its name, weighted by share.</summary>
+    internal static int[] HashPlacement(PlacementProblem problem)
+    {
+        var assignment = new int[problem.JobCount];
+        for (var j = 0; j < problem.JobCount; j++)
+        {
+            var job = problem.Lineage.Jobs[j];
+            var unit = (Fnv1a(job.Namespace + "/" + job.Name) >> 11) * (1.0 / (1UL << 53));
+            var d = 0;
+            var cumulative = problem.Shares[0];
+            while (unit >= cumulative && d < problem.DatacenterCount - 1)
+            {
+                d++;
+                cumulative += problem.Shares[d];
+            }
+
+            assignment[j] = d;
+        }
+
+        return assignment;
+    }
+
+    /// <summary>The DAG baseline: every scheduler DAG whole in one datacenter, largest first into the roomiest.</summary>
+    internal static int[] DagPlacement(PlacementProblem problem)
+    {
+        var assignment = new int[problem.JobCount];
+        var remaining = (double[])problem.Capacity.Clone();
+        var dags = Enumerable.Range(0, problem.JobCount)
+            .GroupBy(j => problem.Lineage.Dags[j], StringComparer.Ordinal)
+            .Select(g => g.ToArray())
+            .OrderByDescending(g => LoadOf(problem, g))
+            .ThenBy(g => g[0]);
+        foreach (var dag in dags)
+        {
+            var d = Enumerable.Range(0, problem.DatacenterCount).MaxBy(i => problem.Capacity[i] > 0 ? remaining[i] / problem.Capacity[i] : 0);
+            remaining[d] -= LoadOf(problem, dag);
+            foreach (var j in dag)
+            {
+                assignment[j] = d;
+            }
+        }
+
+        return assignment;
+    }
+
+    private static ulong Fnv1a(string text)
+    {
+        var hash = 14695981039346656037UL;
+        foreach (var ch in text)
+        {
+            hash = (hash ^ ch) * 1099511628211UL;
+        }
+
+        hash ^= hash >> 33; // finalizer (MurmurHash3 fmix64): FNV's high bits mix poorly on short names
+        hash *= 0xFF51AFD7ED558CCDUL;
+        hash ^= hash >> 33;
+        return hash;
+    }
+}

@@ -1,0 +1,213 @@
+namespace Unitization.DataManager.Placement;
+
+/// <summary>
+/// A placement being improved: each job's datacenter, each dataset's primary, and per (dataset, datacenter) the
+/// bytes read and written there. Replicas follow the rule "a replica where the bytes read exceed the copy cost", so
+/// a dataset x with primary p costs <c>sum over d != p of min(R[x,d], C[x]) + W[x,d]</c>, and a move's change in
+/// cost is computed from the datasets its job touches only.
+/// </summary>
+internal sealed class PlacementState
+{
+    private readonly PlacementProblem _problem;
+    private readonly int _dcs;
+
+    public PlacementState(PlacementProblem problem, int[] jobDatacenter)
+    {
+        ArgumentNullException.ThrowIfNull(problem);
+        ArgumentNullException.ThrowIfNull(jobDatacenter);
+        _problem = problem;
+        _dcs = problem.DatacenterCount;
+        JobDatacenter = jobDatacenter;
+        Primary = new int[problem.DatasetCount];
+        Read = new double[problem.DatasetCount * _dcs];
+        Written = new double[problem.DatasetCount * _dcs];
+        Load = new double[_dcs];
+        for (var j = 0; j < problem.JobCount; j++)
+        {
+            Apply(j, jobDatacenter[j], +1);
+        }
+
+        for (var x = 0; x < problem.DatasetCount; x++)
+        {
+            Primary[x] = BestPrimary(x, -1);
+        }
+    }
+
+    public int[] JobDatacenter { get; }
+
+    public int[] Primary { get; }
+
+    public double[] Read { get; }
+
+    public double[] Written { get; }
+
+    public double[] Load { get; }
+
+    public bool Fits(int job, int datacenter) =>
+        JobDatacenter[job] == datacenter || Load[datacenter] + _problem.JobLoad[job] <= (_problem.Capacity[datacenter] * (1 + 1e-9)) + 1e-9;
+
+    /// <summary>The change in total cost if <paramref name="job"/> moved to <paramref name="to"/> (primaries fixed).</summary>
+    public double MoveDelta(int job, int to)
+    {
+        var from = JobDatacenter[job];
+        if (from == to)
+        {
+            return 0;
+        }
+
+        var p = _problem;
+        double delta = 0;
+        for (var e = p.JobReadStart[job]; e < p.JobReadStart[job + 1]; e++)
+        {
+            var x = p.JobReadDataset[e];
+            var r = p.JobReadBytes[e];
+            var c = p.CopyCost[x];
+            var primary = Primary[x];
+            if (from != primary)
+            {
+                var before = Read[(x * _dcs) + from];
+                delta += Math.Min(before - r, c) - Math.Min(before, c);
+            }
+
+            if (to != primary)
+            {
+                var before = Read[(x * _dcs) + to];
+                delta += Math.Min(before + r, c) - Math.Min(before, c);
+            }
+        }
+
+        for (var e = p.JobWriteStart[job]; e < p.JobWriteStart[job + 1]; e++)
+        {
+            var primary = Primary[p.JobWriteDataset[e]];
+            var w = p.JobWriteBytes[e];
+            delta += (to != primary ? w : 0) - (from != primary ? w : 0);
+        }
+
+        return delta;
+    }
+
+    public void Move(int job, int to)
+    {
+        var from = JobDatacenter[job];
+        if (from == to)
+        {
+            return;
+        }
+
+        Apply(job, from, -1);
+        JobDatacenter[job] = to;
+        Apply(job, to, +1);
+    }
+
+    /// <summary>The primary with the least cost for the dataset; ties keep <paramref name="current"/>, then the lowest index.</summary>
+    public int BestPrimary(int dataset, int current)
+    {
+        var best = current >= 0 ? current : 0;
+        var bestCost = PrimaryCost(dataset, best);
+        for (var d = 0; d < _dcs; d++)
+        {
+            var cost = PrimaryCost(dataset, d);
+            if (cost < bestCost - 1e-9)
+            {
+                best = d;
+                bestCost = cost;
+            }
+        }
+
+        return best;
+    }
+
+    /// <summary>Re-chooses every primary; returns how much cost that saved.</summary>
+    public double ReassignPrimaries()
+    {
+        double saved = 0;
+        for (var x = 0; x < _problem.DatasetCount; x++)
+        {
+            var before = PrimaryCost(x, Primary[x]);
+            Primary[x] = BestPrimary(x, Primary[x]);
+            saved += before - PrimaryCost(x, Primary[x]);
+        }
+
+        return saved;
+    }
+
+    /// <summary>Whether datacenter d holds a replica of dataset x under the rule (bytes read there exceed the copy cost).</summary>
+    public bool HasReplica(int x, int d) => d != Primary[x] && ReplicaWanted(Read[(x * _dcs) + d], _problem.CopyCost[x]);
+
+    // the replica rule with a guard against rounding residue left by adding and removing bytes
+    private static bool ReplicaWanted(double read, double copyCost) => read > copyCost + 1e-6;
+
+    public bool[] Replicas()
+    {
+        var replicas = new bool[_problem.DatasetCount * _dcs];
+        for (var x = 0; x < _problem.DatasetCount; x++)
+        {
+            for (var d = 0; d < _dcs; d++)
+            {
+                replicas[(x * _dcs) + d] = HasReplica(x, d);
+            }
+        }
+
+        return replicas;
+    }
+
+    public PlacementCost Cost()
+    {
+        double reads = 0, writes = 0, replication = 0;
+        for (var x = 0; x < _problem.DatasetCount; x++)
+        {
+            var c = _problem.CopyCost[x];
+            for (var d = 0; d < _dcs; d++)
+            {
+                if (d == Primary[x])
+                {
+                    continue;
+                }
+
+                var r = Read[(x * _dcs) + d];
+                if (ReplicaWanted(r, c))
+                {
+                    replication += c;
+                }
+                else
+                {
+                    reads += r;
+                }
+
+                writes += Written[(x * _dcs) + d];
+            }
+        }
+
+        return new PlacementCost(reads, writes, replication);
+    }
+
+    private double PrimaryCost(int x, int primary)
+    {
+        double cost = 0;
+        var c = _problem.CopyCost[x];
+        for (var d = 0; d < _dcs; d++)
+        {
+            if (d != primary)
+            {
+                cost += Math.Min(Read[(x * _dcs) + d], c) + Written[(x * _dcs) + d];
+            }
+        }
+
+        return cost;
+    }
+
+    private void Apply(int job, int d, int sign)
+    {
+        var p = _problem;
+        Load[d] += sign * p.JobLoad[job];
+        for (var e = p.JobReadStart[job]; e < p.JobReadStart[job + 1]; e++)
+        {
+            Read[(p.JobReadDataset[e] * _dcs) + d] += sign * p.JobReadBytes[e];
+        }
+
+        for (var e = p.JobWriteStart[job]; e < p.JobWriteStart[job + 1]; e++)
+        {
+            Written[(p.JobWriteDataset[e] * _dcs) + d] += sign * p.JobWriteBytes[e];
+        }
+    }
+}

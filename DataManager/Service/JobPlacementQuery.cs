@@ -1,0 +1,76 @@
+using Unitization.DataManager.Hosting;
+using Unitization.DataManager.Lineage;
+using Unitization.DataManager.Readiness;
+
+namespace Unitization.DataManager.Service;
+
+/// <summary>
+/// Where a job runs and whether its inputs are fresh there. Inputs the plan keeps in the job's datacenter (primary or
+/// replica) must be fresh; inputs read across the link are listed but do not block. With a wait, the answer is held
+/// until ready or the deadline, re-checking when <see cref="FreshnessSignal"/> fires or every recheck interval.
+/// </summary>
+internal sealed class JobPlacementQuery(PlanService plans, FreshnessSignal signal, TimeProvider time, IDatasetFreshness? freshness)
+{
+    public async Task<JobPlacementAnswer> AnswerAsync(JobRef job, TimeSpan wait, CancellationToken cancellationToken)
+    {
+        var started = time.GetTimestamp();
+        while (true)
+        {
+            var answer = await AnswerOnceAsync(job, cancellationToken).ConfigureAwait(false);
+            var waited = time.GetElapsedTime(started);
+            var left = wait - waited;
+            if (answer.Ready is not false || left <= TimeSpan.Zero)
+            {
+                return answer with { WaitedSeconds = Math.Round(waited.TotalSeconds, 3) };
+            }
+
+            var recheck = plans.Options.ReadinessRecheckInterval;
+            await signal.WaitAsync(left < recheck ? left : recheck, time, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<JobPlacementAnswer> AnswerOnceAsync(JobRef job, CancellationToken cancellationToken)
+    {
+        var options = plans.Options;
+        var index = await plans.CurrentAsync(cancellationToken).ConfigureAwait(false);
+        if (index is null || !index.Jobs.TryGetValue(job, out var datacenter))
+        {
+            var fallback = options.DefaultDatacenterId;
+            var (queue, label) = Tags(options, fallback);
+            var why = index is null ? "no plan computed yet" : $"job not in plan version {index.Plan.Version}";
+            return new JobPlacementAnswer(job.Namespace, job.Name, false, "default", fallback, queue, label, index?.Plan.Version, null, "unknown", [], [], 0,
+                $"{why}: default datacenter policy ({fallback}); inputs unknown, so readiness cannot be checked");
+        }
+
+        var (q, l) = Tags(options, datacenter);
+        var inputs = index.Inputs.GetValueOrDefault(job) ?? [];
+        var local = inputs.Where(x => index.Holds(x, datacenter)).ToList();
+        var remote = inputs.Where(x => !index.Holds(x, datacenter)).Select(Name).ToList();
+        if (freshness is null)
+        {
+            return new JobPlacementAnswer(job.Namespace, job.Name, true, "plan", datacenter, q, l, index.Plan.Version, null, "unknown", [], remote, 0,
+                "no freshness source is wired into this process (IDatasetFreshness): readiness is unknown, not confirmed");
+        }
+
+        var stale = new List<DatasetName>();
+        foreach (var input in local)
+        {
+            if (!await freshness.IsFreshAsync(input.Namespace, input.Name, datacenter, cancellationToken).ConfigureAwait(false))
+            {
+                stale.Add(Name(input));
+            }
+        }
+
+        var ready = stale.Count == 0;
+        return new JobPlacementAnswer(job.Namespace, job.Name, true, "plan", datacenter, q, l, index.Plan.Version, ready, ready ? "ready" : "waiting", stale, remote, 0,
+            ready ? $"all {local.Count} inputs kept in {datacenter} are fresh" : $"{stale.Count} of {local.Count} inputs kept in {datacenter} are not fresh yet");
+    }
+
+    private static DatasetName Name(DatasetRef d) => new(d.Namespace, d.Name);
+
+    private static (string? Queue, string? Label) Tags(DataManagerOptions options, string datacenter)
+    {
+        var dc = options.Datacenters.FirstOrDefault(d => d.Id == datacenter);
+        return (dc?.Queue, dc?.NodeLabel);
+    }
+}

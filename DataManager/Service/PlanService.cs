@@ -1,0 +1,168 @@
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Unitization.DataManager.Hosting;
+using Unitization.DataManager.Lineage;
+using Unitization.DataManager.Placement;
+using Unitization.DataManager.Plans;
+using Unitization.DataManager.Readiness;
+using Unitization.DataManager.Store;
+
+namespace Unitization.DataManager.Service;
+
+/// <summary>
+/// The service side of placement: stores lineage as it arrives, refreshes the plan from the stored window (one
+/// refresh at a time; each a new version starting from the one in force, so at most MaxMoves jobs move), and keeps
+/// the newest plan indexed for the scheduler API.
+/// </summary>
+internal sealed class PlanService(
+    ILineageStore lineageStore,
+    IPlanStore planStore,
+    IOptions<DataManagerOptions> options,
+    TimeProvider time,
+    FreshnessSignal signal,
+    ILogger<PlanService> logger)
+{
+    private readonly SemaphoreSlim _refreshGate = new(1, 1);
+    private readonly SemaphoreSlim _loadGate = new(1, 1);
+    private readonly Lock _startLock = new();
+    private volatile PlanIndex? _index;
+    private volatile bool _loaded;
+    private volatile RefreshStatus _status = new("idle", string.Empty, 0, null, null, null, null);
+
+    public RefreshStatus Status => _status;
+
+    public DataManagerOptions Options => options.Value;
+
+    /// <summary>The newest plan, indexed (loaded from the store on first use); null before the first refresh.</summary>
+    public async Task<PlanIndex?> CurrentAsync(CancellationToken cancellationToken)
+    {
+        if (_loaded)
+        {
+            return _index;
+        }
+
+        await _loadGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (!_loaded)
+            {
+                var plan = await planStore.GetAsync(null, cancellationToken).ConfigureAwait(false);
+                if (plan is not null && _index is null)
+                {
+                    var lineage = await lineageStore.LoadAsync(options.Value.WindowDays, cancellationToken).ConfigureAwait(false);
+                    _index = new PlanIndex(plan, lineage);
+                }
+
+                _loaded = true;
+            }
+
+            return _index;
+        }
+        finally
+        {
+            _loadGate.Release();
+        }
+    }
+
+    public Task<PlacementPlan?> GetPlanAsync(long version, CancellationToken cancellationToken) => planStore.GetAsync(version, cancellationToken);
+
+    /// <summary>Parses and stores RunEvents; malformed ones are reported by index and field and skipped.</summary>
+    public async Task<LineageReadResult> IngestAsync(IReadOnlyList<JsonElement> events, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        var accumulator = new LineageAccumulator();
+        var errors = new List<string>();
+        var skipped = 0;
+        for (var i = 0; i < events.Count; i++)
+        {
+            if (LineageParser.TryParse(events[i], out var lineageEvent, out var error))
+            {
+                accumulator.Add(lineageEvent!);
+                continue;
+            }
+
+            skipped++;
+            if (errors.Count < LineageReadResult.MaxErrors)
+            {
+                errors.Add(events.Count == 1 ? error! : $"event {i}: {error}");
+            }
+        }
+
+        if (accumulator.Events > 0)
+        {
+            await lineageStore.AppendAsync(accumulator, cancellationToken).ConfigureAwait(false);
+        }
+
+        DataManagerLog.LineageReceived(logger, accumulator.Events, skipped);
+        return new LineageReadResult(accumulator.Events, skipped, errors);
+    }
+
+    /// <summary>Starts a refresh in the background unless one is running; returns the task of the one running.</summary>
+    public Task<long?> StartRefresh()
+    {
+        lock (_startLock)
+        {
+            if (_running is { IsCompleted: false })
+            {
+                return _running;
+            }
+
+            _status = _status with { State = "running", Phase = "queued", Progress = 0, StartedAt = time.GetUtcNow(), FinishedAt = null, Error = null };
+            _running = Task.Run(() => RefreshAsync(CancellationToken.None));
+            return _running;
+        }
+    }
+
+    private Task<long?>? _running;
+
+    /// <summary>Computes, stores and publishes a new plan version from the stored lineage; null when there is no lineage.</summary>
+    public async Task<long?> RefreshAsync(CancellationToken cancellationToken)
+    {
+        await _refreshGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        var started = time.GetTimestamp();
+        try
+        {
+            var o = options.Value;
+            _status = new RefreshStatus("running", "loading lineage", 0.02, _index?.Plan.Version, time.GetUtcNow(), null, null);
+            var lineage = await lineageStore.LoadAsync(o.WindowDays, cancellationToken).ConfigureAwait(false);
+            if (lineage.Jobs.Length == 0)
+            {
+                DataManagerLog.NoLineage(logger);
+                _status = _status with { State = "idle", Phase = "no lineage stored yet (POST /api/v1/lineage)", Progress = 1, FinishedAt = time.GetUtcNow() };
+                return null;
+            }
+
+            var current = await CurrentAsync(cancellationToken).ConfigureAwait(false);
+            var problem = new PlacementProblem(lineage, o.Datacenters.Select(d => d.Id).ToArray(), o.Datacenters.Select(d => d.Share).ToArray(), o.Eps);
+            var progress = new Inline(p => _status = _status with { Phase = p.Phase, Progress = Math.Round(0.05 + (p.Fraction * 0.9), 3) });
+            var result = await Task.Run(
+                () => PlacementEngine.Place(problem, new PlacementOptions(o.Seed, o.MaxMoves), current is null ? null : PlanBuilder.Previous(current.Plan), progress),
+                cancellationToken).ConfigureAwait(false);
+            var plan = PlanBuilder.Build(result, time.GetUtcNow(), time.GetElapsedTime(started).TotalSeconds);
+            _status = _status with { Phase = "storing", Progress = 0.97 };
+            var version = await planStore.SaveAsync(plan, cancellationToken).ConfigureAwait(false);
+            _index = new PlanIndex(plan, lineage);
+            _loaded = true;
+            signal.Notify();
+            DataManagerLog.PlanComputed(logger, version, plan.Jobs.Count, plan.Datasets.Count, plan.Summary.CrossDcBytesPerDay, plan.Moves.Count, plan.Summary.Seconds);
+            _status = new RefreshStatus("idle", "done", 1, version, _status.StartedAt, time.GetUtcNow(), null);
+            return version;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            DataManagerLog.RefreshFailed(logger, ex);
+            _status = _status with { State = "failed", Error = ex.Message, FinishedAt = time.GetUtcNow() };
+            throw;
+        }
+        finally
+        {
+            _refreshGate.Release();
+        }
+    }
+
+    private sealed class Inline(Action<PlacementProgress> report) : IProgress<PlacementProgress>
+    {
+        public void Report(PlacementProgress value) => report(value);
+    }
+}

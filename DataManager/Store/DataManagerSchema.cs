@@ -1,0 +1,34 @@
+using Unitization.StateStore;
+
+namespace Unitization.DataManager.Store;
+
+/// <summary>DataManager's tables in the state store.</summary>
+internal static class DataManagerSchema
+{
+    public static readonly StateMigration Initial = new("datamanager", 1, "lineage-and-plans", """
+        CREATE TABLE dm_lineage_io (
+            day TEXT NOT NULL,
+            job_namespace TEXT NOT NULL,
+            job_name TEXT NOT NULL,
+            dag TEXT NOT NULL,
+            dataset_namespace TEXT NOT NULL,
+            dataset_name TEXT NOT NULL,
+            direction TEXT NOT NULL CHECK (direction IN ('read', 'write')),
+            bytes INTEGER NOT NULL,
+            PRIMARY KEY (day, job_namespace, job_name, dataset_namespace, dataset_name, direction));
+        CREATE TABLE dm_lineage_runs (
+            day TEXT NOT NULL,
+            job_namespace TEXT NOT NULL,
+            job_name TEXT NOT NULL,
+            dag TEXT NOT NULL,
+            runs INTEGER NOT NULL,
+            PRIMARY KEY (day, job_namespace, job_name));
+        CREATE TABLE dm_plans (
+            version INTEGER PRIMARY KEY,
+            created_at TEXT NOT NULL,
+            jobs INTEGER NOT NULL,
+            datasets INTEGER NOT NULL,
+            cross_dc_bytes_per_day REAL NOT NULL,
+            plan_json TEXT NOT NULL);
+        """);
+}

@@ -1,0 +1,101 @@
+using Unitization.DataManager.Communities;
+
+namespace Unitization.DataManager.Tests.Communities;
+
+public class LeidenTests
+{
+    private static CsrGraph Planted(int nodes = 3000, int edges = 15000, int groups = 30, long seed = 1)
+    {
+        var (from, to, weight) = PlantedPartition.Generate(nodes, edges, groups, 0.85, seed);
+        return CsrGraph.FromEdges(nodes, from, to, weight);
+    }
+
+    [Fact]
+    public void Run_TwoTriangles_FindsTheTriangles()
+    {
+        var graph = CsrGraph.FromEdges(6, [0, 1, 0, 3, 4, 3, 2], [1, 2, 2, 4, 5, 5, 3], [1, 1, 1, 1, 1, 1, 1]);
+        var result = Leiden.Run(graph, new LeidenOptions(Seed: 3));
+        Assert.Equal(2, result.CommunityCount);
+        Assert.Equal([0, 0, 0, 1, 1, 1], result.Membership);
+        Assert.Equal(5.0 / 14, result.Modularity, 12);
+    }
+
+    [Fact]
+    public void Run_PlantedPartition_EveryCommunityIsConnected()
+    {
+        var graph = Planted();
+        var result = Leiden.Run(graph, new LeidenOptions(Seed: 7));
+        var membership = result.Membership;
+        for (var c = 0; c < result.CommunityCount; c++)
+        {
+            var members = Enumerable.Range(0, graph.NodeCount).Where(v => membership[v] == c).ToList();
+            Assert.NotEmpty(members);
+            var seen = new HashSet<int> { members[0] };
+            var stack = new Stack<int>([members[0]]);
+            while (stack.Count > 0)
+            {
+                var v = stack.Pop();
+                for (var e = graph.Offsets[v]; e < graph.Offsets[v + 1]; e++)
+                {
+                    var t = graph.Targets[e];
+                    if (membership[t] == c && seen.Add(t))
+                    {
+                        stack.Push(t);
+                    }
+                }
+            }
+
+            Assert.True(seen.Count == members.Count, $"community {c} has {members.Count} nodes but only {seen.Count} are connected");
+        }
+    }
+
+    [Fact]
+    public void Run_PlantedPartition_ReachesThePlantedModularity()
+    {
+        var graph = Planted();
+        var planted = Enumerable.Range(0, graph.NodeCount).Select(v => v / 100).ToArray();
+        var result = Leiden.Run(graph, new LeidenOptions(Seed: 11));
+        Assert.True(result.Modularity >= Modularity.Compute(graph, planted) - 0.005,
+            $"Leiden {result.Modularity:F4} vs planted {Modularity.Compute(graph, planted):F4}");
+        Assert.Equal(Modularity.Compute(graph, result.Membership), result.Modularity, 12);
+    }
+
+    [Fact]
+    public void Run_SameSeed_SameMembershipOnOneOrTwoCores()
+    {
+        var graph = Planted(seed: 5);
+        var one = Leiden.Run(graph, new LeidenOptions(Seed: 42) { MaxDegreeOfParallelism = 1 });
+        var two = Leiden.Run(graph, new LeidenOptions(Seed: 42) { MaxDegreeOfParallelism = 2 });
+        var again = Leiden.Run(graph, new LeidenOptions(Seed: 42) { MaxDegreeOfParallelism = 2 });
+        Assert.Equal(one.Membership, two.Membership);
+        Assert.Equal(two.Membership, again.Membership);
+    }
+
+    [Fact]
+    public void Run_EmptyGraph_GivesSingletons()
+    {
+        var graph = CsrGraph.FromEdges(3, [], [], []);
+        var result = Leiden.Run(graph, new LeidenOptions());
+        Assert.Equal(3, result.CommunityCount);
+    }
+
+    [Fact]
+    public void EdgeList_MalformedLines_AreReportedByLineAndSkipped()
+    {
+        var path = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllLines(path, ["# comment", "a b 2", "a", "b c x", "c d", "d a 1.5 # trailing"]);
+            var list = EdgeList.Read(path);
+            Assert.Equal(3, list.From.Count);
+            Assert.Equal(2, list.Errors.Count);
+            Assert.Contains(":3:", list.Errors[0], StringComparison.Ordinal);
+            Assert.Contains(":4: weight 'x'", list.Errors[1], StringComparison.Ordinal);
+            Assert.Equal(["a", "b", "c", "d"], list.Labels);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+}

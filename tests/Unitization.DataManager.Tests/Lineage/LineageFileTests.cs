@@ -1,0 +1,65 @@
+using Unitization.DataManager.Lineage;
+using Unitization.TestUtils;
+
+namespace Unitization.DataManager.Tests.Lineage;
+
+public class LineageFileTests
+{
+    private const string Good = """{"eventType":"COMPLETE","eventTime":"2026-11-20T10:00:00Z","job":{"namespace":"airflow","name":"sales.daily"},"inputs":[{"namespace":"hive://metastore","name":"sales.orders","inputFacets":{"inputStatistics":{"size":700}}}],"outputs":[{"namespace":"hive://metastore","name":"sales.revenue","outputFacets":{"outputStatistics":{"size":70}},"facets":{"unknown":{"x":1}}}]}""";
+
+    [Fact]
+    public void Read_MalformedLines_AreReportedByLineAndFieldAndTheRestIsRead()
+    {
+        using var directory = new TempDirectory();
+        var path = directory.Combine("lineage.jsonl");
+        File.WriteAllLines(path,
+        [
+            Good,
+            "{not json",
+            """{"eventTime":"2026-11-20T10:00:00Z","job":{"namespace":"airflow"}}""",
+            """{"eventTime":"yesterday","job":{"namespace":"a","name":"b"}}""",
+            """{"eventTime":"2026-11-21T10:00:00Z","job":{"namespace":"a","name":"b"},"inputs":[{"namespace":"h","name":"x","inputFacets":{"inputStatistics":{"size":-1}}}]}""",
+            "",
+            Good.Replace("2026-11-20", "2026-11-21", StringComparison.Ordinal),
+        ]);
+        var accumulator = new LineageAccumulator();
+        var result = LineageFile.Read(path, accumulator);
+        Assert.Equal(2, result.Accepted);
+        Assert.Equal(4, result.Skipped);
+        Assert.Contains($"{path}:2: not valid JSON", result.Errors[0], StringComparison.Ordinal);
+        Assert.Equal($"{path}:3: field 'job.name': missing", result.Errors[1]);
+        Assert.Contains("field 'eventTime'", result.Errors[2], StringComparison.Ordinal);
+        Assert.Contains("field 'inputs[0].inputFacets.inputStatistics.size'", result.Errors[3], StringComparison.Ordinal);
+
+        // two days of 700 read / 70 written: per day 700 and 70
+        var snapshot = accumulator.Snapshot(7);
+        Assert.Equal(2, snapshot.Days);
+        Assert.Equal([700.0], snapshot.ReadBytesPerDay);
+        Assert.Equal([70.0], snapshot.WriteBytesPerDay);
+        Assert.Equal(["sales"], snapshot.Dags);
+        Assert.Equal([2], snapshot.Runs);
+    }
+
+    [Fact]
+    public void Snapshot_Window_CountsOnlyTheLastDaysButKeepsEveryEntity()
+    {
+        var accumulator = new LineageAccumulator();
+        var job = new JobRef("a", "j");
+        accumulator.Add(new LineageEvent("COMPLETE", new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero), job, "j", [new(new DatasetRef("h", "old"), 1000)], []));
+        accumulator.Add(new LineageEvent("COMPLETE", new DateTimeOffset(2026, 1, 10, 0, 0, 0, TimeSpan.Zero), job, "j", [new(new DatasetRef("h", "new"), 300)], []));
+        accumulator.Add(new LineageEvent("START", new DateTimeOffset(2026, 1, 10, 0, 0, 0, TimeSpan.Zero), job, "j", [new(new DatasetRef("h", "new"), 999)], []));
+        var snapshot = accumulator.Snapshot(3);
+        Assert.Equal(3, snapshot.Days);
+        Assert.Equal(2, snapshot.Datasets.Length);
+        Assert.Equal([0.0, 100.0], snapshot.ReadBytesPerDay);
+        Assert.Equal([1], snapshot.Runs);
+    }
+
+    [Fact]
+    public void Parse_ParentFacet_GivesTheDag()
+    {
+        using var document = System.Text.Json.JsonDocument.Parse("""{"eventTime":"2026-11-20T10:00:00Z","job":{"namespace":"a","name":"t1"},"run":{"facets":{"parent":{"job":{"namespace":"a","name":"nightly"}}}}}""");
+        Assert.True(LineageParser.TryParse(document.RootElement, out var parsed, out _));
+        Assert.Equal("nightly", parsed!.Dag);
+    }
+}

@@ -1,0 +1,199 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Unitization.DataManager.Hosting;
+using Unitization.DataManager.Readiness;
+using Unitization.StateStore;
+using Unitization.TestUtils;
+using Unitization.TestUtils.Servers;
+
+namespace Unitization.IntegrationTests.DataManager;
+
+/// <summary>The datamanager role in-process over real HTTP on 127.0.0.1 (port 0), with a fresh SQLite state store.</summary>
+public sealed class DataManagerApiTests : IAsyncLifetime
+{
+    private const string Orders = """{"eventType":"COMPLETE","eventTime":"2026-11-20T10:00:00Z","job":{"namespace":"airflow","name":"sales.daily"},"inputs":[{"namespace":"hive://metastore","name":"sales.orders","inputFacets":{"inputStatistics":{"size":7000}}}],"outputs":[{"namespace":"hive://metastore","name":"sales.revenue","outputFacets":{"outputStatistics":{"size":70}}}]}""";
+    private const string Clicks = """{"eventType":"COMPLETE","eventTime":"2026-11-20T11:00:00Z","job":{"namespace":"airflow","name":"web.sessionize"},"inputs":[{"namespace":"hive://metastore","name":"web.clicks","inputFacets":{"inputStatistics":{"size":9000}}}],"outputs":[{"namespace":"hive://metastore","name":"web.sessions","outputFacets":{"outputStatistics":{"size":900}}}]}""";
+
+    private readonly TempDirectory _directory = new("datamanager-api");
+    private readonly ControlledFreshness _freshness = new();
+    private WebApplication _app = null!;
+    private HttpClient _http = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = _directory.Path });
+        builder.Configuration.Sources.Clear();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["StateStore:Provider"] = "sqlite",
+            ["StateStore:Path"] = "state.db",
+            ["DataManager:Datacenters:0:Id"] = "dcA",
+            ["DataManager:Datacenters:0:Share"] = "1",
+            ["DataManager:Datacenters:0:Queue"] = "root.dcA",
+            ["DataManager:Datacenters:1:Id"] = "dcB",
+            ["DataManager:Datacenters:1:Share"] = "1",
+            ["DataManager:Datacenters:1:Queue"] = "root.dcB",
+            ["DataManager:DefaultDatacenter"] = "dcB",
+            ["DataManager:ReadinessRecheckInterval"] = "00:00:30",
+        });
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        builder.Services.AddProblemDetails();
+        builder.Services.AddStateStore(builder.Configuration, _directory.Path);
+        builder.Services.AddSingleton<IDatasetFreshness>(_freshness);
+        builder.Services.AddDataManager(builder.Configuration);
+        _app = builder.Build();
+        _app.MapDataManager();
+        await _app.StartAsync(TestContext.Current.CancellationToken);
+        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        _http = new HttpClient { BaseAddress = new Uri(address), Timeout = TimeSpan.FromSeconds(60) };
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _http.Dispose();
+        await _app.StopAsync(CancellationToken.None);
+        await _app.DisposeAsync();
+        _directory.Dispose();
+    }
+
+    [Fact]
+    public async Task GetPlacement_NoPlanYet_Is404WithWhatToDo()
+    {
+        var response = await _http.GetAsync(new Uri("/api/v1/placement", UriKind.Relative), TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Contains("/api/v1/placement/refresh", await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("{not json", "Body is not JSON")]
+    [InlineData("[]", "No events")]
+    [InlineData("""{"eventTime":"2026-11-20T10:00:00Z","job":{"namespace":"a"}}""", "field 'job.name': missing")]
+    public async Task PostLineage_BadBody_Is400NamingTheProblem(string body, string expected)
+    {
+        var response = await PostJsonAsync("/api/v1/lineage", body);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains(expected, await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("abc")]
+    [InlineData("-1")]
+    [InlineData("999999")]
+    public async Task GetJob_BadWaitSeconds_Is400(string wait)
+    {
+        var response = await _http.GetAsync(new Uri($"/api/v1/placement/jobs/airflow/sales.daily?waitSeconds={wait}", UriKind.Relative), TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("waitSeconds", await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task GetPlacement_UnknownVersion_Is404AndBadVersionIs400()
+    {
+        Assert.Equal(HttpStatusCode.NotFound, (await _http.GetAsync(new Uri("/api/v1/placement?version=7", UriKind.Relative), TestContext.Current.CancellationToken)).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await _http.GetAsync(new Uri("/api/v1/placement?version=x", UriKind.Relative), TestContext.Current.CancellationToken)).StatusCode);
+    }
+
+    [Theory]
+    [InlineData("{}")]
+    [InlineData("""{"datasets":[{"namespace":"","name":"x"}]}""")]
+    [InlineData("[1,2]")]
+    public async Task PostAdhoc_BadBody_Is400(string body)
+    {
+        var response = await PostJsonAsync("/api/v1/placement/adhoc", body);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Refresh_ThenSchedulerApi_AnswersForJobsRulesAndAdhoc()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var posted = await PostJsonAsync("/api/v1/lineage", $"[{Orders},{Clicks},{{\"eventTime\":\"bad\",\"job\":{{\"namespace\":\"a\",\"name\":\"b\"}}}}]");
+        Assert.Equal(HttpStatusCode.Created, posted.StatusCode);
+        var ingest = await posted.Content.ReadFromJsonAsync<JsonElement>(ct);
+        Assert.Equal(2, ingest.GetProperty("accepted").GetInt32());
+        Assert.Equal(1, ingest.GetProperty("skipped").GetInt32());
+        Assert.Contains("event 2: field 'eventTime'", ingest.GetProperty("errors")[0].GetString(), StringComparison.Ordinal);
+
+        var refresh = await _http.PostAsync(new Uri("/api/v1/placement/refresh?wait=true", UriKind.Relative), null, ct);
+        Assert.Equal(HttpStatusCode.OK, refresh.StatusCode);
+        var status = await refresh.Content.ReadFromJsonAsync<JsonElement>(ct);
+        Assert.Equal(1, status.GetProperty("version").GetInt64());
+
+        var plan = await _http.GetFromJsonAsync<JsonElement>(new Uri("/api/v1/placement", UriKind.Relative), ct);
+        Assert.Equal(2, plan.GetProperty("jobs").GetArrayLength());
+        Assert.Equal(4, plan.GetProperty("datasets").GetArrayLength());
+
+        _freshness.Fresh = true;
+        var job = await _http.GetFromJsonAsync<JsonElement>(new Uri("/api/v1/placement/jobs/airflow/sales.daily", UriKind.Relative), ct);
+        Assert.True(job.GetProperty("known").GetBoolean());
+        Assert.Equal(1, job.GetProperty("planVersion").GetInt64());
+        Assert.True(job.GetProperty("ready").GetBoolean());
+        var dc = job.GetProperty("datacenter").GetString();
+        Assert.Equal($"root.{dc}", job.GetProperty("queue").GetString());
+
+        var unknown = await _http.GetFromJsonAsync<JsonElement>(new Uri("/api/v1/placement/jobs/airflow/no.such.job", UriKind.Relative), ct);
+        Assert.False(unknown.GetProperty("known").GetBoolean());
+        Assert.Equal("default", unknown.GetProperty("policy").GetString());
+        Assert.Equal("dcB", unknown.GetProperty("datacenter").GetString());
+        Assert.Equal("unknown", unknown.GetProperty("readiness").GetString());
+
+        var rules = await _http.GetFromJsonAsync<JsonElement>(new Uri("/api/v1/replication/rules", UriKind.Relative), ct);
+        Assert.Equal(JsonValueKind.Array, rules.ValueKind);
+
+        var adhoc = await PostJsonAsync("/api/v1/placement/adhoc", """{"paths":["/warehouse/web.db/clicks/dt=2026-11-20"]}""");
+        var answer = await adhoc.Content.ReadFromJsonAsync<JsonElement>(ct);
+        var clicksPrimary = plan.GetProperty("datasets").EnumerateArray().First(d => d.GetProperty("name").GetString() == "web.clicks").GetProperty("primary").GetString();
+        Assert.Equal(clicksPrimary, answer.GetProperty("datacenter").GetString());
+    }
+
+    [Fact]
+    public async Task GetJob_WaitSeconds_HoldsUntilInputsAreFreshThenAnswersReady()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        Assert.Equal(HttpStatusCode.Created, (await PostJsonAsync("/api/v1/lineage", Orders)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await _http.PostAsync(new Uri("/api/v1/placement/refresh?wait=true", UriKind.Relative), null, ct)).StatusCode);
+
+        _freshness.Fresh = false;
+        var now = await _http.GetFromJsonAsync<JsonElement>(new Uri("/api/v1/placement/jobs/airflow/sales.daily", UriKind.Relative), ct);
+        Assert.False(now.GetProperty("ready").GetBoolean());
+        Assert.Equal("sales.orders", now.GetProperty("notFresh")[0].GetProperty("name").GetString());
+
+        // held: the recheck interval is 30 s, so only the signal can release it before the 60 s wait
+        var waiting = _http.GetFromJsonAsync<JsonElement>(new Uri("/api/v1/placement/jobs/airflow/sales.daily?waitSeconds=60", UriKind.Relative), ct);
+        Assert.True(await Eventually.TrueAsync(() => Task.FromResult(_freshness.Calls >= 2), TimeSpan.FromSeconds(30), ct));
+        Assert.False(waiting.IsCompleted);
+        _freshness.Fresh = true;
+        _app.Services.GetRequiredService<FreshnessSignal>().Notify();
+        var answer = await waiting;
+        Assert.True(answer.GetProperty("ready").GetBoolean());
+        Assert.True(answer.GetProperty("waitedSeconds").GetDouble() < 30);
+    }
+
+    private Task<HttpResponseMessage> PostJsonAsync(string path, string body) =>
+        _http.PostAsync(new Uri(path, UriKind.Relative), new StringContent(body, Encoding.UTF8, "application/json"), TestContext.Current.CancellationToken);
+
+    private sealed class ControlledFreshness : IDatasetFreshness
+    {
+        private int _calls;
+
+        public volatile bool Fresh;
+
+        public int Calls => Volatile.Read(ref _calls);
+
+        public Task<bool> IsFreshAsync(string datasetNamespace, string datasetName, string datacenter, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref _calls);
+            return Task.FromResult(Fresh);
+        }
+    }
+}
