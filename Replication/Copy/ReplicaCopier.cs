@@ -80,11 +80,14 @@ internal sealed class ReplicaCopier(
     {
         ArgumentNullException.ThrowIfNull(target);
         path = ReplicaPath.Normalize(path);
-        var deleted = await target.DeleteAsync(path, recursive: true, cancellationToken).ConfigureAwait(false);
+
+        // records first: a replica without a record is stale to the router, never the other way round
         foreach (var version in await versions.ListAsync(target.Name, path, cancellationToken).ConfigureAwait(false))
         {
             await versions.RemoveAsync(target.Name, version.Path, cancellationToken).ConfigureAwait(false);
         }
+
+        var deleted = await target.DeleteAsync(path, recursive: true, cancellationToken).ConfigureAwait(false);
 
         ReplicationLog.Deleted(logger, path, target.Name);
         return deleted is not null;

@@ -50,9 +50,7 @@ public static class ReplicationServiceCollectionExtensions
         services.TryAddSingleton<EventPlanner>();
         services.TryAddSingleton<EventApplier>();
         services.AddHostedService<ReplicatorWorker>();
-        services.AddHostedService(sp => sp.GetRequiredService<IOptions<ReplicationOptions>>().Value.RunPump
-            ? ActivatorUtilities.CreateInstance<EventPump>(sp)
-            : (Microsoft.Extensions.Hosting.IHostedService)new IdleService());
+        services.AddHostedService<EventPump>();
         services.AddHealthChecks().AddCheck<ReplicationHealthCheck>(RoleName, tags: [RoleName]);
         return services;
     }
@@ -108,10 +106,5 @@ public static class ReplicationServiceCollectionExtensions
                 logger);
         });
         return services;
-    }
-
-    private sealed class IdleService : Microsoft.Extensions.Hosting.BackgroundService
-    {
-        protected override Task ExecuteAsync(CancellationToken stoppingToken) => Task.CompletedTask;
     }
 }

@@ -46,7 +46,6 @@ public sealed class MetastoreClient(MetastoreEndpoint endpoint, TimeSpan timeout
         finally
         {
             _gate.Release();
-            _gate.Dispose();
         }
     }
 
@@ -60,7 +59,7 @@ public sealed class MetastoreClient(MetastoreEndpoint endpoint, TimeSpan timeout
             {
                 return await call(client, cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception ex) when (ex is TTransportException or TProtocolException or IOException or TApplicationException or OperationCanceledException)
+            catch (Exception ex) when (ex is not MetaException and not NoSuchObjectException)
             {
                 // the stream may hold half a reply: never reuse it
                 Drop();

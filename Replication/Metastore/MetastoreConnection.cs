@@ -47,12 +47,11 @@ internal sealed class MetastoreConnection(IOptions<ReplicationOptions> options, 
 
     public async ValueTask DisposeAsync()
     {
-        if (_client is not null)
+        // registered as itself and as IMetastoreLookup: the container disposes it twice
+        if (Interlocked.Exchange(ref _client, null) is { } client)
         {
-            await _client.DisposeAsync().ConfigureAwait(false);
+            await client.DisposeAsync().ConfigureAwait(false);
         }
-
-        _gate.Dispose();
     }
 
     private string ResolveUri()

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Thrift;
+using Thrift.Protocol;
 using Thrift.Transport;
 using Unitization.Replication.Events;
 using Unitization.Replication.Metastore;
@@ -34,6 +35,11 @@ internal sealed class EventPump(
     {
         await Task.Yield();
         var settings = options.Value;
+        if (!settings.RunPump)
+        {
+            return;
+        }
+
         using var producer = kafka.CreateProducer();
         var backoff = new Backoff(settings.MaxBackoff);
         var last = await checkpoints.GetAsync(Source, stoppingToken).ConfigureAwait(false);
@@ -105,6 +111,7 @@ internal sealed class EventPump(
     }
 
     internal static bool IsMetastoreFailure(Exception ex) =>
-        ex is TTransportException or TApplicationException or SocketException or IOException or TimeoutException or FormatException
+        ex is TTransportException or TApplicationException or TProtocolException or SocketException or IOException or TimeoutException
+            or FormatException or ObjectDisposedException or MetaException
         || (ex is OperationCanceledException && ex.InnerException is TimeoutException);
 }

@@ -27,13 +27,15 @@ public sealed class ThriftMetastoreServer : IAsyncDisposable
         _listener = new TcpListener(IPAddress.Loopback, port);
     }
 
-    public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
+    /// <summary>The port it listens on (known after <see cref="Start"/>; kept after stop, for a restart on the same port).</summary>
+    public int Port { get; private set; }
 
     public string Uri => $"thrift://127.0.0.1:{Port}";
 
     public void Start()
     {
         _listener.Start();
+        Port = ((IPEndPoint)_listener.LocalEndpoint).Port;
         _accept = AcceptLoopAsync(_stop.Token);
     }
 
