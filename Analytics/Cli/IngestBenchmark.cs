@@ -19,7 +19,7 @@ namespace Unitization.Analytics.Cli;
 /// </summary>
 internal static class IngestBenchmark
 {
-    private const int Window = 20_000;
+    private const int Window = 4_000;
 
     public static async Task<int> RunAsync(string? kafkaBootstrap, Uri clickHouse, int records, CancellationToken cancellationToken)
     {
@@ -66,7 +66,7 @@ internal static class IngestBenchmark
     /// <summary>
     /// Starts the consumer side, publishes every payload, and times until the consumer side is done. The producer stays
     /// at most <see cref="Window"/> messages ahead of the consumer, so the dev broker (a few MB kept a partition) never
-    /// drops a message before it is read.
+    /// drops a message before it is read (the sticky partitioner may put a whole window on one partition).
     /// </summary>
     private static async Task<TimeSpan> TimeAsync(
         string name, byte[][] payloads, string bootstrap, string topic, Func<string, CancellationToken, Task> consume, Func<long> consumed, CancellationToken cancellationToken)

@@ -10,6 +10,8 @@ internal static class DashboardAssets
     public static void Map(IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGet("/analytics", () => Asset("index.html", "text/html; charset=utf-8"));
+        endpoints.MapGet("/dashboard", () => TypedResults.Redirect("/analytics"));
+        endpoints.MapGet("/dashboard/", () => TypedResults.Redirect("/analytics"));
         endpoints.MapGet("/analytics/dashboard.js", () => Asset("dashboard.js", "text/javascript; charset=utf-8"));
         endpoints.MapGet("/analytics/dashboard.css", () => Asset("dashboard.css", "text/css; charset=utf-8"));
     }

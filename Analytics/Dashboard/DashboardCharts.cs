@@ -33,7 +33,7 @@ internal static class DashboardCharts
         };
 
         var waits = throttle.Available
-            ? SvgChart.Bars(ThrottleWaits, "Throttle: waiting by priority class", [.. throttle.WaitingByPriority.Select(w => (w.Priority, w.Waiting))], v => v.ToString("0.#", System.Globalization.CultureInfo.InvariantCulture))
+            ? SvgChart.Bars(ThrottleWaits, "Throttle: bytes waiting by priority class", [.. throttle.WaitingByPriority.Select(w => (w.Priority, w.Waiting))], Units.Bytes)
             : SvgChart.Message(ThrottleWaits, "Throttle: waiting by priority class", "throttle state unavailable: " + throttle.Problem);
         return new Dictionary<string, string>
         {

@@ -7,7 +7,7 @@ namespace Unitization.Analytics.Throttling;
 
 /// <summary>
 /// Talks to the Throttle role over its HTTP API: <c>GET /api/v1/throttle/state</c>, and the per-tenant caps
-/// <c>GET/PUT/DELETE /api/v1/throttle/caps/{tenant}</c> (a job is a tenant). The base URL is
+/// <c>GET /api/v1/throttle/caps</c>, <c>PUT /api/v1/throttle/caps/{tenant}</c> and <c>DELETE /api/v1/throttle/caps/{tenant}?by=</c> (a job is a tenant). The base URL is
 /// <c>Analytics:ThrottleUrl</c>, or this very host when that is empty (the Throttle role in the same process).
 /// </summary>
 internal sealed class ThrottleGateway(HttpClient http)
@@ -25,7 +25,7 @@ internal sealed class ThrottleGateway(HttpClient http)
     }
 
     public async Task<ThrottleAnswer> LiftCapAsync(Uri baseUri, string tenant, string setBy, CancellationToken cancellationToken) =>
-        await SendAsync(HttpMethod.Delete, new Uri(CapUri(baseUri, tenant) + "?setBy=" + Uri.EscapeDataString(setBy)), null, cancellationToken).ConfigureAwait(false);
+        await SendAsync(HttpMethod.Delete, new Uri(CapUri(baseUri, tenant) + "?by=" + Uri.EscapeDataString(setBy)), null, cancellationToken).ConfigureAwait(false);
 
     private static Uri CapUri(Uri baseUri, string tenant) => new(baseUri, "/api/v1/throttle/caps/" + Uri.EscapeDataString(tenant));
 

@@ -5,7 +5,7 @@ namespace Unitization.Analytics.Throttling;
 /// <summary>
 /// Reads "waiting by priority class" out of the Throttle state JSON: every object that names a class (a
 /// <c>priority</c>, <c>class</c> or <c>priorityClass</c> property) and has a numeric property whose name contains
-/// <c>wait</c> (e.g. <c>waiting</c>, <c>waitingBytes</c>, <c>waiters</c>) adds that number to its class; classes are
+/// <c>wait</c> adds that number to its class (<c>waitingBytes</c> preferred, as Throttle's <c>ClassState</c> has it); classes are
 /// summed over links. Absent fields give an empty result, which the dashboard says plainly.
 /// </summary>
 internal static class ThrottleWaits
@@ -26,6 +26,7 @@ internal static class ThrottleWaits
             case JsonValueKind.Object:
                 string? label = null;
                 double? waiting = null;
+                double? waitingBytes = null;
                 foreach (var property in element.EnumerateObject())
                 {
                     if (label is null && ClassKeys.Any(k => property.NameEquals(k) || string.Equals(property.Name, k, StringComparison.OrdinalIgnoreCase))
@@ -33,9 +34,16 @@ internal static class ThrottleWaits
                     {
                         label = property.Value.ToString();
                     }
-                    else if (waiting is null && property.Name.Contains("wait", StringComparison.OrdinalIgnoreCase) && property.Value.ValueKind == JsonValueKind.Number)
+                    else if (property.Name.Contains("wait", StringComparison.OrdinalIgnoreCase) && property.Value.ValueKind == JsonValueKind.Number)
                     {
-                        waiting = property.Value.GetDouble();
+                        if (string.Equals(property.Name, "waitingBytes", StringComparison.OrdinalIgnoreCase))
+                        {
+                            waitingBytes = property.Value.GetDouble();
+                        }
+                        else
+                        {
+                            waiting ??= property.Value.GetDouble();
+                        }
                     }
                     else
                     {
@@ -43,7 +51,7 @@ internal static class ThrottleWaits
                     }
                 }
 
-                if (label is not null && waiting is { } w)
+                if (label is not null && (waitingBytes ?? waiting) is { } w)
                 {
                     sums[label] = sums.GetValueOrDefault(label) + w;
                 }

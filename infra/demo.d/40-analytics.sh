@@ -4,7 +4,7 @@
 # so the dashboard at /analytics shows them within seconds. The loop ends when the service stops answering.
 # shellcheck shell=bash
 
-analytics_url="${UNITIZATION_URL:-${url:-http://127.0.0.1:8080}}"
+analytics_url="${UNITIZATION_BASE_URL:-http://127.0.0.1:${PORT:-8080}}"
 analytics_url="${analytics_url%/}"
 
 # analytics_demo_batch EPOCH SEED: a JSON array of traffic records at time EPOCH (ids unique per EPOCH and SEED)
@@ -56,8 +56,7 @@ if analytics_demo_history; then
       if analytics_demo_batch "$(date -u +%s)" "$RANDOM" | analytics_demo_post; then failures=0; else failures=$((failures + 1)); fi
     done
   ) &
-  analytics_demo_pid=$!
-  export analytics_demo_pid
+  if declare -F track_pid >/dev/null; then track_pid $!; fi
 else
   log "analytics demo: $analytics_url/api/v1/traffic/records did not take the demo traffic (is the analytics role up?)"
 fi

@@ -15,7 +15,7 @@ using Unitization.TestUtils.Servers;
 namespace Unitization.IntegrationTests.Analytics;
 
 /// <summary>
-/// The <c>analytics</c> role running in this process as <c>unitization serve --roles analytics</c> would run it (the
+/// The <c>analytics</c> and <c>throttle</c> roles running in this process as <c>unitization serve --roles analytics,throttle</c> would run them (the
 /// composition root, a config file, a port picked by the OS), over real Kafka and ClickHouse, with a fresh topic pair,
 /// consumer group and ClickHouse database per test class.
 /// </summary>
@@ -85,6 +85,10 @@ public class AnalyticsStack : IAsyncLifetime
             Datacenters = new[] { new { Id = "dcA", Kind = "local", Root = "dcA" }, new { Id = "dcB", Kind = "local", Root = "dcB" } },
             StateStore = new { Provider = "sqlite", Path = "state.db" },
             Kafka = new { BootstrapServers = KafkaBootstrap },
+            Throttle = new
+            {
+                Links = new[] { new { From = "dcA", To = "dcB", BytesPerSecond = 100_000_000L }, new { From = "dcB", To = "dcA", BytesPerSecond = 100_000_000L } },
+            },
             Analytics = new
             {
                 ClickHouseUrl = ClickHouseServer.ToString(),
@@ -102,7 +106,7 @@ public class AnalyticsStack : IAsyncLifetime
                 },
             },
         }));
-        _app = UnitizationHost.Build(new ServeSettings(config, Role.Analytics, "http://127.0.0.1:0"));
+        _app = UnitizationHost.Build(new ServeSettings(config, Role.Analytics | Role.Throttle, "http://127.0.0.1:0"));
         await _app.StartAsync();
         BaseAddress = new Uri(_app.Urls.First());
     }

@@ -26,7 +26,7 @@ public sealed class DashboardBrowserTests(AnalyticsStack stack, BrowserFixture b
         await page.GotoAsync(new Uri(stack.BaseAddress, "/analytics?window=1h").ToString());
         await page.WaitForSelectorAsync("body[data-loaded='true']", new PageWaitForSelectorOptions { Timeout = 60_000 });
         var loaded = watch.Elapsed;
-        TestContext.Current.SendDiagnosticMessage($"dashboard loaded in {loaded.TotalMilliseconds:0} ms");
+        TestContext.Current.TestOutputHelper?.WriteLine($"dashboard loaded in {loaded.TotalMilliseconds:0} ms");
 
         // top 10: the twelve jobs ranked by cross-datacenter bytes, the largest first
         var expected = records.Where(r => r.CrossesDatacenters).GroupBy(r => r.Job)
@@ -53,11 +53,30 @@ public sealed class DashboardBrowserTests(AnalyticsStack stack, BrowserFixture b
         Assert.Equal(0, await page.Locator("svg[data-chart='replication-lag'] text.empty").CountAsync());
         Assert.Equal(1, await page.Locator("#lag tbody tr").CountAsync());
 
+        Assert.True(await page.Locator("svg[data-chart='throttle-waits'] rect.bar").CountAsync() >= 3, "the throttle role's classes are not drawn");
+
         var artifacts = Path.Combine(AppContext.BaseDirectory, "artifacts");
         Directory.CreateDirectory(artifacts);
         var screenshot = Path.Combine(artifacts, "dashboard.png");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = screenshot, FullPage = true });
         TestContext.Current.AddAttachment("dashboard.png", await File.ReadAllBytesAsync(screenshot, TestContext.Current.CancellationToken), "image/png");
-        TestContext.Current.SendDiagnosticMessage($"screenshot: {screenshot}");
+        TestContext.Current.TestOutputHelper?.WriteLine($"screenshot: {screenshot}");
+
+        // an SRE caps the top job from the dashboard: Throttle lists the cap with who set it; then lifts it
+        var job = expected[0].Job;
+        await page.FillAsync("#cap-job", job);
+        await page.FillAsync("#cap-rate", "5");
+        await page.FillAsync("#cap-by", "sre-on-call");
+        await page.ClickAsync("#cap-form button[type=submit]");
+        var capRow = page.Locator("#caps tbody tr", new PageLocatorOptions { HasText = job });
+        await capRow.WaitForAsync(new LocatorWaitForOptions { Timeout = 30_000 });
+        Assert.Contains("sre-on-call", await capRow.InnerTextAsync(), StringComparison.Ordinal);
+        var caps = await stack.Http.GetStringAsync(new Uri(stack.BaseAddress, "/api/v1/throttle/caps"), TestContext.Current.CancellationToken);
+        Assert.Contains($"\"tenant\":\"{job}\"", caps, StringComparison.Ordinal);
+        Assert.Contains("\"bytesPerSecond\":5242880", caps, StringComparison.Ordinal);
+
+        await capRow.Locator("button").ClickAsync();
+        await capRow.WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Detached, Timeout = 30_000 });
+        Assert.DoesNotContain(job, await stack.Http.GetStringAsync(new Uri(stack.BaseAddress, "/api/v1/throttle/caps"), TestContext.Current.CancellationToken), StringComparison.Ordinal);
     }
 }
