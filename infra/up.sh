@@ -39,6 +39,7 @@ log "building"
 # under the data folder: the analytics role reads its port from Analytics:ClickHousePortFile there
 "$repo_root/infra/clickhouse/clickhouse.sh" start "$data/clickhouse"
 clickhouse_url="http://127.0.0.1:$(cat "$data/clickhouse/http.port")"
+export UNITIZATION_Analytics__ClickHouseUrl="$clickhouse_url"
 
 base="http://127.0.0.1:$port"
 "$repo_root/unitization" serve --roles all --config "$config" --data "$data" --urls "$base" \
