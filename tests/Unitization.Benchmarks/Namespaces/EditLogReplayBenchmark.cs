@@ -12,7 +12,7 @@ namespace Unitization.Benchmarks.Namespaces;
 [MemoryDiagnoser]
 public class EditLogReplayBenchmark
 {
-    private const int Edits = 20_000;
+    private const int Edits = 2_000;
     private string _root = string.Empty;
 
     [GlobalSetup]
@@ -32,14 +32,14 @@ public class EditLogReplayBenchmark
     [Benchmark(Baseline = true, Description = "read the log file's bytes")]
     public long ReadLogBytes() => File.ReadAllBytes(Path.Join(_root, "edits", "edits.log")).LongLength;
 
-    [Benchmark(Description = "open (replay 20k edits)")]
+    [Benchmark(Description = "open (replay 2k edits)")]
     public long OpenReplay()
     {
         using var ns = new LocalNamespace("bench", _root, TimeProvider.System);
         return ns.LastTxId.Value;
     }
 
-    [Benchmark(Description = "EditsSinceAsync over 20k edits")]
+    [Benchmark(Description = "EditsSinceAsync over 2k edits")]
     public async Task<long> ReadAllEdits()
     {
         using var ns = new LocalNamespace("bench", _root, TimeProvider.System, readOnly: true);

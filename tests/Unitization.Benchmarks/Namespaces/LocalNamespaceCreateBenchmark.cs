@@ -16,7 +16,7 @@ public class LocalNamespaceCreateBenchmark
     private byte[] _data = [];
     private long _next;
 
-    [Params(4 * 1024, 1024 * 1024)]
+    [Params(64 * 1024)]
     public int FileBytes { get; set; }
 
     [GlobalSetup]
