@@ -36,7 +36,7 @@ internal static class ThrottleEndpoints
         {
             return TypedResults.Ok(await leases.GrantAsync(request, cancellationToken).ConfigureAwait(false));
         }
-        catch (ArgumentException ex)
+        catch (LeaseRequestException ex)
         {
             return Problem(StatusCodes.Status400BadRequest, ex.Message);
         }

@@ -28,7 +28,7 @@ internal sealed class LeaseService(LocalBandwidthBudget budget, ThrottleOptions 
 
     /// <summary>
     /// Waits (at most <see cref="ThrottleOptions.MaxLeaseWait"/>) for the budget and grants it; throws
-    /// <see cref="KeyNotFoundException"/> for a link with no budget and <see cref="ArgumentException"/> for bad input.
+    /// <see cref="KeyNotFoundException"/> for a link with no budget and <see cref="LeaseRequestException"/> for bad input.
     /// </summary>
     public async Task<LeaseGrant> GrantAsync(LeaseRequest request, CancellationToken cancellationToken)
     {
@@ -40,22 +40,22 @@ internal sealed class LeaseService(LocalBandwidthBudget budget, ThrottleOptions 
         }
         catch (FormatException ex)
         {
-            throw new ArgumentException($"link: {ex.Message}", nameof(request), ex);
+            throw new LeaseRequestException($"link: {ex.Message}", ex);
         }
 
         if (string.IsNullOrWhiteSpace(request.Tenant))
         {
-            throw new ArgumentException("tenant: required (the job or replication rule the bytes are for).", nameof(request));
+            throw new LeaseRequestException("tenant: required (the job or replication rule the bytes are for).");
         }
 
         if (request.Bytes <= 0)
         {
-            throw new ArgumentException($"bytes: must be positive, got {request.Bytes}.", nameof(request));
+            throw new LeaseRequestException($"bytes: must be positive, got {request.Bytes}.");
         }
 
         if (!Enum.IsDefined(request.Priority))
         {
-            throw new ArgumentException($"priority: '{request.Priority}' is not one of {string.Join(", ", Enum.GetNames<TrafficPriority>())}.", nameof(request));
+            throw new LeaseRequestException($"priority: '{request.Priority}' is not one of {string.Join(", ", Enum.GetNames<TrafficPriority>())}.");
         }
 
         var max = MaxLeaseBytes(link);
