@@ -2,8 +2,28 @@ using System.CommandLine;
 
 namespace Unitization.Analytics.Cli;
 
-/// <summary>The benchmarks Analytics contributes to <c>unitization bench</c>.</summary>
+/// <summary>The benchmarks Analytics contributes to <c>unitization bench</c>: <c>ingest</c> and <c>top</c>.</summary>
 public static class AnalyticsCommands
 {
-    public static IEnumerable<Command> Benchmarks() => [];
+    public static IEnumerable<Command> Benchmarks()
+    {
+        var kafka = new Option<string?>("--kafka") { Description = "Kafka bootstrap servers (default: a librdkafka mock cluster in this process, as the dev broker hosts)" };
+        var clickHouse = new Option<string>("--clickhouse") { Description = "ClickHouse HTTP URL", DefaultValueFactory = _ => "http://127.0.0.1:8123" };
+        var records = new Option<int>("--records") { Description = "records to publish and ingest", DefaultValueFactory = _ => 500_000 };
+        var ingest = new Command("ingest", "Traffic records per second from Kafka into ClickHouse through the analytics ingest, against a bare Kafka consumer side by side.")
+        {
+            kafka, clickHouse, records,
+        };
+        ingest.SetAction((result, ct) => IngestBenchmark.RunAsync(result.GetValue(kafka), new Uri(result.GetValue(clickHouse)!), result.GetValue(records), ct));
+
+        var clickHouseTop = new Option<string>("--clickhouse") { Description = "ClickHouse HTTP URL", DefaultValueFactory = _ => "http://127.0.0.1:8123" };
+        var rows = new Option<int>("--rows") { Description = "rows in the traffic table", DefaultValueFactory = _ => 10_000_000 };
+        var runs = new Option<int>("--runs") { Description = "timed runs per query", DefaultValueFactory = _ => 20 };
+        var top = new Command("top", "Latency of the top-10 query (rollup plus raw edge) over a traffic table of N rows, against the same top-10 over the raw table.")
+        {
+            clickHouseTop, rows, runs,
+        };
+        top.SetAction((result, ct) => TopQueryBenchmark.RunAsync(new Uri(result.GetValue(clickHouseTop)!), result.GetValue(rows), result.GetValue(runs), ct));
+        return [ingest, top];
+    }
 }

@@ -2,7 +2,8 @@ namespace Unitization.Analytics.Traffic;
 
 /// <summary>
 /// Bytes that crossed a datacenter link, as published on the traffic topic (JSON, schema in the README).
-/// <see cref="Component"/> is <c>router</c>, <c>replicator</c> or <c>client</c>.
+/// <see cref="Component"/> is <c>router</c>, <c>replicator</c> or <c>client</c>. <see cref="Id"/> is the dedupe key:
+/// a record published twice (a producer retry, a replay) is counted once.
 /// </summary>
 public sealed record TrafficRecord(
     string Id,
@@ -12,4 +13,10 @@ public sealed record TrafficRecord(
     long Bytes,
     string Operation,
     string Component,
-    DateTimeOffset Time);
+    DateTimeOffset Time)
+{
+    /// <summary>For a replicator's copy: how far the replica was behind its source when the copy landed.</summary>
+    public double? ReplicationLagSeconds { get; init; }
+
+    public bool CrossesDatacenters => !string.Equals(SourceDatacenter, DestinationDatacenter, StringComparison.Ordinal);
+}

@@ -2,24 +2,109 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Unitization.Analytics.Traffic;
+using Unitization.DataManager.Rules;
+using Unitization.Namespaces;
+using Unitization.Replication.Copy;
+using Unitization.Replication.Events;
+using Unitization.Replication.Metastore;
+using Unitization.Replication.Pump;
+using Unitization.Replication.Rules;
+using Unitization.Replication.State;
+using Unitization.Replication.Versions;
+using Unitization.Replication.Workers;
+using Unitization.StateStore;
+using Unitization.Throttle.Budget;
+using Unitization.Throttle.Hosting;
 
 namespace Unitization.Replication.Hosting;
 
-/// <summary>Registers the <c>replication</c> role: its options (section <c>Replication</c>), services and endpoints.</summary>
+/// <summary>Registers the <c>replicator</c> role: its options (section <c>Replication</c>), services and endpoints.</summary>
 public static class ReplicationServiceCollectionExtensions
 {
-    public const string RoleName = "replication";
+    public const string RoleName = "replicator";
 
     public static IServiceCollection AddReplication(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        services.AddHealthChecks().AddCheck(RoleName, () => HealthCheckResult.Healthy("role loaded"), tags: [RoleName]);
+        services.AddOptions<ReplicationOptions>()
+            .Bind(configuration.GetSection(ReplicationOptions.SectionName), o => o.ErrorOnUnknownConfiguration = true)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddNamespaces(configuration);
+        services.AddThrottleClient(configuration);
+        services.AddReplicaVersionStore();
+        services.AddReplicationCore();
+        services.AddHttpClient();
+        services.TryAddSingleton<IReplicationRuleSource>(sp => new HttpReplicationRuleSource(
+            sp.GetRequiredService<IHttpClientFactory>().CreateClient("replication-rules"),
+            sp.GetRequiredService<IOptions<ReplicationOptions>>()));
+        services.TryAddSingleton<RuleBook>();
+        services.TryAddSingleton<MetastoreConnection>();
+        services.TryAddSingleton<IMetastoreLookup>(sp => sp.GetRequiredService<MetastoreConnection>());
+        services.TryAddSingleton<ReplicationKafka>();
+        services.TryAddSingleton<PumpCheckpointStore>();
+        services.TryAddSingleton<EventPlanner>();
+        services.TryAddSingleton<EventApplier>();
+        services.AddHostedService<ReplicatorWorker>();
+        services.AddHostedService<EventPump>();
+        services.AddHealthChecks().AddCheck<ReplicationHealthCheck>(RoleName, tags: [RoleName]);
+        return services;
+    }
+
+    /// <summary>
+    /// Registers <see cref="IReplicaVersionStore"/> over the state store (needs <c>AddStateStore</c>) and its schema
+    /// migration. Safe to call from several roles in one process: registers once.
+    /// </summary>
+    public static IServiceCollection AddReplicaVersionStore(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        if (services.Any(d => d.ServiceType == typeof(IReplicaVersionStore)))
+        {
+            return services;
+        }
+
+        services.AddStateMigration(SqliteReplicaVersionStore.Migration);
+        services.TryAddSingleton<IReplicaVersionStore, SqliteReplicaVersionStore>();
         return services;
     }
 
     public static IEndpointRouteBuilder MapReplication(this IEndpointRouteBuilder endpoints)
     {
+        ReplicationEndpoints.Map(endpoints);
         return endpoints;
+    }
+
+    /// <summary>What the replicator, <c>migrate</c> and the benchmarks share: schema, health, the copier.</summary>
+    internal static IServiceCollection AddReplicationCore(this IServiceCollection services)
+    {
+        if (services.Any(d => d.ServiceType == typeof(ReplicaCopier)))
+        {
+            return services;
+        }
+
+        services.AddStateMigration(ReplicationSchema.Migration);
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<ReplicationHealth>();
+        services.TryAddSingleton(sp =>
+        {
+            var budget = sp.GetService<IBandwidthBudget>();
+            var logger = sp.GetRequiredService<ILogger<ReplicaCopier>>();
+            if (budget is null)
+            {
+                ReplicationLog.Unthrottled(logger);
+            }
+
+            return new ReplicaCopier(
+                sp.GetRequiredService<IReplicaVersionStore>(),
+                budget,
+                sp.GetService<ITrafficRecorder>(),
+                sp.GetRequiredService<TimeProvider>(),
+                logger);
+        });
+        return services;
     }
 }

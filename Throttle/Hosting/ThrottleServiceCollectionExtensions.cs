@@ -1,25 +1,110 @@
+using System.Diagnostics.Metrics;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Unitization.Throttle.Budget;
+using Unitization.Throttle.Caps;
+using Unitization.Throttle.Client;
+using Unitization.Throttle.Configuration;
+using Unitization.Throttle.Leases;
+using Unitization.Throttle.Telemetry;
 
 namespace Unitization.Throttle.Hosting;
 
-/// <summary>Registers the <c>throttle</c> role: its options (section <c>Throttle</c>), services and endpoints.</summary>
+/// <summary>
+/// Registers the <c>throttle</c> role (the link budgets, the lease service and its HTTP API) and the client every
+/// process that crosses a link uses (<see cref="IBandwidthBudget"/>).
+/// </summary>
 public static class ThrottleServiceCollectionExtensions
 {
     public const string RoleName = "throttle";
 
+    /// <summary>The <c>throttle</c> role: this process holds the link budgets and leases slices of them to the others.</summary>
     public static IServiceCollection AddThrottle(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        services.AddHealthChecks().AddCheck(RoleName, () => HealthCheckResult.Healthy("role loaded"), tags: [RoleName]);
+        AddOptionsOnce(services, configuration);
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<TenantCapRegistry>();
+        services.TryAddSingleton(sp => new ThrottleMetrics(sp.GetService<IMeterFactory>()));
+        services.TryAddSingleton(sp => new LocalBandwidthBudget(
+            sp.GetRequiredService<IOptions<ThrottleOptions>>().Value,
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<TenantCapRegistry>(),
+            sp.GetRequiredService<ThrottleMetrics>(),
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger("Unitization.Throttle")));
+        services.TryAddSingleton(sp => new LeaseService(
+            sp.GetRequiredService<LocalBandwidthBudget>(),
+            sp.GetRequiredService<IOptions<ThrottleOptions>>().Value,
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ThrottleMetrics>()));
+        services.AddThrottleClient(configuration);
+        services.AddHealthChecks().AddCheck(RoleName, () => HealthCheckResult.Healthy("link budgets and lease service up"), tags: [RoleName]);
+        return services;
+    }
+
+    /// <summary>
+    /// The budget for a process that sends bytes across links: in the <c>throttle</c> role's process, its budget
+    /// directly; else leases from <c>Throttle:ServiceUrl</c> (with the local fallback share when it is away); with no
+    /// service URL, a local budget at the links' full rates.
+    /// </summary>
+    public static IServiceCollection AddThrottleClient(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        AddOptionsOnce(services, configuration);
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddHttpClient(ThrottleDefaults.HttpClientName, (sp, http) =>
+            {
+                var options = sp.GetRequiredService<IOptions<ThrottleOptions>>().Value;
+                http.Timeout = options.MaxLeaseWait + TimeSpan.FromSeconds(5);
+            })
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(2) });
+        services.TryAddSingleton<IBandwidthBudget>(sp =>
+        {
+            if (sp.GetService<LeaseService>() is not null)
+            {
+                return sp.GetRequiredService<LocalBandwidthBudget>();
+            }
+
+            var options = sp.GetRequiredService<IOptions<ThrottleOptions>>().Value;
+            var time = sp.GetRequiredService<TimeProvider>();
+            var logger = sp.GetRequiredService<ILoggerFactory>().CreateLogger("Unitization.Throttle");
+            var metrics = new ThrottleMetrics(sp.GetService<IMeterFactory>());
+            if (string.IsNullOrWhiteSpace(options.ServiceUrl))
+            {
+                ThrottleLog.LocalOnly(logger);
+                return new LocalBandwidthBudget(options, time, metrics: metrics, logger: logger);
+            }
+
+            var http = sp.GetRequiredService<IHttpClientFactory>().CreateClient(ThrottleDefaults.HttpClientName);
+            return new LeasedBandwidthBudget(http, new Uri(options.ServiceUrl.TrimEnd('/') + "/"), options, time, logger, metrics);
+        });
         return services;
     }
 
     public static IEndpointRouteBuilder MapThrottle(this IEndpointRouteBuilder endpoints)
     {
+        ThrottleEndpoints.Map(endpoints);
         return endpoints;
+    }
+
+    private static void AddOptionsOnce(IServiceCollection services, IConfiguration configuration)
+    {
+        if (services.Any(d => d.ServiceType == typeof(ThrottleOptionsValidator)))
+        {
+            return;
+        }
+
+        services.AddSingleton<ThrottleOptionsValidator>();
+        services.AddSingleton<IValidateOptions<ThrottleOptions>>(sp => sp.GetRequiredService<ThrottleOptionsValidator>());
+        services.AddOptions<ThrottleOptions>()
+            .Bind(configuration.GetSection(ThrottleOptions.SectionName), o => o.ErrorOnUnknownConfiguration = true)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
     }
 }

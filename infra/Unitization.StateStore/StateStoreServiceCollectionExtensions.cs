@@ -25,7 +25,11 @@ public static class StateStoreServiceCollectionExtensions
             var path = System.IO.Path.GetFullPath(System.IO.Path.Combine(dataFolder, options.Path));
             return new SqliteStateDatabase(path, sp.GetServices<StateMigration>(), sp.GetRequiredService<ILogger<SqliteStateDatabase>>());
         });
-        services.Insert(0, ServiceDescriptor.Singleton<IHostedService, StateStoreMigrationService>());
+        if (!services.Any(d => d.ImplementationType == typeof(StateStoreMigrationService)))
+        {
+            services.Insert(0, ServiceDescriptor.Singleton<IHostedService, StateStoreMigrationService>());
+        }
+
         return services;
     }
 

@@ -1,18 +1,247 @@
 using System.CommandLine;
+using System.Globalization;
+using Unitization.Host.Hosting;
+using Unitization.Namespaces;
+using Unitization.Namespaces.Edits;
 
 namespace Unitization.Host.Cli;
 
-/// <summary><c>unitization fs ls|put|cat|rm|edits --namespace dcA ...</c>: poke a datacenter's namespace.</summary>
+/// <summary><c>unitization fs ls|stat|cat|put|mkdir|mv|rm|edits --namespace dcA ...</c>: poke a datacenter's namespace.</summary>
 public static class FsCommand
 {
+    private static readonly Option<string> NamespaceOption = new("--namespace", "-n")
+    {
+        Description = "The datacenter whose namespace to use (an Id under Datacenters in the configuration).",
+        Required = true,
+        Recursive = true,
+    };
+
+    private static readonly Option<FileInfo> ConfigOption = new("--config")
+    {
+        Description = "The JSON configuration file.",
+        DefaultValueFactory = _ => new FileInfo(Path.Join("infra", "config", "unitization.json")),
+        Recursive = true,
+    };
+
+    private static readonly Option<string?> DataOption = new("--data")
+    {
+        Description = "Overrides the configuration's DataFolder.",
+        Recursive = true,
+    };
+
     public static Command Create()
     {
-        var fs = new Command("fs", "Inspect and change a datacenter's namespace (local directory plus edit log).");
-        fs.SetAction(_ =>
+        var fs = new Command("fs", "Inspect and change a datacenter's namespace (local directory plus edit log).")
         {
-            Console.Error.WriteLine("unitization fs: not built yet (issue #2).");
-            return 2;
-        });
+            NamespaceOption, ConfigOption, DataOption,
+        };
+        fs.Subcommands.Add(Ls());
+        fs.Subcommands.Add(Stat());
+        fs.Subcommands.Add(Cat());
+        fs.Subcommands.Add(Put());
+        fs.Subcommands.Add(Mkdir());
+        fs.Subcommands.Add(Mv());
+        fs.Subcommands.Add(Rm());
+        fs.Subcommands.Add(Edits());
         return fs;
     }
+
+    private static Command Ls()
+    {
+        var path = PathArgument("The directory (or file) to list.", "/");
+        var command = new Command("ls", "List a directory: type, size, modification time, last txid touching it, path.") { path };
+        Run(command, write: false, async (parse, ns, ct) =>
+        {
+            await foreach (var entry in ns.ListAsync(parse.GetValue(path)!, ct).ConfigureAwait(false))
+            {
+                Console.WriteLine(FormatEntry(entry));
+            }
+
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command Stat()
+    {
+        var path = PathArgument("The file or directory.");
+        var command = new Command("stat", "Show a file's or directory's status (and a file's checksum).") { path };
+        Run(command, write: false, async (parse, ns, ct) =>
+        {
+            var target = parse.GetValue(path)!;
+            var entry = await ns.GetStatusAsync(target, ct).ConfigureAwait(false)
+                ?? throw new FileNotFoundException($"{ns.Name}:{NamespacePath.Normalize(target)} does not exist.");
+            Console.WriteLine($"path      {entry.Path}");
+            Console.WriteLine($"type      {(entry.IsDirectory ? "directory" : "file")}");
+            Console.WriteLine($"length    {entry.Length}");
+            Console.WriteLine($"modified  {entry.ModificationTime:O}");
+            Console.WriteLine($"last txid {entry.LastTxId}");
+            if (!entry.IsDirectory)
+            {
+                var checksum = await ns.GetChecksumAsync(target, ct).ConfigureAwait(false);
+                Console.WriteLine($"checksum  {checksum.Algorithm}:{checksum.Hex}");
+            }
+
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command Cat()
+    {
+        var path = PathArgument("The file to print.");
+        var command = new Command("cat", "Write a file's bytes to standard output.") { path };
+        Run(command, write: false, async (parse, ns, ct) =>
+        {
+            var stream = await ns.OpenReadAsync(parse.GetValue(path)!, ct).ConfigureAwait(false);
+            await using (stream.ConfigureAwait(false))
+            {
+                var stdout = Console.OpenStandardOutput();
+                await using (stdout.ConfigureAwait(false))
+                {
+                    await stream.CopyToAsync(stdout, ct).ConfigureAwait(false);
+                }
+            }
+
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command Put()
+    {
+        var local = new Argument<string>("local") { Description = "The local file to upload, or '-' for standard input." };
+        var path = PathArgument("Where to put it in the namespace.");
+        var overwrite = new Option<bool>("--overwrite", "-f") { Description = "Replace an existing file." };
+        var command = new Command("put", "Upload a file (written to a temporary file, renamed into place, one Create edit).") { local, path, overwrite };
+        Run(command, write: true, async (parse, ns, ct) =>
+        {
+            var source = parse.GetValue(local)!;
+            if (source != "-" && !File.Exists(source))
+            {
+                throw new FileNotFoundException($"Local file '{Path.GetFullPath(source)}' does not exist.");
+            }
+
+            var edit = await ns.CreateAsync(
+                parse.GetValue(path)!,
+                async (destination, token) =>
+                {
+                    var input = source == "-" ? Console.OpenStandardInput() : File.OpenRead(source);
+                    await using (input.ConfigureAwait(false))
+                    {
+                        await input.CopyToAsync(destination, token).ConfigureAwait(false);
+                    }
+                },
+                parse.GetValue(overwrite),
+                ct).ConfigureAwait(false);
+            Console.WriteLine(FormatEdit(edit));
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command Mkdir()
+    {
+        var path = PathArgument("The directory to create, with its missing parents.");
+        var command = new Command("mkdir", "Create a directory and its missing parents (one Mkdirs edit).") { path };
+        Run(command, write: true, async (parse, ns, ct) =>
+        {
+            var edit = await ns.MkdirsAsync(parse.GetValue(path)!, ct).ConfigureAwait(false);
+            Console.WriteLine(edit is null ? "exists already; no edit" : FormatEdit(edit));
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command Mv()
+    {
+        var source = PathArgument("The file or directory to move.");
+        var destination = new Argument<string>("destination") { Description = "Where to move it; must not exist." };
+        var command = new Command("mv", "Rename a file or a whole directory atomically (one Rename edit).") { source, destination };
+        Run(command, write: true, async (parse, ns, ct) =>
+        {
+            Console.WriteLine(FormatEdit(await ns.RenameAsync(parse.GetValue(source)!, parse.GetValue(destination)!, ct).ConfigureAwait(false)));
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command Rm()
+    {
+        var path = PathArgument("The file or directory to delete.");
+        var recursive = new Option<bool>("--recursive", "-r") { Description = "Delete a non-empty directory with everything under it." };
+        var command = new Command("rm", "Delete a file or directory (one Delete edit).") { path, recursive };
+        Run(command, write: true, async (parse, ns, ct) =>
+        {
+            var edit = await ns.DeleteAsync(parse.GetValue(path)!, parse.GetValue(recursive), ct).ConfigureAwait(false);
+            if (edit is null)
+            {
+                await Console.Error.WriteLineAsync($"unitization fs rm: {ns.Name}:{NamespacePath.Normalize(parse.GetValue(path))} does not exist.").ConfigureAwait(false);
+                return 1;
+            }
+
+            Console.WriteLine(FormatEdit(edit));
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command Edits()
+    {
+        var since = new Option<long>("--since") { Description = "Print the edits after this txid.", DefaultValueFactory = _ => 0 };
+        var follow = new Option<bool>("--follow") { Description = "Keep printing new edits as they are logged, until Ctrl-C." };
+        var command = new Command("edits", "Print the edit log: txid, op, path, size, checksum, time.") { since, follow };
+        Run(command, write: false, async (parse, ns, ct) =>
+        {
+            try
+            {
+                await foreach (var edit in ns.EditsSinceAsync(new TxId(parse.GetValue(since)), parse.GetValue(follow), ct).ConfigureAwait(false))
+                {
+                    Console.WriteLine(FormatEdit(edit));
+                }
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                // Ctrl-C ends a follow
+            }
+
+            return 0;
+        });
+        return command;
+    }
+
+    private static Argument<string> PathArgument(string description, string? defaultValue = null)
+    {
+        var argument = new Argument<string>("path") { Description = description };
+        if (defaultValue is not null)
+        {
+            argument.DefaultValueFactory = _ => defaultValue;
+        }
+
+        return argument;
+    }
+
+    private static void Run(Command command, bool write, Func<ParseResult, INamespace, CancellationToken, Task<int>> action) =>
+        command.SetAction(async (parse, ct) =>
+        {
+            try
+            {
+                using var session = FsSession.Open(parse.GetValue(ConfigOption)!.FullName, parse.GetValue(DataOption), parse.GetValue(NamespaceOption)!, write);
+                return await action(parse, session.Namespace, ct).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is IOException or NamespacePathException or KeyNotFoundException or NotSupportedException
+                                           or ConfigurationFileException or InvalidOperationException or UnauthorizedAccessException)
+            {
+                await Console.Error.WriteLineAsync($"unitization fs {command.Name}: {ex.Message}").ConfigureAwait(false);
+                return 1;
+            }
+        });
+
+    private static string FormatEntry(NamespaceEntry entry) => string.Create(
+        CultureInfo.InvariantCulture,
+        $"{(entry.IsDirectory ? 'd' : '-')} {entry.Length,12} {entry.ModificationTime:yyyy-MM-dd HH:mm:ss} txid {entry.LastTxId,-8} {entry.Path}");
+
+    private static string FormatEdit(EditRecord edit) => string.Create(
+        CultureInfo.InvariantCulture,
+        $"{edit.TxId,-8} {edit.Op,-8} {edit.Path}{(edit.Destination is null ? string.Empty : " -> " + edit.Destination)} size={edit.Size} checksum={edit.Checksum ?? "-"} at={edit.Timestamp:O}");
 }

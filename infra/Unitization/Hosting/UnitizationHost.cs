@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Unitization.Analytics.Hosting;
 using Unitization.DataManager.Hosting;
+using Unitization.DataManager.Readiness;
 using Unitization.Kafka;
 using Unitization.Namespaces.Configuration;
 using Unitization.Replication.Hosting;
@@ -37,8 +38,13 @@ public static class UnitizationHost
             overrides["DataFolder"] = settings.DataFolder;
         }
 
-        builder.Configuration.AddInMemoryCollection(overrides);
         builder.Configuration.AddEnvironmentVariables("UNITIZATION_");
+        foreach (var (key, value) in settings.Overrides ?? new Dictionary<string, string?>())
+        {
+            overrides[key] = value;
+        }
+
+        builder.Configuration.AddInMemoryCollection(overrides);
         builder.WebHost.UseUrls(settings.Urls);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None);
@@ -91,6 +97,13 @@ public static class UnitizationHost
         if (roles.HasFlag(Role.Analytics))
         {
             services.AddAnalytics(configuration);
+        }
+
+        if (roles.HasFlag(Role.DataManager) && roles.HasFlag(Role.Router))
+        {
+            // readiness answers from the router's edit-log versions; a datamanager without the router role says
+            // "unknown" rather than guessing
+            services.AddSingleton<IDatasetFreshness, RouterDatasetFreshness>();
         }
 
         var app = builder.Build();

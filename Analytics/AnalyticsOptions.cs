@@ -1,0 +1,64 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Unitization.Analytics;
+
+/// <summary>Configuration section <c>Analytics</c> (keys documented in <c>Analytics/README.md</c>).</summary>
+public sealed class AnalyticsOptions
+{
+    public const string SectionName = "Analytics";
+
+    /// <summary>ClickHouse's HTTP interface, e.g. <c>http://127.0.0.1:8123</c>.</summary>
+    [Required(AllowEmptyStrings = false)]
+    [Url]
+    public string ClickHouseUrl { get; set; } = "http://127.0.0.1:8123";
+
+    /// <summary>Relative to the data folder: the file <c>infra/clickhouse/clickhouse.sh</c> writes with its HTTP port
+    /// (read when present; it wins over the port of <see cref="ClickHouseUrl"/>, since the port changes per start).</summary>
+    public string? ClickHousePortFile { get; set; }
+
+    [Required(AllowEmptyStrings = false)]
+    [RegularExpression("^[A-Za-z_][A-Za-z0-9_]*$", ErrorMessage = "A ClickHouse database name is letters, digits and underscores.")]
+    public string Database { get; set; } = "unitization";
+
+    [Required(AllowEmptyStrings = false)]
+    public string TrafficTopic { get; set; } = "traffic";
+
+    [Required(AllowEmptyStrings = false)]
+    public string DeadLetterTopic { get; set; } = "traffic-dlq";
+
+    [Required(AllowEmptyStrings = false)]
+    public string ConsumerGroup { get; set; } = "unitization-analytics";
+
+    /// <summary>Consume the traffic topic (off: the API and dashboard only, e.g. a read-only replica).</summary>
+    public bool Ingest { get; set; } = true;
+
+    /// <summary>Most records one insert carries.</summary>
+    [Range(1, 1_000_000)]
+    public int BatchSize { get; set; } = 100_000;
+
+    /// <summary>How long a batch waits for more records before it is written.</summary>
+    [Range(1, 60_000)]
+    public int BatchLingerMilliseconds { get; set; } = 500;
+
+    /// <summary>Batches ClickHouse could not take wait here (relative to the data folder) until it can.</summary>
+    [Required(AllowEmptyStrings = false)]
+    public string SpoolFolder { get; set; } = "analytics-spool";
+
+    /// <summary>How far back (by record time) replays are recognised from memory; older duplicates are checked in ClickHouse.</summary>
+    [Range(1, 24 * 30)]
+    public int DedupeWindowHours { get; set; } = 48;
+
+    /// <summary>Pause between attempts to write spooled batches while ClickHouse is down.</summary>
+    [Range(50, 600_000)]
+    public int RetryMilliseconds { get; set; } = 1000;
+
+    /// <summary>The Throttle role's base URL; empty means this process (the Throttle role in the same host).</summary>
+    public string? ThrottleUrl { get; set; }
+
+    /// <summary>Dashboard auto-refresh period.</summary>
+    [Range(1, 3600)]
+    public int RefreshSeconds { get; set; } = 5;
+
+    /// <summary>Capacity of each datacenter link, drawn against its usage.</summary>
+    public List<LinkCapacityOptions> Links { get; set; } = [];
+}

@@ -1,0 +1,14 @@
+using Unitization.Analytics.Queries;
+
+namespace Unitization.Analytics.Api;
+
+/// <summary>Everything one dashboard refresh shows, with the charts already drawn as SVG.</summary>
+internal sealed record DashboardView(
+    string Window,
+    int RefreshSeconds,
+    TopJobsReport Top,
+    SuggestionsReport Suggestions,
+    ReplicationLagReport Lag,
+    ThrottleView Throttle,
+    IngestView Ingest,
+    IReadOnlyDictionary<string, string> Charts);

@@ -1,0 +1,3 @@
+namespace Unitization.Analytics.Api;
+
+internal sealed record PriorityWaiting(string Priority, double Waiting);

@@ -1,0 +1,65 @@
+namespace Unitization.Analytics.Ingest;
+
+/// <summary>
+/// The ids of the records stored (or spooled) in the dedupe window, by the hour of the record's own time: a replayed
+/// record carries the same id and time, so it finds its twin in the same hour. Hours older than the window are
+/// dropped; records that old are checked against ClickHouse instead. Stale (after a start or a partition
+/// reassignment, when another writer may have stored records this one never saw) until reloaded from ClickHouse.
+/// </summary>
+internal sealed class DedupeFilter
+{
+    private readonly Dictionary<long, HashSet<ulong>> _hours = [];
+
+    public DedupeFilter(TimeSpan window)
+    {
+        Window = window;
+    }
+
+    public TimeSpan Window { get; }
+
+    public bool IsStale { get; private set; } = true;
+
+    public int Count { get; private set; }
+
+    public void MarkStale() => IsStale = true;
+
+    public void MarkLoaded() => IsStale = false;
+
+    /// <summary>Whether a record of this time is old enough that the filter no longer remembers its hour.</summary>
+    public bool IsOutsideWindow(DateTimeOffset recordTime, DateTimeOffset now) => recordTime < now - Window;
+
+    /// <summary>Adds an id; false when it was there already (a duplicate).</summary>
+    public bool TryAdd(ulong idHash, DateTimeOffset recordTime)
+    {
+        var hour = HourOf(recordTime);
+        if (!_hours.TryGetValue(hour, out var ids))
+        {
+            ids = [];
+            _hours[hour] = ids;
+        }
+
+        if (!ids.Add(idHash))
+        {
+            return false;
+        }
+
+        Count++;
+        return true;
+    }
+
+    public bool Contains(ulong idHash, DateTimeOffset recordTime) =>
+        _hours.TryGetValue(HourOf(recordTime), out var ids) && ids.Contains(idHash);
+
+    /// <summary>Forgets the hours that ended before the window began.</summary>
+    public void Evict(DateTimeOffset now)
+    {
+        var oldest = HourOf(now - Window);
+        foreach (var hour in _hours.Keys.Where(h => h < oldest).ToList())
+        {
+            Count -= _hours[hour].Count;
+            _hours.Remove(hour);
+        }
+    }
+
+    private static long HourOf(DateTimeOffset time) => time.ToUnixTimeSeconds() / 3600;
+}

@@ -1,0 +1,38 @@
+namespace Unitization.Analytics.Ingest;
+
+/// <summary>Running counters of the traffic ingest, shown by <c>GET /api/v1/traffic/ingest</c> and the dashboard.</summary>
+internal sealed class IngestStatus
+{
+    private long _consumed;
+    private long _stored;
+    private long _duplicates;
+    private long _deadLettered;
+    private long _spooled;
+
+    public long Consumed => Interlocked.Read(ref _consumed);
+
+    public long Stored => Interlocked.Read(ref _stored);
+
+    public long Duplicates => Interlocked.Read(ref _duplicates);
+
+    public long DeadLettered => Interlocked.Read(ref _deadLettered);
+
+    /// <summary>Records that went to the disk spool because ClickHouse could not take them.</summary>
+    public long Spooled => Interlocked.Read(ref _spooled);
+
+    public int PendingSpoolFiles { get; set; }
+
+    public string? LastError { get; set; }
+
+    public DateTimeOffset? LastStoredAt { get; set; }
+
+    public void AddConsumed(long n) => Interlocked.Add(ref _consumed, n);
+
+    public void AddStored(long n) => Interlocked.Add(ref _stored, n);
+
+    public void AddDuplicates(long n) => Interlocked.Add(ref _duplicates, n);
+
+    public void AddDeadLettered(long n) => Interlocked.Add(ref _deadLettered, n);
+
+    public void AddSpooled(long n) => Interlocked.Add(ref _spooled, n);
+}

@@ -1,0 +1,3 @@
+namespace Unitization.Analytics.Queries;
+
+internal sealed record LinkUsageReport(string Window, int StepSeconds, DateTimeOffset From, DateTimeOffset To, IReadOnlyList<LinkUsage> Links);

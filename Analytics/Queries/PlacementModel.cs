@@ -1,0 +1,43 @@
+namespace Unitization.Analytics.Queries;
+
+/// <summary>
+/// Re-placement suggestions from measured traffic, by the architecture's cost model restricted to what traffic
+/// records show: a job in datacenter d moves a flow's bytes across a link unless the flow's data side is d. The current
+/// datacenter of a job is the one where most of its bytes arrive or leave from. (DataManager's full model also prices
+/// replicas and balance; once its placement API is wired in, it supersedes this estimate.)
+/// </summary>
+internal static class PlacementModel
+{
+    public const string Description =
+        "measured traffic, cost model 'a job in d moves a flow across unless the flow's data is in d' (replica and balance costs not included)";
+
+    public static IEnumerable<PlacementSuggestion> Suggest(IEnumerable<JobFlow> flows, IReadOnlyCollection<string> datacenters, TimeSpan window)
+    {
+        ArgumentNullException.ThrowIfNull(flows);
+        ArgumentNullException.ThrowIfNull(datacenters);
+        var perDay = TimeSpan.FromDays(1) / window;
+        var suggestions = new List<PlacementSuggestion>();
+        foreach (var job in flows.GroupBy(f => f.Job, StringComparer.Ordinal))
+        {
+            var current = job.GroupBy(f => f.JobDatacenter, StringComparer.Ordinal)
+                .OrderByDescending(g => g.Sum(f => f.Bytes)).ThenBy(g => g.Key, StringComparer.Ordinal).First().Key;
+            var bytesByData = job.GroupBy(f => f.DataDatacenter, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Sum(f => f.Bytes), StringComparer.Ordinal);
+            var total = bytesByData.Values.Sum();
+            var crossNow = job.Where(f => f.JobDatacenter != f.DataDatacenter).Sum(f => f.Bytes);
+            var candidates = datacenters.Concat(bytesByData.Keys).Distinct(StringComparer.Ordinal).Where(d => d != current);
+            var best = candidates
+                .Select(d => (Datacenter: d, Cross: total - bytesByData.GetValueOrDefault(d)))
+                .OrderBy(c => c.Cross).ThenBy(c => c.Datacenter, StringComparer.Ordinal)
+                .FirstOrDefault();
+            if (best.Datacenter is null || best.Cross >= crossNow)
+            {
+                continue;
+            }
+
+            var saving = crossNow - best.Cross;
+            suggestions.Add(new PlacementSuggestion(job.Key, current, best.Datacenter, crossNow, best.Cross, saving, (long)(saving * perDay)));
+        }
+
+        return suggestions.OrderByDescending(s => s.SavingBytes).ThenBy(s => s.Job, StringComparer.Ordinal);
+    }
+}

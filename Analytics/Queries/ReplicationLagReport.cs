@@ -1,0 +1,3 @@
+namespace Unitization.Analytics.Queries;
+
+internal sealed record ReplicationLagReport(string Window, int StepSeconds, IReadOnlyList<LagPercentiles> Links, IReadOnlyList<LagPoint> Series);

@@ -1,0 +1,3 @@
+namespace Unitization.Analytics.Queries;
+
+internal sealed record SuggestionsReport(string Window, string Model, IReadOnlyList<PlacementSuggestion> Suggestions);

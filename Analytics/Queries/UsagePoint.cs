@@ -1,0 +1,3 @@
+namespace Unitization.Analytics.Queries;
+
+internal sealed record UsagePoint(DateTimeOffset Time, double BytesPerSecond);

@@ -1,0 +1,124 @@
+using ClickHouse.Driver;
+using Unitization.Analytics.Ingest;
+using Unitization.Analytics.Traffic;
+
+namespace Unitization.Analytics.Storage;
+
+/// <summary>
+/// The <c>traffic</c> table in ClickHouse: inserts through ClickHouse.Driver (RowBinary, explicit column types), reads
+/// through <see cref="ClickHouseHttp"/>. Creates the schema on first use, so the role starts while ClickHouse is down.
+/// </summary>
+internal sealed class TrafficTable : ITrafficTable, IDisposable
+{
+    private const int IdChunk = 5000;
+    private readonly ClickHouseHttp _http;
+    private readonly ClickHouseClient _client;
+    private readonly string _database;
+    private readonly SemaphoreSlim _schemaLock = new(1, 1);
+    private volatile bool _schemaReady;
+
+    public TrafficTable(HttpClient http, Uri server, string database)
+    {
+        _database = ClickHouseSql.Identifier(database);
+        _http = new ClickHouseHttp(http, server, _database);
+        _client = new ClickHouseClient(TrafficWriter.ConnectionString(server, _database));
+    }
+
+    public ClickHouseHttp Http => _http;
+
+    public string Database => _database;
+
+    public async Task EnsureSchemaAsync(CancellationToken cancellationToken)
+    {
+        if (_schemaReady)
+        {
+            return;
+        }
+
+        await _schemaLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (!_schemaReady)
+            {
+                var server = new ClickHouseHttp(HttpOf(_http), _http.Server, null);
+                foreach (var statement in TrafficSchema.Statements(_database))
+                {
+                    await server.ExecuteAsync(statement, cancellationToken).ConfigureAwait(false);
+                }
+
+                _schemaReady = true;
+            }
+        }
+        finally
+        {
+            _schemaLock.Release();
+        }
+    }
+
+    public async Task InsertAsync(IReadOnlyList<TrafficRecord> records, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
+        var rows = new List<object?[]>(records.Count);
+        foreach (var r in records)
+        {
+            rows.Add([r.Time.UtcDateTime, r.Job, r.SourceDatacenter, r.DestinationDatacenter, (ulong)r.Bytes, r.Operation, r.Component, r.Id, RecordIdHash.Of(r.Id), r.ReplicationLagSeconds]);
+        }
+
+        try
+        {
+            await _client.InsertBinaryAsync(
+                TrafficSchema.Traffic, TrafficSchema.Columns, rows!, TrafficWriter.InsertOptions(TrafficSchema.ColumnTypes, Math.Max(1, rows.Count)), cancellationToken: cancellationToken)
+                .ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException and not ClickHouseException)
+        {
+            throw new ClickHouseException($"ClickHouse at {_http.Server} did not take {records.Count} traffic records: {e.Message}", e);
+        }
+    }
+
+    public async Task<HashSet<ulong>> StoredIdHashesAsync(IReadOnlyList<TrafficRecord> records, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
+        var stored = new HashSet<ulong>();
+        if (records.Count == 0)
+        {
+            return stored;
+        }
+
+        var from = records.Min(r => r.Time);
+        var to = records.Max(r => r.Time);
+        foreach (var chunk in records.Select(r => RecordIdHash.Of(r.Id)).Distinct().Chunk(IdChunk))
+        {
+            var sql = $"SELECT id_hash FROM {TrafficSchema.Traffic} WHERE time >= {ClickHouseSql.DateTime(from.AddSeconds(-1))} " +
+                      $"AND time <= {ClickHouseSql.DateTime(to.AddSeconds(1))} AND id_hash IN ({string.Join(',', chunk)})";
+            stored.UnionWith(await _http.QueryUInt64sAsync(sql, cancellationToken).ConfigureAwait(false));
+        }
+
+        return stored;
+    }
+
+    public async Task<IReadOnlyList<(ulong IdHash, DateTimeOffset Time)>> IdHashesSinceAsync(DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
+        var flat = await _http.QueryUInt64sAsync(
+            $"SELECT id_hash, toUInt64(toUnixTimestamp(time)) FROM {TrafficSchema.Traffic} WHERE time >= {ClickHouseSql.DateTime(since)}",
+            cancellationToken).ConfigureAwait(false);
+        var pairs = new List<(ulong, DateTimeOffset)>(flat.Count / 2);
+        for (var i = 0; i + 1 < flat.Count; i += 2)
+        {
+            pairs.Add((flat[i], DateTimeOffset.FromUnixTimeSeconds((long)flat[i + 1])));
+        }
+
+        return pairs;
+    }
+
+    private static HttpClient HttpOf(ClickHouseHttp http) => http.HttpClient;
+
+    public void Dispose()
+    {
+        _client.Dispose();
+        _schemaLock.Dispose();
+    }
+}

@@ -1,0 +1,227 @@
+using System.Security.Cryptography;
+using Microsoft.Extensions.Logging;
+using Unitization.Analytics.Traffic;
+using Unitization.Namespaces;
+using Unitization.Replication.Versions;
+using Unitization.Throttle.Budget;
+
+namespace Unitization.Replication.Copy;
+
+/// <summary>
+/// Publishes one replica atomically: copy the source tree into a staging folder of the target namespace (every chunk
+/// paid for from the link's budget), verify each file's size and checksum against the source, make sure the source did
+/// not change meanwhile, then one directory rename into place and the commit record carrying the source txid the copy
+/// reflects. Until the rename nothing is visible at the replica path; a crash leaves only staging, removed on restart.
+/// </summary>
+internal sealed class ReplicaCopier(
+    IReplicaVersionStore versions,
+    IBandwidthBudget? budget,
+    ITrafficRecorder? traffic,
+    TimeProvider time,
+    ILogger<ReplicaCopier> logger)
+{
+    private const int MaxSourceChangeRetries = 5;
+
+    public async Task<CopyOutcome> ReplicateAsync(CopyRequest request, int parallelism, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var path = ReplicaPath.Normalize(request.Path);
+        for (var attempt = 0; ; attempt++)
+        {
+            var snapshot = request.Source.LastTxId;
+            var tree = await NamespaceTree.ListAsync(request.Source, path, cancellationToken).ConfigureAwait(false);
+            if (tree is null)
+            {
+                return new CopyOutcome(CopyResult.SourceMissing, TxId.None, 0, 0);
+            }
+
+            var existing = await versions.GetAsync(request.Target.Name, path, cancellationToken).ConfigureAwait(false);
+            if (existing is not null && existing.SourceTxId >= tree.LastTxId && await ExistsAsync(request.Target, path, cancellationToken).ConfigureAwait(false))
+            {
+                ReplicationLog.Skipped(logger, path, request.Target.Name, existing.SourceTxId);
+                return new CopyOutcome(CopyResult.AlreadyFresh, existing.SourceTxId, 0, 0);
+            }
+
+            var staging = request.StagingFolder.TrimEnd('/') + "/" + Guid.NewGuid().ToString("N");
+            try
+            {
+                await StageAsync(request, tree, staging, parallelism, cancellationToken).ConfigureAwait(false);
+                if (await ChangedSinceAsync(request.Source, path, snapshot, cancellationToken).ConfigureAwait(false))
+                {
+                    ReplicationLog.SourceChanged(logger, path);
+                    await request.Target.DeleteAsync(staging, recursive: true, cancellationToken).ConfigureAwait(false);
+                    if (attempt + 1 >= MaxSourceChangeRetries)
+                    {
+                        throw new CopyVerificationException($"{request.Source.Name}:{path} kept changing during {MaxSourceChangeRetries} copies.");
+                    }
+
+                    continue;
+                }
+
+                await PublishAsync(request.Target, staging, path, request.StagingFolder, cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                await DeleteQuietlyAsync(request.Target, staging).ConfigureAwait(false);
+                throw;
+            }
+
+            var version = new ReplicaVersion(request.Target.Name, path, snapshot, time.GetUtcNow());
+            await versions.RecordAsync(version, cancellationToken).ConfigureAwait(false);
+            traffic?.Record(new TrafficRecord(
+                Guid.NewGuid().ToString("N"), request.Tenant, request.Source.Name, request.Target.Name, tree.Bytes, "replicate", "replicator", time.GetUtcNow()));
+            ReplicationLog.Replicated(logger, path, request.Source.Name, request.Target.Name, snapshot, tree.Files.Count, tree.Bytes);
+            return new CopyOutcome(CopyResult.Copied, snapshot, tree.Files.Count, tree.Bytes);
+        }
+    }
+
+    /// <summary>Deletes a replica and its commit records (its own and any below it).</summary>
+    public async Task<bool> DeleteReplicaAsync(INamespace target, string path, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        path = ReplicaPath.Normalize(path);
+
+        // records first: a replica without a record is stale to the router, never the other way round
+        foreach (var version in await versions.ListAsync(target.Name, path, cancellationToken).ConfigureAwait(false))
+        {
+            await versions.RemoveAsync(target.Name, version.Path, cancellationToken).ConfigureAwait(false);
+        }
+
+        var deleted = await target.DeleteAsync(path, recursive: true, cancellationToken).ConfigureAwait(false);
+
+        ReplicationLog.Deleted(logger, path, target.Name);
+        return deleted is not null;
+    }
+
+    /// <summary>Copies the tree into <paramref name="staging"/> and verifies every file; throws when a file does not match.</summary>
+    public async Task StageAsync(CopyRequest request, NamespaceTree tree, string staging, int parallelism, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(tree);
+        var link = new LinkId(request.Source.Name, request.Target.Name);
+        await request.Target.MkdirsAsync(staging, cancellationToken).ConfigureAwait(false);
+        foreach (var directory in tree.Directories)
+        {
+            await request.Target.MkdirsAsync(staging + "/" + tree.Relative(directory), cancellationToken).ConfigureAwait(false);
+        }
+
+        var root = tree.Root.IsDirectory ? null : staging + "/" + LastSegment(tree.Root.Path);
+        await Parallel.ForEachAsync(
+            tree.Files,
+            new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallelism), CancellationToken = cancellationToken },
+            async (file, ct) =>
+            {
+                var destination = root ?? staging + "/" + tree.Relative(file.Path);
+                await CopyFileAsync(request, link, file, destination, ct).ConfigureAwait(false);
+            }).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Copies one file to <paramref name="destination"/> and verifies it: the length read equals the listed length, and the
+    /// SHA-256 of the bytes read from the source equals the checksum the target namespace computed as it stored them (its
+    /// Create edit's checksum); a namespace that reports another algorithm is compared through both sides' checksums.
+    /// </summary>
+    public async Task CopyFileAsync(CopyRequest request, LinkId link, NamespaceEntry file, string destination, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(file);
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        long copied = 0;
+        var edit = await request.Target.CreateAsync(
+            destination,
+            async (output, ct) =>
+            {
+                hash.GetHashAndReset();
+                await using var input = await request.Source.OpenReadAsync(file.Path, ct).ConfigureAwait(false);
+                copied = await BudgetedCopy.CopyAsync(input, output, hash, budget, link, request.Priority, request.Tenant, ct).ConfigureAwait(false);
+            },
+            overwrite: true,
+            cancellationToken).ConfigureAwait(false);
+        if (copied != file.Length)
+        {
+            throw new CopyVerificationException($"{request.Source.Name}:{file.Path} was listed with {file.Length} bytes but {copied} were read.");
+        }
+
+        var read = Convert.ToHexStringLower(hash.GetHashAndReset());
+        if (edit.Checksum is { Length: 64 } written)
+        {
+            if (!string.Equals(written, read, StringComparison.OrdinalIgnoreCase) || edit.Size != copied)
+            {
+                throw new CopyVerificationException(
+                    $"{request.Target.Name}:{destination} stored SHA-256 {written} ({edit.Size} bytes) but {request.Source.Name}:{file.Path} read as {read} ({copied} bytes).");
+            }
+
+            return;
+        }
+
+        var expected = await request.Source.GetChecksumAsync(file.Path, cancellationToken).ConfigureAwait(false);
+        var actual = await request.Target.GetChecksumAsync(destination, cancellationToken).ConfigureAwait(false);
+        if (expected.Length != actual.Length || !string.Equals(expected.Hex, actual.Hex, StringComparison.OrdinalIgnoreCase) || expected.Algorithm != actual.Algorithm)
+        {
+            throw new CopyVerificationException(
+                $"{request.Target.Name}:{destination} does not match {request.Source.Name}:{file.Path} " +
+                $"({actual.Algorithm} {actual.Hex}, {actual.Length} bytes vs {expected.Algorithm} {expected.Hex}, {expected.Length} bytes).");
+        }
+    }
+
+    /// <summary>Moves a verified staging folder into place: the old replica (if any) goes to trash first, then one rename.</summary>
+    public static async Task PublishAsync(INamespace target, string staging, string path, string stagingFolder, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        var parent = Parent(path);
+        if (parent != "/")
+        {
+            await target.MkdirsAsync(parent, cancellationToken).ConfigureAwait(false);
+        }
+
+        string? trash = null;
+        if (await ExistsAsync(target, path, cancellationToken).ConfigureAwait(false))
+        {
+            trash = stagingFolder.TrimEnd('/') + "/trash-" + Guid.NewGuid().ToString("N");
+            await target.RenameAsync(path, trash, cancellationToken).ConfigureAwait(false);
+        }
+
+        await target.RenameAsync(staging, path, cancellationToken).ConfigureAwait(false);
+        if (trash is not null)
+        {
+            await target.DeleteAsync(trash, recursive: true, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task<bool> ChangedSinceAsync(INamespace source, string path, TxId snapshot, CancellationToken cancellationToken)
+    {
+        await foreach (var edit in source.EditsSinceAsync(snapshot, follow: false, cancellationToken).ConfigureAwait(false))
+        {
+            if (NamespaceTree.IsUnder(edit.Path, path) || NamespaceTree.IsUnder(path, edit.Path)
+                || (edit.Destination is not null && (NamespaceTree.IsUnder(edit.Destination, path) || NamespaceTree.IsUnder(path, edit.Destination))))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static async Task<bool> ExistsAsync(INamespace ns, string path, CancellationToken cancellationToken) =>
+        await ns.GetStatusAsync(path, cancellationToken).ConfigureAwait(false) is not null;
+
+    private static async Task DeleteQuietlyAsync(INamespace target, string staging)
+    {
+        try
+        {
+            await target.DeleteAsync(staging, recursive: true, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (IOException)
+        {
+            // staging is swept on the next start
+        }
+    }
+
+    private static string Parent(string path)
+    {
+        var i = path.LastIndexOf('/');
+        return i <= 0 ? "/" : path[..i];
+    }
+
+    private static string LastSegment(string path) => path[(path.LastIndexOf('/') + 1)..];
+}

@@ -1,0 +1,43 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Unitization.Replication.Pump;
+using Unitization.Replication.Versions;
+
+namespace Unitization.Replication.Hosting;
+
+/// <summary>The replicator's HTTP API: status, replica versions, migrations, lifecycle.</summary>
+internal static class ReplicationEndpoints
+{
+    public static void Map(IEndpointRouteBuilder endpoints)
+    {
+        var api = endpoints.MapGroup("/api/v1");
+        api.MapGet("/replication/status", (ReplicationHealth health) => TypedResults.Ok(new
+        {
+            metastoreError = health.MetastoreError,
+            metastoreErrorSince = health.MetastoreErrorSince,
+            kafkaError = health.KafkaError,
+            lastPublishedEventId = health.LastPublishedEventId,
+            lastGap = health.LastGapFrom is null ? null : new { from = health.LastGapFrom, to = health.LastGapTo },
+            applied = health.Applied,
+            deadLetters = health.DeadLetters,
+        }));
+        api.MapGet("/replication/versions", async Task<Results<Ok<IReadOnlyList<ReplicaVersion>>, ProblemHttpResult>> (
+            string datacenter, string? prefix, IReplicaVersionStore versions, CancellationToken cancellationToken) =>
+        {
+            if (string.IsNullOrWhiteSpace(datacenter))
+            {
+                return TypedResults.Problem("Query parameter 'datacenter' is required, e.g. ?datacenter=dcB&prefix=/warehouse.", statusCode: StatusCodes.Status400BadRequest);
+            }
+
+            var p = string.IsNullOrWhiteSpace(prefix) ? "/" : prefix;
+            if (!p.StartsWith('/'))
+            {
+                return TypedResults.Problem($"prefix '{p}' must be an absolute path (start with '/').", statusCode: StatusCodes.Status400BadRequest);
+            }
+
+            return TypedResults.Ok(await versions.ListAsync(datacenter, p, cancellationToken).ConfigureAwait(false));
+        });
+    }
+}

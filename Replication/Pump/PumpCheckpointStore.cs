@@ -1,0 +1,33 @@
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+using Unitization.StateStore;
+
+namespace Unitization.Replication.Pump;
+
+/// <summary>The last HMS event id the pump published (and Kafka acknowledged), per metastore.</summary>
+internal sealed class PumpCheckpointStore(IStateDatabase database, TimeProvider time)
+{
+    public async Task<long> GetAsync(string source, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT last_event_id FROM replication_pump WHERE source = $source";
+        command.Parameters.Add(new SqliteParameter("$source", source));
+        var value = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+        return value is null or DBNull ? 0 : Convert.ToInt64(value, CultureInfo.InvariantCulture);
+    }
+
+    public async Task SetAsync(string source, long lastEventId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            INSERT INTO replication_pump (source, last_event_id, updated_at) VALUES ($source, $id, $at)
+            ON CONFLICT (source) DO UPDATE SET last_event_id = excluded.last_event_id, updated_at = excluded.updated_at
+            """;
+        command.Parameters.Add(new SqliteParameter("$source", source));
+        command.Parameters.Add(new SqliteParameter("$id", lastEventId));
+        command.Parameters.Add(new SqliteParameter("$at", time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture)));
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+}

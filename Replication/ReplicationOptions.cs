@@ -1,0 +1,73 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Unitization.Replication;
+
+/// <summary>Configuration section <c>Replication</c>.</summary>
+public sealed class ReplicationOptions
+{
+    public const string SectionName = "Replication";
+
+    /// <summary>The HMS to follow, <c>thrift://host:port</c>; empty: read the address from <see cref="MetastoreUriFile"/>.</summary>
+    public string? MetastoreUri { get; set; }
+
+    /// <summary>Relative to the data folder; the sample HMS writes its address there when it starts.</summary>
+    [Required(AllowEmptyStrings = false)]
+    public string MetastoreUriFile { get; set; } = "sample-hms.uri";
+
+    [Range(1, 100_000)]
+    public int PumpBatchSize { get; set; } = 500;
+
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00")]
+    public TimeSpan PumpPollInterval { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
+    public TimeSpan MetastoreTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Longest pause between retries of a transient failure (HMS down, copy I/O); backoff doubles up to it.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00")]
+    public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromSeconds(10);
+
+    [Required(AllowEmptyStrings = false)]
+    public string EventsTopic { get; set; } = "hms-events";
+
+    [Required(AllowEmptyStrings = false)]
+    public string DeadLetterTopic { get; set; } = "hms-events-dlq";
+
+    [Required(AllowEmptyStrings = false)]
+    public string ConsumerGroup { get; set; } = "unitization-replicator";
+
+    /// <summary>Names this worker's staging folder, cleaned when a worker with the same id restarts.</summary>
+    [Required(AllowEmptyStrings = false)]
+    [RegularExpression("^[A-Za-z0-9_.-]{1,64}$", ErrorMessage = "WorkerId must be 1-64 letters, digits, '_', '.' or '-'.")]
+    public string WorkerId { get; set; } = "worker-0";
+
+    /// <summary>Where staging and trash folders live in every namespace (hidden from readers by the router's mounts).</summary>
+    [Required(AllowEmptyStrings = false)]
+    [RegularExpression("^/[^ ]*$", ErrorMessage = "WorkRoot must be an absolute path.")]
+    public string WorkRoot { get; set; } = "/.unitization";
+
+    /// <summary>DataManager's base URL when this process has no datamanager role; rules come from <c>GET {RulesUrl}/api/v1/replication/rules</c>.</summary>
+    public Uri? RulesUrl { get; set; }
+
+    [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00")]
+    public TimeSpan RulesRefreshInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    [Range(1, 64)]
+    public int CopyParallelism { get; set; } = 4;
+
+    /// <summary>Replicas expire this long after their last commit (0: never); checked by a Quartz job.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "3650.00:00:00")]
+    public TimeSpan ReplicaTtl { get; set; } = TimeSpan.Zero;
+
+    /// <summary>How long a replica of a dataset no longer in the rules stays before it is retired.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "365.00:00:00")]
+    public TimeSpan RetireGracePeriod { get; set; } = TimeSpan.FromDays(1);
+
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan LifecycleInterval { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Whether this process runs the event pump (one per HMS) and the workers (scale with topic partitions).</summary>
+    public bool RunPump { get; set; } = true;
+
+    public bool RunWorkers { get; set; } = true;
+}

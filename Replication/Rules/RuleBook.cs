@@ -1,0 +1,70 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Unitization.DataManager.Rules;
+using Unitization.Throttle.Budget;
+
+namespace Unitization.Replication.Rules;
+
+/// <summary>
+/// The current replication rules for Hive tables, by <c>db.table</c>, refreshed from the rule source at most every
+/// <c>RulesRefreshInterval</c>; when the source fails, the last good rules stay in force.
+/// </summary>
+internal sealed class RuleBook(IReplicationRuleSource source, IOptions<ReplicationOptions> options, TimeProvider time, ILogger<RuleBook> logger)
+{
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private IReadOnlyDictionary<string, ReplicationRule> _rules = new Dictionary<string, ReplicationRule>();
+    private DateTimeOffset _loadedAt = DateTimeOffset.MinValue;
+    private bool _loaded;
+
+    public async Task<IReadOnlyDictionary<string, ReplicationRule>> GetAsync(CancellationToken cancellationToken)
+    {
+        if (_loaded && time.GetUtcNow() - _loadedAt < options.Value.RulesRefreshInterval)
+        {
+            return _rules;
+        }
+
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (_loaded && time.GetUtcNow() - _loadedAt < options.Value.RulesRefreshInterval)
+            {
+                return _rules;
+            }
+
+            try
+            {
+                var rules = await source.GetRulesAsync(cancellationToken).ConfigureAwait(false);
+                _rules = rules
+                    .Where(r => r.DatasetNamespace.StartsWith("hive", StringComparison.OrdinalIgnoreCase))
+                    .GroupBy(r => r.DatasetName.ToLowerInvariant(), StringComparer.Ordinal)
+                    .ToDictionary(g => g.Key, g => g.Last(), StringComparer.Ordinal);
+                _loaded = true;
+            }
+            catch (Exception ex) when (ex is HttpRequestException or IOException or InvalidDataException or System.Text.Json.JsonException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+            {
+                ReplicationLog.RulesUnavailable(logger, ex.Message, _rules.Count);
+                if (!_loaded)
+                {
+                    throw;
+                }
+            }
+
+            _loadedAt = time.GetUtcNow();
+            return _rules;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public async Task<ReplicationRule?> FindAsync(string db, string table, CancellationToken cancellationToken) =>
+        (await GetAsync(cancellationToken).ConfigureAwait(false)).GetValueOrDefault($"{db.ToLowerInvariant()}.{table.ToLowerInvariant()}");
+
+    /// <summary>A rule's priority as a throttle class: 2 and above High, 1 Normal, else Low.</summary>
+    public static TrafficPriority PriorityOf(ReplicationRule rule)
+    {
+        ArgumentNullException.ThrowIfNull(rule);
+        return rule.Priority >= 2 ? TrafficPriority.High : rule.Priority == 1 ? TrafficPriority.Normal : TrafficPriority.Low;
+    }
+}

@@ -1,0 +1,55 @@
+using Microsoft.Extensions.Options;
+using Unitization.Namespaces;
+using Unitization.Replication.Copy;
+using Unitization.Replication.Events;
+using Unitization.Replication.Rules;
+
+namespace Unitization.Replication.Workers;
+
+/// <summary>Applies one event: its rule's targets each get the planned copies (staged, verified, atomic) or deletions.</summary>
+internal sealed class EventApplier(RuleBook rules, EventPlanner planner, ReplicaCopier copier, INamespaceCatalog namespaces, IOptions<ReplicationOptions> options)
+{
+    public async Task<int> ApplyAsync(HmsEventEnvelope envelope, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(envelope);
+        if (envelope.DbName is null || envelope.TableName is null)
+        {
+            return 0;
+        }
+
+        var rule = await rules.FindAsync(envelope.DbName, envelope.TableName, cancellationToken).ConfigureAwait(false);
+        if (rule is null)
+        {
+            return 0;
+        }
+
+        var actions = await planner.PlanAsync(envelope, cancellationToken).ConfigureAwait(false);
+        var source = namespaces.Get(rule.Primary);
+        var applied = 0;
+        foreach (var target in rule.Targets.Where(t => t != rule.Primary).Select(namespaces.Get))
+        {
+            foreach (var action in actions)
+            {
+                if (action.Kind == ReplicaActionKind.Delete)
+                {
+                    await copier.DeleteReplicaAsync(target, action.Path, cancellationToken).ConfigureAwait(false);
+                }
+                else
+                {
+                    var request = new CopyRequest(source, target, action.Path, rule.DatasetName, RuleBook.PriorityOf(rule), StagingFolder(options.Value));
+                    await copier.ReplicateAsync(request, options.Value.CopyParallelism, cancellationToken).ConfigureAwait(false);
+                }
+
+                applied++;
+            }
+        }
+
+        return applied;
+    }
+
+    public static string StagingFolder(ReplicationOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return $"{options.WorkRoot.TrimEnd('/')}/staging/{options.WorkerId}";
+    }
+}

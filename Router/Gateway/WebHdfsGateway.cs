@@ -1,0 +1,400 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Options;
+using Unitization.Namespaces;
+using Unitization.Replication.Versions;
+using Unitization.Router.Api;
+using Unitization.Router.Mounts;
+using Unitization.Router.Resolution;
+
+namespace Unitization.Router.Gateway;
+
+/// <summary>
+/// A WebHDFS-compatible gateway at <c>/webhdfs/v1/{path}</c>. Reads (OPEN, GETFILESTATUS, LISTSTATUS,
+/// GETCONTENTSUMMARY, GETFILECHECKSUM) are served from the nearest fresh copy for the caller's address; MKDIRS, CREATE
+/// (two steps: a 307 to the data URL, then the bytes), RENAME and DELETE go to the primary. Each answer carries
+/// <c>X-Unitization-Datacenter</c> and <c>X-Unitization-Reason</c>.
+/// </summary>
+internal sealed class WebHdfsGateway(
+    RouteResolver resolver,
+    ClientAddress clientAddress,
+    INamespaceCatalog catalog,
+    CrossDatacenterRead crossDatacenter,
+    IReplicaVersionStore replicaVersions,
+    IOptions<RouterOptions> options)
+{
+    public const string Prefix = "/webhdfs/v1";
+
+    private static readonly HashSet<string> KnownOps = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "OPEN", "GETFILESTATUS", "LISTSTATUS", "LISTSTATUS_BATCH", "GETCONTENTSUMMARY", "GETQUOTAUSAGE", "GETFILECHECKSUM", "GETHOMEDIRECTORY",
+        "GETDELEGATIONTOKEN", "GETTRASHROOT", "GETXATTRS", "LISTXATTRS", "GETACLSTATUS", "CHECKACCESS", "GETALLSTORAGEPOLICY", "GETSTORAGEPOLICY",
+        "CREATE", "MKDIRS", "CREATESYMLINK", "RENAME", "SETREPLICATION", "SETOWNER", "SETPERMISSION", "SETTIMES", "RENEWDELEGATIONTOKEN",
+        "CANCELDELEGATIONTOKEN", "CREATESNAPSHOT", "RENAMESNAPSHOT", "SETXATTR", "REMOVEXATTR", "SETSTORAGEPOLICY", "APPEND", "CONCAT",
+        "TRUNCATE", "UNSETSTORAGEPOLICY", "DELETE", "DELETESNAPSHOT",
+    };
+
+    private readonly int _chunk = options.Value.GatewayChunkBytes;
+
+    public async Task HandleAsync(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var raw = "/" + (context.Request.RouteValues["path"] as string ?? string.Empty);
+        try
+        {
+            if (!RouterPath.TryNormalize(raw, out var path, out var pathError))
+            {
+                throw WebHdfsException.IllegalArgument($"Invalid path: {pathError}");
+            }
+
+            var op = context.Request.Query["op"].ToString();
+            if (op.Length == 0)
+            {
+                throw WebHdfsException.IllegalArgument("Invalid value for webhdfs parameter \"op\": the parameter is missing");
+            }
+
+            var method = context.Request.Method;
+            switch (op.ToUpperInvariant())
+            {
+                case "OPEN" when HttpMethods.IsGet(method):
+                    await OpenAsync(context, path).ConfigureAwait(false);
+                    break;
+                case "GETFILESTATUS" when HttpMethods.IsGet(method):
+                    await GetFileStatusAsync(context, path).ConfigureAwait(false);
+                    break;
+                case "LISTSTATUS" when HttpMethods.IsGet(method):
+                    await ListStatusAsync(context, path).ConfigureAwait(false);
+                    break;
+                case "GETCONTENTSUMMARY" when HttpMethods.IsGet(method):
+                    await ContentSummaryAsync(context, path).ConfigureAwait(false);
+                    break;
+                case "GETFILECHECKSUM" when HttpMethods.IsGet(method):
+                    await ChecksumAsync(context, path).ConfigureAwait(false);
+                    break;
+                case "MKDIRS" when HttpMethods.IsPut(method):
+                    await MkdirsAsync(context, path).ConfigureAwait(false);
+                    break;
+                case "CREATE" when HttpMethods.IsPut(method):
+                    await CreateAsync(context, path).ConfigureAwait(false);
+                    break;
+                case "RENAME" when HttpMethods.IsPut(method):
+                    await RenameAsync(context, path).ConfigureAwait(false);
+                    break;
+                case "DELETE" when HttpMethods.IsDelete(method):
+                    await DeleteAsync(context, path).ConfigureAwait(false);
+                    break;
+                default:
+                    throw KnownOps.Contains(op)
+                        ? WebHdfsException.Unsupported($"{method} op={op.ToUpperInvariant()} is not supported by this gateway (reads: GET OPEN, GETFILESTATUS, LISTSTATUS, GETCONTENTSUMMARY, GETFILECHECKSUM; writes: PUT MKDIRS, CREATE, RENAME; DELETE DELETE)")
+                        : WebHdfsException.IllegalArgument($"Invalid value for webhdfs parameter \"op\": No enum constant {op}");
+            }
+        }
+#pragma warning disable CA1031 // every failure becomes the RemoteException JSON a WebHDFS client understands
+        catch (Exception ex) when (!context.Response.HasStarted && ex is not OperationCanceledException)
+#pragma warning restore CA1031
+        {
+            await WebHdfsJson.WriteRemoteExceptionAsync(context.Response, WebHdfsException.From(ex, raw)).ConfigureAwait(false);
+        }
+    }
+
+    private (Route Route, INamespace Namespace) Route(HttpContext context, string path, RouteIntent intent)
+    {
+        var ip = clientAddress.Of(context);
+        var route = resolver.Resolve(path, ip, intent);
+        context.Response.Headers["X-Unitization-Client-Datacenter"] = route.ClientDatacenter;
+        context.Response.Headers["X-Unitization-Reason"] = route.Reason.ToString();
+        switch (route.Reason)
+        {
+            case RouteReason.NoMount:
+                throw WebHdfsException.FileNotFound($"File does not exist: {path} (no mount covers it)");
+            case RouteReason.WriteRefused:
+                throw WebHdfsException.AccessControl($"Permission denied: {path} is in the read-only mount {route.Mount!.Path} (replicas only); write through the mount of its primary");
+        }
+
+        context.Response.Headers["X-Unitization-Datacenter"] = route.Datacenter;
+        context.Response.Headers["X-Unitization-Version"] = route.Version.ToString();
+        return (route, catalog.Get(route.Datacenter!));
+    }
+
+    private async Task OpenAsync(HttpContext context, string path)
+    {
+        var offset = LongParameter(context, "offset") ?? 0;
+        var length = LongParameter(context, "length");
+        if (offset < 0 || length < 0)
+        {
+            throw WebHdfsException.IllegalArgument($"Invalid value for webhdfs parameter \"{(offset < 0 ? "offset" : "length")}\": must not be negative");
+        }
+
+        var (route, ns) = Route(context, path, RouteIntent.Read);
+        var cancellationToken = context.RequestAborted;
+        var entry = await ns.GetStatusAsync(route.PhysicalPath!, cancellationToken).ConfigureAwait(false);
+        if (entry is null)
+        {
+            throw WebHdfsException.FileNotFound($"File does not exist: {path}");
+        }
+
+        if (entry.IsDirectory)
+        {
+            throw WebHdfsException.FileNotFound($"Path is not a file: {path}");
+        }
+
+        if (offset > entry.Length)
+        {
+            throw WebHdfsException.IO($"Offset={offset} out of the range [0, {entry.Length}); OPEN, path={path}");
+        }
+
+        var stream = await ns.OpenReadAsync(route.PhysicalPath!, cancellationToken).ConfigureAwait(false);
+        await using (stream.ConfigureAwait(false))
+        {
+            if (offset > 0)
+            {
+                await SkipAsync(stream, offset, cancellationToken).ConfigureAwait(false);
+            }
+
+            var remaining = entry.Length - offset;
+            var send = length is null ? remaining : Math.Min(length.Value, remaining);
+            context.Response.StatusCode = StatusCodes.Status200OK;
+            context.Response.ContentType = "application/octet-stream";
+            context.Response.ContentLength = send;
+            var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(_chunk);
+            try
+            {
+                if (route.CrossesDatacenters)
+                {
+                    await crossDatacenter.CopyAsync(stream, context.Response.Body, send, buffer, route.Datacenter!, route.ClientDatacenter, JobOf(context, route), path, cancellationToken).ConfigureAwait(false);
+                }
+                else
+                {
+                    await CrossDatacenterRead.CopyAsync(stream, context.Response.Body, send, buffer, cancellationToken).ConfigureAwait(false);
+                }
+            }
+            finally
+            {
+                System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+            }
+        }
+    }
+
+    private async Task GetFileStatusAsync(HttpContext context, string path)
+    {
+        var (route, ns) = Route(context, path, RouteIntent.Read);
+        var entry = await ns.GetStatusAsync(route.PhysicalPath!, context.RequestAborted).ConfigureAwait(false)
+            ?? throw WebHdfsException.FileNotFound($"File does not exist: {path}");
+        await WebHdfsJson.WriteFileStatusAsync(context.Response, entry, await ChildrenAsync(ns, entry, context.RequestAborted).ConfigureAwait(false)).ConfigureAwait(false);
+    }
+
+    private async Task ListStatusAsync(HttpContext context, string path)
+    {
+        var (route, ns) = Route(context, path, RouteIntent.Read);
+        var cancellationToken = context.RequestAborted;
+        var entry = await ns.GetStatusAsync(route.PhysicalPath!, cancellationToken).ConfigureAwait(false)
+            ?? throw WebHdfsException.FileNotFound($"File {path} does not exist.");
+        var list = new List<(NamespaceEntry, int)>();
+        if (!entry.IsDirectory)
+        {
+            list.Add((entry with { Path = string.Empty }, 0));
+        }
+        else
+        {
+            await foreach (var child in ns.ListAsync(route.PhysicalPath!, cancellationToken).ConfigureAwait(false))
+            {
+                list.Add((child, await ChildrenAsync(ns, child, cancellationToken).ConfigureAwait(false)));
+            }
+        }
+
+        await WebHdfsJson.WriteFileStatusesAsync(context.Response, list).ConfigureAwait(false);
+    }
+
+    private async Task ContentSummaryAsync(HttpContext context, string path)
+    {
+        var (route, ns) = Route(context, path, RouteIntent.Read);
+        var cancellationToken = context.RequestAborted;
+        var entry = await ns.GetStatusAsync(route.PhysicalPath!, cancellationToken).ConfigureAwait(false)
+            ?? throw WebHdfsException.FileNotFound($"File does not exist: {path}");
+        long directories = 0, files = 0, length = 0;
+        var pending = new Stack<NamespaceEntry>();
+        pending.Push(entry);
+        while (pending.TryPop(out var current))
+        {
+            if (!current.IsDirectory)
+            {
+                files++;
+                length += current.Length;
+                continue;
+            }
+
+            directories++;
+            await foreach (var child in ns.ListAsync(current.Path, cancellationToken).ConfigureAwait(false))
+            {
+                pending.Push(child);
+            }
+        }
+
+        await WebHdfsJson.WriteContentSummaryAsync(context.Response, directories, files, length).ConfigureAwait(false);
+    }
+
+    private async Task ChecksumAsync(HttpContext context, string path)
+    {
+        var (route, ns) = Route(context, path, RouteIntent.Read);
+        var checksum = await ns.GetChecksumAsync(route.PhysicalPath!, context.RequestAborted).ConfigureAwait(false);
+        await WebHdfsJson.WriteFileChecksumAsync(context.Response, checksum).ConfigureAwait(false);
+    }
+
+    private async Task MkdirsAsync(HttpContext context, string path)
+    {
+        var (route, ns) = Route(context, path, RouteIntent.Write);
+        await ns.MkdirsAsync(route.PhysicalPath!, context.RequestAborted).ConfigureAwait(false);
+        await WebHdfsJson.WriteBooleanAsync(context.Response, true).ConfigureAwait(false);
+    }
+
+    private async Task CreateAsync(HttpContext context, string path)
+    {
+        var (route, ns) = Route(context, path, RouteIntent.Write);
+        var query = context.Request.Query;
+        if (!string.Equals(query["data"], "true", StringComparison.OrdinalIgnoreCase))
+        {
+            // step one, as a NameNode answers: where to send the bytes (the body of this request is not read)
+            var location = $"{context.Request.Scheme}://{context.Request.Host}{Prefix}{Uri.EscapeDataString(path).Replace("%2F", "/", StringComparison.Ordinal)}" +
+                $"{QueryWithout(context.Request.QueryString.Value, "noredirect")}&data=true";
+            if (string.Equals(query["noredirect"], "true", StringComparison.OrdinalIgnoreCase))
+            {
+                context.Response.ContentType = "application/json";
+                await context.Response.WriteAsJsonAsync(new Dictionary<string, string> { ["Location"] = location }, context.RequestAborted).ConfigureAwait(false);
+                return;
+            }
+
+            context.Response.StatusCode = StatusCodes.Status307TemporaryRedirect;
+            context.Response.Headers.Location = location;
+            context.Response.ContentLength = 0;
+            return;
+        }
+
+        var overwrite = string.Equals(query["overwrite"], "true", StringComparison.OrdinalIgnoreCase);
+        if (context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            limit.MaxRequestBodySize = null; // a warehouse file is as large as it is (HDFS has no body limit either)
+        }
+
+        var body = context.Request.Body;
+        await ns.CreateAsync(route.PhysicalPath!, (target, ct) => body.CopyToAsync(target, _chunk, ct), overwrite, context.RequestAborted).ConfigureAwait(false);
+        context.Response.StatusCode = StatusCodes.Status201Created;
+        context.Response.Headers.Location = $"webhdfs://{context.Request.Host}{path}";
+        context.Response.ContentLength = 0;
+    }
+
+    private async Task RenameAsync(HttpContext context, string path)
+    {
+        var destinationText = context.Request.Query["destination"].ToString();
+        if (!RouterPath.TryNormalize(destinationText, out var destination, out var error))
+        {
+            throw WebHdfsException.IllegalArgument($"Invalid value for webhdfs parameter \"destination\": {error}");
+        }
+
+        var (route, ns) = Route(context, path, RouteIntent.Write);
+        var target = resolver.Resolve(destination, route.ClientDatacenter, route.ClientKnown, RouteIntent.Write);
+        if (target.Reason == RouteReason.WriteRefused)
+        {
+            throw WebHdfsException.AccessControl($"Permission denied: {destination} is in the read-only mount {target.Mount!.Path}");
+        }
+
+        if (target.Datacenter != route.Datacenter)
+        {
+            throw WebHdfsException.IO($"Rename of {path} to {destination} is not allowed: the source's primary is in {route.Datacenter}, the destination's in {target.Datacenter ?? "no mount"}");
+        }
+
+        try
+        {
+            await ns.RenameAsync(route.PhysicalPath!, target.PhysicalPath!, context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException or IOException)
+        {
+            await WebHdfsJson.WriteBooleanAsync(context.Response, false).ConfigureAwait(false); // WebHDFS answers false
+            return;
+        }
+
+        await WebHdfsJson.WriteBooleanAsync(context.Response, true).ConfigureAwait(false);
+    }
+
+    private async Task DeleteAsync(HttpContext context, string path)
+    {
+        var recursive = string.Equals(context.Request.Query["recursive"], "true", StringComparison.OrdinalIgnoreCase);
+        // a replica mount allows read and delete (retiring the nearest copy); every other delete goes to the primary
+        var intent = resolver.Mounts.Match(path)?.Kind == MountKind.ReadOnly ? RouteIntent.Read : RouteIntent.Write;
+        var (route, ns) = Route(context, path, intent);
+        var removed = await ns.DeleteAsync(route.PhysicalPath!, recursive, context.RequestAborted).ConfigureAwait(false);
+        if (removed is not null && route.Mount!.Kind == MountKind.ReadOnly)
+        {
+            // deleting from a replica mount retires that replica: its version no longer vouches for anything
+            await replicaVersions.RemoveAsync(route.Datacenter!, route.PhysicalPath!, context.RequestAborted).ConfigureAwait(false);
+        }
+
+        await WebHdfsJson.WriteBooleanAsync(context.Response, removed is not null).ConfigureAwait(false);
+    }
+
+    private static async Task<int> ChildrenAsync(INamespace ns, NamespaceEntry entry, CancellationToken cancellationToken)
+    {
+        if (!entry.IsDirectory)
+        {
+            return 0;
+        }
+
+        var count = 0;
+        await foreach (var _ in ns.ListAsync(entry.Path, cancellationToken).ConfigureAwait(false))
+        {
+            count++;
+        }
+
+        return count;
+    }
+
+    private static long? LongParameter(HttpContext context, string name)
+    {
+        var text = context.Request.Query[name].ToString();
+        if (text.Length == 0)
+        {
+            return null;
+        }
+
+        return long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value)
+            ? value
+            : throw WebHdfsException.IllegalArgument($"Invalid value for webhdfs parameter \"{name}\": '{text}' is not a number");
+    }
+
+    private static async Task SkipAsync(Stream stream, long offset, CancellationToken cancellationToken)
+    {
+        if (stream.CanSeek)
+        {
+            stream.Seek(offset, SeekOrigin.Begin);
+            return;
+        }
+
+        var buffer = new byte[Math.Min(offset, 81920)];
+        while (offset > 0)
+        {
+            var read = await stream.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, offset)), cancellationToken).ConfigureAwait(false);
+            if (read == 0)
+            {
+                return;
+            }
+
+            offset -= read;
+        }
+    }
+
+    private static string QueryWithout(string? query, string name)
+    {
+        if (string.IsNullOrEmpty(query))
+        {
+            return "?";
+        }
+
+        var parts = query.TrimStart('?').Split('&').Where(p => !p.StartsWith(name + "=", StringComparison.OrdinalIgnoreCase) && !p.StartsWith("data=", StringComparison.OrdinalIgnoreCase));
+        return "?" + string.Join('&', parts);
+    }
+
+    private static string JobOf(HttpContext context, Route route) =>
+        context.Request.Headers["X-Job-Id"].ToString() is { Length: > 0 } job ? job
+        : context.Request.Query["job"].ToString() is { Length: > 0 } queryJob ? queryJob
+        : context.Request.Headers["X-Caller-Context"].ToString() is { Length: > 0 } caller ? caller
+        : $"unknown@{route.ClientDatacenter}";
+}

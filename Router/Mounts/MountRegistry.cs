@@ -1,0 +1,145 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Unitization.Namespaces;
+
+namespace Unitization.Router.Mounts;
+
+/// <summary>
+/// The live mount table: configuration mounts overlaid with the admin API's mounts from the state store. Every change
+/// builds a new immutable <see cref="MountTable"/> and swaps it in atomically, so reads in flight keep a consistent one.
+/// </summary>
+public sealed class MountRegistry
+{
+    private readonly IReadOnlyList<MirroredMount> _configured;
+    private readonly IMountStore _store;
+    private readonly IReadOnlyCollection<string> _datacenters;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private volatile MountTable _current;
+
+    internal MountRegistry(IOptions<RouterOptions> options, INamespaceCatalog catalog, IMountStore store, TimeProvider time, ILogger<MountRegistry> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(catalog);
+        _store = store;
+        _time = time;
+        _logger = logger;
+        _datacenters = catalog.Datacenters.ToArray();
+        var errors = new List<string>();
+        var configured = new List<MirroredMount>();
+        var mounts = options.Value.Mounts;
+        for (var i = 0; i < mounts.Count; i++)
+        {
+            var own = new List<string>();
+            if (mounts[i].ToMount("config", _datacenters, own) is { } mount)
+            {
+                configured.Add(mount);
+            }
+
+            errors.AddRange(own.Select(e => $"{RouterOptions.SectionName}:Mounts:{i}:{e}"));
+        }
+
+        if (errors.Count > 0)
+        {
+            throw new InvalidOperationException(string.Join(Environment.NewLine, errors));
+        }
+
+        _configured = configured;
+        _current = new MountTable(configured);
+    }
+
+    public MountTable Current => _current;
+
+    /// <summary>Re-reads the admin API's mounts from the state store and swaps in the merged table.</summary>
+    public async Task ReloadAsync(CancellationToken cancellationToken)
+    {
+        var stored = await _store.ListAsync(cancellationToken).ConfigureAwait(false);
+        var merged = _configured.ToDictionary(m => m.Path, StringComparer.Ordinal);
+        var fromApi = 0;
+        foreach (var options in stored)
+        {
+            var errors = new List<string>();
+            if (options.ToMount("api", _datacenters, errors) is { } mount)
+            {
+                merged[mount.Path] = mount;
+                fromApi++;
+            }
+            else
+            {
+                RouterLog.StoredMountInvalid(_logger, options.Path, string.Join("; ", errors));
+            }
+        }
+
+        var previous = _current;
+        var table = new MountTable(merged.Values);
+        _current = table;
+        if (previous.Count != table.Count || !previous.Mounts.SequenceEqual(table.Mounts, MountComparer.Instance))
+        {
+            RouterLog.MountsLoaded(_logger, table.Count, fromApi);
+        }
+    }
+
+    /// <summary>Adds or replaces a mount; returns the errors (field: message) when the definition is invalid.</summary>
+    public async Task<IReadOnlyList<string>> PutAsync(MountOptions options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var errors = new List<string>();
+        var mount = options.ToMount("api", _datacenters, errors);
+        if (mount is null)
+        {
+            return errors;
+        }
+
+        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await _store.PutAsync(MountOptions.From(mount), _time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+            await ReloadAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+
+        RouterLog.MountChanged(_logger, mount.Path, "put");
+        return [];
+    }
+
+    /// <summary>Removes an API mount (a configured mount underneath, if any, applies again).</summary>
+    public async Task<MountRemoval> DeleteAsync(string path, CancellationToken cancellationToken)
+    {
+        if (!RouterPath.TryNormalize(path, out var normal, out _))
+        {
+            return MountRemoval.NotFound;
+        }
+
+        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (!await _store.DeleteAsync(normal, cancellationToken).ConfigureAwait(false))
+            {
+                return _configured.Any(m => m.Path == normal) ? MountRemoval.Configured : MountRemoval.NotFound;
+            }
+
+            await ReloadAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+
+        RouterLog.MountChanged(_logger, normal, "deleted");
+        return MountRemoval.Removed;
+    }
+
+    private sealed class MountComparer : IEqualityComparer<MirroredMount>
+    {
+        public static readonly MountComparer Instance = new();
+
+        public bool Equals(MirroredMount? x, MirroredMount? y) =>
+            x is not null && y is not null && x.Path == y.Path && x.Kind == y.Kind && x.Source == y.Source && x.Destinations.SequenceEqual(y.Destinations);
+
+        public int GetHashCode(MirroredMount obj) => obj.Path.GetHashCode(StringComparison.Ordinal);
+    }
+}

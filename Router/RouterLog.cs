@@ -1,0 +1,28 @@
+using Microsoft.Extensions.Logging;
+
+namespace Unitization.Router;
+
+/// <summary>The router's log messages (event ids 4000-4099).</summary>
+internal static partial class RouterLog
+{
+    [LoggerMessage(4000, LogLevel.Information, "Mount table loaded: {Count} mounts ({FromApi} from the admin API)")]
+    public static partial void MountsLoaded(ILogger logger, int count, int fromApi);
+
+    [LoggerMessage(4001, LogLevel.Information, "Mount {Path} {Change} through the admin API")]
+    public static partial void MountChanged(ILogger logger, string path, string change);
+
+    [LoggerMessage(4002, LogLevel.Warning, "Stored mount {Path} is invalid and is ignored: {Error}")]
+    public static partial void StoredMountInvalid(ILogger logger, string path, string error);
+
+    [LoggerMessage(4010, LogLevel.Information, "Following the edit log of {Datacenter} from txid {After}")]
+    public static partial void FollowingEdits(ILogger logger, string datacenter, long after);
+
+    [LoggerMessage(4011, LogLevel.Error, "Following the edit log of {Datacenter} failed; retrying (reads of its paths go to the primary meanwhile)")]
+    public static partial void FollowFailed(ILogger logger, Exception exception, string datacenter);
+
+    [LoggerMessage(4012, LogLevel.Warning, "Refreshing replica versions or mounts from the state store failed; keeping the previous ones")]
+    public static partial void RefreshFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(4020, LogLevel.Information, "Cross-datacenter read {Path}: {Bytes} bytes {Source}->{Destination} for job {Job}")]
+    public static partial void CrossDatacenterRead(ILogger logger, string path, long bytes, string source, string destination, string job);
+}

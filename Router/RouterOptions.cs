@@ -1,0 +1,78 @@
+using System.ComponentModel.DataAnnotations;
+using Unitization.Router.Addresses;
+using Unitization.Router.Mounts;
+using Unitization.Router.Versions;
+
+namespace Unitization.Router;
+
+/// <summary>The <c>Router</c> configuration section: mounts, client networks per datacenter, proxies, dataset paths.</summary>
+public sealed class RouterOptions : IValidatableObject
+{
+    public const string SectionName = "Router";
+
+    /// <summary>Where a client whose address no network holds is placed.</summary>
+    [Required(AllowEmptyStrings = false)]
+    public string DefaultDatacenter { get; set; } = string.Empty;
+
+    /// <summary>Datacenter → client networks (CIDR, IPv4 or IPv6); the longest prefix wins.</summary>
+    public Dictionary<string, List<string>> ClientNetworks { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Networks of reverse proxies whose <c>X-Forwarded-For</c> is believed.</summary>
+    public List<string> TrustedProxies { get; set; } = [];
+
+    /// <summary>The mounts from configuration (the admin API adds and overrides mounts in the state store).</summary>
+    public List<MountOptions> Mounts { get; set; } = [];
+
+    /// <summary>How a dataset (<c>hive://…</c>, <c>db.table</c>) maps to a warehouse path, for the freshness port.</summary>
+    public List<DatasetPathOptions> DatasetPaths { get; set; } =
+        [new DatasetPathOptions { NamespacePrefix = "hive://", Template = "/warehouse/{database}/{table}" }];
+
+    /// <summary>How often replica versions and API mounts are re-read from the state store.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.050", "01:00:00", ErrorMessage = "RefreshInterval must be between 50 ms and 1 hour.")]
+    public TimeSpan RefreshInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Bytes per read (and per throttle grant) when the gateway streams a file.</summary>
+    [Range(4096, 16 * 1024 * 1024)]
+    public int GatewayChunkBytes { get; set; } = 256 * 1024;
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        ClientNetworkMap.Build(ClientNetworks, DefaultDatacenter, out var networkErrors);
+        foreach (var (key, error) in networkErrors)
+        {
+            yield return new ValidationResult(error, [$"{nameof(ClientNetworks)}:{key}"]);
+        }
+
+        TrustedProxySet.Build(TrustedProxies, out var proxyErrors);
+        foreach (var (index, error) in proxyErrors)
+        {
+            yield return new ValidationResult(error, [$"{nameof(TrustedProxies)}:{index}"]);
+        }
+
+        var paths = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < Mounts.Count; i++)
+        {
+            var errors = new List<string>();
+            // datacenter names are checked against the catalog when the mount table is built
+            var mount = Mounts[i].ToMount("config", datacenters: null, errors);
+            foreach (var error in errors)
+            {
+                var colon = error.IndexOf(": ", StringComparison.Ordinal);
+                yield return new ValidationResult(error[(colon + 2)..], [$"{nameof(Mounts)}:{i}:{error[..colon]}"]);
+            }
+
+            if (mount is not null && !paths.Add(mount.Path))
+            {
+                yield return new ValidationResult($"mount '{mount.Path}' is defined twice", [$"{nameof(Mounts)}:{i}:Path"]);
+            }
+        }
+
+        for (var i = 0; i < DatasetPaths.Count; i++)
+        {
+            if (DatasetPaths[i].Validate() is { } error)
+            {
+                yield return new ValidationResult(error, [$"{nameof(DatasetPaths)}:{i}:Template"]);
+            }
+        }
+    }
+}

@@ -1,0 +1,113 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Logging;
+using Unitization.Throttle.Budget;
+using Unitization.Throttle.Caps;
+using Unitization.Throttle.Leases;
+using Unitization.Throttle.State;
+using Unitization.Throttle.Telemetry;
+
+namespace Unitization.Throttle.Hosting;
+
+/// <summary>The <c>/api/v1/throttle</c> endpoints: leases, state, caps and live link rates.</summary>
+internal static class ThrottleEndpoints
+{
+    public static void Map(IEndpointRouteBuilder endpoints)
+    {
+        var api = endpoints.MapGroup("/api/v1/throttle");
+        api.MapPost("/leases", GrantLeaseAsync);
+        api.MapGet("/state", GetState);
+        api.MapGet("/caps", (TenantCapRegistry caps) => TypedResults.Ok(caps.List()));
+        api.MapPut("/caps/{tenant}", PutCap);
+        api.MapDelete("/caps/{tenant}", DeleteCap);
+        api.MapPut("/links/{from}/{to}/rate", PutRate);
+    }
+
+    private static async Task<Results<Ok<LeaseGrant>, ProblemHttpResult>> GrantLeaseAsync(LeaseRequest? request, LeaseService leases, CancellationToken cancellationToken)
+    {
+        if (request is null)
+        {
+            return Problem(StatusCodes.Status400BadRequest, "A lease request needs a JSON body: {\"link\":\"dcA->dcB\",\"priority\":\"Normal\",\"tenant\":\"job\",\"bytes\":1048576}.");
+        }
+
+        try
+        {
+            return TypedResults.Ok(await leases.GrantAsync(request, cancellationToken).ConfigureAwait(false));
+        }
+        catch (ArgumentException ex)
+        {
+            return Problem(StatusCodes.Status400BadRequest, ex.Message);
+        }
+        catch (KeyNotFoundException ex)
+        {
+            return Problem(StatusCodes.Status404NotFound, ex.Message);
+        }
+    }
+
+    private static Ok<ThrottleState> GetState(LocalBandwidthBudget budget, LeaseService leases, TimeProvider time) =>
+        TypedResults.Ok(new ThrottleState(time.GetUtcNow(), budget.Snapshot(), budget.Caps.List(), leases.Summary()));
+
+    private static Results<Ok<TenantCap>, ProblemHttpResult> PutCap(
+        string tenant, CapRequest? request, TenantCapRegistry caps, TimeProvider time, ILoggerFactory loggers)
+    {
+        if (request is null || !(request.BytesPerSecond > 0) || double.IsInfinity(request.BytesPerSecond))
+        {
+            return Problem(StatusCodes.Status400BadRequest, $"bytesPerSecond: must be a positive number, got {request?.BytesPerSecond.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "no body"}.");
+        }
+
+        if (string.IsNullOrWhiteSpace(request.SetBy))
+        {
+            return Problem(StatusCodes.Status400BadRequest, "setBy: required (who caps the tenant, for the log and the dashboard).");
+        }
+
+        var cap = new TenantCap(tenant, request.BytesPerSecond, request.SetBy, time.GetUtcNow(), request.Reason);
+        caps.Set(cap);
+        ThrottleLog.CapSet(loggers.CreateLogger(typeof(ThrottleEndpoints).FullName!), tenant, cap.BytesPerSecond, cap.SetBy, cap.Reason);
+        return TypedResults.Ok(cap);
+    }
+
+    private static Results<Ok<TenantCap>, ProblemHttpResult> DeleteCap(string tenant, string? by, TenantCapRegistry caps, ILoggerFactory loggers)
+    {
+        if (string.IsNullOrWhiteSpace(by))
+        {
+            return Problem(StatusCodes.Status400BadRequest, "by: required as a query parameter (?by=name): who removes the cap.");
+        }
+
+        var removed = caps.Remove(tenant);
+        if (removed is null)
+        {
+            return Problem(StatusCodes.Status404NotFound, $"Tenant '{tenant}' has no cap.");
+        }
+
+        ThrottleLog.CapRemoved(loggers.CreateLogger(typeof(ThrottleEndpoints).FullName!), tenant, removed.BytesPerSecond, removed.SetBy, by);
+        return TypedResults.Ok(removed);
+    }
+
+    private static Results<Ok<LinkState>, ProblemHttpResult> PutRate(
+        string from, string to, RateRequest? request, LocalBandwidthBudget budget, ILoggerFactory loggers)
+    {
+        if (request is null || !(request.BytesPerSecond > 0) || double.IsInfinity(request.BytesPerSecond))
+        {
+            return Problem(StatusCodes.Status400BadRequest, "bytesPerSecond: must be a positive number.");
+        }
+
+        if (string.IsNullOrWhiteSpace(request.SetBy))
+        {
+            return Problem(StatusCodes.Status400BadRequest, "setBy: required (who changes the link's rate).");
+        }
+
+        var link = new LinkId(from, to);
+        if (!budget.SetRate(link, request.BytesPerSecond))
+        {
+            return Problem(StatusCodes.Status404NotFound, $"Link {link} has no budget; links: {string.Join(", ", budget.Links)}.");
+        }
+
+        ThrottleLog.RateChanged(loggers.CreateLogger(typeof(ThrottleEndpoints).FullName!), link.ToString(), request.BytesPerSecond, request.SetBy);
+        return TypedResults.Ok(budget.Find(link)!.Snapshot());
+    }
+
+    private static ProblemHttpResult Problem(int status, string detail) =>
+        TypedResults.Problem(detail: detail, statusCode: status, title: status == StatusCodes.Status404NotFound ? "Not found" : "Bad request");
+}

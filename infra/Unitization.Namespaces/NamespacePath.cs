@@ -1,0 +1,131 @@
+namespace Unitization.Namespaces;
+
+/// <summary>
+/// Namespace paths: absolute, '/'-separated, no empty, '.' or '..' components once normalized
+/// (<c>//a/./b/</c> becomes <c>/a/b</c>). The rules follow HDFS's valid names: no ':' in a component, no NUL.
+/// </summary>
+public static class NamespacePath
+{
+    /// <summary>The root of every namespace.</summary>
+    public const string Root = "/";
+
+    /// <summary>Longest accepted path, in characters (HDFS's default <c>dfs.namenode.fs-limits.max-component-length</c> is 255; whole paths are capped here).</summary>
+    public const int MaxLength = 8000;
+
+    /// <summary>Longest accepted component, in characters.</summary>
+    public const int MaxComponentLength = 255;
+
+    /// <summary>Normalizes a path, or throws <see cref="NamespacePathException"/> saying what is wrong with it.</summary>
+    public static string Normalize(string? path)
+    {
+        if (path is null || path.Length == 0)
+        {
+            throw new NamespacePathException("A path is required", path ?? string.Empty);
+        }
+
+        if (path.Length > MaxLength)
+        {
+            throw new NamespacePathException($"The path is longer than {MaxLength} characters", path[..64] + "...");
+        }
+
+        for (var i = 0; i < path.Length; i++)
+        {
+            var c = path[i];
+            if (c == '\0')
+            {
+                throw new NamespacePathException($"The path contains a NUL character at position {i}", path.Replace("\0", "\\0", StringComparison.Ordinal));
+            }
+
+            if (c == '\\')
+            {
+                throw new NamespacePathException($"The path contains a backslash at position {i}; namespace paths are separated by '/'", path);
+            }
+
+            if (c == ':')
+            {
+                throw new NamespacePathException($"The path contains ':' at position {i}; drive letters, URI schemes and ':' in names are not allowed", path);
+            }
+
+            if (char.IsControl(c))
+            {
+                throw new NamespacePathException($"The path contains the control character U+{(int)c:X4} at position {i}", path);
+            }
+        }
+
+        if (path[0] != '/')
+        {
+            throw new NamespacePathException("The path must be absolute (start with '/')", path);
+        }
+
+        var parts = new List<string>();
+        foreach (var part in path.Split('/'))
+        {
+            switch (part)
+            {
+                case "":
+                case ".":
+                    continue;
+                case "..":
+                    if (parts.Count == 0)
+                    {
+                        throw new NamespacePathException("'..' would leave the namespace root", path);
+                    }
+
+                    parts.RemoveAt(parts.Count - 1);
+                    continue;
+                default:
+                    if (part.Length > MaxComponentLength)
+                    {
+                        throw new NamespacePathException($"The component '{part[..32]}...' is longer than {MaxComponentLength} characters", path);
+                    }
+
+                    parts.Add(part);
+                    continue;
+            }
+        }
+
+        return parts.Count == 0 ? Root : "/" + string.Join('/', parts);
+    }
+
+    /// <summary>The parent of a normalized path (<c>/a/b</c> → <c>/a</c>); null for the root.</summary>
+    public static string? Parent(string normalized)
+    {
+        ArgumentNullException.ThrowIfNull(normalized);
+        if (normalized == Root)
+        {
+            return null;
+        }
+
+        var slash = normalized.LastIndexOf('/');
+        return slash == 0 ? Root : normalized[..slash];
+    }
+
+    /// <summary>The last component of a normalized path; empty for the root.</summary>
+    public static string Name(string normalized)
+    {
+        ArgumentNullException.ThrowIfNull(normalized);
+        return normalized[(normalized.LastIndexOf('/') + 1)..];
+    }
+
+    /// <summary>Joins a normalized directory path and a child name.</summary>
+    public static string Child(string normalized, string name) => normalized == Root ? "/" + name : normalized + "/" + name;
+
+    /// <summary>Whether <paramref name="path"/> is <paramref name="ancestor"/> or lies under it (both normalized).</summary>
+    public static bool IsSameOrUnder(string path, string ancestor)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(ancestor);
+        return ancestor == Root
+            || string.Equals(path, ancestor, StringComparison.Ordinal)
+            || (path.StartsWith(ancestor, StringComparison.Ordinal) && path.Length > ancestor.Length && path[ancestor.Length] == '/');
+    }
+
+    /// <summary>The ancestors of a normalized path, nearest first, ending with the root (the path itself excluded).</summary>
+    public static IEnumerable<string> Ancestors(string normalized)
+    {
+        for (var p = Parent(normalized); p is not null; p = Parent(p))
+        {
+            yield return p;
+        }
+    }
+}

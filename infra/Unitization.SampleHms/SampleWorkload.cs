@@ -1,0 +1,84 @@
+using System.Globalization;
+using Unitization.Namespaces;
+using Unitization.Replication.Metastore;
+
+namespace Unitization.SampleHms;
+
+/// <summary>
+/// What a Hive job does, in miniature: writes a partition's files into the primary namespace, then registers the
+/// partition in the catalog (one ADD_PARTITION event); INSERT rewrites a file; DROP deletes the directory.
+/// </summary>
+public sealed class SampleWorkload(SampleCatalog catalog, INamespace primary)
+{
+    public SampleCatalog Catalog => catalog;
+
+    public Task CreateTableAsync(string db, string table, CancellationToken cancellationToken) =>
+        catalog.CreateTableAsync(db, table, TableLocation(db, table), ["dt"], cancellationToken);
+
+    public string TableLocation(string db, string table) => $"hdfs://{primary.Name}/warehouse/{db}.db/{table}";
+
+    public static string TablePath(string db, string table) => $"/warehouse/{db}.db/{table}";
+
+    public static string PartitionPath(string db, string table, string dt) => $"{TablePath(db, table)}/dt={dt}";
+
+    public async Task<string> AddPartitionAsync(string db, string table, string dt, int files, int bytesPerFile, CancellationToken cancellationToken)
+    {
+        var path = PartitionPath(db, table, dt);
+        for (var i = 0; i < files; i++)
+        {
+            await WriteFileAsync($"{path}/part-{i:D5}", bytesPerFile, HashCode.Combine(path, i), cancellationToken).ConfigureAwait(false);
+        }
+
+        await catalog.AddPartitionAsync(db, table, [dt], cancellationToken).ConfigureAwait(false);
+        return path;
+    }
+
+    public async Task InsertAsync(string db, string table, string dt, int bytes, int seed, CancellationToken cancellationToken)
+    {
+        var file = $"{PartitionPath(db, table, dt)}/part-{seed.ToString("D5", CultureInfo.InvariantCulture)}-insert";
+        await WriteFileAsync(file, bytes, seed, cancellationToken).ConfigureAwait(false);
+        await catalog.InsertAsync(db, table, [dt], [file], cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task DropPartitionAsync(string db, string table, string dt, CancellationToken cancellationToken)
+    {
+        await catalog.DropPartitionAsync(db, table, [dt], cancellationToken).ConfigureAwait(false);
+        await primary.DeleteAsync(PartitionPath(db, table, dt), recursive: true, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task DropTableAsync(string db, string table, CancellationToken cancellationToken)
+    {
+        await catalog.DropTableAsync(db, table, cancellationToken).ConfigureAwait(false);
+        await primary.DeleteAsync(TablePath(db, table), recursive: true, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Adds one partition per <paramref name="interval"/> until cancelled: the demo's continuous workload.</summary>
+    public async Task RunAsync(string db, string table, TimeSpan interval, int files, int bytesPerFile, TimeProvider time, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(time);
+        if (catalog.GetTable(db, table) is null)
+        {
+            await CreateTableAsync(db, table, cancellationToken).ConfigureAwait(false);
+        }
+
+        var start = time.GetUtcNow();
+        for (var n = 0; !cancellationToken.IsCancellationRequested; n++)
+        {
+            var dt = start.AddMinutes(n).ToString("yyyyMMdd-HHmm", CultureInfo.InvariantCulture);
+            await AddPartitionAsync(db, table, dt, files, bytesPerFile, cancellationToken).ConfigureAwait(false);
+            await Task.Delay(interval, time, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private Task WriteFileAsync(string path, int bytes, int seed, CancellationToken cancellationToken) =>
+        primary.CreateAsync(
+            path,
+            async (stream, ct) =>
+            {
+                var data = new byte[bytes];
+                new Random(seed).NextBytes(data);
+                await stream.WriteAsync(data, ct).ConfigureAwait(false);
+            },
+            overwrite: true,
+            cancellationToken);
+}

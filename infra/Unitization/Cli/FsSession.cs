@@ -1,0 +1,58 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Configuration;
+using Unitization.Host.Hosting;
+using Unitization.Namespaces;
+using Unitization.Namespaces.Configuration;
+
+namespace Unitization.Host.Cli;
+
+/// <summary>
+/// What an <c>fs</c> verb works on: the configured topology and one datacenter's namespace, opened read-only for
+/// verbs that only look (so they work next to a running service, which holds the writer lock).
+/// </summary>
+internal sealed class FsSession : IDisposable
+{
+    private readonly NamespaceCatalog _catalog;
+
+    private FsSession(NamespaceCatalog catalog, INamespace ns)
+    {
+        _catalog = catalog;
+        Namespace = ns;
+    }
+
+    public INamespace Namespace { get; }
+
+    public static FsSession Open(string configPath, string? dataFolder, string datacenter, bool write)
+    {
+        var builder = new ConfigurationBuilder();
+        ConfigurationFile.AddTo(builder, configPath);
+        if (dataFolder is not null)
+        {
+            builder.AddInMemoryCollection(new Dictionary<string, string?> { ["DataFolder"] = dataFolder });
+        }
+
+        builder.AddEnvironmentVariables("UNITIZATION_");
+        var topology = new TopologyOptions();
+        builder.Build().Bind(topology);
+        var errors = new List<ValidationResult>();
+        if (!Validator.TryValidateObject(topology, new ValidationContext(topology), errors, validateAllProperties: true))
+        {
+            throw new ConfigurationFileException(string.Join(
+                Environment.NewLine,
+                errors.Select(e => $"{Path.GetFullPath(configPath)}: {string.Join(",", e.MemberNames)}: {e.ErrorMessage}")));
+        }
+
+        var catalog = new NamespaceCatalog(topology, TimeProvider.System, loggerFactory: null, readOnly: !write);
+        try
+        {
+            return new FsSession(catalog, catalog.Get(datacenter));
+        }
+        catch
+        {
+            catalog.Dispose();
+            throw;
+        }
+    }
+
+    public void Dispose() => _catalog.Dispose();
+}

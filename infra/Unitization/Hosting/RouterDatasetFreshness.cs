@@ -1,0 +1,11 @@
+using Unitization.DataManager.Readiness;
+using Unitization.Router.Versions;
+
+namespace Unitization.Host.Hosting;
+
+/// <summary>DataManager's readiness port answered by the router's version service (same process).</summary>
+internal sealed class RouterDatasetFreshness(PathFreshness freshness) : IDatasetFreshness
+{
+    public Task<bool> IsFreshAsync(string datasetNamespace, string datasetName, string datacenter, CancellationToken cancellationToken) =>
+        freshness.IsDatasetFreshAsync(datasetNamespace, datasetName, datacenter, cancellationToken);
+}

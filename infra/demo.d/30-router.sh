@@ -1,0 +1,43 @@
+# Router demo (sourced by infra/up.sh after the service is up): a client in dcB (127.0.2.10, see Router:ClientNetworks)
+# reads a replicated table from dcB; after the primary changes, the lagging replica is skipped and the read is
+# served from dcA, throttled, with the reason. Needs: UNITIZATION_BASE_URL; Replication's demo replicates
+# /warehouse/sales/orders to dcB (the router waits for its commit record).
+# shellcheck shell=bash
+router_demo() {
+  local base="$UNITIZATION_BASE_URL" table="/warehouse/sales/orders" dcb_ip="127.0.2.10"
+  local resolve="$base/api/v1/resolve?path=$table&clientIp=$dcb_ip"
+  # a dcB client: the real source address when the loopback alias works, else through the trusted local proxy header
+  local as_dcb=(--interface "$dcb_ip")
+  curl -fsS "${as_dcb[@]}" "$base/healthz" >/dev/null 2>&1 || as_dcb=(-H "X-Forwarded-For: $dcb_ip")
+
+  log "router: mounts: $(curl -fsS "$base/api/v1/mounts" | tr -d '\n' | cut -c1-200)"
+  log "router: waiting up to 60s for a replica of $table in dcB (written by the replication demo)"
+  local deadline=$((SECONDS + 60)) answer=""
+  while [ $SECONDS -lt $deadline ]; do
+    answer="$(curl -fsS "$resolve" || true)"
+    case "$answer" in *'"reason":"FreshReplica"'*) break ;; esac
+    sleep 1
+  done
+  log "router: resolve $table for $dcb_ip -> $answer"
+  case "$answer" in
+    *'"reason":"FreshReplica"'*)
+      log "router: LISTSTATUS from dcB -> served by $(curl -fsS -D - -o /dev/null "${as_dcb[@]}" "$base/webhdfs/v1$table?op=LISTSTATUS" | tr -d '\r' | awk -F': ' 'tolower($1)=="x-unitization-datacenter"{print $2}')"
+      # the primary moves on: a new file in dcA makes the replica of the table lag
+      local row; row="$(mktemp)"; printf 'late row\n' > "$row"
+      curl -fsS -L -X PUT -T "$row" "$base/webhdfs/v1$table/part-late-$RANDOM?op=CREATE&overwrite=true" >/dev/null
+      rm -f "$row"
+      local stale deadline2=$((SECONDS + 10))
+      while [ $SECONDS -lt $deadline2 ]; do
+        stale="$(curl -fsS "$resolve" || true)"
+        case "$stale" in *'"reason":"StaleReplica"'*) break ;; esac
+        sleep 0.2
+      done
+      log "router: after a write in dcA, resolve for $dcb_ip -> $stale"
+      ;;
+    *)
+      log "router: no fresh replica of $table in dcB yet; reads from dcB go to the primary dcA, as the reason says"
+      ;;
+  esac
+  log "router: try  ./unitization resolve $table/part-0 --client-ip $dcb_ip --url $base"
+}
+router_demo

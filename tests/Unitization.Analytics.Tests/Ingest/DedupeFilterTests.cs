@@ -1,0 +1,40 @@
+using Unitization.Analytics.Ingest;
+
+namespace Unitization.Analytics.Tests.Ingest;
+
+public sealed class DedupeFilterTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 3, 1, 12, 30, 0, TimeSpan.Zero);
+
+    [Fact]
+    public void TryAdd_SameIdAndTimeTwice_SecondIsDuplicate()
+    {
+        var filter = new DedupeFilter(TimeSpan.FromHours(2));
+        Assert.True(filter.TryAdd(RecordIdHash.Of("a"), Now));
+        Assert.False(filter.TryAdd(RecordIdHash.Of("a"), Now));
+        Assert.True(filter.TryAdd(RecordIdHash.Of("b"), Now));
+        Assert.Equal(2, filter.Count);
+    }
+
+    [Fact]
+    public void Evict_HoursBeforeWindow_ForgottenAndRecentKept()
+    {
+        var filter = new DedupeFilter(TimeSpan.FromHours(2));
+        filter.TryAdd(1, Now.AddHours(-5));
+        filter.TryAdd(2, Now.AddMinutes(-30));
+        filter.Evict(Now);
+        Assert.False(filter.Contains(1, Now.AddHours(-5)));
+        Assert.True(filter.Contains(2, Now.AddMinutes(-30)));
+        Assert.Equal(1, filter.Count);
+        Assert.True(filter.IsOutsideWindow(Now.AddHours(-3), Now));
+        Assert.False(filter.IsOutsideWindow(Now.AddHours(-1), Now));
+    }
+
+    [Fact]
+    public void RecordIdHash_DistinctIds_DistinctHashes()
+    {
+        var hashes = Enumerable.Range(0, 100_000).Select(i => RecordIdHash.Of("record-" + i)).ToHashSet();
+        Assert.Equal(100_000, hashes.Count);
+        Assert.Equal(RecordIdHash.Of("x"), RecordIdHash.Of("x"));
+    }
+}

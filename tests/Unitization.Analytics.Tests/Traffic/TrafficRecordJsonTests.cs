@@ -1,0 +1,45 @@
+using System.Text;
+using Unitization.Analytics.Traffic;
+
+namespace Unitization.Analytics.Tests.Traffic;
+
+public sealed class TrafficRecordJsonTests
+{
+    private const string Valid =
+        """{"id":"r1","job":"etl.daily","sourceDatacenter":"dcA","destinationDatacenter":"dcB","bytes":123,"operation":"read","component":"router","time":"2026-01-02T03:04:05+02:00","extra":{"x":[1,2]}}""";
+
+    [Fact]
+    public void TryParse_ValidRecordWithUnknownFields_ReadsEveryFieldInUtc()
+    {
+        Assert.True(TrafficRecordJson.TryParse(Encoding.UTF8.GetBytes(Valid), out var record, out var error), error);
+        Assert.Equal(new TrafficRecord("r1", "etl.daily", "dcA", "dcB", 123, "read", "router", new DateTimeOffset(2026, 1, 2, 1, 4, 5, TimeSpan.Zero)), record);
+        Assert.Equal(TimeSpan.Zero, record!.Time.Offset);
+        Assert.True(record.CrossesDatacenters);
+    }
+
+    [Fact]
+    public void Serialize_ThenParse_RoundTripsIncludingLag()
+    {
+        var record = new TrafficRecord("r2", "copy", "dcA", "dcB", 5, "copy", "replicator", new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero)) { ReplicationLagSeconds = 2.5 };
+        Assert.True(TrafficRecordJson.TryParse(TrafficRecordJson.Serialize(record), out var back, out _));
+        Assert.Equal(record, back);
+    }
+
+    [Theory]
+    [InlineData("{not json", "not valid JSON")]
+    [InlineData("[1,2]", "a traffic record is a JSON object")]
+    [InlineData("""{"job":"j","sourceDatacenter":"a","destinationDatacenter":"b","bytes":1,"operation":"read","component":"router","time":"2026-01-01T00:00:00Z"}""", "field 'id' is missing")]
+    [InlineData("""{"id":"x","job":"j","sourceDatacenter":"a","destinationDatacenter":"b","bytes":-1,"operation":"read","component":"router","time":"2026-01-01T00:00:00Z"}""", "field 'bytes' must be a non-negative integer")]
+    [InlineData("""{"id":"x","job":"j","sourceDatacenter":"a","destinationDatacenter":"b","bytes":"7","operation":"read","component":"router","time":"2026-01-01T00:00:00Z"}""", "field 'bytes' must be a non-negative integer")]
+    [InlineData("""{"id":"x","job":"","sourceDatacenter":"a","destinationDatacenter":"b","bytes":1,"operation":"read","component":"router","time":"2026-01-01T00:00:00Z"}""", "field 'job' is empty")]
+    [InlineData("""{"id":"x","job":"j","sourceDatacenter":"a","destinationDatacenter":"b","bytes":1,"operation":"read","component":"router","time":"yesterday"}""", "field 'time' must be an ISO 8601 timestamp")]
+    [InlineData("""{"id":"x","job":"j","sourceDatacenter":"a","destinationDatacenter":"b","bytes":1,"operation":"read","component":"printer","time":"2026-01-01T00:00:00Z"}""", "field 'component' is 'printer'")]
+    [InlineData("""{"id":"x","job":"j","sourceDatacenter":"a","destinationDatacenter":"b","bytes":1,"operation":"read","component":"router","time":"2026-01-01T00:00:00Z","replicationLagSeconds":-3}""", "field 'replicationLagSeconds' must be a non-negative number")]
+    [InlineData("""{"id":7,"job":"j","sourceDatacenter":"a","destinationDatacenter":"b","bytes":1,"operation":"read","component":"router","time":"2026-01-01T00:00:00Z"}""", "field 'id' must be a string")]
+    public void TryParse_MalformedRecord_ReasonNamesTheProblem(string json, string reason)
+    {
+        Assert.False(TrafficRecordJson.TryParse(Encoding.UTF8.GetBytes(json), out var record, out var error));
+        Assert.Null(record);
+        Assert.Contains(reason, error, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,82 @@
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.Playwright;
+
+namespace Unitization.IntegrationTests.Analytics;
+
+/// <summary>The dashboard in a real browser, over traffic this test publishes to Kafka.</summary>
+public sealed class DashboardBrowserTests(AnalyticsStack stack, BrowserFixture browser) : IClassFixture<AnalyticsStack>
+{
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(90);
+
+    [Fact]
+    public async Task Dashboard_KnownTraffic_ShowsTopTenAndEveryChart()
+    {
+        var prefix = "ui" + Guid.NewGuid().ToString("N")[..4];
+        var now = DateTimeOffset.UtcNow;
+        var records = TrafficSample.Make(prefix, jobs: 12, recordsPerJob: 30, now);
+        var copies = TrafficSample.Replication(prefix, 60, now);
+        await stack.PublishAsync(records.Concat(copies));
+        Assert.True(await stack.WaitForTotalsAsync(prefix, records.Count + copies.Count, records.Sum(r => r.Bytes) + copies.Sum(r => r.Bytes), Deadline));
+
+        var context = await (await browser.BrowserAsync()).NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 1100 } });
+        await using var _ = context;
+        var page = await context.NewPageAsync();
+        var watch = Stopwatch.StartNew();
+        await page.GotoAsync(new Uri(stack.BaseAddress, "/analytics?window=1h").ToString());
+        await page.WaitForSelectorAsync("body[data-loaded='true']", new PageWaitForSelectorOptions { Timeout = 60_000 });
+        var loaded = watch.Elapsed;
+        TestContext.Current.TestOutputHelper?.WriteLine($"dashboard loaded in {loaded.TotalMilliseconds:0} ms");
+
+        // top 10: the twelve jobs ranked by cross-datacenter bytes, the largest first
+        var expected = records.Where(r => r.CrossesDatacenters).GroupBy(r => r.Job)
+            .Select(g => (Job: g.Key, Bytes: g.Sum(r => r.Bytes))).OrderByDescending(x => x.Bytes).Take(10).ToList();
+        var rows = page.Locator("#top tbody tr");
+        Assert.Equal(10, await rows.CountAsync());
+        for (var i = 0; i < expected.Count; i++)
+        {
+            Assert.Equal(expected[i].Job, await rows.Nth(i).GetAttributeAsync("data-job"));
+            Assert.Equal(expected[i].Bytes.ToString(CultureInfo.InvariantCulture), await rows.Nth(i).GetAttributeAsync("data-bytes"));
+        }
+
+        // every chart is drawn: link usage and lag with data points, throttle waits as bars or as a stated reason
+        foreach (var chart in new[] { "link-usage", "replication-lag", "throttle-waits" })
+        {
+            var svg = page.Locator($"svg[data-chart='{chart}']");
+            Assert.Equal(1, await svg.CountAsync());
+            Assert.True(await svg.IsVisibleAsync(), chart + " is not visible");
+            Assert.True(await svg.Locator("path.series, rect.bar, text.empty").CountAsync() > 0, chart + " drew nothing");
+        }
+
+        Assert.True(int.Parse(await page.Locator("svg[data-chart='link-usage']").GetAttributeAsync("data-points") ?? "0", CultureInfo.InvariantCulture) > 0);
+        Assert.Equal(0, await page.Locator("svg[data-chart='link-usage'] text.empty").CountAsync());
+        Assert.Equal(0, await page.Locator("svg[data-chart='replication-lag'] text.empty").CountAsync());
+        Assert.Equal(1, await page.Locator("#lag tbody tr").CountAsync());
+
+        Assert.True(await page.Locator("svg[data-chart='throttle-waits'] rect.bar").CountAsync() >= 3, "the throttle role's classes are not drawn");
+
+        var artifacts = Path.Combine(AppContext.BaseDirectory, "artifacts");
+        Directory.CreateDirectory(artifacts);
+        var screenshot = Path.Combine(artifacts, "dashboard.png");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = screenshot, FullPage = true });
+        TestContext.Current.AddAttachment("dashboard.png", await File.ReadAllBytesAsync(screenshot, TestContext.Current.CancellationToken), "image/png");
+        TestContext.Current.TestOutputHelper?.WriteLine($"screenshot: {screenshot}");
+
+        // an SRE caps the top job from the dashboard: Throttle lists the cap with who set it; then lifts it
+        var job = expected[0].Job;
+        await page.FillAsync("#cap-job", job);
+        await page.FillAsync("#cap-rate", "5");
+        await page.FillAsync("#cap-by", "sre-on-call");
+        await page.ClickAsync("#cap-form button[type=submit]");
+        var capRow = page.Locator("#caps tbody tr", new PageLocatorOptions { HasText = job });
+        await capRow.WaitForAsync(new LocatorWaitForOptions { Timeout = 30_000 });
+        Assert.Contains("sre-on-call", await capRow.InnerTextAsync(), StringComparison.Ordinal);
+        var caps = await stack.Http.GetStringAsync(new Uri(stack.BaseAddress, "/api/v1/throttle/caps"), TestContext.Current.CancellationToken);
+        Assert.Contains($"\"tenant\":\"{job}\"", caps, StringComparison.Ordinal);
+        Assert.Contains("\"bytesPerSecond\":5242880", caps, StringComparison.Ordinal);
+
+        await capRow.Locator("button").ClickAsync();
+        await capRow.WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Detached, Timeout = 30_000 });
+        Assert.DoesNotContain(job, await stack.Http.GetStringAsync(new Uri(stack.BaseAddress, "/api/v1/throttle/caps"), TestContext.Current.CancellationToken), StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,78 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using Unitization.Namespaces.Configuration;
+using Unitization.TestUtils;
+
+namespace Unitization.Namespaces.Tests;
+
+public sealed class NamespaceCatalogTests : IDisposable
+{
+    private readonly TempDirectory _data = new("unitization-catalog");
+
+    public void Dispose() => _data.Dispose();
+
+    [Fact]
+    public async Task Get_LocalDatacenter_OpensUnderTheDataFolder()
+    {
+        using var catalog = new NamespaceCatalog(Topology(("dcA", "local"), ("dcB", "local")), new FakeTimeProvider());
+
+        var ns = catalog.Get("dcB");
+        await ns.MkdirsAsync("/x", TestContext.Current.CancellationToken);
+
+        Assert.Equal(["dcA", "dcB"], catalog.Datacenters);
+        Assert.Same(ns, catalog.Get("dcB"));
+        Assert.True(Directory.Exists(Path.Join(_data.Path, "roots", "dcB", "files", "x")));
+        Assert.False(Directory.Exists(Path.Join(_data.Path, "roots", "dcA")));
+    }
+
+    [Fact]
+    public void Get_UnknownDatacenter_NamesItAndTheKnownOnes()
+    {
+        using var catalog = new NamespaceCatalog(Topology(("dcA", "local")), new FakeTimeProvider());
+
+        var ex = Assert.Throws<KeyNotFoundException>(() => catalog.Get("dcZ"));
+
+        Assert.Contains("'dcZ'", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("dcA", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Constructor_WebHdfsDatacenter_RefusedNamingIt()
+    {
+        var ex = Assert.Throws<NotSupportedException>(() => new NamespaceCatalog(Topology(("dcA", "local"), ("dcH", "webhdfs")), new FakeTimeProvider()));
+
+        Assert.Contains("'dcH'", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("WebHDFS adapter is not built yet", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AddNamespaces_CalledByTwoRoles_RegistersOneCatalogFromConfiguration()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["DataFolder"] = _data.Path,
+            ["Datacenters:0:Id"] = "dcA",
+            ["Datacenters:0:Kind"] = "local",
+            ["Datacenters:0:Root"] = "dcA",
+        }).Build();
+        var services = new ServiceCollection().AddNamespaces(configuration).AddNamespaces(configuration);
+
+        using var provider = services.BuildServiceProvider();
+
+        Assert.Single(services, d => d.ServiceType == typeof(INamespaceCatalog));
+        Assert.Equal(["dcA"], provider.GetRequiredService<INamespaceCatalog>().Datacenters);
+    }
+
+    private TopologyOptions Topology(params (string Id, string Kind)[] datacenters) => new()
+    {
+        DataFolder = _data.Path,
+        Datacenters = [.. datacenters.Select(d => new DatacenterOptions
+        {
+            Id = d.Id,
+            Kind = d.Kind,
+            Root = d.Kind == "local" ? Path.Join("roots", d.Id) : null,
+            WebHdfsUrl = d.Kind == "webhdfs" ? new Uri("http://nn1.example:9870") : null,
+        })],
+    };
+}

@@ -1,0 +1,135 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+using Unitization.Namespaces;
+using Unitization.Replication.Copy;
+using Unitization.Replication.Tests.Fakes;
+using Unitization.TestUtils;
+using Unitization.Throttle.Budget;
+
+namespace Unitization.Replication.Tests.Copy;
+
+public sealed class ReplicaCopierTests : IDisposable
+{
+    private const string Partition = "/warehouse/sales.db/orders/dt=2026-11-23";
+    private readonly TempDirectory _temp = new();
+    private readonly DirectoryNamespace _dcA;
+    private readonly DirectoryNamespace _dcB;
+    private readonly MemoryVersionStore _versions = new();
+    private readonly RecordingBudget _budget = new();
+    private readonly ReplicaCopier _copier;
+
+    public ReplicaCopierTests()
+    {
+        Directory.CreateDirectory(_temp.Combine("a"));
+        Directory.CreateDirectory(_temp.Combine("b"));
+        _dcA = new DirectoryNamespace("dcA", _temp.Combine("a"));
+        _dcB = new DirectoryNamespace("dcB", _temp.Combine("b"));
+        _copier = new ReplicaCopier(_versions, _budget, null, new FakeTimeProvider(), NullLogger<ReplicaCopier>.Instance);
+    }
+
+    public void Dispose() => _temp.Dispose();
+
+    private CopyRequest Request => new(_dcA, _dcB, Partition, "sales.orders", TrafficPriority.High, "/.unitization/staging/w0");
+
+    private async Task WritePartitionAsync(int files, int seed)
+    {
+        for (var i = 0; i < files; i++)
+        {
+            await _dcA.WriteAsync($"{Partition}/part-{i:D5}", 3000 + (i * 1000), seed + i, TestContext.Current.CancellationToken);
+        }
+    }
+
+    [Fact]
+    public async Task ReplicateAsync_NewPartition_PublishesIdenticalFilesAndCommitRecord()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await WritePartitionAsync(3, seed: 1);
+        var sourceTxId = _dcA.LastTxId;
+
+        var outcome = await _copier.ReplicateAsync(Request, parallelism: 2, ct);
+
+        Assert.Equal(CopyResult.Copied, outcome.Result);
+        Assert.Equal(3, outcome.Files);
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal(
+                await File.ReadAllBytesAsync(Path.Combine(_dcA.Root, Partition.TrimStart('/'), $"part-{i:D5}"), ct),
+                await File.ReadAllBytesAsync(Path.Combine(_dcB.Root, Partition.TrimStart('/'), $"part-{i:D5}"), ct));
+        }
+
+        var version = await _versions.GetAsync("dcB", Partition, ct);
+        Assert.Equal(sourceTxId, version!.SourceTxId);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(Path.Combine(_dcB.Root, ".unitization/staging/w0")));
+        Assert.Equal(outcome.Bytes, _budget.Requests.Sum(r => r.Bytes));
+        Assert.All(_budget.Requests, r => Assert.Equal((new LinkId("dcA", "dcB"), TrafficPriority.High, "sales.orders"), (r.Link, r.Priority, r.Tenant)));
+    }
+
+    [Fact]
+    public async Task ReplicateAsync_Replayed_SkipsWithoutTouchingTheReplica()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await WritePartitionAsync(2, seed: 5);
+        await _copier.ReplicateAsync(Request, 1, ct);
+        var targetTxId = _dcB.LastTxId;
+
+        var again = await _copier.ReplicateAsync(Request, 1, ct);
+
+        Assert.Equal(CopyResult.AlreadyFresh, again.Result);
+        Assert.Equal(targetTxId, _dcB.LastTxId);
+    }
+
+    [Fact]
+    public async Task ReplicateAsync_FailsMidCopy_LeavesNoReplicaThenCompletesOnRetry()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await WritePartitionAsync(4, seed: 9);
+        _dcB.FailWritesAfter = 2;
+
+        await Assert.ThrowsAsync<IOException>(() => _copier.ReplicateAsync(Request, 1, ct));
+
+        Assert.Null(await _dcB.GetStatusAsync(Partition, ct));
+        Assert.Null(await _versions.GetAsync("dcB", Partition, ct));
+
+        _dcB.FailWritesAfter = null;
+        var outcome = await _copier.ReplicateAsync(Request, 1, ct);
+        Assert.Equal(CopyResult.Copied, outcome.Result);
+        Assert.Equal(4, Directory.GetFiles(Path.Combine(_dcB.Root, Partition.TrimStart('/'))).Length);
+    }
+
+    [Fact]
+    public async Task ReplicateAsync_SourceRewritten_ReplacesReplicaAndRaisesVersion()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await WritePartitionAsync(2, seed: 1);
+        var first = await _copier.ReplicateAsync(Request, 1, ct);
+        await _dcA.DeleteAsync(Partition + "/part-00001", recursive: false, ct);
+        await _dcA.WriteAsync(Partition + "/part-00000", 10_000, 77, ct);
+
+        var second = await _copier.ReplicateAsync(Request, 1, ct);
+
+        Assert.Equal(CopyResult.Copied, second.Result);
+        Assert.True(second.Version > first.Version);
+        var files = Directory.GetFiles(Path.Combine(_dcB.Root, Partition.TrimStart('/')));
+        Assert.Equal(DirectoryNamespace.Content(10_000, 77), await File.ReadAllBytesAsync(Assert.Single(files), ct));
+    }
+
+    [Fact]
+    public async Task ReplicateAsync_SourceMissing_ReportsIt()
+    {
+        var outcome = await _copier.ReplicateAsync(Request, 1, TestContext.Current.CancellationToken);
+        Assert.Equal(CopyResult.SourceMissing, outcome.Result);
+    }
+
+    [Fact]
+    public async Task DeleteReplicaAsync_Table_RemovesFilesAndEveryCommitRecordBelow()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await WritePartitionAsync(1, seed: 3);
+        await _copier.ReplicateAsync(Request, 1, ct);
+
+        await _copier.DeleteReplicaAsync(_dcB, "/warehouse/sales.db/orders", ct);
+
+        Assert.Null(await _dcB.GetStatusAsync("/warehouse/sales.db/orders", ct));
+        Assert.Empty(await _versions.ListAsync("dcB", "/", ct));
+    }
+}

@@ -1,0 +1,30 @@
+using System.Collections.Concurrent;
+using Unitization.Replication.Versions;
+
+namespace Unitization.Replication.Tests.Fakes;
+
+internal sealed class MemoryVersionStore : IReplicaVersionStore
+{
+    private readonly ConcurrentDictionary<(string, string), ReplicaVersion> _versions = new();
+
+    public Task RecordAsync(ReplicaVersion version, CancellationToken cancellationToken)
+    {
+        _versions.AddOrUpdate((version.Datacenter, version.Path), version, (_, old) => version.SourceTxId > old.SourceTxId ? version : old);
+        return Task.CompletedTask;
+    }
+
+    public Task<ReplicaVersion?> GetAsync(string datacenter, string path, CancellationToken cancellationToken) =>
+        Task.FromResult(_versions.GetValueOrDefault((datacenter, path)));
+
+    public Task<IReadOnlyList<ReplicaVersion>> ListAsync(string datacenter, string pathPrefix, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<ReplicaVersion>>(_versions.Values
+            .Where(v => v.Datacenter == datacenter && (pathPrefix == "/" || v.Path == pathPrefix || v.Path.StartsWith(pathPrefix + "/", StringComparison.Ordinal)))
+            .OrderBy(v => v.Path, StringComparer.Ordinal)
+            .ToList());
+
+    public Task RemoveAsync(string datacenter, string path, CancellationToken cancellationToken)
+    {
+        _versions.TryRemove((datacenter, path), out _);
+        return Task.CompletedTask;
+    }
+}

@@ -1,0 +1,136 @@
+using Microsoft.Extensions.Time.Testing;
+using Unitization.Throttle.Budget;
+using Unitization.Throttle.Client;
+using Unitization.Throttle.Configuration;
+using Unitization.Throttle.Leases;
+
+namespace Unitization.Throttle.Tests.Client;
+
+public sealed class LeasedBandwidthBudgetTests : IDisposable
+{
+    private static readonly LinkId Link = new("dcA", "dcB");
+    private readonly FakeTimeProvider _time = new();
+    private readonly ThrottleOptions _options = new()
+    {
+        // 1 MB/s, leases of 100 kB valid 1 s; the service's burst is a whole second so leases come at once
+        Links = [new LinkOptions { From = "dcA", To = "dcB", BytesPerSecond = 1_000_000, BurstBytes = 1_000_000 }],
+        LeaseSlice = TimeSpan.FromMilliseconds(100),
+        LeaseTtl = TimeSpan.FromSeconds(1),
+        FallbackShare = 0.1,
+        RetryInterval = TimeSpan.FromSeconds(1),
+    };
+
+    private readonly LocalBandwidthBudget _service;
+    private readonly InProcessLeaseHandler _handler;
+    private readonly HttpClient _http;
+    private readonly LeasedBandwidthBudget _client;
+
+    public LeasedBandwidthBudgetTests()
+    {
+        _service = new LocalBandwidthBudget(_options, _time);
+        _handler = new InProcessLeaseHandler(new LeaseService(_service, _options, _time));
+        _http = new HttpClient(_handler);
+        _client = new LeasedBandwidthBudget(_http, new Uri("http://throttle.test/"), _options, _time);
+    }
+
+    [Fact]
+    public async Task AcquireAsync_WithinALease_SpendsWithoutAskingAgain()
+    {
+        await _client.AcquireAsync(Link, TrafficPriority.Normal, "job", 10_000, TestContext.Current.CancellationToken);
+        Assert.Equal(1, _handler.Requests);
+        Assert.Equal(100_000, _handler.GrantedBytes);
+
+        await _client.AcquireAsync(Link, TrafficPriority.Normal, "job", 30_000, TestContext.Current.CancellationToken);
+        Assert.Equal(1, _handler.Requests); // 60 kB still held: above the renewal mark
+    }
+
+    [Fact]
+    public async Task AcquireAsync_BelowRenewalMark_RenewsAheadOfNeed()
+    {
+        await _client.AcquireAsync(Link, TrafficPriority.Normal, "job", 60_000, TestContext.Current.CancellationToken); // 40 kB left: below half a lease
+
+        Assert.True(await WaitForAsync(() => _handler.Requests == 2));
+        // the next acquire is served from what is held, with no wait for the service
+        var next = _client.AcquireAsync(Link, TrafficPriority.Normal, "job", 100_000, TestContext.Current.CancellationToken);
+        Assert.True(next.IsCompleted);
+        Assert.True(_handler.GrantedBytes >= 200_000);
+    }
+
+    [Fact]
+    public async Task AcquireAsync_LeaseExpired_UnspentBytesAreDroppedAndANewLeaseIsTaken()
+    {
+        await _client.AcquireAsync(Link, TrafficPriority.Normal, "job", 10_000, TestContext.Current.CancellationToken); // holds 90 kB
+        _time.Advance(TimeSpan.FromSeconds(1)); // the lease ends
+
+        await _client.AcquireAsync(Link, TrafficPriority.Normal, "job", 10_000, TestContext.Current.CancellationToken);
+
+        Assert.Equal(2, _handler.Requests);
+        Assert.Equal(200_000, _handler.GrantedBytes);
+    }
+
+    [Fact]
+    public async Task AcquireAsync_NeverSpendsMoreThanItWasGranted()
+    {
+        long spent = 0;
+        for (var i = 0; i < 40; i++)
+        {
+            var acquire = _client.AcquireAsync(Link, TrafficPriority.Normal, "job", 25_000, TestContext.Current.CancellationToken).AsTask();
+            await DriveAsync(acquire);
+            spent += 25_000;
+            Assert.True(spent <= _handler.GrantedBytes, $"spent {spent} with {_handler.GrantedBytes} granted");
+        }
+
+        Assert.False(_client.IsFallingBack);
+    }
+
+    [Fact]
+    public async Task AcquireAsync_ServiceDownThenBack_FallsBackToLocalShareThenLeasesAgain()
+    {
+        _handler.Available = false;
+
+        var acquire = _client.AcquireAsync(Link, TrafficPriority.Normal, "job", 50_000, TestContext.Current.CancellationToken).AsTask();
+        await DriveAsync(acquire);
+        Assert.True(_client.IsFallingBack);
+        Assert.Equal(0, _handler.GrantedBytes);
+
+        // while down, the fallback share (10 % of 1 MB/s = 100 kB/s) bounds the rate: 200 kB take about 2 s more
+        var started = _time.GetUtcNow();
+        for (var i = 0; i < 10; i++)
+        {
+            await DriveAsync(_client.AcquireAsync(Link, TrafficPriority.Normal, "job", 20_000, TestContext.Current.CancellationToken).AsTask());
+        }
+
+        Assert.True(_time.GetUtcNow() - started >= TimeSpan.FromSeconds(1.4), $"200 kB in {_time.GetUtcNow() - started}");
+        Assert.Equal(0, _handler.GrantedBytes);
+
+        _handler.Available = true;
+        _time.Advance(_options.RetryInterval);
+        await DriveAsync(_client.AcquireAsync(Link, TrafficPriority.Normal, "job", 10_000, TestContext.Current.CancellationToken).AsTask());
+        Assert.False(_client.IsFallingBack);
+        Assert.True(_handler.GrantedBytes > 0);
+    }
+
+    public void Dispose()
+    {
+        _client.Dispose();
+        _http.Dispose();
+        _service.Dispose();
+    }
+
+    private Task DriveAsync(Task task) => _time.DriveAsync(task, TimeSpan.FromMilliseconds(5));
+
+    private static async Task<bool> WaitForAsync(Func<bool> condition)
+    {
+        for (var i = 0; i < 100_000; i++)
+        {
+            if (condition())
+            {
+                return true;
+            }
+
+            await Task.Yield();
+        }
+
+        return condition();
+    }
+}
