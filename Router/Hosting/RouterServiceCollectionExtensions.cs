@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Unitization.Analytics.Hosting;
 using Unitization.Analytics.Traffic;
 using Unitization.Namespaces;
 using Unitization.Replication.Hosting;
@@ -24,9 +25,8 @@ namespace Unitization.Router.Hosting;
 /// <summary>
 /// Registers the <c>router</c> role: its options (section <c>Router</c>), the mount table, client network map, version
 /// service (edit-log followers, replica-version refresh), resolver, resolve/mount APIs and the WebHDFS gateway.
-/// Registers (once) the namespaces, the replica version store and the throttle client it reads through; needs the
-/// state store (<see cref="IStateDatabase"/>) from the host, and takes an <see cref="ITrafficRecorder"/> when the host
-/// registers one (cross-datacenter reads are then published for Analytics).
+/// Registers (once) the namespaces, the replica version store, the throttle client it reads through and the traffic
+/// recorder (Kafka) that publishes cross-datacenter reads; needs the state store (<see cref="IStateDatabase"/>).
 /// </summary>
 public static class RouterServiceCollectionExtensions
 {
@@ -42,6 +42,7 @@ public static class RouterServiceCollectionExtensions
         services.AddNamespaces(configuration);
         services.AddReplicaVersionStore();
         services.AddThrottleClient(configuration);
+        services.AddTrafficRecorder(configuration);
         services.AddStateMigration(StateStoreMountStore.Migration);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IMountStore, StateStoreMountStore>();

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Confluent.Kafka;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Unitization.Host.Hosting;
@@ -24,10 +25,10 @@ public sealed class RouterServeTests : IDisposable
 
     public void Dispose() => _data.Dispose();
 
-    private async Task<WebApplication> StartAsync()
+    private async Task<WebApplication> StartAsync(string? kafka = null)
     {
         var app = UnitizationHost.Build(new ServeSettings(
-            RepositoryPaths.ShippedConfig, Role.Router, "http://127.0.0.1:0", "127.0.0.1:9", _data.Path,
+            RepositoryPaths.ShippedConfig, Role.Router, "http://127.0.0.1:0", kafka ?? TestServers.Kafka ?? "127.0.0.1:9", _data.Path,
             new Dictionary<string, string?> { ["Router:RefreshInterval"] = "00:00:00.100" }));
         await app.StartAsync(TestContext.Current.CancellationToken);
         return app;
@@ -48,11 +49,11 @@ public sealed class RouterServeTests : IDisposable
         return await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
     }
 
-    private static async Task<(HttpResponseMessage Response, string Body)> OpenAsync(HttpClient http, string path, string forwardedFor)
+    private static async Task<(HttpResponseMessage Response, string Body)> OpenAsync(HttpClient http, string path, string forwardedFor, string job = "integration.reader")
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, new Uri($"/webhdfs/v1{path}?op=OPEN", UriKind.Relative));
         request.Headers.Add("X-Forwarded-For", forwardedFor);
-        request.Headers.Add("X-Job-Id", "integration.reader");
+        request.Headers.Add("X-Job-Id", job);
         var response = await http.SendAsync(request, TestContext.Current.CancellationToken);
         return (response, await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
     }
@@ -173,6 +174,53 @@ public sealed class RouterServeTests : IDisposable
             Assert.Equal("NoReplicaVersion", results[1].GetProperty("reason").GetString());
             Assert.Equal("NoMount", results[2].GetProperty("reason").GetString());
             Assert.Contains("absolute", results[3].GetProperty("error").GetString(), StringComparison.Ordinal);
+        }
+        finally
+        {
+            await StopAsync(app);
+        }
+    }
+
+    [Fact]
+    public async Task Open_CrossDatacenter_PublishesATrafficRecordToKafka()
+    {
+        var kafka = TestServers.RequireKafka();
+        var app = await StartAsync(kafka);
+        try
+        {
+            using var http = Client(app);
+            var path = $"/warehouse/traffic/{Guid.NewGuid():N}";
+            await CreateThroughGatewayAsync(http, path, "twelve bytes");
+            var job = "integration.traffic." + Guid.NewGuid().ToString("N");
+            var (response, body) = await OpenAsync(http, path, DcBClient, job);
+            Assert.Equal(("twelve bytes", "dcA"), (body, response.Headers.GetValues("X-Unitization-Datacenter").Single()));
+
+            using var consumer = new ConsumerBuilder<string, string>(new ConsumerConfig
+            {
+                BootstrapServers = kafka,
+                GroupId = "router-test-" + Guid.NewGuid().ToString("N"),
+                AutoOffsetReset = AutoOffsetReset.Earliest,
+                EnableAutoCommit = false,
+            }).Build();
+            consumer.Subscribe("traffic");
+            JsonElement? found = null;
+            var deadline = DateTimeOffset.UtcNow + TimeSpan.FromSeconds(60);
+            while (found is null && DateTimeOffset.UtcNow < deadline)
+            {
+                var message = consumer.Consume(TimeSpan.FromMilliseconds(500));
+                if (message?.Message.Value is { } value && value.Contains(job, StringComparison.Ordinal))
+                {
+                    found = JsonDocument.Parse(value).RootElement.Clone();
+                }
+            }
+
+            consumer.Close();
+            Assert.True(found.HasValue, "no traffic record for the cross-datacenter read reached the 'traffic' topic within 60 s");
+            var record = found.Value;
+            Assert.Equal(
+                (job, "dcA", "dcB", 12L, "router"),
+                (record.GetProperty("job").GetString(), record.GetProperty("sourceDatacenter").GetString(), record.GetProperty("destinationDatacenter").GetString(),
+                    record.GetProperty("bytes").GetInt64(), record.GetProperty("component").GetString()));
         }
         finally
         {
