@@ -134,11 +134,16 @@ internal static class AnalyticsEndpoints
         var throttleTask = ThrottleViewAsync(throttle, ThrottleBase(options.Value, context), cancellationToken);
         return await Guard(async () =>
         {
-            var top = await queries.TopJobsAsync(text, span, 10, cancellationToken).ConfigureAwait(false);
-            var links = await queries.LinkUsageAsync(text, span, cancellationToken).ConfigureAwait(false);
-            var lag = await queries.ReplicationLagAsync(text, span, cancellationToken).ConfigureAwait(false);
-            var suggestions = await queries.SuggestionsAsync(text, span < TimeSpan.FromHours(24) ? TimeSpan.FromHours(24) : span, 10, Datacenters(configuration), cancellationToken)
-                .ConfigureAwait(false);
+            // the reads are independent: ClickHouse answers them side by side
+            var topTask = queries.TopJobsAsync(text, span, 10, cancellationToken);
+            var linksTask = queries.LinkUsageAsync(text, span, cancellationToken);
+            var lagTask = queries.ReplicationLagAsync(text, span, cancellationToken);
+            var suggestionsTask = queries.SuggestionsAsync(text, span < TimeSpan.FromHours(24) ? TimeSpan.FromHours(24) : span, 10, Datacenters(configuration), cancellationToken);
+            await Task.WhenAll(topTask, linksTask, lagTask, suggestionsTask, throttleTask).ConfigureAwait(false);
+            var top = await topTask.ConfigureAwait(false);
+            var links = await linksTask.ConfigureAwait(false);
+            var lag = await lagTask.ConfigureAwait(false);
+            var suggestions = await suggestionsTask.ConfigureAwait(false);
             var throttleView = await throttleTask.ConfigureAwait(false);
             var charts = DashboardCharts.Draw(links, lag, throttleView);
             return new DashboardView(text, options.Value.RefreshSeconds, top, suggestions with { Window = span < TimeSpan.FromHours(24) ? "24h" : text }, lag, throttleView, Ingest(status), charts);

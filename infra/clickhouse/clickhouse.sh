@@ -2,7 +2,8 @@
 # ClickHouse for the local stack and the tests, with its config and data under a folder of the project's.
 #   infra/clickhouse/clickhouse.sh start DIR   installs clickhouse-server/-client (Debian) if missing, renders
 #                                              config.xml.in into DIR with free loopback ports, starts the server,
-#                                              writes DIR/http.port and DIR/tcp.port, waits for /ping
+#                                              writes DIR/http.port and DIR/tcp.port, waits for /ping; a restart
+#                                              in the same DIR keeps its ports while they are free
 #   infra/clickhouse/clickhouse.sh stop DIR    stops the server started in DIR (DIR/clickhouse.pid)
 # The server runs as the invoking user (root here), owning DIR; it listens on 127.0.0.1 only.
 set -euo pipefail
