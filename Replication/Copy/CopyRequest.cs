@@ -4,4 +4,5 @@ using Unitization.Throttle.Budget;
 namespace Unitization.Replication.Copy;
 
 /// <summary>Copy <see cref="Path"/> from <see cref="Source"/> to the same path in <see cref="Target"/>, on behalf of <see cref="Tenant"/>.</summary>
-internal sealed record CopyRequest(INamespace Source, INamespace Target, string Path, string Tenant, TrafficPriority Priority, string StagingFolder);
+/// <see cref="Budget"/> replaces the copier's link budget (a migration's own <c>--rate</c>).
+internal sealed record CopyRequest(INamespace Source, INamespace Target, string Path, string Tenant, TrafficPriority Priority, string StagingFolder, IBandwidthBudget? Budget = null);

@@ -133,7 +133,7 @@ internal sealed class ReplicaCopier(
             {
                 hash.GetHashAndReset();
                 await using var input = await request.Source.OpenReadAsync(file.Path, ct).ConfigureAwait(false);
-                copied = await BudgetedCopy.CopyAsync(input, output, hash, budget, link, request.Priority, request.Tenant, ct).ConfigureAwait(false);
+                copied = await BudgetedCopy.CopyAsync(input, output, hash, request.Budget ?? budget, link, request.Priority, request.Tenant, ct).ConfigureAwait(false);
             },
             overwrite: true,
             cancellationToken).ConfigureAwait(false);

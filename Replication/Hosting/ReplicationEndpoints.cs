@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
+using Unitization.Replication.Migration;
 using Unitization.Replication.Pump;
 using Unitization.Replication.Versions;
 
@@ -39,5 +40,29 @@ internal static class ReplicationEndpoints
 
             return TypedResults.Ok(await versions.ListAsync(datacenter, p, cancellationToken).ConfigureAwait(false));
         });
+        api.MapPost("/migrations", Results<Accepted<MigrationProgress>, ProblemHttpResult> (MigrationRequest request, MigrationService migrations) =>
+        {
+            try
+            {
+                var (dc, path) = MigrationSpec.ParseSource(request.Source ?? string.Empty);
+                if (string.IsNullOrWhiteSpace(request.Target))
+                {
+                    return TypedResults.Problem("Field 'target' is required: the datacenter to migrate to, e.g. \"dcB\".", statusCode: StatusCodes.Status400BadRequest);
+                }
+
+                var rate = string.IsNullOrWhiteSpace(request.Rate) ? (long?)null : MigrationSpec.ParseRate(request.Rate);
+                var job = migrations.Start(new MigrationSpec(dc, path, request.Target, request.Parallel is > 0 ? request.Parallel.Value : 4, rate));
+                return TypedResults.Accepted($"/api/v1/migrations/{job.Id}", job);
+            }
+            catch (Exception ex) when (ex is FormatException or KeyNotFoundException)
+            {
+                return TypedResults.Problem(ex.Message, statusCode: StatusCodes.Status400BadRequest);
+            }
+        });
+        api.MapGet("/migrations", (MigrationService migrations) => TypedResults.Ok(migrations.List()));
+        api.MapGet("/migrations/{id}", Results<Ok<MigrationProgress>, ProblemHttpResult> (string id, MigrationService migrations) =>
+            migrations.Get(id) is { } job
+                ? TypedResults.Ok(job)
+                : TypedResults.Problem($"No migration '{id}' in this process; GET /api/v1/migrations lists them.", statusCode: StatusCodes.Status404NotFound));
     }
 }

@@ -11,6 +11,7 @@ using Unitization.Namespaces;
 using Unitization.Replication.Copy;
 using Unitization.Replication.Events;
 using Unitization.Replication.Metastore;
+using Unitization.Replication.Migration;
 using Unitization.Replication.Pump;
 using Unitization.Replication.Rules;
 using Unitization.Replication.State;
@@ -49,6 +50,15 @@ public static class ReplicationServiceCollectionExtensions
         services.TryAddSingleton<PumpCheckpointStore>();
         services.TryAddSingleton<EventPlanner>();
         services.TryAddSingleton<EventApplier>();
+        services.TryAddSingleton(sp => new MigrationService(
+            sp.GetRequiredService<MigrationRunner>(),
+            sp.GetRequiredService<INamespaceCatalog>(),
+            sp.GetService<IBandwidthBudget>(),
+            sp.GetRequiredService<IOptions<ReplicationOptions>>(),
+            sp.GetRequiredService<IOptions<Namespaces.Configuration.TopologyOptions>>(),
+            sp.GetRequiredService<Microsoft.Extensions.Hosting.IHostApplicationLifetime>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<MigrationService>>()));
         services.AddHostedService<ReplicatorWorker>();
         services.AddHostedService<EventPump>();
         services.AddHealthChecks().AddCheck<ReplicationHealthCheck>(RoleName, tags: [RoleName]);
@@ -89,6 +99,7 @@ public static class ReplicationServiceCollectionExtensions
         services.AddStateMigration(ReplicationSchema.Migration);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ReplicationHealth>();
+        services.TryAddSingleton<MigrationRunner>();
         services.TryAddSingleton(sp =>
         {
             var budget = sp.GetService<IBandwidthBudget>();

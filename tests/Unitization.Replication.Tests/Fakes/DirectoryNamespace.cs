@@ -84,9 +84,15 @@ internal sealed class DirectoryNamespace(string name, string root) : INamespace
 
         Directory.CreateDirectory(Path.GetDirectoryName(local)!);
         var temp = local + ".tmp-" + Guid.NewGuid().ToString("N");
-        await using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true))
+        try
         {
+            await using var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true);
             await write(stream, cancellationToken);
+        }
+        catch
+        {
+            File.Delete(temp);
+            throw;
         }
 
         File.Move(temp, local, overwrite: true);
