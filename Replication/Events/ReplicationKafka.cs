@@ -2,6 +2,7 @@ using Confluent.Kafka;
 using Microsoft.Extensions.Options;
 using Unitization.Kafka;
 using Unitization.Namespaces.Configuration;
+using Unitization.Replication.Pump;
 
 namespace Unitization.Replication.Events;
 
@@ -12,6 +13,26 @@ namespace Unitization.Replication.Events;
 internal sealed class ReplicationKafka(IOptions<KafkaOptions> kafka, IOptions<TopologyOptions> topology, IOptions<ReplicationOptions> options)
 {
     public string BootstrapServers => KafkaBootstrap.Resolve(kafka.Value, topology.Value.ResolvePath("."));
+
+    /// <summary>Waits until the broker's address is known (the dev broker may start after the service), showing why in health.</summary>
+    public async Task WaitForBootstrapAsync(ReplicationHealth health, TimeSpan maxBackoff, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var backoff = new Backoff(maxBackoff);
+        while (true)
+        {
+            try
+            {
+                _ = BootstrapServers;
+                health.KafkaFailing(null);
+                return;
+            }
+            catch (InvalidOperationException ex)
+            {
+                health.KafkaFailing(ex.Message);
+                await Task.Delay(backoff.Next(), time, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
 
     public IProducer<string, string> CreateProducer() => new ProducerBuilder<string, string>(new ProducerConfig
     {

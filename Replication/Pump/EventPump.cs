@@ -40,21 +40,8 @@ internal sealed class EventPump(
             return;
         }
 
+        await kafka.WaitForBootstrapAsync(health, settings.MaxBackoff, time, stoppingToken).ConfigureAwait(false);
         var backoff = new Backoff(settings.MaxBackoff);
-        while (true)
-        {
-            try
-            {
-                _ = kafka.BootstrapServers;
-                break;
-            }
-            catch (InvalidOperationException ex)
-            {
-                health.KafkaFailing(ex.Message);
-                await Task.Delay(backoff.Next(), time, stoppingToken).ConfigureAwait(false);
-            }
-        }
-
         using var producer = kafka.CreateProducer();
         var last = await checkpoints.GetAsync(Source, stoppingToken).ConfigureAwait(false);
         while (!stoppingToken.IsCancellationRequested)

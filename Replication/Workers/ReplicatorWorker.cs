@@ -49,22 +49,7 @@ internal sealed class ReplicatorWorker(
     {
         var settings = options.Value;
         await CleanStagingAsync(namespaces, settings, logger, stoppingToken).ConfigureAwait(false);
-        var backoff = new Backoff(settings.MaxBackoff);
-        while (true)
-        {
-            try
-            {
-                _ = kafka.BootstrapServers;
-                break;
-            }
-            catch (InvalidOperationException ex)
-            {
-                // the dev broker may start after the service: wait for its address file instead of stopping the host
-                health.KafkaFailing(ex.Message);
-                await Task.Delay(backoff.Next(), time, stoppingToken).ConfigureAwait(false);
-            }
-        }
-
+        await kafka.WaitForBootstrapAsync(health, settings.MaxBackoff, time, stoppingToken).ConfigureAwait(false);
         health.KafkaFailing(null);
         using var deadLetters = kafka.CreateProducer();
         using var consumer = kafka.CreateConsumer();
