@@ -123,12 +123,21 @@ public sealed class SampleCatalog(TimeProvider time)
         return partition;
     }
 
-    /// <summary>An INSERT INTO a partition (its files changed in place).</summary>
+    /// <summary>
+    /// An INSERT INTO a partition, or with no <paramref name="values"/> into an unpartitioned table (its files changed
+    /// in place; the message then carries no <c>ptnObjJson</c>, as Hive's).
+    /// </summary>
     public async Task InsertAsync(string db, string name, IReadOnlyList<string> values, IReadOnlyList<string> files, CancellationToken cancellationToken)
     {
-        var (table, partition) = Existing(db, name, values);
+        ArgumentNullException.ThrowIfNull(values);
+        var table = GetTable(db, name) ?? throw new NoSuchObjectException { Message = $"{db}.{name} table not found" };
         var message = await MessageAsync(table, cancellationToken).ConfigureAwait(false);
-        message["ptnObjJson"] = await ThriftJson.SerializeAsync(partition, cancellationToken).ConfigureAwait(false);
+        if (values.Count > 0 || table.PartitionKeys is { Count: > 0 })
+        {
+            var (_, partition) = Existing(db, name, values);
+            message["ptnObjJson"] = await ThriftJson.SerializeAsync(partition, cancellationToken).ConfigureAwait(false);
+        }
+
         message["replace"] = "false";
         message["files"] = files;
         lock (_gate)
