@@ -19,6 +19,25 @@ public sealed class SampleCatalog(TimeProvider time)
     /// <summary>Raised after an event is appended (the workload's clock for latency figures).</summary>
     public event Action<NotificationEvent>? EventAppended;
 
+    /// <summary>
+    /// Continues the notification log's ids after <paramref name="eventId"/> (an HMS keeps its log in its database;
+    /// this catalog is in memory, so a host restarted over the same data folder carries the last id over). Only
+    /// before the first event.
+    /// </summary>
+    public void ContinueAfter(long eventId)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(eventId);
+        lock (_gate)
+        {
+            if (_events.Count > 0 || _nextEventId != 1)
+            {
+                throw new InvalidOperationException("The notification log already has events.");
+            }
+
+            _nextEventId = eventId + 1;
+        }
+    }
+
     public long CurrentEventId
     {
         get

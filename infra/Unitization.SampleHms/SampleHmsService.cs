@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -27,12 +28,21 @@ public sealed partial class SampleHmsService(
     private readonly SampleCatalog _catalog = new(time);
     private ThriftMetastoreServer? _server;
     private string? _uriFile;
+    private string _eventIdFile = string.Empty;
 
     public SampleCatalog Catalog => _catalog;
 
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
         _ = namespaces.Get(settings.Primary); // an unknown datacenter fails the start, naming it
+        // the pump's checkpoint outlives this in-memory catalog: continue the event ids where the last run stopped
+        _eventIdFile = topology.Value.ResolvePath("sample-hms.last-event-id");
+        if (File.Exists(_eventIdFile) && long.TryParse(await File.ReadAllTextAsync(_eventIdFile, cancellationToken).ConfigureAwait(false), NumberStyles.None, CultureInfo.InvariantCulture, out var lastEventId))
+        {
+            _catalog.ContinueAfter(lastEventId);
+        }
+
+        _catalog.EventAppended += e => File.WriteAllText(_eventIdFile, e.EventId.ToString(CultureInfo.InvariantCulture));
         _server = new ThriftMetastoreServer(_catalog);
         _server.Start();
         _uriFile = topology.Value.ResolvePath("sample-hms.uri");

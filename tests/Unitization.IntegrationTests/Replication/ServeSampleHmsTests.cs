@@ -1,6 +1,8 @@
+using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Unitization.Host.Hosting;
 using Unitization.Namespaces;
 using Unitization.SampleHms;
@@ -19,9 +21,26 @@ public sealed class ServeSampleHmsTests : IDisposable
     private readonly TempDirectory _data = new("serve-hms");
 
     [Fact]
-    public async Task Serve_SampleHms_ReplicatesPinnedTableToDcB_AndRemovesAddressFileOnStop()
+    public async Task Serve_SampleHms_ReplicatesPinnedTableToDcB_AlsoAfterRestart()
     {
         var ct = TestContext.Current.CancellationToken;
+        var uriFile = Path.Combine(_data.Path, "sample-hms.uri");
+        var (first, _) = await RunUntilReplicatedAsync(above: 1, ct);
+        Assert.False(File.Exists(uriFile), "the sample HMS's address file outlived the service");
+        var lastEventId = long.Parse(await File.ReadAllTextAsync(Path.Combine(_data.Path, "sample-hms.last-event-id"), ct), CultureInfo.InvariantCulture);
+
+        // restarted over the same data folder: the in-memory catalog's event ids continue past the pump's checkpoint
+        var (second, firstEventId) = await RunUntilReplicatedAsync(above: first, ct);
+        Assert.True(second > first);
+        Assert.Equal(lastEventId + 1, firstEventId);
+    }
+
+    /// <summary>
+    /// Serves until dcB's commit record of the table is above <paramref name="above"/>; returns its txid and the id of
+    /// the sample HMS's first event in this run.
+    /// </summary>
+    private async Task<(long TxId, long FirstEventId)> RunUntilReplicatedAsync(long above, CancellationToken ct)
+    {
         var app = UnitizationHost.Build(new ServeSettings(
             RepositoryPaths.ShippedConfig,
             RoleList.Parse("datamanager,replicator"),
@@ -29,33 +48,38 @@ public sealed class ServeSampleHmsTests : IDisposable
             TestServers.RequireKafka(),
             _data.Path,
             SampleHms: new SampleHmsSettings(TimeSpan.FromMilliseconds(200))));
-        var uriFile = Path.Combine(_data.Path, "sample-hms.uri");
         await app.StartAsync(ct);
         try
         {
-            Assert.StartsWith("thrift://127.0.0.1:", await File.ReadAllTextAsync(uriFile, ct), StringComparison.Ordinal);
+            Assert.StartsWith("thrift://127.0.0.1:", await File.ReadAllTextAsync(Path.Combine(_data.Path, "sample-hms.uri"), ct), StringComparison.Ordinal);
             using var http = new HttpClient { BaseAddress = new Uri(app.Urls.First()) };
             var versions = new Uri("/api/v1/replication/versions?datacenter=dcB&prefix=/warehouse", UriKind.Relative);
             JsonElement records = default;
+            long txid = 0;
             var replicated = await Eventually.TrueAsync(
                 async () =>
                 {
                     records = await http.GetFromJsonAsync<JsonElement>(versions, ct);
-                    return records.EnumerateArray().Any(r => r.GetProperty("path").GetString() == "/warehouse/sales/orders" && r.GetProperty("sourceTxId").GetProperty("value").GetInt64() > 1);
+                    txid = records.EnumerateArray()
+                        .Where(r => r.GetProperty("path").GetString() == "/warehouse/sales/orders")
+                        .Select(r => r.GetProperty("sourceTxId").GetProperty("value").GetInt64())
+                        .DefaultIfEmpty(0)
+                        .Max();
+                    return txid > above;
                 },
                 Deadline,
                 ct);
-            Assert.True(replicated, $"no commit record for /warehouse/sales/orders in dcB after several INSERTs: {records}");
+            Assert.True(replicated, $"no commit record for /warehouse/sales/orders in dcB above txid {above}: {records}");
             var dcB = app.Services.GetRequiredService<INamespaceCatalog>().Get("dcB");
             Assert.NotNull(await dcB.GetStatusAsync("/warehouse/sales/orders/part-00000", ct));
+            var hms = app.Services.GetServices<IHostedService>().OfType<SampleHmsService>().Single();
+            return (txid, hms.Catalog.EventsAfter(0, 1)[0].EventId);
         }
         finally
         {
             await app.StopAsync(ct);
             await app.DisposeAsync();
         }
-
-        Assert.False(File.Exists(uriFile), "the sample HMS's address file outlived the service");
     }
 
     public void Dispose() => _data.Dispose();
