@@ -19,11 +19,15 @@ public sealed class ServeSampleHmsTests : IDisposable
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
     private readonly TempDirectory _data = new("serve-hms");
+    private readonly string _topic = "hms-events-serve-" + Guid.NewGuid().ToString("N")[..8];
 
     [Fact]
     public async Task Serve_SampleHms_ReplicatesPinnedTableToDcB_AlsoAfterRestart()
     {
         var ct = TestContext.Current.CancellationToken;
+        // topics and consumer group of its own: other tests' hosts use the shipped config's on the same broker
+        await ReplicationStack.CreateTopicAsync(_topic, 6, ct);
+        await ReplicationStack.CreateTopicAsync(_topic + "-dlq", 1, ct);
         var uriFile = Path.Combine(_data.Path, "sample-hms.uri");
         var (first, _) = await RunUntilReplicatedAsync(above: 1, ct);
         Assert.False(File.Exists(uriFile), "the sample HMS's address file outlived the service");
@@ -47,7 +51,13 @@ public sealed class ServeSampleHmsTests : IDisposable
             "http://127.0.0.1:0",
             TestServers.RequireKafka(),
             _data.Path,
-            SampleHms: new SampleHmsSettings(TimeSpan.FromMilliseconds(200))));
+            new Dictionary<string, string?>
+            {
+                ["Replication:EventsTopic"] = _topic,
+                ["Replication:DeadLetterTopic"] = _topic + "-dlq",
+                ["Replication:ConsumerGroup"] = _topic,
+            },
+            new SampleHmsSettings(TimeSpan.FromMilliseconds(200))));
         await app.StartAsync(ct);
         try
         {
