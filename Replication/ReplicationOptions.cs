@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace Unitization.Replication;
 
 /// <summary>Configuration section <c>Replication</c>.</summary>
-public sealed class ReplicationOptions
+public sealed class ReplicationOptions : IValidatableObject
 {
     public const string SectionName = "Replication";
 
@@ -70,4 +70,61 @@ public sealed class ReplicationOptions
     public bool RunPump { get; set; } = true;
 
     public bool RunWorkers { get; set; } = true;
+
+    /// <summary>
+    /// Operator-pinned rules: these datasets keep replicas in their targets whatever the placement plan says; merged
+    /// with the plan's rules (targets united, the higher priority wins).
+    /// </summary>
+    public IList<PinnedRule> PinnedRules { get; } = [];
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        for (var i = 0; i < PinnedRules.Count; i++)
+        {
+            var rule = PinnedRules[i];
+            var at = $"PinnedRules:{i}";
+            if (string.IsNullOrWhiteSpace(rule.DatasetNamespace) || !rule.DatasetNamespace.StartsWith("hive", StringComparison.OrdinalIgnoreCase))
+            {
+                yield return new ValidationResult($"{at}:DatasetNamespace must name a Hive dataset namespace (hive://...), not '{rule.DatasetNamespace}'.", [nameof(PinnedRules)]);
+            }
+
+            if (rule.DatasetName.Split('.') is not [{ Length: > 0 }, { Length: > 0 }])
+            {
+                yield return new ValidationResult($"{at}:DatasetName must be db.table, not '{rule.DatasetName}'.", [nameof(PinnedRules)]);
+            }
+
+            if (string.IsNullOrWhiteSpace(rule.Primary))
+            {
+                yield return new ValidationResult($"{at}:Primary is required (the datacenter the replicas copy from).", [nameof(PinnedRules)]);
+            }
+
+            if (rule.Targets.Count == 0 || rule.Targets.Any(string.IsNullOrWhiteSpace))
+            {
+                yield return new ValidationResult($"{at}:Targets must list at least one datacenter.", [nameof(PinnedRules)]);
+            }
+
+            if (rule.Priority is < 0 or > 10)
+            {
+                yield return new ValidationResult($"{at}:Priority must be 0..10, not {rule.Priority}.", [nameof(PinnedRules)]);
+            }
+        }
+    }
+}
+
+/// <summary>One entry of <see cref="ReplicationOptions.PinnedRules"/>.</summary>
+public sealed class PinnedRule
+{
+    /// <summary>OpenLineage dataset namespace, e.g. <c>hive://metastore</c>.</summary>
+    public string DatasetNamespace { get; set; } = "hive://metastore";
+
+    /// <summary><c>db.table</c>.</summary>
+    public string DatasetName { get; set; } = string.Empty;
+
+    /// <summary>The datacenter the replicas copy from, when the plan does not place the dataset.</summary>
+    public string Primary { get; set; } = string.Empty;
+
+    public IList<string> Targets { get; } = [];
+
+    /// <summary>0..10, as the plan's rules (2 and above: High on the throttle).</summary>
+    public int Priority { get; set; } = 1;
 }

@@ -42,7 +42,7 @@ clickhouse_url="http://127.0.0.1:$(cat "$data/clickhouse/http.port")"
 export UNITIZATION_Analytics__ClickHouseUrl="$clickhouse_url"
 
 base="http://127.0.0.1:$port"
-"$repo_root/unitization" serve --roles all --config "$config" --data "$data" --urls "$base" \
+"$repo_root/unitization" serve --roles all --config "$config" --data "$data" --urls "$base" --sample-hms --sample-hms-interval 00:00:05 \
   > >(sed -u 's/^/[serve] /') 2>&1 &
 serve_pid=$!
 track_pid $serve_pid

@@ -34,7 +34,7 @@ internal sealed class RuleBook(IReplicationRuleSource source, IOptions<Replicati
             try
             {
                 var rules = await source.GetRulesAsync(cancellationToken).ConfigureAwait(false);
-                _rules = rules
+                _rules = Merge(rules, options.Value.PinnedRules)
                     .Where(r => r.DatasetNamespace.StartsWith("hive", StringComparison.OrdinalIgnoreCase))
                     .GroupBy(r => r.DatasetName.ToLowerInvariant(), StringComparer.Ordinal)
                     .ToDictionary(g => g.Key, g => g.Last(), StringComparer.Ordinal);
@@ -60,6 +60,38 @@ internal sealed class RuleBook(IReplicationRuleSource source, IOptions<Replicati
 
     public async Task<ReplicationRule?> FindAsync(string db, string table, CancellationToken cancellationToken) =>
         (await GetAsync(cancellationToken).ConfigureAwait(false)).GetValueOrDefault($"{db.ToLowerInvariant()}.{table.ToLowerInvariant()}");
+
+    /// <summary>
+    /// The plan's rules with the operator's pinned rules: a pinned dataset the plan also replicates keeps the plan's
+    /// primary, gets the union of both target lists (less the primary) and the higher priority; a pinned dataset the
+    /// plan does not replicate becomes a rule of its own. Datasets match by namespace and case-insensitive name.
+    /// </summary>
+    internal static IReadOnlyList<ReplicationRule> Merge(IReadOnlyList<ReplicationRule> plan, IEnumerable<PinnedRule> pinned)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(pinned);
+        var merged = plan.ToList();
+        foreach (var pin in pinned)
+        {
+            var i = merged.FindIndex(r =>
+                string.Equals(r.DatasetNamespace, pin.DatasetNamespace, StringComparison.OrdinalIgnoreCase)
+                && string.Equals(r.DatasetName, pin.DatasetName, StringComparison.OrdinalIgnoreCase));
+            if (i < 0)
+            {
+                merged.Add(new ReplicationRule(pin.DatasetNamespace, pin.DatasetName, pin.Primary, pin.Targets.Where(t => t != pin.Primary).Distinct().ToList(), pin.Priority, 0));
+                continue;
+            }
+
+            var rule = merged[i];
+            merged[i] = rule with
+            {
+                Targets = rule.Targets.Concat(pin.Targets).Where(t => t != rule.Primary).Distinct().ToList(),
+                Priority = Math.Max(rule.Priority, pin.Priority),
+            };
+        }
+
+        return merged;
+    }
 
     /// <summary>A rule's priority as a throttle class: 2 and above High, 1 Normal, else Low.</summary>
     public static TrafficPriority PriorityOf(ReplicationRule rule)

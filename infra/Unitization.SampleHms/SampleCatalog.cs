@@ -19,6 +19,25 @@ public sealed class SampleCatalog(TimeProvider time)
     /// <summary>Raised after an event is appended (the workload's clock for latency figures).</summary>
     public event Action<NotificationEvent>? EventAppended;
 
+    /// <summary>
+    /// Continues the notification log's ids after <paramref name="eventId"/> (an HMS keeps its log in its database;
+    /// this catalog is in memory, so a host restarted over the same data folder carries the last id over). Only
+    /// before the first event.
+    /// </summary>
+    public void ContinueAfter(long eventId)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(eventId);
+        lock (_gate)
+        {
+            if (_events.Count > 0 || _nextEventId != 1)
+            {
+                throw new InvalidOperationException("The notification log already has events.");
+            }
+
+            _nextEventId = eventId + 1;
+        }
+    }
+
     public long CurrentEventId
     {
         get
@@ -123,12 +142,21 @@ public sealed class SampleCatalog(TimeProvider time)
         return partition;
     }
 
-    /// <summary>An INSERT INTO a partition (its files changed in place).</summary>
+    /// <summary>
+    /// An INSERT INTO a partition, or with no <paramref name="values"/> into an unpartitioned table (its files changed
+    /// in place; the message then carries no <c>ptnObjJson</c>, as Hive's).
+    /// </summary>
     public async Task InsertAsync(string db, string name, IReadOnlyList<string> values, IReadOnlyList<string> files, CancellationToken cancellationToken)
     {
-        var (table, partition) = Existing(db, name, values);
+        ArgumentNullException.ThrowIfNull(values);
+        var table = GetTable(db, name) ?? throw new NoSuchObjectException { Message = $"{db}.{name} table not found" };
         var message = await MessageAsync(table, cancellationToken).ConfigureAwait(false);
-        message["ptnObjJson"] = await ThriftJson.SerializeAsync(partition, cancellationToken).ConfigureAwait(false);
+        if (values.Count > 0 || table.PartitionKeys is { Count: > 0 })
+        {
+            var (_, partition) = Existing(db, name, values);
+            message["ptnObjJson"] = await ThriftJson.SerializeAsync(partition, cancellationToken).ConfigureAwait(false);
+        }
+
         message["replace"] = "false";
         message["files"] = files;
         lock (_gate)

@@ -15,9 +15,14 @@ public sealed class SampleWorkload(SampleCatalog catalog, INamespace primary)
     public Task CreateTableAsync(string db, string table, CancellationToken cancellationToken) =>
         catalog.CreateTableAsync(db, table, TableLocation(db, table), ["dt"], cancellationToken);
 
-    public string TableLocation(string db, string table) => $"hdfs://{primary.Name}/warehouse/{db}.db/{table}";
+    public string TableLocation(string db, string table) => $"hdfs://{primary.Name}{TablePath(db, table)}";
 
-    public static string TablePath(string db, string table) => $"/warehouse/{db}.db/{table}";
+    /// <summary>
+    /// <c>/warehouse/{db}/{table}</c>: the tables are created with an explicit LOCATION in this layout (not Hive's
+    /// default <c>{db}.db</c>) so that it agrees with the Router's <c>DatasetPaths</c> template and its
+    /// <c>/warehouse</c> mount.
+    /// </summary>
+    public static string TablePath(string db, string table) => $"/warehouse/{db}/{table}";
 
     public static string PartitionPath(string db, string table, string dt) => $"{TablePath(db, table)}/dt={dt}";
 
@@ -67,6 +72,31 @@ public sealed class SampleWorkload(SampleCatalog catalog, INamespace primary)
             var dt = start.AddMinutes(n).ToString("yyyyMMdd-HHmm", CultureInfo.InvariantCulture);
             await AddPartitionAsync(db, table, dt, files, bytesPerFile, cancellationToken).ConfigureAwait(false);
             await Task.Delay(interval, time, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// The serve demo's workload: an unpartitioned table whose files an INSERT rewrites one per
+    /// <paramref name="interval"/> (a rolling set of <paramref name="files"/> files, so its size stays bounded), until
+    /// cancelled. Each INSERT replicates the whole table, so the replica's commit record covers the table's path.
+    /// </summary>
+    public async Task RunInsertsAsync(string db, string table, TimeSpan interval, int files, int bytesPerFile, TimeProvider time, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(time);
+        ArgumentOutOfRangeException.ThrowIfLessThan(files, 1);
+        if (catalog.GetTable(db, table) is null)
+        {
+            // the files first, then the table: CREATE_TABLE already replicates its first rows
+            await WriteFileAsync($"{TablePath(db, table)}/part-{0:D5}", bytesPerFile, 0, cancellationToken).ConfigureAwait(false);
+            await catalog.CreateTableAsync(db, table, TableLocation(db, table), [], cancellationToken).ConfigureAwait(false);
+        }
+
+        for (var n = 1; !cancellationToken.IsCancellationRequested; n++)
+        {
+            await Task.Delay(interval, time, cancellationToken).ConfigureAwait(false);
+            var file = $"{TablePath(db, table)}/part-{(n % files).ToString("D5", CultureInfo.InvariantCulture)}";
+            await WriteFileAsync(file, bytesPerFile, n, cancellationToken).ConfigureAwait(false);
+            await catalog.InsertAsync(db, table, [], [file], cancellationToken).ConfigureAwait(false);
         }
     }
 

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Hosting;
 using Unitization.Host.Hosting;
+using Unitization.SampleHms;
 
 namespace Unitization.Host.Cli;
 
@@ -31,7 +32,16 @@ public static class ServeCommand
         };
         var data = new Option<string?>("--data") { Description = "Overrides the configuration's DataFolder." };
 
-        var command = new Command("serve", "Run the service with the given roles.") { roles, config, urls, kafka, data };
+        var sampleHms = new Option<bool>("--sample-hms")
+        {
+            Description = "Also run the sample Hive Metastore (address in DataFolder/sample-hms.uri) and its workload writing sales.orders in dcA.",
+        };
+        var sampleHmsInterval = new Option<TimeSpan>("--sample-hms-interval")
+        {
+            Description = "With --sample-hms: add one partition this often (00:00:00: serve the catalog only).",
+            DefaultValueFactory = _ => TimeSpan.FromSeconds(2),
+        };
+        var command = new Command("serve", "Run the service with the given roles.") { roles, config, urls, kafka, data, sampleHms, sampleHmsInterval };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var configPath = parse.GetValue(config)!.FullName;
@@ -49,7 +59,8 @@ public static class ServeCommand
             WebApplication app;
             try
             {
-                app = UnitizationHost.Build(new ServeSettings(configPath, parsedRoles, parse.GetValue(urls)!, parse.GetValue(kafka), parse.GetValue(data)));
+                var sample = parse.GetValue(sampleHms) ? new SampleHmsSettings(parse.GetValue(sampleHmsInterval)) : null;
+                app = UnitizationHost.Build(new ServeSettings(configPath, parsedRoles, parse.GetValue(urls)!, parse.GetValue(kafka), parse.GetValue(data), SampleHms: sample));
                 await app.StartAsync(cancellationToken).ConfigureAwait(false);
             }
 #pragma warning disable CA1031 // the process reports any start failure as a configuration error and exits

@@ -7,10 +7,12 @@ namespace Unitization.Host.Hosting;
 /// <param name="Kafka">A real Kafka's bootstrap servers, overriding the dev broker's address file.</param>
 /// <param name="DataFolder">Overrides the configuration's <c>DataFolder</c>.</param>
 /// <param name="Overrides">Further configuration keys (<c>Section:Key</c>) that win over the file.</param>
+/// <param name="SampleHms">Run the sample HMS and its workload in this process (<c>--sample-hms</c>).</param>
 public sealed record ServeSettings(
     string ConfigPath,
     Role Roles,
     string Urls,
     string? Kafka = null,
     string? DataFolder = null,
-    IReadOnlyDictionary<string, string?>? Overrides = null);
+    IReadOnlyDictionary<string, string?>? Overrides = null,
+    SampleHms.SampleHmsSettings? SampleHms = null);

@@ -10,9 +10,11 @@ using Unitization.Analytics.Hosting;
 using Unitization.DataManager.Hosting;
 using Unitization.DataManager.Readiness;
 using Unitization.Kafka;
+using Unitization.Namespaces;
 using Unitization.Namespaces.Configuration;
 using Unitization.Replication.Hosting;
 using Unitization.Router.Hosting;
+using Unitization.SampleHms;
 using Unitization.StateStore;
 using Unitization.Throttle.Hosting;
 
@@ -97,6 +99,13 @@ public static class UnitizationHost
         if (roles.HasFlag(Role.Analytics))
         {
             services.AddAnalytics(configuration);
+        }
+
+        if (settings.SampleHms is not null)
+        {
+            // after the roles: writes go through the same namespace catalog (and writer locks) as theirs
+            services.AddNamespaces(configuration);
+            services.AddSampleHms(settings.SampleHms);
         }
 
         if (roles.HasFlag(Role.DataManager) && roles.HasFlag(Role.Router))

@@ -191,7 +191,7 @@ internal sealed class ReplicationStack : IAsyncDisposable
         }
     }
 
-    private static async Task CreateTopicAsync(string topic, int partitions, CancellationToken cancellationToken)
+    internal static async Task CreateTopicAsync(string topic, int partitions, CancellationToken cancellationToken)
     {
         if (ControlUrl is not { } control)
         {
