@@ -13,8 +13,10 @@ public sealed class MountChangeTests
         using var stop = new CancellationTokenSource();
         var failures = 0;
         var reads = 0L;
+        using var started = new CountdownEvent(2);
         var readers = Enumerable.Range(0, 2).Select(_ => Task.Run(() =>
         {
+            var first = true;
             while (!stop.IsCancellationRequested)
             {
                 var route = h.Resolver.Resolve("/warehouse/db2/t/x", "10.3.0.1", RouteIntent.Read);
@@ -32,8 +34,16 @@ public sealed class MountChangeTests
                 }
 
                 Interlocked.Increment(ref reads);
+                if (first)
+                {
+                    first = false;
+                    started.Signal();
+                }
             }
         })).ToArray();
+
+        // the mount changes must overlap the reads: start them once both readers are running
+        Assert.True(started.Wait(TimeSpan.FromMinutes(1), TestContext.Current.CancellationToken), "the reader tasks never started");
 
         var db2 = new MountOptions { Path = "/warehouse/db2", Destinations = ["dcC:/db2", "dcB:/db2"] };
         for (var i = 0; i < 200; i++)
