@@ -10,9 +10,20 @@ public sealed class FreshnessSignal
 
     public void Notify() => Interlocked.Exchange(ref _changed, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
 
+    /// <summary>
+    /// Completes at the first <see cref="Notify"/> after this property was read. Read it <em>before</em> checking
+    /// readiness and wait on it after, so a notification that lands between the check and the wait is not lost.
+    /// </summary>
+    public Task NextChange => Volatile.Read(ref _changed).Task;
+
     /// <summary>Completes at the next <see cref="Notify"/> or after <paramref name="timeout"/>, whichever comes first.</summary>
-    public async Task WaitAsync(TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken)
+    public Task WaitAsync(TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken) =>
+        WaitAsync(NextChange, timeout, time, cancellationToken);
+
+    /// <summary>Completes when <paramref name="change"/> (from <see cref="NextChange"/>) does, or after <paramref name="timeout"/>.</summary>
+    public static async Task WaitAsync(Task change, TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(change);
         ArgumentNullException.ThrowIfNull(time);
         if (timeout <= TimeSpan.Zero)
         {
@@ -21,7 +32,7 @@ public sealed class FreshnessSignal
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var delay = Task.Delay(timeout, time, stop.Token);
-        await Task.WhenAny(_changed.Task, delay).ConfigureAwait(false);
+        await Task.WhenAny(change, delay).ConfigureAwait(false);
         await stop.CancelAsync().ConfigureAwait(false);
         cancellationToken.ThrowIfCancellationRequested();
     }

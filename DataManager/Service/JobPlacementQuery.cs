@@ -16,6 +16,8 @@ internal sealed class JobPlacementQuery(PlanService plans, FreshnessSignal signa
         var started = time.GetTimestamp();
         while (true)
         {
+            // taken before the check: a notification between the check and the wait still wakes this request
+            var change = signal.NextChange;
             var answer = await AnswerOnceAsync(job, cancellationToken).ConfigureAwait(false);
             var waited = time.GetElapsedTime(started);
             var left = wait - waited;
@@ -25,7 +27,7 @@ internal sealed class JobPlacementQuery(PlanService plans, FreshnessSignal signa
             }
 
             var recheck = plans.Options.ReadinessRecheckInterval;
-            await signal.WaitAsync(left < recheck ? left : recheck, time, cancellationToken).ConfigureAwait(false);
+            await FreshnessSignal.WaitAsync(change, left < recheck ? left : recheck, time, cancellationToken).ConfigureAwait(false);
         }
     }
 
