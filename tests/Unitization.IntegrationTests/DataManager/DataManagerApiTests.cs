@@ -44,7 +44,7 @@ public sealed class DataManagerApiTests : IAsyncLifetime
             ["DataManager:Datacenters:1:Queue"] = "root.dcB",
             ["DataManager:DefaultDatacenter"] = "dcB",
             // longer than any test runs: a held request is released only by the freshness signal
-            ["DataManager:ReadinessRecheckInterval"] = "00:30:00",
+            ["DataManager:ReadinessRecheckInterval"] = "00:09:00",
         });
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
@@ -169,7 +169,7 @@ public sealed class DataManagerApiTests : IAsyncLifetime
         Assert.False(now.GetProperty("ready").GetBoolean());
         Assert.Equal("sales.orders", now.GetProperty("notFresh")[0].GetProperty("name").GetString());
 
-        // held: the recheck interval (30 min) and the wait (1 h) outlast the test, so only the signal can release it.
+        // held: the recheck interval (9 min) and the wait (1 h) outlast the test, so only the signal can release it.
         // The notification may land at any point of the waiter's loop (even between its check and its wait): it must
         // never be lost, or the request would hang past the deadline below.
         var calls = _freshness.Calls;
