@@ -16,10 +16,6 @@ public sealed class FreshnessSignal
     /// </summary>
     public Task NextChange => Volatile.Read(ref _changed).Task;
 
-    /// <summary>Completes at the next <see cref="Notify"/> or after <paramref name="timeout"/>, whichever comes first.</summary>
-    public Task WaitAsync(TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken) =>
-        WaitAsync(NextChange, timeout, time, cancellationToken);
-
     /// <summary>Completes when <paramref name="change"/> (from <see cref="NextChange"/>) does, or after <paramref name="timeout"/>.</summary>
     public static async Task WaitAsync(Task change, TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken)
     {
