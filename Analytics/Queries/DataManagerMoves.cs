@@ -11,10 +11,11 @@ namespace Unitization.Analytics.Queries;
 /// </summary>
 internal sealed class DataManagerMoves(HttpClient http)
 {
-    public async Task<MovesAnswer> EstimateAsync(Uri baseUri, IReadOnlyCollection<string> jobs, CancellationToken cancellationToken)
+    /// <summary>Prices moving each job from where it runs (<paramref name="runsIn"/>: job → datacenter seen in the traffic).</summary>
+    public async Task<MovesAnswer> EstimateAsync(Uri baseUri, IReadOnlyDictionary<string, string> runsIn, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(jobs);
-        if (jobs.Count == 0)
+        ArgumentNullException.ThrowIfNull(runsIn);
+        if (runsIn.Count == 0)
         {
             return new MovesAnswer(null, null, [], null);
         }
@@ -22,7 +23,7 @@ internal sealed class DataManagerMoves(HttpClient http)
         var uri = new Uri(baseUri, "/api/v1/placement/moves");
         try
         {
-            using var response = await http.PostAsJsonAsync(uri, new { jobs }, cancellationToken).ConfigureAwait(false);
+            using var response = await http.PostAsJsonAsync(uri, new { jobs = runsIn.Keys, runsIn }, cancellationToken).ConfigureAwait(false);
             if (!response.IsSuccessStatusCode)
             {
                 var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);

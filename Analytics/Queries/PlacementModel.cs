@@ -15,6 +15,14 @@ internal static class PlacementModel
     public const string Description =
         "measured traffic, cost model 'a job in d moves a flow across unless the flow's data is in d' (replica and balance costs not included)";
 
+    /// <summary>Where each job runs, as its traffic shows: the datacenter where most of its bytes arrive or leave.</summary>
+    public static Dictionary<string, string> RunsIn(IEnumerable<JobFlow> flows) =>
+        flows.GroupBy(f => f.Job, StringComparer.Ordinal).ToDictionary(g => g.Key, MostBytesIn, StringComparer.Ordinal);
+
+    private static string MostBytesIn(IEnumerable<JobFlow> job) =>
+        job.GroupBy(f => f.JobDatacenter, StringComparer.Ordinal)
+            .OrderByDescending(g => g.Sum(f => f.Bytes)).ThenBy(g => g.Key, StringComparer.Ordinal).First().Key;
+
     /// <summary>How many of the jobs with the most cross-datacenter bytes are priced by DataManager.</summary>
     public const int CandidateJobs = 500;
 
@@ -58,8 +66,7 @@ internal static class PlacementModel
         var suggestions = new List<PlacementSuggestion>();
         foreach (var job in flows.GroupBy(f => f.Job, StringComparer.Ordinal))
         {
-            var current = job.GroupBy(f => f.JobDatacenter, StringComparer.Ordinal)
-                .OrderByDescending(g => g.Sum(f => f.Bytes)).ThenBy(g => g.Key, StringComparer.Ordinal).First().Key;
+            var current = MostBytesIn(job);
             var bytesByData = job.GroupBy(f => f.DataDatacenter, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Sum(f => f.Bytes), StringComparer.Ordinal);
             var total = bytesByData.Values.Sum();
             var crossNow = job.Where(f => f.JobDatacenter != f.DataDatacenter).Sum(f => f.Bytes);

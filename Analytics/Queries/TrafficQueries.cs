@@ -142,7 +142,9 @@ internal sealed class TrafficQueries
             .ToList();
         var crossBytes = flows.Where(f => f.JobDatacenter != f.DataDatacenter).GroupBy(f => f.Job, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.Sum(f => f.Bytes), StringComparer.Ordinal);
-        var candidates = crossBytes.OrderByDescending(c => c.Value).ThenBy(c => c.Key, StringComparer.Ordinal).Take(PlacementModel.CandidateJobs).Select(c => c.Key).ToList();
+        var runsIn = PlacementModel.RunsIn(flows);
+        var candidates = crossBytes.OrderByDescending(c => c.Value).ThenBy(c => c.Key, StringComparer.Ordinal).Take(PlacementModel.CandidateJobs)
+            .ToDictionary(c => c.Key, c => runsIn[c.Key], StringComparer.Ordinal);
         var priced = await dataManager.EstimateAsync(dataManagerBase, candidates, cancellationToken).ConfigureAwait(false);
         var measured = PlacementModel.Suggest(flows, datacenters, window);
         var suggestions = PlacementModel.Combine(measured, crossBytes, priced.Jobs, window).Take(limit).ToList();

@@ -235,8 +235,31 @@ public static class TrafficRecordJson
         ReplicationLagSeconds,
     }
 
-    /// <summary>The property the reader is on, compared as UTF-8 (no string per property name).</summary>
-    private static Field FieldOf(ref Utf8JsonReader reader) =>
+    /// <summary>The property the reader is on, compared as UTF-8 by length first (no string per property name).</summary>
+    private static Field FieldOf(ref Utf8JsonReader reader)
+    {
+        if (reader.ValueIsEscaped)
+        {
+            return FieldOfEscaped(ref reader);
+        }
+
+        var name = reader.ValueSpan;
+        return name.Length switch
+        {
+            2 when name.SequenceEqual("id"u8) => Field.Id,
+            3 when name.SequenceEqual("job"u8) => Field.Job,
+            4 when name.SequenceEqual("time"u8) => Field.Time,
+            5 when name.SequenceEqual("bytes"u8) => Field.Bytes,
+            9 when name.SequenceEqual("operation"u8) => Field.Operation,
+            9 when name.SequenceEqual("component"u8) => Field.Component,
+            16 when name.SequenceEqual("sourceDatacenter"u8) => Field.SourceDatacenter,
+            21 when name.SequenceEqual("destinationDatacenter"u8) => Field.DestinationDatacenter,
+            21 when name.SequenceEqual("replicationLagSeconds"u8) => Field.ReplicationLagSeconds,
+            _ => Field.Unknown,
+        };
+    }
+
+    private static Field FieldOfEscaped(ref Utf8JsonReader reader) =>
         reader.ValueTextEquals("id"u8) ? Field.Id
         : reader.ValueTextEquals("job"u8) ? Field.Job
         : reader.ValueTextEquals("sourceDatacenter"u8) ? Field.SourceDatacenter

@@ -200,7 +200,7 @@ public static class DataManagerServiceCollectionExtensions
         var unknown = new List<string>();
         foreach (var job in jobs.Distinct(StringComparer.Ordinal))
         {
-            if (estimates.Estimate(job) is { } estimate)
+            if (estimates.Estimate(job, body.RunsIn?.GetValueOrDefault(job)) is { } estimate)
             {
                 known.Add(estimate);
             }

@@ -55,9 +55,10 @@ internal sealed class MoveEstimates
 
     /// <summary>
     /// A job named <c>namespace/name</c>, or by its name alone when one job in the lineage has it; null when unknown
-    /// or ambiguous.
+    /// or ambiguous. Priced from <paramref name="runsIn"/> when given (where the job was seen running, which may not
+    /// be where the plan puts it), else from the plan's datacenter.
     /// </summary>
-    public JobMoveEstimate? Estimate(string job)
+    public JobMoveEstimate? Estimate(string job, string? runsIn = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(job);
         if (!TryFind(job, out var j))
@@ -65,18 +66,32 @@ internal sealed class MoveEstimates
             return null;
         }
 
-        var from = _state.JobDatacenter[j];
-        var moves = new List<DatacenterMove>(_problem.DatacenterCount - 1);
-        for (var d = 0; d < _problem.DatacenterCount; d++)
+        lock (_state)
         {
-            if (d != from)
+            var planned = _state.JobDatacenter[j];
+            var from = runsIn is not null && Array.IndexOf(_problem.Datacenters, runsIn) is var observed and >= 0 ? observed : planned;
+            _state.Move(j, from);
+            try
             {
-                moves.Add(new DatacenterMove(_problem.Datacenters[d], Math.Round(_state.MoveDelta(j, d)), _state.Fits(j, d)));
+                var moves = new List<DatacenterMove>(_problem.DatacenterCount - 1);
+                for (var d = 0; d < _problem.DatacenterCount; d++)
+                {
+                    if (d != from)
+                    {
+                        moves.Add(new DatacenterMove(_problem.Datacenters[d], Math.Round(_state.MoveDelta(j, d)), _state.Fits(j, d)));
+                    }
+                }
+
+                var reference = _problem.Lineage.Jobs[j];
+                return new JobMoveEstimate(
+                    job, reference.Namespace, reference.Name, _problem.Datacenters[from], _problem.Datacenters[planned], Math.Round(CrossBytesPerDay(j)),
+                    [.. moves.OrderBy(m => m.DeltaBytesPerDay)]);
+            }
+            finally
+            {
+                _state.Move(j, planned);
             }
         }
-
-        var reference = _problem.Lineage.Jobs[j];
-        return new JobMoveEstimate(job, reference.Namespace, reference.Name, _problem.Datacenters[from], Math.Round(CrossBytesPerDay(j)), [.. moves.OrderBy(m => m.DeltaBytesPerDay)]);
     }
 
     private bool TryFind(string job, out int index)
@@ -127,13 +142,20 @@ internal sealed class MoveEstimates
 /// <summary>The datacenters, shares and eps a plan was computed for.</summary>
 internal sealed record DataManagerOptionsView(IReadOnlyList<string> Datacenters, IReadOnlyList<double> Shares, double Eps);
 
-/// <summary>A job where it runs now and what moving it alone would change, per datacenter (negative: the plan gets cheaper).</summary>
-internal sealed record JobMoveEstimate(string Job, string Namespace, string Name, string Datacenter, double CrossBytesPerDay, IReadOnlyList<DatacenterMove> Moves);
+/// <summary>
+/// A job where it runs (<paramref name="Datacenter"/>: where it was seen, else the plan's), where the plan puts it, its
+/// cross-datacenter bytes a day there, and what moving it alone would change, per datacenter (negative: cheaper).
+/// </summary>
+internal sealed record JobMoveEstimate(
+    string Job, string Namespace, string Name, string Datacenter, string PlannedDatacenter, double CrossBytesPerDay, IReadOnlyList<DatacenterMove> Moves);
 
 internal sealed record DatacenterMove(string Datacenter, double DeltaBytesPerDay, bool Fits);
 
 /// <summary>The answer of <c>POST /api/v1/placement/moves</c>.</summary>
 internal sealed record MoveEstimatesAnswer(long PlanVersion, string Model, IReadOnlyList<JobMoveEstimate> Jobs, IReadOnlyList<string> Unknown);
 
-/// <summary>The body of <c>POST /api/v1/placement/moves</c>: jobs as <c>namespace/name</c> (or a name unique in the lineage).</summary>
-internal sealed record MoveEstimatesRequest(IReadOnlyList<string>? Jobs);
+/// <summary>
+/// The body of <c>POST /api/v1/placement/moves</c>: jobs as <c>namespace/name</c> (or a name unique in the lineage), and
+/// optionally where each was seen running (<c>runsIn</c>: job → datacenter), to price moves from there.
+/// </summary>
+internal sealed record MoveEstimatesRequest(IReadOnlyList<string>? Jobs, IReadOnlyDictionary<string, string>? RunsIn);

@@ -83,7 +83,7 @@ public sealed class TrafficRecordJsonTests
         Assert.True(TrafficRecordJson.TryParse(Encoding.UTF8.GetBytes(Valid), out var first, out _));
         Assert.True(TrafficRecordJson.TryParse(Encoding.UTF8.GetBytes(Valid.Replace("\"r1\"", "\"r9\"", StringComparison.Ordinal)), out var second, out _));
         Assert.Same(first!.Job, second!.Job);
-        var escaped = Valid.Replace("etl.daily", "etl\\u002Edaily", StringComparison.Ordinal);
+        var escaped = Valid.Replace("etl.daily", "etl\\u002Edaily", StringComparison.Ordinal).Replace("\"job\"", "\"j\\u006fb\"", StringComparison.Ordinal);
         Assert.True(TrafficRecordJson.TryParse(Encoding.UTF8.GetBytes(escaped), out var third, out _));
         Assert.Equal("etl.daily", third!.Job);
     }

@@ -150,6 +150,18 @@ public sealed class DataManagerApiTests : IAsyncLifetime
         Assert.NotEqual(placed, move.GetProperty("datacenter").GetString());
         Assert.True(move.GetProperty("deltaBytesPerDay").GetDouble() > 0, "moving a job away from its data must cost bytes");
         Assert.Equal("airflow", jobs[1].GetProperty("namespace").GetString());
+
+        // seen running away from its data: moving it back to the plan's datacenter saves bytes
+        var other = move.GetProperty("datacenter").GetString();
+        var away = await PostJsonAsync("/api/v1/placement/moves", $$$"""{"jobs":["airflow/sales.daily"],"runsIn":{"airflow/sales.daily":"{{{other}}}"}}""");
+        var priced = Assert.Single((await away.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("jobs").EnumerateArray());
+        Assert.Equal(other, priced.GetProperty("datacenter").GetString());
+        Assert.Equal(placed, priced.GetProperty("plannedDatacenter").GetString());
+        Assert.True(priced.GetProperty("crossBytesPerDay").GetDouble() > 0);
+        var back = Assert.Single(priced.GetProperty("moves").EnumerateArray());
+        Assert.Equal(placed, back.GetProperty("datacenter").GetString());
+        Assert.Equal(-move.GetProperty("deltaBytesPerDay").GetDouble(), back.GetProperty("deltaBytesPerDay").GetDouble());
+        Assert.True(back.GetProperty("fits").GetBoolean());
     }
 
     [Fact]
