@@ -55,7 +55,7 @@ public sealed class ReplicationOptions : IValidatableObject
     [Range(1, 64)]
     public int CopyParallelism { get; set; } = 4;
 
-    /// <summary>Replicas expire this long after their last commit (0: never); checked by a Quartz job.</summary>
+    /// <summary>Replicas expire this long after their last commit (0: never; a pinned rule's <c>Ttl</c> overrides it); swept by a Quartz job.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "3650.00:00:00")]
     public TimeSpan ReplicaTtl { get; set; } = TimeSpan.Zero;
 
@@ -107,6 +107,11 @@ public sealed class ReplicationOptions : IValidatableObject
             {
                 yield return new ValidationResult($"{at}:Priority must be 0..10, not {rule.Priority}.", [nameof(PinnedRules)]);
             }
+
+            if (rule.Ttl < TimeSpan.Zero)
+            {
+                yield return new ValidationResult($"{at}:Ttl must not be negative, not {rule.Ttl}.", [nameof(PinnedRules)]);
+            }
         }
     }
 }
@@ -127,4 +132,7 @@ public sealed class PinnedRule
 
     /// <summary>0..10, as the plan's rules (2 and above: High on the throttle).</summary>
     public int Priority { get; set; } = 1;
+
+    /// <summary>This dataset's replicas expire this long after their last commit (overrides <c>ReplicaTtl</c>; 0: never).</summary>
+    public TimeSpan? Ttl { get; set; }
 }
