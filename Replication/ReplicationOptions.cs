@@ -52,6 +52,13 @@ public sealed class ReplicationOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00")]
     public TimeSpan RulesRefreshInterval { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// The consumer group's session timeout: how long a worker that died without leaving (killed) keeps its partitions,
+    /// and so how long a rebalance may wait for it. Kafka's default is 45 s; a broker accepts 6 s and up by default.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:30:00")]
+    public TimeSpan ConsumerSessionTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
     [Range(1, 64)]
     public int CopyParallelism { get; set; } = 4;
 
