@@ -98,6 +98,23 @@ public sealed class ServeSampleHmsTests : IDisposable
             Assert.True(
                 await Eventually.TrueAsync(async () => await dcB.GetStatusAsync("/warehouse/sales/orders/part-00000", ct) is not null, Deadline, ct),
                 "dcB has a commit record of /warehouse/sales/orders but no part-00000");
+            // the lifecycle's view: the replica is active, with its dataset (no TTL in the shipped config)
+            JsonElement replicas = default;
+            Assert.True(
+                await Eventually.TrueAsync(
+                    async () =>
+                    {
+                        replicas = await http.GetFromJsonAsync<JsonElement>(new Uri("/api/v1/replicas?datacenter=dcB&state=active", UriKind.Relative), ct);
+                        return replicas.GetProperty("replicas").EnumerateArray().Any(r =>
+                            r.GetProperty("path").GetString() == "/warehouse/sales/orders" && r.GetProperty("dataset").GetString() == "sales.orders"
+                            && r.GetProperty("state").GetString() == "active" && r.GetProperty("expiresAt").ValueKind == JsonValueKind.Null);
+                    },
+                    Deadline,
+                    ct),
+                $"GET /api/v1/replicas does not show sales.orders active in dcB: {replicas}");
+            using var badState = await http.GetAsync(new Uri("/api/v1/replicas?state=gone", UriKind.Relative), ct);
+            Assert.Equal(System.Net.HttpStatusCode.BadRequest, badState.StatusCode);
+
             var hms = app.Services.GetServices<IHostedService>().OfType<SampleHmsService>().Single();
             var firstEventId = hms.Catalog.EventsAfter(0, 1)[0].EventId;
             await app.StopAsync(ct);
