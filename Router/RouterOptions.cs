@@ -33,7 +33,7 @@ public sealed class RouterOptions : IValidatableObject
 
     /// <summary>Bytes per read (and per throttle grant) when the gateway streams a file.</summary>
     [Range(4096, 16 * 1024 * 1024)]
-    public int GatewayChunkBytes { get; set; } = 256 * 1024;
+    public int GatewayChunkBytes { get; set; } = 1024 * 1024;
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {

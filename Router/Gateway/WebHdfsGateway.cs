@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 using Unitization.Namespaces;
 using Unitization.Replication.Versions;
@@ -143,29 +144,38 @@ internal sealed class WebHdfsGateway(
             throw WebHdfsException.IO($"Offset={offset} out of the range [0, {entry.Length}); OPEN, path={path}");
         }
 
+        var remaining = entry.Length - offset;
+        var send = length is null ? remaining : Math.Min(length.Value, remaining);
         var stream = await ns.OpenReadAsync(route.PhysicalPath!, cancellationToken).ConfigureAwait(false);
         await using (stream.ConfigureAwait(false))
         {
+            var response = context.Response;
+            response.StatusCode = StatusCodes.Status200OK;
+            response.ContentType = "application/octet-stream";
+            response.ContentLength = send;
+            context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
+            if (!route.CrossesDatacenters && stream is FileStream file)
+            {
+                // same datacenter, a local file: positional reads straight into the response's pipe, no copy between
+                await FileBody.SendAsync(file.SafeFileHandle, offset, send, response.BodyWriter, _chunk, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+
             if (offset > 0)
             {
                 await SkipAsync(stream, offset, cancellationToken).ConfigureAwait(false);
             }
 
-            var remaining = entry.Length - offset;
-            var send = length is null ? remaining : Math.Min(length.Value, remaining);
-            context.Response.StatusCode = StatusCodes.Status200OK;
-            context.Response.ContentType = "application/octet-stream";
-            context.Response.ContentLength = send;
             var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(_chunk);
             try
             {
                 if (route.CrossesDatacenters)
                 {
-                    await crossDatacenter.CopyAsync(stream, context.Response.Body, send, buffer, route.Datacenter!, route.ClientDatacenter, JobOf(context, route), path, cancellationToken).ConfigureAwait(false);
+                    await crossDatacenter.CopyAsync(stream, response.Body, send, buffer, route.Datacenter!, route.ClientDatacenter, JobOf(context, route), path, cancellationToken).ConfigureAwait(false);
                 }
                 else
                 {
-                    await CrossDatacenterRead.CopyAsync(stream, context.Response.Body, send, buffer, cancellationToken).ConfigureAwait(false);
+                    await CrossDatacenterRead.CopyAsync(stream, response.Body, send, buffer, cancellationToken).ConfigureAwait(false);
                 }
             }
             finally

@@ -29,34 +29,41 @@ internal static class GatewayBenchmark
             return 2;
         }
 
-        using var http = new HttpClient { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromMinutes(10) };
-        var uri = $"/webhdfs/v1{path}?op=OPEN";
+        using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(10) };
+        var gatewayUri = new Uri(new Uri(baseUrl), $"/webhdfs/v1{path}?op=OPEN");
+        var fileServer = await StaticFileServer.StartAsync(file.FullName, cancellationToken).ConfigureAwait(false);
+        await using var fileServerScope = fileServer.ConfigureAwait(false);
         var buffer = new byte[1 << 20];
-        double gatewaySeconds = 0, directSeconds = 0;
-        long gatewayBytes = 0, directBytes = 0;
+        double gatewaySeconds = 0, directSeconds = 0, staticSeconds = 0;
+        long gatewayBytes = 0, directBytes = 0, staticBytes = 0;
         string? servedFrom = null;
         for (var round = 0; round <= rounds; round++)
         {
             var watch = Stopwatch.StartNew();
-            using (var response = await http.GetAsync(uri, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false))
+            var (gatewayRead, dc) = await GetAsync(http, gatewayUri, buffer, cancellationToken).ConfigureAwait(false);
+            if (gatewayRead < 0)
             {
-                if (!response.IsSuccessStatusCode)
-                {
-                    await Console.Error.WriteLineAsync($"bench gateway: GET {uri} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false)}").ConfigureAwait(false);
-                    return 1;
-                }
+                return 1;
+            }
 
-                servedFrom = response.Headers.TryGetValues("X-Unitization-Datacenter", out var dc) ? string.Join(",", dc) : "?";
-                var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-                await using (body.ConfigureAwait(false))
-                {
-                    var n = await Drain(body, buffer, cancellationToken).ConfigureAwait(false);
-                    if (round > 0)
-                    {
-                        gatewayBytes += n;
-                        gatewaySeconds += watch.Elapsed.TotalSeconds;
-                    }
-                }
+            servedFrom = dc;
+            if (round > 0)
+            {
+                gatewayBytes += gatewayRead;
+                gatewaySeconds += watch.Elapsed.TotalSeconds;
+            }
+
+            watch.Restart();
+            var (staticRead, _) = await GetAsync(http, fileServer.Uri, buffer, cancellationToken).ConfigureAwait(false);
+            if (staticRead < 0)
+            {
+                return 1;
+            }
+
+            if (round > 0)
+            {
+                staticBytes += staticRead;
+                staticSeconds += watch.Elapsed.TotalSeconds;
             }
 
             watch.Restart();
@@ -74,13 +81,33 @@ internal static class GatewayBenchmark
 
         var gatewayRate = gatewayBytes / gatewaySeconds / (1 << 20);
         var directRate = directBytes / directSeconds / (1 << 20);
+        var staticRate = staticBytes / staticSeconds / (1 << 20);
         var inv = CultureInfo.InvariantCulture;
         Console.WriteLine($"{rounds} rounds of {file.Length:N0} bytes (first round of each kind discarded as warm-up); gateway served from {servedFrom}");
-        Console.WriteLine("| read | MiB/s | ratio |");
-        Console.WriteLine("|---|---:|---:|");
-        Console.WriteLine(string.Create(inv, $"| baseline: the file read directly | {directRate:F0} | 1.00 |"));
-        Console.WriteLine(string.Create(inv, $"| WebHDFS OPEN through the router | {gatewayRate:F0} | {gatewayRate / directRate:F2} |"));
+        Console.WriteLine("| read | MiB/s | ratio to direct | ratio to plain HTTP |");
+        Console.WriteLine("|---|---:|---:|---:|");
+        Console.WriteLine(string.Create(inv, $"| baseline: the file read directly | {directRate:F0} | 1.00 | |"));
+        Console.WriteLine(string.Create(inv, $"| baseline: the file over HTTP from a bare Kestrel (`Results.File`, in this process) | {staticRate:F0} | {staticRate / directRate:F2} | 1.00 |"));
+        Console.WriteLine(string.Create(inv, $"| WebHDFS OPEN through the router | {gatewayRate:F0} | {gatewayRate / directRate:F2} | {gatewayRate / staticRate:F2} |"));
         return 0;
+    }
+
+    /// <summary>Reads the whole body; returns its length (-1 on an error status) and the datacenter that served it.</summary>
+    private static async Task<(long Bytes, string? Datacenter)> GetAsync(HttpClient http, Uri uri, byte[] buffer, CancellationToken cancellationToken)
+    {
+        using var response = await http.GetAsync(uri, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        if (!response.IsSuccessStatusCode)
+        {
+            await Console.Error.WriteLineAsync($"bench gateway: GET {uri} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false)}").ConfigureAwait(false);
+            return (-1, null);
+        }
+
+        var datacenter = response.Headers.TryGetValues("X-Unitization-Datacenter", out var dc) ? string.Join(",", dc) : null;
+        var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        await using (body.ConfigureAwait(false))
+        {
+            return (await Drain(body, buffer, cancellationToken).ConfigureAwait(false), datacenter);
+        }
     }
 
     private static async Task<long> Drain(Stream stream, byte[] buffer, CancellationToken cancellationToken)
