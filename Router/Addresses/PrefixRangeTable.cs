@@ -4,8 +4,9 @@ namespace Unitization.Router.Addresses;
 
 /// <summary>
 /// Longest-prefix match over nested networks, flattened once into disjoint sorted intervals so that a lookup is one
-/// binary search over a plain array (no allocation, no pointer chasing). <typeparamref name="T"/> is <see cref="uint"/>
-/// for IPv4 and <see cref="UInt128"/> for IPv6.
+/// binary search over a plain array (no allocation, no pointer chasing). The search is narrowed first by the address's
+/// top 16 bits (a 64k-entry table of where each /16 block's intervals start), so it touches a few cache lines instead
+/// of one per halving. <typeparamref name="T"/> is <see cref="uint"/> for IPv4 and <see cref="UInt128"/> for IPv6.
 /// </summary>
 internal sealed class PrefixRangeTable<T>
     where T : struct, IBinaryInteger<T>, IUnsignedNumber<T>, IMinMaxValue<T>
@@ -14,11 +15,30 @@ internal sealed class PrefixRangeTable<T>
     private readonly T[] _ends;
     private readonly int[] _values;
 
+    /// <summary>For each value of an address's top 16 bits: the last interval starting at or before that block (or -1).</summary>
+    private readonly int[] _blockFloor;
+    private readonly int _shift;
+
     private PrefixRangeTable(T[] starts, T[] ends, int[] values)
     {
         _starts = starts;
         _ends = ends;
         _values = values;
+        _shift = T.Zero.GetByteCount() * 8 - 16;
+        _blockFloor = new int[(1 << 16) + 1];
+        var interval = -1;
+        for (var block = 0; block < 1 << 16; block++)
+        {
+            var blockStart = T.CreateTruncating(block) << _shift;
+            while (interval + 1 < starts.Length && starts[interval + 1] <= blockStart)
+            {
+                interval++;
+            }
+
+            _blockFloor[block] = interval;
+        }
+
+        _blockFloor[1 << 16] = starts.Length - 1;
     }
 
     public int IntervalCount => _starts.Length;
@@ -110,8 +130,11 @@ internal sealed class PrefixRangeTable<T>
     /// <summary>The value of the most specific network holding <paramref name="address"/>, or -1.</summary>
     public int Find(T address)
     {
+        // the answer is the last interval starting at or before the address: at least this block's floor, at most the
+        // last one starting before the next block
+        var block = int.CreateTruncating(address >> _shift);
         var starts = _starts;
-        int lo = 0, hi = starts.Length - 1, found = -1;
+        int found = _blockFloor[block], lo = found + 1, hi = _blockFloor[block + 1];
         while (lo <= hi)
         {
             var mid = (int)((uint)(lo + hi) >> 1);

@@ -1,21 +1,18 @@
-using System.Collections.Frozen;
-
 namespace Unitization.Router.Mounts;
 
 /// <summary>
-/// An immutable snapshot of the mount table: longest-prefix resolution by probing a frozen hash table with each
-/// '/'-boundary prefix of the path, longest first (no allocation: span keys). A change builds a new snapshot.
+/// An immutable snapshot of the mount table: longest-prefix resolution by probing a frozen hash table with the
+/// '/'-boundary prefixes of the path that have a mount's length, longest first (no allocation: span keys; see
+/// <see cref="NearestPathIndex{TValue}"/>). A change builds a new snapshot.
 /// </summary>
 public sealed class MountTable
 {
-    private readonly FrozenDictionary<string, MirroredMount> _mounts;
-    private readonly FrozenDictionary<string, MirroredMount>.AlternateLookup<ReadOnlySpan<char>> _lookup;
+    private readonly NearestPathIndex<MirroredMount> _index;
 
     public MountTable(IEnumerable<MirroredMount> mounts)
     {
-        _mounts = mounts.ToFrozenDictionary(m => m.Path, StringComparer.Ordinal);
-        _lookup = _mounts.GetAlternateLookup<ReadOnlySpan<char>>();
-        Mounts = [.. _mounts.Values.OrderBy(m => m.Path, StringComparer.Ordinal)];
+        Mounts = [.. mounts.OrderBy(m => m.Path, StringComparer.Ordinal)];
+        _index = new NearestPathIndex<MirroredMount>(Mounts.Select(m => KeyValuePair.Create(m.Path, m)));
     }
 
     public static MountTable Empty { get; } = new([]);
@@ -23,26 +20,8 @@ public sealed class MountTable
     /// <summary>The mounts, sorted by path.</summary>
     public IReadOnlyList<MirroredMount> Mounts { get; }
 
-    public int Count => _mounts.Count;
+    public int Count => _index.Count;
 
     /// <summary>The mount with the longest path that is <paramref name="path"/> or one of its ancestors.</summary>
-    public MirroredMount? Match(ReadOnlySpan<char> path)
-    {
-        var probe = path;
-        while (true)
-        {
-            if (_lookup.TryGetValue(probe, out var mount))
-            {
-                return mount;
-            }
-
-            if (probe.Length <= 1)
-            {
-                return null;
-            }
-
-            var slash = probe.LastIndexOf('/');
-            probe = slash == 0 ? "/" : probe[..slash];
-        }
-    }
+    public MirroredMount? Match(ReadOnlySpan<char> path) => _index.TryGetNearest(path, out var mount) ? mount : null;
 }
