@@ -4,44 +4,18 @@ namespace Unitization.Router.Addresses;
 
 /// <summary>
 /// Longest-prefix match over nested networks, flattened once into disjoint sorted intervals so that a lookup is one
-/// binary search over a plain array (no allocation, no pointer chasing). The search is narrowed first by the address's
-/// top 16 bits (a 64k-entry table of where each /16 block's intervals start), so it touches a few cache lines instead
-/// of one per halving. <typeparamref name="T"/> is <see cref="uint"/> for IPv4 and <see cref="UInt128"/> for IPv6.
+/// binary search over a plain array of (start, end, value) structs (no allocation, no pointer chasing; the last steps of
+/// the search and the answer share cache lines). <typeparamref name="T"/> is <see cref="uint"/> for IPv4 and
+/// <see cref="UInt128"/> for IPv6.
 /// </summary>
 internal sealed class PrefixRangeTable<T>
     where T : struct, IBinaryInteger<T>, IUnsignedNumber<T>, IMinMaxValue<T>
 {
-    private readonly T[] _starts;
-    private readonly T[] _ends;
-    private readonly int[] _values;
+    private readonly Interval[] _intervals;
 
-    /// <summary>For each value of an address's top 16 bits: the last interval starting at or before that block (or -1).</summary>
-    private readonly int[] _blockFloor;
-    private readonly int _shift;
+    private PrefixRangeTable(Interval[] intervals) => _intervals = intervals;
 
-    private PrefixRangeTable(T[] starts, T[] ends, int[] values)
-    {
-        _starts = starts;
-        _ends = ends;
-        _values = values;
-        _shift = T.Zero.GetByteCount() * 8 - 16;
-        _blockFloor = new int[(1 << 16) + 1];
-        var interval = -1;
-        for (var block = 0; block < 1 << 16; block++)
-        {
-            var blockStart = T.CreateTruncating(block) << _shift;
-            while (interval + 1 < starts.Length && starts[interval + 1] <= blockStart)
-            {
-                interval++;
-            }
-
-            _blockFloor[block] = interval;
-        }
-
-        _blockFloor[1 << 16] = starts.Length - 1;
-    }
-
-    public int IntervalCount => _starts.Length;
+    public int IntervalCount => _intervals.Length;
 
     /// <summary>
     /// Builds the table. Networks either nest or are disjoint (that is what CIDR blocks do); the most specific one that
@@ -124,21 +98,24 @@ internal sealed class PrefixRangeTable<T>
             Close(open.Pop());
         }
 
-        return new PrefixRangeTable<T>([.. starts], [.. ends], [.. values]);
+        var intervals = new Interval[starts.Count];
+        for (var i = 0; i < intervals.Length; i++)
+        {
+            intervals[i] = new Interval(starts[i], ends[i], values[i]);
+        }
+
+        return new PrefixRangeTable<T>(intervals);
     }
 
     /// <summary>The value of the most specific network holding <paramref name="address"/>, or -1.</summary>
     public int Find(T address)
     {
-        // the answer is the last interval starting at or before the address: at least this block's floor, at most the
-        // last one starting before the next block
-        var block = int.CreateTruncating(address >> _shift);
-        var starts = _starts;
-        int found = _blockFloor[block], lo = found + 1, hi = _blockFloor[block + 1];
+        var intervals = _intervals;
+        int lo = 0, hi = intervals.Length - 1, found = -1;
         while (lo <= hi)
         {
             var mid = (int)((uint)(lo + hi) >> 1);
-            if (starts[mid] <= address)
+            if (intervals[mid].Start <= address)
             {
                 found = mid;
                 lo = mid + 1;
@@ -149,6 +126,8 @@ internal sealed class PrefixRangeTable<T>
             }
         }
 
-        return found >= 0 && address <= _ends[found] ? _values[found] : -1;
+        return found >= 0 && address <= intervals[found].End ? intervals[found].Value : -1;
     }
+
+    private readonly record struct Interval(T Start, T End, int Value);
 }

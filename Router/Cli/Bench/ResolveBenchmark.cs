@@ -60,14 +60,20 @@ internal static class ResolveBenchmark
         var perRound = operations / Rounds;
         var baselineRounds = new double[Rounds];
         var resolveRounds = new double[Rounds];
+        var baselineCpu = new double[Rounds];
+        var resolveCpu = new double[Rounds];
         for (var r = 0; r < Rounds; r++)
         {
-            baselineRounds[r] = Measure(() => Baseline(baselineTable, paths, mask, perRound), perRound);
-            resolveRounds[r] = Measure(() => Loop(resolver, paths, ips, mask, perRound), perRound);
+            (baselineRounds[r], baselineCpu[r]) = MeasureWithCpu(() => Baseline(baselineTable, paths, mask, perRound), perRound);
+            (resolveRounds[r], resolveCpu[r]) = MeasureWithCpu(() => Loop(resolver, paths, ips, mask, perRound), perRound);
         }
 
         Array.Sort(baselineRounds);
         Array.Sort(resolveRounds);
+        Array.Sort(baselineCpu);
+        Array.Sort(resolveCpu);
+        var baselineCpuNs = baselineCpu[Rounds / 2];
+        var resolveCpuNs = resolveCpu[Rounds / 2];
         var baselineNs = baselineRounds[Rounds / 2];
         var resolveNs = resolveRounds[Rounds / 2];
         var bestResolveNs = resolveRounds[0];
@@ -93,11 +99,13 @@ internal static class ResolveBenchmark
         output.WriteLine("|---|---:|---:|---:|");
         output.WriteLine(string.Create(inv, $"| baseline: one frozen-hash lookup of the path | {baselineNs:F1} | {1e9 / baselineNs:N0} | 1.00 |"));
         output.WriteLine(string.Create(inv, $"| resolve (mount + IP + versions) | {resolveNs:F1} | {1e9 / resolveNs:N0} | {resolveNs / baselineNs:F2} |"));
-        output.WriteLine(string.Create(inv, $"(medians of {Rounds} alternating rounds; fastest resolve round {bestResolveNs:F1} ns/op = {1e9 / bestResolveNs:N0}/s)"));
+        output.WriteLine(string.Create(inv, $"| baseline, per CPU second (process CPU time) | {baselineCpuNs:F1} | {1e9 / baselineCpuNs:N0} | 1.00 |"));
+        output.WriteLine(string.Create(inv, $"| resolve, per CPU second (process CPU time) | {resolveCpuNs:F1} | {1e9 / resolveCpuNs:N0} | {resolveCpuNs / baselineCpuNs:F2} |"));
+        output.WriteLine(string.Create(inv, $"(medians of {Rounds} alternating rounds; fastest resolve round {bestResolveNs:F1} ns/op = {1e9 / bestResolveNs:N0}/s wall clock; CPU time leaves out the time other processes held the core)"));
         output.WriteLine();
         output.WriteLine(string.Create(inv, $"resolve latency: p50 {p50:F2} µs, p99 {p99:F2} µs, p99.9 {p999:F2} µs (each timed alone, timer overhead included)"));
         output.WriteLine(string.Create(inv, $"allocated: {ipBytes:F2} bytes per IP lookup, {resolveBytes:F0} bytes per resolve (the Route answer)"));
-        output.WriteLine($"goals: >= 1,000,000 resolves/s on one core: {(1e9 / resolveNs >= 1_000_000 ? "met" : "NOT met")}; p99 <= 20 µs: {(p99 <= 20 ? "met" : "NOT met")}; IP lookups allocate nothing: {(ipBytes == 0 ? "met" : "NOT met")}");
+        output.WriteLine($"goals: >= 1,000,000 resolves/s on one core: {(1e9 / resolveNs >= 1_000_000 ? "met" : "NOT met")} by wall clock, {(1e9 / resolveCpuNs >= 1_000_000 ? "met" : "NOT met")} per CPU second; p99 <= 20 µs: {(p99 <= 20 ? "met" : "NOT met")}; IP lookups allocate nothing: {(ipBytes == 0 ? "met" : "NOT met")}");
         return 0;
     }
 
@@ -217,6 +225,18 @@ internal static class ResolveBenchmark
         }
 
         return sum;
+    }
+
+    /// <summary>Wall-clock and process-CPU nanoseconds per operation (the loop runs on one thread).</summary>
+    private static (double WallNs, double CpuNs) MeasureWithCpu(Func<int> run, int operations)
+    {
+        using var process = Process.GetCurrentProcess();
+        var cpu = process.TotalProcessorTime;
+        var watch = Stopwatch.StartNew();
+        GC.KeepAlive(run());
+        var wall = watch.Elapsed.TotalNanoseconds / operations;
+        process.Refresh();
+        return (wall, (process.TotalProcessorTime - cpu).TotalNanoseconds / operations);
     }
 
     private static double Measure(Func<int> run, int operations)
