@@ -7,15 +7,17 @@ namespace Unitization.DataManager.Communities;
 /// community is summed in one reusable array with a list of the communities touched (reset after the visit): no
 /// dictionary, no allocation per visit.
 /// <para>
-/// The queue starts with all nodes in a random order of blocks of <see cref="Block"/> consecutive nodes: the blocks
-/// are shuffled (by the seed), the nodes inside a block keep their order. Neighbouring ids are usually neighbours in
-/// the graph (generators, first-seen numbering, and aggregation all number that way), so a block's rows and
-/// communities stay in cache; the random block order still varies the visiting order with the seed.
+/// The queue starts with all nodes in random order. On big graphs (from <see cref="BlockedNodes"/> nodes) the order is
+/// random by blocks of <see cref="Block"/> consecutive nodes: the blocks are shuffled (by the seed), the nodes inside
+/// a block keep their order. Neighbouring ids are usually neighbours in the graph (generators, first-seen numbering,
+/// and aggregation all number that way), so a block's rows and communities stay in cache, where a fully random order
+/// misses the cache on nearly every row of a graph that does not fit in it.
 /// </para>
 /// </summary>
 internal sealed class FastLocalMoving
 {
     internal const int Block = 128;
+    internal const int BlockedNodes = 1 << 16;
 
     private readonly int[] _offsets;
     private readonly int[] _targets;
@@ -168,7 +170,8 @@ internal sealed class FastLocalMoving
 
         public NodeQueue(int n, SplitMix64 random)
         {
-            var blocks = new int[(n + Block - 1) / Block];
+            var block = n >= BlockedNodes ? Block : 1;
+            var blocks = new int[(n + block - 1) / block];
             for (var b = 0; b < blocks.Length; b++)
             {
                 blocks[b] = b;
@@ -179,7 +182,7 @@ internal sealed class FastLocalMoving
             var k = 0;
             foreach (var b in blocks)
             {
-                for (var v = b * Block; v < Math.Min(n, (b + 1) * Block); v++)
+                for (var v = b * block; v < Math.Min(n, (b + 1) * block); v++)
                 {
                     _items[k++] = v;
                 }
