@@ -6,8 +6,9 @@ namespace Unitization.Replication.Copy;
 
 /// <summary>
 /// Copies a stream in chunks, taking each chunk's bytes from the link's budget before writing it and hashing what it
-/// reads. Two buffers: the next chunk is read while the current one is written, so the source's read, the budget's wait
-/// and the target's write overlap instead of adding up per chunk.
+/// reads. Two buffers: the next chunk is read and paid for while the current one is written, so the source's read, the
+/// budget's wait and the target's write overlap instead of adding up per chunk, and the stream nearly always has a
+/// request waiting on the budget (a bucket left full with nobody asking loses what it refills above its burst).
 /// </summary>
 internal static class BudgetedCopy
 {
@@ -22,7 +23,7 @@ internal static class BudgetedCopy
         {
             long total = 0;
             var current = 0;
-            reading = ReadChunkAsync(source, buffers[current], cancellationToken);
+            reading = ReadAndPayAsync(source, buffers[current], budget, link, priority, tenant, cancellationToken);
             while (true)
             {
                 var read = await reading.ConfigureAwait(false);
@@ -33,14 +34,9 @@ internal static class BudgetedCopy
                 }
 
                 var chunk = buffers[current];
-                if (budget is not null)
-                {
-                    await budget.AcquireAsync(link, priority, tenant, read, cancellationToken).ConfigureAwait(false);
-                }
-
                 hash?.AppendData(chunk, 0, read);
                 current ^= 1;
-                reading = read < ChunkSize ? Task.FromResult(0) : ReadChunkAsync(source, buffers[current], cancellationToken);
+                reading = read < ChunkSize ? Task.FromResult(0) : ReadAndPayAsync(source, buffers[current], budget, link, priority, tenant, cancellationToken);
                 await destination.WriteAsync(chunk.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
                 total += read;
             }
@@ -62,6 +58,19 @@ internal static class BudgetedCopy
             ArrayPool<byte>.Shared.Return(buffers[0]);
             ArrayPool<byte>.Shared.Return(buffers[1]);
         }
+    }
+
+    /// <summary>Fills <paramref name="buffer"/> (less only at the end) and takes that many bytes from the budget.</summary>
+    private static async Task<int> ReadAndPayAsync(
+        Stream source, byte[] buffer, IBandwidthBudget? budget, LinkId link, TrafficPriority priority, string tenant, CancellationToken cancellationToken)
+    {
+        var read = await ReadChunkAsync(source, buffer, cancellationToken).ConfigureAwait(false);
+        if (read > 0 && budget is not null)
+        {
+            await budget.AcquireAsync(link, priority, tenant, read, cancellationToken).ConfigureAwait(false);
+        }
+
+        return read;
     }
 
     private static async Task<int> ReadChunkAsync(Stream source, byte[] buffer, CancellationToken cancellationToken)
