@@ -41,9 +41,9 @@ internal static class BenchPlaceCommand
                 SyntheticLineage.Write(lineage, parse.GetValue(jobs), parse.GetValue(reads), parse.GetValue(days), parse.GetValue(seed), DemoSourceTables, end);
                 Console.WriteLine($"lineage file: {new FileInfo(lineage).Length / (1 << 20)} MiB");
                 var (ids, shares) = Placement.DatacenterShares.Parse(parse.GetValue(datacenters)!);
-                var (plan, read, seconds) = await PlaceRun.RunAsync(lineage, ids, shares, 0.1, 7, parse.GetValue(seed), null, int.MaxValue,
+                var outcome = await PlaceRun.RunAsync(lineage, ids, shares, 0.1, 7, parse.GetValue(seed), null, int.MaxValue,
                     Path.Combine(directory.FullName, "plan.json"), TimeProvider.System, cancellationToken).ConfigureAwait(false);
-                PlaceRun.PrintSummary(plan, read, seconds);
+                PlaceRun.PrintSummary(outcome);
                 var cpu = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds;
                 Console.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
                     $"process CPU seconds so far (generation included) {cpu:F1}; goal: place end to end under 15 s on this machine"));

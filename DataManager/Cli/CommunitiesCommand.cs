@@ -14,7 +14,7 @@ internal static class CommunitiesCommand
         var output = new Option<FileInfo>("--out") { Description = "Where to write 'node community' lines.", Required = true };
         var seed = new Option<long>("--seed") { Description = "Random seed; the same seed gives the same partition.", DefaultValueFactory = _ => 42 };
         var resolution = new Option<double>("--resolution") { Description = "Modularity resolution (1 = Newman's modularity).", DefaultValueFactory = _ => 1.0 };
-        var iterations = new Option<int>("--iterations") { Description = "Leiden iterations (stops early when nothing changes).", DefaultValueFactory = _ => 2 };
+        var iterations = new Option<int>("--iterations") { Description = "Leiden iterations (stops early when nothing changes; negative: until nothing changes).", DefaultValueFactory = _ => 2 };
         var command = new Command("communities", "Run Leiden community detection on a weighted edge list ('u v w' lines).")
         {
             edges, output, seed, resolution, iterations,

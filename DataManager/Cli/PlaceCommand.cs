@@ -71,9 +71,9 @@ internal static class PlaceCommand
                 }
             }
 
-            var (plan, read, seconds) = await PlaceRun.RunAsync(input.FullName, ids, shares, slack, parse.GetValue(window), parse.GetValue(seed),
+            var outcome = await PlaceRun.RunAsync(input.FullName, ids, shares, slack, parse.GetValue(window), parse.GetValue(seed),
                 before, parse.GetValue(maxMoves), parse.GetValue(output)!.FullName, TimeProvider.System, cancellationToken).ConfigureAwait(false);
-            PlaceRun.PrintSummary(plan, read, seconds);
+            PlaceRun.PrintSummary(outcome);
             return 0;
         });
         return command;

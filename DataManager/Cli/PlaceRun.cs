@@ -11,29 +11,56 @@ namespace Unitization.DataManager.Cli;
 /// <summary>What <c>place</c> does end to end: read lineage, place, write the plan, print the summary.</summary>
 internal static class PlaceRun
 {
-    public static async Task<(PlacementPlan Plan, LineageReadResult Read, double Seconds)> RunAsync(
+    /// <summary>Runs place; the outcome has the seconds spent in each phase, in order.</summary>
+    public static async Task<PlaceOutcome> RunAsync(
         string lineagePath, string[] datacenters, double[] shares, double eps, int windowDays, long seed,
         PlacementPlan? previous, int maxMoves, string outPath, TimeProvider time, CancellationToken cancellationToken)
     {
         var watch = Stopwatch.StartNew();
         LineageReadResult read = null!;
         PlacementPlan plan = null!;
-        async Task Work(Action<string, double> report)
+        var phases = new List<KeyValuePair<string, double>>();
+        var phase = (Name: string.Empty, Start: 0.0);
+        void Enter(string name)
         {
+            if (name == phase.Name)
+            {
+                return;
+            }
+
+            var now = watch.Elapsed.TotalSeconds;
+            if (phase.Name.Length > 0)
+            {
+                phases.Add(new(phase.Name, now - phase.Start));
+            }
+
+            phase = (name == "done" ? string.Empty : name, now);
+        }
+
+        async Task Work(Action<string, double> show)
+        {
+            void Report(string name, double fraction)
+            {
+                Enter(name);
+                show(name, fraction);
+            }
+
             var accumulator = new LineageAccumulator();
-            read = LineageFile.Read(lineagePath, accumulator, new Progress<double>(f => report("reading lineage", f * 0.3)));
+            read = LineageFile.Read(lineagePath, accumulator, new SyncProgress<double>(f => Report("reading lineage", f * 0.3)));
+            Report("window and loads", 0.3);
             var problem = new PlacementProblem(accumulator.Snapshot(windowDays), datacenters, shares, eps);
             var result = PlacementEngine.Place(problem, new PlacementOptions(seed, maxMoves), previous is null ? null : PlanBuilder.Previous(previous),
-                new SyncProgress<PlacementProgress>(p => report(p.Phase, 0.3 + (p.Fraction * 0.6))));
+                new SyncProgress<PlacementProgress>(p => Report(p.Phase, 0.3 + (p.Fraction * 0.6))));
+            Report("building plan", 0.88);
             plan = PlanBuilder.Build(result, time.GetUtcNow(), watch.Elapsed.TotalSeconds);
             plan.Version = (previous?.Version ?? 0) + 1;
-            report("writing plan", 0.9);
+            Report("writing plan", 0.9);
             await using (var output = File.Create(outPath))
             {
                 await JsonSerializer.SerializeAsync(output, plan, PlacementPlan.Json, cancellationToken).ConfigureAwait(false);
             }
 
-            report("done", 1.0);
+            Report("done", 1.0);
         }
 
         if (Console.IsOutputRedirected)
@@ -55,13 +82,13 @@ internal static class PlaceRun
 
         var seconds = watch.Elapsed.TotalSeconds;
         plan.Summary.Seconds = Math.Round(seconds, 3);
-        return (plan, read, seconds);
+        return new PlaceOutcome(plan, read, seconds, phases);
     }
 
-    public static void PrintSummary(PlacementPlan plan, LineageReadResult read, double seconds)
+    public static void PrintSummary(PlaceOutcome outcome)
     {
-        ArgumentNullException.ThrowIfNull(plan);
-        ArgumentNullException.ThrowIfNull(read);
+        ArgumentNullException.ThrowIfNull(outcome);
+        var (plan, read, seconds, phases) = outcome;
         foreach (var error in read.Errors.Take(20))
         {
             Console.Error.WriteLine(error);
@@ -88,7 +115,7 @@ internal static class PlaceRun
             Console.WriteLine(string.Create(c, $"moves against the previous plan: {plan.Moves.Count} jobs, copying {Bytes(plan.Moves.Sum(m => m.CopyBytes))}, saving {Bytes(plan.Moves.Sum(m => m.SavesBytesPerDay))}/day"));
         }
 
-        Console.WriteLine(string.Create(c, $"seconds {seconds:F2} (end to end)"));
+        Console.WriteLine(string.Create(c, $"seconds {seconds:F2} (end to end): {string.Join(", ", phases.Select(p => $"{p.Key} {p.Value:F2}"))}"));
 
         static void Line(string name, double total, double reads, double writes, double replication, double imbalance) =>
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name,-22} {Bytes(total),14} {Bytes(reads),14} {Bytes(writes),14} {Bytes(replication),14} {imbalance,10:P1}"));

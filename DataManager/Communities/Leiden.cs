@@ -29,15 +29,16 @@ internal static class Leiden
         }
 
         var iterations = 0;
+        var limit = options.Iterations < 0 ? int.MaxValue : Math.Max(1, options.Iterations);
         if (graph.TotalWeight > 0)
         {
-            for (var iteration = 0; iteration < Math.Max(1, options.Iterations); iteration++)
+            for (var iteration = 0; iteration < limit; iteration++)
             {
                 iterations++;
                 var next = RunIteration(graph, membership, options, iteration);
                 var changed = !next.AsSpan().SequenceEqual(membership);
                 membership = next;
-                progress?.Report((iteration + 1.0) / Math.Max(1, options.Iterations));
+                progress?.Report(options.Iterations < 0 ? 1 - Math.Pow(0.5, iteration + 1) : (iteration + 1.0) / limit);
                 if (!changed)
                 {
                     break;
@@ -65,7 +66,7 @@ internal static class Leiden
         for (var level = 0; ; level++)
         {
             var stream = ((long)iteration << 32) | (uint)level;
-            MoveNodesFast(g, partition, options.Resolution, SplitMix64.For(options.Seed, stream, -1));
+            FastLocalMoving.Run(g, partition, options.Resolution, SplitMix64.For(options.Seed, stream, -1));
             var communities = Renumber(partition);
             if (communities == g.NodeCount)
             {
@@ -104,128 +105,6 @@ internal static class Leiden
 
         Renumber(result);
         return result;
-    }
-
-    /// <summary>
-    /// Fast local moving: visits nodes from a queue (initially all, in random order), moves each to the neighbouring
-    /// community (or an empty one) with the largest modularity gain, and queues the neighbours that left behind.
-    /// </summary>
-    private static void MoveNodesFast(CsrGraph g, int[] partition, double resolution, SplitMix64 random)
-    {
-        var n = g.NodeCount;
-        var offsets = g.Offsets;
-        var targets = g.Targets;
-        var weights = g.Weights;
-        var degrees = g.Degrees;
-        var scale = resolution / g.TotalWeight;
-
-        var total = new double[n];
-        var size = new int[n];
-        for (var v = 0; v < n; v++)
-        {
-            total[partition[v]] += degrees[v];
-            size[partition[v]]++;
-        }
-
-        var empty = new Stack<int>();
-        for (var c = n - 1; c >= 0; c--)
-        {
-            if (size[c] == 0)
-            {
-                empty.Push(c);
-            }
-        }
-
-        var queue = new int[n];
-        for (var v = 0; v < n; v++)
-        {
-            queue[v] = v;
-        }
-
-        random.Shuffle(queue);
-        var inQueue = new bool[n];
-        Array.Fill(inQueue, true);
-        int head = 0, count = n;
-
-        var neighbourWeight = new double[n];
-        var mark = new int[n];
-        var touched = new int[n];
-        var stamp = 0;
-        while (count > 0)
-        {
-            var v = queue[head];
-            head = head + 1 == n ? 0 : head + 1;
-            count--;
-            inQueue[v] = false;
-
-            var own = partition[v];
-            var kv = degrees[v];
-            stamp++;
-            var touchedCount = 0;
-            touched[touchedCount++] = own;
-            mark[own] = stamp;
-            for (var e = offsets[v]; e < offsets[v + 1]; e++)
-            {
-                var c = partition[targets[e]];
-                if (mark[c] != stamp)
-                {
-                    mark[c] = stamp;
-                    touched[touchedCount++] = c;
-                }
-
-                neighbourWeight[c] += weights[e];
-            }
-
-            total[own] -= kv;
-            var best = own;
-            var bestGain = neighbourWeight[own] - (kv * total[own] * scale);
-            for (var t = 1; t < touchedCount; t++)
-            {
-                var c = touched[t];
-                var gain = neighbourWeight[c] - (kv * total[c] * scale);
-                if (gain > bestGain)
-                {
-                    best = c;
-                    bestGain = gain;
-                }
-            }
-
-            if (bestGain < 0 && size[own] > 1 && empty.Count > 0)
-            {
-                best = empty.Pop();
-            }
-
-            total[best] += kv;
-            for (var t = 0; t < touchedCount; t++)
-            {
-                neighbourWeight[touched[t]] = 0;
-            }
-
-            if (best == own)
-            {
-                continue;
-            }
-
-            partition[v] = best;
-            size[own]--;
-            size[best]++;
-            if (size[own] == 0)
-            {
-                empty.Push(own);
-            }
-
-            for (var e = offsets[v]; e < offsets[v + 1]; e++)
-            {
-                var u = targets[e];
-                if (!inQueue[u] && partition[u] != best)
-                {
-                    inQueue[u] = true;
-                    var tail = head + count;
-                    queue[tail >= n ? tail - n : tail] = u;
-                    count++;
-                }
-            }
-        }
     }
 
     /// <summary>
@@ -295,8 +174,8 @@ internal static class Leiden
         var chunks = Chunks(communities, start, options.MaxDegreeOfParallelism * 8);
         Parallel.For(0, chunks.Length - 1, parallel, chunk =>
         {
-            var touched = new List<int>();
-            var order = new List<int>();
+            var touched = new int[64];
+            var order = new int[64];
             for (var c = chunks[chunk]; c < chunks[chunk + 1]; c++)
             {
                 var length = start[c + 1] - start[c];
@@ -305,16 +184,17 @@ internal static class Leiden
                     continue;
                 }
 
-                order.Clear();
-                for (var i = start[c]; i < start[c + 1]; i++)
+                if (order.Length < length)
                 {
-                    order.Add(members[i]);
+                    order = new int[Math.Max(length, 2 * order.Length)];
                 }
 
+                var shuffled = order.AsSpan(0, length);
+                members.AsSpan(start[c], length).CopyTo(shuffled);
                 var random = SplitMix64.For(options.Seed, stream, c);
-                random.Shuffle(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(order));
+                random.Shuffle(shuffled);
                 var totalC = communityTotal[c];
-                foreach (var v in order)
+                foreach (var v in shuffled)
                 {
                     var kv = degrees[v];
                     if (refined[v] != v || refinedSize[v] != 1 || external[v] < kv * (totalC - kv) * scale)
@@ -322,10 +202,19 @@ internal static class Leiden
                         continue;
                     }
 
-                    touched.Clear();
-                    for (var e = offsets[v]; e < offsets[v + 1]; e++)
+                    var rowStart = offsets[v];
+                    var rowLength = offsets[v + 1] - rowStart;
+                    if (touched.Length < rowLength)
                     {
-                        var t = targets[e];
+                        touched = new int[Math.Max(rowLength, 2 * touched.Length)];
+                    }
+
+                    var touchedCount = 0;
+                    var row = targets.AsSpan(rowStart, rowLength);
+                    var rowWeights = weights.AsSpan(rowStart, rowLength);
+                    for (var e = 0; e < row.Length; e++)
+                    {
+                        var t = row[e];
                         if (partition[t] != c)
                         {
                             continue;
@@ -335,16 +224,17 @@ internal static class Leiden
                         if (mark[s] != v + 1)
                         {
                             mark[s] = v + 1;
-                            touched.Add(s);
+                            touched[touchedCount++] = s;
                         }
 
-                        neighbourWeight[s] += weights[e];
+                        neighbourWeight[s] += rowWeights[e];
                     }
 
                     var best = v;
                     double bestGain = 0;
-                    foreach (var s in touched)
+                    for (var i = 0; i < touchedCount; i++)
                     {
+                        var s = touched[i];
                         var ts = refinedTotal[s];
                         if (external[s] < ts * (totalC - ts) * scale)
                         {
@@ -367,9 +257,9 @@ internal static class Leiden
                         external[best] += external[v] - (2 * neighbourWeight[best]);
                     }
 
-                    foreach (var s in touched)
+                    for (var i = 0; i < touchedCount; i++)
                     {
-                        neighbourWeight[s] = 0;
+                        neighbourWeight[touched[i]] = 0;
                     }
                 }
             }
@@ -399,21 +289,29 @@ internal static class Leiden
         return [.. bounds];
     }
 
-    /// <summary>The aggregate graph: one node per refined community, edge weights summed, inner weight as self-loops.</summary>
+    /// <summary>
+    /// The aggregate graph: one node per refined community, edge weights summed, inner weight as self-loops. Nodes are
+    /// bucketed by community with a counting sort; each row is written at its upper bound (the members' row lengths)
+    /// with a dense slot table merging parallel edges, rows in parallel, then the rows are packed.
+    /// </summary>
     private static CsrGraph Aggregate(CsrGraph g, int[] refined, int count, int parallelism)
     {
         var offsets = g.Offsets;
         var targets = g.Targets;
         var weights = g.Weights;
+        var nodeSelfLoops = g.SelfLoops;
         var start = new int[count + 1];
-        foreach (var a in refined)
+        var bound = new int[count + 1];
+        for (var v = 0; v < refined.Length; v++)
         {
-            start[a + 1]++;
+            start[refined[v] + 1]++;
+            bound[refined[v] + 1] += offsets[v + 1] - offsets[v];
         }
 
         for (var a = 0; a < count; a++)
         {
             start[a + 1] += start[a];
+            bound[a + 1] += bound[a];
         }
 
         var members = new int[g.NodeCount];
@@ -423,25 +321,28 @@ internal static class Leiden
             members[fill[refined[v]]++] = v;
         }
 
-        var chunks = Chunks(count, start, parallelism * 4);
-        var blockTargets = new List<int>[chunks.Length - 1];
-        var blockWeights = new List<double>[chunks.Length - 1];
+        var chunks = Chunks(count, bound, parallelism * 4);
+        var looseTargets = new int[bound[count]];
+        var looseWeights = new double[bound[count]];
         var rowLength = new int[count];
         var selfLoops = new double[count];
-        Parallel.For(0, chunks.Length - 1, new ParallelOptions { MaxDegreeOfParallelism = parallelism }, block =>
+        Parallel.For(0, chunks.Length - 1, new ParallelOptions { MaxDegreeOfParallelism = parallelism }, () => (int[]?)null, (block, _, slot) =>
         {
-            var rowTargets = new List<int>();
-            var rowWeights = new List<double>();
-            var slot = new int[count];
-            Array.Fill(slot, -1);
+            if (slot is null)
+            {
+                slot = new int[count];
+                Array.Fill(slot, -1);
+            }
+
             for (var a = chunks[block]; a < chunks[block + 1]; a++)
             {
-                var rowStart = rowTargets.Count;
+                var rowStart = bound[a];
+                var write = rowStart;
                 double self = 0;
                 for (var m = start[a]; m < start[a + 1]; m++)
                 {
                     var v = members[m];
-                    self += g.SelfLoops[v];
+                    self += nodeSelfLoops[v];
                     for (var e = offsets[v]; e < offsets[v + 1]; e++)
                     {
                         var b = refined[targets[e]];
@@ -454,29 +355,28 @@ internal static class Leiden
                         var s = slot[b];
                         if (s < 0)
                         {
-                            slot[b] = rowTargets.Count;
-                            rowTargets.Add(b);
-                            rowWeights.Add(weights[e]);
+                            slot[b] = write;
+                            looseTargets[write] = b;
+                            looseWeights[write++] = weights[e];
                         }
                         else
                         {
-                            rowWeights[s] += weights[e];
+                            looseWeights[s] += weights[e];
                         }
                     }
                 }
 
-                for (var i = rowStart; i < rowTargets.Count; i++)
+                for (var i = rowStart; i < write; i++)
                 {
-                    slot[rowTargets[i]] = -1;
+                    slot[looseTargets[i]] = -1;
                 }
 
                 selfLoops[a] = self;
-                rowLength[a] = rowTargets.Count - rowStart;
+                rowLength[a] = write - rowStart;
             }
 
-            blockTargets[block] = rowTargets;
-            blockWeights[block] = rowWeights;
-        });
+            return slot;
+        }, _ => { });
 
         var newOffsets = new int[count + 1];
         for (var a = 0; a < count; a++)
@@ -486,11 +386,10 @@ internal static class Leiden
 
         var newTargets = new int[newOffsets[count]];
         var newWeights = new double[newOffsets[count]];
-        for (var block = 0; block < blockTargets.Length; block++)
+        for (var a = 0; a < count; a++)
         {
-            var at = newOffsets[chunks[block]];
-            blockTargets[block].CopyTo(newTargets, at);
-            blockWeights[block].CopyTo(newWeights, at);
+            Array.Copy(looseTargets, bound[a], newTargets, newOffsets[a], rowLength[a]);
+            Array.Copy(looseWeights, bound[a], newWeights, newOffsets[a], rowLength[a]);
         }
 
         return new CsrGraph(newOffsets, newTargets, newWeights, selfLoops);

@@ -3,7 +3,7 @@ namespace Unitization.DataManager.Communities;
 /// <summary>Settings of one Leiden run.</summary>
 /// <param name="Resolution">The modularity resolution gamma (1 is Newman's modularity).</param>
 /// <param name="Seed">Same seed, same graph: same partition, on any number of cores.</param>
-/// <param name="Iterations">Leiden iterations; each starts from the previous partition. Stops early once nothing changes.</param>
+/// <param name="Iterations">Leiden iterations; each starts from the previous partition. Stops early once nothing changes; a negative number iterates until then (as igraph's <c>n_iterations</c>).</param>
 internal sealed record LeidenOptions(double Resolution = 1.0, long Seed = 0, int Iterations = 2)
 {
     public int MaxDegreeOfParallelism { get; init; } = Environment.ProcessorCount;

@@ -38,7 +38,9 @@ internal static class PlantedPartition
                 continue;
             }
 
-            var key = ((long)Math.Min(u, v) << 32) | (uint)Math.Max(u, v);
+            // multiplied by an odd constant (a bijection) so the hash codes spread: long's own hash is min ^ max,
+            // which collides massively for small node ids and made generation take minutes
+            var key = (((long)Math.Min(u, v) << 32) | (uint)Math.Max(u, v)) * unchecked((long)0x9E3779B97F4A7C15UL);
             if (!seen.Add(key))
             {
                 continue;

@@ -3,37 +3,66 @@ using System.Text.Json;
 namespace Unitization.DataManager.Lineage;
 
 /// <summary>
-/// Reads OpenLineage RunEvents as JSON lines; a malformed line is reported by line number and skipped. Lines are
-/// parsed in parallel batches and added in file order, so the result does not depend on the number of cores.
+/// Reads OpenLineage RunEvents as JSON lines; a malformed line is reported by line number and skipped. The file is
+/// read as UTF-8 bytes in large blocks and split at line feeds; the lines of a block are parsed in parallel straight
+/// from the bytes (<see cref="LineageParser"/>) and added in file order, so the result does not depend on the number
+/// of cores.
 /// </summary>
 internal static class LineageFile
 {
-    private const int BatchSize = 8192;
+    private const int BlockSize = 4 << 20;
 
     public static LineageReadResult Read(string path, LineageAccumulator accumulator, IProgress<double>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(accumulator);
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
-        using var reader = new StreamReader(stream);
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
         var errors = new List<string>();
         int accepted = 0, skipped = 0, lineNumber = 0;
-        var lines = new string[BatchSize];
-        var events = new LineageEvent?[BatchSize];
-        var messages = new string?[BatchSize];
-        while (true)
+        var buffer = new byte[BlockSize];
+        var filled = 0;
+        var starts = new List<int>();
+        var lengths = new List<int>();
+        LineageEvent?[] events = [];
+        string?[] messages = [];
+        var first = true;
+        var end = false;
+        while (!end)
         {
-            var count = 0;
-            while (count < BatchSize && reader.ReadLine() is { } line)
+            var read = stream.Read(buffer, filled, buffer.Length - filled);
+            end = read == 0;
+            filled += read;
+            var from = 0;
+            if (first && filled >= 3 && buffer[0] == 0xEF && buffer[1] == 0xBB && buffer[2] == 0xBF)
             {
-                lines[count++] = line;
+                from = 3; // UTF-8 byte order mark
             }
 
-            if (count == 0)
+            first = false;
+            starts.Clear();
+            lengths.Clear();
+            while (from < filled)
             {
-                break;
+                var newline = buffer.AsSpan(from, filled - from).IndexOf((byte)'\n');
+                if (newline < 0 && !end)
+                {
+                    break;
+                }
+
+                var length = newline < 0 ? filled - from : newline;
+                starts.Add(from);
+                lengths.Add(length);
+                from += length + 1;
             }
 
-            Parallel.For(0, count, i => (events[i], messages[i]) = Parse(lines[i]));
+            var count = starts.Count;
+            if (events.Length < count)
+            {
+                events = new LineageEvent?[count];
+                messages = new string?[count];
+            }
+
+            var lineBuffer = buffer;
+            Parallel.For(0, count, i => (events[i], messages[i]) = Parse(lineBuffer.AsSpan(starts[i], lengths[i])));
             for (var i = 0; i < count; i++)
             {
                 lineNumber++;
@@ -50,8 +79,23 @@ internal static class LineageFile
                         errors.Add($"{path}:{lineNumber}: {error}");
                     }
                 }
+
+                events[i] = null;
+                messages[i] = null;
             }
 
+            // keep the unfinished last line; a line longer than the buffer doubles it
+            var rest = Math.Max(0, filled - from);
+            if (rest == buffer.Length)
+            {
+                Array.Resize(ref buffer, buffer.Length * 2);
+            }
+            else if (rest > 0)
+            {
+                Buffer.BlockCopy(buffer, from, buffer, 0, rest);
+            }
+
+            filled = rest;
             progress?.Report((double)stream.Position / Math.Max(1, stream.Length));
         }
 
@@ -60,21 +104,25 @@ internal static class LineageFile
     }
 
     // A blank line is neither an event nor an error.
-    private static (LineageEvent? Event, string? Error) Parse(string line)
+    private static (LineageEvent? Event, string? Error) Parse(ReadOnlySpan<byte> line)
     {
-        if (string.IsNullOrWhiteSpace(line))
+        line = line.TrimEnd((byte)'\r');
+        if (line.Trim(" \t\r"u8).IsEmpty)
         {
             return (null, null);
         }
 
         try
         {
-            using var document = JsonDocument.Parse(line);
-            return LineageParser.TryParse(document.RootElement, out var lineageEvent, out var error) ? (lineageEvent, null) : (null, error);
+            return LineageParser.TryParse(line, out var lineageEvent, out var error) ? (lineageEvent, null) : (null, error);
         }
         catch (JsonException ex)
         {
             return (null, $"not valid JSON ({ex.Message})");
+        }
+        catch (InvalidOperationException ex)
+        {
+            return (null, $"not valid UTF-8 text ({ex.Message})");
         }
     }
 }

@@ -56,6 +56,33 @@ public class LineageFileTests
     }
 
     [Fact]
+    public void Read_ByteOrderMarkCrLfAndAnyPropertyOrder_ReadsTheEvents()
+    {
+        using var directory = new TempDirectory();
+        var path = directory.Combine("lineage.jsonl");
+        var reordered = """{"outputs":[],"inputs":[{"inputFacets":{"inputStatistics":{"rowCount":3,"size":40}},"name":"sales.orders","namespace":"hive://metastore"}],"job":{"name":"sales.daily","namespace":"airflow"},"eventTime":"2026-11-20T11:00:00Z","eventType":"complete"}""";
+        File.WriteAllText(path, Good + "\r\n" + reordered + "\r\n" + """{"eventTime":"2026-11-20T10:00:00Z"} trailing""", new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: true));
+        var accumulator = new LineageAccumulator();
+        var result = LineageFile.Read(path, accumulator);
+        Assert.Equal(2, result.Accepted);
+        Assert.Equal(1, result.Skipped);
+        Assert.StartsWith($"{path}:3: not valid JSON", result.Errors[0], StringComparison.Ordinal);
+        Assert.Equal([740.0], accumulator.Snapshot(7).ReadBytesPerDay);
+    }
+
+    [Fact]
+    public void Parse_ErrorsAreCheckedInFieldOrder_WhateverThePropertyOrder()
+    {
+        using var document = System.Text.Json.JsonDocument.Parse("""{"inputs":[{"namespace":"h"}],"job":{"name":"t1"},"eventTime":"2026-11-20T10:00:00Z"}""");
+        Assert.False(LineageParser.TryParse(document.RootElement, out _, out var error));
+        Assert.Equal("field 'job.namespace': missing", error);
+        Assert.False(LineageParser.TryParse("""{"eventTime":"2026-11-20T10:00:00Z","job":{"namespace":"a","name":"b"},"outputs":{}}"""u8, out _, out error));
+        Assert.Equal("field 'outputs': expected an array", error);
+        Assert.False(LineageParser.TryParse("[1]"u8, out _, out error));
+        Assert.Equal("expected a RunEvent object, found Array", error);
+    }
+
+    [Fact]
     public void Parse_ParentFacet_GivesTheDag()
     {
         using var document = System.Text.Json.JsonDocument.Parse("""{"eventTime":"2026-11-20T10:00:00Z","job":{"namespace":"a","name":"t1"},"run":{"facets":{"parent":{"job":{"namespace":"a","name":"nightly"}}}}}""");

@@ -1,0 +1,224 @@
+namespace Unitization.DataManager.Communities;
+
+/// <summary>
+/// Leiden's fast local moving phase on CSR arrays: nodes are visited from a queue; each moves to the neighbouring
+/// community (or an empty one) with the largest modularity gain, and its neighbours outside the new community are
+/// queued again, so only nodes whose surroundings changed are revisited. The edge weight from the visited node to each
+/// community is summed in one reusable array with a list of the communities touched (reset after the visit): no
+/// dictionary, no allocation per visit.
+/// <para>
+/// The queue starts with all nodes in random order. On big graphs (from <see cref="BlockedNodes"/> nodes) the order is
+/// random by blocks of <see cref="Block"/> consecutive nodes: the blocks are shuffled (by the seed), the nodes inside
+/// a block keep their order. Neighbouring ids are usually neighbours in the graph (generators, first-seen numbering,
+/// and aggregation all number that way), so a block's rows and communities stay in cache, where a fully random order
+/// misses the cache on nearly every row of a graph that does not fit in it.
+/// </para>
+/// </summary>
+internal sealed class FastLocalMoving
+{
+    internal const int Block = 128;
+    internal const int BlockedNodes = 1 << 16;
+
+    private readonly int[] _offsets;
+    private readonly int[] _targets;
+    private readonly double[] _weights;
+    private readonly double[] _degrees;
+    private readonly double _scale;
+    private readonly int[] _partition;
+    private readonly double[] _total;
+    private readonly int[] _size;
+    private readonly int[] _empty;
+    private readonly double[] _weight; // edge weight from the visited node to each community, zero between visits
+    private readonly int[] _touched;   // the communities with a weight, to reset them
+    private int _emptyCount;
+
+    private FastLocalMoving(CsrGraph g, int[] partition, double resolution)
+    {
+        _offsets = g.Offsets;
+        _targets = g.Targets;
+        _weights = g.Weights;
+        _degrees = g.Degrees;
+        _scale = resolution / g.TotalWeight;
+        _partition = partition;
+        var n = g.NodeCount;
+        _total = new double[n];
+        _size = new int[n];
+        for (var v = 0; v < n; v++)
+        {
+            _total[partition[v]] += _degrees[v];
+            _size[partition[v]]++;
+        }
+
+        _empty = new int[n];
+        _weight = new double[n];
+        _touched = new int[n];
+        for (var c = n - 1; c >= 0; c--)
+        {
+            if (_size[c] == 0)
+            {
+                _empty[_emptyCount++] = c;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Moves nodes of <paramref name="g"/> between the communities of <paramref name="partition"/> (ids below the node
+    /// count) until no move gains; returns the number of moves.
+    /// </summary>
+    public static long Run(CsrGraph g, int[] partition, double resolution, SplitMix64 random)
+    {
+        var moving = new FastLocalMoving(g, partition, resolution);
+        var queue = new NodeQueue(g.NodeCount, random);
+        long moves = 0;
+        while (queue.TryTake(out var v))
+        {
+            if (moving.Visit(v, queue))
+            {
+                moves++;
+            }
+        }
+
+        return moves;
+    }
+
+    // Moves v to its best community if that gains; queues its neighbours outside the new community.
+    private bool Visit(int v, NodeQueue queue)
+    {
+        var weight = _weight;
+        var touched = _touched;
+        var partition = _partition;
+        var total = _total;
+        var start = _offsets[v];
+        var length = _offsets[v + 1] - start;
+        var targets = _targets.AsSpan(start, length);
+        var weights = _weights.AsSpan(start, length);
+        var own = partition[v];
+        double ownWeight = 0;
+        var touchedCount = 0;
+        for (var e = 0; e < targets.Length; e++)
+        {
+            var c = partition[targets[e]];
+            var w = weights[e];
+            if (c == own)
+            {
+                ownWeight += w;
+                continue;
+            }
+
+            if (weight[c] == 0)
+            {
+                touched[touchedCount++] = c; // a zero-weight edge may list c twice: harmless, it is reset twice
+            }
+
+            weight[c] += w;
+        }
+
+        var kv = _degrees[v];
+        var ks = kv * _scale;
+        var best = own;
+        var bestGain = ownWeight - (ks * (total[own] - kv));
+        for (var t = 0; t < touchedCount; t++)
+        {
+            var c = touched[t];
+            var gain = weight[c] - (ks * total[c]);
+            weight[c] = 0;
+            if (gain > bestGain)
+            {
+                best = c;
+                bestGain = gain;
+            }
+        }
+
+        if (bestGain < 0 && _size[own] > 1 && _emptyCount > 0)
+        {
+            best = _empty[--_emptyCount];
+        }
+
+        if (best == own)
+        {
+            return false;
+        }
+
+        partition[v] = best;
+        total[own] -= kv;
+        total[best] += kv;
+        _size[own]--;
+        _size[best]++;
+        if (_size[own] == 0)
+        {
+            _empty[_emptyCount++] = own;
+        }
+
+        foreach (var u in targets)
+        {
+            if (partition[u] != best)
+            {
+                queue.Add(u);
+            }
+        }
+
+        return true;
+    }
+
+    // A circular queue of nodes, each at most once, starting with all nodes in shuffled blocks.
+    private sealed class NodeQueue
+    {
+        private readonly int[] _items;
+        private readonly bool[] _queued;
+        private int _head;
+        private int _count;
+
+        public NodeQueue(int n, SplitMix64 random)
+        {
+            var block = n >= BlockedNodes ? Block : 1;
+            var blocks = new int[(n + block - 1) / block];
+            for (var b = 0; b < blocks.Length; b++)
+            {
+                blocks[b] = b;
+            }
+
+            random.Shuffle(blocks);
+            _items = new int[n];
+            var k = 0;
+            foreach (var b in blocks)
+            {
+                for (var v = b * block; v < Math.Min(n, (b + 1) * block); v++)
+                {
+                    _items[k++] = v;
+                }
+            }
+
+            _queued = new bool[n];
+            Array.Fill(_queued, true);
+            _count = n;
+        }
+
+        public bool TryTake(out int v)
+        {
+            if (_count == 0)
+            {
+                v = -1;
+                return false;
+            }
+
+            v = _items[_head];
+            _head = _head + 1 == _items.Length ? 0 : _head + 1;
+            _count--;
+            _queued[v] = false;
+            return true;
+        }
+
+        public void Add(int v)
+        {
+            if (_queued[v])
+            {
+                return;
+            }
+
+            _queued[v] = true;
+            var tail = _head + _count;
+            _items[tail >= _items.Length ? tail - _items.Length : tail] = v;
+            _count++;
+        }
+    }
+}
