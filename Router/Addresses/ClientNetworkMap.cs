@@ -8,7 +8,11 @@ namespace Unitization.Router.Addresses;
 /// </summary>
 public sealed class ClientNetworkMap
 {
+    /// <summary>IPv4 maps with more intervals than this get the 32 MiB direct table; smaller ones search (cache-resident anyway).</summary>
+    private const int DirectTableIntervals = 4096;
+
     private readonly PrefixRangeTable<uint> _v4;
+    private readonly Ipv4DirectTable? _v4Direct;
     private readonly PrefixRangeTable<UInt128> _v6;
     private readonly string[] _datacenters;
     private long _unknown;
@@ -16,6 +20,7 @@ public sealed class ClientNetworkMap
     private ClientNetworkMap(PrefixRangeTable<uint> v4, PrefixRangeTable<UInt128> v6, string[] datacenters, string defaultDatacenter, int networkCount)
     {
         _v4 = v4;
+        _v4Direct = v4.IntervalCount > DirectTableIntervals && datacenters.Length < Ipv4DirectTable.MaxValues ? new Ipv4DirectTable(v4.Intervals) : null;
         _v6 = v6;
         _datacenters = datacenters;
         DefaultDatacenter = defaultDatacenter;
@@ -95,7 +100,7 @@ public sealed class ClientNetworkMap
     /// <summary>The datacenter of the most specific network holding the address, or null.</summary>
     public string? Find(UInt128 value, bool isV4)
     {
-        var index = isV4 ? _v4.Find((uint)value) : _v6.Find(value);
+        var index = !isV4 ? _v6.Find(value) : _v4Direct?.Find((uint)value) ?? _v4.Find((uint)value);
         return index < 0 ? null : _datacenters[index];
     }
 

@@ -17,6 +17,9 @@ internal sealed class PrefixRangeTable<T>
 
     public int IntervalCount => _intervals.Length;
 
+    /// <summary>The disjoint intervals, in order, with the value of the most specific network over each.</summary>
+    public IReadOnlyList<(T First, T Last, int Value)> Intervals => [.. _intervals.Select(i => (i.Start, i.End, i.Value))];
+
     /// <summary>
     /// Builds the table. Networks either nest or are disjoint (that is what CIDR blocks do); the most specific one that
     /// holds an address wins. <paramref name="networks"/> must not hold the same network twice.

@@ -295,10 +295,43 @@ internal sealed class WebHdfsGateway(
 
     private async Task ContentSummaryAsync(HttpContext context, string path)
     {
-        var (route, ns) = Route(context, path, RouteIntent.Read);
-        var cancellationToken = context.RequestAborted;
-        var entry = await ns.GetStatusAsync(route.PhysicalPath!, cancellationToken).ConfigureAwait(false)
+        var (route, ns) = RouteOrNone(context, path, RouteIntent.Read);
+        var (directories, files, length) = await SummaryAsync(context, path, route, ns, context.RequestAborted).ConfigureAwait(false)
             ?? throw WebHdfsException.FileNotFound($"File does not exist: {path}");
+        await WebHdfsJson.WriteContentSummaryAsync(context.Response, directories, files, length).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Directories, files and bytes under a path in its copy; a parent of mount points that no copy holds sums the
+    /// mount points below it (each from its own nearest fresh copy), as HDFS RBF aggregates them. Null: nothing there.
+    /// </summary>
+    private async Task<(long Directories, long Files, long Length)?> SummaryAsync(HttpContext context, string path, Route route, INamespace? ns, CancellationToken cancellationToken)
+    {
+        var entry = ns is null ? null : await ns.GetStatusAsync(route.PhysicalPath!, cancellationToken).ConfigureAwait(false);
+        if (entry is null)
+        {
+            var mountPoints = resolver.Mounts.MountPointsBelow(path);
+            if (mountPoints.Count == 0)
+            {
+                return null;
+            }
+
+            (long Directories, long Files, long Length) total = (1, 0, 0);
+            var ip = clientAddress.Of(context);
+            foreach (var name in mountPoints)
+            {
+                var childPath = path == "/" ? "/" + name : path + "/" + name;
+                var childRoute = resolver.Resolve(childPath, ip, RouteIntent.Read);
+                var copy = childRoute.Datacenter is null ? null : catalog.Get(childRoute.Datacenter);
+                if (await SummaryAsync(context, childPath, childRoute, copy, cancellationToken).ConfigureAwait(false) is { } child)
+                {
+                    total = (total.Directories + child.Directories, total.Files + child.Files, total.Length + child.Length);
+                }
+            }
+
+            return total;
+        }
+
         long directories = 0, files = 0, length = 0;
         var pending = new Stack<NamespaceEntry>();
         pending.Push(entry);
@@ -312,13 +345,13 @@ internal sealed class WebHdfsGateway(
             }
 
             directories++;
-            await foreach (var child in ns.ListAsync(current.Path, cancellationToken).ConfigureAwait(false))
+            await foreach (var child in ns!.ListAsync(current.Path, cancellationToken).ConfigureAwait(false))
             {
                 pending.Push(child);
             }
         }
 
-        await WebHdfsJson.WriteContentSummaryAsync(context.Response, directories, files, length).ConfigureAwait(false);
+        return (directories, files, length);
     }
 
     private async Task ChecksumAsync(HttpContext context, string path)

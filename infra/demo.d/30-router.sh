@@ -11,6 +11,8 @@ router_demo() {
   curl -fsS "${as_dcb[@]}" "$base/healthz" >/dev/null 2>&1 || as_dcb=(-H "X-Forwarded-For: $dcb_ip")
 
   log "router: mounts: $(curl -fsS "$base/api/v1/mounts" | tr -d '\n' | cut -c1-200)"
+  # no mount covers "/": its listing shows the mount points as directories, as HDFS router-based federation does
+  log "router: LISTSTATUS / -> $(curl -fsS "$base/webhdfs/v1/?op=LISTSTATUS" | grep -o '"pathSuffix":"[^"]*"' | tr '\n' ' ' || true)"
   log "router: waiting up to 60s for a replica of $table in dcB (written by the replication demo)"
   local deadline=$((SECONDS + 60)) answer=""
   while [ $SECONDS -lt $deadline ]; do

@@ -145,4 +145,31 @@ public sealed class ClientNetworkMapTests
 
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
     }
+
+    [Fact]
+    public void Locate_ManyNetworks_DirectTableGivesTheLongestPrefix()
+    {
+        // more than 4096 IPv4 intervals: the map answers from its /24 direct table
+        var networks = new Dictionary<string, List<string>>(StringComparer.Ordinal) { ["dcA"] = ["10.0.0.0/8"], ["dcB"] = [], ["dcC"] = [] };
+        for (var i = 0; i < 6000; i++)
+        {
+            networks[i % 2 == 0 ? "dcB" : "dcC"].Add($"10.{i >> 8}.{i & 255}.0/24");
+        }
+
+        networks["dcA"].Add("10.0.7.128/25");
+        networks["dcC"].Add("10.0.7.130/32");
+        var map = ClientNetworkMap.Build(networks, "dcA", out var errors);
+        Assert.Empty(errors);
+
+        Assert.Equal("dcB", map.Locate("10.0.0.1", out _));
+        Assert.Equal("dcC", map.Locate("10.0.1.255", out _));
+        Assert.Equal("dcC", map.Locate("10.0.7.127", out _)); // /24 number 7 is dcC's
+        Assert.Equal("dcA", map.Locate("10.0.7.128", out _));
+        Assert.Equal("dcC", map.Locate("10.0.7.130", out _));
+        Assert.Equal("dcA", map.Locate("10.0.7.131", out _));
+        Assert.Equal("dcA", map.Locate("10.200.0.1", out var known)); // only the /8
+        Assert.True(known);
+        Assert.Equal("dcA", map.Locate("11.0.0.1", out known));
+        Assert.False(known);
+    }
 }

@@ -261,6 +261,22 @@ public sealed class WebHdfsGatewayTests
     }
 
     [Fact]
+    public async Task ContentSummary_ParentOfMountsWithoutMount_SumsTheMountPoints()
+    {
+        var h = MountPointHarness();
+        h.Dc("dcA").Write("/warehouse/db1/t/part-0", "12345"u8.ToArray());
+        h.Dc("dcA").Write("/warehouse/db2/t/part-0", "123"u8.ToArray());
+        await h.SettleAsync();
+
+        var (status, _, body) = await SendAsync(h, "GET", "/webhdfs/v1/warehouse?op=GETCONTENTSUMMARY");
+
+        Assert.Equal(200, status);
+        var summary = Json(body).GetProperty("ContentSummary");
+        // /warehouse and /warehouse/db2 exist only as parents of mount points; db1, db1/t and db2/t are directories in dcA
+        Assert.Equal((5, 2, 8), (summary.GetProperty("directoryCount").GetInt64(), summary.GetProperty("fileCount").GetInt64(), summary.GetProperty("length").GetInt64()));
+    }
+
+    [Fact]
     public async Task ListStatus_MountedDirectoryWithMountsBelow_MergesThemIn()
     {
         var h = new RouterHarness();
