@@ -79,7 +79,8 @@ internal sealed class TrafficIngestService : BackgroundService
     }
 
     /// <summary>
-    /// Consumes batches and hands each to a storer that runs alongside, so the next batch is read while the last one
+    /// A three-stage pipeline: this thread consumes messages into batches; a parser parses each batch on every core
+    /// (dead-lettering bad lines); a storer makes it durable. So the next batch is read and parsed while the last one
     /// is inserted. Offsets of a batch are committed (by this thread, which owns the consumer) once the storer says the
     /// batch is durable; before partitions are revoked, every batch in flight is finished and committed first, so the
     /// next owner reloads a dedupe filter that already has them.
@@ -98,12 +99,13 @@ internal sealed class TrafficIngestService : BackgroundService
             MaxPartitionFetchBytes = 8 << 20,
             QueuedMaxMessagesKbytes = 256 << 10,
         };
-        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-        var batches = Channel.CreateBounded<Batch>(new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true });
+        var raw = Channel.CreateBounded<Batch>(new BoundedChannelOptions(1) { SingleReader = true, SingleWriter = true });
+        var parsed = Channel.CreateBounded<Batch>(new BoundedChannelOptions(1) { SingleReader = true, SingleWriter = true });
         var done = new ConcurrentQueue<Batch>();
         var inFlight = 0;
         using var stored = new SemaphoreSlim(0);
-        var storer = Task.Run(() => StoreBatchesAsync(batches.Reader, done, stored, stopping.Token), CancellationToken.None);
+        var parser = Task.Run(() => ParseBatchesAsync(raw.Reader, parsed.Writer, stoppingToken), CancellationToken.None);
+        var storer = Task.Run(() => StoreBatchesAsync(parsed.Reader, done, stored, stoppingToken), CancellationToken.None);
 
         void CommitDone(IConsumer<byte[]?, byte[]> consumer)
         {
@@ -142,16 +144,16 @@ internal sealed class TrafficIngestService : BackgroundService
         try
         {
             var linger = TimeSpan.FromMilliseconds(_options.BatchLingerMilliseconds);
-            var lineErrors = new List<TrafficLineError>();
             while (!stoppingToken.IsCancellationRequested)
             {
                 CommitDone(consumer);
                 var batch = new Batch();
+                var records = 0;
                 var started = _time.GetTimestamp();
-                while (batch.Consumed < _options.BatchSize)
+                while (records < _options.BatchSize)
                 {
                     var left = linger - _time.GetElapsedTime(started);
-                    if (left <= TimeSpan.Zero || stoppingToken.IsCancellationRequested || storer.IsCompleted)
+                    if (left <= TimeSpan.Zero || stoppingToken.IsCancellationRequested || storer.IsCompleted || parser.IsCompleted)
                     {
                         break;
                     }
@@ -179,30 +181,17 @@ internal sealed class TrafficIngestService : BackgroundService
                     }
 
                     batch.Offsets[result.TopicPartition] = result.Offset + 1;
-                    var before = batch.Records.Count;
-                    lineErrors.Clear();
-                    var value = result.Message.Value ?? [];
-                    TrafficRecordJson.ReadMessage(value, batch.Records, lineErrors);
-                    batch.Consumed += batch.Records.Count - before + lineErrors.Count;
-                    foreach (var error in lineErrors)
-                    {
-                        var reason = error.Describe();
-                        AnalyticsLog.DeadLettered(_logger, result.Topic, result.Partition.Value, result.Offset.Value, _options.DeadLetterTopic, reason);
-                        var payload = error.Line == 0 ? value : value.AsSpan(error.Start, error.Length).ToArray();
-                        batch.DeadLetters.Add(_deadLetters.SendAsync(
-                            new DeadLetter(result.Topic, result.Partition.Value, result.Offset.Value, result.Message.Key, payload, reason),
-                            stoppingToken));
-                    }
+                    batch.Messages.Add(result);
+                    records += Math.Max(1, result.Message.Value.AsSpan().Count((byte)'\n'));
                 }
 
-                if (storer.IsCompleted)
+                if (storer.IsCompleted || parser.IsCompleted)
                 {
-                    await storer.ConfigureAwait(false);
-                    throw new InvalidOperationException("The traffic storer stopped.");
+                    await Task.WhenAll(parser, storer).ConfigureAwait(false);
+                    throw new InvalidOperationException("The traffic parser or storer stopped.");
                 }
 
-                _status.AddConsumed(batch.Consumed);
-                if (batch.Offsets.Count == 0 && batch.DeadLetters.Count == 0)
+                if (batch.Messages.Count == 0)
                 {
                     if (Volatile.Read(ref inFlight) == 0)
                     {
@@ -213,15 +202,15 @@ internal sealed class TrafficIngestService : BackgroundService
                 }
 
                 Interlocked.Increment(ref inFlight);
-                await batches.Writer.WriteAsync(batch, stoppingToken).ConfigureAwait(false);
+                await raw.Writer.WriteAsync(batch, stoppingToken).ConfigureAwait(false);
             }
         }
         finally
         {
-            batches.Writer.TryComplete();
+            raw.Writer.TryComplete();
             try
             {
-                await storer.ConfigureAwait(false);
+                await Task.WhenAll(parser, storer).ConfigureAwait(false);
                 CommitDone(consumer);
             }
             catch (Exception e) when (e is OperationCanceledException or KafkaException)
@@ -233,6 +222,68 @@ internal sealed class TrafficIngestService : BackgroundService
                 consumer.Close();
             }
         }
+    }
+
+    private async Task ParseBatchesAsync(ChannelReader<Batch> raw, ChannelWriter<Batch> parsed, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await foreach (var batch in raw.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+            {
+                Parse(batch, cancellationToken);
+                await parsed.WriteAsync(batch, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            parsed.TryComplete();
+        }
+    }
+
+    /// <summary>Parses a batch's messages on every core, in slices kept in order; bad lines go to the dead-letter topic.</summary>
+    private void Parse(Batch batch, CancellationToken cancellationToken)
+    {
+        var messages = batch.Messages;
+        var slices = Math.Max(1, Math.Min(messages.Count, Environment.ProcessorCount * 4));
+        var parts = new (List<TrafficRecord> Records, List<(int Message, TrafficLineError Error)> Errors)[slices];
+        Parallel.For(0, slices, new ParallelOptions { CancellationToken = cancellationToken }, slice =>
+        {
+            var from = (int)((long)messages.Count * slice / slices);
+            var to = (int)((long)messages.Count * (slice + 1) / slices);
+            var records = new List<TrafficRecord>((to - from) * 16);
+            var errors = new List<(int, TrafficLineError)>();
+            var lineErrors = new List<TrafficLineError>();
+            for (var i = from; i < to; i++)
+            {
+                lineErrors.Clear();
+                TrafficRecordJson.ReadMessage(messages[i].Message.Value ?? [], records, lineErrors);
+                foreach (var error in lineErrors)
+                {
+                    errors.Add((i, error));
+                }
+            }
+
+            parts[slice] = (records, errors);
+        });
+
+        batch.Records.Capacity = parts.Sum(p => p.Records.Count);
+        foreach (var (records, errors) in parts)
+        {
+            batch.Records.AddRange(records);
+            foreach (var (index, error) in errors)
+            {
+                var result = messages[index];
+                var value = result.Message.Value ?? [];
+                var reason = error.Describe();
+                AnalyticsLog.DeadLettered(_logger, result.Topic, result.Partition.Value, result.Offset.Value, _options.DeadLetterTopic, reason);
+                var payload = error.Line == 0 ? value : value.AsSpan(error.Start, error.Length).ToArray();
+                batch.DeadLetters.Add(_deadLetters.SendAsync(
+                    new DeadLetter(result.Topic, result.Partition.Value, result.Offset.Value, result.Message.Key, payload, reason), cancellationToken));
+            }
+        }
+
+        _status.AddConsumed(batch.Records.Count + batch.DeadLetters.Count);
+        messages.Clear();
     }
 
     private async Task StoreBatchesAsync(ChannelReader<Batch> batches, ConcurrentQueue<Batch> done, SemaphoreSlim stored, CancellationToken cancellationToken)
@@ -250,14 +301,15 @@ internal sealed class TrafficIngestService : BackgroundService
         }
     }
 
+    /// <summary>A batch on its way: the messages consumed (until parsed), their records, dead letters, and the offsets past it.</summary>
     private sealed class Batch
     {
+        public List<ConsumeResult<byte[]?, byte[]>> Messages { get; } = [];
+
         public List<TrafficRecord> Records { get; } = [];
 
         public Dictionary<TopicPartition, Offset> Offsets { get; } = [];
 
         public List<Task> DeadLetters { get; } = [];
-
-        public int Consumed { get; set; }
     }
 }

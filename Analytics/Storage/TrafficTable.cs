@@ -69,11 +69,18 @@ internal sealed class TrafficTable : ITrafficTable, IDisposable
         // RowBinary written here in one pass (the driver's row-object path boxes every value), sent through the driver
         var buffer = new ArrayBufferWriter<byte>(records.Count * 128);
         TrafficRowBinary.Write(buffer, records);
+        await InsertRowBinaryAsync(buffer.WrittenMemory, records.Count, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Inserts rows already encoded by <see cref="TrafficRowBinary"/> (one insert, one block).</summary>
+    public async Task InsertRowBinaryAsync(ReadOnlyMemory<byte> rows, int count, CancellationToken cancellationToken)
+    {
+        await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            if (!MemoryMarshal.TryGetArray(buffer.WrittenMemory, out var written))
+            if (!MemoryMarshal.TryGetArray(rows, out var written))
             {
-                throw new InvalidOperationException("An array buffer writer is backed by an array.");
+                throw new InvalidOperationException("RowBinary rows are expected in an array.");
             }
 
             using var body = new MemoryStream(written.Array!, written.Offset, written.Count, writable: false);
@@ -82,7 +89,7 @@ internal sealed class TrafficTable : ITrafficTable, IDisposable
         }
         catch (Exception e) when (e is not OperationCanceledException and not ClickHouseException)
         {
-            throw new ClickHouseException($"ClickHouse at {_http.Server} did not take {records.Count} traffic records: {e.Message}", e);
+            throw new ClickHouseException($"ClickHouse at {_http.Server} did not take {count} traffic records: {e.Message}", e);
         }
     }
 
