@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Unitization.DataManager.Communities;
 
 /// <summary>
@@ -65,6 +67,7 @@ internal sealed class FastLocalMoving
     /// Moves nodes of <paramref name="g"/> between the communities of <paramref name="partition"/> (ids below the node
     /// count) until no move gains; returns the number of moves.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static long Run(CsrGraph g, int[] partition, double resolution, SplitMix64 random)
     {
         var moving = new FastLocalMoving(g, partition, resolution);
@@ -82,6 +85,7 @@ internal sealed class FastLocalMoving
     }
 
     // Moves v to its best community if that gains; queues its neighbours outside the new community.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool Visit(int v, NodeQueue queue)
     {
         var weight = _weight;

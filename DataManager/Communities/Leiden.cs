@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Unitization.DataManager.Communities;
 
 /// <summary>
@@ -52,6 +54,7 @@ internal static class Leiden
     }
 
     // One Leiden iteration from the given partition; returns the new partition numbered by lowest node.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int[] RunIteration(CsrGraph graph, int[] start, LeidenOptions options, int iteration)
     {
         var g = graph;
@@ -112,6 +115,7 @@ internal static class Leiden
     /// and well connected to its community joins the well-connected refined subset with the largest gain (if not
     /// negative). A node only ever joins a subset it has an edge to, so every refined community is connected.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int[] Refine(CsrGraph g, int[] partition, int communities, LeidenOptions options, long stream)
     {
         var n = g.NodeCount;
@@ -294,6 +298,7 @@ internal static class Leiden
     /// bucketed by community with a counting sort; each row is written at its upper bound (the members' row lengths)
     /// with a dense slot table merging parallel edges, rows in parallel, then the rows are packed.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static CsrGraph Aggregate(CsrGraph g, int[] refined, int count, int parallelism)
     {
         var offsets = g.Offsets;
@@ -396,6 +401,7 @@ internal static class Leiden
     }
 
     /// <summary>Renumbers community ids to <c>0..k-1</c> in order of their lowest node; returns k.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static int Renumber(int[] partition)
     {
         var map = new Dictionary<int, int>();
@@ -434,6 +440,7 @@ internal static class Leiden
     }
 
     /// <summary>Splits every community that is not connected into its connected components; returns the community count.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static int SplitDisconnected(CsrGraph g, int[] membership)
     {
         var n = g.NodeCount;
