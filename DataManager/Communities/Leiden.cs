@@ -37,11 +37,11 @@ internal static class Leiden
             for (var iteration = 0; iteration < limit; iteration++)
             {
                 iterations++;
-                var next = RunIteration(graph, membership, options, iteration);
+                var next = RunIteration(graph, membership, options, iteration, out var settled);
                 var changed = !next.AsSpan().SequenceEqual(membership);
                 membership = next;
                 progress?.Report(options.Iterations < 0 ? 1 - Math.Pow(0.5, iteration + 1) : (iteration + 1.0) / limit);
-                if (!changed)
+                if (!changed || settled)
                 {
                     break;
                 }
@@ -55,8 +55,9 @@ internal static class Leiden
 
     // One Leiden iteration from the given partition; returns the new partition numbered by lowest node.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static int[] RunIteration(CsrGraph graph, int[] start, LeidenOptions options, int iteration)
+    private static int[] RunIteration(CsrGraph graph, int[] start, LeidenOptions options, int iteration, out bool settled)
     {
+        settled = false;
         var g = graph;
         var partition = (int[])start.Clone();
         Renumber(partition);
@@ -69,8 +70,16 @@ internal static class Leiden
         for (var level = 0; ; level++)
         {
             var stream = ((long)iteration << 32) | (uint)level;
-            FastLocalMoving.Run(g, partition, options.Resolution, SplitMix64.For(options.Seed, stream, -1));
+            var gain = FastLocalMoving.Run(g, partition, options.Resolution, SplitMix64.For(options.Seed, stream, -1));
             var communities = Renumber(partition);
+            if (iteration > 0 && level == 0 && gain < options.Tolerance)
+            {
+                // a later iteration whose moves on the full graph gained under the tolerance: the partition has
+                // settled, so its refinement and aggregation levels are skipped (the moved partition is the result)
+                settled = true;
+                break;
+            }
+
             if (communities == g.NodeCount)
             {
                 break;
