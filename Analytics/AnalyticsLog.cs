@@ -5,8 +5,8 @@ namespace Unitization.Analytics;
 /// <summary>Every log line of the Analytics component (event ids 6000-6099).</summary>
 internal static partial class AnalyticsLog
 {
-    [LoggerMessage(6000, LogLevel.Warning, "Traffic record {Id} was not published to {Topic}: {Reason}")]
-    public static partial void TrafficRecordDropped(ILogger logger, string id, string topic, string reason);
+    [LoggerMessage(6000, LogLevel.Warning, "{Records} traffic records (the first {Id}) were not published to {Topic}: {Reason}")]
+    public static partial void TrafficRecordsDropped(ILogger logger, int records, string id, string topic, string reason);
 
     [LoggerMessage(6001, LogLevel.Information, "Analytics schema ready in ClickHouse {Server} database {Database}")]
     public static partial void SchemaReady(ILogger logger, Uri server, string database);

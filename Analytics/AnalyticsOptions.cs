@@ -55,6 +55,9 @@ public sealed class AnalyticsOptions
     /// <summary>The Throttle role's base URL; empty means this process (the Throttle role in the same host).</summary>
     public string? ThrottleUrl { get; set; }
 
+    /// <summary>The DataManager role's base URL, for its cost model in the suggestions; empty means this process.</summary>
+    public string? DataManagerUrl { get; set; }
+
     /// <summary>Dashboard auto-refresh period.</summary>
     [Range(1, 3600)]
     public int RefreshSeconds { get; set; } = 5;

@@ -52,10 +52,17 @@ public sealed class ReplicationOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00")]
     public TimeSpan RulesRefreshInterval { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// The consumer group's session timeout: how long a worker that died without leaving (killed) keeps its partitions,
+    /// and so how long a rebalance may wait for it. Kafka's default is 45 s; a broker accepts 6 s and up by default.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:30:00")]
+    public TimeSpan ConsumerSessionTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
     [Range(1, 64)]
     public int CopyParallelism { get; set; } = 4;
 
-    /// <summary>Replicas expire this long after their last commit (0: never); checked by a Quartz job.</summary>
+    /// <summary>Replicas expire this long after their last commit (0: never; a pinned rule's <c>Ttl</c> overrides it); swept by a Quartz job.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "3650.00:00:00")]
     public TimeSpan ReplicaTtl { get; set; } = TimeSpan.Zero;
 
@@ -107,6 +114,11 @@ public sealed class ReplicationOptions : IValidatableObject
             {
                 yield return new ValidationResult($"{at}:Priority must be 0..10, not {rule.Priority}.", [nameof(PinnedRules)]);
             }
+
+            if (rule.Ttl < TimeSpan.Zero)
+            {
+                yield return new ValidationResult($"{at}:Ttl must not be negative, not {rule.Ttl}.", [nameof(PinnedRules)]);
+            }
         }
     }
 }
@@ -127,4 +139,7 @@ public sealed class PinnedRule
 
     /// <summary>0..10, as the plan's rules (2 and above: High on the throttle).</summary>
     public int Priority { get; set; } = 1;
+
+    /// <summary>This dataset's replicas expire this long after their last commit (overrides <c>ReplicaTtl</c>; 0: never).</summary>
+    public TimeSpan? Ttl { get; set; }
 }

@@ -20,6 +20,21 @@ internal static partial class RouterLog
     [LoggerMessage(4011, LogLevel.Error, "Following the edit log of {Datacenter} failed; retrying (reads of its paths go to the primary meanwhile)")]
     public static partial void FollowFailed(ILogger logger, Exception exception, string datacenter);
 
+    [LoggerMessage(4013, LogLevel.Information, "Resumed the versions of {Datacenter} from its checkpoint at txid {Position} ({Paths} paths, saved {SavedAt:O})")]
+    public static partial void CheckpointResumed(ILogger logger, string datacenter, long position, int paths, DateTimeOffset savedAt);
+
+    [LoggerMessage(4014, LogLevel.Warning, "The version checkpoint of {Datacenter} at txid {Position} is not used: {Why}; replaying its edit log from the start")]
+    public static partial void CheckpointIgnored(ILogger logger, string datacenter, long position, string why);
+
+    [LoggerMessage(4015, LogLevel.Warning, "Reading the version checkpoint of {Datacenter} failed; replaying its edit log from the start")]
+    public static partial void CheckpointLoadFailed(ILogger logger, Exception exception, string datacenter);
+
+    [LoggerMessage(4016, LogLevel.Debug, "Saved the version checkpoint of {Datacenter} at txid {Position} ({Paths} paths)")]
+    public static partial void CheckpointSaved(ILogger logger, string datacenter, long position, int paths);
+
+    [LoggerMessage(4017, LogLevel.Warning, "Saving the version checkpoint of {Datacenter} failed; retrying at the next interval")]
+    public static partial void CheckpointSaveFailed(ILogger logger, Exception exception, string datacenter);
+
     [LoggerMessage(4012, LogLevel.Warning, "Refreshing replica versions or mounts from the state store failed; keeping the previous ones")]
     public static partial void RefreshFailed(ILogger logger, Exception exception);
 

@@ -31,9 +31,13 @@ public sealed class RouterOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:00.050", "01:00:00", ErrorMessage = "RefreshInterval must be between 50 ms and 1 hour.")]
     public TimeSpan RefreshInterval { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>How often each namespace's version checkpoint is saved (when its edit log moved), and on stop.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00", ErrorMessage = "VersionCheckpointInterval must be between 1 second and 1 hour.")]
+    public TimeSpan VersionCheckpointInterval { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Bytes per read (and per throttle grant) when the gateway streams a file.</summary>
     [Range(4096, 16 * 1024 * 1024)]
-    public int GatewayChunkBytes { get; set; } = 256 * 1024;
+    public int GatewayChunkBytes { get; set; } = 1024 * 1024;
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {

@@ -70,14 +70,16 @@ internal static class AnalyticsEndpoints
     }
 
     private static async Task<Results<Ok<SuggestionsReport>, ProblemHttpResult>> SuggestionsAsync(
-        TrafficQueries queries, IConfiguration configuration, string? window, int? limit, CancellationToken cancellationToken)
+        TrafficQueries queries, DataManagerMoves dataManager, IOptions<AnalyticsOptions> options, IConfiguration configuration, HttpContext context,
+        string? window, int? limit, CancellationToken cancellationToken)
     {
         if (Invalid(window ?? "24h", limit ?? 10, out var span) is { } problem)
         {
             return problem;
         }
 
-        return await Guard(() => queries.SuggestionsAsync(window ?? "24h", span, limit ?? 10, Datacenters(configuration), cancellationToken)).ConfigureAwait(false);
+        return await Guard(() => queries.SuggestionsAsync(
+            window ?? "24h", span, limit ?? 10, Datacenters(configuration), dataManager, DataManagerBase(options.Value, context), cancellationToken)).ConfigureAwait(false);
     }
 
     private static async Task<Ok<ThrottleView>> ThrottleAsync(
@@ -122,7 +124,7 @@ internal static class AnalyticsEndpoints
     }
 
     private static async Task<Results<Ok<DashboardView>, ProblemHttpResult>> DashboardAsync(
-        TrafficQueries queries, ThrottleGateway throttle, IngestStatus status, IOptions<AnalyticsOptions> options, IConfiguration configuration,
+        TrafficQueries queries, ThrottleGateway throttle, DataManagerMoves dataManager, IngestStatus status, IOptions<AnalyticsOptions> options, IConfiguration configuration,
         HttpContext context, string? window, CancellationToken cancellationToken)
     {
         var text = window ?? "1h";
@@ -138,7 +140,8 @@ internal static class AnalyticsEndpoints
             var topTask = queries.TopJobsAsync(text, span, 10, cancellationToken);
             var linksTask = queries.LinkUsageAsync(text, span, cancellationToken);
             var lagTask = queries.ReplicationLagAsync(text, span, cancellationToken);
-            var suggestionsTask = queries.SuggestionsAsync(text, span < TimeSpan.FromHours(24) ? TimeSpan.FromHours(24) : span, 10, Datacenters(configuration), cancellationToken);
+            var suggestionsTask = queries.SuggestionsAsync(
+                text, span < TimeSpan.FromHours(24) ? TimeSpan.FromHours(24) : span, 10, Datacenters(configuration), dataManager, DataManagerBase(options.Value, context), cancellationToken);
             await Task.WhenAll(topTask, linksTask, lagTask, suggestionsTask, throttleTask).ConfigureAwait(false);
             var top = await topTask.ConfigureAwait(false);
             var links = await linksTask.ConfigureAwait(false);
@@ -210,10 +213,13 @@ internal static class AnalyticsEndpoints
         ? (answer.Body is { } body ? TypedResults.Json(body, statusCode: answer.Status) : TypedResults.StatusCode(answer.Status))
         : TypedResults.Problem(answer.Problem, statusCode: answer.Status is >= 400 and < 600 ? answer.Status : StatusCodes.Status502BadGateway, title: "Throttle did not apply the request");
 
-    private static Uri ThrottleBase(AnalyticsOptions options, HttpContext context) =>
-        string.IsNullOrWhiteSpace(options.ThrottleUrl)
-            ? new Uri($"{context.Request.Scheme}://{context.Request.Host}")
-            : new Uri(options.ThrottleUrl);
+    private static Uri ThrottleBase(AnalyticsOptions options, HttpContext context) => BaseOf(options.ThrottleUrl, context);
+
+    private static Uri DataManagerBase(AnalyticsOptions options, HttpContext context) => BaseOf(options.DataManagerUrl, context);
+
+    /// <summary>A role's configured base URL, or this very host when none is configured (the role in the same process).</summary>
+    private static Uri BaseOf(string? configured, HttpContext context) =>
+        string.IsNullOrWhiteSpace(configured) ? new Uri($"{context.Request.Scheme}://{context.Request.Host}") : new Uri(configured);
 
     private static string[] Datacenters(IConfiguration configuration) =>
         [.. configuration.GetSection("Datacenters").GetChildren().Select(c => c["Id"]).OfType<string>()];

@@ -9,12 +9,15 @@ public static class AnalyticsCommands
     {
         var kafka = new Option<string?>("--kafka") { Description = "Kafka bootstrap servers (default: a librdkafka mock cluster in this process, as the dev broker hosts)" };
         var clickHouse = new Option<string>("--clickhouse") { Description = "ClickHouse HTTP URL", DefaultValueFactory = _ => "http://127.0.0.1:8123" };
-        var records = new Option<int>("--records") { Description = "records to publish and ingest", DefaultValueFactory = _ => 500_000 };
+        var records = new Option<int>("--records") { Description = "records to publish and ingest", DefaultValueFactory = _ => 1_000_000 };
+        var perMessage = new Option<int>("--per-message") { Description = "records a Kafka message carries (JSON lines; 1: one record a message)", DefaultValueFactory = _ => 100 };
+        var partitions = new Option<int>("--partitions") { Description = "partitions of the bench topic", DefaultValueFactory = _ => 16 };
         var ingest = new Command("ingest", "Traffic records per second from Kafka into ClickHouse through the analytics ingest, against a bare Kafka consumer side by side.")
         {
-            kafka, clickHouse, records,
+            kafka, clickHouse, records, perMessage, partitions,
         };
-        ingest.SetAction((result, ct) => IngestBenchmark.RunAsync(result.GetValue(kafka), new Uri(result.GetValue(clickHouse)!), result.GetValue(records), ct));
+        ingest.SetAction((result, ct) => IngestBenchmark.RunAsync(
+            result.GetValue(kafka), new Uri(result.GetValue(clickHouse)!), result.GetValue(records), result.GetValue(perMessage), result.GetValue(partitions), ct));
 
         var clickHouseTop = new Option<string>("--clickhouse") { Description = "ClickHouse HTTP URL", DefaultValueFactory = _ => "http://127.0.0.1:8123" };
         var rows = new Option<int>("--rows") { Description = "rows in the traffic table", DefaultValueFactory = _ => 10_000_000 };

@@ -1,5 +1,7 @@
 using System.Diagnostics;
+using System.Globalization;
 using Confluent.Kafka;
+using Confluent.Kafka.Admin;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -8,34 +10,37 @@ using Unitization.Analytics.Ingest;
 using Unitization.Analytics.Storage;
 using Unitization.Analytics.Traffic;
 using Unitization.Kafka;
+using Unitization.Kafka.Mock;
 
 namespace Unitization.Analytics.Cli;
 
 /// <summary>
-/// <c>unitization bench ingest</c>: publishes N traffic records and times how long the analytics ingest (the role's own
-/// consumer loop, dedupe and ClickHouse inserts) takes to store them all, while a bare Kafka consumer that only counts
-/// the same number of messages runs as the baseline. Both consume while the producer publishes (the dev broker keeps
-/// only a few MB a partition).
+/// <c>unitization bench ingest</c>: publishes N traffic records as a backlog on a topic (JSON lines, R records a message,
+/// lz4 as producers send them), then times, side by side on the same backlog, a bare Kafka consumer that only reads the
+/// messages (the baseline) and the analytics ingest (the role's own consumer, parser, dedupe and ClickHouse inserts)
+/// until every record is stored. Both clocks start at the first message, so the group join is not counted.
 /// </summary>
 internal static class IngestBenchmark
 {
-    private const int Window = 4_000;
-
-    public static async Task<int> RunAsync(string? kafkaBootstrap, Uri clickHouse, int records, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(
+        string? kafkaBootstrap, Uri clickHouse, int records, int perMessage, int partitions, CancellationToken cancellationToken)
     {
-        using var kafka = LocalKafka.Start(kafkaBootstrap);
+        ArgumentOutOfRangeException.ThrowIfLessThan(records, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(perMessage, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(partitions, 1);
+        using var cluster = kafkaBootstrap is { Length: > 0 } ? null : new MockCluster(3);
+        var bootstrap = cluster?.Bootstrap ?? kafkaBootstrap!;
         var run = Guid.NewGuid().ToString("N")[..8];
-        var now = TimeProvider.System.GetUtcNow();
-        var payloads = Enumerable.Range(0, records)
-            .Select(i => TrafficRecordJson.Serialize(new TrafficRecord(
-                $"{run}-{i}", "job-" + (i % 1000), i % 2 == 0 ? "dcA" : "dcB", i % 2 == 0 ? "dcB" : "dcA", 1000 + i % 5000, "read", "router", now.AddSeconds(-(i % 3600)))))
-            .ToArray();
-        AnsiConsole.MarkupLine($"[grey]Kafka {kafka.Bootstrap}, ClickHouse {clickHouse}, {records:N0} records of ~{payloads[0].Length} bytes[/]");
+        var topic = "bench-traffic-" + run;
+        await CreateTopicAsync(cluster, bootstrap, topic, partitions).ConfigureAwait(false);
+        var messages = Messages(run, records, perMessage);
+        AnsiConsole.MarkupLine(string.Create(CultureInfo.InvariantCulture,
+            $"[grey]Kafka {(cluster is null ? bootstrap : "mock cluster in this process, " + bootstrap)}; topic {topic} ({partitions} partitions); ClickHouse {clickHouse}[/]"));
+        AnsiConsole.MarkupLine(string.Create(CultureInfo.InvariantCulture,
+            $"[grey]{records:N0} records in {messages.Length:N0} messages of {perMessage} (≈{messages.Sum(m => (long)m.Length) / records} bytes a record)[/]"));
+        await PublishAsync(bootstrap, topic, partitions, messages, cancellationToken).ConfigureAwait(false);
 
-        var counted = new long[1];
-        var baseline = await TimeAsync("bare Kafka consumer (count only)", payloads, kafka.Bootstrap, "bench-raw-" + run,
-            async (topic, ct) => await Task.Run(() => CountMessages(kafka.Bootstrap, topic, records, counted, ct), ct).ConfigureAwait(false),
-            () => Interlocked.Read(ref counted[0]), cancellationToken).ConfigureAwait(false);
+        var baseline = await ReadAllAsync(bootstrap, topic, messages.Length, cancellationToken).ConfigureAwait(false);
 
         var database = "bench_ingest_" + run;
         using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(5) };
@@ -45,14 +50,18 @@ internal static class IngestBenchmark
         try
         {
             var status = new IngestStatus();
-            var ingest = await TimeAsync("analytics ingest → ClickHouse", payloads, kafka.Bootstrap, "bench-ingest-" + run,
-                (topic, ct) => IngestAsync(kafka.Bootstrap, topic, table, spool.FullName, records, status, ct), () => status.Consumed, cancellationToken).ConfigureAwait(false);
-            var stored = await new ClickHouseHttp(http, clickHouse, database).QueryAsync("SELECT count() AS n FROM traffic", cancellationToken).ConfigureAwait(false);
+            var ingest = await IngestAsync(bootstrap, topic, table, spool.FullName, records, status, cancellationToken).ConfigureAwait(false);
+            var stored = await table.Http.QueryUInt64sAsync("SELECT count() FROM traffic", cancellationToken).ConfigureAwait(false);
             var grid = new Table().AddColumns("pipeline", "records", "seconds", "records/s", "ratio");
-            grid.AddRow("bare Kafka consumer (baseline)", $"{records:N0}", $"{baseline.TotalSeconds:0.00}", $"{records / baseline.TotalSeconds:N0}", "1.00");
-            grid.AddRow("analytics ingest → ClickHouse", $"{stored[0].GetProperty("n").GetString()}", $"{ingest.TotalSeconds:0.00}", $"{records / ingest.TotalSeconds:N0}",
+            grid.AddRow("bare Kafka consumer, reads only (baseline)", $"{records:N0}", $"{baseline.TotalSeconds:0.00}", $"{records / baseline.TotalSeconds:N0}", "1.00");
+            grid.AddRow("analytics ingest → ClickHouse", $"{stored[0]:N0} stored", $"{ingest.TotalSeconds:0.00}", $"{records / ingest.TotalSeconds:N0}",
                 $"{baseline.TotalSeconds / ingest.TotalSeconds:0.00}");
             AnsiConsole.Write(grid);
+            if ((long)stored[0] != records)
+            {
+                AnsiConsole.MarkupLine($"[red]ClickHouse holds {stored[0]:N0} rows, not {records:N0}[/]");
+                return 1;
+            }
         }
         finally
         {
@@ -63,105 +72,152 @@ internal static class IngestBenchmark
         return 0;
     }
 
-    /// <summary>
-    /// Starts the consumer side, publishes every payload, and times until the consumer side is done. The producer stays
-    /// at most <see cref="Window"/> messages ahead of the consumer, so the dev broker (a few MB kept a partition) never
-    /// drops a message before it is read (the sticky partitioner may put a whole window on one partition).
-    /// </summary>
-    private static async Task<TimeSpan> TimeAsync(
-        string name, byte[][] payloads, string bootstrap, string topic, Func<string, CancellationToken, Task> consume, Func<long> consumed, CancellationToken cancellationToken)
+    private static byte[][] Messages(string run, int records, int perMessage)
     {
-        using (var creator = new ProducerBuilder<Null, byte[]>(new ProducerConfig { BootstrapServers = bootstrap }).Build())
+        var now = TimeProvider.System.GetUtcNow();
+        var messages = new byte[(records + perMessage - 1) / perMessage][];
+        using var buffer = new MemoryStream();
+        for (var m = 0; m < messages.Length; m++)
         {
-            await creator.ProduceAsync(topic, new Message<Null, byte[]> { Value = "{}"u8.ToArray() }, cancellationToken).ConfigureAwait(false);
+            buffer.SetLength(0);
+            for (var i = m * perMessage; i < Math.Min(records, (m + 1) * perMessage); i++)
+            {
+                var record = new TrafficRecord(
+                    $"{run}-{i}", "job-" + (i % 1000), i % 2 == 0 ? "dcA" : "dcB", i % 2 == 0 ? "dcB" : "dcA", 1000 + (i % 5000), "read", "router", now.AddSeconds(-(i % 3600)));
+                buffer.Write(TrafficRecordJson.Serialize(record));
+                buffer.WriteByte((byte)'\n');
+            }
+
+            messages[m] = buffer.ToArray();
         }
 
-        var watch = Stopwatch.StartNew();
-        var consumer = consume(topic, cancellationToken);
+        return messages;
+    }
+
+    private static async Task CreateTopicAsync(MockCluster? cluster, string bootstrap, string topic, int partitions)
+    {
+        if (cluster is not null)
+        {
+            cluster.CreateTopic(topic, partitions);
+            return;
+        }
+
+        using var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = bootstrap }).Build();
+        await admin.CreateTopicsAsync([new TopicSpecification { Name = topic, NumPartitions = partitions, ReplicationFactor = -1 }]).ConfigureAwait(false);
+    }
+
+    /// <summary>Publishes round robin over the partitions, then checks the broker kept every message (the mock keeps ~5 MB a partition).</summary>
+    private static async Task PublishAsync(string bootstrap, string topic, int partitions, byte[][] messages, CancellationToken cancellationToken)
+    {
+        using var producer = new ProducerBuilder<Null, byte[]>(new ProducerConfig
+        {
+            BootstrapServers = bootstrap,
+            LingerMs = 5,
+            BatchSize = 1_000_000,
+            CompressionType = CompressionType.Lz4,
+            Acks = Acks.All,
+        }).Build();
         await AnsiConsole.Progress().StartAsync(async progress =>
         {
-            var task = progress.AddTask(name, maxValue: payloads.Length);
-            using var producer = new ProducerBuilder<Null, byte[]>(new ProducerConfig
+            var task = progress.AddTask("publishing the backlog", maxValue: messages.Length);
+            var pending = new List<Task>(1024);
+            for (var i = 0; i < messages.Length; i++)
             {
-                BootstrapServers = bootstrap,
-                LingerMs = 20,
-                BatchSize = 1_000_000,
-                QueueBufferingMaxMessages = 1_000_000,
-                Acks = Acks.Leader,
-            }).Build();
-            for (var i = 0; i < payloads.Length; i++)
-            {
-                if (i % Window == 0)
+                pending.Add(producer.ProduceAsync(new TopicPartition(topic, i % partitions), new Message<Null, byte[]> { Value = messages[i] }, cancellationToken));
+                if (pending.Count == pending.Capacity)
                 {
-                    producer.Flush(cancellationToken);
-                    while (consumed() < i - Window && !consumer.IsCompleted)
-                    {
-                        await Task.Delay(TimeSpan.FromMilliseconds(2), TimeProvider.System, cancellationToken).ConfigureAwait(false);
-                    }
-                }
-
-                while (true)
-                {
-                    try
-                    {
-                        producer.Produce(topic, new Message<Null, byte[]> { Value = payloads[i] });
-                        break;
-                    }
-                    catch (ProduceException<Null, byte[]> e) when (e.Error.Code == ErrorCode.Local_QueueFull)
-                    {
-                        producer.Poll(TimeSpan.FromMilliseconds(10));
-                    }
-                }
-
-                if (i % 10_000 == 0)
-                {
-                    task.Value = i;
+                    await Task.WhenAll(pending).ConfigureAwait(false);
+                    pending.Clear();
+                    task.Value = i + 1;
                 }
             }
 
-            producer.Flush(cancellationToken);
-            task.Value = payloads.Length;
-            await consumer.ConfigureAwait(false);
+            await Task.WhenAll(pending).ConfigureAwait(false);
+            task.Value = messages.Length;
         }).ConfigureAwait(false);
-        return watch.Elapsed;
+
+        using var probe = new ConsumerBuilder<Ignore, Ignore>(new ConsumerConfig { BootstrapServers = bootstrap, GroupId = "bench-probe-" + topic }).Build();
+        long kept = 0;
+        for (var p = 0; p < partitions; p++)
+        {
+            var marks = probe.QueryWatermarkOffsets(new TopicPartition(topic, p), TimeSpan.FromSeconds(10));
+            kept += marks.High.Value - marks.Low.Value;
+        }
+
+        if (kept != messages.Length)
+        {
+            throw new InvalidOperationException(
+                $"The broker kept {kept:N0} of {messages.Length:N0} messages (librdkafka's mock keeps about 5 MB a partition): raise --partitions or lower --records.");
+        }
     }
 
-    private static void CountMessages(string bootstrap, string topic, int expected, long[] counted, CancellationToken cancellationToken)
+    private static Task<TimeSpan> ReadAllAsync(string bootstrap, string topic, int expected, CancellationToken cancellationToken) => Task.Run(() =>
     {
         using var consumer = new ConsumerBuilder<Ignore, byte[]>(new ConsumerConfig
         {
             BootstrapServers = bootstrap,
-            GroupId = "bench-" + topic,
+            GroupId = "bench-raw-" + topic,
             AutoOffsetReset = AutoOffsetReset.Earliest,
             EnableAutoCommit = false,
+            FetchMaxBytes = 64 << 20,
+            MaxPartitionFetchBytes = 8 << 20,
+            QueuedMaxMessagesKbytes = 256 << 10,
         }).Build();
         consumer.Subscribe(topic);
+        Stopwatch? watch = null;
         var seen = 0;
-        while (seen < expected + 1 && !cancellationToken.IsCancellationRequested)
+        long bytes = 0;
+        AnsiConsole.Progress().Start(progress =>
         {
-            if (consumer.Consume(TimeSpan.FromMilliseconds(100)) is { IsPartitionEOF: false, Message: not null })
+            var task = progress.AddTask("bare Kafka consumer (baseline)", maxValue: expected);
+            while (seen < expected && !cancellationToken.IsCancellationRequested)
             {
-                seen++;
-                Interlocked.Exchange(ref counted[0], seen);
+                if (consumer.Consume(TimeSpan.FromMilliseconds(100)) is { IsPartitionEOF: false, Message: { } message })
+                {
+                    watch ??= Stopwatch.StartNew();
+                    seen++;
+                    bytes += message.Value.Length;
+                    if (seen % 1000 == 0)
+                    {
+                        task.Value = seen;
+                    }
+                }
             }
-        }
 
+            task.Value = seen;
+        });
         consumer.Close();
-    }
+        return watch?.Elapsed ?? TimeSpan.Zero;
+    }, cancellationToken);
 
-    private static async Task IngestAsync(string bootstrap, string topic, TrafficTable table, string spoolFolder, int expected, IngestStatus status, CancellationToken cancellationToken)
+    private static async Task<TimeSpan> IngestAsync(
+        string bootstrap, string topic, TrafficTable table, string spoolFolder, int expected, IngestStatus status, CancellationToken cancellationToken)
     {
-        var options = Options.Create(new AnalyticsOptions { TrafficTopic = topic, DeadLetterTopic = topic + "-dlq", ConsumerGroup = "bench-" + topic, BatchLingerMilliseconds = 200 });
+        var options = Options.Create(new AnalyticsOptions { TrafficTopic = topic, DeadLetterTopic = topic + "-dlq", ConsumerGroup = "bench-ingest-" + topic, BatchLingerMilliseconds = 200 });
         var kafkaOptions = Options.Create(new KafkaOptions { BootstrapServers = bootstrap });
         var ingestor = new TrafficIngestor(table, new TrafficSpool(spoolFolder), new DedupeFilter(TimeSpan.FromHours(48)), status, TimeProvider.System, NullLogger.Instance, TimeSpan.FromSeconds(1));
         using var deadLetters = new KafkaDeadLetters(() => bootstrap, topic + "-dlq");
         using var service = new TrafficIngestService(ingestor, deadLetters, status, options, new TrafficKafka(kafkaOptions, new ConfigurationBuilder().Build()), TimeProvider.System, NullLogger<TrafficIngestService>.Instance);
+        Stopwatch? watch = null;
         await service.StartAsync(cancellationToken).ConfigureAwait(false);
-        while (status.Stored + status.Duplicates < expected && !cancellationToken.IsCancellationRequested)
+        await AnsiConsole.Progress().StartAsync(async progress =>
         {
-            await Task.Delay(TimeSpan.FromMilliseconds(20), TimeProvider.System, cancellationToken).ConfigureAwait(false);
-        }
+            var task = progress.AddTask("analytics ingest → ClickHouse", maxValue: expected);
+            while (status.Stored + status.Duplicates < expected && !cancellationToken.IsCancellationRequested)
+            {
+                if (watch is null && status.Consumed > 0)
+                {
+                    watch = Stopwatch.StartNew();
+                }
 
+                task.Value = status.Stored + status.Duplicates;
+                await Task.Delay(TimeSpan.FromMilliseconds(5), TimeProvider.System, cancellationToken).ConfigureAwait(false);
+            }
+
+            task.Value = expected;
+        }).ConfigureAwait(false);
+        var elapsed = watch?.Elapsed ?? TimeSpan.Zero;
         await service.StopAsync(CancellationToken.None).ConfigureAwait(false);
+        return elapsed;
     }
 }

@@ -51,6 +51,7 @@ public static class AnalyticsServiceCollectionExtensions
                 TimeSpan.FromMilliseconds(options.RetryMilliseconds));
         });
         services.TryAddSingleton(_ => new ThrottleGateway(new HttpClient { Timeout = TimeSpan.FromSeconds(5) }));
+        services.TryAddSingleton(_ => new DataManagerMoves(new HttpClient { Timeout = TimeSpan.FromSeconds(10) }));
         services.AddTrafficRecorder(configuration);
         services.AddHostedService<TrafficIngestService>();
         services.AddHealthChecks().AddCheck<ClickHouseHealthCheck>(RoleName, tags: [RoleName]);

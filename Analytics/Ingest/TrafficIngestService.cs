@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Threading.Channels;
 using Confluent.Kafka;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -76,6 +78,12 @@ internal sealed class TrafficIngestService : BackgroundService
         _status.LastError = reason;
     }
 
+    /// <summary>
+    /// Consumes batches and hands each to a storer that runs alongside, so the next batch is read while the last one
+    /// is inserted. Offsets of a batch are committed (by this thread, which owns the consumer) once the storer says the
+    /// batch is durable; before partitions are revoked, every batch in flight is finished and committed first, so the
+    /// next owner reloads a dedupe filter that already has them.
+    /// </summary>
     private async Task ConsumeAsync(CancellationToken stoppingToken)
     {
         var config = new ConsumerConfig
@@ -86,28 +94,64 @@ internal sealed class TrafficIngestService : BackgroundService
             EnableAutoOffsetStore = false,
             AutoOffsetReset = AutoOffsetReset.Earliest,
             FetchWaitMaxMs = 50,
+            FetchMaxBytes = 64 << 20,
+            MaxPartitionFetchBytes = 8 << 20,
+            QueuedMaxMessagesKbytes = 256 << 10,
         };
+        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        var batches = Channel.CreateBounded<Batch>(new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true });
+        var done = new ConcurrentQueue<Batch>();
+        var inFlight = 0;
+        using var stored = new SemaphoreSlim(0);
+        var storer = Task.Run(() => StoreBatchesAsync(batches.Reader, done, stored, stopping.Token), CancellationToken.None);
+
+        void CommitDone(IConsumer<byte[]?, byte[]> consumer)
+        {
+            var offsets = new Dictionary<TopicPartition, Offset>();
+            while (done.TryDequeue(out var batch))
+            {
+                Interlocked.Decrement(ref inFlight);
+                foreach (var (partition, offset) in batch.Offsets)
+                {
+                    offsets[partition] = offset;
+                }
+            }
+
+            if (offsets.Count > 0)
+            {
+                consumer.Commit(offsets.Select(o => new TopicPartitionOffset(o.Key, o.Value)));
+            }
+        }
+
+        void FinishInFlight(IConsumer<byte[]?, byte[]> consumer)
+        {
+            while (Volatile.Read(ref inFlight) > 0 && !storer.IsCompleted)
+            {
+                CommitDone(consumer);
+                stored.Wait(TimeSpan.FromMilliseconds(100));
+            }
+
+            CommitDone(consumer);
+        }
+
         using var consumer = new ConsumerBuilder<byte[]?, byte[]>(config)
             .SetPartitionsAssignedHandler((_, _) => _ingestor.PartitionsAssigned())
+            .SetPartitionsRevokedHandler((c, _) => FinishInFlight(c))
             .Build();
         consumer.Subscribe(_options.TrafficTopic);
         try
         {
             var linger = TimeSpan.FromMilliseconds(_options.BatchLingerMilliseconds);
-            var records = new List<TrafficRecord>(_options.BatchSize);
-            var offsets = new Dictionary<TopicPartition, Offset>();
-            var deadLetters = new List<Task>();
+            var lineErrors = new List<TrafficLineError>();
             while (!stoppingToken.IsCancellationRequested)
             {
-                records.Clear();
-                offsets.Clear();
-                deadLetters.Clear();
+                CommitDone(consumer);
+                var batch = new Batch();
                 var started = _time.GetTimestamp();
-                var consumed = 0;
-                while (consumed < _options.BatchSize)
+                while (batch.Consumed < _options.BatchSize)
                 {
                     var left = linger - _time.GetElapsedTime(started);
-                    if (left <= TimeSpan.Zero || stoppingToken.IsCancellationRequested)
+                    if (left <= TimeSpan.Zero || stoppingToken.IsCancellationRequested || storer.IsCompleted)
                     {
                         break;
                     }
@@ -134,36 +178,86 @@ internal sealed class TrafficIngestService : BackgroundService
                         continue;
                     }
 
-                    consumed++;
-                    offsets[result.TopicPartition] = result.Offset + 1;
-                    if (TrafficRecordJson.TryParse(result.Message.Value, out var record, out var error))
+                    batch.Offsets[result.TopicPartition] = result.Offset + 1;
+                    var before = batch.Records.Count;
+                    lineErrors.Clear();
+                    var value = result.Message.Value ?? [];
+                    TrafficRecordJson.ReadMessage(value, batch.Records, lineErrors);
+                    batch.Consumed += batch.Records.Count - before + lineErrors.Count;
+                    foreach (var error in lineErrors)
                     {
-                        records.Add(record!);
-                    }
-                    else
-                    {
-                        AnalyticsLog.DeadLettered(_logger, result.Topic, result.Partition.Value, result.Offset.Value, _options.DeadLetterTopic, error!);
-                        deadLetters.Add(_deadLetters.SendAsync(
-                            new DeadLetter(result.Topic, result.Partition.Value, result.Offset.Value, result.Message.Key, result.Message.Value ?? [], error!),
+                        var reason = error.Describe();
+                        AnalyticsLog.DeadLettered(_logger, result.Topic, result.Partition.Value, result.Offset.Value, _options.DeadLetterTopic, reason);
+                        var payload = error.Line == 0 ? value : value.AsSpan(error.Start, error.Length).ToArray();
+                        batch.DeadLetters.Add(_deadLetters.SendAsync(
+                            new DeadLetter(result.Topic, result.Partition.Value, result.Offset.Value, result.Message.Key, payload, reason),
                             stoppingToken));
                     }
                 }
 
-                _status.AddConsumed(consumed);
-                await Task.WhenAll(deadLetters).ConfigureAwait(false);
-                _status.AddDeadLettered(deadLetters.Count);
-                await _ingestor.StoreAsync(records, stoppingToken).ConfigureAwait(false);
-                if (offsets.Count > 0)
+                if (storer.IsCompleted)
                 {
-                    consumer.Commit(offsets.Select(o => new TopicPartitionOffset(o.Key, o.Value)));
+                    await storer.ConfigureAwait(false);
+                    throw new InvalidOperationException("The traffic storer stopped.");
                 }
 
-                await _ingestor.DrainSpoolAsync(stoppingToken).ConfigureAwait(false);
+                _status.AddConsumed(batch.Consumed);
+                if (batch.Offsets.Count == 0 && batch.DeadLetters.Count == 0)
+                {
+                    if (Volatile.Read(ref inFlight) == 0)
+                    {
+                        await _ingestor.DrainSpoolAsync(stoppingToken).ConfigureAwait(false);
+                    }
+
+                    continue;
+                }
+
+                Interlocked.Increment(ref inFlight);
+                await batches.Writer.WriteAsync(batch, stoppingToken).ConfigureAwait(false);
             }
         }
         finally
         {
-            consumer.Close();
+            batches.Writer.TryComplete();
+            try
+            {
+                await storer.ConfigureAwait(false);
+                CommitDone(consumer);
+            }
+            catch (Exception e) when (e is OperationCanceledException or KafkaException)
+            {
+                // stopping: what was not committed is consumed again (and deduplicated) by the next owner
+            }
+            finally
+            {
+                consumer.Close();
+            }
         }
+    }
+
+    private async Task StoreBatchesAsync(ChannelReader<Batch> batches, ConcurrentQueue<Batch> done, SemaphoreSlim stored, CancellationToken cancellationToken)
+    {
+        await foreach (var batch in batches.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+        {
+            await Task.WhenAll(batch.DeadLetters).ConfigureAwait(false);
+            _status.AddDeadLettered(batch.DeadLetters.Count);
+            await _ingestor.StoreAsync(batch.Records, cancellationToken).ConfigureAwait(false);
+            await _ingestor.DrainSpoolAsync(cancellationToken).ConfigureAwait(false);
+
+            // only now may the consumer commit past it; the consumer drains the spool itself only when nothing is in flight
+            done.Enqueue(batch);
+            stored.Release();
+        }
+    }
+
+    private sealed class Batch
+    {
+        public List<TrafficRecord> Records { get; } = [];
+
+        public Dictionary<TopicPartition, Offset> Offsets { get; } = [];
+
+        public List<Task> DeadLetters { get; } = [];
+
+        public int Consumed { get; set; }
     }
 }

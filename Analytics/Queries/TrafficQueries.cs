@@ -111,8 +111,15 @@ internal sealed class TrafficQueries
     /// holds the data, a write crosses unless it is the output's datacenter). Local records (same source and
     /// destination) tell what a move would start sending across.
     /// </summary>
-    public async Task<SuggestionsReport> SuggestionsAsync(string windowText, TimeSpan window, int limit, IReadOnlyCollection<string> datacenters, CancellationToken cancellationToken)
+    /// <summary>
+    /// Jobs to re-place: the jobs with the most measured cross-datacenter bytes are priced by DataManager's cost model
+    /// (<paramref name="dataManager"/> at <paramref name="dataManagerBase"/>); jobs it does not know, or all of them
+    /// when it cannot answer, get the estimate from their measured flows. The report's model says which and why.
+    /// </summary>
+    public async Task<SuggestionsReport> SuggestionsAsync(
+        string windowText, TimeSpan window, int limit, IReadOnlyCollection<string> datacenters, DataManagerMoves dataManager, Uri dataManagerBase, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(dataManager);
         var (from, _) = Range(window);
         var sql = $"""
             SELECT job,
@@ -131,9 +138,20 @@ internal sealed class TrafficQueries
         var excluded = replicatorJobs.Select(r => JsonCell.Text(r, "job")).ToHashSet(StringComparer.Ordinal);
         var flows = rows
             .Where(r => !excluded.Contains(JsonCell.Text(r, "job")))
-            .Select(r => new JobFlow(JsonCell.Text(r, "job"), JsonCell.Text(r, "job_dc"), JsonCell.Text(r, "data_dc"), JsonCell.Int64(r, "total")));
-        var suggestions = PlacementModel.Suggest(flows, datacenters, window).Take(limit).ToList();
-        return new SuggestionsReport(windowText, PlacementModel.Description, suggestions);
+            .Select(r => new JobFlow(JsonCell.Text(r, "job"), JsonCell.Text(r, "job_dc"), JsonCell.Text(r, "data_dc"), JsonCell.Int64(r, "total")))
+            .ToList();
+        var crossBytes = flows.Where(f => f.JobDatacenter != f.DataDatacenter).GroupBy(f => f.Job, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Sum(f => f.Bytes), StringComparer.Ordinal);
+        var runsIn = PlacementModel.RunsIn(flows);
+        var candidates = crossBytes.OrderByDescending(c => c.Value).ThenBy(c => c.Key, StringComparer.Ordinal).Take(PlacementModel.CandidateJobs)
+            .ToDictionary(c => c.Key, c => runsIn[c.Key], StringComparer.Ordinal);
+        var priced = await dataManager.EstimateAsync(dataManagerBase, candidates, cancellationToken).ConfigureAwait(false);
+        var measured = PlacementModel.Suggest(flows, datacenters, window);
+        var suggestions = PlacementModel.Combine(measured, crossBytes, priced.Jobs, window).Take(limit).ToList();
+        var model = priced.Unavailable is { } why
+            ? $"{PlacementModel.Description}; DataManager's cost model not used: {why}"
+            : $"{priced.Model} (plan v{priced.PlanVersion}) for the {priced.Jobs.Count} of {candidates.Count} jobs it knows; {PlacementModel.Description} for the others";
+        return new SuggestionsReport(windowText, model, suggestions);
     }
 
     private (DateTimeOffset From, DateTimeOffset To) Range(TimeSpan window)

@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Runtime.InteropServices;
 using ClickHouse.Driver;
 using Unitization.Analytics.Ingest;
 using Unitization.Analytics.Traffic;
@@ -59,16 +61,23 @@ internal sealed class TrafficTable : ITrafficTable, IDisposable
     {
         ArgumentNullException.ThrowIfNull(records);
         await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
-        var rows = new List<object?[]>(records.Count);
-        foreach (var r in records)
+        if (records.Count == 0)
         {
-            rows.Add([r.Time.UtcDateTime, r.Job, r.SourceDatacenter, r.DestinationDatacenter, (ulong)r.Bytes, r.Operation, r.Component, r.Id, RecordIdHash.Of(r.Id), r.ReplicationLagSeconds]);
+            return;
         }
 
+        // RowBinary written here in one pass (the driver's row-object path boxes every value), sent through the driver
+        var buffer = new ArrayBufferWriter<byte>(records.Count * 128);
+        TrafficRowBinary.Write(buffer, records);
         try
         {
-            await _client.InsertBinaryAsync(
-                TrafficSchema.Traffic, TrafficSchema.Columns, rows!, TrafficWriter.InsertOptions(TrafficSchema.ColumnTypes, Math.Max(1, rows.Count)), cancellationToken: cancellationToken)
+            if (!MemoryMarshal.TryGetArray(buffer.WrittenMemory, out var written))
+            {
+                throw new InvalidOperationException("An array buffer writer is backed by an array.");
+            }
+
+            using var body = new MemoryStream(written.Array!, written.Offset, written.Count, writable: false);
+            await _client.InsertRawStreamAsync(TrafficSchema.Traffic, body, "RowBinary", TrafficSchema.Columns, useCompression: false, cancellationToken: cancellationToken)
                 .ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException and not ClickHouseException)

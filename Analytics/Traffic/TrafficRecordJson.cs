@@ -49,6 +49,58 @@ public static class TrafficRecordJson
         writer.WriteEndObject();
     }
 
+    /// <summary>
+    /// Reads one Kafka message: a single record, or several as JSON lines (one object per line, as batching producers
+    /// send them). Valid records go to <paramref name="records"/>; each invalid line to <paramref name="errors"/> with
+    /// its 1-based line number (0 when the message is a single line, so the whole message is the bad part).
+    /// </summary>
+    public static void ReadMessage(ReadOnlySpan<byte> value, List<TrafficRecord> records, List<TrafficLineError> errors)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        ArgumentNullException.ThrowIfNull(errors);
+        var newline = value.IndexOf((byte)'\n');
+        if (newline < 0 || value[(newline + 1)..].Trim(" \t\r\n"u8).IsEmpty)
+        {
+            if (TryParse(value, out var record, out var error))
+            {
+                records.Add(record!);
+            }
+            else
+            {
+                errors.Add(new TrafficLineError(0, 0, value.Length, error!));
+            }
+
+            return;
+        }
+
+        var line = 0;
+        var start = 0;
+        while (start < value.Length)
+        {
+            line++;
+            var length = value[start..].IndexOf((byte)'\n');
+            if (length < 0)
+            {
+                length = value.Length - start;
+            }
+
+            var text = value.Slice(start, length);
+            if (!text.Trim(" \t\r"u8).IsEmpty)
+            {
+                if (TryParse(text, out var record, out var error))
+                {
+                    records.Add(record!);
+                }
+                else
+                {
+                    errors.Add(new TrafficLineError(line, start, length, error!));
+                }
+            }
+
+            start += length + 1;
+        }
+    }
+
     /// <summary>Reads one message; false with a reason a person can act on when it is not a valid record.</summary>
     public static bool TryParse(ReadOnlySpan<byte> utf8, out TrafficRecord? record, out string? error)
     {
@@ -80,28 +132,28 @@ public static class TrafficRecordJson
         double? lag = null;
         while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
         {
-            var name = reader.GetString();
+            var field = FieldOf(ref reader);
             reader.Read();
-            switch (name)
+            switch (field)
             {
-                case "id" or "job" or "sourceDatacenter" or "destinationDatacenter" or "operation" or "component":
-                    if (!ReadText(ref reader, name, out var text, out error))
+                case Field.Id or Field.Job or Field.SourceDatacenter or Field.DestinationDatacenter or Field.Operation or Field.Component:
+                    if (!ReadText(ref reader, field, out var text, out error))
                     {
                         return false;
                     }
 
-                    switch (name)
+                    switch (field)
                     {
-                        case "id": id = text; break;
-                        case "job": job = text; break;
-                        case "sourceDatacenter": source = text; break;
-                        case "destinationDatacenter": destination = text; break;
-                        case "operation": operation = text; break;
+                        case Field.Id: id = text; break;
+                        case Field.Job: job = text; break;
+                        case Field.SourceDatacenter: source = text; break;
+                        case Field.DestinationDatacenter: destination = text; break;
+                        case Field.Operation: operation = text; break;
                         default: component = text; break;
                     }
 
                     break;
-                case "bytes":
+                case Field.Bytes:
                     if (reader.TokenType != JsonTokenType.Number || !reader.TryGetInt64(out var b) || b < 0)
                     {
                         error = "field 'bytes' must be a non-negative integer";
@@ -110,16 +162,22 @@ public static class TrafficRecordJson
 
                     bytes = b;
                     break;
-                case "time":
+                case Field.Time:
                     if (reader.TokenType != JsonTokenType.String || !reader.TryGetDateTimeOffset(out var t))
                     {
                         error = "field 'time' must be an ISO 8601 timestamp with an offset, e.g. 2026-01-02T03:04:05Z";
                         return false;
                     }
 
+                    if (t.ToUnixTimeSeconds() is < 0 or > uint.MaxValue)
+                    {
+                        error = "field 'time' must lie between 1970-01-01 and 2106-02-07 (what a ClickHouse DateTime holds)";
+                        return false;
+                    }
+
                     time = t;
                     break;
-                case "replicationLagSeconds":
+                case Field.ReplicationLagSeconds:
                     if (reader.TokenType == JsonTokenType.Null)
                     {
                         break;
@@ -163,25 +221,88 @@ public static class TrafficRecordJson
 
     private static string? Missing(string? value, string field) => value is null ? $"field '{field}' is missing" : null;
 
-    private static bool ReadText(ref Utf8JsonReader reader, string field, out string? value, out string? error)
+    private enum Field
+    {
+        Unknown,
+        Id,
+        Job,
+        SourceDatacenter,
+        DestinationDatacenter,
+        Bytes,
+        Operation,
+        Component,
+        Time,
+        ReplicationLagSeconds,
+    }
+
+    /// <summary>The property the reader is on, compared as UTF-8 by length first (no string per property name).</summary>
+    private static Field FieldOf(ref Utf8JsonReader reader)
+    {
+        if (reader.ValueIsEscaped)
+        {
+            return FieldOfEscaped(ref reader);
+        }
+
+        var name = reader.ValueSpan;
+        return name.Length switch
+        {
+            2 when name.SequenceEqual("id"u8) => Field.Id,
+            3 when name.SequenceEqual("job"u8) => Field.Job,
+            4 when name.SequenceEqual("time"u8) => Field.Time,
+            5 when name.SequenceEqual("bytes"u8) => Field.Bytes,
+            9 when name.SequenceEqual("operation"u8) => Field.Operation,
+            9 when name.SequenceEqual("component"u8) => Field.Component,
+            16 when name.SequenceEqual("sourceDatacenter"u8) => Field.SourceDatacenter,
+            21 when name.SequenceEqual("destinationDatacenter"u8) => Field.DestinationDatacenter,
+            21 when name.SequenceEqual("replicationLagSeconds"u8) => Field.ReplicationLagSeconds,
+            _ => Field.Unknown,
+        };
+    }
+
+    private static Field FieldOfEscaped(ref Utf8JsonReader reader) =>
+        reader.ValueTextEquals("id"u8) ? Field.Id
+        : reader.ValueTextEquals("job"u8) ? Field.Job
+        : reader.ValueTextEquals("sourceDatacenter"u8) ? Field.SourceDatacenter
+        : reader.ValueTextEquals("destinationDatacenter"u8) ? Field.DestinationDatacenter
+        : reader.ValueTextEquals("bytes"u8) ? Field.Bytes
+        : reader.ValueTextEquals("operation"u8) ? Field.Operation
+        : reader.ValueTextEquals("component"u8) ? Field.Component
+        : reader.ValueTextEquals("time"u8) ? Field.Time
+        : reader.ValueTextEquals("replicationLagSeconds"u8) ? Field.ReplicationLagSeconds
+        : Field.Unknown;
+
+    private static string FieldName(Field field) => field switch
+    {
+        Field.Id => "id",
+        Field.Job => "job",
+        Field.SourceDatacenter => "sourceDatacenter",
+        Field.DestinationDatacenter => "destinationDatacenter",
+        Field.Operation => "operation",
+        _ => "component",
+    };
+
+    private static bool ReadText(ref Utf8JsonReader reader, Field field, out string? value, out string? error)
     {
         value = null;
         if (reader.TokenType != JsonTokenType.String)
         {
-            error = $"field '{field}' must be a string";
+            error = $"field '{FieldName(field)}' must be a string";
             return false;
         }
 
-        value = reader.GetString();
+        // the id is unique per record; the other texts repeat and are shared
+        value = field != Field.Id && !reader.ValueIsEscaped && reader.ValueSpan.Length <= Utf8StringCache.MaxLength
+            ? Utf8StringCache.Current.Get(reader.ValueSpan)
+            : reader.GetString();
         if (string.IsNullOrWhiteSpace(value))
         {
-            error = $"field '{field}' is empty";
+            error = $"field '{FieldName(field)}' is empty";
             return false;
         }
 
         if (value.Length > MaxTextLength)
         {
-            error = string.Create(CultureInfo.InvariantCulture, $"field '{field}' is {value.Length} characters long (at most {MaxTextLength})");
+            error = string.Create(CultureInfo.InvariantCulture, $"field '{FieldName(field)}' is {value.Length} characters long (at most {MaxTextLength})");
             return false;
         }
 

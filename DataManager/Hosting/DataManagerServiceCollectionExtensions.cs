@@ -67,6 +67,7 @@ public static class DataManagerServiceCollectionExtensions
         endpoints.MapGet("/api/v1/placement/refresh", (PlanService plans) => TypedResults.Ok(plans.Status));
         endpoints.MapGet("/api/v1/placement/jobs/{namespace}/{**name}", GetJobAsync);
         endpoints.MapPost("/api/v1/placement/adhoc", PostAdhocAsync);
+        endpoints.MapPost("/api/v1/placement/moves", PostMovesAsync);
         endpoints.MapGet("/api/v1/replication/rules", async (IReplicationRuleSource rules, CancellationToken cancellationToken) =>
             TypedResults.Ok(await rules.GetRulesAsync(cancellationToken).ConfigureAwait(false)));
         return endpoints;
@@ -163,6 +164,53 @@ public static class DataManagerServiceCollectionExtensions
         }
 
         return TypedResults.Ok(await query.AnswerAsync(new JobRef(@namespace, name), wait, cancellationToken).ConfigureAwait(false));
+    }
+
+    /// <summary>What-if: for each job, its cross-datacenter bytes a day now and the change if it alone moved elsewhere.</summary>
+    private static async Task<Results<Ok<MoveEstimatesAnswer>, ProblemHttpResult>> PostMovesAsync(HttpRequest request, PlanService plans, CancellationToken cancellationToken)
+    {
+        MoveEstimatesRequest? body;
+        try
+        {
+            body = await request.ReadFromJsonAsync<MoveEstimatesRequest>(PlacementPlan.Json, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
+        {
+            return Problem(400, "Invalid moves request", $"The body must be {{\"jobs\":[\"namespace/name\", ...]}}: {ex.Message}");
+        }
+
+        if (body?.Jobs is not { Count: > 0 } jobs || jobs.Any(string.IsNullOrWhiteSpace))
+        {
+            return Problem(400, "Invalid moves request", "'jobs' must list at least one job as \"namespace/name\" (blank names are not jobs).");
+        }
+
+        if (jobs.Count > 10_000)
+        {
+            return Problem(400, "Invalid moves request", $"'jobs' lists {jobs.Count} jobs; ask for at most 10000 at a time.");
+        }
+
+        if (await plans.CurrentAsync(cancellationToken).ConfigureAwait(false) is not { } index)
+        {
+            return Problem(404, "No plan yet", "No placement plan has been computed yet (POST /api/v1/lineage, then POST /api/v1/placement/refresh).");
+        }
+
+        var o = plans.Options;
+        var estimates = MoveEstimates.For(index, new DataManagerOptionsView([.. o.Datacenters.Select(d => d.Id)], [.. o.Datacenters.Select(d => d.Share)], o.Eps));
+        var known = new List<JobMoveEstimate>(jobs.Count);
+        var unknown = new List<string>();
+        foreach (var job in jobs.Distinct(StringComparer.Ordinal))
+        {
+            if (estimates.Estimate(job, body.RunsIn?.GetValueOrDefault(job)) is { } estimate)
+            {
+                known.Add(estimate);
+            }
+            else
+            {
+                unknown.Add(job);
+            }
+        }
+
+        return TypedResults.Ok(new MoveEstimatesAnswer(estimates.PlanVersion, MoveEstimates.Model, known, unknown));
     }
 
     private static async Task<Results<Ok<AdhocAnswer>, ProblemHttpResult>> PostAdhocAsync(HttpRequest request, AdhocQuery query, CancellationToken cancellationToken)

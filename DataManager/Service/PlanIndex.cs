@@ -11,6 +11,7 @@ internal sealed class PlanIndex
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(lineage);
         Plan = plan;
+        Lineage = lineage;
         foreach (var job in plan.Jobs)
         {
             Jobs[new JobRef(job.Namespace, job.Name)] = job.Datacenter;
@@ -34,6 +35,9 @@ internal sealed class PlanIndex
     }
 
     public PlacementPlan Plan { get; }
+
+    /// <summary>The lineage window the plan was computed from (or, for a plan loaded at start, the stored window now).</summary>
+    public LineageSnapshot Lineage { get; }
 
     public Dictionary<JobRef, string> Jobs { get; } = [];
 

@@ -75,22 +75,31 @@ internal sealed class ReplicaCopier(
         }
     }
 
-    /// <summary>Deletes a replica and its commit records (its own and any below it).</summary>
-    public async Task<bool> DeleteReplicaAsync(INamespace target, string path, CancellationToken cancellationToken)
+    /// <summary>
+    /// Deletes a replica and its commit records (its own and any below it): the records go first (a replica without a
+    /// record is stale to the router, never the other way round), then one rename takes the replica out of sight into
+    /// <paramref name="trashFolder"/>, and only then are its files deleted.
+    /// </summary>
+    public async Task<bool> DeleteReplicaAsync(INamespace target, string path, string trashFolder, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(target);
         path = ReplicaPath.Normalize(path);
-
-        // records first: a replica without a record is stale to the router, never the other way round
         foreach (var version in await versions.ListAsync(target.Name, path, cancellationToken).ConfigureAwait(false))
         {
             await versions.RemoveAsync(target.Name, version.Path, cancellationToken).ConfigureAwait(false);
         }
 
-        var deleted = await target.DeleteAsync(path, recursive: true, cancellationToken).ConfigureAwait(false);
+        if (!await ExistsAsync(target, path, cancellationToken).ConfigureAwait(false))
+        {
+            return false;
+        }
 
+        var trash = trashFolder.TrimEnd('/') + "/trash-" + Guid.NewGuid().ToString("N");
+        await target.MkdirsAsync(trashFolder, cancellationToken).ConfigureAwait(false);
+        await target.RenameAsync(path, trash, cancellationToken).ConfigureAwait(false);
+        await target.DeleteAsync(trash, recursive: true, cancellationToken).ConfigureAwait(false);
         ReplicationLog.Deleted(logger, path, target.Name);
-        return deleted is not null;
+        return true;
     }
 
     /// <summary>Copies the tree into <paramref name="staging"/> and verifies every file; throws when a file does not match.</summary>

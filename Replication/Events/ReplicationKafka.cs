@@ -53,5 +53,7 @@ internal sealed class ReplicationKafka(IOptions<KafkaOptions> kafka, IOptions<To
         AutoOffsetReset = AutoOffsetReset.Earliest,
         ClientId = "unitization-replicator-" + options.Value.WorkerId,
         FetchWaitMaxMs = 10,
+        SessionTimeoutMs = (int)options.Value.ConsumerSessionTimeout.TotalMilliseconds,
+        HeartbeatIntervalMs = (int)Math.Min(3000, options.Value.ConsumerSessionTimeout.TotalMilliseconds / 3),
     }).Build();
 }

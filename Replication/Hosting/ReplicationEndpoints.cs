@@ -2,13 +2,14 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
+using Unitization.Replication.Lifecycle;
 using Unitization.Replication.Migration;
 using Unitization.Replication.Pump;
 using Unitization.Replication.Versions;
 
 namespace Unitization.Replication.Hosting;
 
-/// <summary>The replicator's HTTP API: status, replica versions, migrations, lifecycle.</summary>
+/// <summary>The replicator's HTTP API: status, replica versions, replicas and their lifecycle, migrations.</summary>
 internal static class ReplicationEndpoints
 {
     public static void Map(IEndpointRouteBuilder endpoints)
@@ -39,6 +40,28 @@ internal static class ReplicationEndpoints
             }
 
             return TypedResults.Ok(await versions.ListAsync(datacenter, p, cancellationToken).ConfigureAwait(false));
+        });
+        api.MapGet("/replicas", async Task<Results<Ok<ReplicaListing>, ProblemHttpResult>> (
+            string? datacenter, string? state, ReplicaRegistry registry, ReplicaLifecycle lifecycle, TimeProvider time, CancellationToken cancellationToken) =>
+        {
+            ReplicaState? wanted = null;
+            if (!string.IsNullOrWhiteSpace(state))
+            {
+                if (!Enum.TryParse<ReplicaState>(state, ignoreCase: true, out var parsed) || !Enum.IsDefined(parsed))
+                {
+                    return TypedResults.Problem($"state '{state}' is not one of active, expiring, retired.", statusCode: StatusCodes.Status400BadRequest);
+                }
+
+                wanted = parsed;
+            }
+
+            var now = time.GetUtcNow();
+            var replicas = await registry.ListAsync(string.IsNullOrWhiteSpace(datacenter) ? null : datacenter, wanted, cancellationToken).ConfigureAwait(false);
+            var history = await registry.HistoryAsync(50, cancellationToken).ConfigureAwait(false);
+            return TypedResults.Ok(new ReplicaListing(
+                replicas.Select(r => lifecycle.Describe(r, now)).Select(r => new ReplicaView(
+                    r.Datacenter, r.Path, r.Dataset, ReplicaRegistry.Name(r.State), r.CommittedAt, r.ExpiresAt, r.UnruledSince, r.RetireAt, r.RetiredAt, r.Reason)).ToList(),
+                history));
         });
         api.MapPost("/migrations", Results<Accepted<MigrationProgress>, ProblemHttpResult> (MigrationRequest request, MigrationService migrations) =>
         {

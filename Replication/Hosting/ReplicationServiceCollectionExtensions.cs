@@ -5,11 +5,13 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Quartz;
 using Unitization.Analytics.Traffic;
 using Unitization.DataManager.Rules;
 using Unitization.Namespaces;
 using Unitization.Replication.Copy;
 using Unitization.Replication.Events;
+using Unitization.Replication.Lifecycle;
 using Unitization.Replication.Metastore;
 using Unitization.Replication.Migration;
 using Unitization.Replication.Pump;
@@ -50,6 +52,17 @@ public static class ReplicationServiceCollectionExtensions
         services.TryAddSingleton<PumpCheckpointStore>();
         services.TryAddSingleton<EventPlanner>();
         services.TryAddSingleton<EventApplier>();
+        services.TryAddSingleton<ReplicaRegistry>();
+        services.TryAddSingleton<ReplicaLifecycle>();
+        var interval = TimeSpan.TryParse(configuration[$"{ReplicationOptions.SectionName}:{nameof(ReplicationOptions.LifecycleInterval)}"], System.Globalization.CultureInfo.InvariantCulture, out var configured)
+            && configured > TimeSpan.Zero ? configured : new ReplicationOptions().LifecycleInterval;
+        services.AddQuartz(q =>
+        {
+            q.AddJob<ReplicaLifecycleJob>(j => j.WithIdentity(ReplicaLifecycleJob.Key).StoreDurably());
+            q.AddTrigger(t => t.ForJob(ReplicaLifecycleJob.Key).WithIdentity("replication-lifecycle-sweep", "replication")
+                .StartNow().WithSimpleSchedule(s => s.WithInterval(interval).RepeatForever()));
+        });
+        services.AddQuartzHostedService(o => o.WaitForJobsToComplete = false);
         services.TryAddSingleton(sp => new MigrationService(
             sp.GetRequiredService<MigrationRunner>(),
             sp.GetRequiredService<INamespaceCatalog>(),
@@ -97,6 +110,7 @@ public static class ReplicationServiceCollectionExtensions
         }
 
         services.AddStateMigration(ReplicationSchema.Migration);
+        services.AddStateMigration(ReplicationSchema.Lifecycle);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ReplicationHealth>();
         services.TryAddSingleton<MigrationRunner>();

@@ -67,6 +67,10 @@ internal sealed class MetastoreConnection(IOptions<ReplicationOptions> options, 
             throw new IOException($"Replication:MetastoreUri is not set and the sample HMS address file '{file}' does not exist yet.");
         }
 
-        return File.ReadAllText(file).Trim();
+        // the sample HMS replaces the file in one rename, but a writer of another kind may be caught half way
+        var uri = File.ReadAllText(file).Trim();
+        return uri.Length > 0
+            ? uri
+            : throw new IOException($"Replication:MetastoreUri is not set and the sample HMS address file '{file}' is empty (being written?).");
     }
 }

@@ -2,7 +2,7 @@ using Unitization.StateStore;
 
 namespace Unitization.Replication.State;
 
-/// <summary>Replication's tables beyond the replica versions: pump checkpoint, migrations, lifecycle.</summary>
+/// <summary>Replication's tables beyond the replica versions: pump checkpoint, migrations, lifecycle (history and registry).</summary>
 internal static class ReplicationSchema
 {
     public static readonly StateMigration Migration = new(
@@ -34,5 +34,29 @@ internal static class ReplicationSchema
             since         TEXT    NOT NULL,
             PRIMARY KEY (datacenter, path)
         );
+        """);
+
+    /// <summary>
+    /// The lifecycle's registry: every replica the workers published, the dataset whose rule made it, and its state
+    /// (active, expiring: out of the rules since <c>unruled_since</c>, retired at <c>retired_at</c> for <c>reason</c>).
+    /// </summary>
+    public static readonly StateMigration Lifecycle = new(
+        "replication",
+        3,
+        "replica_lifecycle",
+        """
+        DROP TABLE replication_unruled;
+        CREATE TABLE replication_replicas (
+            datacenter    TEXT    NOT NULL,
+            path          TEXT    NOT NULL,
+            dataset       TEXT    NOT NULL,
+            state         TEXT    NOT NULL,
+            committed_at  TEXT    NOT NULL,
+            unruled_since TEXT    NULL,
+            retired_at    TEXT    NULL,
+            reason        TEXT    NULL,
+            PRIMARY KEY (datacenter, path)
+        );
+        CREATE INDEX replication_replicas_state ON replication_replicas (state);
         """);
 }

@@ -2,12 +2,21 @@ using Microsoft.Extensions.Options;
 using Unitization.Namespaces;
 using Unitization.Replication.Copy;
 using Unitization.Replication.Events;
+using Unitization.Replication.Lifecycle;
 using Unitization.Replication.Rules;
 
 namespace Unitization.Replication.Workers;
 
 /// <summary>Applies one event: its rule's targets each get the planned copies (staged, verified, atomic) or deletions.</summary>
-internal sealed class EventApplier(RuleBook rules, EventPlanner planner, ReplicaCopier copier, INamespaceCatalog namespaces, IOptions<ReplicationOptions> options)
+internal sealed class EventApplier(
+    RuleBook rules,
+    EventPlanner planner,
+    ReplicaCopier copier,
+    ReplicaRegistry registry,
+    ReplicaLifecycle lifecycle,
+    INamespaceCatalog namespaces,
+    IOptions<ReplicationOptions> options,
+    TimeProvider time)
 {
     public async Task<int> ApplyAsync(HmsEventEnvelope envelope, CancellationToken cancellationToken)
     {
@@ -32,12 +41,18 @@ internal sealed class EventApplier(RuleBook rules, EventPlanner planner, Replica
             {
                 if (action.Kind == ReplicaActionKind.Delete)
                 {
-                    await copier.DeleteReplicaAsync(target, action.Path, cancellationToken).ConfigureAwait(false);
+                    await copier.DeleteReplicaAsync(target, action.Path, StagingFolder(options.Value), cancellationToken).ConfigureAwait(false);
+                    await lifecycle.DroppedAsync(target.Name, action.Path, cancellationToken).ConfigureAwait(false);
                 }
                 else
                 {
                     var request = new CopyRequest(source, target, action.Path, rule.DatasetName, RuleBook.PriorityOf(rule), StagingFolder(options.Value));
-                    await copier.ReplicateAsync(request, options.Value.CopyParallelism, cancellationToken).ConfigureAwait(false);
+                    var outcome = await copier.ReplicateAsync(request, options.Value.CopyParallelism, cancellationToken).ConfigureAwait(false);
+                    if (outcome.Result is CopyResult.Copied or CopyResult.AlreadyFresh)
+                    {
+                        var now = time.GetUtcNow();
+                        await registry.TrackAsync(target.Name, action.Path, rule.DatasetName, outcome.Result == CopyResult.Copied ? now : null, now, cancellationToken).ConfigureAwait(false);
+                    }
                 }
 
                 applied++;

@@ -6,7 +6,7 @@ using Unitization.Router.Versions;
 
 namespace Unitization.Router.Api;
 
-/// <summary><c>GET /api/v1/router/status</c>: mounts, networks, unknown-client count, how far each edit log is followed.</summary>
+/// <summary><c>GET /api/v1/router/status</c>: mounts, networks, unknown-client count, how far each edit log is followed (and from which checkpoint).</summary>
 internal static class StatusEndpoints
 {
     public static void Map(IEndpointRouteBuilder endpoints) =>
@@ -23,6 +23,7 @@ internal static class StatusEndpoints
                 followedTxId = versions.IndexOf(dc).Position.Value,
                 lastTxId = versions.NamespaceOf(dc).LastTxId.Value,
                 paths = versions.IndexOf(dc).PathCount,
+                resumedFromTxId = versions.IndexOf(dc).ResumedFrom.Value,
             }).ToList(),
         }));
 }

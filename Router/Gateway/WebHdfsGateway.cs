@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 using Unitization.Namespaces;
 using Unitization.Replication.Versions;
@@ -99,6 +100,13 @@ internal sealed class WebHdfsGateway(
 
     private (Route Route, INamespace Namespace) Route(HttpContext context, string path, RouteIntent intent)
     {
+        var (route, ns) = RouteOrNone(context, path, intent);
+        return ns is null ? throw WebHdfsException.FileNotFound($"File does not exist: {path} (no mount covers it)") : (route, ns);
+    }
+
+    /// <summary>As <see cref="Route"/>, but a path no mount covers routes to no namespace (null) instead of a 404.</summary>
+    private (Route Route, INamespace? Namespace) RouteOrNone(HttpContext context, string path, RouteIntent intent)
+    {
         var ip = clientAddress.Of(context);
         var route = resolver.Resolve(path, ip, intent);
         context.Response.Headers["X-Unitization-Client-Datacenter"] = route.ClientDatacenter;
@@ -106,7 +114,7 @@ internal sealed class WebHdfsGateway(
         switch (route.Reason)
         {
             case RouteReason.NoMount:
-                throw WebHdfsException.FileNotFound($"File does not exist: {path} (no mount covers it)");
+                return (route, null);
             case RouteReason.WriteRefused:
                 throw WebHdfsException.AccessControl($"Permission denied: {path} is in the read-only mount {route.Mount!.Path} (replicas only); write through the mount of its primary");
         }
@@ -133,6 +141,19 @@ internal sealed class WebHdfsGateway(
             throw WebHdfsException.FileNotFound($"File does not exist: {path}");
         }
 
+        if (!IsDataStep(context) && IsTrue(context, "noredirect"))
+        {
+            // the gateway is its own data node (as HttpFS is): asked not to redirect, it names the URL that streams
+            // the bytes, which is this request with data=true (HDFS-14063 answers HttpFS's OPEN the same way)
+            if (entry.IsDirectory)
+            {
+                throw WebHdfsException.FileNotFound($"Path is not a file: {path}");
+            }
+
+            await WriteLocationAsync(context, path).ConfigureAwait(false);
+            return;
+        }
+
         if (entry.IsDirectory)
         {
             throw WebHdfsException.FileNotFound($"Path is not a file: {path}");
@@ -143,29 +164,38 @@ internal sealed class WebHdfsGateway(
             throw WebHdfsException.IO($"Offset={offset} out of the range [0, {entry.Length}); OPEN, path={path}");
         }
 
+        var remaining = entry.Length - offset;
+        var send = length is null ? remaining : Math.Min(length.Value, remaining);
         var stream = await ns.OpenReadAsync(route.PhysicalPath!, cancellationToken).ConfigureAwait(false);
         await using (stream.ConfigureAwait(false))
         {
+            var response = context.Response;
+            response.StatusCode = StatusCodes.Status200OK;
+            response.ContentType = "application/octet-stream";
+            response.ContentLength = send;
+            context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
+            if (!route.CrossesDatacenters && stream is FileStream file)
+            {
+                // same datacenter, a local file: positional reads straight into the response's pipe, no copy between
+                await FileBody.SendAsync(file.SafeFileHandle, offset, send, response.BodyWriter, _chunk, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+
             if (offset > 0)
             {
                 await SkipAsync(stream, offset, cancellationToken).ConfigureAwait(false);
             }
 
-            var remaining = entry.Length - offset;
-            var send = length is null ? remaining : Math.Min(length.Value, remaining);
-            context.Response.StatusCode = StatusCodes.Status200OK;
-            context.Response.ContentType = "application/octet-stream";
-            context.Response.ContentLength = send;
             var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(_chunk);
             try
             {
                 if (route.CrossesDatacenters)
                 {
-                    await crossDatacenter.CopyAsync(stream, context.Response.Body, send, buffer, route.Datacenter!, route.ClientDatacenter, JobOf(context, route), path, cancellationToken).ConfigureAwait(false);
+                    await crossDatacenter.CopyAsync(stream, response.Body, send, buffer, route.Datacenter!, route.ClientDatacenter, JobOf(context, route), path, cancellationToken).ConfigureAwait(false);
                 }
                 else
                 {
-                    await CrossDatacenterRead.CopyAsync(stream, context.Response.Body, send, buffer, cancellationToken).ConfigureAwait(false);
+                    await CrossDatacenterRead.CopyAsync(stream, response.Body, send, buffer, cancellationToken).ConfigureAwait(false);
                 }
             }
             finally
@@ -177,33 +207,91 @@ internal sealed class WebHdfsGateway(
 
     private async Task GetFileStatusAsync(HttpContext context, string path)
     {
-        var (route, ns) = Route(context, path, RouteIntent.Read);
-        var entry = await ns.GetStatusAsync(route.PhysicalPath!, context.RequestAborted).ConfigureAwait(false)
-            ?? throw WebHdfsException.FileNotFound($"File does not exist: {path}");
-        await WebHdfsJson.WriteFileStatusAsync(context.Response, entry, await ChildrenAsync(ns, entry, context.RequestAborted).ConfigureAwait(false)).ConfigureAwait(false);
+        var cancellationToken = context.RequestAborted;
+        var (route, ns) = RouteOrNone(context, path, RouteIntent.Read);
+        var entry = ns is null ? null : await ns.GetStatusAsync(route.PhysicalPath!, cancellationToken).ConfigureAwait(false);
+        var mountPoints = resolver.Mounts.MountPointsBelow(path);
+        if (entry is null)
+        {
+            // a parent of mount points that no copy holds is a directory of those mount points, as HDFS RBF shows it
+            var directory = mountPoints.Count > 0 ? MountPointDirectory(path) : throw WebHdfsException.FileNotFound($"File does not exist: {path}");
+            await WebHdfsJson.WriteFileStatusAsync(context.Response, directory, mountPoints.Count).ConfigureAwait(false);
+            return;
+        }
+
+        var children = await ChildrenAsync(ns!, entry, cancellationToken).ConfigureAwait(false);
+        if (entry.IsDirectory && mountPoints.Count > 0)
+        {
+            children = (await ListingAsync(context, path, route, ns, entry, mountPoints, cancellationToken).ConfigureAwait(false)).Count;
+        }
+
+        await WebHdfsJson.WriteFileStatusAsync(context.Response, entry, children).ConfigureAwait(false);
     }
 
     private async Task ListStatusAsync(HttpContext context, string path)
     {
-        var (route, ns) = Route(context, path, RouteIntent.Read);
         var cancellationToken = context.RequestAborted;
-        var entry = await ns.GetStatusAsync(route.PhysicalPath!, cancellationToken).ConfigureAwait(false)
-            ?? throw WebHdfsException.FileNotFound($"File {path} does not exist.");
-        var list = new List<(NamespaceEntry, int)>();
-        if (!entry.IsDirectory)
+        var (route, ns) = RouteOrNone(context, path, RouteIntent.Read);
+        var entry = ns is null ? null : await ns.GetStatusAsync(route.PhysicalPath!, cancellationToken).ConfigureAwait(false);
+        var mountPoints = resolver.Mounts.MountPointsBelow(path);
+        if (entry is null && mountPoints.Count == 0)
         {
-            list.Add((entry with { Path = string.Empty }, 0));
+            throw WebHdfsException.FileNotFound($"File {path} does not exist.");
         }
-        else
+
+        if (entry is { IsDirectory: false })
+        {
+            await WebHdfsJson.WriteFileStatusesAsync(context.Response, [(entry with { Path = string.Empty }, 0)]).ConfigureAwait(false);
+            return;
+        }
+
+        var list = await ListingAsync(context, path, route, ns, entry, mountPoints, cancellationToken).ConfigureAwait(false);
+        await WebHdfsJson.WriteFileStatusesAsync(context.Response, list).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// A directory's children: those of its copy (when a mount covers it and the copy exists), merged with the mount
+    /// points below it that the copy does not hold, each shown as a directory with the status of its own nearest fresh
+    /// copy when it has one (HDFS router-based federation lists mount points the same way). Sorted by name.
+    /// </summary>
+    private async Task<List<(NamespaceEntry Entry, int ChildrenNum)>> ListingAsync(
+        HttpContext context, string path, Route route, INamespace? ns, NamespaceEntry? entry, IReadOnlyList<string> mountPoints, CancellationToken cancellationToken)
+    {
+        var list = new List<(NamespaceEntry Entry, int ChildrenNum)>();
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        if (ns is not null && entry is not null)
         {
             await foreach (var child in ns.ListAsync(route.PhysicalPath!, cancellationToken).ConfigureAwait(false))
             {
+                names.Add(WebHdfsJson.NameOf(child.Path));
                 list.Add((child, await ChildrenAsync(ns, child, cancellationToken).ConfigureAwait(false)));
             }
         }
 
-        await WebHdfsJson.WriteFileStatusesAsync(context.Response, list).ConfigureAwait(false);
+        var missing = mountPoints.Where(n => !names.Contains(n)).ToList();
+        if (missing.Count == 0)
+        {
+            return list;
+        }
+
+        var ip = clientAddress.Of(context);
+        foreach (var name in missing)
+        {
+            var childPath = path == "/" ? "/" + name : path + "/" + name;
+            var childRoute = resolver.Resolve(childPath, ip, RouteIntent.Read);
+            var copy = childRoute.Datacenter is null ? null : catalog.Get(childRoute.Datacenter);
+            var status = copy is null ? null : await copy.GetStatusAsync(childRoute.PhysicalPath!, cancellationToken).ConfigureAwait(false);
+            list.Add(status is { IsDirectory: true }
+                ? (status with { Path = childPath }, await ChildrenAsync(copy!, status, cancellationToken).ConfigureAwait(false))
+                : (MountPointDirectory(childPath), resolver.Mounts.MountPointsBelow(childPath).Count));
+        }
+
+        list.Sort((a, b) => string.CompareOrdinal(WebHdfsJson.NameOf(a.Entry.Path), WebHdfsJson.NameOf(b.Entry.Path)));
+        return list;
     }
+
+    /// <summary>A directory that exists only as a mount point or a parent of mount points (no copy holds it yet).</summary>
+    private static NamespaceEntry MountPointDirectory(string path) => new(path, IsDirectory: true, 0, DateTimeOffset.UnixEpoch, TxId.None);
 
     private async Task ContentSummaryAsync(HttpContext context, string path)
     {
@@ -250,26 +338,22 @@ internal sealed class WebHdfsGateway(
     private async Task CreateAsync(HttpContext context, string path)
     {
         var (route, ns) = Route(context, path, RouteIntent.Write);
-        var query = context.Request.Query;
-        if (!string.Equals(query["data"], "true", StringComparison.OrdinalIgnoreCase))
+        if (!IsDataStep(context))
         {
             // step one, as a NameNode answers: where to send the bytes (the body of this request is not read)
-            var location = $"{context.Request.Scheme}://{context.Request.Host}{Prefix}{Uri.EscapeDataString(path).Replace("%2F", "/", StringComparison.Ordinal)}" +
-                $"{QueryWithout(context.Request.QueryString.Value, "noredirect")}&data=true";
-            if (string.Equals(query["noredirect"], "true", StringComparison.OrdinalIgnoreCase))
+            if (IsTrue(context, "noredirect"))
             {
-                context.Response.ContentType = "application/json";
-                await context.Response.WriteAsJsonAsync(new Dictionary<string, string> { ["Location"] = location }, context.RequestAborted).ConfigureAwait(false);
+                await WriteLocationAsync(context, path).ConfigureAwait(false);
                 return;
             }
 
             context.Response.StatusCode = StatusCodes.Status307TemporaryRedirect;
-            context.Response.Headers.Location = location;
+            context.Response.Headers.Location = DataLocation(context, path);
             context.Response.ContentLength = 0;
             return;
         }
 
-        var overwrite = string.Equals(query["overwrite"], "true", StringComparison.OrdinalIgnoreCase);
+        var overwrite = IsTrue(context, "overwrite");
         if (context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
         {
             limit.MaxRequestBodySize = null; // a warehouse file is as large as it is (HDFS has no body limit either)
@@ -379,6 +463,23 @@ internal sealed class WebHdfsGateway(
 
             offset -= read;
         }
+    }
+
+    private static bool IsTrue(HttpContext context, string parameter) =>
+        string.Equals(context.Request.Query[parameter], "true", StringComparison.OrdinalIgnoreCase);
+
+    private static bool IsDataStep(HttpContext context) => IsTrue(context, "data");
+
+    /// <summary>The URL of a two-step operation's second step: this request, without noredirect, with data=true.</summary>
+    private static string DataLocation(HttpContext context, string path) =>
+        $"{context.Request.Scheme}://{context.Request.Host}{Prefix}{Uri.EscapeDataString(path).Replace("%2F", "/", StringComparison.Ordinal)}" +
+        $"{QueryWithout(context.Request.QueryString.Value, "noredirect")}&data=true";
+
+    /// <summary>The answer to <c>noredirect=true</c>: 200 with <c>{"Location": …}</c>, as WebHDFS gives it.</summary>
+    private static Task WriteLocationAsync(HttpContext context, string path)
+    {
+        context.Response.ContentType = "application/json";
+        return context.Response.WriteAsJsonAsync(new Dictionary<string, string> { ["Location"] = DataLocation(context, path) }, context.RequestAborted);
     }
 
     private static string QueryWithout(string? query, string name)

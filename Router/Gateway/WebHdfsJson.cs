@@ -88,7 +88,7 @@ internal static class WebHdfsJson
         w.WriteString("type", entry.IsDirectory ? "DIRECTORY" : "FILE");
     }
 
-    private static string NameOf(string path)
+    public static string NameOf(string path)
     {
         var slash = path.LastIndexOf('/');
         return slash < 0 ? path : path[(slash + 1)..];

@@ -44,8 +44,10 @@ public static class RouterServiceCollectionExtensions
         services.AddThrottleClient(configuration);
         services.AddTrafficRecorder(configuration);
         services.AddStateMigration(StateStoreMountStore.Migration);
+        services.AddStateMigration(StateStoreVersionCheckpointStore.Migration);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IMountStore, StateStoreMountStore>();
+        services.TryAddSingleton<IVersionCheckpointStore, StateStoreVersionCheckpointStore>();
         services.TryAddSingleton(sp =>
         {
             var options = sp.GetRequiredService<IOptions<RouterOptions>>().Value;

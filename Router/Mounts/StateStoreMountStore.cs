@@ -1,4 +1,3 @@
-using System.Data.Common;
 using System.Text.Json;
 using Unitization.StateStore;
 
@@ -20,7 +19,7 @@ internal sealed class StateStoreMountStore(IStateDatabase database) : IMountStor
         var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
-            var command = Command(connection, "SELECT path, definition FROM router_mounts ORDER BY path");
+            var command = StateCommand.Create(connection, "SELECT path, definition FROM router_mounts ORDER BY path");
             await using (command.ConfigureAwait(false))
             {
                 var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
@@ -46,7 +45,7 @@ internal sealed class StateStoreMountStore(IStateDatabase database) : IMountStor
         var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
-            var command = Command(
+            var command = StateCommand.Create(
                 connection,
                 "INSERT INTO router_mounts (path, definition, updated_at) VALUES (@path, @definition, @now) " +
                 "ON CONFLICT (path) DO UPDATE SET definition = excluded.definition, updated_at = excluded.updated_at",
@@ -65,28 +64,11 @@ internal sealed class StateStoreMountStore(IStateDatabase database) : IMountStor
         var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
-            var command = Command(connection, "DELETE FROM router_mounts WHERE path = @path", ("@path", path));
+            var command = StateCommand.Create(connection, "DELETE FROM router_mounts WHERE path = @path", ("@path", path));
             await using (command.ConfigureAwait(false))
             {
                 return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) > 0;
             }
         }
-    }
-
-    private static DbCommand Command(DbConnection connection, string sql, params (string Name, object Value)[] parameters)
-    {
-        var command = connection.CreateCommand();
-#pragma warning disable CA2100 // the SQL is constant; values travel as parameters
-        command.CommandText = sql;
-#pragma warning restore CA2100
-        foreach (var (name, value) in parameters)
-        {
-            var parameter = command.CreateParameter();
-            parameter.ParameterName = name;
-            parameter.Value = value;
-            command.Parameters.Add(parameter);
-        }
-
-        return command;
     }
 }

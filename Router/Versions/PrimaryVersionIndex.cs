@@ -16,7 +16,7 @@ internal sealed class PrimaryVersionIndex
     private readonly ConcurrentDictionary<string, long> _replaced = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, long>.AlternateLookup<ReadOnlySpan<char>> _subtreeLookup;
     private readonly ConcurrentDictionary<string, long>.AlternateLookup<ReadOnlySpan<char>> _replacedLookup;
-    private long _position;
+    private EditRecord? _lastApplied;
     private volatile bool _anyReplaced;
 
     public PrimaryVersionIndex()
@@ -26,15 +26,21 @@ internal sealed class PrimaryVersionIndex
     }
 
     /// <summary>The txid of the last edit applied (every edit up to it is visible to readers).</summary>
-    public TxId Position => new(Volatile.Read(ref _position));
+    public TxId Position => Volatile.Read(ref _lastApplied)?.TxId ?? TxId.None;
+
+    /// <summary>The last edit applied (null before the first), whose fingerprint a checkpoint carries.</summary>
+    public EditRecord? LastApplied => Volatile.Read(ref _lastApplied);
 
     public int PathCount => _subtree.Count;
+
+    /// <summary>The checkpoint's txid this index was resumed from at start (none: the log was replayed from txid 0).</summary>
+    public TxId ResumedFrom { get; private set; }
 
     public void Apply(EditRecord edit)
     {
         ArgumentNullException.ThrowIfNull(edit);
         var txid = edit.TxId.Value;
-        if (txid <= Volatile.Read(ref _position))
+        if (txid <= Position.Value)
         {
             return; // already applied (a follower that restarted replays from its position)
         }
@@ -46,7 +52,62 @@ internal sealed class PrimaryVersionIndex
             Touch(edit.Destination, txid, replacesBelow: true);
         }
 
-        Volatile.Write(ref _position, txid);
+        Volatile.Write(ref _lastApplied, edit);
+    }
+
+    /// <summary>
+    /// A checkpoint of what is applied, or null before the first edit. Safe while the follower applies edits: the
+    /// position is read before the maps are copied, so every edit up to it is in the copy; edits after it that are
+    /// already in the copy only raise values, and replaying them from the position gives the same maxima.
+    /// </summary>
+    public VersionCheckpoint? Capture(string datacenter, DateTimeOffset now)
+    {
+        var last = LastApplied;
+        if (last is null)
+        {
+            return null;
+        }
+
+        return new VersionCheckpoint(
+            datacenter,
+            last.TxId,
+            VersionCheckpoint.FingerprintOf(last),
+            _subtree.ToDictionary(StringComparer.Ordinal),
+            _replaced.ToDictionary(StringComparer.Ordinal),
+            now);
+    }
+
+    /// <summary>
+    /// Loads a checkpoint into this empty index; <paramref name="lastEdit"/> is the edit at the checkpoint's position,
+    /// as read back from the log (its fingerprint must match the checkpoint's).
+    /// </summary>
+    public void Restore(VersionCheckpoint checkpoint, EditRecord lastEdit)
+    {
+        ArgumentNullException.ThrowIfNull(checkpoint);
+        ArgumentNullException.ThrowIfNull(lastEdit);
+        if (LastApplied is not null || !_subtree.IsEmpty)
+        {
+            throw new InvalidOperationException("a checkpoint is restored only into an empty version index");
+        }
+
+        if (lastEdit.TxId != checkpoint.Position || VersionCheckpoint.FingerprintOf(lastEdit) != checkpoint.Fingerprint)
+        {
+            throw new ArgumentException($"the edit at txid {lastEdit.TxId} is not the one the checkpoint was taken at ({checkpoint.Position})", nameof(lastEdit));
+        }
+
+        foreach (var (path, txid) in checkpoint.Subtree)
+        {
+            _subtree[path] = txid;
+        }
+
+        foreach (var (path, txid) in checkpoint.Replaced)
+        {
+            _replaced[path] = txid;
+        }
+
+        _anyReplaced = !_replaced.IsEmpty;
+        ResumedFrom = checkpoint.Position;
+        Volatile.Write(ref _lastApplied, lastEdit);
     }
 
     /// <summary>The primary's last txid touching <paramref name="path"/>: an edit at or below it, or a delete/rename above it.</summary>

@@ -1,4 +1,3 @@
-using System.Collections.Frozen;
 using Unitization.Namespaces;
 using Unitization.Replication.Versions;
 
@@ -11,8 +10,8 @@ namespace Unitization.Router.Versions;
 /// </summary>
 internal sealed class ReplicaVersionCache
 {
-    private readonly Dictionary<string, Snapshot> _snapshots = new(StringComparer.Ordinal);
-    private volatile Dictionary<string, Snapshot> _published = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, NearestPathIndex<long>> _snapshots = new(StringComparer.Ordinal);
+    private volatile Dictionary<string, NearestPathIndex<long>> _published = new(StringComparer.Ordinal);
 
     public int RecordCount => _published.Values.Sum(s => s.Count);
 
@@ -30,8 +29,8 @@ internal sealed class ReplicaVersionCache
 
         lock (_snapshots)
         {
-            _snapshots[datacenter] = new Snapshot(map.ToFrozenDictionary(StringComparer.Ordinal));
-            _published = new Dictionary<string, Snapshot>(_snapshots, StringComparer.Ordinal);
+            _snapshots[datacenter] = new NearestPathIndex<long>(map);
+            _published = new Dictionary<string, NearestPathIndex<long>>(_snapshots, StringComparer.Ordinal);
         }
     }
 
@@ -43,27 +42,6 @@ internal sealed class ReplicaVersionCache
             return null;
         }
 
-        var probe = path;
-        while (true)
-        {
-            if (snapshot.Lookup.TryGetValue(probe, out var version))
-            {
-                return new TxId(version);
-            }
-
-            if (probe.Length <= 1)
-            {
-                return null;
-            }
-
-            probe = RouterPath.Parent(probe);
-        }
-    }
-
-    private sealed class Snapshot(FrozenDictionary<string, long> versions)
-    {
-        public FrozenDictionary<string, long>.AlternateLookup<ReadOnlySpan<char>> Lookup { get; } = versions.GetAlternateLookup<ReadOnlySpan<char>>();
-
-        public int Count => versions.Count;
+        return snapshot.TryGetNearest(path, out var version) ? new TxId(version) : null;
     }
 }

@@ -47,7 +47,10 @@ public sealed partial class SampleHmsService(
         _server.Start();
         _uriFile = topology.Value.ResolvePath("sample-hms.uri");
         Directory.CreateDirectory(Path.GetDirectoryName(_uriFile)!);
-        await File.WriteAllTextAsync(_uriFile, _server.Uri + "\n", cancellationToken).ConfigureAwait(false);
+        // one rename: the pump polls this file and must never read it half written
+        var partial = _uriFile + ".partial";
+        await File.WriteAllTextAsync(partial, _server.Uri + "\n", cancellationToken).ConfigureAwait(false);
+        File.Move(partial, _uriFile, overwrite: true);
         Started(logger, _server.Uri, _uriFile, settings.Primary, $"{settings.Db}.{settings.Table}", settings.Interval);
         await base.StartAsync(cancellationToken).ConfigureAwait(false);
     }

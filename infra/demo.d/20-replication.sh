@@ -26,6 +26,7 @@ replication_demo() {
       log "replication: no replica in dcB after 60s; status: $(curl -fsS "$base/api/v1/replication/status" | tr -d '\n' | cut -c1-400)"
       ;;
   esac
-  log "replication: status $base/api/v1/replication/status, versions $versions"
+  log "replication: replicas and their lifecycle (active/expiring/retired): $(curl -fsS "$base/api/v1/replicas?datacenter=dcB" | tr -d '\n' | cut -c1-300)"
+  log "replication: status $base/api/v1/replication/status, versions $versions, replicas $base/api/v1/replicas"
 }
 replication_demo

@@ -1,5 +1,5 @@
 # Analytics demo workload (sourced by infra/up.sh once the service answers): an hour of cross-datacenter traffic
-# history for a dozen jobs plus replicator copies with their lag, then a fresh batch every 5 s in the background, all
+# history for a dozen jobs (half of them jobs of the demo lineage, which DataManager prices) plus replicator copies with their lag, then a fresh batch every 5 s in the background, all
 # posted to POST /api/v1/traffic/records (which publishes them to the traffic topic, as the router and replicator do),
 # so the dashboard at /analytics shows them within seconds. The loop ends when the service stops answering.
 # shellcheck shell=bash
@@ -13,7 +13,7 @@ analytics_demo_batch() {
   when="$(date -u -d "@$epoch" +%Y-%m-%dT%H:%M:%SZ)"
   awk -v t="$when" -v e="$epoch" -v seed="$seed" 'BEGIN {
     srand(e + seed);
-    split("etl.orders_daily ml.feature_build bi.revenue_cube etl.clickstream_sessionize ads.attribution risk.fraud_scores search.index_build etl.user_dim finance.ledger_close ops.log_compaction ml.training_sample bi.adhoc_queries", jobs, " ");
+    split("airflow/dag_00000.task_000000 airflow/dag_00001.task_000009 airflow/dag_00002.task_000021 airflow/dag_00003.task_000027 airflow/dag_00004.task_000034 airflow/dag_00005.task_000040 search.index_build etl.user_dim finance.ledger_close ops.log_compaction ml.training_sample bi.adhoc_queries", jobs, " ");
     weight[1]=9; weight[2]=7; weight[3]=6; weight[4]=5; weight[5]=4; weight[6]=3.5; weight[7]=3; weight[8]=2.5; weight[9]=2; weight[10]=1.5; weight[11]=1; weight[12]=0.5;
     printf "[";
     n = 0;

@@ -54,7 +54,7 @@
       cell(l.source + '→' + l.destination), cell(l.copies, 'num'), cell(seconds(l.p50), 'num'), cell(seconds(l.p90), 'num'), cell(seconds(l.p99), 'num'), cell(seconds(l.max), 'num')));
     $('model').textContent = 'Window ' + view.suggestions.window + '; estimate from ' + view.suggestions.model + '.';
     fill($('suggestions').tBodies[0], view.suggestions.suggestions, (tr, s) => tr.append(
-      cell(s.job), cell(s.currentDatacenter), cell(s.suggestedDatacenter), cell(bytes(s.crossBytes), 'num'), cell(bytes(s.crossBytesIfMoved), 'num'), cell(bytes(s.savingBytesPerDay), 'num')));
+      cell(s.job), cell(s.currentDatacenter), cell(s.suggestedDatacenter), cell(bytes(s.crossBytes), 'num'), cell(bytes(s.crossBytesIfMoved), 'num'), cell(bytes(s.savingBytesPerDay), 'num'), cell(s.model === 'datamanager' ? 'cost model' : 'measured')));
     renderCaps(view.throttle.caps);
     const i = view.ingest;
     $('ingest').textContent = `ingest: ${i.consumed} consumed, ${i.stored} stored, ${i.duplicates} duplicates skipped, ${i.deadLettered} dead-lettered, ${i.pendingSpoolFiles} batches waiting on disk` + (i.lastError ? ` · last problem: ${i.lastError}` : '');

@@ -60,14 +60,20 @@ internal static class ResolveBenchmark
         var perRound = operations / Rounds;
         var baselineRounds = new double[Rounds];
         var resolveRounds = new double[Rounds];
+        var baselineCpu = new double[Rounds];
+        var resolveCpu = new double[Rounds];
         for (var r = 0; r < Rounds; r++)
         {
-            baselineRounds[r] = Measure(() => Baseline(baselineTable, paths, mask, perRound), perRound);
-            resolveRounds[r] = Measure(() => Loop(resolver, paths, ips, mask, perRound), perRound);
+            (baselineRounds[r], baselineCpu[r]) = MeasureWithCpu(() => Baseline(baselineTable, paths, mask, perRound), perRound);
+            (resolveRounds[r], resolveCpu[r]) = MeasureWithCpu(() => Loop(resolver, paths, ips, mask, perRound), perRound);
         }
 
         Array.Sort(baselineRounds);
         Array.Sort(resolveRounds);
+        Array.Sort(baselineCpu);
+        Array.Sort(resolveCpu);
+        var baselineCpuNs = baselineCpu[Rounds / 2];
+        var resolveCpuNs = resolveCpu[Rounds / 2];
         var baselineNs = baselineRounds[Rounds / 2];
         var resolveNs = resolveRounds[Rounds / 2];
         var bestResolveNs = resolveRounds[0];
@@ -85,16 +91,21 @@ internal static class ResolveBenchmark
         var resolveBytes = (GC.GetAllocatedBytesForCurrentThread() - before) / 100_000.0;
 
         var inv = CultureInfo.InvariantCulture;
+        var ipNs = Measure(() => LocateLoop(networks, ips, mask, perRound), perRound);
+        var mountNs = Measure(() => MatchLoop(resolver.Mounts, paths, mask, perRound), perRound);
         output.WriteLine();
+        output.WriteLine(string.Create(inv, $"parts: IP lookup (parse + search) {ipNs:F1} ns, mount match {mountNs:F1} ns, the rest (versions, answer) {resolveNs - ipNs - mountNs:F1} ns"));
         output.WriteLine("| run (one thread) | ns/op | ops/s | ratio |");
         output.WriteLine("|---|---:|---:|---:|");
         output.WriteLine(string.Create(inv, $"| baseline: one frozen-hash lookup of the path | {baselineNs:F1} | {1e9 / baselineNs:N0} | 1.00 |"));
         output.WriteLine(string.Create(inv, $"| resolve (mount + IP + versions) | {resolveNs:F1} | {1e9 / resolveNs:N0} | {resolveNs / baselineNs:F2} |"));
-        output.WriteLine(string.Create(inv, $"(medians of {Rounds} alternating rounds; fastest resolve round {bestResolveNs:F1} ns/op = {1e9 / bestResolveNs:N0}/s)"));
+        output.WriteLine(string.Create(inv, $"| baseline, per CPU second (process CPU time) | {baselineCpuNs:F1} | {1e9 / baselineCpuNs:N0} | 1.00 |"));
+        output.WriteLine(string.Create(inv, $"| resolve, per CPU second (process CPU time) | {resolveCpuNs:F1} | {1e9 / resolveCpuNs:N0} | {resolveCpuNs / baselineCpuNs:F2} |"));
+        output.WriteLine(string.Create(inv, $"(medians of {Rounds} alternating rounds; fastest resolve round {bestResolveNs:F1} ns/op = {1e9 / bestResolveNs:N0}/s wall clock; CPU time leaves out the time other processes held the core)"));
         output.WriteLine();
         output.WriteLine(string.Create(inv, $"resolve latency: p50 {p50:F2} µs, p99 {p99:F2} µs, p99.9 {p999:F2} µs (each timed alone, timer overhead included)"));
         output.WriteLine(string.Create(inv, $"allocated: {ipBytes:F2} bytes per IP lookup, {resolveBytes:F0} bytes per resolve (the Route answer)"));
-        output.WriteLine($"goals: >= 1,000,000 resolves/s on one core: {(1e9 / resolveNs >= 1_000_000 ? "met" : "NOT met")}; p99 <= 20 µs: {(p99 <= 20 ? "met" : "NOT met")}; IP lookups allocate nothing: {(ipBytes == 0 ? "met" : "NOT met")}");
+        output.WriteLine($"goals: >= 1,000,000 resolves/s on one core: {(1e9 / resolveNs >= 1_000_000 ? "met" : "NOT met")} by wall clock, {(1e9 / resolveCpuNs >= 1_000_000 ? "met" : "NOT met")} per CPU second; p99 <= 20 µs: {(p99 <= 20 ? "met" : "NOT met")}; IP lookups allocate nothing: {(ipBytes == 0 ? "met" : "NOT met")}");
         return 0;
     }
 
@@ -182,6 +193,29 @@ internal static class ResolveBenchmark
         return fresh;
     }
 
+    private static int LocateLoop(ClientNetworkMap networks, string[] ips, int mask, int count)
+    {
+        var known = 0;
+        for (var i = 0; i < count; i++)
+        {
+            networks.Locate(ips[i & mask], out var isKnown);
+            known += isKnown ? 1 : 0;
+        }
+
+        return known;
+    }
+
+    private static int MatchLoop(MountTable mounts, string[] paths, int mask, int count)
+    {
+        var found = 0;
+        for (var i = 0; i < count; i++)
+        {
+            found += mounts.Match(paths[i & mask]) is null ? 0 : 1;
+        }
+
+        return found;
+    }
+
     private static int Baseline(FrozenDictionary<string, int> table, string[] paths, int mask, int count)
     {
         var sum = 0;
@@ -191,6 +225,18 @@ internal static class ResolveBenchmark
         }
 
         return sum;
+    }
+
+    /// <summary>Wall-clock and process-CPU nanoseconds per operation (the loop runs on one thread).</summary>
+    private static (double WallNs, double CpuNs) MeasureWithCpu(Func<int> run, int operations)
+    {
+        using var process = Process.GetCurrentProcess();
+        var cpu = process.TotalProcessorTime;
+        var watch = Stopwatch.StartNew();
+        GC.KeepAlive(run());
+        var wall = watch.Elapsed.TotalNanoseconds / operations;
+        process.Refresh();
+        return (wall, (process.TotalProcessorTime - cpu).TotalNanoseconds / operations);
     }
 
     private static double Measure(Func<int> run, int operations)

@@ -24,6 +24,7 @@ public static class UnitizationCommandLine
         var bench = new Command("bench", "Whole-system benchmarks; each prints ratios against a baseline run side by side.");
         foreach (var benchmark in DataManagerCommands.Benchmarks()
                      .Concat(ReplicationCommands.Benchmarks())
+                     .Concat(SampleHms.Benchmarks.ReplicationLatencyBenchmark.Commands())
                      .Concat(RouterCommands.Benchmarks())
                      .Concat(ThrottleCommands.Benchmarks())
                      .Concat(AnalyticsCommands.Benchmarks()))

@@ -49,7 +49,8 @@ public static class UnitizationHost
         builder.Configuration.AddInMemoryCollection(overrides);
         builder.WebHost.UseUrls(settings.Urls);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
-        builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None);
+        // the host's own errors stay visible: a background service that throws stops the host, and that must be in the log
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Error);
         builder.Logging.AddSimpleConsole(o =>
         {
             o.SingleLine = true;

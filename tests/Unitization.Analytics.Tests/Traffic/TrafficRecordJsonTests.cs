@@ -33,6 +33,7 @@ public sealed class TrafficRecordJsonTests
     [InlineData("""{"id":"x","job":"j","sourceDatacenter":"a","destinationDatacenter":"b","bytes":"7","operation":"read","component":"router","time":"2026-01-01T00:00:00Z"}""", "field 'bytes' must be a non-negative integer")]
     [InlineData("""{"id":"x","job":"","sourceDatacenter":"a","destinationDatacenter":"b","bytes":1,"operation":"read","component":"router","time":"2026-01-01T00:00:00Z"}""", "field 'job' is empty")]
     [InlineData("""{"id":"x","job":"j","sourceDatacenter":"a","destinationDatacenter":"b","bytes":1,"operation":"read","component":"router","time":"yesterday"}""", "field 'time' must be an ISO 8601 timestamp")]
+    [InlineData("""{"id":"x","job":"j","sourceDatacenter":"a","destinationDatacenter":"b","bytes":1,"operation":"read","component":"router","time":"1969-12-31T23:59:59Z"}""", "field 'time' must lie between 1970-01-01 and 2106-02-07")]
     [InlineData("""{"id":"x","job":"j","sourceDatacenter":"a","destinationDatacenter":"b","bytes":1,"operation":"read","component":"printer","time":"2026-01-01T00:00:00Z"}""", "field 'component' is 'printer'")]
     [InlineData("""{"id":"x","job":"j","sourceDatacenter":"a","destinationDatacenter":"b","bytes":1,"operation":"read","component":"router","time":"2026-01-01T00:00:00Z","replicationLagSeconds":-3}""", "field 'replicationLagSeconds' must be a non-negative number")]
     [InlineData("""{"id":7,"job":"j","sourceDatacenter":"a","destinationDatacenter":"b","bytes":1,"operation":"read","component":"router","time":"2026-01-01T00:00:00Z"}""", "field 'id' must be a string")]
@@ -41,5 +42,49 @@ public sealed class TrafficRecordJsonTests
         Assert.False(TrafficRecordJson.TryParse(Encoding.UTF8.GetBytes(json), out var record, out var error));
         Assert.Null(record);
         Assert.Contains(reason, error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ReadMessage_JsonLinesWithOneBadLine_KeepsTheOthersAndNamesTheLine()
+    {
+        var second = Valid.Replace("\"r1\"", "\"r2\"", StringComparison.Ordinal);
+        var message = Encoding.UTF8.GetBytes(Valid + "\n{\"id\":\"r3\",\"bytes\":-1}\n\n" + second + "\n");
+        var records = new List<TrafficRecord>();
+        var errors = new List<TrafficLineError>();
+
+        TrafficRecordJson.ReadMessage(message, records, errors);
+
+        Assert.Equal(["r1", "r2"], records.Select(r => r.Id));
+        var error = Assert.Single(errors);
+        Assert.Equal(2, error.Line);
+        Assert.Equal("{\"id\":\"r3\",\"bytes\":-1}", Encoding.UTF8.GetString(message, error.Start, error.Length));
+        Assert.StartsWith("line 2: field 'bytes' must be a non-negative integer", error.Describe(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ReadMessage_OneBadRecordWithTrailingNewline_IsTheWholeMessage()
+    {
+        var message = Encoding.UTF8.GetBytes("{\"id\":\"x\"}\n");
+        var records = new List<TrafficRecord>();
+        var errors = new List<TrafficLineError>();
+
+        TrafficRecordJson.ReadMessage(message, records, errors);
+
+        Assert.Empty(records);
+        var error = Assert.Single(errors);
+        Assert.Equal(0, error.Line);
+        Assert.Equal(message.Length, error.Length);
+        Assert.Equal("field 'job' is missing", error.Describe());
+    }
+
+    [Fact]
+    public void TryParse_RepeatedTexts_SharedButEscapedTextsDecoded()
+    {
+        Assert.True(TrafficRecordJson.TryParse(Encoding.UTF8.GetBytes(Valid), out var first, out _));
+        Assert.True(TrafficRecordJson.TryParse(Encoding.UTF8.GetBytes(Valid.Replace("\"r1\"", "\"r9\"", StringComparison.Ordinal)), out var second, out _));
+        Assert.Same(first!.Job, second!.Job);
+        var escaped = Valid.Replace("etl.daily", "etl\\u002Edaily", StringComparison.Ordinal).Replace("\"job\"", "\"j\\u006fb\"", StringComparison.Ordinal);
+        Assert.True(TrafficRecordJson.TryParse(Encoding.UTF8.GetBytes(escaped), out var third, out _));
+        Assert.Equal("etl.daily", third!.Job);
     }
 }

@@ -1,5 +1,5 @@
 using Confluent.Kafka;
-using Unitization.Analytics.Cli;
+using Unitization.Kafka.Mock;
 using Unitization.TestUtils.Servers;
 
 namespace Unitization.IntegrationTests.Analytics;
@@ -7,7 +7,7 @@ namespace Unitization.IntegrationTests.Analytics;
 /// <summary>
 /// The Kafka the Analytics tests publish to: <c>UNITIZATION_TEST_KAFKA</c> (the dev broker <c>infra/test.sh</c>
 /// starts). Outside CI, when it is not set, a librdkafka mock cluster hosted by this process (the same mock the dev
-/// broker hosts: the real Kafka protocol on loopback), found through the address librdkafka logs when it starts one.
+/// broker hosts: the real Kafka protocol on loopback).
 /// </summary>
 internal static class TestKafka
 {
@@ -33,10 +33,10 @@ internal static class TestKafka
     {
         try
         {
-            var cluster = LocalKafka.Start(null);
+            var cluster = new MockCluster(3);
             return (cluster.Bootstrap, cluster);
         }
-        catch (InvalidOperationException)
+        catch (Exception e) when (e is InvalidOperationException or DllNotFoundException)
         {
             return (null, null);
         }

@@ -2,7 +2,9 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Confluent.Kafka;
+using Microsoft.Extensions.Logging.Abstractions;
 using Unitization.Analytics.Storage;
+using Unitization.Analytics.Traffic;
 using Unitization.TestUtils.Servers;
 
 namespace Unitization.IntegrationTests.Analytics;
@@ -54,14 +56,7 @@ public sealed class TrafficIngestTests(AnalyticsStack stack) : IClassFixture<Ana
         await stack.PublishAsync(good.Skip(50));
         Assert.True(await stack.WaitForTotalsAsync(prefix, good.Count, good.Sum(r => r.Bytes), Deadline), "records after the malformed ones were not stored");
 
-        using var consumer = new ConsumerBuilder<string, byte[]>(new ConsumerConfig
-        {
-            BootstrapServers = stack.KafkaBootstrap,
-            GroupId = "dlq-reader-" + prefix,
-            AutoOffsetReset = AutoOffsetReset.Earliest,
-            EnableAutoCommit = false,
-        }).Build();
-        consumer.Subscribe(stack.DeadLetterTopic);
+        using var consumer = DeadLetterReader(prefix);
         var letters = new Dictionary<string, (string Reason, string Value)>();
         await Eventually.TrueAsync(() =>
         {
@@ -81,6 +76,51 @@ public sealed class TrafficIngestTests(AnalyticsStack stack) : IClassFixture<Ana
             Assert.Contains(reason, letter.Reason, StringComparison.Ordinal);
             Assert.Equal(value, letter.Value);
         }
+    }
+
+    [Fact]
+    public async Task Ingest_RecorderBatchesRecordsIntoJsonLines_EveryRecordStoredOnce()
+    {
+        var prefix = "rec" + Guid.NewGuid().ToString("N")[..6];
+        var records = TrafficSample.Make(prefix, jobs: 3, recordsPerJob: 700, DateTimeOffset.UtcNow);
+        using (var recorder = new KafkaTrafficRecorder(() => stack.KafkaBootstrap, stack.TrafficTopic, NullLogger<KafkaTrafficRecorder>.Instance))
+        {
+            foreach (var record in records)
+            {
+                recorder.Record(record);
+            }
+        }
+
+        Assert.True(await stack.WaitForTotalsAsync(prefix, records.Count, records.Sum(r => r.Bytes), Deadline), "the recorder's records did not all reach ClickHouse");
+        Assert.Equal(records.Count, await stack.ScalarAsync($"SELECT count() FROM traffic WHERE startsWith(job, {ClickHouseSql.Quote(prefix)})"));
+    }
+
+    [Fact]
+    public async Task Ingest_JsonLinesMessageWithOneBadLine_LineDeadLetteredOthersStored()
+    {
+        var prefix = "lines" + Guid.NewGuid().ToString("N")[..6];
+        var good = TrafficSample.Make(prefix, jobs: 1, recordsPerJob: 2, DateTimeOffset.UtcNow);
+        var badLine = $$"""{"id":"{{prefix}}-z","job":"j","sourceDatacenter":"dcA","destinationDatacenter":"dcB","bytes":"many","operation":"read","component":"router","time":"2026-01-01T00:00:00Z"}""";
+        var message = Encoding.UTF8.GetString(TrafficRecordJson.Serialize(good[0])) + "\n" + badLine + "\n" + Encoding.UTF8.GetString(TrafficRecordJson.Serialize(good[1])) + "\n";
+        await stack.PublishRawAsync(prefix + "-batch", Encoding.UTF8.GetBytes(message));
+        Assert.True(await stack.WaitForTotalsAsync(prefix, good.Count, good.Sum(r => r.Bytes), Deadline), "the good lines around the bad one were not stored");
+
+        using var consumer = DeadLetterReader(prefix);
+        (string Reason, string Value)? letter = null;
+        await Eventually.TrueAsync(() =>
+        {
+            if (consumer.Consume(TimeSpan.FromMilliseconds(200))?.Message is { Key: { } key } found && key == prefix + "-batch")
+            {
+                letter = (Encoding.UTF8.GetString(found.Headers.GetLastBytes("reason")), Encoding.UTF8.GetString(found.Value));
+            }
+
+            return Task.FromResult(letter is not null);
+        }, Deadline, TestContext.Current.CancellationToken);
+        consumer.Close();
+
+        Assert.NotNull(letter);
+        Assert.Equal(badLine, letter.Value.Value);
+        Assert.StartsWith("line 2: field 'bytes' must be a non-negative integer", letter.Value.Reason, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -107,5 +147,18 @@ public sealed class TrafficIngestTests(AnalyticsStack stack) : IClassFixture<Ana
         using var response = await stack.Http.GetAsync(new Uri(stack.BaseAddress, "/api/v1/traffic/top?window=1x"), TestContext.Current.CancellationToken);
         Assert.Equal(System.Net.HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("window '1x'", await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
+    }
+
+    private IConsumer<string, byte[]> DeadLetterReader(string prefix)
+    {
+        var consumer = new ConsumerBuilder<string, byte[]>(new ConsumerConfig
+        {
+            BootstrapServers = stack.KafkaBootstrap,
+            GroupId = "dlq-reader-" + prefix,
+            AutoOffsetReset = AutoOffsetReset.Earliest,
+            EnableAutoCommit = false,
+        }).Build();
+        consumer.Subscribe(stack.DeadLetterTopic);
+        return consumer;
     }
 }

@@ -114,6 +114,56 @@ public sealed class DataManagerApiTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
     }
 
+    [Theory]
+    [InlineData("{}", HttpStatusCode.BadRequest)]
+    [InlineData("""{"jobs":[]}""", HttpStatusCode.BadRequest)]
+    [InlineData("""{"jobs":[" "]}""", HttpStatusCode.BadRequest)]
+    [InlineData("{not json", HttpStatusCode.BadRequest)]
+    [InlineData("""{"jobs":["airflow/sales.daily"]}""", HttpStatusCode.NotFound)]
+    public async Task PostMoves_BadBodyOrNoPlan_IsAProblem(string body, HttpStatusCode expected)
+    {
+        var response = await PostJsonAsync("/api/v1/placement/moves", body);
+        Assert.Equal(expected, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task PostMoves_AfterRefresh_PricesMovingEachJobByTheCostModel()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        Assert.Equal(HttpStatusCode.Created, (await PostJsonAsync("/api/v1/lineage", $"[{Orders},{Clicks}]")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await _http.PostAsync(new Uri("/api/v1/placement/refresh?wait=true", UriKind.Relative), null, ct)).StatusCode);
+        var plan = await _http.GetFromJsonAsync<JsonElement>(new Uri("/api/v1/placement", UriKind.Relative), ct);
+        var placed = plan.GetProperty("jobs").EnumerateArray().First(j => j.GetProperty("name").GetString() == "sales.daily").GetProperty("datacenter").GetString();
+
+        var response = await PostJsonAsync("/api/v1/placement/moves", """{"jobs":["airflow/sales.daily","web.sessionize","no.such.job"]}""");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var answer = await response.Content.ReadFromJsonAsync<JsonElement>(ct);
+        Assert.Equal(1, answer.GetProperty("planVersion").GetInt64());
+        Assert.Contains("cost model", answer.GetProperty("model").GetString(), StringComparison.Ordinal);
+        Assert.Equal(["no.such.job"], answer.GetProperty("unknown").EnumerateArray().Select(u => u.GetString()));
+        var jobs = answer.GetProperty("jobs").EnumerateArray().ToList();
+        Assert.Equal(["airflow/sales.daily", "web.sessionize"], jobs.Select(j => j.GetProperty("job").GetString()));
+        var sales = jobs[0];
+        Assert.Equal(placed, sales.GetProperty("datacenter").GetString());
+        Assert.Equal(0, sales.GetProperty("crossBytesPerDay").GetDouble()); // placed with its data
+        var move = Assert.Single(sales.GetProperty("moves").EnumerateArray());
+        Assert.NotEqual(placed, move.GetProperty("datacenter").GetString());
+        Assert.True(move.GetProperty("deltaBytesPerDay").GetDouble() > 0, "moving a job away from its data must cost bytes");
+        Assert.Equal("airflow", jobs[1].GetProperty("namespace").GetString());
+
+        // seen running away from its data: moving it back to the plan's datacenter saves bytes
+        var other = move.GetProperty("datacenter").GetString();
+        var away = await PostJsonAsync("/api/v1/placement/moves", $$$"""{"jobs":["airflow/sales.daily"],"runsIn":{"airflow/sales.daily":"{{{other}}}"}}""");
+        var priced = Assert.Single((await away.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("jobs").EnumerateArray());
+        Assert.Equal(other, priced.GetProperty("datacenter").GetString());
+        Assert.Equal(placed, priced.GetProperty("plannedDatacenter").GetString());
+        Assert.True(priced.GetProperty("crossBytesPerDay").GetDouble() > 0);
+        var back = Assert.Single(priced.GetProperty("moves").EnumerateArray());
+        Assert.Equal(placed, back.GetProperty("datacenter").GetString());
+        Assert.Equal(-move.GetProperty("deltaBytesPerDay").GetDouble(), back.GetProperty("deltaBytesPerDay").GetDouble());
+        Assert.True(back.GetProperty("fits").GetBoolean());
+    }
+
     [Fact]
     public async Task Refresh_ThenSchedulerApi_AnswersForJobsRulesAndAdhoc()
     {

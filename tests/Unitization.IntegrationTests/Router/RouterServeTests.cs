@@ -152,6 +152,49 @@ public sealed class RouterServeTests : IDisposable
     }
 
     [Fact]
+    public async Task Versions_Restart_ResumesFromTheStateStoreCheckpointWithTheSameVersions()
+    {
+        const string File = "/warehouse/sales/orders/part-0";
+        JsonElement before;
+        long lastTxId;
+        var app = await StartAsync();
+        try
+        {
+            using var http = Client(app);
+            await CreateThroughGatewayAsync(http, File, "v1");
+            await CreateThroughGatewayAsync(http, "/warehouse/sales/items/part-0", "v1");
+            lastTxId = app.Services.GetRequiredService<INamespaceCatalog>().Get("dcA").LastTxId.Value;
+            Assert.True(await Eventually.TrueAsync(async () => (await ResolveAsync(http, File, "10.1.0.1")).GetProperty("version").GetInt64() > 0, TimeSpan.FromSeconds(20), TestContext.Current.CancellationToken));
+            before = await ResolveAsync(http, File, "10.1.0.1");
+            var status = await http.GetFromJsonAsync<JsonElement>(new Uri("/api/v1/router/status", UriKind.Relative), TestContext.Current.CancellationToken);
+            Assert.Equal(0, EditLog(status, "dcA").GetProperty("resumedFromTxId").GetInt64()); // first start: replayed from txid 0
+        }
+        finally
+        {
+            await StopAsync(app); // saves the checkpoint
+        }
+
+        app = await StartAsync();
+        try
+        {
+            using var http = Client(app);
+            Assert.True(await Eventually.TrueAsync(
+                async () => EditLog(await http.GetFromJsonAsync<JsonElement>(new Uri("/api/v1/router/status", UriKind.Relative), TestContext.Current.CancellationToken), "dcA").GetProperty("resumedFromTxId").GetInt64() == lastTxId,
+                TimeSpan.FromSeconds(20),
+                TestContext.Current.CancellationToken));
+            var after = await ResolveAsync(http, File, "10.1.0.1");
+            Assert.Equal((before.GetProperty("version").GetInt64(), "PrimaryInClientDatacenter"), (after.GetProperty("version").GetInt64(), after.GetProperty("reason").GetString()));
+        }
+        finally
+        {
+            await StopAsync(app);
+        }
+    }
+
+    private static JsonElement EditLog(JsonElement status, string datacenter) =>
+        status.GetProperty("editLogs").EnumerateArray().Single(e => e.GetProperty("datacenter").GetString() == datacenter);
+
+    [Fact]
     public async Task Resolve_Batch_AnswersEachPath()
     {
         var app = await StartAsync();

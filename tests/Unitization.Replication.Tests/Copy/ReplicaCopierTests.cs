@@ -127,7 +127,7 @@ public sealed class ReplicaCopierTests : IDisposable
         await WritePartitionAsync(1, seed: 3);
         await _copier.ReplicateAsync(Request, 1, ct);
 
-        await _copier.DeleteReplicaAsync(_dcB, "/warehouse/sales.db/orders", ct);
+        await _copier.DeleteReplicaAsync(_dcB, "/warehouse/sales.db/orders", "/.unitization/staging/w0", ct);
 
         Assert.Null(await _dcB.GetStatusAsync("/warehouse/sales.db/orders", ct));
         Assert.Empty(await _versions.ListAsync("dcB", "/", ct));

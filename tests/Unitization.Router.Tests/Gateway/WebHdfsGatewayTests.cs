@@ -204,4 +204,98 @@ public sealed class WebHdfsGatewayTests
         (status, _, body) = await SendAsync(h, "DELETE", "/webhdfs/v1/warehouse/t?op=DELETE", DcB);
         Assert.False(Json(body).GetProperty("boolean").GetBoolean());
     }
+
+    private static RouterHarness MountPointHarness()
+    {
+        var options = RouterHarness.DefaultOptions();
+        options.Mounts =
+        [
+            new() { Path = "/warehouse/db1", Destinations = ["dcA:/warehouse/db1", "dcB:/warehouse/db1"] },
+            new() { Path = "/warehouse/db2/t", Destinations = ["dcA:/warehouse/db2/t"] },
+            new() { Path = "/tmp", Follow = true },
+        ];
+        return new RouterHarness(options);
+    }
+
+    private static string[] Names(byte[] body, out JsonElement[] statuses)
+    {
+        statuses = [.. Json(body).GetProperty("FileStatuses").GetProperty("FileStatus").EnumerateArray()];
+        return [.. statuses.Select(s => s.GetProperty("pathSuffix").GetString()!)];
+    }
+
+    [Fact]
+    public async Task ListStatus_ParentOfMountsWithoutMount_ListsMountPointsAsDirectories()
+    {
+        var h = MountPointHarness();
+        h.Dc("dcA").Write("/warehouse/db1/t/part-0", "x"u8.ToArray());
+        await h.SettleAsync();
+
+        var (status, _, body) = await SendAsync(h, "GET", "/webhdfs/v1/warehouse?op=LISTSTATUS");
+
+        Assert.Equal(200, status);
+        Assert.Equal(["db1", "db2"], Names(body, out var statuses));
+        Assert.All(statuses, s => Assert.Equal("DIRECTORY", s.GetProperty("type").GetString()));
+        Assert.Equal(1, statuses[0].GetProperty("childrenNum").GetInt32()); // db1 exists in dcA (the primary, for a dcB client without a replica)
+        Assert.Equal(1, statuses[1].GetProperty("childrenNum").GetInt32()); // db2 holds the mount point t
+
+        (status, _, body) = await SendAsync(h, "GET", "/webhdfs/v1/?op=LISTSTATUS");
+        Assert.Equal(200, status);
+        Assert.Equal(["tmp", "warehouse"], Names(body, out _));
+    }
+
+    [Fact]
+    public async Task GetFileStatus_ParentOfMountsWithoutMount_IsADirectory()
+    {
+        var h = MountPointHarness();
+        var (status, _, body) = await SendAsync(h, "GET", "/webhdfs/v1/warehouse?op=GETFILESTATUS");
+
+        Assert.Equal(200, status);
+        var fileStatus = Json(body).GetProperty("FileStatus");
+        Assert.Equal("DIRECTORY", fileStatus.GetProperty("type").GetString());
+        Assert.Equal(2, fileStatus.GetProperty("childrenNum").GetInt32());
+
+        (status, _, body) = await SendAsync(h, "GET", "/webhdfs/v1/ware?op=GETFILESTATUS");
+        AssertRemoteException(status, body, 404, "FileNotFoundException", "java.io.FileNotFoundException");
+        (status, _, body) = await SendAsync(h, "GET", "/webhdfs/v1/elsewhere?op=LISTSTATUS");
+        AssertRemoteException(status, body, 404, "FileNotFoundException", "java.io.FileNotFoundException");
+    }
+
+    [Fact]
+    public async Task ListStatus_MountedDirectoryWithMountsBelow_MergesThemIn()
+    {
+        var h = new RouterHarness();
+        h.Dc("dcA").Write("/warehouse/a/part-0", "x"u8.ToArray());
+        h.Dc("dcA").Write("/warehouse/c/part-0", "x"u8.ToArray());
+        await h.Registry.PutAsync(new() { Path = "/warehouse/b", Destinations = ["dcC:/b"] }, CancellationToken.None);
+        await h.SettleAsync();
+
+        var (status, _, body) = await SendAsync(h, "GET", "/webhdfs/v1/warehouse?op=LISTSTATUS", peer: "10.1.0.9");
+
+        Assert.Equal(200, status);
+        Assert.Equal(["a", "b", "c"], Names(body, out var statuses));
+        Assert.Equal("DIRECTORY", statuses[1].GetProperty("type").GetString());
+    }
+
+    [Fact]
+    public async Task Open_NoRedirect_AnswersTheDataLocationWhichServesTheBytes()
+    {
+        var h = new RouterHarness();
+        h.Dc("dcA").Write("/warehouse/t/a", "0123456789"u8.ToArray());
+        await h.SettleAsync();
+
+        var (status, _, body) = await SendAsync(h, "GET", "/webhdfs/v1/warehouse/t/a?op=OPEN&offset=3&noredirect=true");
+
+        Assert.Equal(200, status);
+        var location = new Uri(Json(body).GetProperty("Location").GetString()!);
+        Assert.Equal("/webhdfs/v1/warehouse/t/a", location.AbsolutePath);
+        Assert.Contains("data=true", location.Query, StringComparison.Ordinal);
+        Assert.DoesNotContain("noredirect", location.Query, StringComparison.Ordinal);
+
+        (status, _, body) = await SendAsync(h, "GET", location.PathAndQuery);
+        Assert.Equal(200, status);
+        Assert.Equal("3456789", Encoding.ASCII.GetString(body));
+
+        (status, _, body) = await SendAsync(h, "GET", "/webhdfs/v1/warehouse/none?op=OPEN&noredirect=true");
+        AssertRemoteException(status, body, 404, "FileNotFoundException", "java.io.FileNotFoundException");
+    }
 }

@@ -20,6 +20,22 @@ public sealed class MountTableTests
     }
 
     [Fact]
+    public void MountPointsBelow_ParentsOfMounts_NextSegmentsSortedAndDistinct()
+    {
+        var table = new MountTable([
+            Mount("/warehouse/db1", "dcA:/warehouse/db1"), Mount("/warehouse/db1/t", "dcA:/warehouse/db1/t"),
+            Mount("/warehouse/db1-2", "dcA:/warehouse/db1-2"), Mount("/warehouse/db2/t/p", "dcA:/warehouse/db2/t/p"),
+            Mount("/tmp", "dcA:/tmp"), Mount("/warehousex", "dcA:/warehousex")]);
+        Assert.Equal(["db1", "db1-2", "db2"], table.MountPointsBelow("/warehouse"));
+        Assert.Equal(["t"], table.MountPointsBelow("/warehouse/db1"));
+        Assert.Equal(["t"], table.MountPointsBelow("/warehouse/db2"));
+        Assert.Equal(["tmp", "warehouse", "warehousex"], table.MountPointsBelow("/"));
+        Assert.Empty(table.MountPointsBelow("/warehouse/db1/t"));
+        Assert.Empty(table.MountPointsBelow("/ware"));
+        Assert.Empty(new MountTable([Mount("/", "dcA:/")]).MountPointsBelow("/"));
+    }
+
+    [Fact]
     public void Match_RootMount_CatchesEverything()
     {
         var table = new MountTable([Mount("/", "dcA:/")]);

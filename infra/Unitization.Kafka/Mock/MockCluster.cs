@@ -1,15 +1,14 @@
 using System.Runtime.InteropServices;
 using System.Text;
-using Unitization.DevBroker.Native;
 
-namespace Unitization.DevBroker;
+namespace Unitization.Kafka.Mock;
 
 /// <summary>
 /// librdkafka's built-in mock cluster: N brokers speaking the real Kafka protocol on loopback ports chosen at start.
 /// Topics are created through the mock's own API (it does not implement CreateTopics); brokers can be taken down and
 /// brought back, and partition leaders moved, for fault tests.
 /// </summary>
-internal sealed class MockCluster : IDisposable
+public sealed class MockCluster : IDisposable
 {
     private const int ProducerType = 0;
     private readonly Lock _gate = new();

@@ -1,7 +1,7 @@
 using System.Reflection;
 using System.Runtime.InteropServices;
 
-namespace Unitization.DevBroker.Native;
+namespace Unitization.Kafka.Mock;
 
 /// <summary>
 /// The parts of librdkafka's C API the dev broker needs (<c>rdkafka.h</c>, <c>rdkafka_mock.h</c>), called on the
