@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Unitization.DataManager.Communities;
 
 /// <summary>
@@ -8,6 +10,7 @@ namespace Unitization.DataManager.Communities;
 /// </summary>
 internal sealed class CsrGraph
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public CsrGraph(int[] offsets, int[] targets, double[] weights, double[] selfLoops)
     {
         Offsets = offsets;
@@ -52,6 +55,7 @@ internal sealed class CsrGraph
     public int EdgeCount => Targets.Length / 2;
 
     /// <summary>Builds the graph from an edge list; parallel edges are summed, an edge <c>(u,u)</c> becomes a self-loop.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static CsrGraph FromEdges(int nodeCount, ReadOnlySpan<int> from, ReadOnlySpan<int> to, ReadOnlySpan<double> weight)
     {
         if (from.Length != to.Length || from.Length != weight.Length)
@@ -111,6 +115,7 @@ internal sealed class CsrGraph
     }
 
     // Sorts each row and merges parallel edges (rows are independent, so this runs in parallel).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static CsrGraph Compact(int[] offsets, int[] targets, double[] weights, double[] selfLoops)
     {
         var n = offsets.Length - 1;

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Unitization.DataManager.Communities;
 
 /// <summary>
@@ -63,26 +65,26 @@ internal sealed class FastLocalMoving
 
     /// <summary>
     /// Moves nodes of <paramref name="g"/> between the communities of <paramref name="partition"/> (ids below the node
-    /// count) until no move gains; returns the number of moves.
+    /// count) until no move gains; returns the modularity gained.
     /// </summary>
-    public static long Run(CsrGraph g, int[] partition, double resolution, SplitMix64 random)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static double Run(CsrGraph g, int[] partition, double resolution, SplitMix64 random)
     {
         var moving = new FastLocalMoving(g, partition, resolution);
         var queue = new NodeQueue(g.NodeCount, random);
-        long moves = 0;
+        double gain = 0;
         while (queue.TryTake(out var v))
         {
-            if (moving.Visit(v, queue))
-            {
-                moves++;
-            }
+            gain += moving.Visit(v, queue);
         }
 
-        return moves;
+        // a move's gain here is (w_vc - k_v tot_c gamma/2m) - (the same for the community left): Q changes by 2/2m of it
+        return g.TotalWeight > 0 ? 2 * gain / g.TotalWeight : 0;
     }
 
-    // Moves v to its best community if that gains; queues its neighbours outside the new community.
-    private bool Visit(int v, NodeQueue queue)
+    // Moves v to its best community if that gains; queues its neighbours outside the new community. Returns the gain.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private double Visit(int v, NodeQueue queue)
     {
         var weight = _weight;
         var touched = _touched;
@@ -116,7 +118,8 @@ internal sealed class FastLocalMoving
         var kv = _degrees[v];
         var ks = kv * _scale;
         var best = own;
-        var bestGain = ownWeight - (ks * (total[own] - kv));
+        var stayGain = ownWeight - (ks * (total[own] - kv));
+        var bestGain = stayGain;
         for (var t = 0; t < touchedCount; t++)
         {
             var c = touched[t];
@@ -132,11 +135,12 @@ internal sealed class FastLocalMoving
         if (bestGain < 0 && _size[own] > 1 && _emptyCount > 0)
         {
             best = _empty[--_emptyCount];
+            bestGain = 0;
         }
 
         if (best == own)
         {
-            return false;
+            return 0;
         }
 
         partition[v] = best;
@@ -157,7 +161,7 @@ internal sealed class FastLocalMoving
             }
         }
 
-        return true;
+        return bestGain - stayGain;
     }
 
     // A circular queue of nodes, each at most once, starting with all nodes in shuffled blocks.

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Unitization.DataManager.Communities;
 
 /// <summary>
@@ -35,11 +37,11 @@ internal static class Leiden
             for (var iteration = 0; iteration < limit; iteration++)
             {
                 iterations++;
-                var next = RunIteration(graph, membership, options, iteration);
+                var next = RunIteration(graph, membership, options, iteration, out var settled);
                 var changed = !next.AsSpan().SequenceEqual(membership);
                 membership = next;
                 progress?.Report(options.Iterations < 0 ? 1 - Math.Pow(0.5, iteration + 1) : (iteration + 1.0) / limit);
-                if (!changed)
+                if (!changed || settled)
                 {
                     break;
                 }
@@ -52,8 +54,10 @@ internal static class Leiden
     }
 
     // One Leiden iteration from the given partition; returns the new partition numbered by lowest node.
-    private static int[] RunIteration(CsrGraph graph, int[] start, LeidenOptions options, int iteration)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static int[] RunIteration(CsrGraph graph, int[] start, LeidenOptions options, int iteration, out bool settled)
     {
+        settled = false;
         var g = graph;
         var partition = (int[])start.Clone();
         Renumber(partition);
@@ -66,8 +70,16 @@ internal static class Leiden
         for (var level = 0; ; level++)
         {
             var stream = ((long)iteration << 32) | (uint)level;
-            FastLocalMoving.Run(g, partition, options.Resolution, SplitMix64.For(options.Seed, stream, -1));
+            var gain = FastLocalMoving.Run(g, partition, options.Resolution, SplitMix64.For(options.Seed, stream, -1));
             var communities = Renumber(partition);
+            if (iteration > 0 && level == 0 && gain < options.Tolerance)
+            {
+                // a later iteration whose moves on the full graph gained under the tolerance: the partition has
+                // settled, so its refinement and aggregation levels are skipped (the moved partition is the result)
+                settled = true;
+                break;
+            }
+
             if (communities == g.NodeCount)
             {
                 break;
@@ -112,6 +124,7 @@ internal static class Leiden
     /// and well connected to its community joins the well-connected refined subset with the largest gain (if not
     /// negative). A node only ever joins a subset it has an edge to, so every refined community is connected.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int[] Refine(CsrGraph g, int[] partition, int communities, LeidenOptions options, long stream)
     {
         var n = g.NodeCount;
@@ -294,6 +307,7 @@ internal static class Leiden
     /// bucketed by community with a counting sort; each row is written at its upper bound (the members' row lengths)
     /// with a dense slot table merging parallel edges, rows in parallel, then the rows are packed.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static CsrGraph Aggregate(CsrGraph g, int[] refined, int count, int parallelism)
     {
         var offsets = g.Offsets;
@@ -396,6 +410,7 @@ internal static class Leiden
     }
 
     /// <summary>Renumbers community ids to <c>0..k-1</c> in order of their lowest node; returns k.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static int Renumber(int[] partition)
     {
         var map = new Dictionary<int, int>();
@@ -434,6 +449,7 @@ internal static class Leiden
     }
 
     /// <summary>Splits every community that is not connected into its connected components; returns the community count.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static int SplitDisconnected(CsrGraph g, int[] membership)
     {
         var n = g.NodeCount;

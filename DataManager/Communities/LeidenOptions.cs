@@ -7,4 +7,10 @@ namespace Unitization.DataManager.Communities;
 internal sealed record LeidenOptions(double Resolution = 1.0, long Seed = 0, int Iterations = 2)
 {
     public int MaxDegreeOfParallelism { get; init; } = Environment.ProcessorCount;
+
+    /// <summary>
+    /// An iteration after the first stops after its local moving on the full graph when that gained less modularity
+    /// than this (the partition has settled); 0 runs every iteration through all its levels.
+    /// </summary>
+    public double Tolerance { get; init; } = 1e-4;
 }

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Unitization.DataManager.Communities;
 
 /// <summary>
@@ -8,6 +10,7 @@ namespace Unitization.DataManager.Communities;
 /// </summary>
 internal static class Modularity
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double Compute(CsrGraph graph, ReadOnlySpan<int> membership, double resolution = 1.0)
     {
         ArgumentNullException.ThrowIfNull(graph);

@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
 namespace Unitization.DataManager.Lineage;
 
 /// <summary>
@@ -16,6 +19,19 @@ internal sealed class LineageAccumulator
 
     public int Events { get; private set; }
 
+    /// <summary>
+    /// Sizes the tables for about <paramref name="events"/> more events with <paramref name="ioPerEvent"/> inputs and
+    /// outputs each, so that reading a big file does not rehash them again and again as they grow.
+    /// </summary>
+    public void Reserve(long events, double ioPerEvent)
+    {
+        var io = (int)Math.Min(Array.MaxLength / 4, (_io.Count + (events * ioPerEvent)) * 1.1);
+        var runs = (int)Math.Min(Array.MaxLength / 4, (_runs.Count + events) * 1.1);
+        _io.EnsureCapacity(io);
+        _runs.EnsureCapacity(runs);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Add(LineageEvent lineageEvent)
     {
         ArgumentNullException.ThrowIfNull(lineageEvent);
@@ -33,14 +49,7 @@ internal sealed class LineageAccumulator
             AddIo(job, DatasetId(output.Dataset), write: true, day, terminal ? output.Bytes : 0);
         }
 
-        if (terminal)
-        {
-            AddRuns(job, day, 1);
-        }
-        else
-        {
-            _runs.TryAdd((job, day), 0);
-        }
+        AddRuns(job, day, terminal ? 1 : 0);
     }
 
     public void Add(DailyIo io)
@@ -62,6 +71,7 @@ internal sealed class LineageAccumulator
         _runs.Select(kv => new DailyRuns(DateOnly.FromDayNumber(kv.Key.Day), _jobs[kv.Key.Job], _dags[kv.Key.Job], kv.Value));
 
     /// <summary>Bytes per day over the last <paramref name="windowDays"/> days that have lineage (ending at the newest day seen).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public LineageSnapshot Snapshot(int windowDays)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(windowDays, 1);
@@ -119,20 +129,21 @@ internal sealed class LineageAccumulator
         };
     }
 
-    private void AddIo(int job, int dataset, bool write, int day, long bytes)
-    {
-        var key = new IoKey(job, dataset, write, day);
-        _io[key] = _io.GetValueOrDefault(key) + bytes;
-    }
+    // one hash lookup per addition (the value is updated in place)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void AddIo(int job, int dataset, bool write, int day, long bytes) =>
+        CollectionsMarshal.GetValueRefOrAddDefault(_io, new IoKey(job, dataset, write, day), out _) += bytes;
 
-    private void AddRuns(int job, int day, int runs) => _runs[(job, day)] = _runs.GetValueOrDefault((job, day)) + runs;
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void AddRuns(int job, int day, int runs) => CollectionsMarshal.GetValueRefOrAddDefault(_runs, (job, day), out _) += runs;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int JobId(JobRef job, string dag)
     {
-        if (!_jobIds.TryGetValue(job, out var id))
+        ref var id = ref CollectionsMarshal.GetValueRefOrAddDefault(_jobIds, job, out var exists);
+        if (!exists)
         {
             id = _jobs.Count;
-            _jobIds[job] = id;
             _jobs.Add(job);
             _dags.Add(dag);
         }
@@ -140,12 +151,13 @@ internal sealed class LineageAccumulator
         return id;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int DatasetId(DatasetRef dataset)
     {
-        if (!_datasetIds.TryGetValue(dataset, out var id))
+        ref var id = ref CollectionsMarshal.GetValueRefOrAddDefault(_datasetIds, dataset, out var exists);
+        if (!exists)
         {
             id = _datasets.Count;
-            _datasetIds[dataset] = id;
             _datasets.Add(dataset);
         }
 

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 
 namespace Unitization.DataManager.Lineage;
@@ -12,6 +13,7 @@ internal static class LineageFile
 {
     private const int BlockSize = 4 << 20;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static LineageReadResult Read(string path, LineageAccumulator accumulator, IProgress<double>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(accumulator);
@@ -63,6 +65,18 @@ internal static class LineageFile
 
             var lineBuffer = buffer;
             Parallel.For(0, count, i => (events[i], messages[i]) = Parse(lineBuffer.AsSpan(starts[i], lengths[i])));
+            if (lineNumber == 0 && count > 0 && !end)
+            {
+                // size the accumulator from the first block: lines per byte, inputs and outputs per event
+                var io = 0;
+                for (var i = 0; i < count; i++)
+                {
+                    io += events[i] is { } e ? e.Inputs.Count + e.Outputs.Count : 0;
+                }
+
+                accumulator.Reserve(stream.Length * count / Math.Max(1, from), (double)io / count);
+            }
+
             for (var i = 0; i < count; i++)
             {
                 lineNumber++;
@@ -104,6 +118,7 @@ internal static class LineageFile
     }
 
     // A blank line is neither an event nor an error.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static (LineageEvent? Event, string? Error) Parse(ReadOnlySpan<byte> line)
     {
         line = line.TrimEnd((byte)'\r');

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text.Json;
@@ -20,6 +21,7 @@ internal static class LineageParser
     public static bool TryParse(JsonElement root, out LineageEvent? lineageEvent, out string? error) =>
         TryParse(JsonMarshal.GetRawUtf8Value(root), out lineageEvent, out error);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryParse(ReadOnlySpan<byte> utf8, out LineageEvent? lineageEvent, out string? error)
     {
         lineageEvent = null;
@@ -71,7 +73,7 @@ internal static class LineageParser
                     {
                         if (reader.ValueTextEquals("namespace"u8))
                         {
-                            jobNamespace = NonEmptyString(ref reader);
+                            jobNamespace = NonEmptyString(ref reader, namespaces: true);
                         }
                         else if (reader.ValueTextEquals("name"u8))
                         {
@@ -160,8 +162,9 @@ internal static class LineageParser
         : reader.ValueTextEquals("ABORT"u8) ? "ABORT"
         : reader.GetString()!.ToUpperInvariant();
 
-    // Reader on a property name: reads its value as a non-empty string. Dataset namespaces are few and repeat on
-    // every input and output, so they come from a small per-thread cache instead of a new string each.
+    // Reader on a property name: reads its value as a non-empty string. Job and dataset namespaces are few and
+    // repeat on every event, so they come from a small per-thread cache instead of a new string each.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static Field NonEmptyString(ref Utf8JsonReader reader, bool namespaces = false)
     {
         reader.Read();
@@ -192,6 +195,7 @@ internal static class LineageParser
     }
 
     // run.facets.parent.job.name, or null when any step is absent or of another kind.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static string? ParentJobName(ref Utf8JsonReader reader)
     {
         reader.Read();
@@ -244,6 +248,7 @@ internal static class LineageParser
         return name;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static Datasets ReadDatasets(ref Utf8JsonReader reader, string field, string statisticsPath, ReadOnlySpan<byte> facetsField, ReadOnlySpan<byte> statisticsName)
     {
         var datasets = new Datasets();
@@ -314,6 +319,7 @@ internal static class LineageParser
     }
 
     // Reader on the facets property: <facets>.<statistics>.size, 0 when absent or null.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static (long Bytes, string? Error) ReadSize(ref Utf8JsonReader reader, ReadOnlySpan<byte> statisticsName)
     {
         long bytes = 0;
@@ -369,6 +375,7 @@ internal static class LineageParser
         [ThreadStatic]
         private static Dictionary<string, string>? t_strings;
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static string Get(ref Utf8JsonReader reader)
         {
             if (reader.HasValueSequence || reader.ValueIsEscaped || reader.ValueSpan.Length > 128 || !System.Text.Unicode.Utf8.IsValid(reader.ValueSpan))

@@ -7,7 +7,7 @@ namespace Unitization.DataManager.Placement;
 /// Places jobs and datasets: Leiden communities of the lineage graph go to datacenters largest first, each to the
 /// datacenter it shares most data with among those with room (a community too big for any is split along its weakest
 /// internal cut: the sub-communities Leiden finds inside it, grown greedily by connection); then move-based
-/// refinement (single jobs and whole groups, Fiduccia-Mattheyses style gains, balance kept); primaries go where they
+/// refinement (Fiduccia-Mattheyses passes over single jobs with rollback to the best prefix, then whole groups; balance kept); primaries go where they
 /// cost least, and replicas where reads exceed the copy cost. With a previous plan, at most MaxMoves jobs move,
 /// the moves that save most first.
 /// </summary>
@@ -182,41 +182,17 @@ internal static class PlacementEngine
     }
 
     /// <summary>
-    /// Gain-driven passes: every job moves to the datacenter where the cost drops most if balance holds; every placed
-    /// group tries a move as a whole (kept only if the whole move saves); primaries are re-chosen after each pass.
+    /// Refinement passes: a Fiduccia-Mattheyses pass over single jobs (tentative moves, uphill ones too, rolled back to
+    /// the best prefix; balance holds after every move); every placed group tries a move as a whole (kept only if the
+    /// whole move saves); primaries are re-chosen after each pass.
     /// </summary>
     internal static void Refine(PlacementProblem problem, PlacementState state, List<int[]> groups, int passes)
     {
-        var dcs = problem.DatacenterCount;
+        // a pass may climb this many moves past its best before it gives up (and rolls them back)
+        var uphill = Math.Clamp(problem.JobCount / 100, 20, 2000);
         for (var pass = 0; pass < passes; pass++)
         {
-            double saved = 0;
-            for (var j = 0; j < problem.JobCount; j++)
-            {
-                var from = state.JobDatacenter[j];
-                int best = -1;
-                double bestDelta = -1e-6;
-                for (var d = 0; d < dcs; d++)
-                {
-                    if (d == from || !state.Fits(j, d))
-                    {
-                        continue;
-                    }
-
-                    var delta = state.MoveDelta(j, d);
-                    if (delta < bestDelta)
-                    {
-                        (best, bestDelta) = (d, delta);
-                    }
-                }
-
-                if (best >= 0)
-                {
-                    state.Move(j, best);
-                    saved -= bestDelta;
-                }
-            }
-
+            var saved = FiducciaMattheyses.Pass(problem, state, uphill);
             foreach (var group in groups)
             {
                 saved += TryMoveGroup(problem, state, group);

@@ -72,6 +72,29 @@ public class LeidenTests
     }
 
     [Fact]
+    public void FastLocalMoving_ReturnsTheModularityItGained()
+    {
+        var graph = Planted(seed: 9);
+        var partition = Enumerable.Range(0, graph.NodeCount).ToArray();
+        var before = Modularity.Compute(graph, partition);
+        var gain = FastLocalMoving.Run(graph, partition, 1.0, SplitMix64.For(3, 0, 0));
+        Leiden.Renumber(partition);
+        Assert.Equal(Modularity.Compute(graph, partition) - before, gain, 9);
+        Assert.True(gain > 0);
+    }
+
+    [Fact]
+    public void Run_WithoutTolerance_RunsEveryLevelAndStaysConnected()
+    {
+        var graph = Planted(seed: 3);
+        var full = Leiden.Run(graph, new LeidenOptions(Seed: 2, Iterations: 3) { Tolerance = 0 });
+        var settled = Leiden.Run(graph, new LeidenOptions(Seed: 2, Iterations: 3));
+        Assert.Equal(full.CommunityCount, Leiden.SplitDisconnected(graph, (int[])full.Membership.Clone()));
+        Assert.Equal(settled.CommunityCount, Leiden.SplitDisconnected(graph, (int[])settled.Membership.Clone()));
+        Assert.True(settled.Modularity >= full.Modularity - 0.005, $"settled {settled.Modularity:F4} vs full {full.Modularity:F4}");
+    }
+
+    [Fact]
     public void Run_EmptyGraph_GivesSingletons()
     {
         var graph = CsrGraph.FromEdges(3, [], [], []);
