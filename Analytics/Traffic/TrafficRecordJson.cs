@@ -163,7 +163,7 @@ public static class TrafficRecordJson
                     bytes = b;
                     break;
                 case Field.Time:
-                    if (reader.TokenType != JsonTokenType.String || !reader.TryGetDateTimeOffset(out var t))
+                    if (reader.TokenType != JsonTokenType.String || !(TryReadUtcSeconds(ref reader, out var t) || reader.TryGetDateTimeOffset(out t)))
                     {
                         error = "field 'time' must be an ISO 8601 timestamp with an offset, e.g. 2026-01-02T03:04:05Z";
                         return false;
@@ -216,6 +216,53 @@ public static class TrafficRecordJson
         {
             ReplicationLagSeconds = lag,
         };
+        return true;
+    }
+
+    /// <summary>
+    /// The common shape fast: <c>yyyy-MM-ddTHH:mm:ss</c> then <c>Z</c> or <c>+00:00</c> (what producers, this project's
+    /// included, write for UTC). Anything else (fractions, other offsets, escapes) is left to the full ISO 8601 reader.
+    /// </summary>
+    private static bool TryReadUtcSeconds(ref Utf8JsonReader reader, out DateTimeOffset time)
+    {
+        time = default;
+        if (reader.ValueIsEscaped)
+        {
+            return false;
+        }
+
+        var v = reader.ValueSpan;
+        if (!(v.Length == 20 && v[19] == 'Z') && !(v.Length == 25 && v[19..].SequenceEqual("+00:00"u8)))
+        {
+            return false;
+        }
+
+        if (v[4] != '-' || v[7] != '-' || v[10] != 'T' || v[13] != ':' || v[16] != ':'
+            || !Digits(v[..4], out var year) || !Digits(v.Slice(5, 2), out var month) || !Digits(v.Slice(8, 2), out var day)
+            || !Digits(v.Slice(11, 2), out var hour) || !Digits(v.Slice(14, 2), out var minute) || !Digits(v.Slice(17, 2), out var second)
+            || year < 1 || month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month) || hour > 23 || minute > 59 || second > 59)
+        {
+            return false;
+        }
+
+        time = new DateTimeOffset(year, month, day, hour, minute, second, TimeSpan.Zero);
+        return true;
+    }
+
+    private static bool Digits(ReadOnlySpan<byte> text, out int value)
+    {
+        value = 0;
+        foreach (var c in text)
+        {
+            var digit = c - (byte)'0';
+            if ((uint)digit > 9)
+            {
+                return false;
+            }
+
+            value = (value * 10) + digit;
+        }
+
         return true;
     }
 

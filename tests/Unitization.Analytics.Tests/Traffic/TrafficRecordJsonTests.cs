@@ -87,4 +87,31 @@ public sealed class TrafficRecordJsonTests
         Assert.True(TrafficRecordJson.TryParse(Encoding.UTF8.GetBytes(escaped), out var third, out _));
         Assert.Equal("etl.daily", third!.Job);
     }
+
+    [Theory]
+    [InlineData("2026-01-02T03:04:05Z", "2026-01-02T03:04:05+00:00")]
+    [InlineData("2026-01-02T03:04:05+00:00", "2026-01-02T03:04:05+00:00")]
+    [InlineData("2026-01-02T03:04:05.250Z", "2026-01-02T03:04:05.2500000+00:00")]
+    [InlineData("2026-01-02T05:04:05+02:00", "2026-01-02T03:04:05+00:00")]
+    [InlineData("2024-02-29T23:59:59Z", "2024-02-29T23:59:59+00:00")]
+    public void TryParse_Times_ReadInUtcWhateverTheShape(string text, string expected)
+    {
+        var json = Valid.Replace("2026-01-02T03:04:05+02:00", text, StringComparison.Ordinal);
+        Assert.True(TrafficRecordJson.TryParse(Encoding.UTF8.GetBytes(json), out var record, out var error), error);
+        Assert.Equal(DateTimeOffset.Parse(expected, System.Globalization.CultureInfo.InvariantCulture), record!.Time);
+        Assert.Equal(TimeSpan.Zero, record.Time.Offset);
+    }
+
+    [Theory]
+    [InlineData("2026-02-30T03:04:05Z")]
+    [InlineData("2026-13-02T03:04:05Z")]
+    [InlineData("2026-01-02T24:04:05Z")]
+    [InlineData("2026-01-02 03:04:05Z")]
+    [InlineData("2026-01-0xT03:04:05Z")]
+    public void TryParse_ImpossibleTimes_Refused(string text)
+    {
+        var json = Valid.Replace("2026-01-02T03:04:05+02:00", text, StringComparison.Ordinal);
+        Assert.False(TrafficRecordJson.TryParse(Encoding.UTF8.GetBytes(json), out _, out var error));
+        Assert.Contains("field 'time'", error, StringComparison.Ordinal);
+    }
 }
