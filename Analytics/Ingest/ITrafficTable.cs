@@ -8,6 +8,13 @@ internal interface ITrafficTable
     /// <summary>Writes records as one insert; throws <see cref="Storage.ClickHouseException"/> when the store cannot take them.</summary>
     Task InsertAsync(IReadOnlyList<TrafficRecord> records, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The same, with the records already encoded as RowBinary (<see cref="Storage.TrafficRowBinary"/>, exactly these
+    /// records in this order): a store that takes RowBinary sends the bytes as they are.
+    /// </summary>
+    Task InsertAsync(IReadOnlyList<TrafficRecord> records, ReadOnlyMemory<byte> rowBinary, CancellationToken cancellationToken) =>
+        InsertAsync(records, cancellationToken);
+
     /// <summary>Which of these records' id hashes are stored already.</summary>
     Task<HashSet<ulong>> StoredIdHashesAsync(IReadOnlyList<TrafficRecord> records, CancellationToken cancellationToken);
 

@@ -1,9 +1,11 @@
+using System.Buffers;
 using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Confluent.Kafka;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Unitization.Analytics.Storage;
 using Unitization.Analytics.Traffic;
 
 namespace Unitization.Analytics.Ingest;
@@ -240,12 +242,15 @@ internal sealed class TrafficIngestService : BackgroundService
         }
     }
 
-    /// <summary>Parses a batch's messages on every core, in slices kept in order; bad lines go to the dead-letter topic.</summary>
+    /// <summary>
+    /// Parses a batch's messages on every core, in slices kept in order, and encodes each slice's records as RowBinary
+    /// on the same core (the storer sends those bytes unless it drops duplicates); bad lines go to the dead-letter topic.
+    /// </summary>
     private void Parse(Batch batch, CancellationToken cancellationToken)
     {
         var messages = batch.Messages;
         var slices = Math.Max(1, Math.Min(messages.Count, Environment.ProcessorCount * 4));
-        var parts = new (List<TrafficRecord> Records, List<(int Message, TrafficLineError Error)> Errors)[slices];
+        var parts = new (List<TrafficRecord> Records, List<(int Message, TrafficLineError Error)> Errors, ArrayBufferWriter<byte> Rows)[slices];
         Parallel.For(0, slices, new ParallelOptions { CancellationToken = cancellationToken }, slice =>
         {
             var from = (int)((long)messages.Count * slice / slices);
@@ -263,13 +268,19 @@ internal sealed class TrafficIngestService : BackgroundService
                 }
             }
 
-            parts[slice] = (records, errors);
+            var rows = new ArrayBufferWriter<byte>(Math.Max(256, records.Count * 96));
+            TrafficRowBinary.Write(rows, records);
+            parts[slice] = (records, errors, rows);
         });
 
         batch.Records.Capacity = parts.Sum(p => p.Records.Count);
-        foreach (var (records, errors) in parts)
+        var encoded = GC.AllocateUninitializedArray<byte>(parts.Sum(p => p.Rows.WrittenCount));
+        var at = 0;
+        foreach (var (records, errors, rows) in parts)
         {
             batch.Records.AddRange(records);
+            rows.WrittenSpan.CopyTo(encoded.AsSpan(at));
+            at += rows.WrittenCount;
             foreach (var (index, error) in errors)
             {
                 var result = messages[index];
@@ -282,6 +293,7 @@ internal sealed class TrafficIngestService : BackgroundService
             }
         }
 
+        batch.RowBinary = encoded;
         _status.AddConsumed(batch.Records.Count + batch.DeadLetters.Count);
         messages.Clear();
     }
@@ -292,7 +304,8 @@ internal sealed class TrafficIngestService : BackgroundService
         {
             await Task.WhenAll(batch.DeadLetters).ConfigureAwait(false);
             _status.AddDeadLettered(batch.DeadLetters.Count);
-            await _ingestor.StoreAsync(batch.Records, cancellationToken).ConfigureAwait(false);
+            await _ingestor.StoreAsync(batch.Records, cancellationToken, batch.RowBinary).ConfigureAwait(false);
+            batch.RowBinary = null;
             await _ingestor.DrainSpoolAsync(cancellationToken).ConfigureAwait(false);
 
             // only now may the consumer commit past it; the consumer drains the spool itself only when nothing is in flight
@@ -311,5 +324,8 @@ internal sealed class TrafficIngestService : BackgroundService
         public Dictionary<TopicPartition, Offset> Offsets { get; } = [];
 
         public List<Task> DeadLetters { get; } = [];
+
+        /// <summary>The records encoded as RowBinary by the parser, in order (released once stored).</summary>
+        public byte[]? RowBinary { get; set; }
     }
 }

@@ -45,7 +45,11 @@ internal sealed class TrafficIngestor
     /// <summary>Another consumer may have stored records of the partitions this one now owns: reload before trusting the filter.</summary>
     public void PartitionsAssigned() => _filter.MarkStale();
 
-    public async Task StoreAsync(IReadOnlyList<TrafficRecord> records, CancellationToken cancellationToken)
+    /// <summary>
+    /// Stores a batch; <paramref name="rowBinary"/>, when given, is the batch already encoded (exactly
+    /// <paramref name="records"/>, in order), sent as it is unless duplicates had to be dropped first.
+    /// </summary>
+    public async Task StoreAsync(IReadOnlyList<TrafficRecord> records, CancellationToken cancellationToken, ReadOnlyMemory<byte> rowBinary = default)
     {
         ArgumentNullException.ThrowIfNull(records);
         var now = _time.GetUtcNow();
@@ -83,7 +87,12 @@ internal sealed class TrafficIngestor
         try
         {
             var toInsert = verify ? await WithoutStoredAsync(fresh, cancellationToken).ConfigureAwait(false) : fresh;
-            if (toInsert.Count > 0)
+            if (toInsert.Count == records.Count && !rowBinary.IsEmpty)
+            {
+                // nothing dropped: the encoded batch is exactly what goes in
+                await _table.InsertAsync(toInsert, rowBinary, cancellationToken).ConfigureAwait(false);
+            }
+            else if (toInsert.Count > 0)
             {
                 await _table.InsertAsync(toInsert, cancellationToken).ConfigureAwait(false);
             }

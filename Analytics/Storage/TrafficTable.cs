@@ -72,6 +72,14 @@ internal sealed class TrafficTable : ITrafficTable, IDisposable
         await InsertRowBinaryAsync(buffer.WrittenMemory, records.Count, cancellationToken).ConfigureAwait(false);
     }
 
+    public Task InsertAsync(IReadOnlyList<TrafficRecord> records, ReadOnlyMemory<byte> rowBinary, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        return records.Count == 0 ? Task.CompletedTask
+            : rowBinary.IsEmpty ? InsertAsync(records, cancellationToken)
+            : InsertRowBinaryAsync(rowBinary, records.Count, cancellationToken);
+    }
+
     /// <summary>Inserts rows already encoded by <see cref="TrafficRowBinary"/> (one insert, one block).</summary>
     public async Task InsertRowBinaryAsync(ReadOnlyMemory<byte> rows, int count, CancellationToken cancellationToken)
     {

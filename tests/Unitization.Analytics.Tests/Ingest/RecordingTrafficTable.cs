@@ -30,6 +30,18 @@ internal sealed class RecordingTrafficTable : ITrafficTable
         return Task.CompletedTask;
     }
 
+    /// <summary>Inserts that came with the parser's RowBinary, and the byte count of the last one.</summary>
+    public int EncodedInserts { get; private set; }
+
+    public int LastEncodedBytes { get; private set; }
+
+    public Task InsertAsync(IReadOnlyList<TrafficRecord> records, ReadOnlyMemory<byte> rowBinary, CancellationToken cancellationToken)
+    {
+        EncodedInserts++;
+        LastEncodedBytes = rowBinary.Length;
+        return InsertAsync(records, cancellationToken);
+    }
+
     public Task<HashSet<ulong>> StoredIdHashesAsync(IReadOnlyList<TrafficRecord> records, CancellationToken cancellationToken)
     {
         Fail();

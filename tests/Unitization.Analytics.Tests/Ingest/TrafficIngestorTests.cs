@@ -32,6 +32,23 @@ public sealed class TrafficIngestorTests : IDisposable
     }
 
     [Fact]
+    public async Task StoreAsync_EncodedBatch_SentAsItIsUnlessDuplicatesWereDropped()
+    {
+        var ingestor = NewIngestor();
+        var batch = Records("e", 5);
+        var encoded = new byte[] { 1, 2, 3 };
+        await ingestor.StoreAsync(batch, CancellationToken.None, encoded);
+        Assert.Equal(1, _table.EncodedInserts);
+        Assert.Equal(3, _table.LastEncodedBytes);
+
+        // the same batch again plus one new record: the duplicates are dropped, so the encoded bytes no longer match
+        await ingestor.StoreAsync([.. batch, .. Records("f", 1)], CancellationToken.None, encoded);
+        Assert.Equal(1, _table.EncodedInserts);
+        Assert.Equal(6, _table.Rows.Count);
+        Assert.Equal(2, _table.Inserts);
+    }
+
+    [Fact]
     public async Task StoreAsync_ReplayAfterRestart_FilterReloadedFromStore()
     {
         var batch = Records("r", 10);
