@@ -25,7 +25,7 @@ namespace Unitization.Analytics.Cli;
 internal static class IngestBenchmark
 {
     public static async Task<int> RunAsync(
-        string? kafkaBootstrap, Uri clickHouse, int records, int perMessage, int partitions, CancellationToken cancellationToken)
+        string? kafkaBootstrap, Uri clickHouse, int records, int perMessage, int partitions, int batchSize, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(records, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(perMessage, 1);
@@ -52,9 +52,9 @@ internal static class IngestBenchmark
         var spool = Directory.CreateTempSubdirectory("unitization-bench-spool-");
         try
         {
-            var insertOnly = await InsertOnlyAsync(bare, messages, cancellationToken).ConfigureAwait(false);
+            var insertOnly = await InsertOnlyAsync(bare, messages, batchSize, cancellationToken).ConfigureAwait(false);
             var status = new IngestStatus();
-            var ingest = await IngestAsync(bootstrap, topic, table, spool.FullName, records, status, cancellationToken).ConfigureAwait(false);
+            var ingest = await IngestAsync(bootstrap, topic, table, spool.FullName, records, batchSize, status, cancellationToken).ConfigureAwait(false);
             var stored = await table.Http.QueryUInt64sAsync("SELECT count() FROM traffic", cancellationToken).ConfigureAwait(false);
             var grid = new Table().AddColumns("pipeline", "records", "seconds", "records/s", "ingest's ratio to it");
             grid.AddRow("bare Kafka consumer, reads only (baseline)", $"{records:N0}", $"{baseline.TotalSeconds:0.00}", $"{records / baseline.TotalSeconds:N0}",
@@ -201,10 +201,9 @@ internal static class IngestBenchmark
     /// ClickHouse's own share: the same records, parsed and RowBinary-encoded before the clock starts, inserted in
     /// batches of the ingest's size into the same schema (rollups included), one insert after the other.
     /// </summary>
-    private static async Task<TimeSpan> InsertOnlyAsync(TrafficTable table, byte[][] messages, CancellationToken cancellationToken)
+    private static async Task<TimeSpan> InsertOnlyAsync(TrafficTable table, byte[][] messages, int batchSize, CancellationToken cancellationToken)
     {
         await table.EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
-        var batchSize = new AnalyticsOptions().BatchSize;
         var batches = new List<(ReadOnlyMemory<byte> Rows, int Count)>();
         var records = new List<TrafficRecord>(batchSize);
         var errors = new List<TrafficLineError>();
@@ -243,9 +242,9 @@ internal static class IngestBenchmark
     }
 
     private static async Task<TimeSpan> IngestAsync(
-        string bootstrap, string topic, TrafficTable table, string spoolFolder, int expected, IngestStatus status, CancellationToken cancellationToken)
+        string bootstrap, string topic, TrafficTable table, string spoolFolder, int expected, int batchSize, IngestStatus status, CancellationToken cancellationToken)
     {
-        var options = Options.Create(new AnalyticsOptions { TrafficTopic = topic, DeadLetterTopic = topic + "-dlq", ConsumerGroup = "bench-ingest-" + topic, BatchLingerMilliseconds = 200 });
+        var options = Options.Create(new AnalyticsOptions { TrafficTopic = topic, DeadLetterTopic = topic + "-dlq", ConsumerGroup = "bench-ingest-" + topic, BatchLingerMilliseconds = 200, BatchSize = batchSize });
         var kafkaOptions = Options.Create(new KafkaOptions { BootstrapServers = bootstrap });
         var ingestor = new TrafficIngestor(table, new TrafficSpool(spoolFolder), new DedupeFilter(TimeSpan.FromHours(48)), status, TimeProvider.System, NullLogger.Instance, TimeSpan.FromSeconds(1));
         using var deadLetters = new KafkaDeadLetters(() => bootstrap, topic + "-dlq");
