@@ -1,4 +1,6 @@
 using System.ComponentModel.DataAnnotations;
+using Unitization.DataManager.Lineage;
+using Unitization.DataManager.Placement;
 
 namespace Unitization.DataManager.Hosting;
 
@@ -16,6 +18,10 @@ public sealed class DataManagerOptions : IValidatableObject
 
     [Range(0.0, 10.0)]
     public double Eps { get; set; } = 0.1;
+
+    /// <summary>The placement problem these datacenters, shares and eps pose over a lineage window.</summary>
+    internal PlacementProblem Problem(LineageSnapshot lineage) =>
+        new(lineage, [.. Datacenters.Select(d => d.Id)], [.. Datacenters.Select(d => d.Share)], Eps);
 
     [Range(1, 365)]
     public int WindowDays { get; set; } = 7;

@@ -194,8 +194,7 @@ public static class DataManagerServiceCollectionExtensions
             return Problem(404, "No plan yet", "No placement plan has been computed yet (POST /api/v1/lineage, then POST /api/v1/placement/refresh).");
         }
 
-        var o = plans.Options;
-        var estimates = MoveEstimates.For(index, new DataManagerOptionsView([.. o.Datacenters.Select(d => d.Id)], [.. o.Datacenters.Select(d => d.Share)], o.Eps));
+        var estimates = MoveEstimates.For(index, plans.Options);
         var known = new List<JobMoveEstimate>(jobs.Count);
         var unknown = new List<string>();
         foreach (var job in jobs.Distinct(StringComparer.Ordinal))

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Unitization.DataManager.Hosting;
 using Unitization.DataManager.Lineage;
 using Unitization.DataManager.Placement;
 
@@ -22,10 +23,10 @@ internal sealed class MoveEstimates
     private readonly Dictionary<JobRef, int> _jobIndex = [];
     private readonly Dictionary<string, List<int>> _byName = new(StringComparer.Ordinal);
 
-    private MoveEstimates(PlanIndex index, DataManagerOptionsView options)
+    private MoveEstimates(PlanIndex index, DataManagerOptions options)
     {
         var lineage = index.Lineage;
-        _problem = new PlacementProblem(lineage, options.Datacenters, options.Shares, options.Eps);
+        _problem = options.Problem(lineage);
         var datacenters = _problem.Datacenters;
         var placed = new int[_problem.JobCount];
         for (var j = 0; j < lineage.Jobs.Length; j++)
@@ -47,7 +48,7 @@ internal sealed class MoveEstimates
 
     public long PlanVersion { get; }
 
-    public static MoveEstimates For(PlanIndex index, DataManagerOptionsView options)
+    public static MoveEstimates For(PlanIndex index, DataManagerOptions options)
     {
         ArgumentNullException.ThrowIfNull(index);
         return Cache.GetValue(index, i => new MoveEstimates(i, options));
@@ -138,9 +139,6 @@ internal sealed class MoveEstimates
         return bytes;
     }
 }
-
-/// <summary>The datacenters, shares and eps a plan was computed for.</summary>
-internal sealed record DataManagerOptionsView(IReadOnlyList<string> Datacenters, IReadOnlyList<double> Shares, double Eps);
 
 /// <summary>
 /// A job where it runs (<paramref name="Datacenter"/>: where it was seen, else the plan's), where the plan puts it, its

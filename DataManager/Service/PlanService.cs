@@ -134,7 +134,7 @@ internal sealed class PlanService(
             }
 
             var current = await CurrentAsync(cancellationToken).ConfigureAwait(false);
-            var problem = new PlacementProblem(lineage, o.Datacenters.Select(d => d.Id).ToArray(), o.Datacenters.Select(d => d.Share).ToArray(), o.Eps);
+            var problem = o.Problem(lineage);
             var progress = new Inline(p => _status = _status with { Phase = p.Phase, Progress = Math.Round(0.05 + (p.Fraction * 0.9), 3) });
             var result = await Task.Run(
                 () => PlacementEngine.Place(problem, new PlacementOptions(o.Seed, o.MaxMoves), current is null ? null : PlanBuilder.Previous(current.Plan), progress),
