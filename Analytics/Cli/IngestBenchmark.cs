@@ -83,19 +83,13 @@ internal static class IngestBenchmark
     {
         var now = TimeProvider.System.GetUtcNow();
         var messages = new byte[(records + perMessage - 1) / perMessage][];
-        using var buffer = new MemoryStream();
+        var buffer = new ArrayBufferWriter<byte>(perMessage * 256);
         for (var m = 0; m < messages.Length; m++)
         {
-            buffer.SetLength(0);
-            for (var i = m * perMessage; i < Math.Min(records, (m + 1) * perMessage); i++)
-            {
-                var record = new TrafficRecord(
-                    $"{run}-{i}", "job-" + (i % 1000), i % 2 == 0 ? "dcA" : "dcB", i % 2 == 0 ? "dcB" : "dcA", 1000 + (i % 5000), "read", "router", now.AddSeconds(-(i % 3600)));
-                buffer.Write(TrafficRecordJson.Serialize(record));
-                buffer.WriteByte((byte)'\n');
-            }
-
-            messages[m] = buffer.ToArray();
+            buffer.ResetWrittenCount();
+            TrafficRecordJson.WriteLines(buffer, Enumerable.Range(m * perMessage, Math.Min(records, (m + 1) * perMessage) - (m * perMessage)).Select(i => new TrafficRecord(
+                $"{run}-{i}", "job-" + (i % 1000), i % 2 == 0 ? "dcA" : "dcB", i % 2 == 0 ? "dcB" : "dcA", 1000 + (i % 5000), "read", "router", now.AddSeconds(-(i % 3600)))));
+            messages[m] = buffer.WrittenSpan.ToArray();
         }
 
         return messages;

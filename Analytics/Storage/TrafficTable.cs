@@ -60,9 +60,9 @@ internal sealed class TrafficTable : ITrafficTable, IDisposable
     public async Task InsertAsync(IReadOnlyList<TrafficRecord> records, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(records);
-        await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
         if (records.Count == 0)
         {
+            await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
             return;
         }
 

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Threading.Channels;
 using Confluent.Kafka;
 using Microsoft.Extensions.Logging;
@@ -51,24 +52,23 @@ internal sealed class KafkaTrafficRecorder : ITrafficRecorder, IDisposable
 
     private async Task SendAsync()
     {
-        var lines = new MemoryStream();
-        var ids = new List<string>(MaxRecordsPerMessage);
+        var lines = new ArrayBufferWriter<byte>(64 * 1024);
+        var batch = new List<TrafficRecord>(MaxRecordsPerMessage);
         while (await _queue.Reader.WaitToReadAsync().ConfigureAwait(false))
         {
-            lines.SetLength(0);
-            ids.Clear();
-            while (ids.Count < MaxRecordsPerMessage && _queue.Reader.TryRead(out var record))
+            lines.ResetWrittenCount();
+            batch.Clear();
+            while (batch.Count < MaxRecordsPerMessage && _queue.Reader.TryRead(out var record))
             {
-                lines.Write(TrafficRecordJson.Serialize(record));
-                lines.WriteByte((byte)'\n');
-                ids.Add(record.Id);
+                batch.Add(record);
             }
 
-            var first = ids[0];
-            var count = ids.Count;
+            TrafficRecordJson.WriteLines(lines, batch);
+            var first = batch[0].Id;
+            var count = batch.Count;
             try
             {
-                _producer.Value.Produce(_topic, new Message<Null, byte[]> { Value = lines.ToArray() }, report =>
+                _producer.Value.Produce(_topic, new Message<Null, byte[]> { Value = lines.WrittenSpan.ToArray() }, report =>
                 {
                     if (report.Error.IsError)
                     {

@@ -28,6 +28,22 @@ public static class TrafficRecordJson
         return buffer.WrittenSpan.ToArray();
     }
 
+    /// <summary>Records as JSON lines (one object and a newline each): the body of a batched traffic message.</summary>
+    public static void WriteLines(IBufferWriter<byte> output, IEnumerable<TrafficRecord> records)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(records);
+        using var writer = new Utf8JsonWriter(output);
+        foreach (var record in records)
+        {
+            writer.Reset(output);
+            Write(writer, record);
+            writer.Flush();
+            output.GetSpan(1)[0] = (byte)'\n';
+            output.Advance(1);
+        }
+    }
+
     public static void Write(Utf8JsonWriter writer, TrafficRecord record)
     {
         ArgumentNullException.ThrowIfNull(writer);

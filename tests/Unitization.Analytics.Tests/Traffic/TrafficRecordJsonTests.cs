@@ -114,4 +114,26 @@ public sealed class TrafficRecordJsonTests
         Assert.False(TrafficRecordJson.TryParse(Encoding.UTF8.GetBytes(json), out _, out var error));
         Assert.Contains("field 'time'", error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void WriteLines_ThenReadMessage_RoundTripsEveryRecordInOrder()
+    {
+        var time = new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero);
+        TrafficRecord[] records =
+        [
+            new("a", "j1", "dcA", "dcB", 1, "read", "router", time),
+            new("b", "j2", "dcB", "dcA", 2, "copy", "replicator", time) { ReplicationLagSeconds = 1.5 },
+            new("c", "j1", "dcA", "dcA", 3, "write", "client", time),
+        ];
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+
+        TrafficRecordJson.WriteLines(buffer, records);
+
+        Assert.Equal(3, buffer.WrittenSpan.Count((byte)'\n'));
+        var back = new List<TrafficRecord>();
+        var errors = new List<TrafficLineError>();
+        TrafficRecordJson.ReadMessage(buffer.WrittenSpan, back, errors);
+        Assert.Empty(errors);
+        Assert.Equal(records, back);
+    }
 }
