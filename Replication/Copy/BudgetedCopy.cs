@@ -1,5 +1,5 @@
 using System.Buffers;
-using System.Security.Cryptography;
+using System.IO.Hashing;
 using Unitization.Throttle.Budget;
 
 namespace Unitization.Replication.Copy;
@@ -15,7 +15,7 @@ internal static class BudgetedCopy
     public const int ChunkSize = 1 << 20;
 
     public static async Task<long> CopyAsync(
-        Stream source, Stream destination, IncrementalHash? hash, IBandwidthBudget? budget, LinkId link, TrafficPriority priority, string tenant, CancellationToken cancellationToken)
+        Stream source, Stream destination, NonCryptographicHashAlgorithm? hash, IBandwidthBudget? budget, LinkId link, TrafficPriority priority, string tenant, CancellationToken cancellationToken)
     {
         byte[][] buffers = [ArrayPool<byte>.Shared.Rent(ChunkSize), ArrayPool<byte>.Shared.Rent(ChunkSize)];
         Task<int>? reading = null;
@@ -34,7 +34,7 @@ internal static class BudgetedCopy
                 }
 
                 var chunk = buffers[current];
-                hash?.AppendData(chunk, 0, read);
+                hash?.Append(chunk.AsSpan(0, read));
                 current ^= 1;
                 reading = read < ChunkSize ? Task.FromResult(0) : ReadAndPayAsync(source, buffers[current], budget, link, priority, tenant, cancellationToken);
                 await destination.WriteAsync(chunk.AsMemory(0, read), cancellationToken).ConfigureAwait(false);

@@ -1,4 +1,4 @@
-using System.Security.Cryptography;
+using System.IO.Hashing;
 using Microsoft.Extensions.Logging;
 using Unitization.Analytics.Traffic;
 using Unitization.Namespaces;
@@ -126,21 +126,22 @@ internal sealed class ReplicaCopier(
     }
 
     /// <summary>
-    /// Copies one file to <paramref name="destination"/> and verifies it: the length read equals the listed length, and the
-    /// SHA-256 of the bytes read from the source equals the checksum the target namespace computed as it stored them (its
-    /// Create edit's checksum); a namespace that reports another algorithm is compared through both sides' checksums.
+    /// Copies one file to <paramref name="destination"/> and verifies it: one read pass of the source writes the bytes
+    /// and hashes them (XXH128); then the length read must equal the listed length and the length the target stored, and
+    /// the staged file, read back from the target, must hash the same. The target namespace's own checksum (SHA-256 in
+    /// its Create edit for a local namespace) is recorded by it as before; the copier does not compute a second one.
     /// </summary>
     public async Task CopyFileAsync(CopyRequest request, LinkId link, NamespaceEntry file, string destination, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(file);
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var hash = new XxHash128();
         long copied = 0;
         var edit = await request.Target.CreateAsync(
             destination,
             async (output, ct) =>
             {
-                hash.GetHashAndReset();
+                hash.Reset();
                 await using var input = await request.Source.OpenReadAsync(file.Path, ct).ConfigureAwait(false);
                 copied = await BudgetedCopy.CopyAsync(input, output, hash, request.Budget ?? budget, link, request.Priority, request.Tenant, ct).ConfigureAwait(false);
             },
@@ -151,25 +152,18 @@ internal sealed class ReplicaCopier(
             throw new CopyVerificationException($"{request.Source.Name}:{file.Path} was listed with {file.Length} bytes but {copied} were read.");
         }
 
-        var read = Convert.ToHexStringLower(hash.GetHashAndReset());
-        if (edit.Checksum is { Length: 64 } written)
+        if (edit.Size != copied)
         {
-            if (!string.Equals(written, read, StringComparison.OrdinalIgnoreCase) || edit.Size != copied)
-            {
-                throw new CopyVerificationException(
-                    $"{request.Target.Name}:{destination} stored SHA-256 {written} ({edit.Size} bytes) but {request.Source.Name}:{file.Path} read as {read} ({copied} bytes).");
-            }
-
-            return;
+            throw new CopyVerificationException($"{request.Target.Name}:{destination} stored {edit.Size} bytes but {copied} were written from {request.Source.Name}:{file.Path}.");
         }
 
-        var expected = await request.Source.GetChecksumAsync(file.Path, cancellationToken).ConfigureAwait(false);
-        var actual = await request.Target.GetChecksumAsync(destination, cancellationToken).ConfigureAwait(false);
-        if (expected.Length != actual.Length || !string.Equals(expected.Hex, actual.Hex, StringComparison.OrdinalIgnoreCase) || expected.Algorithm != actual.Algorithm)
+        var read = hash.GetCurrentHashAsUInt128();
+        var staged = await StagedContent.HashAsync(request.Target, destination, cancellationToken).ConfigureAwait(false);
+        if (staged.Length != copied || staged.Hash != read)
         {
             throw new CopyVerificationException(
-                $"{request.Target.Name}:{destination} does not match {request.Source.Name}:{file.Path} " +
-                $"({actual.Algorithm} {actual.Hex}, {actual.Length} bytes vs {expected.Algorithm} {expected.Hex}, {expected.Length} bytes).");
+                $"{request.Target.Name}:{destination} reads back as XXH128 {staged.Hash:x32} ({staged.Length} bytes) " +
+                $"but {request.Source.Name}:{file.Path} read as {read:x32} ({copied} bytes).");
         }
     }
 

@@ -114,6 +114,26 @@ public sealed class ReplicaCopierTests : IDisposable
     }
 
     [Fact]
+    public async Task ReplicateAsync_TargetStoresOtherBytes_FailsVerificationAndPublishesNothing()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await WritePartitionAsync(2, seed: 4);
+        _dcB.CorruptStoredBytes = true;
+
+        var error = await Assert.ThrowsAsync<CopyVerificationException>(() => _copier.ReplicateAsync(Request, 1, ct));
+
+        Assert.Contains("reads back as XXH128", error.Message, StringComparison.Ordinal);
+        Assert.Contains("dcB:/.unitization/staging/w0/", error.Message, StringComparison.Ordinal);
+        Assert.Matches("XXH128 [0-9a-f]{32} \\(3000 bytes\\) but dcA:.*part-00000 read as [0-9a-f]{32} \\(3000 bytes\\)", error.Message);
+        Assert.Null(await _dcB.GetStatusAsync(Partition, ct));
+        Assert.Null(await _versions.GetAsync("dcB", Partition, ct));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(Path.Combine(_dcB.Root, ".unitization/staging/w0")));
+
+        _dcB.CorruptStoredBytes = false;
+        Assert.Equal(CopyResult.Copied, (await _copier.ReplicateAsync(Request, 1, ct)).Result);
+    }
+
+    [Fact]
     public async Task ReplicateAsync_SourceMissing_ReportsIt()
     {
         var outcome = await _copier.ReplicateAsync(Request, 1, TestContext.Current.CancellationToken);

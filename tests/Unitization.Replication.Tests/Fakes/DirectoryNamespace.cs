@@ -8,7 +8,9 @@ namespace Unitization.Replication.Tests.Fakes;
 /// <summary>
 /// A test double of a namespace: a temp directory plus an in-memory edit log (the real LocalNamespace is infra's).
 /// Each mutation bumps the txid of the path and its ancestors, like a directory's modification txid.
-/// <see cref="FailWritesAfter"/> makes the n-th file write throw, to simulate a crash mid-copy.
+/// <see cref="FailWritesAfter"/> makes the n-th file write throw, to simulate a crash mid-copy;
+/// <see cref="CorruptStoredBytes"/> flips a byte of every file it stores after the writer wrote it (a file system that
+/// stored something other than it was given).
 /// </summary>
 internal sealed class DirectoryNamespace(string name, string root) : INamespace
 {
@@ -22,6 +24,8 @@ internal sealed class DirectoryNamespace(string name, string root) : INamespace
     public string Root => root;
 
     public int? FailWritesAfter { get; set; }
+
+    public bool CorruptStoredBytes { get; set; }
 
     public TxId LastTxId
     {
@@ -93,6 +97,11 @@ internal sealed class DirectoryNamespace(string name, string root) : INamespace
         {
             File.Delete(temp);
             throw;
+        }
+
+        if (CorruptStoredBytes)
+        {
+            FlipMiddleByte(temp);
         }
 
         File.Move(temp, local, overwrite: true);
@@ -182,6 +191,20 @@ internal sealed class DirectoryNamespace(string name, string root) : INamespace
     /// <summary>Writes a file with <paramref name="bytes"/> of deterministic content.</summary>
     public Task WriteAsync(string path, int bytes, int seed, CancellationToken cancellationToken) =>
         CreateAsync(path, (s, ct) => s.WriteAsync(Content(bytes, seed), ct).AsTask(), overwrite: true, cancellationToken);
+
+    private static void FlipMiddleByte(string file)
+    {
+        using var stream = new FileStream(file, FileMode.Open, FileAccess.ReadWrite);
+        if (stream.Length == 0)
+        {
+            return;
+        }
+
+        stream.Position = stream.Length / 2;
+        var b = (byte)stream.ReadByte();
+        stream.Position = stream.Length / 2;
+        stream.WriteByte((byte)~b);
+    }
 
     public static byte[] Content(int bytes, int seed)
     {
