@@ -16,4 +16,10 @@ public sealed class CopyVerificationException : IOException
         : base(message, innerException)
     {
     }
+
+    /// <summary>
+    /// True when the source differed from its listing (a write after the listing), which a later copy or a migration's
+    /// catch-up settles; false when the target stored something other than the bytes it was given.
+    /// </summary>
+    public bool SourceChanged { get; init; }
 }

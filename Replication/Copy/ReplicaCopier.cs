@@ -52,7 +52,7 @@ internal sealed class ReplicaCopier(
                     await request.Target.DeleteAsync(staging, recursive: true, cancellationToken).ConfigureAwait(false);
                     if (attempt + 1 >= MaxSourceChangeRetries)
                     {
-                        throw new CopyVerificationException($"{request.Source.Name}:{path} kept changing during {MaxSourceChangeRetries} copies.");
+                        throw new CopyVerificationException($"{request.Source.Name}:{path} kept changing during {MaxSourceChangeRetries} copies.") { SourceChanged = true };
                     }
 
                     continue;
@@ -149,7 +149,7 @@ internal sealed class ReplicaCopier(
             cancellationToken).ConfigureAwait(false);
         if (copied != file.Length)
         {
-            throw new CopyVerificationException($"{request.Source.Name}:{file.Path} was listed with {file.Length} bytes but {copied} were read.");
+            throw new CopyVerificationException($"{request.Source.Name}:{file.Path} was listed with {file.Length} bytes but {copied} were read.") { SourceChanged = true };
         }
 
         if (edit.Size != copied)

@@ -78,9 +78,10 @@ internal sealed class MigrationRunner(ReplicaCopier copier, IReplicaVersionStore
                     {
                         await copier.CopyFileAsync(request, link, entry, Join(staging, file.Relative), ct).ConfigureAwait(false);
                     }
-                    catch (Exception ex) when (ex is FileNotFoundException or CopyVerificationException or NamespacePathException)
+                    catch (Exception ex) when (ex is FileNotFoundException or CopyVerificationException { SourceChanged: true } or NamespacePathException)
                     {
-                        // changed or removed after the snapshot: the catch-up from the edit log settles it
+                        // changed or removed after the snapshot: the catch-up from the edit log settles it (a staged file
+                        // that does not read back as the source's bytes is not a change of the source: that one fails)
                     }
 
                     lock (gate)

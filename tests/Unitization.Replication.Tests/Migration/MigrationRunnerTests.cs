@@ -66,6 +66,20 @@ public sealed class MigrationRunnerTests : IDisposable
         Assert.False(Directory.Exists(_temp.Combine("ckpt", Spec.Id)));
     }
 
+    [Fact]
+    public async Task RunAsync_TargetStoresOtherBytes_FailsAndPublishesNothing()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await _dcA.WriteAsync($"{Table}/dt=1/part-0", 20_000, 1, ct);
+        _dcB.CorruptStoredBytes = true;
+
+        var error = await Assert.ThrowsAsync<CopyVerificationException>(() => _runner.RunAsync(Spec, _dcA, _dcB, _temp.Combine("ckpt"), "/.unitization", null, null, ct));
+
+        Assert.False(error.SourceChanged);
+        Assert.Null(await _dcB.GetStatusAsync(Table, ct));
+        Assert.Null(await _versions.GetAsync("dcB", Table, ct));
+    }
+
     [Theory]
     [InlineData("200MB/s", 200_000_000)]
     [InlineData("1.5GiB/s", 1_610_612_736)]
