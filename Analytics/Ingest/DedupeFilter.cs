@@ -10,6 +10,11 @@ internal sealed class DedupeFilter
 {
     private readonly Dictionary<long, HashSet<ulong>> _hours = [];
 
+    // marked stale by the consumer's rebalance callback, loaded by the dedupe stage: a reload counts only if no new
+    // assignment came while it ran
+    private int _generation = 1;
+    private int _loaded;
+
     public DedupeFilter(TimeSpan window)
     {
         Window = window;
@@ -17,13 +22,23 @@ internal sealed class DedupeFilter
 
     public TimeSpan Window { get; }
 
-    public bool IsStale { get; private set; } = true;
+    public bool IsStale => Volatile.Read(ref _loaded) != Volatile.Read(ref _generation);
 
     public int Count { get; private set; }
 
-    public void MarkStale() => IsStale = true;
+    public void MarkStale() => Interlocked.Increment(ref _generation);
 
-    public void MarkLoaded() => IsStale = false;
+    /// <summary>The generation to pass to <see cref="MarkLoaded"/> once the reload that starts now has finished.</summary>
+    public int Generation => Volatile.Read(ref _generation);
+
+    public void MarkLoaded(int generation) => Volatile.Write(ref _loaded, generation);
+
+    /// <summary>Forgets every id (before a reload from what is durably stored).</summary>
+    public void Clear()
+    {
+        _hours.Clear();
+        Count = 0;
+    }
 
     /// <summary>Whether a record of this time is old enough that the filter no longer remembers its hour.</summary>
     public bool IsOutsideWindow(DateTimeOffset recordTime, DateTimeOffset now) => recordTime < now - Window;
