@@ -8,7 +8,11 @@ namespace Unitization.Analytics.Ingest;
 /// </summary>
 internal sealed class DedupeFilter
 {
-    private readonly Dictionary<long, HashSet<ulong>> _hours = [];
+    private readonly Dictionary<long, UInt64Set> _hours = [];
+
+    // records of a batch mostly share an hour: the last one looked up
+    private long _lastHour = long.MinValue;
+    private UInt64Set? _lastIds;
 
     // marked stale by the consumer's rebalance callback, loaded by the dedupe stage: a reload counts only if no new
     // assignment came while it ran
@@ -37,6 +41,8 @@ internal sealed class DedupeFilter
     public void Clear()
     {
         _hours.Clear();
+        _lastIds = null;
+        _lastHour = long.MinValue;
         Count = 0;
     }
 
@@ -47,10 +53,16 @@ internal sealed class DedupeFilter
     public bool TryAdd(ulong idHash, DateTimeOffset recordTime)
     {
         var hour = HourOf(recordTime);
-        if (!_hours.TryGetValue(hour, out var ids))
+        var ids = _lastIds;
+        if (hour != _lastHour || ids is null)
         {
-            ids = [];
-            _hours[hour] = ids;
+            if (!_hours.TryGetValue(hour, out ids))
+            {
+                ids = new UInt64Set();
+                _hours[hour] = ids;
+            }
+
+            (_lastHour, _lastIds) = (hour, ids);
         }
 
         if (!ids.Add(idHash))
@@ -73,6 +85,10 @@ internal sealed class DedupeFilter
         {
             Count -= _hours[hour].Count;
             _hours.Remove(hour);
+            if (hour == _lastHour)
+            {
+                _lastIds = null;
+            }
         }
     }
 
