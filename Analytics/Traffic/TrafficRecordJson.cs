@@ -120,6 +120,18 @@ public static class TrafficRecordJson
     /// <summary>Reads one message; false with a reason a person can act on when it is not a valid record.</summary>
     public static bool TryParse(ReadOnlySpan<byte> utf8, out TrafficRecord? record, out string? error)
     {
+        if (TryParseFlat(utf8, out record))
+        {
+            error = null;
+            return true;
+        }
+
+        return TryParseWithReader(utf8, out record, out error);
+    }
+
+    /// <summary>The full reader: any valid JSON, and the reason when it is not a valid record.</summary>
+    internal static bool TryParseWithReader(ReadOnlySpan<byte> utf8, out TrafficRecord? record, out string? error)
+    {
         record = null;
         try
         {
@@ -236,18 +248,201 @@ public static class TrafficRecordJson
     }
 
     /// <summary>
+    /// Reads the shape producers send (this project's own included) without a general JSON reader: one flat object
+    /// whose values are printable ASCII strings without escapes, a plain non-negative integer for <c>bytes</c>, and
+    /// <c>replicationLagSeconds</c> absent or null. Anything else (escapes, other characters, numbers of another form,
+    /// unknown fields, nested values, a missing or invalid field) answers false and is left to the full reader, which
+    /// also words the error. So a record read here is exactly the record the full reader would return.
+    /// </summary>
+    internal static bool TryParseFlat(ReadOnlySpan<byte> utf8, out TrafficRecord? record)
+    {
+        record = null;
+        ReadOnlySpan<byte> id = default, job = default, source = default, destination = default, operation = default, component = default, time = default;
+        long bytes = -1;
+        var i = SkipSpace(utf8, 0);
+        if (i >= utf8.Length || utf8[i] != '{')
+        {
+            return false;
+        }
+
+        i = SkipSpace(utf8, i + 1);
+        while (true)
+        {
+            if (!TryFlatString(utf8, ref i, out var name))
+            {
+                return false;
+            }
+
+            i = SkipSpace(utf8, i);
+            if (i >= utf8.Length || utf8[i] != ':')
+            {
+                return false;
+            }
+
+            i = SkipSpace(utf8, i + 1);
+            if (i >= utf8.Length)
+            {
+                return false;
+            }
+
+            var field = name.Length switch
+            {
+                2 when name.SequenceEqual("id"u8) => Field.Id,
+                3 when name.SequenceEqual("job"u8) => Field.Job,
+                4 when name.SequenceEqual("time"u8) => Field.Time,
+                5 when name.SequenceEqual("bytes"u8) => Field.Bytes,
+                9 when name.SequenceEqual("operation"u8) => Field.Operation,
+                9 when name.SequenceEqual("component"u8) => Field.Component,
+                16 when name.SequenceEqual("sourceDatacenter"u8) => Field.SourceDatacenter,
+                21 when name.SequenceEqual("destinationDatacenter"u8) => Field.DestinationDatacenter,
+                21 when name.SequenceEqual("replicationLagSeconds"u8) => Field.ReplicationLagSeconds,
+                _ => Field.Unknown,
+            };
+            switch (field)
+            {
+                case Field.Bytes:
+                    if (!TryFlatInteger(utf8, ref i, out bytes))
+                    {
+                        return false;
+                    }
+
+                    break;
+                case Field.ReplicationLagSeconds:
+                    if (!utf8[i..].StartsWith("null"u8))
+                    {
+                        return false;
+                    }
+
+                    i += 4;
+                    break;
+                case Field.Unknown:
+                    return false;
+                default:
+                    if (!TryFlatString(utf8, ref i, out var text))
+                    {
+                        return false;
+                    }
+
+                    switch (field)
+                    {
+                        case Field.Id: id = text; break;
+                        case Field.Job: job = text; break;
+                        case Field.SourceDatacenter: source = text; break;
+                        case Field.DestinationDatacenter: destination = text; break;
+                        case Field.Operation: operation = text; break;
+                        case Field.Component: component = text; break;
+                        default: time = text; break;
+                    }
+
+                    break;
+            }
+
+            i = SkipSpace(utf8, i);
+            if (i < utf8.Length && utf8[i] == ',')
+            {
+                i = SkipSpace(utf8, i + 1);
+                continue;
+            }
+
+            if (i < utf8.Length && utf8[i] == '}')
+            {
+                break;
+            }
+
+            return false;
+        }
+
+        if (bytes < 0 || !FlatText(id) || !FlatText(job) || !FlatText(source) || !FlatText(destination) || !FlatText(operation) || !FlatText(component)
+            || !TryReadUtcSeconds(time, out var at) || at.ToUnixTimeSeconds() is < 0 or > uint.MaxValue)
+        {
+            return false;
+        }
+
+        var cache = Utf8StringCache.Current;
+        var componentText = cache.Get(component);
+        if (Array.IndexOf(Components, componentText) < 0)
+        {
+            return false;
+        }
+
+        record = new TrafficRecord(
+            Encoding.UTF8.GetString(id), cache.Get(job), cache.Get(source), cache.Get(destination), bytes, cache.Get(operation), componentText, at);
+        return true;
+    }
+
+    /// <summary>A text field the full reader would take as it is: present, not blank, not too long.</summary>
+    private static bool FlatText(ReadOnlySpan<byte> text) =>
+        text.Length is > 0 and <= MaxTextLength && text.IndexOfAnyExcept((byte)' ') >= 0;
+
+    private static int SkipSpace(ReadOnlySpan<byte> utf8, int i)
+    {
+        while (i < utf8.Length && utf8[i] is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n')
+        {
+            i++;
+        }
+
+        return i;
+    }
+
+    /// <summary>A string of printable ASCII without escapes at <paramref name="i"/>; moves past its closing quote.</summary>
+    private static bool TryFlatString(ReadOnlySpan<byte> utf8, scoped ref int i, out ReadOnlySpan<byte> text)
+    {
+        text = default;
+        if (i >= utf8.Length || utf8[i] != '"')
+        {
+            return false;
+        }
+
+        var rest = utf8[(i + 1)..];
+        var end = rest.IndexOfAny((byte)'"', (byte)'\\');
+        if (end < 0 || rest[end] != '"' || rest[..end].IndexOfAnyExceptInRange((byte)0x20, (byte)0x7E) >= 0)
+        {
+            return false;
+        }
+
+        text = rest[..end];
+        i += end + 2;
+        return true;
+    }
+
+    /// <summary>A JSON integer without sign, fraction or exponent that fits a long, at <paramref name="i"/>.</summary>
+    private static bool TryFlatInteger(ReadOnlySpan<byte> utf8, ref int i, out long value)
+    {
+        value = 0;
+        var start = i;
+        while (i < utf8.Length && (uint)(utf8[i] - '0') <= 9)
+        {
+            i++;
+        }
+
+        var digits = i - start;
+        if (digits is 0 or > 18 || (digits > 1 && utf8[start] == '0')
+            || (i < utf8.Length && utf8[i] is (byte)'.' or (byte)'e' or (byte)'E' or (byte)'-' or (byte)'+'))
+        {
+            return false;
+        }
+
+        for (var d = start; d < i; d++)
+        {
+            value = (value * 10) + (utf8[d] - '0');
+        }
+
+        return true;
+    }
+
+    /// <summary>
     /// The common shape fast: <c>yyyy-MM-ddTHH:mm:ss</c> then <c>Z</c> or <c>+00:00</c> (what producers, this project's
     /// included, write for UTC). Anything else (fractions, other offsets, escapes) is left to the full ISO 8601 reader.
     /// </summary>
     private static bool TryReadUtcSeconds(ref Utf8JsonReader reader, out DateTimeOffset time)
     {
         time = default;
-        if (reader.ValueIsEscaped)
-        {
-            return false;
-        }
+        return !reader.ValueIsEscaped && TryReadUtcSeconds(reader.ValueSpan, out time);
+    }
 
-        var v = reader.ValueSpan;
+    private static bool TryReadUtcSeconds(ReadOnlySpan<byte> v, out DateTimeOffset time)
+    {
+        time = default;
         if (!(v.Length == 20 && v[19] == 'Z') && !(v.Length == 25 && v[19..].SequenceEqual("+00:00"u8)))
         {
             return false;
