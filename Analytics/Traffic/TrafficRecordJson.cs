@@ -257,7 +257,7 @@ public static class TrafficRecordJson
     internal static bool TryParseFlat(ReadOnlySpan<byte> utf8, out TrafficRecord? record)
     {
         record = null;
-        ReadOnlySpan<byte> id = default, job = default, source = default, destination = default, operation = default, component = default, time = default;
+        Span<Range> texts = stackalloc Range[(int)Field.ReplicationLagSeconds]; // where each text field's value is, by Field
         long bytes = -1;
         var i = SkipSpace(utf8, 0);
         if (i >= utf8.Length || utf8[i] != '{')
@@ -285,19 +285,7 @@ public static class TrafficRecordJson
                 return false;
             }
 
-            var field = name.Length switch
-            {
-                2 when name.SequenceEqual("id"u8) => Field.Id,
-                3 when name.SequenceEqual("job"u8) => Field.Job,
-                4 when name.SequenceEqual("time"u8) => Field.Time,
-                5 when name.SequenceEqual("bytes"u8) => Field.Bytes,
-                9 when name.SequenceEqual("operation"u8) => Field.Operation,
-                9 when name.SequenceEqual("component"u8) => Field.Component,
-                16 when name.SequenceEqual("sourceDatacenter"u8) => Field.SourceDatacenter,
-                21 when name.SequenceEqual("destinationDatacenter"u8) => Field.DestinationDatacenter,
-                21 when name.SequenceEqual("replicationLagSeconds"u8) => Field.ReplicationLagSeconds,
-                _ => Field.Unknown,
-            };
+            var field = FieldNamed(name);
             switch (field)
             {
                 case Field.Bytes:
@@ -318,22 +306,13 @@ public static class TrafficRecordJson
                 case Field.Unknown:
                     return false;
                 default:
+                    var start = i + 1;
                     if (!TryFlatString(utf8, ref i, out var text))
                     {
                         return false;
                     }
 
-                    switch (field)
-                    {
-                        case Field.Id: id = text; break;
-                        case Field.Job: job = text; break;
-                        case Field.SourceDatacenter: source = text; break;
-                        case Field.DestinationDatacenter: destination = text; break;
-                        case Field.Operation: operation = text; break;
-                        case Field.Component: component = text; break;
-                        default: time = text; break;
-                    }
-
+                    texts[(int)field] = new Range(start, start + text.Length);
                     break;
             }
 
@@ -352,6 +331,9 @@ public static class TrafficRecordJson
             return false;
         }
 
+        ReadOnlySpan<byte> id = utf8[texts[(int)Field.Id]], job = utf8[texts[(int)Field.Job]], source = utf8[texts[(int)Field.SourceDatacenter]],
+            destination = utf8[texts[(int)Field.DestinationDatacenter]], operation = utf8[texts[(int)Field.Operation]],
+            component = utf8[texts[(int)Field.Component]], time = utf8[texts[(int)Field.Time]];
         if (bytes < 0 || !FlatText(id) || !FlatText(job) || !FlatText(source) || !FlatText(destination) || !FlatText(operation) || !FlatText(component)
             || !TryReadUtcSeconds(time, out var at) || at.ToUnixTimeSeconds() is < 0 or > uint.MaxValue)
         {
@@ -501,21 +483,23 @@ public static class TrafficRecordJson
             return FieldOfEscaped(ref reader);
         }
 
-        var name = reader.ValueSpan;
-        return name.Length switch
-        {
-            2 when name.SequenceEqual("id"u8) => Field.Id,
-            3 when name.SequenceEqual("job"u8) => Field.Job,
-            4 when name.SequenceEqual("time"u8) => Field.Time,
-            5 when name.SequenceEqual("bytes"u8) => Field.Bytes,
-            9 when name.SequenceEqual("operation"u8) => Field.Operation,
-            9 when name.SequenceEqual("component"u8) => Field.Component,
-            16 when name.SequenceEqual("sourceDatacenter"u8) => Field.SourceDatacenter,
-            21 when name.SequenceEqual("destinationDatacenter"u8) => Field.DestinationDatacenter,
-            21 when name.SequenceEqual("replicationLagSeconds"u8) => Field.ReplicationLagSeconds,
-            _ => Field.Unknown,
-        };
+        return FieldNamed(reader.ValueSpan);
     }
+
+    /// <summary>The field a property name (unescaped UTF-8) names, compared by length first.</summary>
+    private static Field FieldNamed(ReadOnlySpan<byte> name) => name.Length switch
+    {
+        2 when name.SequenceEqual("id"u8) => Field.Id,
+        3 when name.SequenceEqual("job"u8) => Field.Job,
+        4 when name.SequenceEqual("time"u8) => Field.Time,
+        5 when name.SequenceEqual("bytes"u8) => Field.Bytes,
+        9 when name.SequenceEqual("operation"u8) => Field.Operation,
+        9 when name.SequenceEqual("component"u8) => Field.Component,
+        16 when name.SequenceEqual("sourceDatacenter"u8) => Field.SourceDatacenter,
+        21 when name.SequenceEqual("destinationDatacenter"u8) => Field.DestinationDatacenter,
+        21 when name.SequenceEqual("replicationLagSeconds"u8) => Field.ReplicationLagSeconds,
+        _ => Field.Unknown,
+    };
 
     private static Field FieldOfEscaped(ref Utf8JsonReader reader) =>
         reader.ValueTextEquals("id"u8) ? Field.Id
