@@ -20,7 +20,7 @@ namespace Unitization.Analytics.Cli;
 /// lz4 as producers send them), then times, side by side on the same records, two baselines and the ingest: a bare
 /// Kafka consumer that only reads the messages; ClickHouse alone taking the same rows, encoded beforehand, in the
 /// ingest's batch size; and the analytics ingest (the role's own consumer, parser, dedupe and ClickHouse inserts)
-/// until every record is stored. Consumer clocks start at the first message, so the group join is not counted.
+/// until every record is stored. Consumer clocks start at the first message received, so the group join is not counted.
 /// </summary>
 internal static class IngestBenchmark
 {
@@ -281,7 +281,7 @@ internal static class IngestBenchmark
             var task = progress.AddTask("analytics ingest → ClickHouse", maxValue: expected);
             while (status.Stored + status.Duplicates < expected && !cancellationToken.IsCancellationRequested)
             {
-                if (watch is null && status.Consumed > 0)
+                if (watch is null && status.Received > 0)
                 {
                     watch = Stopwatch.StartNew();
                 }

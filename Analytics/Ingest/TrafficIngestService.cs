@@ -190,6 +190,7 @@ internal sealed class TrafficIngestService : BackgroundService
                     batch.Messages.Add(result);
                     batch.Lines.Add(lines);
                     records += lines;
+                    _status.AddReceived(lines);
                 }
 
                 if (storer.IsCompleted || parser.IsCompleted)
