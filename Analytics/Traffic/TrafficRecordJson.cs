@@ -191,7 +191,7 @@ public static class TrafficRecordJson
                     bytes = b;
                     break;
                 case Field.Time:
-                    if (reader.TokenType != JsonTokenType.String || !(TryReadUtcSeconds(ref reader, out var t) || reader.TryGetDateTimeOffset(out t)))
+                    if (reader.TokenType != JsonTokenType.String || !(TryReadUtcTime(ref reader, out var t) || reader.TryGetDateTimeOffset(out t)))
                     {
                         error = "field 'time' must be an ISO 8601 timestamp with an offset, e.g. 2026-01-02T03:04:05Z";
                         return false;
@@ -335,7 +335,7 @@ public static class TrafficRecordJson
             destination = utf8[texts[(int)Field.DestinationDatacenter]], operation = utf8[texts[(int)Field.Operation]],
             component = utf8[texts[(int)Field.Component]], time = utf8[texts[(int)Field.Time]];
         if (bytes < 0 || !FlatText(id) || !FlatText(job) || !FlatText(source) || !FlatText(destination) || !FlatText(operation) || !FlatText(component)
-            || !TryReadUtcSeconds(time, out var at) || at.ToUnixTimeSeconds() is < 0 or > uint.MaxValue)
+            || !TryReadUtcTime(time, out var at) || at.ToUnixTimeSeconds() is < 0 or > uint.MaxValue)
         {
             return false;
         }
@@ -413,24 +413,21 @@ public static class TrafficRecordJson
     }
 
     /// <summary>
-    /// The common shape fast: <c>yyyy-MM-ddTHH:mm:ss</c> then <c>Z</c> or <c>+00:00</c> (what producers, this project's
-    /// included, write for UTC). Anything else (fractions, other offsets, escapes) is left to the full ISO 8601 reader.
+    /// The common shape fast: <c>yyyy-MM-ddTHH:mm:ss</c>, optionally a fraction of 1 to 7 digits (what .NET writes for a
+    /// DateTimeOffset), then <c>Z</c> or <c>+00:00</c> (what producers, this project's included, write for UTC).
+    /// Anything else (longer fractions, other offsets, escapes) is left to the full ISO 8601 reader.
     /// </summary>
-    private static bool TryReadUtcSeconds(ref Utf8JsonReader reader, out DateTimeOffset time)
+    private static bool TryReadUtcTime(ref Utf8JsonReader reader, out DateTimeOffset time)
     {
         time = default;
-        return !reader.ValueIsEscaped && TryReadUtcSeconds(reader.ValueSpan, out time);
+        return !reader.ValueIsEscaped && TryReadUtcTime(reader.ValueSpan, out time);
     }
 
-    private static bool TryReadUtcSeconds(ReadOnlySpan<byte> v, out DateTimeOffset time)
+    private static bool TryReadUtcTime(ReadOnlySpan<byte> v, out DateTimeOffset time)
     {
         time = default;
-        if (!(v.Length == 20 && v[19] == 'Z') && !(v.Length == 25 && v[19..].SequenceEqual("+00:00"u8)))
-        {
-            return false;
-        }
-
-        if (v[4] != '-' || v[7] != '-' || v[10] != 'T' || v[13] != ':' || v[16] != ':'
+        var zone = v.Length > 0 && v[^1] == 'Z' ? v.Length - 1 : v.EndsWith("+00:00"u8) ? v.Length - 6 : -1;
+        if (zone < 19 || v[4] != '-' || v[7] != '-' || v[10] != 'T' || v[13] != ':' || v[16] != ':'
             || !Digits(v[..4], out var year) || !Digits(v.Slice(5, 2), out var month) || !Digits(v.Slice(8, 2), out var day)
             || !Digits(v.Slice(11, 2), out var hour) || !Digits(v.Slice(14, 2), out var minute) || !Digits(v.Slice(17, 2), out var second)
             || year < 1 || month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month) || hour > 23 || minute > 59 || second > 59)
@@ -438,7 +435,23 @@ public static class TrafficRecordJson
             return false;
         }
 
-        time = new DateTimeOffset(year, month, day, hour, minute, second, TimeSpan.Zero);
+        var ticks = 0;
+        if (zone > 19)
+        {
+            // ".f" to ".fffffff": ticks are 100 ns, so 7 digits are exact
+            var fraction = v[20..zone];
+            if (v[19] != '.' || fraction.Length is < 1 or > 7 || !Digits(fraction, out ticks))
+            {
+                return false;
+            }
+
+            for (var d = fraction.Length; d < 7; d++)
+            {
+                ticks *= 10;
+            }
+        }
+
+        time = new DateTimeOffset(year, month, day, hour, minute, second, TimeSpan.Zero).AddTicks(ticks);
         return true;
     }
 

@@ -9,8 +9,11 @@ namespace Unitization.Analytics.Tests.Traffic;
 /// </summary>
 public sealed class TrafficRecordFlatReaderTests
 {
-    private const string Line =
-        """{"id":"router-7f3a-42","job":"etl.orders_daily","sourceDatacenter":"dcB","destinationDatacenter":"dcA","bytes":104857600,"operation":"read","component":"router","time":"2026-01-02T03:04:05Z"}""";
+    private static readonly string[] Lines =
+    [
+        """{"id":"router-7f3a-42","job":"etl.orders_daily","sourceDatacenter":"dcB","destinationDatacenter":"dcA","bytes":104857600,"operation":"read","component":"router","time":"2026-01-02T03:04:05Z"}""",
+        """{"id":"r-9","job":"j","sourceDatacenter":"dcB","destinationDatacenter":"dcA","bytes":7,"operation":"read","component":"client","time":"2026-11-23T08:20:01.1234567+00:00"}""",
+    ];
 
     [Fact]
     public void TryParseFlat_WhatProducersWrite_TakesTheShortcutWithTheSameRecord()
@@ -20,6 +23,8 @@ public sealed class TrafficRecordFlatReaderTests
             new TrafficRecord("a-1", "job one", "dcA", "dcB", 0, "read", "router", new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero)),
             new TrafficRecord("a-2", "j", "dcA", "dcA", long.MaxValue / 1000, "write", "client", new DateTimeOffset(1970, 1, 1, 0, 0, 0, TimeSpan.Zero)),
             new TrafficRecord("a-3", "copy", "dcA", "dcB", 5, "copy", "replicator", new DateTimeOffset(2106, 2, 7, 6, 28, 15, TimeSpan.Zero)),
+            new TrafficRecord("a-4", "now", "dcA", "dcB", 5, "read", "router", new DateTimeOffset(2026, 11, 23, 8, 20, 1, TimeSpan.Zero).AddTicks(1_234_567)),
+            new TrafficRecord("a-5", "now", "dcA", "dcB", 5, "read", "router", new DateTimeOffset(2026, 11, 23, 8, 20, 1, TimeSpan.Zero).AddTicks(5_000_000)),
         };
         foreach (var record in records)
         {
@@ -56,7 +61,7 @@ public sealed class TrafficRecordFlatReaderTests
         var shortcut = 0;
         for (var n = 0; n < 60_000; n++)
         {
-            var bytes = Encoding.UTF8.GetBytes(Line).ToList();
+            var bytes = Encoding.UTF8.GetBytes(Lines[n % Lines.Length]).ToList();
             for (var edits = random.Next(1, 4); edits > 0; edits--)
             {
                 var at = random.Next(bytes.Count);
@@ -80,5 +85,22 @@ public sealed class TrafficRecordFlatReaderTests
         }
 
         Assert.True(shortcut > 1000, $"only {shortcut} mutated lines took the shortcut");
+    }
+
+    [Fact]
+    public void TryParse_UtcTimesWithFractions_SameInstantAsTheIso8601Reader()
+    {
+        var random = new Random(5);
+        for (var n = 0; n < 5_000; n++)
+        {
+            var at = DateTimeOffset.FromUnixTimeSeconds(random.NextInt64(0, uint.MaxValue));
+            var digits = random.Next(0, 8);
+            var fraction = digits == 0 ? "" : "." + random.NextInt64(0, (long)Math.Pow(10, digits)).ToString("D" + digits, System.Globalization.CultureInfo.InvariantCulture);
+            var text = at.ToString("yyyy-MM-ddTHH:mm:ss", System.Globalization.CultureInfo.InvariantCulture) + fraction + (n % 2 == 0 ? "Z" : "+00:00");
+            var json = $$"""{"id":"x","job":"j","sourceDatacenter":"a","destinationDatacenter":"b","bytes":1,"operation":"read","component":"router","time":"{{text}}"}""";
+
+            Assert.True(TrafficRecordJson.TryParse(Encoding.UTF8.GetBytes(json), out var record, out var error), error);
+            Assert.Equal(System.Text.Json.JsonSerializer.Deserialize<DateTimeOffset>($"\"{text}\"").UtcTicks, record!.Time.UtcTicks);
+        }
     }
 }
