@@ -58,7 +58,8 @@ internal sealed class DedupeFilter
         {
             if (!_hours.TryGetValue(hour, out ids))
             {
-                ids = new UInt64Set();
+                // sized like the hour looked up last: hours of one stream hold about as many records each
+                ids = new UInt64Set(Math.Max(1024, _lastIds?.Count ?? 0));
                 _hours[hour] = ids;
             }
 
