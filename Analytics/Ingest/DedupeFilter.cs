@@ -8,7 +8,16 @@ namespace Unitization.Analytics.Ingest;
 /// </summary>
 internal sealed class DedupeFilter
 {
-    private readonly Dictionary<long, HashSet<ulong>> _hours = [];
+    private readonly Dictionary<long, UInt64Set> _hours = [];
+
+    // records of a batch mostly share an hour: the last one looked up
+    private long _lastHour = long.MinValue;
+    private UInt64Set? _lastIds;
+
+    // marked stale by the consumer's rebalance callback, loaded by the dedupe stage: a reload counts only if no new
+    // assignment came while it ran
+    private int _generation = 1;
+    private int _loaded;
 
     public DedupeFilter(TimeSpan window)
     {
@@ -17,13 +26,25 @@ internal sealed class DedupeFilter
 
     public TimeSpan Window { get; }
 
-    public bool IsStale { get; private set; } = true;
+    public bool IsStale => Volatile.Read(ref _loaded) != Volatile.Read(ref _generation);
 
     public int Count { get; private set; }
 
-    public void MarkStale() => IsStale = true;
+    public void MarkStale() => Interlocked.Increment(ref _generation);
 
-    public void MarkLoaded() => IsStale = false;
+    /// <summary>The generation to pass to <see cref="MarkLoaded"/> once the reload that starts now has finished.</summary>
+    public int Generation => Volatile.Read(ref _generation);
+
+    public void MarkLoaded(int generation) => Volatile.Write(ref _loaded, generation);
+
+    /// <summary>Forgets every id (before a reload from what is durably stored).</summary>
+    public void Clear()
+    {
+        _hours.Clear();
+        _lastIds = null;
+        _lastHour = long.MinValue;
+        Count = 0;
+    }
 
     /// <summary>Whether a record of this time is old enough that the filter no longer remembers its hour.</summary>
     public bool IsOutsideWindow(DateTimeOffset recordTime, DateTimeOffset now) => recordTime < now - Window;
@@ -32,10 +53,17 @@ internal sealed class DedupeFilter
     public bool TryAdd(ulong idHash, DateTimeOffset recordTime)
     {
         var hour = HourOf(recordTime);
-        if (!_hours.TryGetValue(hour, out var ids))
+        var ids = _lastIds;
+        if (hour != _lastHour || ids is null)
         {
-            ids = [];
-            _hours[hour] = ids;
+            if (!_hours.TryGetValue(hour, out ids))
+            {
+                // sized like the hour looked up last: hours of one stream hold about as many records each
+                ids = new UInt64Set(Math.Max(1024, _lastIds?.Count ?? 0));
+                _hours[hour] = ids;
+            }
+
+            (_lastHour, _lastIds) = (hour, ids);
         }
 
         if (!ids.Add(idHash))
@@ -58,6 +86,10 @@ internal sealed class DedupeFilter
         {
             Count -= _hours[hour].Count;
             _hours.Remove(hour);
+            if (hour == _lastHour)
+            {
+                _lastIds = null;
+            }
         }
     }
 

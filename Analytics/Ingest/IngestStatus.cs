@@ -3,12 +3,17 @@ namespace Unitization.Analytics.Ingest;
 /// <summary>Running counters of the traffic ingest, shown by <c>GET /api/v1/traffic/ingest</c> and the dashboard.</summary>
 internal sealed class IngestStatus
 {
+    private long _received;
     private long _consumed;
     private long _stored;
     private long _duplicates;
     private long _deadLettered;
     private long _spooled;
 
+    /// <summary>Record lines read from Kafka, parsed or not yet.</summary>
+    public long Received => Interlocked.Read(ref _received);
+
+    /// <summary>Records parsed (stored, duplicate or dead-lettered from here on).</summary>
     public long Consumed => Interlocked.Read(ref _consumed);
 
     public long Stored => Interlocked.Read(ref _stored);
@@ -25,6 +30,8 @@ internal sealed class IngestStatus
     public string? LastError { get; set; }
 
     public DateTimeOffset? LastStoredAt { get; set; }
+
+    public void AddReceived(long n) => Interlocked.Add(ref _received, n);
 
     public void AddConsumed(long n) => Interlocked.Add(ref _consumed, n);
 

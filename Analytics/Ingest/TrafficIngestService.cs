@@ -82,7 +82,7 @@ internal sealed class TrafficIngestService : BackgroundService
 
     /// <summary>
     /// A three-stage pipeline: this thread consumes messages into batches; a parser parses each batch on every core
-    /// (dead-lettering bad lines); a storer makes it durable. So the next batch is read and parsed while the last one
+    /// (dead-lettering bad lines) and then deduplicates it; a storer makes it durable. So the next batch is read and parsed while the last one
     /// is inserted. Offsets of a batch are committed (by this thread, which owns the consumer) once the storer says the
     /// batch is durable; before partitions are revoked, every batch in flight is finished and committed first, so the
     /// next owner reloads a dedupe filter that already has them.
@@ -109,7 +109,7 @@ internal sealed class TrafficIngestService : BackgroundService
         var parser = Task.Run(() => ParseBatchesAsync(raw.Reader, parsed.Writer, stoppingToken), CancellationToken.None);
         var storer = Task.Run(() => StoreBatchesAsync(parsed.Reader, done, stored, stoppingToken), CancellationToken.None);
 
-        void CommitDone(IConsumer<byte[]?, byte[]> consumer)
+        void CommitDone(IConsumer<byte[]?, ReadOnlyMemory<byte>> consumer)
         {
             var offsets = new Dictionary<TopicPartition, Offset>();
             while (done.TryDequeue(out var batch))
@@ -127,7 +127,7 @@ internal sealed class TrafficIngestService : BackgroundService
             }
         }
 
-        void FinishInFlight(IConsumer<byte[]?, byte[]> consumer)
+        void FinishInFlight(IConsumer<byte[]?, ReadOnlyMemory<byte>> consumer)
         {
             while (Volatile.Read(ref inFlight) > 0 && !storer.IsCompleted)
             {
@@ -138,7 +138,9 @@ internal sealed class TrafficIngestService : BackgroundService
             CommitDone(consumer);
         }
 
-        using var consumer = new ConsumerBuilder<byte[]?, byte[]>(config)
+        var values = new ArenaDeserializer();
+        using var consumer = new ConsumerBuilder<byte[]?, ReadOnlyMemory<byte>>(config)
+            .SetValueDeserializer(values)
             .SetPartitionsAssignedHandler((_, _) => _ingestor.PartitionsAssigned())
             .SetPartitionsRevokedHandler((c, _) => FinishInFlight(c))
             .Build();
@@ -150,6 +152,7 @@ internal sealed class TrafficIngestService : BackgroundService
             {
                 CommitDone(consumer);
                 var batch = new Batch();
+                values.Arena = batch.Arena;
                 var records = 0;
                 var started = _time.GetTimestamp();
                 while (records < _options.BatchSize)
@@ -160,7 +163,7 @@ internal sealed class TrafficIngestService : BackgroundService
                         break;
                     }
 
-                    ConsumeResult<byte[]?, byte[]>? result;
+                    ConsumeResult<byte[]?, ReadOnlyMemory<byte>>? result;
                     try
                     {
                         result = consumer.Consume(left);
@@ -183,8 +186,11 @@ internal sealed class TrafficIngestService : BackgroundService
                     }
 
                     batch.Offsets[result.TopicPartition] = result.Offset + 1;
+                    var lines = Math.Max(1, result.Message.Value.Span.Count((byte)'\n'));
                     batch.Messages.Add(result);
-                    records += Math.Max(1, result.Message.Value.AsSpan().Count((byte)'\n'));
+                    batch.Lines.Add(lines);
+                    records += lines;
+                    _status.AddReceived(lines);
                 }
 
                 if (storer.IsCompleted || parser.IsCompleted)
@@ -195,6 +201,7 @@ internal sealed class TrafficIngestService : BackgroundService
 
                 if (batch.Messages.Count == 0)
                 {
+                    batch.Arena.Release();
                     if (Volatile.Read(ref inFlight) == 0)
                     {
                         await _ingestor.DrainSpoolAsync(stoppingToken).ConfigureAwait(false);
@@ -233,6 +240,10 @@ internal sealed class TrafficIngestService : BackgroundService
             await foreach (var batch in raw.ReadAllAsync(cancellationToken).ConfigureAwait(false))
             {
                 Parse(batch, cancellationToken);
+
+                // dedupe here, in batch order, so the storer only inserts: this batch is deduplicated while the last is stored
+                batch.Fresh = await _ingestor.DeduplicateAsync(batch.Records, batch.IdHashes, cancellationToken).ConfigureAwait(false);
+                batch.IdHashes = null;
                 await parsed.WriteAsync(batch, cancellationToken).ConfigureAwait(false);
             }
         }
@@ -250,44 +261,58 @@ internal sealed class TrafficIngestService : BackgroundService
     {
         var messages = batch.Messages;
         var slices = Math.Max(1, Math.Min(messages.Count, Environment.ProcessorCount * 4));
-        var parts = new (List<TrafficRecord> Records, List<(int Message, TrafficLineError Error)> Errors, ArrayBufferWriter<byte> Rows)[slices];
+        var parts = new (List<TrafficRecord> Records, ulong[] IdHashes, List<(int Message, TrafficLineError Error)> Errors, PooledBufferWriter Rows)[slices];
         Parallel.For(0, slices, new ParallelOptions { CancellationToken = cancellationToken }, slice =>
         {
             var from = (int)((long)messages.Count * slice / slices);
             var to = (int)((long)messages.Count * (slice + 1) / slices);
-            var records = new List<TrafficRecord>((to - from) * 16);
+            var lines = 0;
+            for (var i = from; i < to; i++)
+            {
+                lines += batch.Lines[i];
+            }
+
+            var records = new List<TrafficRecord>(lines);
             var errors = new List<(int, TrafficLineError)>();
             var lineErrors = new List<TrafficLineError>();
             for (var i = from; i < to; i++)
             {
                 lineErrors.Clear();
-                TrafficRecordJson.ReadMessage(messages[i].Message.Value ?? [], records, lineErrors);
+                TrafficRecordJson.ReadMessage(messages[i].Message.Value.Span, records, lineErrors);
                 foreach (var error in lineErrors)
                 {
                     errors.Add((i, error));
                 }
             }
 
-            var rows = new ArrayBufferWriter<byte>(Math.Max(256, records.Count * 96));
-            TrafficRowBinary.Write(rows, records);
-            parts[slice] = (records, errors, rows);
+            var idHashes = GC.AllocateUninitializedArray<ulong>(records.Count);
+            for (var r = 0; r < records.Count; r++)
+            {
+                idHashes[r] = RecordIdHash.Of(records[r].Id);
+            }
+
+            var rows = new PooledBufferWriter(records.Count * 112);
+            TrafficRowBinary.Write(rows, records, idHashes);
+            parts[slice] = (records, idHashes, errors, rows);
         });
 
         batch.Records.Capacity = parts.Sum(p => p.Records.Count);
-        var encoded = GC.AllocateUninitializedArray<byte>(parts.Sum(p => p.Rows.WrittenCount));
-        var at = 0;
-        foreach (var (records, errors, rows) in parts)
+        batch.IdHashes = GC.AllocateUninitializedArray<ulong>(batch.Records.Capacity);
+        var encoded = new PooledBufferWriter(parts.Sum(p => p.Rows.WrittenCount));
+        foreach (var (records, idHashes, errors, rows) in parts)
         {
+            idHashes.CopyTo(batch.IdHashes, batch.Records.Count);
             batch.Records.AddRange(records);
-            rows.WrittenSpan.CopyTo(encoded.AsSpan(at));
-            at += rows.WrittenCount;
+            rows.WrittenSpan.CopyTo(encoded.GetSpan(rows.WrittenCount));
+            encoded.Advance(rows.WrittenCount);
+            rows.Dispose();
             foreach (var (index, error) in errors)
             {
                 var result = messages[index];
-                var value = result.Message.Value ?? [];
+                var value = result.Message.Value.Span;
                 var reason = error.Describe();
                 AnalyticsLog.DeadLettered(_logger, result.Topic, result.Partition.Value, result.Offset.Value, _options.DeadLetterTopic, reason);
-                var payload = error.Line == 0 ? value : value.AsSpan(error.Start, error.Length).ToArray();
+                var payload = (error.Line == 0 ? value : value.Slice(error.Start, error.Length)).ToArray();
                 batch.DeadLetters.Add(_deadLetters.SendAsync(
                     new DeadLetter(result.Topic, result.Partition.Value, result.Offset.Value, result.Message.Key, payload, reason), cancellationToken));
             }
@@ -296,6 +321,8 @@ internal sealed class TrafficIngestService : BackgroundService
         batch.RowBinary = encoded;
         _status.AddConsumed(batch.Records.Count + batch.DeadLetters.Count);
         messages.Clear();
+        batch.Lines.Clear();
+        batch.Arena.Release();
     }
 
     private async Task StoreBatchesAsync(ChannelReader<Batch> batches, ConcurrentQueue<Batch> done, SemaphoreSlim stored, CancellationToken cancellationToken)
@@ -304,8 +331,10 @@ internal sealed class TrafficIngestService : BackgroundService
         {
             await Task.WhenAll(batch.DeadLetters).ConfigureAwait(false);
             _status.AddDeadLettered(batch.DeadLetters.Count);
-            await _ingestor.StoreAsync(batch.Records, cancellationToken, batch.RowBinary).ConfigureAwait(false);
+            await _ingestor.StoreFreshAsync(batch.Fresh!, batch.RowBinary!.WrittenMemory, cancellationToken).ConfigureAwait(false);
+            batch.RowBinary.Dispose();
             batch.RowBinary = null;
+            batch.Fresh = null;
             await _ingestor.DrainSpoolAsync(cancellationToken).ConfigureAwait(false);
 
             // only now may the consumer commit past it; the consumer drains the spool itself only when nothing is in flight
@@ -317,7 +346,13 @@ internal sealed class TrafficIngestService : BackgroundService
     /// <summary>A batch on its way: the messages consumed (until parsed), their records, dead letters, and the offsets past it.</summary>
     private sealed class Batch
     {
-        public List<ConsumeResult<byte[]?, byte[]>> Messages { get; } = [];
+        public List<ConsumeResult<byte[]?, ReadOnlyMemory<byte>>> Messages { get; } = [];
+
+        /// <summary>The record lines of each message (its newlines), counted while consuming, to size the parser's lists.</summary>
+        public List<int> Lines { get; } = [];
+
+        /// <summary>Where the messages' bytes are (released once parsed).</summary>
+        public MessageArena Arena { get; } = new();
 
         public List<TrafficRecord> Records { get; } = [];
 
@@ -326,6 +361,12 @@ internal sealed class TrafficIngestService : BackgroundService
         public List<Task> DeadLetters { get; } = [];
 
         /// <summary>The records encoded as RowBinary by the parser, in order (released once stored).</summary>
-        public byte[]? RowBinary { get; set; }
+        public PooledBufferWriter? RowBinary { get; set; }
+
+        /// <summary>The records' dedupe hashes, computed by the parser, in order (released once deduplicated).</summary>
+        public ulong[]? IdHashes { get; set; }
+
+        /// <summary>What the dedupe stage let through, for the storer.</summary>
+        public FreshRecords? Fresh { get; set; }
     }
 }

@@ -31,25 +31,38 @@ internal sealed class TrafficIngestor
         _time = time;
         _logger = logger;
         _retryInterval = retryInterval;
-        foreach (var file in _spool.Pending())
-        {
-            foreach (var record in TrafficSpool.Read(file))
-            {
-                _filter.TryAdd(RecordIdHash.Of(record.Id), record.Time);
-            }
-        }
-
+        AddSpooledToFilter();
         _status.PendingSpoolFiles = _spool.Pending().Count;
     }
 
-    /// <summary>Another consumer may have stored records of the partitions this one now owns: reload before trusting the filter.</summary>
+    /// <summary>
+    /// Another consumer may have stored records of the partitions this one now owns, and batches this one deduplicated
+    /// but never stored (the ingest failed and started over) are consumed again: rebuild the filter before trusting it.
+    /// </summary>
     public void PartitionsAssigned() => _filter.MarkStale();
+
+    /// <summary>Stores a batch: <see cref="DeduplicateAsync"/> then <see cref="StoreFreshAsync"/>.</summary>
+    public Task StoreAsync(IReadOnlyList<TrafficRecord> records, CancellationToken cancellationToken) =>
+        StoreAsync(records, default, cancellationToken);
 
     /// <summary>
     /// Stores a batch; <paramref name="rowBinary"/>, when given, is the batch already encoded (exactly
     /// <paramref name="records"/>, in order), sent as it is unless duplicates had to be dropped first.
     /// </summary>
-    public async Task StoreAsync(IReadOnlyList<TrafficRecord> records, CancellationToken cancellationToken, ReadOnlyMemory<byte> rowBinary = default)
+    public async Task StoreAsync(IReadOnlyList<TrafficRecord> records, ReadOnlyMemory<byte> rowBinary, CancellationToken cancellationToken)
+    {
+        var fresh = await DeduplicateAsync(records, null, cancellationToken).ConfigureAwait(false);
+        await StoreFreshAsync(fresh, rowBinary, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The first half of storing a batch, run by one thread in batch order (the ingest's dedupe stage, so the next
+    /// batch is deduplicated while the last one is inserted): drops the records whose id the filter has seen and adds
+    /// the rest to it. <paramref name="idHashes"/>, when given, are the records' <see cref="RecordIdHash"/>es in order.
+    /// The ids added count as stored from here on: every batch that leaves this method goes to ClickHouse or the spool,
+    /// or, when the ingest fails before that, is consumed again after the filter was rebuilt (<see cref="PartitionsAssigned"/>).
+    /// </summary>
+    public async Task<FreshRecords> DeduplicateAsync(IReadOnlyList<TrafficRecord> records, ulong[]? idHashes, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(records);
         var now = _time.GetUtcNow();
@@ -60,19 +73,34 @@ internal sealed class TrafficIngestor
         }
 
         var verify = _filter.IsStale;
-        var fresh = new List<TrafficRecord>(records.Count);
-        foreach (var record in records)
+        List<TrafficRecord>? fresh = null;
+        for (var i = 0; i < records.Count; i++)
         {
-            if (!_filter.TryAdd(RecordIdHash.Of(record.Id), record.Time))
+            var record = records[i];
+            var idHash = idHashes is null ? RecordIdHash.Of(record.Id) : idHashes[i];
+            if (!_filter.TryAdd(idHash, record.Time))
             {
+                // the first duplicate: from here on the fresh records are a list of their own
+                fresh ??= [.. records.Take(i)];
                 continue;
             }
 
             verify |= _filter.IsOutsideWindow(record.Time, now);
-            fresh.Add(record);
+            fresh?.Add(record);
         }
 
-        _status.AddDuplicates(records.Count - fresh.Count);
+        _status.AddDuplicates(records.Count - (fresh?.Count ?? records.Count));
+        return new FreshRecords(fresh ?? records, fresh is null, verify);
+    }
+
+    /// <summary>
+    /// The second half: inserts what <see cref="DeduplicateAsync"/> let through, checked against ClickHouse first when
+    /// the filter could not vouch for it; to the spool when ClickHouse cannot take it or older batches wait there.
+    /// </summary>
+    public async Task StoreFreshAsync(FreshRecords batch, ReadOnlyMemory<byte> rowBinary, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        var fresh = batch.Records;
         if (fresh.Count == 0)
         {
             return;
@@ -86,8 +114,8 @@ internal sealed class TrafficIngestor
 
         try
         {
-            var toInsert = verify ? await WithoutStoredAsync(fresh, cancellationToken).ConfigureAwait(false) : fresh;
-            if (toInsert.Count == records.Count && !rowBinary.IsEmpty)
+            var toInsert = batch.Verify ? await WithoutStoredAsync(fresh, cancellationToken).ConfigureAwait(false) : fresh;
+            if (batch.Whole && toInsert.Count == fresh.Count && !rowBinary.IsEmpty)
             {
                 // nothing dropped: the encoded batch is exactly what goes in
                 await _table.InsertAsync(toInsert, rowBinary, cancellationToken).ConfigureAwait(false);
@@ -101,7 +129,7 @@ internal sealed class TrafficIngestor
             _status.AddDuplicates(fresh.Count - toInsert.Count);
             _status.LastStoredAt = _time.GetUtcNow();
             _status.LastError = null;
-            AnalyticsLog.BatchStored(_logger, toInsert.Count, records.Count - toInsert.Count);
+            AnalyticsLog.BatchStored(_logger, toInsert.Count, fresh.Count - toInsert.Count);
         }
         catch (ClickHouseException e)
         {
@@ -154,7 +182,7 @@ internal sealed class TrafficIngestor
         return true;
     }
 
-    private void Spool(List<TrafficRecord> records, string reason)
+    private void Spool(IReadOnlyList<TrafficRecord> records, string reason)
     {
         var file = _spool.Write(records);
         _status.AddSpooled(records.Count);
@@ -168,7 +196,7 @@ internal sealed class TrafficIngestor
         AnalyticsLog.BatchSpooled(_logger, records.Count, reason, Path.GetFileName(file));
     }
 
-    private async Task<List<TrafficRecord>> WithoutStoredAsync(List<TrafficRecord> records, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<TrafficRecord>> WithoutStoredAsync(IReadOnlyList<TrafficRecord> records, CancellationToken cancellationToken)
     {
         var stored = await _table.StoredIdHashesAsync(records, cancellationToken).ConfigureAwait(false);
         return stored.Count == 0 ? records : [.. records.Where(r => !stored.Contains(RecordIdHash.Of(r.Id)))];
@@ -177,15 +205,18 @@ internal sealed class TrafficIngestor
     private async Task TryReloadFilterAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
         var since = now - _filter.Window;
+        var generation = _filter.Generation;
         try
         {
             var stored = await _table.IdHashesSinceAsync(since, cancellationToken).ConfigureAwait(false);
+            _filter.Clear();
+            AddSpooledToFilter();
             foreach (var (idHash, time) in stored)
             {
                 _filter.TryAdd(idHash, time);
             }
 
-            _filter.MarkLoaded();
+            _filter.MarkLoaded(generation);
             AnalyticsLog.DedupeLoaded(_logger, _filter.Count, since);
         }
         catch (ClickHouseException e)
@@ -194,4 +225,22 @@ internal sealed class TrafficIngestor
             _status.LastError = e.Message;
         }
     }
+
+    /// <summary>Spooled records count as stored: they go to ClickHouse when it is back.</summary>
+    private void AddSpooledToFilter()
+    {
+        foreach (var file in _spool.Pending())
+        {
+            foreach (var record in TrafficSpool.Read(file))
+            {
+                _filter.TryAdd(RecordIdHash.Of(record.Id), record.Time);
+            }
+        }
+    }
 }
+
+/// <summary>
+/// A batch after deduplication: the records to store, whether that is the whole batch (so an encoding of the batch
+/// is still exact), and whether they must be checked against ClickHouse first (the filter could not vouch for them).
+/// </summary>
+internal sealed record FreshRecords(IReadOnlyList<TrafficRecord> Records, bool Whole, bool Verify);

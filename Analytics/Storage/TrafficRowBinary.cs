@@ -13,12 +13,21 @@ namespace Unitization.Analytics.Storage;
 /// </summary>
 internal static class TrafficRowBinary
 {
-    public static void Write(IBufferWriter<byte> output, IReadOnlyList<TrafficRecord> records)
+    public static void Write(IBufferWriter<byte> output, IReadOnlyList<TrafficRecord> records) => Write(output, records, default);
+
+    /// <summary>The same, with each record's <see cref="RecordIdHash"/> computed already (in order; empty: computed here).</summary>
+    public static void Write(IBufferWriter<byte> output, IReadOnlyList<TrafficRecord> records, ReadOnlySpan<ulong> idHashes)
     {
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(records);
-        foreach (var r in records)
+        if (!idHashes.IsEmpty && idHashes.Length != records.Count)
         {
+            throw new ArgumentException($"{idHashes.Length} id hashes for {records.Count} records.", nameof(idHashes));
+        }
+
+        for (var i = 0; i < records.Count; i++)
+        {
+            var r = records[i];
             var seconds = r.Time.ToUnixTimeSeconds();
             if (seconds is < 0 or > uint.MaxValue)
             {
@@ -33,7 +42,7 @@ internal static class TrafficRowBinary
             WriteString(output, r.Operation);
             WriteString(output, r.Component);
             WriteString(output, r.Id);
-            WriteUInt64(output, RecordIdHash.Of(r.Id));
+            WriteUInt64(output, idHashes.IsEmpty ? RecordIdHash.Of(r.Id) : idHashes[i]);
             if (r.ReplicationLagSeconds is { } lag)
             {
                 var span = output.GetSpan(9);

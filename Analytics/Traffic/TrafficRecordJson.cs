@@ -120,6 +120,18 @@ public static class TrafficRecordJson
     /// <summary>Reads one message; false with a reason a person can act on when it is not a valid record.</summary>
     public static bool TryParse(ReadOnlySpan<byte> utf8, out TrafficRecord? record, out string? error)
     {
+        if (TryParseFlat(utf8, out record))
+        {
+            error = null;
+            return true;
+        }
+
+        return TryParseWithReader(utf8, out record, out error);
+    }
+
+    /// <summary>The full reader: any valid JSON, and the reason when it is not a valid record.</summary>
+    internal static bool TryParseWithReader(ReadOnlySpan<byte> utf8, out TrafficRecord? record, out string? error)
+    {
         record = null;
         try
         {
@@ -179,7 +191,7 @@ public static class TrafficRecordJson
                     bytes = b;
                     break;
                 case Field.Time:
-                    if (reader.TokenType != JsonTokenType.String || !(TryReadUtcSeconds(ref reader, out var t) || reader.TryGetDateTimeOffset(out t)))
+                    if (reader.TokenType != JsonTokenType.String || !(TryReadUtcTime(ref reader, out var t) || reader.TryGetDateTimeOffset(out t)))
                     {
                         error = "field 'time' must be an ISO 8601 timestamp with an offset, e.g. 2026-01-02T03:04:05Z";
                         return false;
@@ -236,24 +248,186 @@ public static class TrafficRecordJson
     }
 
     /// <summary>
-    /// The common shape fast: <c>yyyy-MM-ddTHH:mm:ss</c> then <c>Z</c> or <c>+00:00</c> (what producers, this project's
-    /// included, write for UTC). Anything else (fractions, other offsets, escapes) is left to the full ISO 8601 reader.
+    /// Reads the shape producers send (this project's own included) without a general JSON reader: one flat object
+    /// whose values are printable ASCII strings without escapes, a plain non-negative integer for <c>bytes</c>, and
+    /// <c>replicationLagSeconds</c> absent or null. Anything else (escapes, other characters, numbers of another form,
+    /// unknown fields, nested values, a missing or invalid field) answers false and is left to the full reader, which
+    /// also words the error. So a record read here is exactly the record the full reader would return.
     /// </summary>
-    private static bool TryReadUtcSeconds(ref Utf8JsonReader reader, out DateTimeOffset time)
+    internal static bool TryParseFlat(ReadOnlySpan<byte> utf8, out TrafficRecord? record)
+    {
+        record = null;
+        Span<Range> texts = stackalloc Range[(int)Field.ReplicationLagSeconds]; // where each text field's value is, by Field
+        long bytes = -1;
+        var i = SkipSpace(utf8, 0);
+        if (i >= utf8.Length || utf8[i] != '{')
+        {
+            return false;
+        }
+
+        i = SkipSpace(utf8, i + 1);
+        while (true)
+        {
+            if (!TryFlatString(utf8, ref i, out var name))
+            {
+                return false;
+            }
+
+            i = SkipSpace(utf8, i);
+            if (i >= utf8.Length || utf8[i] != ':')
+            {
+                return false;
+            }
+
+            i = SkipSpace(utf8, i + 1);
+            if (i >= utf8.Length)
+            {
+                return false;
+            }
+
+            var field = FieldNamed(name);
+            switch (field)
+            {
+                case Field.Bytes:
+                    if (!TryFlatInteger(utf8, ref i, out bytes))
+                    {
+                        return false;
+                    }
+
+                    break;
+                case Field.ReplicationLagSeconds:
+                    if (!utf8[i..].StartsWith("null"u8))
+                    {
+                        return false;
+                    }
+
+                    i += 4;
+                    break;
+                case Field.Unknown:
+                    return false;
+                default:
+                    var start = i + 1;
+                    if (!TryFlatString(utf8, ref i, out var text))
+                    {
+                        return false;
+                    }
+
+                    texts[(int)field] = new Range(start, start + text.Length);
+                    break;
+            }
+
+            i = SkipSpace(utf8, i);
+            if (i < utf8.Length && utf8[i] == ',')
+            {
+                i = SkipSpace(utf8, i + 1);
+                continue;
+            }
+
+            if (i < utf8.Length && utf8[i] == '}')
+            {
+                break;
+            }
+
+            return false;
+        }
+
+        ReadOnlySpan<byte> id = utf8[texts[(int)Field.Id]], job = utf8[texts[(int)Field.Job]], source = utf8[texts[(int)Field.SourceDatacenter]],
+            destination = utf8[texts[(int)Field.DestinationDatacenter]], operation = utf8[texts[(int)Field.Operation]],
+            component = utf8[texts[(int)Field.Component]], time = utf8[texts[(int)Field.Time]];
+        if (bytes < 0 || !FlatText(id) || !FlatText(job) || !FlatText(source) || !FlatText(destination) || !FlatText(operation) || !FlatText(component)
+            || !TryReadUtcTime(time, out var at) || at.ToUnixTimeSeconds() is < 0 or > uint.MaxValue)
+        {
+            return false;
+        }
+
+        var cache = Utf8StringCache.Current;
+        var componentText = cache.Get(component);
+        if (Array.IndexOf(Components, componentText) < 0)
+        {
+            return false;
+        }
+
+        record = new TrafficRecord(
+            Encoding.UTF8.GetString(id), cache.Get(job), cache.Get(source), cache.Get(destination), bytes, cache.Get(operation), componentText, at);
+        return true;
+    }
+
+    /// <summary>A text field the full reader would take as it is: present, not blank, not too long.</summary>
+    private static bool FlatText(ReadOnlySpan<byte> text) =>
+        text.Length is > 0 and <= MaxTextLength && text.IndexOfAnyExcept((byte)' ') >= 0;
+
+    private static int SkipSpace(ReadOnlySpan<byte> utf8, int i)
+    {
+        while (i < utf8.Length && utf8[i] is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n')
+        {
+            i++;
+        }
+
+        return i;
+    }
+
+    /// <summary>A string of printable ASCII without escapes at <paramref name="i"/>; moves past its closing quote.</summary>
+    private static bool TryFlatString(ReadOnlySpan<byte> utf8, scoped ref int i, out ReadOnlySpan<byte> text)
+    {
+        text = default;
+        if (i >= utf8.Length || utf8[i] != '"')
+        {
+            return false;
+        }
+
+        var rest = utf8[(i + 1)..];
+        var end = rest.IndexOfAny((byte)'"', (byte)'\\');
+        if (end < 0 || rest[end] != '"' || rest[..end].IndexOfAnyExceptInRange((byte)0x20, (byte)0x7E) >= 0)
+        {
+            return false;
+        }
+
+        text = rest[..end];
+        i += end + 2;
+        return true;
+    }
+
+    /// <summary>A JSON integer without sign, fraction or exponent that fits a long, at <paramref name="i"/>.</summary>
+    private static bool TryFlatInteger(ReadOnlySpan<byte> utf8, ref int i, out long value)
+    {
+        value = 0;
+        var start = i;
+        while (i < utf8.Length && (uint)(utf8[i] - '0') <= 9)
+        {
+            i++;
+        }
+
+        var digits = i - start;
+        if (digits is 0 or > 18 || (digits > 1 && utf8[start] == '0')
+            || (i < utf8.Length && utf8[i] is (byte)'.' or (byte)'e' or (byte)'E' or (byte)'-' or (byte)'+'))
+        {
+            return false;
+        }
+
+        for (var d = start; d < i; d++)
+        {
+            value = (value * 10) + (utf8[d] - '0');
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// The common shape fast: <c>yyyy-MM-ddTHH:mm:ss</c>, optionally a fraction of 1 to 7 digits (what .NET writes for a
+    /// DateTimeOffset), then <c>Z</c> or <c>+00:00</c> (what producers, this project's included, write for UTC).
+    /// Anything else (longer fractions, other offsets, escapes) is left to the full ISO 8601 reader.
+    /// </summary>
+    private static bool TryReadUtcTime(ref Utf8JsonReader reader, out DateTimeOffset time)
     {
         time = default;
-        if (reader.ValueIsEscaped)
-        {
-            return false;
-        }
+        return !reader.ValueIsEscaped && TryReadUtcTime(reader.ValueSpan, out time);
+    }
 
-        var v = reader.ValueSpan;
-        if (!(v.Length == 20 && v[19] == 'Z') && !(v.Length == 25 && v[19..].SequenceEqual("+00:00"u8)))
-        {
-            return false;
-        }
-
-        if (v[4] != '-' || v[7] != '-' || v[10] != 'T' || v[13] != ':' || v[16] != ':'
+    private static bool TryReadUtcTime(ReadOnlySpan<byte> v, out DateTimeOffset time)
+    {
+        time = default;
+        var zone = v.Length > 0 && v[^1] == 'Z' ? v.Length - 1 : v.EndsWith("+00:00"u8) ? v.Length - 6 : -1;
+        if (zone < 19 || v[4] != '-' || v[7] != '-' || v[10] != 'T' || v[13] != ':' || v[16] != ':'
             || !Digits(v[..4], out var year) || !Digits(v.Slice(5, 2), out var month) || !Digits(v.Slice(8, 2), out var day)
             || !Digits(v.Slice(11, 2), out var hour) || !Digits(v.Slice(14, 2), out var minute) || !Digits(v.Slice(17, 2), out var second)
             || year < 1 || month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month) || hour > 23 || minute > 59 || second > 59)
@@ -261,7 +435,23 @@ public static class TrafficRecordJson
             return false;
         }
 
-        time = new DateTimeOffset(year, month, day, hour, minute, second, TimeSpan.Zero);
+        var ticks = 0;
+        if (zone > 19)
+        {
+            // ".f" to ".fffffff": ticks are 100 ns, so 7 digits are exact
+            var fraction = v[20..zone];
+            if (v[19] != '.' || fraction.Length is < 1 or > 7 || !Digits(fraction, out ticks))
+            {
+                return false;
+            }
+
+            for (var d = fraction.Length; d < 7; d++)
+            {
+                ticks *= 10;
+            }
+        }
+
+        time = new DateTimeOffset(year, month, day, hour, minute, second, TimeSpan.Zero).AddTicks(ticks);
         return true;
     }
 
@@ -306,21 +496,23 @@ public static class TrafficRecordJson
             return FieldOfEscaped(ref reader);
         }
 
-        var name = reader.ValueSpan;
-        return name.Length switch
-        {
-            2 when name.SequenceEqual("id"u8) => Field.Id,
-            3 when name.SequenceEqual("job"u8) => Field.Job,
-            4 when name.SequenceEqual("time"u8) => Field.Time,
-            5 when name.SequenceEqual("bytes"u8) => Field.Bytes,
-            9 when name.SequenceEqual("operation"u8) => Field.Operation,
-            9 when name.SequenceEqual("component"u8) => Field.Component,
-            16 when name.SequenceEqual("sourceDatacenter"u8) => Field.SourceDatacenter,
-            21 when name.SequenceEqual("destinationDatacenter"u8) => Field.DestinationDatacenter,
-            21 when name.SequenceEqual("replicationLagSeconds"u8) => Field.ReplicationLagSeconds,
-            _ => Field.Unknown,
-        };
+        return FieldNamed(reader.ValueSpan);
     }
+
+    /// <summary>The field a property name (unescaped UTF-8) names, compared by length first.</summary>
+    private static Field FieldNamed(ReadOnlySpan<byte> name) => name.Length switch
+    {
+        2 when name.SequenceEqual("id"u8) => Field.Id,
+        3 when name.SequenceEqual("job"u8) => Field.Job,
+        4 when name.SequenceEqual("time"u8) => Field.Time,
+        5 when name.SequenceEqual("bytes"u8) => Field.Bytes,
+        9 when name.SequenceEqual("operation"u8) => Field.Operation,
+        9 when name.SequenceEqual("component"u8) => Field.Component,
+        16 when name.SequenceEqual("sourceDatacenter"u8) => Field.SourceDatacenter,
+        21 when name.SequenceEqual("destinationDatacenter"u8) => Field.DestinationDatacenter,
+        21 when name.SequenceEqual("replicationLagSeconds"u8) => Field.ReplicationLagSeconds,
+        _ => Field.Unknown,
+    };
 
     private static Field FieldOfEscaped(ref Utf8JsonReader reader) =>
         reader.ValueTextEquals("id"u8) ? Field.Id

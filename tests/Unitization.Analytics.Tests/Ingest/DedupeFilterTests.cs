@@ -37,4 +37,32 @@ public sealed class DedupeFilterTests
         Assert.Equal(100_000, hashes.Count);
         Assert.Equal(RecordIdHash.Of("x"), RecordIdHash.Of("x"));
     }
+
+    [Fact]
+    public void UInt64Set_AgainstHashSet_SameAnswersThroughGrowth()
+    {
+        var set = new UInt64Set(4);
+        var reference = new HashSet<ulong>();
+        var random = new Random(11);
+        for (var i = 0; i < 200_000; i++)
+        {
+            // small values collide in the low bits and the zero id is special: both kept in the mix
+            var id = (i % 5) switch { 0 => (ulong)random.Next(0, 64), 1 => 0UL, _ => (ulong)random.NextInt64() };
+            Assert.Equal(reference.Add(id), set.Add(id));
+        }
+
+        Assert.Equal(reference.Count, set.Count);
+        Assert.All(reference, id => Assert.True(set.Contains(id)));
+        Assert.False(set.Contains(ulong.MaxValue));
+    }
+
+    [Fact]
+    public void Clear_AfterAdds_ForgetsEveryHourIncludingTheLastLookedUp()
+    {
+        var filter = new DedupeFilter(TimeSpan.FromHours(2));
+        filter.TryAdd(5, Now);
+        filter.Clear();
+        Assert.True(filter.TryAdd(5, Now));
+        Assert.Equal(1, filter.Count);
+    }
 }

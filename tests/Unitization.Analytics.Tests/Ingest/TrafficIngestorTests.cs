@@ -37,12 +37,12 @@ public sealed class TrafficIngestorTests : IDisposable
         var ingestor = NewIngestor();
         var batch = Records("e", 5);
         var encoded = new byte[] { 1, 2, 3 };
-        await ingestor.StoreAsync(batch, CancellationToken.None, encoded);
+        await ingestor.StoreAsync(batch, encoded, CancellationToken.None);
         Assert.Equal(1, _table.EncodedInserts);
         Assert.Equal(3, _table.LastEncodedBytes);
 
         // the same batch again plus one new record: the duplicates are dropped, so the encoded bytes no longer match
-        await ingestor.StoreAsync([.. batch, .. Records("f", 1)], CancellationToken.None, encoded);
+        await ingestor.StoreAsync([.. batch, .. Records("f", 1)], encoded, CancellationToken.None);
         Assert.Equal(1, _table.EncodedInserts);
         Assert.Equal(6, _table.Rows.Count);
         Assert.Equal(2, _table.Inserts);
@@ -121,6 +121,41 @@ public sealed class TrafficIngestorTests : IDisposable
         await again.StoreAsync(old, CancellationToken.None);
 
         Assert.Equal(3, _table.Rows.Count);
+    }
+
+    [Fact]
+    public async Task DeduplicateAsync_BatchNeverStoredThenConsumedAgain_StoredAfterTheFilterIsRebuilt()
+    {
+        var ingestor = NewIngestor();
+        var stored = Records("s", 4);
+        await ingestor.StoreAsync(stored, CancellationToken.None);
+
+        // the dedupe stage let this batch through, then the ingest failed before the storer inserted it
+        var lost = Records("l", 3);
+        var fresh = await ingestor.DeduplicateAsync(lost, null, CancellationToken.None);
+        Assert.Equal(lost, fresh.Records);
+
+        // the restarted consumer is assigned its partitions again and consumes both batches again
+        ingestor.PartitionsAssigned();
+        var replay = await ingestor.DeduplicateAsync([.. stored, .. lost], null, CancellationToken.None);
+        await ingestor.StoreFreshAsync(replay, default, CancellationToken.None);
+
+        Assert.Equal([.. stored, .. lost], _table.Rows);
+        Assert.False(replay.Whole);
+    }
+
+    [Fact]
+    public async Task DeduplicateAsync_PrecomputedIdHashes_SameAnswerAsHashingHere()
+    {
+        var ingestor = NewIngestor();
+        var batch = Records("h", 6);
+        await ingestor.StoreAsync(batch.Take(2).ToList(), CancellationToken.None);
+
+        var fresh = await ingestor.DeduplicateAsync(batch, [.. batch.Select(r => RecordIdHash.Of(r.Id))], CancellationToken.None);
+
+        Assert.Equal(batch.Skip(2), fresh.Records);
+        Assert.False(fresh.Whole);
+        Assert.Equal(2, _status.Duplicates);
     }
 
     public void Dispose() => _folder.Dispose();

@@ -1,0 +1,113 @@
+using System.Numerics;
+
+namespace Unitization.Analytics.Ingest;
+
+/// <summary>
+/// A set of 64-bit hashes by open addressing with linear probing, at most half full: one array of slots, so adding an id
+/// costs one cache miss where <see cref="HashSet{T}"/> pays two (its buckets and its entries). The ids are record id
+/// hashes (<see cref="RecordIdHash"/>, already well mixed), so their low bits pick the slot directly. Zero marks an
+/// empty slot; the id zero is kept in a flag of its own.
+/// </summary>
+internal sealed class UInt64Set
+{
+    private ulong[] _slots;
+    private int _mask;
+    private bool _hasZero;
+
+    public UInt64Set(int capacity = 1024)
+    {
+        var size = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(16, capacity * 2));
+        _slots = new ulong[size];
+        _mask = size - 1;
+    }
+
+    public int Count { get; private set; }
+
+    /// <summary>Adds an id; false when it was there already.</summary>
+    public bool Add(ulong id)
+    {
+        if (id == 0)
+        {
+            if (_hasZero)
+            {
+                return false;
+            }
+
+            _hasZero = true;
+            Count++;
+            return true;
+        }
+
+        if ((Count + 1) * 2 > _slots.Length)
+        {
+            Grow();
+        }
+
+        var slots = _slots;
+        var i = (int)id & _mask;
+        while (true)
+        {
+            var at = slots[i];
+            if (at == id)
+            {
+                return false;
+            }
+
+            if (at == 0)
+            {
+                slots[i] = id;
+                Count++;
+                return true;
+            }
+
+            i = (i + 1) & _mask;
+        }
+    }
+
+    public bool Contains(ulong id)
+    {
+        if (id == 0)
+        {
+            return _hasZero;
+        }
+
+        var i = (int)id & _mask;
+        while (true)
+        {
+            var at = _slots[i];
+            if (at == id)
+            {
+                return true;
+            }
+
+            if (at == 0)
+            {
+                return false;
+            }
+
+            i = (i + 1) & _mask;
+        }
+    }
+
+    private void Grow()
+    {
+        var old = _slots;
+        _slots = new ulong[old.Length * 2];
+        _mask = _slots.Length - 1;
+        foreach (var id in old)
+        {
+            if (id == 0)
+            {
+                continue;
+            }
+
+            var i = (int)id & _mask;
+            while (_slots[i] != 0)
+            {
+                i = (i + 1) & _mask;
+            }
+
+            _slots[i] = id;
+        }
+    }
+}
