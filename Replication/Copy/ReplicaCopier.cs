@@ -128,7 +128,7 @@ internal sealed class ReplicaCopier(
     /// <summary>
     /// Copies one file to <paramref name="destination"/> and verifies it: one read pass of the source writes the bytes
     /// and hashes them (XXH128); then the length read must equal the listed length and the length the target stored, and
-    /// the staged file, read back from the target, must hash the same. The target namespace's own checksum (SHA-256 in
+    /// the staged file, read back from the target, must hash the same. The target namespace's own checksum (XXH128 in
     /// its Create edit for a local namespace) is recorded by it as before; the copier does not compute a second one.
     /// </summary>
     public async Task CopyFileAsync(CopyRequest request, LinkId link, NamespaceEntry file, string destination, CancellationToken cancellationToken)

@@ -1,11 +1,11 @@
-using System.Security.Cryptography;
+using System.IO.Hashing;
 
 namespace Unitization.Namespaces.Local;
 
-/// <summary>Passes writes through to a file while hashing them (SHA-256) and counting bytes, so a create needs no second pass.</summary>
+/// <summary>Passes writes through to a file while hashing them (<see cref="LocalNamespace.ChecksumAlgorithm"/>) and counting bytes, so a create needs no second pass.</summary>
 internal sealed class ChecksumWriteStream(Stream inner) : Stream
 {
-    private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+    private readonly XxHash128 _hash = new();
     private long _length;
 
     public override bool CanRead => false;
@@ -30,7 +30,7 @@ internal sealed class ChecksumWriteStream(Stream inner) : Stream
     public override void Write(ReadOnlySpan<byte> buffer)
     {
         inner.Write(buffer);
-        _hash.AppendData(buffer);
+        _hash.Append(buffer);
         _length += buffer.Length;
     }
 
@@ -40,7 +40,7 @@ internal sealed class ChecksumWriteStream(Stream inner) : Stream
     public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
     {
         await inner.WriteAsync(buffer, cancellationToken).ConfigureAwait(false);
-        _hash.AppendData(buffer.Span);
+        _hash.Append(buffer.Span);
         _length += buffer.Length;
     }
 
@@ -53,14 +53,4 @@ internal sealed class ChecksumWriteStream(Stream inner) : Stream
     public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
 
     public override void SetLength(long value) => throw new NotSupportedException();
-
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing)
-        {
-            _hash.Dispose();
-        }
-
-        base.Dispose(disposing);
-    }
 }

@@ -5,10 +5,10 @@ using BenchmarkDotNet.Attributes;
 namespace Unitization.Benchmarks.Replication;
 
 /// <summary>
-/// The CPU a replica copy spends verifying one 8 MB file, without the disk: before, SHA-256 twice over the same buffer
-/// (the copier over what it read, the local namespace over what it stored); now, the namespace's SHA-256, the copier's
-/// XXH128 of the source bytes and of the staged file read back (the read-back's copy out of the page cache stands in as
-/// a memory copy); and with the namespace hashing XXH128 too (the change proposed for <c>infra/Unitization.Namespaces</c>).
+/// The CPU a replica copy spends verifying one 8 MB file, without the disk: at first, SHA-256 twice over the same buffer
+/// (the copier over what it read, the local namespace over what it stored); then the namespace's SHA-256 with the
+/// copier's XXH128 of the source bytes and of the staged file read back (the read-back's copy out of the page cache
+/// stands in as a memory copy); now the namespace hashes XXH128 too.
 /// <c>dotnet run -c Release --project tests/Unitization.Benchmarks -- --filter '*CopyVerification*' --job short</c>
 /// </summary>
 [MemoryDiagnoser]
@@ -29,14 +29,14 @@ public class CopyVerificationBenchmarks
     public bool ShaTwice() =>
         SHA256.HashData(_source).AsSpan().SequenceEqual(SHA256.HashData(_source));
 
-    [Benchmark(Description = "now: SHA-256 (namespace) + XXH128 source + read-back XXH128")]
+    [Benchmark(Description = "then: SHA-256 (namespace) + XXH128 source + read-back XXH128")]
     public bool ShaOnceAndReadBack()
     {
         _ = SHA256.HashData(_source);
         return ReadBackMatches();
     }
 
-    [Benchmark(Description = "proposed: XXH128 (namespace) + XXH128 source + read-back XXH128")]
+    [Benchmark(Description = "now: XXH128 (namespace) + XXH128 source + read-back XXH128")]
     public bool XxhOnlyAndReadBack()
     {
         _ = XxHash128.HashToUInt128(_source);

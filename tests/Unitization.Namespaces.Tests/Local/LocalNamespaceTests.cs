@@ -1,4 +1,4 @@
-using System.Security.Cryptography;
+using System.IO.Hashing;
 using System.Text;
 using Unitization.Namespaces.Edits;
 using Unitization.Namespaces.Local;
@@ -22,7 +22,7 @@ public sealed class LocalNamespaceTests : IDisposable
         Assert.Equal(EditOp.Create, edit.Op);
         Assert.Equal("/warehouse/t/part-0", edit.Path);
         Assert.Equal(5, edit.Size);
-        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData("hello"u8)), edit.Checksum);
+        Assert.Equal(Convert.ToHexStringLower(XxHash128.Hash("hello"u8)), edit.Checksum);
         Assert.Equal(_fx.Time.GetUtcNow(), edit.Timestamp);
         Assert.Equal("hello", await _fx.ReadAsync("/warehouse/t/part-0"));
         Assert.True(File.Exists(Path.Join(_fx.FilesFolder, "warehouse", "t", "part-0")));
@@ -216,7 +216,7 @@ public sealed class LocalNamespaceTests : IDisposable
 
         var checksum = await _fx.Namespace.GetChecksumAsync("/f", Ct);
 
-        Assert.Equal(new FileChecksum("SHA-256", Convert.ToHexStringLower(SHA256.HashData(data)), data.Length), checksum);
+        Assert.Equal(new FileChecksum("XXH128", Convert.ToHexStringLower(XxHash128.Hash(data)), data.Length), checksum);
         Assert.Equal(edit.Checksum, checksum.Hex);
     }
 
