@@ -43,17 +43,17 @@ internal sealed class FastLocalMoving
         _scale = resolution / g.TotalWeight;
         _partition = partition;
         var n = g.NodeCount;
-        _total = new double[n];
-        _size = new int[n];
+        _total = PooledArray.Rent<double>(n);
+        _size = PooledArray.Rent<int>(n);
         for (var v = 0; v < n; v++)
         {
             _total[partition[v]] += _degrees[v];
             _size[partition[v]]++;
         }
 
-        _empty = new int[n];
-        _weight = new double[n];
-        _touched = new int[n];
+        _empty = PooledArray.RentUncleared<int>(n);
+        _weight = PooledArray.Rent<double>(n);
+        _touched = PooledArray.RentUncleared<int>(n);
         for (var c = n - 1; c >= 0; c--)
         {
             if (_size[c] == 0)
@@ -78,8 +78,20 @@ internal sealed class FastLocalMoving
             gain += moving.Visit(v, queue);
         }
 
+        queue.ReturnToPool();
+        moving.ReturnToPool();
+
         // a move's gain here is (w_vc - k_v tot_c gamma/2m) - (the same for the community left): Q changes by 2/2m of it
         return g.TotalWeight > 0 ? 2 * gain / g.TotalWeight : 0;
+    }
+
+    private void ReturnToPool()
+    {
+        PooledArray.Return(_total);
+        PooledArray.Return(_size);
+        PooledArray.Return(_empty);
+        PooledArray.Return(_weight);
+        PooledArray.Return(_touched);
     }
 
     // Moves v to its best community if that gains; queues its neighbours outside the new community. Returns the gain.
@@ -169,20 +181,24 @@ internal sealed class FastLocalMoving
     {
         private readonly int[] _items;
         private readonly bool[] _queued;
+        private readonly int _capacity;
         private int _head;
         private int _count;
 
         public NodeQueue(int n, SplitMix64 random)
         {
             var block = n >= BlockedNodes ? Block : 1;
-            var blocks = new int[(n + block - 1) / block];
+            var blockCount = (n + block - 1) / block;
+            var blockArray = PooledArray.RentUncleared<int>(blockCount);
+            var blocks = blockArray.AsSpan(0, blockCount);
             for (var b = 0; b < blocks.Length; b++)
             {
                 blocks[b] = b;
             }
 
             random.Shuffle(blocks);
-            _items = new int[n];
+            _capacity = n;
+            _items = PooledArray.RentUncleared<int>(n);
             var k = 0;
             foreach (var b in blocks)
             {
@@ -192,9 +208,16 @@ internal sealed class FastLocalMoving
                 }
             }
 
-            _queued = new bool[n];
-            Array.Fill(_queued, true);
+            PooledArray.Return(blockArray);
+            _queued = PooledArray.RentUncleared<bool>(n);
+            _queued.AsSpan(0, n).Fill(true);
             _count = n;
+        }
+
+        public void ReturnToPool()
+        {
+            PooledArray.Return(_items);
+            PooledArray.Return(_queued);
         }
 
         public bool TryTake(out int v)
@@ -206,7 +229,7 @@ internal sealed class FastLocalMoving
             }
 
             v = _items[_head];
-            _head = _head + 1 == _items.Length ? 0 : _head + 1;
+            _head = _head + 1 == _capacity ? 0 : _head + 1;
             _count--;
             _queued[v] = false;
             return true;
@@ -221,7 +244,7 @@ internal sealed class FastLocalMoving
 
             _queued[v] = true;
             var tail = _head + _count;
-            _items[tail >= _items.Length ? tail - _items.Length : tail] = v;
+            _items[tail >= _capacity ? tail - _capacity : tail] = v;
             _count++;
         }
     }
