@@ -54,7 +54,7 @@ internal static class Leiden
         PooledArray.Return(next);
         var count = SplitDisconnected(graph, membership);
         progress?.Report(1.0);
-        return new LeidenResult(membership, count, Modularity.Compute(graph, membership, options.Resolution), iterations);
+        return new LeidenResult(membership, count, Modularity.Compute(graph, membership, options.Resolution, options.MaxDegreeOfParallelism), iterations);
     }
 
     // One Leiden iteration from the partition start; writes the new partition, numbered by lowest node, to result.
@@ -76,9 +76,25 @@ internal static class Leiden
         for (var level = 0; ; level++)
         {
             var stream = ((long)iteration << 32) | (uint)level;
-            var gain = FastLocalMoving.Run(g, partition, options.Resolution, SplitMix64.For(options.Seed, stream, -1));
+            var random = SplitMix64.For(options.Seed, stream, -1);
+            var gain = double.PositiveInfinity; // the modularity gained, when it is known (needed)
+            var settling = iteration > 0 && level == 0;
+            if (g.NodeCount >= options.LaneMinNodes)
+            {
+                var before = settling ? Modularity.Compute(g, partition.AsSpan(0, g.NodeCount), options.Resolution, options.MaxDegreeOfParallelism) : 0;
+                ParallelLocalMoving.Run(g, partition, options.Resolution, random, options.MaxDegreeOfParallelism);
+                if (settling)
+                {
+                    gain = Modularity.Compute(g, partition.AsSpan(0, g.NodeCount), options.Resolution, options.MaxDegreeOfParallelism) - before;
+                }
+            }
+            else
+            {
+                gain = FastLocalMoving.Run(g, partition, options.Resolution, random);
+            }
+
             var communities = Renumber(partition.AsSpan(0, g.NodeCount));
-            if (iteration > 0 && level == 0 && gain < options.Tolerance)
+            if (settling && gain < options.Tolerance)
             {
                 // a later iteration whose moves on the full graph gained under the tolerance: the partition has
                 // settled, so its refinement and aggregation levels are skipped (the moved partition is the result)
