@@ -5,13 +5,19 @@ namespace Unitization.DataManager.Communities;
 /// <summary>
 /// Fast local moving on both cores for big graphs, with a result that depends on the seed only (not on the core count
 /// or the scheduling). The nodes are split into <see cref="Lanes"/> lanes of consecutive ids; each lane runs the
-/// queue-based local moving of <see cref="FastLocalMoving"/> over its own nodes for an epoch of at most
-/// <see cref="EpochVisits"/> visits on views of its own: its own moves at once, the other lanes' (their nodes'
-/// communities, their changes to community totals and sizes) as of the epoch start.
-/// Between epochs the lanes' changes are merged in lane order (totals summed in a fixed order, so the floating-point
-/// result is the same), the nodes of other lanes that a move made worth revisiting are queued in their lane, and
-/// communities left empty become available to the lane that owns their id. A lane's epoch reads nothing another lane
-/// writes during it, so the lanes run in parallel, or one after the other with one core, to the same partition.
+/// queue-based local moving of <see cref="FastLocalMoving"/> over its own nodes until its queue is empty (an epoch),
+/// on views of its own: its own moves at once, the other lanes' (their nodes' communities, their changes to community
+/// totals and sizes) as of the epoch start. Between epochs the lanes' changes are merged in lane order (totals summed
+/// in a fixed order, so the floating-point result is the same), the nodes of other lanes that a move made worth
+/// revisiting are queued in their lane, and communities left empty become available to the lane that owns their id;
+/// epochs repeat until no lane has a node queued. A lane's epoch reads nothing another lane writes during it, so the
+/// lanes run in parallel, or one after the other with one core, to the same partition.
+/// <para>
+/// Epochs run until the queue is empty rather than for a fixed number of visits: each merge is a barrier, and on a
+/// loaded machine a barrier waits for the lane whose thread was descheduled. Measured at load 8-11 (BenchmarkDotNet,
+/// <c>LocalMovingBenchmarks</c>): with epochs of 32k visits both cores took 1.5-2.2x the time of one queue; running
+/// each lane to empty takes 3-5 epochs on the 200k-node graph and is faster than one queue even then.
+/// </para>
 /// <para>
 /// Only edges between lanes see a stale state, for one epoch at most: consecutive ids are usually neighbours in the
 /// graph (generators, first-seen numbering and aggregation number that way), so few edges cross. An empty community
@@ -22,9 +28,6 @@ internal sealed class ParallelLocalMoving
 {
     /// <summary>Lanes: fixed (not the core count), so the partition is the same on any number of cores.</summary>
     internal const int Lanes = 2;
-
-    /// <summary>Visits per lane between merges: long enough that the merge and the barrier are a small part.</summary>
-    internal const int EpochVisits = 32_768;
 
     /// <summary>The default of <see cref="LeidenOptions.LaneMinNodes"/>: smaller levels move in less time than the lanes' set-up and merges cost.</summary>
     internal const int MinNodes = 1 << 17;
@@ -150,6 +153,7 @@ internal sealed class ParallelLocalMoving
         {
             foreach (var v in lane.Moved.AsSpan(0, lane.MovedCount))
             {
+                lane.IsMoved[v - lane.First] = false;
                 foreach (var other in _lanes)
                 {
                     other.Partition[v] = lane.Partition[v];
@@ -233,7 +237,8 @@ internal sealed class ParallelLocalMoving
             IsChanged = PooledArray.Rent<bool>(n);
             Changed = PooledArray.RentUncleared<int>(n);
             Empty = PooledArray.RentUncleared<int>(end - first);
-            Moved = PooledArray.RentUncleared<int>(EpochVisits);
+            Moved = PooledArray.RentUncleared<int>(end - first);
+            IsMoved = PooledArray.Rent<bool>(end - first);
             Outbox = PooledArray.RentUncleared<int>(n - (end - first));
             InOutbox = PooledArray.Rent<bool>(n);
         }
@@ -268,6 +273,9 @@ internal sealed class ParallelLocalMoving
 
         public int MovedCount { get; set; }
 
+        /// <summary>Per own node (index minus <see cref="First"/>): whether it is in <see cref="Moved"/>.</summary>
+        public bool[] IsMoved { get; }
+
         public int[] Outbox { get; }
 
         public int OutboxCount { get; set; }
@@ -276,7 +284,7 @@ internal sealed class ParallelLocalMoving
 
         public void RunEpoch()
         {
-            for (var visits = 0; visits < EpochVisits && Queue.TryTake(out var v); visits++)
+            while (Queue.TryTake(out var v))
             {
                 Visit(v);
             }
@@ -295,6 +303,7 @@ internal sealed class ParallelLocalMoving
             PooledArray.Return(Changed);
             PooledArray.Return(Empty);
             PooledArray.Return(Moved);
+            PooledArray.Return(IsMoved);
             PooledArray.Return(Outbox);
             PooledArray.Return(InOutbox);
         }
@@ -327,7 +336,12 @@ internal sealed class ParallelLocalMoving
             }
 
             partition[v] = best;
-            Moved[MovedCount++] = v;
+            if (!IsMoved[v - first])
+            {
+                IsMoved[v - first] = true;
+                Moved[MovedCount++] = v;
+            }
+
             Change(own, -kv, -1);
             Change(best, kv, 1);
             foreach (var u in targets)
