@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Unitization.DataManager.Communities;
 
 /// <summary>
@@ -52,6 +54,7 @@ internal sealed class NodeQueue
         PooledArray.Return(_queued);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryTake(out int v)
     {
         if (_count == 0)
@@ -68,6 +71,7 @@ internal sealed class NodeQueue
     }
 
     /// <summary>Queues <paramref name="v"/> (one of this queue's nodes) at the back unless it is queued already.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Add(int v)
     {
         if (_queued[v - _first])

@@ -147,6 +147,7 @@ internal sealed class ParallelLocalMoving
 
     // The epoch's end, in lane order: the other lanes' views take the moved nodes, totals and sizes each lane's changes,
     // empty communities are listed with their lane, and nodes queued for another lane join that lane's queue.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Merge()
     {
         foreach (var lane in _lanes)
@@ -282,6 +283,8 @@ internal sealed class ParallelLocalMoving
 
         public bool[] InOutbox { get; }
 
+        // fully optimized from the first call: it is called a few times per run, so tiering would leave it in tier 0
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void RunEpoch()
         {
             while (Queue.TryTake(out var v))
