@@ -29,6 +29,9 @@ internal sealed class ParallelLocalMoving
     /// <summary>Lanes: fixed (not the core count), so the partition is the same on any number of cores.</summary>
     internal const int Lanes = 2;
 
+    /// <summary>Epochs before one queue takes over (3-5 usually suffice; see <see cref="Run"/>).</summary>
+    internal const int MaxEpochs = 12;
+
     /// <summary>The default of <see cref="LeidenOptions.LaneMinNodes"/>: smaller levels move in less time than the lanes' set-up and merges cost.</summary>
     internal const int MinNodes = 1 << 17;
 
@@ -84,8 +87,23 @@ internal sealed class ParallelLocalMoving
         var moving = new ParallelLocalMoving(g, partition, resolution, random);
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = parallelism };
         var lanes = moving._lanes;
+        var epochs = 0;
         while (moving.AnyQueued())
         {
+            if (++epochs > MaxEpochs)
+            {
+                // lanes that see each other a step late can swap two nodes back and forth for ever (synchronous
+                // moves oscillate, on bipartite graphs above all): one queue, whose every move gains, finishes
+                foreach (var lane in lanes)
+                {
+                    Array.Copy(lane.Partition, lane.First, partition, lane.First, lane.End - lane.First);
+                }
+
+                moving.ReturnToPool();
+                FastLocalMoving.Run(g, partition, resolution, random);
+                return;
+            }
+
             if (parallelism > 1)
             {
                 Parallel.For(0, lanes.Length, parallel, l => lanes[l].RunEpoch());

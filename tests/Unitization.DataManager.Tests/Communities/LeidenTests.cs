@@ -122,6 +122,32 @@ public class LeidenTests
     }
 
     [Fact]
+    public void Run_InLanes_BipartiteGraph_Finishes()
+    {
+        // jobs and datasets: every edge joins the two halves, i.e. the two lanes, whose moves see each other a step
+        // late and can swap nodes back and forth; one queue takes over after MaxEpochs
+        const int half = 2000;
+        var random = SplitMix64.For(5, 0, 0);
+        var from = new List<int>();
+        var to = new List<int>();
+        var weight = new List<double>();
+        for (var j = 0; j < half; j++)
+        {
+            for (var r = 0; r < 4; r++)
+            {
+                from.Add(j);
+                to.Add(half + ((j / 10 * 10) + random.Next(10)) % half);
+                weight.Add(1 + random.Next(5));
+            }
+        }
+
+        var graph = CsrGraph.FromEdges(2 * half, [.. from], [.. to], [.. weight]);
+        var result = Leiden.Run(graph, new LeidenOptions(Seed: 1) { LaneMinNodes = 100 });
+        Assert.Equal(result.CommunityCount, Leiden.SplitDisconnected(graph, (int[])result.Membership.Clone()));
+        Assert.True(result.Modularity > 0.5, $"modularity {result.Modularity:F4}");
+    }
+
+    [Fact]
     public void Run_WithoutTolerance_RunsEveryLevelAndStaysConnected()
     {
         var graph = Planted(seed: 3);
