@@ -7,20 +7,35 @@ namespace Unitization.DataManager.Communities;
 /// <c>Targets[Offsets[i]..Offsets[i+1]]</c> with <c>Weights</c> alongside (each edge appears in both rows, parallel
 /// edges merged). Self-loops are kept apart in <see cref="SelfLoops"/> as the adjacency entry <c>A_ii</c> (twice the
 /// loop's weight), so a node's degree is <c>k_i = A_ii + sum_j A_ij</c> and <see cref="TotalWeight"/> is <c>2m</c>.
+/// The arrays of an aggregate level inside a Leiden run may be longer than <see cref="NodeCount"/> and
+/// <c>Offsets[NodeCount]</c> (pooled); every reader goes by those, not by the arrays' lengths.
 /// </summary>
 internal sealed class CsrGraph
 {
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private readonly bool _pooled;
+
     public CsrGraph(int[] offsets, int[] targets, double[] weights, double[] selfLoops)
+        : this(offsets.Length - 1, offsets, targets, weights, selfLoops, new double[offsets.Length - 1], pooled: false)
+    {
+    }
+
+    /// <summary>
+    /// A graph of <paramref name="nodeCount"/> rows whose arrays may be longer than needed (an aggregate level on
+    /// <see cref="PooledArray"/> arrays when <paramref name="pooled"/>; <see cref="ReturnToPool"/> gives them back).
+    /// <paramref name="degrees"/> is filled here.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal CsrGraph(int nodeCount, int[] offsets, int[] targets, double[] weights, double[] selfLoops, double[] degrees, bool pooled)
     {
         Offsets = offsets;
         Targets = targets;
         Weights = weights;
         SelfLoops = selfLoops;
-        NodeCount = offsets.Length - 1;
-        Degrees = new double[NodeCount];
+        NodeCount = nodeCount;
+        Degrees = degrees;
+        _pooled = pooled;
         double total = 0;
-        for (var i = 0; i < NodeCount; i++)
+        for (var i = 0; i < nodeCount; i++)
         {
             var k = selfLoops[i];
             for (var e = offsets[i]; e < offsets[i + 1]; e++)
@@ -28,7 +43,7 @@ internal sealed class CsrGraph
                 k += weights[e];
             }
 
-            Degrees[i] = k;
+            degrees[i] = k;
             total += k;
         }
 
@@ -52,7 +67,20 @@ internal sealed class CsrGraph
     /// <summary><c>2m</c>, the sum of all degrees.</summary>
     public double TotalWeight { get; }
 
-    public int EdgeCount => Targets.Length / 2;
+    public int EdgeCount => Offsets[NodeCount] / 2;
+
+    /// <summary>Gives the arrays of a pooled aggregate graph back to the pool (nothing for a graph built otherwise); the graph is unusable after.</summary>
+    internal void ReturnToPool()
+    {
+        if (_pooled)
+        {
+            PooledArray.Return(Offsets);
+            PooledArray.Return(Targets);
+            PooledArray.Return(Weights);
+            PooledArray.Return(SelfLoops);
+            PooledArray.Return(Degrees);
+        }
+    }
 
     /// <summary>Builds the graph from an edge list; parallel edges are summed, an edge <c>(u,u)</c> becomes a self-loop.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

@@ -43,17 +43,17 @@ internal sealed class FastLocalMoving
         _scale = resolution / g.TotalWeight;
         _partition = partition;
         var n = g.NodeCount;
-        _total = new double[n];
-        _size = new int[n];
+        _total = PooledArray.Rent<double>(n);
+        _size = PooledArray.Rent<int>(n);
         for (var v = 0; v < n; v++)
         {
             _total[partition[v]] += _degrees[v];
             _size[partition[v]]++;
         }
 
-        _empty = new int[n];
-        _weight = new double[n];
-        _touched = new int[n];
+        _empty = PooledArray.RentUncleared<int>(n);
+        _weight = PooledArray.Rent<double>(n);
+        _touched = PooledArray.RentUncleared<int>(n);
         for (var c = n - 1; c >= 0; c--)
         {
             if (_size[c] == 0)
@@ -71,30 +71,41 @@ internal sealed class FastLocalMoving
     public static double Run(CsrGraph g, int[] partition, double resolution, SplitMix64 random)
     {
         var moving = new FastLocalMoving(g, partition, resolution);
-        var queue = new NodeQueue(g.NodeCount, random);
+        var queue = new NodeQueue(0, g.NodeCount, g.NodeCount >= BlockedNodes ? Block : 1, random);
         double gain = 0;
         while (queue.TryTake(out var v))
         {
             gain += moving.Visit(v, queue);
         }
 
+        queue.ReturnToPool();
+        moving.ReturnToPool();
+
         // a move's gain here is (w_vc - k_v tot_c gamma/2m) - (the same for the community left): Q changes by 2/2m of it
         return g.TotalWeight > 0 ? 2 * gain / g.TotalWeight : 0;
     }
 
-    // Moves v to its best community if that gains; queues its neighbours outside the new community. Returns the gain.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private double Visit(int v, NodeQueue queue)
+    private void ReturnToPool()
     {
-        var weight = _weight;
-        var touched = _touched;
-        var partition = _partition;
-        var total = _total;
-        var start = _offsets[v];
-        var length = _offsets[v + 1] - start;
-        var targets = _targets.AsSpan(start, length);
-        var weights = _weights.AsSpan(start, length);
-        var own = partition[v];
+        PooledArray.Return(_total);
+        PooledArray.Return(_size);
+        PooledArray.Return(_empty);
+        PooledArray.Return(_weight);
+        PooledArray.Return(_touched);
+    }
+
+    /// <summary>
+    /// The community with the largest gain for a node of community <paramref name="own"/> and degree
+    /// <paramref name="kv"/> whose row is <paramref name="targets"/>/<paramref name="weights"/>: the edge weight to each
+    /// neighbouring community is summed in <paramref name="weight"/> (zero before and after) with the communities
+    /// listed in <paramref name="touched"/>; the gain of c is <c>w_vc - k_v tot_c gamma/2m</c> (of staying:
+    /// <paramref name="stayGain"/>, with v's own degree out of its community's total). Returns <paramref name="own"/>
+    /// when nothing gains more than staying.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
+    internal static int BestCommunity(ReadOnlySpan<int> targets, ReadOnlySpan<double> weights, int[] partition, double[] total,
+        double[] weight, int[] touched, int own, double kv, double ks, out double stayGain, out double bestGain)
+    {
         double ownWeight = 0;
         var touchedCount = 0;
         for (var e = 0; e < targets.Length; e++)
@@ -115,11 +126,9 @@ internal sealed class FastLocalMoving
             weight[c] += w;
         }
 
-        var kv = _degrees[v];
-        var ks = kv * _scale;
         var best = own;
-        var stayGain = ownWeight - (ks * (total[own] - kv));
-        var bestGain = stayGain;
+        stayGain = ownWeight - (ks * (total[own] - kv));
+        bestGain = stayGain;
         for (var t = 0; t < touchedCount; t++)
         {
             var c = touched[t];
@@ -132,6 +141,24 @@ internal sealed class FastLocalMoving
             }
         }
 
+        return best;
+    }
+
+    // Moves v to its best community if that gains; queues its neighbours outside the new community. Returns the gain.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private double Visit(int v, NodeQueue queue)
+    {
+        var weight = _weight;
+        var touched = _touched;
+        var partition = _partition;
+        var total = _total;
+        var start = _offsets[v];
+        var length = _offsets[v + 1] - start;
+        var targets = _targets.AsSpan(start, length);
+        var weights = _weights.AsSpan(start, length);
+        var own = partition[v];
+        var kv = _degrees[v];
+        var best = BestCommunity(targets, weights, partition, total, weight, touched, own, kv, kv * _scale, out var stayGain, out var bestGain);
         if (bestGain < 0 && _size[own] > 1 && _emptyCount > 0)
         {
             best = _empty[--_emptyCount];
@@ -162,67 +189,5 @@ internal sealed class FastLocalMoving
         }
 
         return bestGain - stayGain;
-    }
-
-    // A circular queue of nodes, each at most once, starting with all nodes in shuffled blocks.
-    private sealed class NodeQueue
-    {
-        private readonly int[] _items;
-        private readonly bool[] _queued;
-        private int _head;
-        private int _count;
-
-        public NodeQueue(int n, SplitMix64 random)
-        {
-            var block = n >= BlockedNodes ? Block : 1;
-            var blocks = new int[(n + block - 1) / block];
-            for (var b = 0; b < blocks.Length; b++)
-            {
-                blocks[b] = b;
-            }
-
-            random.Shuffle(blocks);
-            _items = new int[n];
-            var k = 0;
-            foreach (var b in blocks)
-            {
-                for (var v = b * block; v < Math.Min(n, (b + 1) * block); v++)
-                {
-                    _items[k++] = v;
-                }
-            }
-
-            _queued = new bool[n];
-            Array.Fill(_queued, true);
-            _count = n;
-        }
-
-        public bool TryTake(out int v)
-        {
-            if (_count == 0)
-            {
-                v = -1;
-                return false;
-            }
-
-            v = _items[_head];
-            _head = _head + 1 == _items.Length ? 0 : _head + 1;
-            _count--;
-            _queued[v] = false;
-            return true;
-        }
-
-        public void Add(int v)
-        {
-            if (_queued[v])
-            {
-                return;
-            }
-
-            _queued[v] = true;
-            var tail = _head + _count;
-            _items[tail >= _items.Length ? tail - _items.Length : tail] = v;
-            _count++;
-        }
     }
 }

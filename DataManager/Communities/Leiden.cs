@@ -24,10 +24,11 @@ internal static class Leiden
         }
 
         var n = graph.NodeCount;
-        var membership = new int[n];
+        var current = PooledArray.RentUncleared<int>(n);
+        var next = PooledArray.RentUncleared<int>(n);
         for (var i = 0; i < n; i++)
         {
-            membership[i] = i;
+            current[i] = i;
         }
 
         var iterations = 0;
@@ -37,9 +38,9 @@ internal static class Leiden
             for (var iteration = 0; iteration < limit; iteration++)
             {
                 iterations++;
-                var next = RunIteration(graph, membership, options, iteration, out var settled);
-                var changed = !next.AsSpan().SequenceEqual(membership);
-                membership = next;
+                RunIteration(graph, current, next, options, iteration, out var settled);
+                var changed = !next.AsSpan(0, n).SequenceEqual(current.AsSpan(0, n));
+                (current, next) = (next, current);
                 progress?.Report(options.Iterations < 0 ? 1 - Math.Pow(0.5, iteration + 1) : (iteration + 1.0) / limit);
                 if (!changed || settled)
                 {
@@ -48,21 +49,26 @@ internal static class Leiden
             }
         }
 
+        var membership = current.AsSpan(0, n).ToArray();
+        PooledArray.Return(current);
+        PooledArray.Return(next);
         var count = SplitDisconnected(graph, membership);
         progress?.Report(1.0);
-        return new LeidenResult(membership, count, Modularity.Compute(graph, membership, options.Resolution), iterations);
+        return new LeidenResult(membership, count, Modularity.Compute(graph, membership, options.Resolution, options.MaxDegreeOfParallelism), iterations);
     }
 
-    // One Leiden iteration from the given partition; returns the new partition numbered by lowest node.
+    // One Leiden iteration from the partition start; writes the new partition, numbered by lowest node, to result.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static int[] RunIteration(CsrGraph graph, int[] start, LeidenOptions options, int iteration, out bool settled)
+    private static void RunIteration(CsrGraph graph, int[] start, int[] result, LeidenOptions options, int iteration, out bool settled)
     {
         settled = false;
         var g = graph;
-        var partition = (int[])start.Clone();
-        Renumber(partition);
-        var toAggregate = new int[graph.NodeCount];
-        for (var i = 0; i < toAggregate.Length; i++)
+        var n = graph.NodeCount;
+        var partition = PooledArray.RentUncleared<int>(n);
+        Array.Copy(start, partition, n);
+        Renumber(partition.AsSpan(0, n));
+        var toAggregate = PooledArray.RentUncleared<int>(n);
+        for (var i = 0; i < n; i++)
         {
             toAggregate[i] = i;
         }
@@ -70,9 +76,25 @@ internal static class Leiden
         for (var level = 0; ; level++)
         {
             var stream = ((long)iteration << 32) | (uint)level;
-            var gain = FastLocalMoving.Run(g, partition, options.Resolution, SplitMix64.For(options.Seed, stream, -1));
-            var communities = Renumber(partition);
-            if (iteration > 0 && level == 0 && gain < options.Tolerance)
+            var random = SplitMix64.For(options.Seed, stream, -1);
+            var gain = double.PositiveInfinity; // the modularity gained, when it is known (needed)
+            var settling = iteration > 0 && level == 0;
+            if (g.NodeCount >= options.LaneMinNodes)
+            {
+                var before = settling ? Modularity.Compute(g, partition.AsSpan(0, g.NodeCount), options.Resolution, options.MaxDegreeOfParallelism) : 0;
+                ParallelLocalMoving.Run(g, partition, options.Resolution, random, options.MaxDegreeOfParallelism);
+                if (settling)
+                {
+                    gain = Modularity.Compute(g, partition.AsSpan(0, g.NodeCount), options.Resolution, options.MaxDegreeOfParallelism) - before;
+                }
+            }
+            else
+            {
+                gain = FastLocalMoving.Run(g, partition, options.Resolution, random);
+            }
+
+            var communities = Renumber(partition.AsSpan(0, g.NodeCount));
+            if (settling && gain < options.Tolerance)
             {
                 // a later iteration whose moves on the full graph gained under the tolerance: the partition has
                 // settled, so its refinement and aggregation levels are skipped (the moved partition is the result)
@@ -86,37 +108,42 @@ internal static class Leiden
             }
 
             var refined = Refine(g, partition, communities, options, stream);
-            var refinedCount = Renumber(refined);
+            var refinedCount = Renumber(refined.AsSpan(0, g.NodeCount));
             if (refinedCount == g.NodeCount)
             {
                 // refinement merged nothing: aggregate on the moved partition itself so the level still shrinks
-                Array.Copy(partition, refined, partition.Length);
+                Array.Copy(partition, refined, g.NodeCount);
                 refinedCount = communities;
             }
 
-            var aggregatePartition = new int[refinedCount];
+            var aggregatePartition = PooledArray.RentUncleared<int>(refinedCount);
             for (var v = 0; v < g.NodeCount; v++)
             {
                 aggregatePartition[refined[v]] = partition[v];
             }
 
-            for (var i = 0; i < toAggregate.Length; i++)
+            for (var i = 0; i < n; i++)
             {
                 toAggregate[i] = refined[toAggregate[i]];
             }
 
-            g = Aggregate(g, refined, refinedCount, options.MaxDegreeOfParallelism);
+            var aggregate = Aggregate(g, refined, refinedCount, options.MaxDegreeOfParallelism);
+            PooledArray.Return(refined);
+            PooledArray.Return(partition);
+            g.ReturnToPool();
+            g = aggregate;
             partition = aggregatePartition;
         }
 
-        var result = new int[graph.NodeCount];
-        for (var i = 0; i < result.Length; i++)
+        for (var i = 0; i < n; i++)
         {
             result[i] = partition[toAggregate[i]];
         }
 
-        Renumber(result);
-        return result;
+        g.ReturnToPool();
+        PooledArray.Return(partition);
+        PooledArray.Return(toAggregate);
+        Renumber(result.AsSpan(0, n));
     }
 
     /// <summary>
@@ -134,10 +161,12 @@ internal static class Leiden
         var degrees = g.Degrees;
         var scale = options.Resolution / g.TotalWeight;
 
-        var start = new int[communities + 1];
-        foreach (var c in partition)
+        var start = PooledArray.Rent<int>(communities + 1);
+        var communityTotal = PooledArray.Rent<double>(communities);
+        for (var v = 0; v < n; v++)
         {
-            start[c + 1]++;
+            start[partition[v] + 1]++;
+            communityTotal[partition[v]] += degrees[v];
         }
 
         for (var c = 0; c < communities; c++)
@@ -145,25 +174,20 @@ internal static class Leiden
             start[c + 1] += start[c];
         }
 
-        var members = new int[n];
-        var fill = (int[])start.Clone();
+        var members = PooledArray.RentUncleared<int>(n);
+        var fill = PooledArray.RentUncleared<int>(communities + 1);
+        Array.Copy(start, fill, communities + 1);
         for (var v = 0; v < n; v++)
         {
             members[fill[partition[v]]++] = v;
         }
 
-        var communityTotal = new double[communities];
-        for (var v = 0; v < n; v++)
-        {
-            communityTotal[partition[v]] += degrees[v];
-        }
-
-        var refined = new int[n];
-        var refinedTotal = new double[n];
-        var refinedSize = new int[n];
-        var external = new double[n];
-        var neighbourWeight = new double[n];
-        var mark = new int[n];
+        var refined = PooledArray.RentUncleared<int>(n);
+        var refinedTotal = PooledArray.RentUncleared<double>(n);
+        var refinedSize = PooledArray.RentUncleared<int>(n);
+        var external = PooledArray.RentUncleared<double>(n);
+        var neighbourWeight = PooledArray.Rent<double>(n);
+        var mark = PooledArray.Rent<int>(n);
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.MaxDegreeOfParallelism };
         Parallel.For(0, n, parallel, () => 0, (v, _, _) =>
         {
@@ -185,6 +209,7 @@ internal static class Leiden
         }, _ => { });
 
         var chunks = Chunks(communities, start, options.MaxDegreeOfParallelism * 8);
+        PooledArray.Return(fill);
         Parallel.For(0, chunks.Length - 1, parallel, chunk =>
         {
             var touched = new int[64];
@@ -278,6 +303,15 @@ internal static class Leiden
             }
         });
 
+        PooledArray.Return(start);
+        PooledArray.Return(communityTotal);
+        PooledArray.Return(members);
+        PooledArray.Return(refinedTotal);
+        PooledArray.Return(refinedSize);
+        PooledArray.Return(external);
+        PooledArray.Return(neighbourWeight);
+        PooledArray.Return(mark);
+
         // refined ids are founders: a node joins a subset only while alone, and a founder never leaves once joined
         return refined;
     }
@@ -314,9 +348,10 @@ internal static class Leiden
         var targets = g.Targets;
         var weights = g.Weights;
         var nodeSelfLoops = g.SelfLoops;
-        var start = new int[count + 1];
-        var bound = new int[count + 1];
-        for (var v = 0; v < refined.Length; v++)
+        var n = g.NodeCount;
+        var start = PooledArray.Rent<int>(count + 1);
+        var bound = PooledArray.Rent<int>(count + 1);
+        for (var v = 0; v < n; v++)
         {
             start[refined[v] + 1]++;
             bound[refined[v] + 1] += offsets[v + 1] - offsets[v];
@@ -328,24 +363,28 @@ internal static class Leiden
             bound[a + 1] += bound[a];
         }
 
-        var members = new int[g.NodeCount];
-        var fill = (int[])start.Clone();
-        for (var v = 0; v < g.NodeCount; v++)
+        var members = PooledArray.RentUncleared<int>(n);
+        var fill = PooledArray.RentUncleared<int>(count + 1);
+        Array.Copy(start, fill, count + 1);
+        for (var v = 0; v < n; v++)
         {
             members[fill[refined[v]]++] = v;
         }
 
+        PooledArray.Return(fill);
         var chunks = Chunks(count, bound, parallelism * 4);
-        var looseTargets = new int[bound[count]];
-        var looseWeights = new double[bound[count]];
-        var rowLength = new int[count];
-        var selfLoops = new double[count];
+
+        // rows are written at their bounds, then packed to the left in place: these become the aggregate's arrays
+        var newTargets = PooledArray.RentUncleared<int>(bound[count]);
+        var newWeights = PooledArray.RentUncleared<double>(bound[count]);
+        var rowLength = PooledArray.RentUncleared<int>(count);
+        var selfLoops = PooledArray.RentUncleared<double>(count);
         Parallel.For(0, chunks.Length - 1, new ParallelOptions { MaxDegreeOfParallelism = parallelism }, () => (int[]?)null, (block, _, slot) =>
         {
             if (slot is null)
             {
-                slot = new int[count];
-                Array.Fill(slot, -1);
+                slot = PooledArray.RentUncleared<int>(count);
+                slot.AsSpan(0, count).Fill(-1);
             }
 
             for (var a = chunks[block]; a < chunks[block + 1]; a++)
@@ -370,19 +409,19 @@ internal static class Leiden
                         if (s < 0)
                         {
                             slot[b] = write;
-                            looseTargets[write] = b;
-                            looseWeights[write++] = weights[e];
+                            newTargets[write] = b;
+                            newWeights[write++] = weights[e];
                         }
                         else
                         {
-                            looseWeights[s] += weights[e];
+                            newWeights[s] += weights[e];
                         }
                     }
                 }
 
                 for (var i = rowStart; i < write; i++)
                 {
-                    slot[looseTargets[i]] = -1;
+                    slot[newTargets[i]] = -1;
                 }
 
                 selfLoops[a] = self;
@@ -390,35 +429,43 @@ internal static class Leiden
             }
 
             return slot;
-        }, _ => { });
+        }, PooledArray.Return);
 
-        var newOffsets = new int[count + 1];
+        var newOffsets = PooledArray.RentUncleared<int>(count + 1);
+        newOffsets[0] = 0;
         for (var a = 0; a < count; a++)
         {
             newOffsets[a + 1] = newOffsets[a] + rowLength[a];
+
+            // the destination ends at or before this row's source end, and before the next row's source begins
+            if (newOffsets[a] != bound[a])
+            {
+                Array.Copy(newTargets, bound[a], newTargets, newOffsets[a], rowLength[a]);
+                Array.Copy(newWeights, bound[a], newWeights, newOffsets[a], rowLength[a]);
+            }
         }
 
-        var newTargets = new int[newOffsets[count]];
-        var newWeights = new double[newOffsets[count]];
-        for (var a = 0; a < count; a++)
-        {
-            Array.Copy(looseTargets, bound[a], newTargets, newOffsets[a], rowLength[a]);
-            Array.Copy(looseWeights, bound[a], newWeights, newOffsets[a], rowLength[a]);
-        }
-
-        return new CsrGraph(newOffsets, newTargets, newWeights, selfLoops);
+        PooledArray.Return(start);
+        PooledArray.Return(bound);
+        PooledArray.Return(members);
+        PooledArray.Return(rowLength);
+        return new CsrGraph(count, newOffsets, newTargets, newWeights, selfLoops, PooledArray.RentUncleared<double>(count), pooled: true);
     }
 
     /// <summary>Renumbers community ids to <c>0..k-1</c> in order of their lowest node; returns k.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static int Renumber(int[] partition)
+    internal static int Renumber(Span<int> partition)
     {
-        var map = new Dictionary<int, int>();
-        var dense = partition.Length > 0 && partition.Max() < 4 * partition.Length + 16;
-        if (dense)
+        var max = -1;
+        foreach (var c in partition)
         {
-            var ids = new int[partition.Max() + 1];
-            Array.Fill(ids, -1);
+            max = Math.Max(max, c);
+        }
+
+        if (max < 4 * partition.Length + 16)
+        {
+            var ids = PooledArray.RentUncleared<int>(max + 1);
+            ids.AsSpan(0, max + 1).Fill(-1);
             var next = 0;
             for (var i = 0; i < partition.Length; i++)
             {
@@ -431,9 +478,11 @@ internal static class Leiden
                 partition[i] = ids[c];
             }
 
+            PooledArray.Return(ids);
             return next;
         }
 
+        var map = new Dictionary<int, int>();
         for (var i = 0; i < partition.Length; i++)
         {
             if (!map.TryGetValue(partition[i], out var id))
@@ -453,9 +502,9 @@ internal static class Leiden
     internal static int SplitDisconnected(CsrGraph g, int[] membership)
     {
         var n = g.NodeCount;
-        var label = new int[n];
-        Array.Fill(label, -1);
-        var stack = new Stack<int>();
+        var label = PooledArray.RentUncleared<int>(n);
+        label.AsSpan(0, n).Fill(-1);
+        var stack = PooledArray.RentUncleared<int>(n); // each node is pushed once, when labelled
         var next = 0;
         for (var s = 0; s < n; s++)
         {
@@ -466,17 +515,18 @@ internal static class Leiden
 
             var c = membership[s];
             label[s] = next;
-            stack.Push(s);
-            while (stack.Count > 0)
+            var depth = 0;
+            stack[depth++] = s;
+            while (depth > 0)
             {
-                var v = stack.Pop();
+                var v = stack[--depth];
                 for (var e = g.Offsets[v]; e < g.Offsets[v + 1]; e++)
                 {
                     var t = g.Targets[e];
                     if (label[t] < 0 && membership[t] == c)
                     {
                         label[t] = next;
-                        stack.Push(t);
+                        stack[depth++] = t;
                     }
                 }
             }
@@ -485,6 +535,8 @@ internal static class Leiden
         }
 
         Array.Copy(label, membership, n);
+        PooledArray.Return(label);
+        PooledArray.Return(stack);
         return next;
     }
 }

@@ -13,4 +13,11 @@ internal sealed record LeidenOptions(double Resolution = 1.0, long Seed = 0, int
     /// than this (the partition has settled); 0 runs every iteration through all its levels.
     /// </summary>
     public double Tolerance { get; init; } = 1e-4;
+
+    /// <summary>
+    /// Levels with at least this many nodes move them in <see cref="ParallelLocalMoving"/>'s lanes (both cores, same
+    /// result on one); smaller levels move in one queue. A property of the run, not of the machine, so the partition
+    /// for a seed does not depend on the core count.
+    /// </summary>
+    public int LaneMinNodes { get; init; } = ParallelLocalMoving.MinNodes;
 }

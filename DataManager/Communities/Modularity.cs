@@ -10,8 +10,14 @@ namespace Unitization.DataManager.Communities;
 /// </summary>
 internal static class Modularity
 {
+    private const int NodesPerTask = 8192;
+
+    public static double Compute(CsrGraph graph, ReadOnlySpan<int> membership, double resolution = 1.0) =>
+        Compute(graph, membership, resolution, Environment.ProcessorCount);
+
+    /// <summary>The modularity of <paramref name="membership"/>, the same on any number of cores (<paramref name="parallelism"/> at most).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static double Compute(CsrGraph graph, ReadOnlySpan<int> membership, double resolution = 1.0)
+    public static double Compute(CsrGraph graph, ReadOnlySpan<int> membership, double resolution, int parallelism)
     {
         ArgumentNullException.ThrowIfNull(graph);
         if (membership.Length != graph.NodeCount)
@@ -36,24 +42,45 @@ internal static class Modularity
             communities = Math.Max(communities, c + 1);
         }
 
-        var inside = new double[communities];
-        var total = new double[communities];
-        for (var i = 0; i < graph.NodeCount; i++)
+        // each node's weight inside its community is summed on any core (one node's sum is the same wherever it runs);
+        // the communities then add the nodes' sums in node order, so the result does not depend on the core count
+        var n = graph.NodeCount;
+        var nodeInside = PooledArray.RentUncleared<double>(n);
+        var offsets = graph.Offsets;
+        var targets = graph.Targets;
+        var weights = graph.Weights;
+        var selfLoops = graph.SelfLoops;
+        var partition = PooledArray.RentUncleared<int>(n);
+        membership.CopyTo(partition);
+        Parallel.For(0, (n + NodesPerTask - 1) / NodesPerTask, new ParallelOptions { MaxDegreeOfParallelism = parallelism }, task =>
         {
-            var c = membership[i];
-            total[c] += graph.Degrees[i];
-            var w = graph.SelfLoops[i];
-            for (var e = graph.Offsets[i]; e < graph.Offsets[i + 1]; e++)
+            for (var i = task * NodesPerTask; i < Math.Min(n, (task + 1) * NodesPerTask); i++)
             {
-                if (membership[graph.Targets[e]] == c)
+                var c = partition[i];
+                var w = selfLoops[i];
+                for (var e = offsets[i]; e < offsets[i + 1]; e++)
                 {
-                    w += graph.Weights[e];
+                    if (partition[targets[e]] == c)
+                    {
+                        w += weights[e];
+                    }
                 }
-            }
 
-            inside[c] += w;
+                nodeInside[i] = w;
+            }
+        });
+
+        var inside = PooledArray.Rent<double>(communities);
+        var total = PooledArray.Rent<double>(communities);
+        for (var i = 0; i < n; i++)
+        {
+            var c = partition[i];
+            total[c] += graph.Degrees[i];
+            inside[c] += nodeInside[i];
         }
 
+        PooledArray.Return(nodeInside);
+        PooledArray.Return(partition);
         double q = 0;
         for (var c = 0; c < communities; c++)
         {
@@ -61,6 +88,8 @@ internal static class Modularity
             q += (inside[c] / twoM) - (resolution * share * share);
         }
 
+        PooledArray.Return(inside);
+        PooledArray.Return(total);
         return q;
     }
 }

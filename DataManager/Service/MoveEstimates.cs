@@ -71,8 +71,9 @@ internal sealed class MoveEstimates
         {
             var planned = _state.JobDatacenter[j];
             var from = runsIn is not null && Array.IndexOf(_problem.Datacenters, runsIn) is var observed and >= 0 ? observed : planned;
-            _state.Move(j, from);
-            try
+
+            // priced with the job where it runs; the cached state is left bit for bit as it was (PlacementState.WhatIf)
+            return _state.WhatIf(j, from, () =>
             {
                 var moves = new List<DatacenterMove>(_problem.DatacenterCount - 1);
                 for (var d = 0; d < _problem.DatacenterCount; d++)
@@ -87,11 +88,16 @@ internal sealed class MoveEstimates
                 return new JobMoveEstimate(
                     job, reference.Namespace, reference.Name, _problem.Datacenters[from], _problem.Datacenters[planned], Math.Round(CrossBytesPerDay(j)),
                     [.. moves.OrderBy(m => m.DeltaBytesPerDay)]);
-            }
-            finally
-            {
-                _state.Move(j, planned);
-            }
+            });
+        }
+    }
+
+    /// <summary>The cost of the plan in force under the cost model (what every estimate is a change of).</summary>
+    public PlacementCost PlanCost()
+    {
+        lock (_state)
+        {
+            return _state.Cost();
         }
     }
 

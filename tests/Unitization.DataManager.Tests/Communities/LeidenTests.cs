@@ -84,6 +84,70 @@ public class LeidenTests
     }
 
     [Fact]
+    public void Run_InLanes_SameMembershipOnOneOrTwoCores()
+    {
+        var graph = Planted(seed: 13);
+        var one = Leiden.Run(graph, new LeidenOptions(Seed: 8) { LaneMinNodes = 1000, MaxDegreeOfParallelism = 1 });
+        var two = Leiden.Run(graph, new LeidenOptions(Seed: 8) { LaneMinNodes = 1000, MaxDegreeOfParallelism = 2 });
+        var again = Leiden.Run(graph, new LeidenOptions(Seed: 8) { LaneMinNodes = 1000, MaxDegreeOfParallelism = 2 });
+        Assert.Equal(one.Membership, two.Membership);
+        Assert.Equal(two.Membership, again.Membership);
+        Assert.Equal(one.Modularity, two.Modularity);
+    }
+
+    [Fact]
+    public void Run_InLanes_EveryCommunityIsConnectedAndModularityHolds()
+    {
+        var graph = Planted(seed: 17);
+        var lanes = Leiden.Run(graph, new LeidenOptions(Seed: 4) { LaneMinNodes = 1000 });
+        var queue = Leiden.Run(graph, new LeidenOptions(Seed: 4) { LaneMinNodes = int.MaxValue });
+        Assert.Equal(lanes.CommunityCount, Leiden.SplitDisconnected(graph, (int[])lanes.Membership.Clone()));
+        Assert.True(lanes.Modularity >= queue.Modularity - 0.005, $"lanes {lanes.Modularity:F4} vs one queue {queue.Modularity:F4}");
+        Assert.Equal(Modularity.Compute(graph, lanes.Membership), lanes.Modularity, 12);
+    }
+
+    [Fact]
+    public void ParallelLocalMoving_SamePartitionOnOneOrTwoCores_AsGoodAsOneQueue()
+    {
+        var graph = Planted(seed: 19);
+        var one = Enumerable.Range(0, graph.NodeCount).ToArray();
+        var two = (int[])one.Clone();
+        var queue = (int[])one.Clone();
+        ParallelLocalMoving.Run(graph, one, 1.0, SplitMix64.For(3, 0, 0), parallelism: 1);
+        ParallelLocalMoving.Run(graph, two, 1.0, SplitMix64.For(3, 0, 0), parallelism: 2);
+        FastLocalMoving.Run(graph, queue, 1.0, SplitMix64.For(3, 0, 0));
+        Assert.Equal(one, two);
+        Assert.True(Modularity.Compute(graph, one) >= Modularity.Compute(graph, queue) - 0.01,
+            $"lanes {Modularity.Compute(graph, one):F4} vs one queue {Modularity.Compute(graph, queue):F4}");
+    }
+
+    [Fact]
+    public void Run_InLanes_BipartiteGraph_Finishes()
+    {
+        // jobs and datasets: every edge joins the two halves, i.e. the two lanes, whose moves see each other a step
+        // late and can swap nodes back and forth; one queue takes over after MaxEpochs
+        const int half = 2000;
+        var random = SplitMix64.For(5, 0, 0);
+        var from = new List<int>();
+        var to = new List<int>();
+        var weight = new List<double>();
+        for (var j = 0; j < half; j++)
+        {
+            for (var r = 0; r < 4; r++)
+            {
+                from.Add(j);
+                to.Add(half + ((j / 10 * 10) + random.Next(10)) % half);
+                weight.Add(1 + random.Next(5));
+            }
+        }
+
+        var graph = CsrGraph.FromEdges(2 * half, [.. from], [.. to], [.. weight]);
+        var result = Leiden.Run(graph, new LeidenOptions(Seed: 1) { LaneMinNodes = 100 });
+        Assert.Equal(result.CommunityCount, Leiden.SplitDisconnected(graph, (int[])result.Membership.Clone()));
+        Assert.True(result.Modularity > 0.5, $"modularity {result.Modularity:F4}");
+    }
+
+    [Fact]
     public void Run_WithoutTolerance_RunsEveryLevelAndStaysConnected()
     {
         var graph = Planted(seed: 3);

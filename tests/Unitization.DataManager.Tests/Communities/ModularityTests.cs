@@ -45,4 +45,16 @@ public class ModularityTests
         Assert.Equal(1, graph.EdgeCount);
         Assert.Equal(4, graph.Weights[0]);
     }
+
+    [Fact]
+    public void Compute_OneOrTwoCores_BitIdentical()
+    {
+        var (from, to, weight) = PlantedPartition.Generate(30_000, 150_000, 300, 0.8, 5);
+        var graph = CsrGraph.FromEdges(30_000, from, to, weight);
+        var membership = Enumerable.Range(0, graph.NodeCount).Select(v => v / 97).ToArray();
+        var one = Modularity.Compute(graph, membership, 1.0, parallelism: 1);
+        var two = Modularity.Compute(graph, membership, 1.0, parallelism: 2);
+        Assert.Equal(BitConverter.DoubleToInt64Bits(one), BitConverter.DoubleToInt64Bits(two));
+        Assert.True(one > 0.5, $"modularity {one:F4}");
+    }
 }
