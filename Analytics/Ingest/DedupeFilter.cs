@@ -8,6 +8,9 @@ namespace Unitization.Analytics.Ingest;
 /// </summary>
 internal sealed class DedupeFilter
 {
+    // ids an hour's set holds before it first grows (512 KB of slots): a stream's hour rarely holds fewer
+    private const int InitialHourCapacity = 32 * 1024;
+
     private readonly Dictionary<long, UInt64Set> _hours = [];
 
     // records of a batch mostly share an hour: the last one looked up
@@ -59,7 +62,7 @@ internal sealed class DedupeFilter
             if (!_hours.TryGetValue(hour, out ids))
             {
                 // sized like the hour looked up last: hours of one stream hold about as many records each
-                ids = new UInt64Set(Math.Max(1024, _lastIds?.Count ?? 0));
+                ids = new UInt64Set(Math.Max(InitialHourCapacity, _lastIds?.Count ?? 0));
                 _hours[hour] = ids;
             }
 

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace Unitization.Analytics.Ingest;
 
@@ -89,6 +90,8 @@ internal sealed class UInt64Set
         }
     }
 
+    // called a few times in a set's life, so tiered compilation would run it unoptimized over a million slots
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Grow()
     {
         var old = _slots;
