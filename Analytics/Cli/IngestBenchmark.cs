@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime;
 using Confluent.Kafka;
 using Confluent.Kafka.Admin;
 using Microsoft.Extensions.Configuration;
@@ -275,6 +276,7 @@ internal static class IngestBenchmark
         using var deadLetters = new KafkaDeadLetters(() => bootstrap, topic + "-dlq");
         using var service = new TrafficIngestService(ingestor, deadLetters, status, options, new TrafficKafka(kafkaOptions, new ConfigurationBuilder().Build()), TimeProvider.System, NullLogger<TrafficIngestService>.Instance);
         Stopwatch? watch = null;
+        var (jitMethods, jitTime) = (0L, TimeSpan.Zero);
         await service.StartAsync(cancellationToken).ConfigureAwait(false);
         await AnsiConsole.Progress().StartAsync(async progress =>
         {
@@ -284,6 +286,7 @@ internal static class IngestBenchmark
                 if (watch is null && status.Received > 0)
                 {
                     watch = Stopwatch.StartNew();
+                    (jitMethods, jitTime) = (JitInfo.GetCompiledMethodCount(), JitInfo.GetCompilationTime());
                 }
 
                 task.Value = status.Stored + status.Duplicates;
@@ -293,6 +296,8 @@ internal static class IngestBenchmark
             task.Value = expected;
         }).ConfigureAwait(false);
         var elapsed = watch?.Elapsed ?? TimeSpan.Zero;
+        AnsiConsole.MarkupLine(string.Create(CultureInfo.InvariantCulture,
+            $"[grey]{expected:N0} records in {elapsed.TotalSeconds:0.00} s; the JIT compiled {JitInfo.GetCompiledMethodCount() - jitMethods:N0} methods in that time ({(JitInfo.GetCompilationTime() - jitTime).TotalMilliseconds:N0} ms of compiling, this bench's display included)[/]"));
         await service.StopAsync(CancellationToken.None).ConfigureAwait(false);
         return elapsed;
     }
