@@ -44,50 +44,29 @@ internal sealed class UInt64Set
             Grow();
         }
 
-        var slots = _slots;
-        var i = (int)id & _mask;
-        while (true)
+        var slot = SlotOf(id);
+        if (_slots[slot] == id)
         {
-            var at = slots[i];
-            if (at == id)
-            {
-                return false;
-            }
-
-            if (at == 0)
-            {
-                slots[i] = id;
-                Count++;
-                return true;
-            }
-
-            i = (i + 1) & _mask;
+            return false;
         }
+
+        _slots[slot] = id;
+        Count++;
+        return true;
     }
 
-    public bool Contains(ulong id)
+    public bool Contains(ulong id) => id == 0 ? _hasZero : _slots[SlotOf(id)] == id;
+
+    /// <summary>The slot holding <paramref name="id"/> (not zero), or the empty slot where it would go.</summary>
+    private int SlotOf(ulong id)
     {
-        if (id == 0)
-        {
-            return _hasZero;
-        }
-
         var i = (int)id & _mask;
-        while (true)
+        while (_slots[i] != 0 && _slots[i] != id)
         {
-            var at = _slots[i];
-            if (at == id)
-            {
-                return true;
-            }
-
-            if (at == 0)
-            {
-                return false;
-            }
-
             i = (i + 1) & _mask;
         }
+
+        return i;
     }
 
     // called a few times in a set's life, so tiered compilation would run it unoptimized over a million slots
@@ -99,18 +78,10 @@ internal sealed class UInt64Set
         _mask = _slots.Length - 1;
         foreach (var id in old)
         {
-            if (id == 0)
+            if (id != 0)
             {
-                continue;
+                _slots[SlotOf(id)] = id;
             }
-
-            var i = (int)id & _mask;
-            while (_slots[i] != 0)
-            {
-                i = (i + 1) & _mask;
-            }
-
-            _slots[i] = id;
         }
     }
 }
