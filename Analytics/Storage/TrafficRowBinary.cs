@@ -28,13 +28,12 @@ internal static class TrafficRowBinary
         for (var i = 0; i < records.Count; i++)
         {
             var r = records[i];
-            var seconds = r.Time.ToUnixTimeSeconds();
-            if (seconds is < 0 or > uint.MaxValue)
+            if (!TrafficRecordJson.IsStorableTime(r.Time))
             {
                 throw new ArgumentOutOfRangeException(nameof(records), r.Time, $"Record '{r.Id}': a ClickHouse DateTime holds 1970-01-01 to 2106-02-07.");
             }
 
-            WriteUInt32(output, (uint)seconds);
+            WriteUInt32(output, (uint)r.Time.ToUnixTimeSeconds());
             WriteString(output, r.Job);
             WriteString(output, r.SourceDatacenter);
             WriteString(output, r.DestinationDatacenter);

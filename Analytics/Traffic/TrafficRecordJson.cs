@@ -197,7 +197,7 @@ public static class TrafficRecordJson
                         return false;
                     }
 
-                    if (t.ToUnixTimeSeconds() is < 0 or > uint.MaxValue)
+                    if (!IsStorableTime(t))
                     {
                         error = "field 'time' must lie between 1970-01-01 and 2106-02-07 (what a ClickHouse DateTime holds)";
                         return false;
@@ -335,7 +335,7 @@ public static class TrafficRecordJson
             destination = utf8[texts[(int)Field.DestinationDatacenter]], operation = utf8[texts[(int)Field.Operation]],
             component = utf8[texts[(int)Field.Component]], time = utf8[texts[(int)Field.Time]];
         if (bytes < 0 || !FlatText(id) || !FlatText(job) || !FlatText(source) || !FlatText(destination) || !FlatText(operation) || !FlatText(component)
-            || !TryReadUtcTime(time, out var at) || at.ToUnixTimeSeconds() is < 0 or > uint.MaxValue)
+            || !TryReadUtcTime(time, out var at) || !IsStorableTime(at))
         {
             return false;
         }
@@ -351,6 +351,9 @@ public static class TrafficRecordJson
             Encoding.UTF8.GetString(id), cache.Get(job), cache.Get(source), cache.Get(destination), bytes, cache.Get(operation), componentText, at);
         return true;
     }
+
+    /// <summary>Whether a record time fits a ClickHouse <c>DateTime</c> (whole seconds since 1970 in a UInt32: 1970-01-01 to 2106-02-07).</summary>
+    internal static bool IsStorableTime(DateTimeOffset time) => time.ToUnixTimeSeconds() is >= 0 and <= uint.MaxValue;
 
     /// <summary>A text field the full reader would take as it is: present, not blank, not too long.</summary>
     private static bool FlatText(ReadOnlySpan<byte> text) =>
