@@ -78,8 +78,8 @@ internal static class IngestBenchmark
         }
         finally
         {
-            await new ClickHouseHttp(http, clickHouse, null).ExecuteAsync($"DROP DATABASE IF EXISTS {database}", CancellationToken.None).ConfigureAwait(false);
-            await new ClickHouseHttp(http, clickHouse, null).ExecuteAsync($"DROP DATABASE IF EXISTS {database}_bare", CancellationToken.None).ConfigureAwait(false);
+            await new ClickHouseHttp(http, clickHouse, null).DropDatabaseAsync(database, CancellationToken.None).ConfigureAwait(false);
+            await new ClickHouseHttp(http, clickHouse, null).DropDatabaseAsync(database + "_bare", CancellationToken.None).ConfigureAwait(false);
             spool.Delete(recursive: true);
         }
 
@@ -263,9 +263,10 @@ internal static class IngestBenchmark
         }
         finally
         {
-            await new ClickHouseHttp(http, clickHouse, null).ExecuteAsync($"DROP DATABASE IF EXISTS {table.Database}", CancellationToken.None).ConfigureAwait(false);
+            await new ClickHouseHttp(http, clickHouse, null).DropDatabaseAsync(table.Database, CancellationToken.None).ConfigureAwait(false);
         }
     }
+
 
     private static async Task<TimeSpan> IngestAsync(
         string bootstrap, string topic, TrafficTable table, string spoolFolder, int expected, int batchSize, IngestStatus status, CancellationToken cancellationToken)

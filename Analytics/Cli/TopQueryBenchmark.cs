@@ -51,7 +51,7 @@ internal static class TopQueryBenchmark
         }
         finally
         {
-            await new ClickHouseHttp(http, clickHouse, null).ExecuteAsync($"DROP DATABASE IF EXISTS {database}", CancellationToken.None).ConfigureAwait(false);
+            await new ClickHouseHttp(http, clickHouse, null).DropDatabaseAsync(database, CancellationToken.None).ConfigureAwait(false);
         }
 
         return 0;

@@ -48,6 +48,10 @@ internal sealed class ClickHouseHttp
         using var response = await PostAsync(sql, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Drops a database if it is there (its name checked by <see cref="ClickHouseSql.Identifier"/>).</summary>
+    public Task DropDatabaseAsync(string database, CancellationToken cancellationToken) =>
+        ExecuteAsync($"DROP DATABASE IF EXISTS {ClickHouseSql.Identifier(database)}", cancellationToken);
+
     /// <summary>Runs a SELECT with <c>FORMAT JSON</c> and returns its rows (numbers of 64-bit types arrive as strings).</summary>
     public async Task<IReadOnlyList<JsonElement>> QueryAsync(string sql, CancellationToken cancellationToken)
     {

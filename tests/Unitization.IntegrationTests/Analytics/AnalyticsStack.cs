@@ -196,7 +196,7 @@ public class AnalyticsStack : IAsyncLifetime
         {
             try
             {
-                await new ClickHouseHttp(Http, ClickHouseServer, null).ExecuteAsync($"DROP DATABASE IF EXISTS {Database}", CancellationToken.None);
+                await new ClickHouseHttp(Http, ClickHouseServer, null).DropDatabaseAsync(Database, CancellationToken.None);
             }
             catch (ClickHouseException)
             {

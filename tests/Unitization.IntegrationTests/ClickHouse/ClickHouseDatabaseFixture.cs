@@ -45,7 +45,7 @@ public sealed class ClickHouseDatabaseFixture : IAsyncLifetime
         {
             try
             {
-                await ServerHttp.ExecuteAsync($"DROP DATABASE IF EXISTS {Database}", CancellationToken.None);
+                await ServerHttp.DropDatabaseAsync(Database, CancellationToken.None);
             }
             catch (ClickHouseException)
             {
