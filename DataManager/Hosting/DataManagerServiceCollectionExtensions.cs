@@ -169,14 +169,10 @@ public static class DataManagerServiceCollectionExtensions
     /// <summary>What-if: for each job, its cross-datacenter bytes a day now and the change if it alone moved elsewhere.</summary>
     private static async Task<Results<Ok<MoveEstimatesAnswer>, ProblemHttpResult>> PostMovesAsync(HttpRequest request, PlanService plans, CancellationToken cancellationToken)
     {
-        MoveEstimatesRequest? body;
-        try
+        var (body, error) = await ReadBodyAsync<MoveEstimatesRequest>(request, cancellationToken).ConfigureAwait(false);
+        if (error is not null)
         {
-            body = await request.ReadFromJsonAsync<MoveEstimatesRequest>(PlacementPlan.Json, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
-        {
-            return Problem(400, "Invalid moves request", $"The body must be {{\"jobs\":[\"namespace/name\", ...]}}: {ex.Message}");
+            return Problem(400, "Invalid moves request", $"The body must be {{\"jobs\":[\"namespace/name\", ...]}}: {error}");
         }
 
         if (body?.Jobs is not { Count: > 0 } jobs || jobs.Any(string.IsNullOrWhiteSpace))
@@ -212,16 +208,26 @@ public static class DataManagerServiceCollectionExtensions
         return TypedResults.Ok(new MoveEstimatesAnswer(estimates.PlanVersion, MoveEstimates.Model, known, unknown));
     }
 
-    private static async Task<Results<Ok<AdhocAnswer>, ProblemHttpResult>> PostAdhocAsync(HttpRequest request, AdhocQuery query, CancellationToken cancellationToken)
+    /// <summary>A JSON body in the plan's format; the reader's message instead when it is not JSON of that shape.</summary>
+    private static async Task<(T? Body, string? Error)> ReadBodyAsync<T>(HttpRequest request, CancellationToken cancellationToken)
+        where T : class
     {
-        AdhocRequest? body;
         try
         {
-            body = await request.ReadFromJsonAsync<AdhocRequest>(PlacementPlan.Json, cancellationToken).ConfigureAwait(false);
+            return (await request.ReadFromJsonAsync<T>(PlacementPlan.Json, cancellationToken).ConfigureAwait(false), null);
         }
         catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {
-            return Problem(400, "Bad request body", $"Expected JSON {{\"datasets\":[{{\"namespace\",\"name\"}}], \"paths\":[\"...\"]}}: {ex.Message}");
+            return (null, ex.Message);
+        }
+    }
+
+    private static async Task<Results<Ok<AdhocAnswer>, ProblemHttpResult>> PostAdhocAsync(HttpRequest request, AdhocQuery query, CancellationToken cancellationToken)
+    {
+        var (body, error) = await ReadBodyAsync<AdhocRequest>(request, cancellationToken).ConfigureAwait(false);
+        if (error is not null)
+        {
+            return Problem(400, "Bad request body", $"Expected JSON {{\"datasets\":[{{\"namespace\",\"name\"}}], \"paths\":[\"...\"]}}: {error}");
         }
 
         if (body is null || ((body.Datasets?.Count ?? 0) + (body.Paths?.Count ?? 0)) == 0)
