@@ -254,8 +254,9 @@ internal sealed class TrafficIngestService : BackgroundService
     }
 
     /// <summary>
-    /// Parses a batch's messages on every core, in slices kept in order, and encodes each slice's records as RowBinary
-    /// on the same core (the storer sends those bytes unless it drops duplicates); bad lines go to the dead-letter topic.
+    /// Parses a batch's messages on every core, in slices kept in order, and on the same core computes each record's id
+    /// hash and encodes the slice as RowBinary (the storer sends those bytes unless the dedupe stage dropped records);
+    /// bad lines go to the dead-letter topic.
     /// </summary>
     private void Parse(Batch batch, CancellationToken cancellationToken)
     {

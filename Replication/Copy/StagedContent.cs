@@ -8,7 +8,7 @@ namespace Unitization.Replication.Copy;
 /// The XXH128 of a file's bytes as a namespace returns them. The copier hashes what it read from the source in the
 /// same pass that writes it, then reads the staged file back (it was just written, so from the page cache) and compares:
 /// a corruption check, as HDFS's CRC32C is, not a defence against an adversary, so a fast non-cryptographic hash
-/// (tens of GB/s with SIMD) does, as the target namespace does for the checksum it records as it stores the file.
+/// (tens of GB/s with SIMD) serves, as it does for the checksum the local namespace records as it stores a file.
 /// </summary>
 internal static class StagedContent
 {
