@@ -58,12 +58,14 @@ internal sealed class UInt64Set
     public bool Contains(ulong id) => id == 0 ? _hasZero : _slots[SlotOf(id)] == id;
 
     /// <summary>The slot holding <paramref name="id"/> (not zero), or the empty slot where it would go.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private int SlotOf(ulong id)
     {
-        var i = (int)id & _mask;
-        while (_slots[i] != 0 && _slots[i] != id)
+        var (slots, mask) = (_slots, _mask);
+        var i = (int)id & mask;
+        while (slots[i] is var at && at != 0 && at != id)
         {
-            i = (i + 1) & _mask;
+            i = (i + 1) & mask;
         }
 
         return i;
