@@ -6,7 +6,7 @@ namespace Unitization.Router.Versions;
 
 /// <summary>
 /// What one namespace's edit log says about its paths, as a primary: for every path, the last txid of an edit at or
-/// below it, and for a path that was deleted or renamed (which changes everything below it), that edit's txid.
+/// below it, and for a path that was deleted, renamed or exchanged (which changes everything below it), that edit's txid.
 /// The last txid "under" a path is then the larger of its subtree's last edit and any such edit of an ancestor.
 /// One writer (the follower) and any number of lock-free readers; <see cref="Position"/> is published after each edit.
 /// </summary>
@@ -45,7 +45,8 @@ internal sealed class PrimaryVersionIndex
             return; // already applied (a follower that restarted replays from its position)
         }
 
-        var replacesBelow = edit.Op is EditOp.Delete or EditOp.Rename;
+        // an exchange replaces what is below both of its paths, as a rename does below its destination
+        var replacesBelow = edit.Op is EditOp.Delete or EditOp.Rename or EditOp.Exchange;
         Touch(edit.Path, txid, replacesBelow);
         if (edit.Destination is not null)
         {

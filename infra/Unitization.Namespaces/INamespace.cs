@@ -33,6 +33,14 @@ public interface INamespace
     /// <summary>Atomically renames a file or a whole directory; the destination must not exist.</summary>
     Task<EditRecord> RenameAsync(string source, string destination, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Swaps two existing paths (files or directories) in one atomic step, logged as one Exchange edit: a reader of
+    /// either path finds it at every moment, holding either its old or its new content, never nothing. Neither may be
+    /// the root or inside the other. Throws <see cref="NotSupportedException"/>, before anything changes, when the file
+    /// system cannot swap atomically (it is never emulated with two renames); the caller decides what to do then.
+    /// </summary>
+    Task<EditRecord> ExchangeAsync(string first, string second, CancellationToken cancellationToken);
+
     /// <summary>Deletes a file or directory; returns null when nothing existed.</summary>
     Task<EditRecord?> DeleteAsync(string path, bool recursive, CancellationToken cancellationToken);
 

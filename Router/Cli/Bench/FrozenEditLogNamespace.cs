@@ -42,6 +42,8 @@ internal sealed class FrozenEditLogNamespace(string name, IReadOnlyList<EditReco
 
     public Task<EditRecord> RenameAsync(string source, string destination, CancellationToken cancellationToken) => throw NoFiles();
 
+    public Task<EditRecord> ExchangeAsync(string first, string second, CancellationToken cancellationToken) => throw NoFiles();
+
     public Task<EditRecord?> DeleteAsync(string path, bool recursive, CancellationToken cancellationToken) => throw NoFiles();
 
     public Task<EditRecord> SetTimesAsync(string path, DateTimeOffset modificationTime, CancellationToken cancellationToken) => throw NoFiles();

@@ -9,7 +9,8 @@ namespace Unitization.Namespaces.Local;
 /// <summary>
 /// The edit log's bytes. The file starts with the 8-byte magic <c>UNZEDIT1</c>; then one frame per edit:
 /// <c>[int32 LE payload length][uint32 LE CRC-32 of the payload][payload]</c>, where the payload is one UTF-8 JSON object
-/// <c>{"tx","op","path","dst","size","sum","ts","stage"}</c>. A frame whose length runs past the end of the file or whose
+/// <c>{"tx","op","path","dst","size","sum","ts","stage","ino"}</c> (<c>ino</c>: an exchange's inode of
+/// <c>path</c> when it was logged; logs written before exchanges existed have none and decode as before). A frame whose length runs past the end of the file or whose
 /// CRC does not match is torn.
 /// </summary>
 internal static class EditLogCodec
@@ -48,6 +49,11 @@ internal static class EditLogCodec
             if (logged.Stage is not null)
             {
                 json.WriteString("stage", logged.Stage);
+            }
+
+            if (logged.Inode is { } inode)
+            {
+                json.WriteNumber("ino", inode);
             }
 
             json.WriteEndObject();
@@ -89,7 +95,10 @@ internal static class EditLogCodec
                 root.GetProperty("size").GetInt64(),
                 root.TryGetProperty("sum", out var sum) ? sum.GetString() : null,
                 root.GetProperty("ts").GetDateTimeOffset());
-            return new LoggedEdit(edit, root.TryGetProperty("stage", out var stage) ? stage.GetString() : null);
+            return new LoggedEdit(
+                edit,
+                root.TryGetProperty("stage", out var stage) ? stage.GetString() : null,
+                root.TryGetProperty("ino", out var inode) ? inode.GetUInt64() : null);
         }
         catch (Exception ex) when (ex is JsonException or KeyNotFoundException or FormatException or InvalidOperationException)
         {
@@ -106,6 +115,7 @@ internal static class EditLogCodec
         EditOp.Rename => "rename",
         EditOp.Delete => "delete",
         EditOp.SetTimes => "settimes",
+        EditOp.Exchange => "exchange",
         _ => throw new ArgumentOutOfRangeException(nameof(op), op, "unknown edit op"),
     };
 
@@ -116,6 +126,7 @@ internal static class EditLogCodec
         "rename" => EditOp.Rename,
         "delete" => EditOp.Delete,
         "settimes" => EditOp.SetTimes,
+        "exchange" => EditOp.Exchange,
         _ => throw new InvalidDataException($"unknown op '{name}'"),
     };
 }

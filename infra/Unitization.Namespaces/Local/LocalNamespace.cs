@@ -13,7 +13,8 @@ namespace Unitization.Namespaces.Local;
 /// (never listed; cleaned on open).</item>
 /// <item>Write-ahead: every mutation is validated, logged (one frame, fsynced), then applied; a Create's data is
 /// written and fsynced in <c>tmp/</c> first and renamed into place after its edit is logged. On open the last logged
-/// edit is re-applied if a crash interrupted it (every apply is idempotent), then <c>tmp/</c> is emptied.</item>
+/// edit is re-applied if a crash interrupted it (every apply is idempotent; an exchange, which would undo itself if
+/// repeated, checks by inode whether it happened), then <c>tmp/</c> is emptied.</item>
 /// <item>Mutations are serialized per namespace (txids strictly increasing, gap-free); reads run concurrently and never
 /// see a partial file, since files appear by rename.</item>
 /// <item>One writer per root: the writable instance holds an exclusive lock on <c>edits/writer.lock</c>. A read-only
@@ -45,6 +46,8 @@ public sealed class LocalNamespace : INamespace, IDisposable
     private TaskCompletionSource _appended = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _lastTxId;
     private Exception? _faulted;
+    private bool _exchangeProbed;
+    private NotSupportedException? _exchangeUnsupported;
     private bool _disposed;
 
     /// <summary>Opens (creating when missing, unless <paramref name="readOnly"/>) the namespace stored at <paramref name="rootDirectory"/>.</summary>
@@ -313,6 +316,50 @@ public sealed class LocalNamespace : INamespace, IDisposable
         return edit!;
     }
 
+    /// <summary>
+    /// Swaps two existing paths with one <c>renameat2(RENAME_EXCHANGE)</c>, logged first as one Exchange edit carrying
+    /// the inode that was at <paramref name="first"/>, so redo on open can tell whether the swap happened (exchange
+    /// undoes itself when repeated). The first exchange of an instance checks, in <c>tmp/</c>, that the kernel and the
+    /// file system can do it; where they cannot (or off Linux) it throws <see cref="NotSupportedException"/> and logs
+    /// nothing.
+    /// </summary>
+    public async Task<EditRecord> ExchangeAsync(string first, string second, CancellationToken cancellationToken)
+    {
+        var a = NamespacePath.Normalize(first);
+        var b = NamespacePath.Normalize(second);
+        if (a == NamespacePath.Root || b == NamespacePath.Root)
+        {
+            throw new NamespacePathException("The namespace root cannot be exchanged", a == NamespacePath.Root ? first : second);
+        }
+
+        if (NamespacePath.IsSameOrUnder(a, b) || NamespacePath.IsSameOrUnder(b, a))
+        {
+            throw new IOException($"{Name}:{a} and {Name}:{b} are the same path or one is inside the other; an exchange swaps two separate paths.");
+        }
+
+        var edit = await MutateAsync(
+            (tx, now) =>
+            {
+                var physicalA = Resolve(a, first);
+                var physicalB = Resolve(b, second);
+                if (!Exists(physicalA))
+                {
+                    throw NotFound(a);
+                }
+
+                if (!Exists(physicalB))
+                {
+                    throw NotFound(b);
+                }
+
+                RequireExchange();
+                var inode = AtomicExchange.InodeOf(physicalA) ?? throw NotFound(a);
+                return new LoggedEdit(new EditRecord(new TxId(tx), EditOp.Exchange, a, b, 0, null, now), null, inode);
+            },
+            cancellationToken).ConfigureAwait(false);
+        return edit!;
+    }
+
     public Task<EditRecord?> DeleteAsync(string path, bool recursive, CancellationToken cancellationToken)
     {
         var normalized = NamespacePath.Normalize(path);
@@ -545,6 +592,9 @@ public sealed class LocalNamespace : INamespace, IDisposable
                 }
 
                 break;
+            case EditOp.Exchange:
+                ApplyExchange(logged, target, PhysicalUnchecked(edit.Destination!));
+                break;
             case EditOp.Delete:
                 if (Exists(target))
                 {
@@ -577,6 +627,67 @@ public sealed class LocalNamespace : INamespace, IDisposable
                 break;
             default:
                 throw new InvalidDataException($"Unknown edit op {edit.Op}.");
+        }
+    }
+
+    /// <summary>
+    /// Swaps the two sides unless the logged inode of the first is already at the second (the swap happened before a
+    /// crash); a state that is neither was changed outside the namespace and is refused.
+    /// </summary>
+    private void ApplyExchange(LoggedEdit logged, string first, string second)
+    {
+        var edit = logged.Edit;
+        var inode = logged.Inode ?? throw new InvalidDataException($"Namespace '{Name}': exchange edit {edit.TxId} carries no inode.");
+        try
+        {
+            if (AtomicExchange.InodeOf(first) != inode)
+            {
+                if (AtomicExchange.InodeOf(second) == inode)
+                {
+                    return;
+                }
+
+                throw new IOException(
+                    $"Namespace '{Name}': neither {edit.Path} nor {edit.Destination} holds the entry that was at {edit.Path} when exchange {edit.TxId} was logged " +
+                    $"(inode {inode}); the files were changed outside the namespace.");
+            }
+
+            AtomicExchange.Exchange(first, second);
+        }
+        catch (NotSupportedException ex)
+        {
+            throw new IOException(ex.Message, ex);
+        }
+
+        var firstParent = Path.GetDirectoryName(first)!;
+        var secondParent = Path.GetDirectoryName(second)!;
+        SyncDirectory(firstParent, edit.Timestamp);
+        if (secondParent != firstParent)
+        {
+            SyncDirectory(secondParent, edit.Timestamp);
+        }
+    }
+
+    /// <summary>Checks once per instance that this file system can exchange (see <see cref="AtomicExchange.Probe"/>).</summary>
+    private void RequireExchange()
+    {
+        if (!_exchangeProbed)
+        {
+            try
+            {
+                AtomicExchange.Probe(_tmp);
+            }
+            catch (NotSupportedException ex)
+            {
+                _exchangeUnsupported = ex;
+            }
+
+            _exchangeProbed = true;
+        }
+
+        if (_exchangeUnsupported is not null)
+        {
+            throw new NotSupportedException($"Namespace '{Name}' cannot exchange paths: {_exchangeUnsupported.Message}", _exchangeUnsupported);
         }
     }
 
@@ -642,8 +753,10 @@ public sealed class LocalNamespace : INamespace, IDisposable
         }
     }
 
-    private (bool, bool) StateOf(EditRecord edit) =>
-        (Exists(PhysicalUnchecked(edit.Path)), edit.Destination is not null && Exists(PhysicalUnchecked(edit.Destination)));
+    private (bool, bool, ulong?) StateOf(EditRecord edit) =>
+        (Exists(PhysicalUnchecked(edit.Path)),
+         edit.Destination is not null && Exists(PhysicalUnchecked(edit.Destination)),
+         edit.Op == EditOp.Exchange ? AtomicExchange.InodeOf(PhysicalUnchecked(edit.Path)) : null);
 
     private void CleanTemporaryFiles()
     {

@@ -2,5 +2,9 @@ using Unitization.Namespaces.Edits;
 
 namespace Unitization.Namespaces.Local;
 
-/// <summary>An edit as the log stores it: the public record plus the staged file a Create renames into place (for redo on open).</summary>
-internal sealed record LoggedEdit(EditRecord Edit, string? Stage);
+/// <summary>
+/// An edit as the log stores it: the public record plus what redo on open needs: the staged file a Create renames into
+/// place, and for an Exchange the inode that was at <see cref="EditRecord.Path"/> when it was logged (still there: not
+/// yet swapped; at the destination: done).
+/// </summary>
+internal sealed record LoggedEdit(EditRecord Edit, string? Stage, ulong? Inode = null);

@@ -5,7 +5,7 @@ namespace Unitization.Namespaces.Local;
 /// <summary>
 /// The last txid touching each path: an edit of a path also touches every ancestor, so a directory's txid covers
 /// everything under it (what the router compares a replica's version against). A rename moves the subtree's entries;
-/// a delete drops them. Rebuilt by replaying the log on open. Not thread-safe: the namespace guards it.
+/// an exchange swaps the two subtrees' entries (every one of them, and both paths, take its txid); a delete drops them. Rebuilt by replaying the log on open. Not thread-safe: the namespace guards it.
 /// </summary>
 internal sealed class PathVersions
 {
@@ -31,6 +31,16 @@ internal sealed class PathVersions
                 Set(edit.Destination!, tx);
                 Touch(edit.Path, tx, includeSelf: false);
                 Touch(edit.Destination!, tx, includeSelf: false);
+                break;
+            case EditOp.Exchange:
+                var first = Subtree(edit.Path).ToList();
+                var second = Subtree(edit.Destination!).ToList();
+                first.ForEach(Remove);
+                second.ForEach(Remove);
+                first.ForEach(path => Set(edit.Destination + path[edit.Path.Length..], tx));
+                second.ForEach(path => Set(edit.Path + path[edit.Destination!.Length..], tx));
+                Touch(edit.Path, tx, includeSelf: true);
+                Touch(edit.Destination!, tx, includeSelf: true);
                 break;
             case EditOp.Delete:
                 foreach (var path in Subtree(edit.Path).ToList())

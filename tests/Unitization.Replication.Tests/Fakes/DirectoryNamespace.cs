@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using Unitization.Namespaces;
 using Unitization.Namespaces.Edits;
+using Unitization.Namespaces.Local;
 
 namespace Unitization.Replication.Tests.Fakes;
 
@@ -143,6 +144,20 @@ internal sealed class DirectoryNamespace(string name, string root) : INamespace
         return Task.FromResult(Log(EditOp.Rename, s, d, 0, null));
     }
 
+    /// <summary>The real atomic swap (renameat2 RENAME_EXCHANGE, as LocalNamespace does it), logged as one Exchange edit.</summary>
+    public Task<EditRecord> ExchangeAsync(string first, string second, CancellationToken cancellationToken)
+    {
+        var a = Normalize(first);
+        var b = Normalize(second);
+        if (a == "/" || b == "/" || a == b || a.StartsWith(b + "/", StringComparison.Ordinal) || b.StartsWith(a + "/", StringComparison.Ordinal))
+        {
+            throw new IOException($"{a} and {b} are the root, the same path or one inside the other");
+        }
+
+        AtomicExchange.Exchange(Local(a), Local(b));
+        return Task.FromResult(Log(EditOp.Exchange, a, b, 0, null));
+    }
+
     public Task<EditRecord?> DeleteAsync(string path, bool recursive, CancellationToken cancellationToken)
     {
         var p = Normalize(path);
@@ -232,12 +247,15 @@ internal sealed class DirectoryNamespace(string name, string root) : INamespace
                 }
             }
 
-            if (op is EditOp.Rename or EditOp.Create or EditOp.Mkdirs)
+            if (op is EditOp.Rename or EditOp.Create or EditOp.Mkdirs or EditOp.Exchange)
             {
-                var target = destination ?? path;
-                foreach (var key in _touched.Keys.Where(k => k.StartsWith(target + "/", StringComparison.Ordinal)).ToList())
+                // an exchange changed everything below both of its paths
+                foreach (var target in op == EditOp.Exchange ? [path, destination!] : new[] { destination ?? path })
                 {
-                    _touched[key] = txid;
+                    foreach (var key in _touched.Keys.Where(k => k.StartsWith(target + "/", StringComparison.Ordinal)).ToList())
+                    {
+                        _touched[key] = txid;
+                    }
                 }
             }
 

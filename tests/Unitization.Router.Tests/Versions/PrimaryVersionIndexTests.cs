@@ -24,6 +24,23 @@ public sealed class PrimaryVersionIndexTests
     }
 
     [Fact]
+    public void LastUnder_Exchange_TouchesEverythingBelowBothSides()
+    {
+        var index = new PrimaryVersionIndex();
+        index.Apply(Edit(1, EditOp.Create, "/w/t/p=1/part-0"));
+        index.Apply(Edit(2, EditOp.Create, "/w/.staging/s1/part-0"));
+        index.Apply(Edit(3, EditOp.Create, "/w/other/part-0"));
+
+        index.Apply(Edit(4, EditOp.Exchange, "/w/.staging/s1", "/w/t/p=1"));
+
+        Assert.Equal(new TxId(4), index.LastUnder("/w/t/p=1"));
+        Assert.Equal(new TxId(4), index.LastUnder("/w/t/p=1/part-0"));
+        Assert.Equal(new TxId(4), index.LastUnder("/w/.staging/s1/part-0"));
+        Assert.Equal(new TxId(4), index.LastUnder("/w/t"));
+        Assert.Equal(new TxId(3), index.LastUnder("/w/other"));
+    }
+
+    [Fact]
     public void LastUnder_DeleteOrRenameOfAnAncestor_TouchesEverythingBelow()
     {
         var index = new PrimaryVersionIndex();

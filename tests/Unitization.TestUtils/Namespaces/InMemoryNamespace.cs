@@ -172,6 +172,36 @@ public sealed class InMemoryNamespace : INamespace
         }
     }
 
+    /// <summary>Swaps two existing, separate paths under one lock, as one Exchange edit (what LocalNamespace does with renameat2).</summary>
+    public Task<EditRecord> ExchangeAsync(string first, string second, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            var a = Normalize(first);
+            var b = Normalize(second);
+            if (a == "/" || b == "/" || Under(a, b) || Under(b, a))
+            {
+                throw new IOException($"{a} and {b} are the root, the same path or one inside the other");
+            }
+
+            foreach (var side in new[] { a, b })
+            {
+                if (!_nodes.ContainsKey(side))
+                {
+                    throw new FileNotFoundException($"File {side} does not exist.", side);
+                }
+            }
+
+            var edit = Append(EditOp.Exchange, a, b, 0, null);
+            var fromA = _nodes.Where(kv => Under(kv.Key, a)).ToList();
+            var fromB = _nodes.Where(kv => Under(kv.Key, b)).ToList();
+            fromA.Concat(fromB).ToList().ForEach(kv => _nodes.Remove(kv.Key));
+            fromA.ForEach(kv => _nodes[b + kv.Key[a.Length..]] = kv.Value);
+            fromB.ForEach(kv => _nodes[a + kv.Key[b.Length..]] = kv.Value);
+            return Task.FromResult(edit);
+        }
+    }
+
     public Task<EditRecord?> DeleteAsync(string path, bool recursive, CancellationToken cancellationToken)
     {
         lock (_lock)
