@@ -10,8 +10,10 @@ namespace Unitization.Replication.Copy;
 /// <summary>
 /// Publishes one replica atomically: copy the source tree into a staging folder of the target namespace (every chunk
 /// paid for from the link's budget), verify each file's size and checksum against the source, make sure the source did
-/// not change meanwhile, then one directory rename into place and the commit record carrying the source txid the copy
-/// reflects. Until the rename nothing is visible at the replica path; a crash leaves only staging, removed on restart.
+/// not change meanwhile, then one atomic step into place (a rename for a first replica, an exchange with the existing
+/// replica otherwise: see <see cref="PublishAsync"/>) and the commit record carrying the source txid the copy reflects.
+/// Until that step the replica path shows the previous replica or nothing; a crash leaves only staging, removed on
+/// restart.
 /// </summary>
 internal sealed class ReplicaCopier(
     IReplicaVersionStore versions,
@@ -167,7 +169,16 @@ internal sealed class ReplicaCopier(
         }
     }
 
-    /// <summary>Moves a verified staging folder into place: the old replica (if any) goes to trash first, then one rename.</summary>
+    /// <summary>
+    /// Moves a verified staging folder into place. A first replica takes one rename. An existing replica is replaced by
+    /// one exchange of <paramref name="staging"/> and <paramref name="path"/> (readers of the path find the old replica
+    /// and then the new one, never nothing and never a mix), after which the staging path, now holding the old replica,
+    /// is deleted. The one exception is a namespace that cannot exchange (<see cref="INamespace.ExchangeAsync"/> throws
+    /// <see cref="NotSupportedException"/> before changing anything: a local file system without renameat2
+    /// RENAME_EXCHANGE, or an HDFS reached through WebHDFS, which has no swap): there the old replica goes aside into
+    /// trash under <paramref name="stagingFolder"/> and staging is renamed into place, two renames with a moment
+    /// between them when the path does not exist.
+    /// </summary>
     public static async Task PublishAsync(INamespace target, string staging, string path, string stagingFolder, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(target);
@@ -177,21 +188,33 @@ internal sealed class ReplicaCopier(
             await target.MkdirsAsync(parent, cancellationToken).ConfigureAwait(false);
         }
 
-        string? trash = null;
-        if (await ExistsAsync(target, path, cancellationToken).ConfigureAwait(false))
+        if (!await ExistsAsync(target, path, cancellationToken).ConfigureAwait(false))
         {
-            trash = stagingFolder.TrimEnd('/') + "/trash-" + Guid.NewGuid().ToString("N");
-            await target.RenameAsync(path, trash, cancellationToken).ConfigureAwait(false);
+            await target.RenameAsync(staging, path, cancellationToken).ConfigureAwait(false);
+            return;
         }
 
-        await target.RenameAsync(staging, path, cancellationToken).ConfigureAwait(false);
-        if (trash is not null)
+        try
         {
-            await target.DeleteAsync(trash, recursive: true, cancellationToken).ConfigureAwait(false);
+            await target.ExchangeAsync(staging, path, cancellationToken).ConfigureAwait(false);
         }
+        catch (NotSupportedException)
+        {
+            var trash = stagingFolder.TrimEnd('/') + "/trash-" + Guid.NewGuid().ToString("N");
+            await target.RenameAsync(path, trash, cancellationToken).ConfigureAwait(false);
+            await target.RenameAsync(staging, path, cancellationToken).ConfigureAwait(false);
+            await target.DeleteAsync(trash, recursive: true, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        await target.DeleteAsync(staging, recursive: true, cancellationToken).ConfigureAwait(false);
     }
 
-    private static async Task<bool> ChangedSinceAsync(INamespace source, string path, TxId snapshot, CancellationToken cancellationToken)
+    /// <summary>
+    /// Whether an edit after <paramref name="snapshot"/> touched <paramref name="path"/>: at, below or above it, through
+    /// either of its paths (a rename's source and destination, an exchange's two sides).
+    /// </summary>
+    internal static async Task<bool> ChangedSinceAsync(INamespace source, string path, TxId snapshot, CancellationToken cancellationToken)
     {
         await foreach (var edit in source.EditsSinceAsync(snapshot, follow: false, cancellationToken).ConfigureAwait(false))
         {

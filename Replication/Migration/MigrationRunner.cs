@@ -10,8 +10,8 @@ namespace Unitization.Replication.Migration;
 /// <summary>
 /// Batch migration of a historical snapshot: freeze the snapshot point (the source's txid), list, copy every file into
 /// a staging folder of the target (verified by checksum, checkpointed per file so a killed run resumes), then catch
-/// up with what the source's edit log shows after the snapshot, publish with one rename, and record the replica
-/// version at the txid the catch-up reached.
+/// up with what the source's edit log shows after the snapshot, publish atomically (one rename, or one exchange with a
+/// replica already there), and record the replica version at the txid the catch-up reached.
 /// </summary>
 internal sealed class MigrationRunner(ReplicaCopier copier, IReplicaVersionStore versions, TimeProvider time, ILogger<MigrationRunner> logger)
 {
@@ -114,7 +114,8 @@ internal sealed class MigrationRunner(ReplicaCopier copier, IReplicaVersionStore
         for (var round = 0; round < MaxCatchUpRounds; round++)
         {
             var upTo = request.Source.LastTxId;
-            var changed = new SortedSet<string>(StringComparer.Ordinal);
+            // each changed source path, and whether its whole subtree was replaced (then the staged copy is redone)
+            var changed = new SortedDictionary<string, bool>(StringComparer.Ordinal);
             await foreach (var edit in request.Source.EditsSinceAsync(reached, follow: false, cancellationToken).ConfigureAwait(false))
             {
                 if (edit.TxId > upTo)
@@ -122,11 +123,16 @@ internal sealed class MigrationRunner(ReplicaCopier copier, IReplicaVersionStore
                     break;
                 }
 
-                foreach (var touched in edit.Op == EditOp.Rename ? new[] { edit.Path, edit.Destination! } : [edit.Path])
+                var replaces = edit.Op is EditOp.Rename or EditOp.Exchange or EditOp.Delete;
+                foreach (var touched in edit.Destination is null ? [edit.Path] : new[] { edit.Path, edit.Destination })
                 {
                     if (NamespaceTree.IsUnder(touched, path))
                     {
-                        changed.Add(touched);
+                        changed[touched] = replaces || changed.GetValueOrDefault(touched);
+                    }
+                    else if (replaces && NamespaceTree.IsUnder(path, touched))
+                    {
+                        changed[path] = true; // an ancestor was renamed, exchanged or deleted: the whole path changed
                     }
                 }
             }
@@ -137,23 +143,31 @@ internal sealed class MigrationRunner(ReplicaCopier copier, IReplicaVersionStore
                 return reached;
             }
 
-            foreach (var changedPath in changed)
+            foreach (var (changedPath, replaced) in changed)
             {
-                await SyncPathAsync(request, link, changedPath, cancellationToken).ConfigureAwait(false);
+                await SyncPathAsync(request, link, changedPath, replaced, cancellationToken).ConfigureAwait(false);
             }
         }
 
         throw new CopyVerificationException($"{request.Source.Name}:{path} kept changing through {MaxCatchUpRounds} catch-up rounds.");
     }
 
-    /// <summary>Makes the staging copy of one source path match the source now: copy what exists, delete what does not.</summary>
-    private async Task SyncPathAsync(CopyRequest request, LinkId link, string sourcePath, CancellationToken cancellationToken)
+    /// <summary>
+    /// Makes the staging copy of one source path match the source now: copy what exists, delete what does not. When
+    /// <paramref name="replaced"/> (the path was renamed, exchanged or deleted), the staged subtree is deleted first, so
+    /// no file of what was there before stays behind.
+    /// </summary>
+    private async Task SyncPathAsync(CopyRequest request, LinkId link, string sourcePath, bool replaced, CancellationToken cancellationToken)
     {
         var staged = Join(request.StagingFolder, Relative(request.Path, sourcePath));
         var tree = await NamespaceTree.ListAsync(request.Source, sourcePath, cancellationToken).ConfigureAwait(false);
-        if (tree is null)
+        if (tree is null || replaced)
         {
             await request.Target.DeleteAsync(staged, recursive: true, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (tree is null)
+        {
             return;
         }
 
@@ -164,6 +178,11 @@ internal sealed class MigrationRunner(ReplicaCopier copier, IReplicaVersionStore
         }
 
         await request.Target.MkdirsAsync(staged, cancellationToken).ConfigureAwait(false);
+        foreach (var directory in tree.Directories)
+        {
+            await request.Target.MkdirsAsync(Join(staged, tree.Relative(directory)), cancellationToken).ConfigureAwait(false);
+        }
+
         foreach (var file in tree.Files)
         {
             await copier.CopyFileAsync(request, link, file, Join(staged, tree.Relative(file.Path)), cancellationToken).ConfigureAwait(false);

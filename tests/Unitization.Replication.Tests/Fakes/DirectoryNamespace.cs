@@ -11,7 +11,7 @@ namespace Unitization.Replication.Tests.Fakes;
 /// Each mutation bumps the txid of the path and its ancestors, like a directory's modification txid.
 /// <see cref="FailWritesAfter"/> makes the n-th file write throw, to simulate a crash mid-copy;
 /// <see cref="CorruptStoredBytes"/> flips a byte of every file it stores after the writer wrote it (a file system that
-/// stored something other than it was given).
+/// stored something other than it was given); <see cref="CannotExchange"/> makes it a file system without an atomic swap.
 /// </summary>
 internal sealed class DirectoryNamespace(string name, string root) : INamespace
 {
@@ -27,6 +27,9 @@ internal sealed class DirectoryNamespace(string name, string root) : INamespace
     public int? FailWritesAfter { get; set; }
 
     public bool CorruptStoredBytes { get; set; }
+
+    /// <summary>Makes <see cref="ExchangeAsync"/> throw <see cref="NotSupportedException"/>, as a file system without an atomic swap does.</summary>
+    public bool CannotExchange { get; set; }
 
     public TxId LastTxId
     {
@@ -152,6 +155,11 @@ internal sealed class DirectoryNamespace(string name, string root) : INamespace
         if (a == "/" || b == "/" || a == b || a.StartsWith(b + "/", StringComparison.Ordinal) || b.StartsWith(a + "/", StringComparison.Ordinal))
         {
             throw new IOException($"{a} and {b} are the root, the same path or one inside the other");
+        }
+
+        if (CannotExchange)
+        {
+            throw new NotSupportedException($"{name} cannot exchange paths");
         }
 
         AtomicExchange.Exchange(Local(a), Local(b));

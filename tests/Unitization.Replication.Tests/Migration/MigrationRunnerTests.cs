@@ -67,6 +67,42 @@ public sealed class MigrationRunnerTests : IDisposable
     }
 
     [Fact]
+    public async Task RunAsync_PartitionExchangedAfterTheSnapshot_CatchUpRedoesItWithoutLeftovers()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            Assert.Skip("exchange needs Linux's renameat2");
+        }
+
+        var ct = TestContext.Current.CancellationToken;
+        for (var i = 0; i < 4; i++)
+        {
+            await _dcA.WriteAsync($"{Table}/dt=1/part-{i}", 20_000, i, ct);
+        }
+
+        await _dcA.WriteAsync("/incoming/dt=1/new-0", 9_000, 50, ct);
+        await _dcA.WriteAsync("/incoming/dt=1/sub/new-1", 8_000, 51, ct);
+        var exchanged = false;
+        var progress = new SyncProgress<MigrationProgress>(p =>
+        {
+            if (p.Phase == MigrationPhase.Copying && p.FilesDone == 2 && !exchanged)
+            {
+                // an INSERT OVERWRITE on the source, published by exchange, while the migration copies
+                exchanged = true;
+                _dcA.ExchangeAsync("/incoming/dt=1", $"{Table}/dt=1", ct).GetAwaiter().GetResult();
+            }
+        });
+
+        var result = await _runner.RunAsync(Spec, _dcA, _dcB, _temp.Combine("ckpt"), "/.unitization", null, progress, ct);
+
+        Assert.True(exchanged);
+        Assert.Equal(MigrationPhase.Done, result.Phase);
+        Assert.Equal(_dcA.LastTxId.Value, result.VersionTxId);
+        Assert.Equal(await ChecksumsAsync(_dcA), await ChecksumsAsync(_dcB));
+        Assert.Equal([$"{Table}/dt=1/new-0", $"{Table}/dt=1/sub/new-1"], (await ChecksumsAsync(_dcB)).Select(f => f.Item1));
+    }
+
+    [Fact]
     public async Task RunAsync_TargetStoresOtherBytes_FailsAndPublishesNothing()
     {
         var ct = TestContext.Current.CancellationToken;

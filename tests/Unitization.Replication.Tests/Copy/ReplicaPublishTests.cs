@@ -1,0 +1,193 @@
+using System.Globalization;
+using System.Text;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+using Unitization.Namespaces;
+using Unitization.Namespaces.Edits;
+using Unitization.Namespaces.Local;
+using Unitization.Replication.Copy;
+using Unitization.Replication.Tests.Fakes;
+using Unitization.TestUtils;
+using Unitization.Throttle.Budget;
+
+namespace Unitization.Replication.Tests.Copy;
+
+/// <summary>How a verified copy becomes the replica: one rename the first time, one exchange when replacing one.</summary>
+public sealed class ReplicaPublishTests : IDisposable
+{
+    private const string Partition = "/warehouse/sales.db/orders/dt=2026-11-23";
+    private const string StagingFolder = "/.unitization/staging/w0";
+    private readonly TempDirectory _temp = new();
+    private readonly DirectoryNamespace _dcA;
+    private readonly DirectoryNamespace _dcB;
+    private readonly MemoryVersionStore _versions = new();
+    private readonly ReplicaCopier _copier;
+
+    public ReplicaPublishTests()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            Assert.Skip("the atomic exchange needs Linux's renameat2");
+        }
+
+        Directory.CreateDirectory(_temp.Combine("a"));
+        Directory.CreateDirectory(_temp.Combine("b"));
+        _dcA = new DirectoryNamespace("dcA", _temp.Combine("a"));
+        _dcB = new DirectoryNamespace("dcB", _temp.Combine("b"));
+        _copier = new ReplicaCopier(_versions, null, null, new FakeTimeProvider(), NullLogger<ReplicaCopier>.Instance);
+    }
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public void Dispose() => _temp.Dispose();
+
+    [Fact]
+    public async Task ReplicateAsync_ExistingReplica_ReplacedByOneExchangeThenStagingDeleted()
+    {
+        await WriteVersionAsync(1);
+        await _copier.ReplicateAsync(Request(_dcB), 1, Ct);
+        var before = _dcB.LastTxId;
+        await WriteVersionAsync(2);
+
+        await _copier.ReplicateAsync(Request(_dcB), 1, Ct);
+
+        var edits = await _dcB.EditsSinceAsync(before, follow: false, Ct).ToListAsync(Ct);
+        var exchange = Assert.Single(edits, e => e.Path == Partition || e.Destination == Partition);
+        Assert.Equal(EditOp.Exchange, exchange.Op);
+        Assert.StartsWith(StagingFolder + "/", exchange.Path, StringComparison.Ordinal);
+        Assert.Equal(EditOp.Delete, edits[^1].Op);
+        Assert.Equal(exchange.Path, edits[^1].Path);
+        Assert.Equal("2", File.ReadAllText(Path.Combine(_dcB.Root, Partition.TrimStart('/'), "_SUCCESS")));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(Path.Combine(_dcB.Root, StagingFolder.TrimStart('/'))));
+    }
+
+    [Fact]
+    public async Task ReplicateAsync_FirstReplica_OneRename()
+    {
+        await WriteVersionAsync(1);
+
+        await _copier.ReplicateAsync(Request(_dcB), 1, Ct);
+
+        var edits = await _dcB.EditsSinceAsync(TxId.None, follow: false, Ct).ToListAsync(Ct);
+        var publish = Assert.Single(edits, e => e.Path == Partition || e.Destination == Partition);
+        Assert.Equal(EditOp.Rename, publish.Op);
+    }
+
+    [Fact]
+    public async Task PublishAsync_NamespaceCannotExchange_FallsBackToTwoRenames()
+    {
+        await WriteVersionAsync(1);
+        await _copier.ReplicateAsync(Request(_dcB), 1, Ct);
+        _dcB.CannotExchange = true;
+        var before = _dcB.LastTxId;
+        await WriteVersionAsync(2);
+
+        await _copier.ReplicateAsync(Request(_dcB), 1, Ct);
+
+        var renames = (await _dcB.EditsSinceAsync(before, follow: false, Ct).ToListAsync(Ct)).Where(e => e.Op == EditOp.Rename).ToList();
+        Assert.Equal([Partition, StagingFolder], renames.Select(e => e.Path == Partition ? e.Path : e.Path[..StagingFolder.Length]));
+        Assert.Equal("2", File.ReadAllText(Path.Combine(_dcB.Root, Partition.TrimStart('/'), "_SUCCESS")));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(Path.Combine(_dcB.Root, StagingFolder.TrimStart('/'))));
+    }
+
+    [Fact]
+    public async Task ChangedSinceAsync_ExchangeTouchingThePath_CountsAsAChange()
+    {
+        await WriteVersionAsync(1);
+        await _dcA.WriteAsync("/elsewhere/x/part-0", 10, 1, Ct);
+        await _dcA.WriteAsync("/elsewhere/y/part-0", 10, 2, Ct);
+        var snapshot = _dcA.LastTxId;
+
+        await _dcA.ExchangeAsync("/elsewhere/x", "/elsewhere/y", Ct);
+        Assert.False(await ReplicaCopier.ChangedSinceAsync(_dcA, Partition, snapshot, Ct));
+
+        await _dcA.ExchangeAsync("/elsewhere/x", Partition, Ct);
+        Assert.True(await ReplicaCopier.ChangedSinceAsync(_dcA, Partition, snapshot, Ct));
+    }
+
+    /// <summary>
+    /// The brief's reader: while a partition is republished many times into a real LocalNamespace, a reader polling the
+    /// replica path must find it every time, read its marker file every time, and never list files of two versions.
+    /// With the old two renames (aside into trash, then staging into place) it finds nothing in between.
+    /// </summary>
+    [Fact]
+    public async Task ReplicateAsync_ReaderPollingWhileRepublishedManyTimes_NeverMissingNeverMixed()
+    {
+        const int Versions = 60;
+        using var target = new LocalNamespace("dcB", _temp.Combine("local-b"), TimeProvider.System);
+        await WriteVersionAsync(1);
+        await _copier.ReplicateAsync(Request(target), 2, Ct);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        var reader = Task.Run(() => PollAsync(target, stop.Token), Ct);
+
+        for (var v = 2; v <= Versions; v++)
+        {
+            await WriteVersionAsync(v);
+            Assert.Equal(CopyResult.Copied, (await _copier.ReplicateAsync(Request(target), 2, Ct)).Result);
+        }
+
+        await stop.CancelAsync();
+        var (polls, seen, problems) = await reader;
+
+        Assert.Empty(problems);
+        Assert.True(polls > 0);
+        Assert.True(seen.Count > 1, $"the reader saw only version(s) {string.Join(", ", seen)}; it did not overlap the republishing");
+        Assert.Equal(Versions.ToString(CultureInfo.InvariantCulture), await ReadTextAsync(target, Partition + "/_SUCCESS", Ct));
+    }
+
+    private static async Task<(int Polls, SortedSet<int> Seen, List<string> Problems)> PollAsync(INamespace ns, CancellationToken stop)
+    {
+        var problems = new List<string>();
+        var seen = new SortedSet<int>();
+        var polls = 0;
+        while (!stop.IsCancellationRequested && problems.Count < 10)
+        {
+            polls++;
+            try
+            {
+                if (await ns.GetStatusAsync(Partition, CancellationToken.None) is not { IsDirectory: true })
+                {
+                    problems.Add($"poll {polls}: the replica path is missing");
+                    continue;
+                }
+
+                var listed = await ns.ListAsync(Partition, CancellationToken.None).Select(e => e.Path[(Partition.Length + 1)..]).ToListAsync(CancellationToken.None);
+                var versions = listed.Where(n => n.StartsWith("part-", StringComparison.Ordinal)).Select(n => n.Split('-')[1]).Distinct().ToList();
+                if (versions.Count > 1)
+                {
+                    problems.Add($"poll {polls}: files of versions {string.Join(", ", versions)} at once");
+                }
+
+                seen.Add(int.Parse(await ReadTextAsync(ns, Partition + "/_SUCCESS", CancellationToken.None), CultureInfo.InvariantCulture));
+            }
+            catch (FileNotFoundException ex)
+            {
+                problems.Add($"poll {polls}: {ex.Message}");
+            }
+        }
+
+        return (polls, seen, problems);
+    }
+
+    private static async Task<string> ReadTextAsync(INamespace ns, string path, CancellationToken cancellationToken)
+    {
+        await using var stream = await ns.OpenReadAsync(path, cancellationToken);
+        using var reader = new StreamReader(stream, Encoding.UTF8);
+        return await reader.ReadToEndAsync(cancellationToken);
+    }
+
+    private CopyRequest Request(INamespace target) => new(_dcA, target, Partition, "sales.orders", TrafficPriority.High, StagingFolder);
+
+    /// <summary>Replaces the source partition with version <paramref name="version"/>: three part files named after it and a _SUCCESS holding it.</summary>
+    private async Task WriteVersionAsync(int version)
+    {
+        await _dcA.DeleteAsync(Partition, recursive: true, Ct);
+        var text = Encoding.UTF8.GetBytes(version.ToString(CultureInfo.InvariantCulture));
+        for (var k = 0; k < 3; k++)
+        {
+            await _dcA.CreateAsync($"{Partition}/part-{version}-{k}", (s, ct) => s.WriteAsync(text, ct).AsTask(), overwrite: false, Ct);
+        }
+
+        await _dcA.CreateAsync($"{Partition}/_SUCCESS", (s, ct) => s.WriteAsync(text, ct).AsTask(), overwrite: false, Ct);
+    }
+}
