@@ -43,6 +43,11 @@ internal sealed class DedupeFilter
     /// <summary>Forgets every id (before a reload from what is durably stored).</summary>
     public void Clear()
     {
+        foreach (var ids in _hours.Values)
+        {
+            ids.Dispose();
+        }
+
         _hours.Clear();
         _lastIds = null;
         _lastHour = long.MinValue;
@@ -87,8 +92,9 @@ internal sealed class DedupeFilter
         var oldest = HourOf(now - Window);
         foreach (var hour in _hours.Keys.Where(h => h < oldest).ToList())
         {
-            Count -= _hours[hour].Count;
-            _hours.Remove(hour);
+            _hours.Remove(hour, out var ids);
+            Count -= ids!.Count;
+            ids.Dispose();
             if (hour == _lastHour)
             {
                 _lastIds = null;

@@ -7,16 +7,35 @@ namespace Unitization.Analytics.Ingest;
 /// </summary>
 internal static class RecordIdHash
 {
+    private const ulong Basis = 14695981039346656037UL;
+    private const ulong Prime = 1099511628211UL;
+
     public static ulong Of(string id)
     {
         ArgumentNullException.ThrowIfNull(id);
-        var hash = 14695981039346656037UL;
+        var hash = Basis;
         foreach (var c in id)
         {
-            hash ^= c;
-            hash *= 1099511628211UL;
+            hash = (hash ^ c) * Prime;
         }
 
+        return Finish(hash);
+    }
+
+    /// <summary>The same hash for an id given as ASCII bytes (each byte is its UTF-16 code unit), as the ingest reads it.</summary>
+    public static ulong OfAscii(ReadOnlySpan<byte> id)
+    {
+        var hash = Basis;
+        foreach (var b in id)
+        {
+            hash = (hash ^ b) * Prime;
+        }
+
+        return Finish(hash);
+    }
+
+    private static ulong Finish(ulong hash)
+    {
         hash ^= hash >> 30;
         hash *= 0xbf58476d1ce4e5b9UL;
         hash ^= hash >> 27;

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Collections.Concurrent;
+using System.Runtime.InteropServices;
 using System.Threading.Channels;
 using Confluent.Kafka;
 using Microsoft.Extensions.Hosting;
@@ -254,15 +255,15 @@ internal sealed class TrafficIngestService : BackgroundService
     }
 
     /// <summary>
-    /// Parses a batch's messages on every core, in slices kept in order, and on the same core computes each record's id
-    /// hash and encodes the slice as RowBinary (the storer sends those bytes unless the dedupe stage dropped records);
-    /// bad lines go to the dead-letter topic.
+    /// Parses a batch's messages on every core, in slices kept in order, and in the same pass over each line computes
+    /// the record's id hash and encodes its RowBinary row (<see cref="IngestLineReader"/>: the storer sends those bytes
+    /// unless the dedupe stage dropped records); bad lines go to the dead-letter topic.
     /// </summary>
     private void Parse(Batch batch, CancellationToken cancellationToken)
     {
         var messages = batch.Messages;
         var slices = Math.Max(1, Math.Min(messages.Count, Environment.ProcessorCount * 4));
-        var parts = new (List<TrafficRecord> Records, ulong[] IdHashes, List<(int Message, TrafficLineError Error)> Errors, PooledBufferWriter Rows)[slices];
+        var parts = new (List<TrafficRecord> Records, List<ulong> IdHashes, List<(int Message, TrafficLineError Error)> Errors, PooledBufferWriter Rows)[slices];
         Parallel.For(0, slices, new ParallelOptions { CancellationToken = cancellationToken }, slice =>
         {
             var from = (int)((long)messages.Count * slice / slices);
@@ -274,26 +275,21 @@ internal sealed class TrafficIngestService : BackgroundService
             }
 
             var records = new List<TrafficRecord>(lines);
+            var idHashes = new List<ulong>(lines);
+            var rows = new PooledBufferWriter(lines * 112);
+            var reader = new IngestLineReader(records, idHashes, rows);
             var errors = new List<(int, TrafficLineError)>();
             var lineErrors = new List<TrafficLineError>();
             for (var i = from; i < to; i++)
             {
                 lineErrors.Clear();
-                TrafficRecordJson.ReadMessage(messages[i].Message.Value.Span, records, lineErrors);
+                TrafficRecordJson.ReadMessage(messages[i].Message.Value.Span, ref reader, lineErrors);
                 foreach (var error in lineErrors)
                 {
                     errors.Add((i, error));
                 }
             }
 
-            var idHashes = GC.AllocateUninitializedArray<ulong>(records.Count);
-            for (var r = 0; r < records.Count; r++)
-            {
-                idHashes[r] = RecordIdHash.Of(records[r].Id);
-            }
-
-            var rows = new PooledBufferWriter(records.Count * 112);
-            TrafficRowBinary.Write(rows, records, idHashes);
             parts[slice] = (records, idHashes, errors, rows);
         });
 
@@ -302,7 +298,7 @@ internal sealed class TrafficIngestService : BackgroundService
         var encoded = new PooledBufferWriter(parts.Sum(p => p.Rows.WrittenCount));
         foreach (var (records, idHashes, errors, rows) in parts)
         {
-            idHashes.CopyTo(batch.IdHashes, batch.Records.Count);
+            CollectionsMarshal.AsSpan(idHashes).CopyTo(batch.IdHashes.AsSpan(batch.Records.Count));
             batch.Records.AddRange(records);
             rows.WrittenSpan.CopyTo(encoded.GetSpan(rows.WrittenCount));
             encoded.Advance(rows.WrittenCount);

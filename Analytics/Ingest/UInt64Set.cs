@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 
@@ -7,9 +8,11 @@ namespace Unitization.Analytics.Ingest;
 /// A set of 64-bit hashes by open addressing with linear probing, at most half full: one array of slots, so adding an id
 /// costs one cache miss where <see cref="HashSet{T}"/> pays two (its buckets and its entries). The ids are record id
 /// hashes (<see cref="RecordIdHash"/>, already well mixed), so their low bits pick the slot directly. Zero marks an
-/// empty slot; the id zero is kept in a flag of its own.
+/// empty slot; the id zero is kept in a flag of its own. The slot arrays are rented from the shared pool and go back
+/// to it on <see cref="Dispose"/> (and the old one on each growth): an hour's set reaches millions of slots, and a fresh
+/// array of that size costs more in page faults than the rehash into it.
 /// </summary>
-internal sealed class UInt64Set
+internal sealed class UInt64Set : IDisposable
 {
     private ulong[] _slots;
     private int _mask;
@@ -18,7 +21,7 @@ internal sealed class UInt64Set
     public UInt64Set(int capacity = 1024)
     {
         var size = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(16, capacity * 2));
-        _slots = new ulong[size];
+        _slots = RentCleared(size);
         _mask = size - 1;
     }
 
@@ -39,7 +42,7 @@ internal sealed class UInt64Set
             return true;
         }
 
-        if ((Count + 1) * 2 > _slots.Length)
+        if ((Count + 1) * 2 > _mask + 1)
         {
             Grow();
         }
@@ -75,15 +78,36 @@ internal sealed class UInt64Set
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Grow()
     {
-        var old = _slots;
-        _slots = new ulong[old.Length * 2];
-        _mask = _slots.Length - 1;
-        foreach (var id in old)
+        var (old, oldSize) = (_slots, _mask + 1);
+        _slots = RentCleared(oldSize * 2);
+        _mask = (oldSize * 2) - 1;
+        foreach (var id in old.AsSpan(0, oldSize))
         {
             if (id != 0)
             {
                 _slots[SlotOf(id)] = id;
             }
         }
+
+        ArrayPool<ulong>.Shared.Return(old);
+    }
+
+    /// <summary>Gives the slots back to the pool; the set must not be used afterwards.</summary>
+    public void Dispose()
+    {
+        var slots = _slots;
+        (_slots, _mask, Count, _hasZero) = ([], 0, 0, false);
+        if (slots.Length > 0)
+        {
+            ArrayPool<ulong>.Shared.Return(slots);
+        }
+    }
+
+    /// <summary>A pooled array of at least <paramref name="size"/> slots (a power of two), the first <paramref name="size"/> zeroed.</summary>
+    private static ulong[] RentCleared(int size)
+    {
+        var slots = ArrayPool<ulong>.Shared.Rent(size);
+        Array.Clear(slots, 0, size);
+        return slots;
     }
 }

@@ -28,32 +28,83 @@ internal static class TrafficRowBinary
         for (var i = 0; i < records.Count; i++)
         {
             var r = records[i];
-            if (!TrafficRecordJson.IsStorableTime(r.Time))
-            {
-                throw new ArgumentOutOfRangeException(nameof(records), r.Time, $"Record '{r.Id}': a ClickHouse DateTime holds 1970-01-01 to 2106-02-07.");
-            }
+            Write(output, r, idHashes.IsEmpty ? RecordIdHash.Of(r.Id) : idHashes[i]);
+        }
+    }
 
-            WriteUInt32(output, (uint)r.Time.ToUnixTimeSeconds());
-            WriteString(output, r.Job);
-            WriteString(output, r.SourceDatacenter);
-            WriteString(output, r.DestinationDatacenter);
-            WriteUInt64(output, (ulong)r.Bytes);
-            WriteString(output, r.Operation);
-            WriteString(output, r.Component);
-            WriteString(output, r.Id);
-            WriteUInt64(output, idHashes.IsEmpty ? RecordIdHash.Of(r.Id) : idHashes[i]);
-            if (r.ReplicationLagSeconds is { } lag)
-            {
-                var span = output.GetSpan(9);
-                span[0] = 0;
-                BinaryPrimitives.WriteDoubleLittleEndian(span[1..], lag);
-                output.Advance(9);
-            }
-            else
-            {
-                output.GetSpan(1)[0] = 1;
-                output.Advance(1);
-            }
+    /// <summary>One record's row (its texts encoded as UTF-8 first, into one pooled buffer).</summary>
+    public static void Write(IBufferWriter<byte> output, TrafficRecord record, ulong idHash)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(record);
+        CheckTime(record.Time, record.Id);
+        var chars = record.Job.Length + record.SourceDatacenter.Length + record.DestinationDatacenter.Length + record.Operation.Length + record.Component.Length + record.Id.Length;
+        var scratch = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(chars));
+        try
+        {
+            var rest = scratch.AsSpan();
+            WriteRow(
+                output, record.Time, Utf8(record.Job, ref rest), Utf8(record.SourceDatacenter, ref rest), Utf8(record.DestinationDatacenter, ref rest), record.Bytes,
+                Utf8(record.Operation, ref rest), Utf8(record.Component, ref rest), Utf8(record.Id, ref rest), idHash, record.ReplicationLagSeconds);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(scratch);
+        }
+
+        static ReadOnlySpan<byte> Utf8(string text, ref Span<byte> rest)
+        {
+            var length = Encoding.UTF8.GetBytes(text, rest);
+            var encoded = rest[..length];
+            rest = rest[length..];
+            return encoded;
+        }
+    }
+
+    /// <summary>
+    /// The same row straight from the message bytes the flat reader found (no strings in between); byte for byte what
+    /// <see cref="Write(IBufferWriter{byte}, TrafficRecord, ulong)"/> writes for the record it stands for.
+    /// </summary>
+    public static void Write(IBufferWriter<byte> output, in FlatTrafficRecord record, ulong idHash)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        CheckTime(record.Time, null);
+        WriteRow(output, record.Time, record.Job, record.SourceDatacenter, record.DestinationDatacenter, record.Bytes, record.Operation, record.Component, record.Id, idHash, null);
+    }
+
+    /// <summary>The row layout, the columns in <see cref="TrafficSchema.Columns"/> order, texts as UTF-8.</summary>
+    private static void WriteRow(
+        IBufferWriter<byte> output, DateTimeOffset time, ReadOnlySpan<byte> job, ReadOnlySpan<byte> source, ReadOnlySpan<byte> destination, long bytes,
+        ReadOnlySpan<byte> operation, ReadOnlySpan<byte> component, ReadOnlySpan<byte> id, ulong idHash, double? lag)
+    {
+        WriteUInt32(output, (uint)time.ToUnixTimeSeconds());
+        WriteString(output, job);
+        WriteString(output, source);
+        WriteString(output, destination);
+        WriteUInt64(output, (ulong)bytes);
+        WriteString(output, operation);
+        WriteString(output, component);
+        WriteString(output, id);
+        WriteUInt64(output, idHash);
+        if (lag is { } seconds)
+        {
+            var span = output.GetSpan(9);
+            span[0] = 0;
+            BinaryPrimitives.WriteDoubleLittleEndian(span[1..], seconds);
+            output.Advance(9);
+        }
+        else
+        {
+            output.GetSpan(1)[0] = 1;
+            output.Advance(1);
+        }
+    }
+
+    private static void CheckTime(DateTimeOffset time, string? id)
+    {
+        if (!TrafficRecordJson.IsStorableTime(time))
+        {
+            throw new ArgumentOutOfRangeException(nameof(time), time, $"Record '{id}': a ClickHouse DateTime holds 1970-01-01 to 2106-02-07.");
         }
     }
 
@@ -69,10 +120,17 @@ internal static class TrafficRowBinary
         output.Advance(8);
     }
 
-    private static void WriteString(IBufferWriter<byte> output, string value)
+    private static void WriteString(IBufferWriter<byte> output, ReadOnlySpan<byte> utf8)
     {
-        var length = Encoding.UTF8.GetByteCount(value);
-        var span = output.GetSpan(length + 5);
+        var span = output.GetSpan(utf8.Length + 5);
+        var at = WriteLength(span, utf8.Length);
+        utf8.CopyTo(span[at..]);
+        output.Advance(at + utf8.Length);
+    }
+
+    /// <summary>A string's length as LEB128 (7 bits a byte, low first); the bytes it took.</summary>
+    private static int WriteLength(Span<byte> span, int length)
+    {
         var at = 0;
         var rest = (uint)length;
         while (rest >= 0x80)
@@ -82,7 +140,6 @@ internal static class TrafficRowBinary
         }
 
         span[at++] = (byte)rest;
-        at += Encoding.UTF8.GetBytes(value, span[at..]);
-        output.Advance(at);
+        return at;
     }
 }

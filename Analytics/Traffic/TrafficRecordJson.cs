@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using System.Text.Unicode;
 
 namespace Unitization.Analytics.Traffic;
 
@@ -73,15 +74,22 @@ public static class TrafficRecordJson
     public static void ReadMessage(ReadOnlySpan<byte> value, List<TrafficRecord> records, List<TrafficLineError> errors)
     {
         ArgumentNullException.ThrowIfNull(records);
+        var reader = new RecordCollector(records);
+        ReadMessage(value, ref reader, errors);
+    }
+
+    /// <summary>
+    /// The same split into records, each line handed to <paramref name="reader"/> (which keeps what it reads), so a
+    /// caller can take more from a line than the record: the ingest encodes its row from the message bytes.
+    /// </summary>
+    internal static void ReadMessage<TReader>(ReadOnlySpan<byte> value, ref TReader reader, List<TrafficLineError> errors)
+        where TReader : struct, ITrafficLineReader
+    {
         ArgumentNullException.ThrowIfNull(errors);
         var newline = value.IndexOf((byte)'\n');
         if (newline < 0 || value[(newline + 1)..].Trim(" \t\r\n"u8).IsEmpty)
         {
-            if (TryParse(value, out var record, out var error))
-            {
-                records.Add(record!);
-            }
-            else
+            if (!reader.TryRead(value, out var error))
             {
                 errors.Add(new TrafficLineError(0, 0, value.Length, error!));
             }
@@ -101,19 +109,27 @@ public static class TrafficRecordJson
             }
 
             var text = value.Slice(start, length);
-            if (!text.Trim(" \t\r"u8).IsEmpty)
+            if (!text.Trim(" \t\r"u8).IsEmpty && !reader.TryRead(text, out var error))
             {
-                if (TryParse(text, out var record, out var error))
-                {
-                    records.Add(record!);
-                }
-                else
-                {
-                    errors.Add(new TrafficLineError(line, start, length, error!));
-                }
+                errors.Add(new TrafficLineError(line, start, length, error!));
             }
 
             start += length + 1;
+        }
+    }
+
+    /// <summary>Reads one line of a message into records (what <see cref="ReadMessage(ReadOnlySpan{byte}, List{TrafficRecord}, List{TrafficLineError})"/> does with each).</summary>
+    private readonly struct RecordCollector(List<TrafficRecord> records) : ITrafficLineReader
+    {
+        public bool TryRead(ReadOnlySpan<byte> line, out string? error)
+        {
+            if (!TryParse(line, out var record, out error))
+            {
+                return false;
+            }
+
+            records.Add(record!);
+            return true;
         }
     }
 
@@ -256,7 +272,23 @@ public static class TrafficRecordJson
     /// </summary>
     internal static bool TryParseFlat(ReadOnlySpan<byte> utf8, out TrafficRecord? record)
     {
-        record = null;
+        if (!TryReadFlat(utf8, out var flat))
+        {
+            record = null;
+            return false;
+        }
+
+        record = flat.ToRecord();
+        return true;
+    }
+
+    /// <summary>
+    /// <see cref="TryParseFlat"/> without making the record: the fields as they are in <paramref name="utf8"/>
+    /// (printable ASCII, so the UTF-8 bytes are the text), checked exactly as the record would be.
+    /// </summary>
+    internal static bool TryReadFlat(ReadOnlySpan<byte> utf8, out FlatTrafficRecord flat)
+    {
+        flat = default;
         Span<Range> texts = stackalloc Range[(int)Field.ReplicationLagSeconds]; // where each text field's value is, by Field
         long bytes = -1;
         var i = SkipSpace(utf8, 0);
@@ -340,16 +372,26 @@ public static class TrafficRecordJson
             return false;
         }
 
-        var cache = Utf8StringCache.Current;
-        var componentText = cache.Get(component);
-        if (Array.IndexOf(Components, componentText) < 0)
+        if (!IsComponent(component))
         {
             return false;
         }
 
-        record = new TrafficRecord(
-            Encoding.UTF8.GetString(id), cache.Get(job), cache.Get(source), cache.Get(destination), bytes, cache.Get(operation), componentText, at);
+        flat = new FlatTrafficRecord(id, job, source, destination, bytes, operation, component, at);
         return true;
+    }
+
+    private static bool IsComponent(ReadOnlySpan<byte> ascii)
+    {
+        foreach (var component in Components)
+        {
+            if (Ascii.Equals(ascii, component))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Whether a record time fits a ClickHouse <c>DateTime</c> (whole seconds since 1970 in a UInt32: 1970-01-01 to 2106-02-07).</summary>
@@ -548,10 +590,25 @@ public static class TrafficRecordJson
             return false;
         }
 
+        // Utf8JsonReader checks a string's UTF-8 only when it unescapes it (GetString throws then)
+        if (!reader.ValueIsEscaped && !Utf8.IsValid(reader.ValueSpan))
+        {
+            error = $"field '{FieldName(field)}' is not valid UTF-8";
+            return false;
+        }
+
         // the id is unique per record; the other texts repeat and are shared
-        value = field != Field.Id && !reader.ValueIsEscaped && reader.ValueSpan.Length <= Utf8StringCache.MaxLength
-            ? Utf8StringCache.Current.Get(reader.ValueSpan)
-            : reader.GetString();
+        try
+        {
+            value = field != Field.Id && !reader.ValueIsEscaped && reader.ValueSpan.Length <= Utf8StringCache.MaxLength
+                ? Utf8StringCache.Current.Get(reader.ValueSpan)
+                : reader.GetString();
+        }
+        catch (InvalidOperationException)
+        {
+            error = $"field '{FieldName(field)}' is not valid UTF-8";
+            return false;
+        }
         if (string.IsNullOrWhiteSpace(value))
         {
             error = $"field '{FieldName(field)}' is empty";

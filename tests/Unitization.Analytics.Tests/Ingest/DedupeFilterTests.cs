@@ -57,6 +57,24 @@ public sealed class DedupeFilterTests
     }
 
     [Fact]
+    public void UInt64Set_AfterADisposedSetOfTheSameSize_StartsEmpty()
+    {
+        // the slots are pooled arrays: one handed back full must not leak its ids into the next set
+        var ids = Enumerable.Range(1, 50_000).Select(i => (ulong)i * 0x9E3779B97F4A7C15UL).ToArray();
+        var first = new UInt64Set(16);
+        Assert.All(ids, id => Assert.True(first.Add(id)));
+        first.Dispose();
+
+        for (var round = 0; round < 3; round++)
+        {
+            using var next = new UInt64Set(16);
+            Assert.All(ids, id => Assert.False(next.Contains(id)));
+            Assert.All(ids, id => Assert.True(next.Add(id)));
+            Assert.Equal(ids.Length, next.Count);
+        }
+    }
+
+    [Fact]
     public void Clear_AfterAdds_ForgetsEveryHourIncludingTheLastLookedUp()
     {
         var filter = new DedupeFilter(TimeSpan.FromHours(2));

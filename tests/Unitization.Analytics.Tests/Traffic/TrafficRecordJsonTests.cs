@@ -61,6 +61,25 @@ public sealed class TrafficRecordJsonTests
         Assert.StartsWith("line 2: field 'bytes' must be a non-negative integer", error.Describe(), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("id")]
+    [InlineData("job")]
+    [InlineData("operation")]
+    public void ReadMessage_InvalidUtf8InAText_ThatLineRefusedNamingTheFieldAndTheOthersRead(string field)
+    {
+        // a lone 0xC3 (the first byte of a two-byte character) inside the value: JSON-valid bytes, not UTF-8 text
+        var bad = Encoding.UTF8.GetBytes(Valid.Replace("\"" + field + "\":\"", "\"" + field + "\":\"x", StringComparison.Ordinal)).ToList();
+        bad.Insert(Encoding.UTF8.GetBytes(Valid).AsSpan().IndexOf(Encoding.UTF8.GetBytes("\"" + field + "\":\"")) + field.Length + 5, 0xC3);
+        var message = Encoding.UTF8.GetBytes(Valid + "\n").Concat(bad).Concat(Encoding.UTF8.GetBytes("\n" + Valid.Replace("\"r1\"", "\"r2\"", StringComparison.Ordinal) + "\n")).ToArray();
+        var records = new List<TrafficRecord>();
+        var errors = new List<TrafficLineError>();
+
+        TrafficRecordJson.ReadMessage(message, records, errors);
+
+        Assert.Equal(["r1", "r2"], records.Select(r => r.Id));
+        Assert.Equal($"line 2: field '{field}' is not valid UTF-8", Assert.Single(errors).Describe());
+    }
+
     [Fact]
     public void ReadMessage_OneBadRecordWithTrailingNewline_IsTheWholeMessage()
     {

@@ -1,0 +1,83 @@
+using System.Buffers;
+using System.Text;
+using Unitization.Analytics.Ingest;
+using Unitization.Analytics.Storage;
+using Unitization.Analytics.Tests.Traffic;
+using Unitization.Analytics.Traffic;
+
+namespace Unitization.Analytics.Tests.Ingest;
+
+/// <summary>
+/// The ingest encodes a flat record's row and id hash straight from the message bytes: they must be byte for byte what
+/// the record-based encoder writes for the record the readers return, for every line either reader takes.
+/// </summary>
+public sealed class IngestLineReaderTests
+{
+    private static readonly string[] Lines =
+    [
+        .. MutatedTrafficLines.Lines,
+        """{"id":"c-\u00e9","job":"copy","sourceDatacenter":"dcA","destinationDatacenter":"dcB","bytes":7,"operation":"copy","component":"replicator","time":"2026-11-23T08:20:01Z","replicationLagSeconds":2.5}""",
+    ];
+
+    [Fact]
+    public void ReadMessage_MutatedLines_RowsAndHashesSameAsTheRecordEncoder()
+    {
+        var (flat, full) = (0, 0);
+        foreach (var utf8 in MutatedTrafficLines.Generate(Lines, seed: 7, count: 30_000, minEdits: 0, maxEdits: 2))
+        {
+            var records = new List<TrafficRecord>();
+            var hashes = new List<ulong>();
+            var rows = new ArrayBufferWriter<byte>();
+            var reader = new IngestLineReader(records, hashes, rows);
+            var accepted = reader.TryRead(utf8, out var error);
+
+            Assert.Equal(TrafficRecordJson.TryParse(utf8, out var expected, out var expectedError), accepted);
+            Assert.Equal(expectedError, error);
+            if (!accepted)
+            {
+                Assert.Empty(records);
+                Assert.Equal(0, rows.WrittenCount);
+                continue;
+            }
+
+            _ = TrafficRecordJson.TryParseFlat(utf8, out _) ? flat++ : full++;
+            Assert.Equal(expected, Assert.Single(records));
+            Assert.Equal(RecordIdHash.Of(expected!.Id), Assert.Single(hashes));
+            var encoded = new ArrayBufferWriter<byte>();
+            TrafficRowBinary.Write(encoded, [expected]);
+            Assert.Equal(encoded.WrittenSpan.ToArray(), rows.WrittenSpan.ToArray());
+        }
+
+        Assert.True(flat > 1000 && full > 1000, $"{flat} lines took the flat path and {full} the full reader: both need to be covered");
+    }
+
+    [Fact]
+    public void ReadMessage_JsonLines_OneRowPerValidLineInOrderAndTheBadLineNamed()
+    {
+        var message = Encoding.UTF8.GetBytes(Lines[0] + "\n{\"id\":1}\n" + Lines[2] + "\n");
+        var records = new List<TrafficRecord>();
+        var hashes = new List<ulong>();
+        var rows = new ArrayBufferWriter<byte>();
+        var errors = new List<TrafficLineError>();
+        var reader = new IngestLineReader(records, hashes, rows);
+
+        TrafficRecordJson.ReadMessage(message, ref reader, errors);
+
+        Assert.Equal(["router-7f3a-42", "c-é"], records.Select(r => r.Id));
+        Assert.Equal(2, Assert.Single(errors).Line);
+        var encoded = new ArrayBufferWriter<byte>();
+        TrafficRowBinary.Write(encoded, records);
+        Assert.Equal(encoded.WrittenSpan.ToArray(), rows.WrittenSpan.ToArray());
+    }
+
+    [Fact]
+    public void RecordIdHash_OfAscii_SameAsOfTheString()
+    {
+        var random = new Random(3);
+        for (var n = 0; n < 10_000; n++)
+        {
+            var id = new string(Enumerable.Range(0, random.Next(0, 60)).Select(_ => (char)random.Next(0x20, 0x7F)).ToArray());
+            Assert.Equal(RecordIdHash.Of(id), RecordIdHash.OfAscii(Encoding.ASCII.GetBytes(id)));
+        }
+    }
+}
