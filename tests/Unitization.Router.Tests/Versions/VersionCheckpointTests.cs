@@ -44,6 +44,8 @@ public sealed class VersionCheckpointTests
         ns.Write("/warehouse/a/part-1", [4]);
         await ns.DeleteAsync("/tmp/x", recursive: false, Ct);
         ns.Write("/warehouse/b/part-0", [5]);
+        await ns.ExchangeAsync("/warehouse/a", "/warehouse/b", Ct);
+        Assert.Equal([5], ns.Read("/warehouse/a/part-0"));
     }
 
     [Fact]

@@ -196,8 +196,9 @@ public sealed class InMemoryNamespace : INamespace
             var fromA = _nodes.Where(kv => Under(kv.Key, a)).ToList();
             var fromB = _nodes.Where(kv => Under(kv.Key, b)).ToList();
             fromA.Concat(fromB).ToList().ForEach(kv => _nodes.Remove(kv.Key));
-            fromA.ForEach(kv => _nodes[b + kv.Key[a.Length..]] = kv.Value);
-            fromB.ForEach(kv => _nodes[a + kv.Key[b.Length..]] = kv.Value);
+            // everything below both sides changed at this txid (as LocalNamespace's per-path txids say)
+            fromA.ForEach(kv => _nodes[b + kv.Key[a.Length..]] = kv.Value with { LastTxId = edit.TxId });
+            fromB.ForEach(kv => _nodes[a + kv.Key[b.Length..]] = kv.Value with { LastTxId = edit.TxId });
             return Task.FromResult(edit);
         }
     }
