@@ -2,6 +2,7 @@ using System.IO.Hashing;
 using Microsoft.Extensions.Logging;
 using Unitization.Analytics.Traffic;
 using Unitization.Namespaces;
+using Unitization.Namespaces.Edits;
 using Unitization.Replication.Versions;
 using Unitization.Throttle.Budget;
 
@@ -208,6 +209,30 @@ internal sealed class ReplicaCopier(
         }
 
         await target.DeleteAsync(staging, recursive: true, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Whether the target's edit log shows <paramref name="staging"/> published at <paramref name="path"/> after
+    /// <paramref name="after"/>: renamed onto it, or exchanged with it (<see cref="PublishAsync"/>'s two ways).
+    /// </summary>
+    internal static async Task<bool> PublishedSinceAsync(INamespace target, string staging, string path, TxId after, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        await foreach (var edit in target.EditsSinceAsync(after, follow: false, cancellationToken).ConfigureAwait(false))
+        {
+            var published = edit.Op switch
+            {
+                EditOp.Rename => edit.Path == staging && edit.Destination == path,
+                EditOp.Exchange => (edit.Path == staging && edit.Destination == path) || (edit.Path == path && edit.Destination == staging),
+                _ => false,
+            };
+            if (published)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>

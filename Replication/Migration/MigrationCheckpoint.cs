@@ -4,8 +4,8 @@ namespace Unitization.Replication.Migration;
 
 /// <summary>
 /// A migration's checkpoint folder: <c>job.json</c> (the spec, the snapshot txid and the copy listing, written once)
-/// and <c>done.log</c> (one relative path per verified file, appended and flushed as each completes). A killed
-/// migration started again reads both and copies only what is not in <c>done.log</c>.
+/// <c>done.log</c> (one relative path per verified file, appended and flushed as each completes) and, at the end,
+/// <c>publishing.json</c>. A killed migration started again reads them and copies only what is not in <c>done.log</c>.
 /// </summary>
 internal sealed class MigrationCheckpoint
 {
@@ -24,9 +24,25 @@ internal sealed class MigrationCheckpoint
 
     public string Folder => _folder;
 
-    public async Task<Listing?> ReadListingAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Written (durably) just before the publish: the target's last txid then and the txid the staged copy reflects. A
+    /// run resumed with it finds out from the target's edit log whether the publish happened, instead of publishing
+    /// whatever the staging folder holds by then (nothing, or the replica an exchange swapped out).
+    /// </summary>
+    public sealed record Publishing(long TargetTxIdBefore, long ReachedTxId);
+
+    public Task<Listing?> ReadListingAsync(CancellationToken cancellationToken) => ReadAsync<Listing>("job.json", cancellationToken);
+
+    public Task WriteListingAsync(Listing listing, CancellationToken cancellationToken) => WriteAsync("job.json", listing, cancellationToken);
+
+    public Task<Publishing?> ReadPublishingAsync(CancellationToken cancellationToken) => ReadAsync<Publishing>("publishing.json", cancellationToken);
+
+    public Task WritePublishingAsync(Publishing publishing, CancellationToken cancellationToken) => WriteAsync("publishing.json", publishing, cancellationToken);
+
+    private async Task<T?> ReadAsync<T>(string name, CancellationToken cancellationToken)
+        where T : class
     {
-        var path = Path.Join(_folder, "job.json");
+        var path = Path.Join(_folder, name);
         if (!File.Exists(path))
         {
             return null;
@@ -35,7 +51,7 @@ internal sealed class MigrationCheckpoint
         await using var stream = File.OpenRead(path);
         try
         {
-            return await JsonSerializer.DeserializeAsync<Listing>(stream, Json, cancellationToken).ConfigureAwait(false);
+            return await JsonSerializer.DeserializeAsync<T>(stream, Json, cancellationToken).ConfigureAwait(false);
         }
         catch (JsonException ex)
         {
@@ -43,13 +59,14 @@ internal sealed class MigrationCheckpoint
         }
     }
 
-    public async Task WriteListingAsync(Listing listing, CancellationToken cancellationToken)
+    /// <summary>Writes a checkpoint file whole or not at all: a temporary file, fsynced, renamed over the old one.</summary>
+    private async Task WriteAsync<T>(string name, T value, CancellationToken cancellationToken)
     {
-        var path = Path.Join(_folder, "job.json");
+        var path = Path.Join(_folder, name);
         var temp = path + ".tmp";
         await using (var stream = File.Create(temp))
         {
-            await JsonSerializer.SerializeAsync(stream, listing, Json, cancellationToken).ConfigureAwait(false);
+            await JsonSerializer.SerializeAsync(stream, value, Json, cancellationToken).ConfigureAwait(false);
             await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
             stream.Flush(flushToDisk: true);
         }

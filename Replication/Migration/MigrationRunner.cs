@@ -59,6 +59,24 @@ internal sealed class MigrationRunner(ReplicaCopier copier, IReplicaVersionStore
         var filesDone = listing.Files.Count(f => done.Contains(f.Relative));
         Report(progress, spec, MigrationPhase.Copying, listing.Files.Count, filesDone, bytesTotal, bytesDone, listing.SnapshotTxId, null, null);
 
+        var stagingFolder = $"{workRoot.TrimEnd('/')}/staging";
+        if (await checkpoint.ReadPublishingAsync(cancellationToken).ConfigureAwait(false) is { } interrupted)
+        {
+            // killed while publishing: the staged copy was complete; publish it unless the target's log shows it was
+            Report(progress, spec, MigrationPhase.Publishing, listing.Files.Count, filesDone, bytesTotal, bytesDone, listing.SnapshotTxId, interrupted.ReachedTxId, null);
+            if (await ReplicaCopier.PublishedSinceAsync(target, staging, path, new TxId(interrupted.TargetTxIdBefore), cancellationToken).ConfigureAwait(false))
+            {
+                // what staging holds now is the replica an exchange swapped out (or nothing)
+                await target.DeleteAsync(staging, recursive: true, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await ReplicaCopier.PublishAsync(target, staging, path, stagingFolder, cancellationToken).ConfigureAwait(false);
+            }
+
+            return await FinishAsync(spec, target, path, checkpoint, new TxId(interrupted.ReachedTxId), progress, listing, filesDone, bytesTotal, bytesDone, cancellationToken).ConfigureAwait(false);
+        }
+
         await target.MkdirsAsync(staging, cancellationToken).ConfigureAwait(false);
         foreach (var directory in listing.Directories)
         {
@@ -99,7 +117,16 @@ internal sealed class MigrationRunner(ReplicaCopier copier, IReplicaVersionStore
         var reached = await CatchUpAsync(request, link, new TxId(listing.SnapshotTxId), cancellationToken).ConfigureAwait(false);
 
         Report(progress, spec, MigrationPhase.Publishing, listing.Files.Count, filesDone, bytesTotal, bytesDone, listing.SnapshotTxId, reached.Value, null);
-        await ReplicaCopier.PublishAsync(target, staging, path, $"{workRoot.TrimEnd('/')}/staging", cancellationToken).ConfigureAwait(false);
+        await checkpoint.WritePublishingAsync(new MigrationCheckpoint.Publishing(target.LastTxId.Value, reached.Value), cancellationToken).ConfigureAwait(false);
+        await ReplicaCopier.PublishAsync(target, staging, path, stagingFolder, cancellationToken).ConfigureAwait(false);
+        return await FinishAsync(spec, target, path, checkpoint, reached, progress, listing, filesDone, bytesTotal, bytesDone, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>After the publish: the replica's version, then the checkpoint goes.</summary>
+    private async Task<MigrationProgress> FinishAsync(
+        MigrationSpec spec, INamespace target, string path, MigrationCheckpoint checkpoint, TxId reached, IProgress<MigrationProgress>? progress,
+        MigrationCheckpoint.Listing listing, int filesDone, long bytesTotal, long bytesDone, CancellationToken cancellationToken)
+    {
         await versions.RecordAsync(new ReplicaVersion(target.Name, path, reached, time.GetUtcNow()), cancellationToken).ConfigureAwait(false);
         checkpoint.Delete();
         ReplicationLog.MigrationPhase(logger, spec.Id, $"published {target.Name}:{path} at txid {reached}");

@@ -243,5 +243,5 @@ public static class FsCommand
 
     private static string FormatEdit(EditRecord edit) => string.Create(
         CultureInfo.InvariantCulture,
-        $"{edit.TxId,-8} {edit.Op,-8} {edit.Path}{(edit.Destination is null ? string.Empty : " -> " + edit.Destination)} size={edit.Size} checksum={edit.Checksum ?? "-"} at={edit.Timestamp:O}");
+        $"{edit.TxId,-8} {edit.Op,-8} {edit.Path}{(edit.Destination is null ? string.Empty : (edit.Op == EditOp.Exchange ? " <-> " : " -> ") + edit.Destination)} size={edit.Size} checksum={edit.Checksum ?? "-"} at={edit.Timestamp:O}");
 }

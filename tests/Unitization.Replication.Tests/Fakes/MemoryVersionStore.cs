@@ -7,8 +7,17 @@ internal sealed class MemoryVersionStore : IReplicaVersionStore
 {
     private readonly ConcurrentDictionary<(string, string), ReplicaVersion> _versions = new();
 
+    /// <summary>When set, the next RecordAsync throws this instead of recording (a process killed at that point).</summary>
+    public Exception? FailNextRecord { get; set; }
+
     public Task RecordAsync(ReplicaVersion version, CancellationToken cancellationToken)
     {
+        if (FailNextRecord is { } failure)
+        {
+            FailNextRecord = null;
+            return Task.FromException(failure);
+        }
+
         _versions.AddOrUpdate((version.Datacenter, version.Path), version, (_, old) => version.SourceTxId > old.SourceTxId ? version : old);
         return Task.CompletedTask;
     }

@@ -102,6 +102,39 @@ public sealed class MigrationRunnerTests : IDisposable
         Assert.Equal([$"{Table}/dt=1/new-0", $"{Table}/dt=1/sub/new-1"], (await ChecksumsAsync(_dcB)).Select(f => f.Item1));
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task RunAsync_KilledAfterThePublishBeforeItsVersion_ResumeKeepsTheNewReplica(bool replacing)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        if (replacing)
+        {
+            // an older replica of the table is there already: the publish exchanges it out into staging
+            await _dcA.WriteAsync($"{Table}/dt=0/part-0", 3_000, 7, ct);
+            await _runner.RunAsync(Spec, _dcA, _dcB, _temp.Combine("ckpt"), "/.unitization", null, null, ct);
+            await _dcA.DeleteAsync($"{Table}/dt=0", recursive: true, ct);
+        }
+
+        for (var i = 0; i < 3; i++)
+        {
+            await _dcA.WriteAsync($"{Table}/dt=1/part-{i}", 20_000, i, ct);
+        }
+
+        _versions.FailNextRecord = new OperationCanceledException("killed after the publish");
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => _runner.RunAsync(Spec, _dcA, _dcB, _temp.Combine("ckpt"), "/.unitization", null, null, ct));
+        Assert.Equal(await ChecksumsAsync(_dcA), await ChecksumsAsync(_dcB));
+
+        var result = await _runner.RunAsync(Spec, _dcA, _dcB, _temp.Combine("ckpt"), "/.unitization", null, null, ct);
+
+        // resumed: the new replica stays (not the empty staging folder, nor the old replica swapped into it), and it has its version
+        Assert.Equal(MigrationPhase.Done, result.Phase);
+        Assert.Equal(await ChecksumsAsync(_dcA), await ChecksumsAsync(_dcB));
+        Assert.Equal(_dcA.LastTxId, (await _versions.GetAsync("dcB", Table, ct))!.SourceTxId);
+        Assert.Null(await _dcB.GetStatusAsync($"/.unitization/staging/migrate-{Spec.Id}", ct));
+        Assert.False(Directory.Exists(_temp.Combine("ckpt", Spec.Id)));
+    }
+
     [Fact]
     public async Task RunAsync_TargetStoresOtherBytes_FailsAndPublishesNothing()
     {
