@@ -248,8 +248,9 @@ internal static class IngestBenchmark
     /// <summary>
     /// The same ingest, untimed, on records of its own (another topic, a database per pass): a service that runs for days
     /// has its methods compiled at their final tier and its buffers pooled, which the first seconds of a process do not.
-    /// The runtime starts counting calls for tier-up only once it has compiled nothing new for a moment, so one pass
-    /// leaves the per-batch code at tier 0 for the timed run to promote; passes repeat (a new consumer group each, up to
+    /// The runtime promotes a method after 30 calls, counted only once it has compiled nothing new for a moment: the
+    /// passes run in batches a twentieth of the timed run's, so the per-batch code is called often enough to reach its
+    /// final tier (at full size a pass is two batches), and repeat (a new consumer group each, up to
     /// <see cref="MaxWarmUpPasses"/>) until the JIT compiles fewer than <see cref="QuietJitMethods"/> methods during one.
     /// </summary>
     private static async Task WarmUpAsync(
@@ -267,7 +268,7 @@ internal static class IngestBenchmark
                 await table.EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
                 var warm = await IngestAsync(
                     bootstrap, warmTopic, "-warmup" + pass.ToString(CultureInfo.InvariantCulture), table, Path.Combine(spoolFolder, "warmup" + pass.ToString(CultureInfo.InvariantCulture)),
-                    records, batchSize, new IngestStatus(), cancellationToken).ConfigureAwait(false);
+                    records, Math.Max(1_000, batchSize / 20), new IngestStatus(), cancellationToken).ConfigureAwait(false);
                 AnsiConsole.MarkupLine(string.Create(CultureInfo.InvariantCulture,
                     $"[grey]warm-up pass {pass} (untimed, not in the figures): {records:N0} records through the same ingest in {warm.Elapsed.TotalSeconds:0.00} s; the JIT compiled {warm.JitMethods:N0} methods meanwhile[/]"));
                 if (warm.JitMethods < QuietJitMethods)
