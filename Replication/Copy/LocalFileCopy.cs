@@ -16,9 +16,11 @@ namespace Unitization.Replication.Copy;
 /// </summary>
 internal static class LocalFileCopy
 {
-    /// <summary>Copies <paramref name="length"/> bytes; returns the bytes copied and the source's XXH128 over them, as lowercase hex (as checksums are logged).</summary>
+    /// <summary>
+    /// Copies <paramref name="length"/> bytes; with <paramref name="startWriteback"/> each chunk's writeback to disk is
+    /// started as soon as it is copied (so a durable replica's final fsync has little left to wait for). Returns the bytes copied and the source's XXH128 over them, as lowercase hex (as checksums are logged).</summary>
     public static async Task<(long Copied, string Hash)> CopyAsync(
-        SafeFileHandle source, long length, SafeFileHandle destination, IBandwidthBudget? budget, LinkId link, TrafficPriority priority, string tenant, CancellationToken cancellationToken)
+        SafeFileHandle source, long length, SafeFileHandle destination, bool startWriteback, IBandwidthBudget? budget, LinkId link, TrafficPriority priority, string tenant, CancellationToken cancellationToken)
     {
         var hash = new XxHash128();
         var buffer = ArrayPool<byte>.Shared.Rent(BudgetedCopy.ChunkSize);
@@ -35,6 +37,11 @@ internal static class LocalFileCopy
                 var n = (int)FileRangeCopy.Copy(source, copied, destination, copied, chunk);
                 if (n > 0)
                 {
+                    if (startWriteback)
+                    {
+                        Writeback.Start(destination, copied, n);
+                    }
+
                     var read = RandomAccess.Read(source, buffer.AsSpan(0, n), copied);
                     if (read != n)
                     {

@@ -203,7 +203,7 @@ internal sealed class ReplicaCopier(
         using var input = source.OpenReadHandle(file.Path);
         var edit = await target.CreateFromHandleAsync(
             destination,
-            async (output, ct) => read = await LocalFileCopy.CopyAsync(input, file.Length, output, request.Budget ?? budget, link, request.Priority, request.Tenant, ct).ConfigureAwait(false),
+            async (output, ct) => read = await LocalFileCopy.CopyAsync(input, file.Length, output, syncStagedData, request.Budget ?? budget, link, request.Priority, request.Tenant, ct).ConfigureAwait(false),
             overwrite: true,
             syncData,
             cancellationToken).ConfigureAwait(false);
