@@ -176,6 +176,22 @@ public sealed class LocalReplicaCopyTests : IDisposable
         Assert.Equal(CopyResult.Copied, outcome.Result);
     }
 
+    [Theory]
+    [InlineData(-1)]
+    [InlineData(+1)]
+    public async Task CopyFileAsync_SourceLengthDiffersFromListing_FailsAsSourceChangedAndStagesNothing(int difference)
+    {
+        var lengths = await WritePartitionAsync();
+        var path = $"{Partition}/part-00004";
+        var listed = new NamespaceEntry(path, false, lengths[4] + difference, DateTimeOffset.UnixEpoch, TxId.None);
+
+        var failure = await Assert.ThrowsAsync<CopyVerificationException>(() =>
+            Copier(_budget).CopyFileAsync(Request(_dcA, _dcB), new LinkId("dcA", "dcB"), listed, Staging + "/part-00004", Ct));
+
+        Assert.True(failure.SourceChanged);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(Path.Join(_dcB.Root, "tmp")));
+    }
+
     /// <summary>Grants requests until the n-th, which cancels the copy, as a stop or a kill in the middle would.</summary>
     private sealed class CancellingBudget(CancellationTokenSource cts, int afterRequests) : IBandwidthBudget
     {
