@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.IO.Hashing;
 using Microsoft.Extensions.Logging;
 using Unitization.Analytics.Traffic;
@@ -221,10 +222,10 @@ internal sealed class ReplicaCopier(
     }
 
     /// <summary>Both namespaces keep their files on this host, so the copy can stay in the kernel.</summary>
-    private static bool IsLocalPair(CopyRequest request, out ILocalFileAccess source, out ILocalFileAccess target)
+    private static bool IsLocalPair(CopyRequest request, [NotNullWhen(true)] out ILocalFileAccess? source, [NotNullWhen(true)] out ILocalFileAccess? target)
     {
-        source = request.Source as ILocalFileAccess ?? null!;
-        target = request.Target as ILocalFileAccess ?? null!;
+        source = request.Source as ILocalFileAccess;
+        target = request.Target as ILocalFileAccess;
         return source is not null && target is not null;
     }
 

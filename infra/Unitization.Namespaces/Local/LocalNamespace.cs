@@ -14,7 +14,9 @@ namespace Unitization.Namespaces.Local;
 /// <item><c>root/files/</c> holds the data, <c>root/edits/edits.log</c> the log, <c>root/tmp/</c> files being written
 /// (never listed; cleaned on open).</item>
 /// <item>Write-ahead: every mutation is validated, logged (one frame, fsynced), then applied; a Create's data is
-/// written and fsynced in <c>tmp/</c> first and renamed into place after its edit is logged. On open the last logged
+/// written and fsynced in <c>tmp/</c> first and renamed into place after its edit is logged (a caller of
+/// <see cref="CreateFromHandleAsync"/> may defer the data's fsync to <see cref="SyncFilesAsync"/>, as the replicator
+/// does for a staged replica). On open the last logged
 /// edit is re-applied if a crash interrupted it (every apply is idempotent), then <c>tmp/</c> is emptied.</item>
 /// <item>Mutations are serialized per namespace (txids strictly increasing, gap-free); reads run concurrently and never
 /// see a partial file, since files appear by rename.</item>
