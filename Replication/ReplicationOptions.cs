@@ -62,6 +62,14 @@ public sealed class ReplicationOptions : IValidatableObject
     [Range(1, 64)]
     public int CopyParallelism { get; set; } = 4;
 
+    /// <summary>
+    /// Whether a replica's staged files are fsynced before it is published and its commit record written (the default).
+    /// Off, they are left to the kernel's writeback, as HDFS's <c>dfs.datanode.synconclose=false</c> (HDFS's own
+    /// default) does: faster, but a power loss within the writeback delay can leave a published replica whose files
+    /// lost data while its commit record says it is fresh. The edit log and directories are fsynced either way.
+    /// </summary>
+    public bool SyncStagedData { get; set; } = true;
+
     /// <summary>Replicas expire this long after their last commit (0: never; a pinned rule's <c>Ttl</c> overrides it); swept by a Quartz job.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "3650.00:00:00")]
     public TimeSpan ReplicaTtl { get; set; } = TimeSpan.Zero;

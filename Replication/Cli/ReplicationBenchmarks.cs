@@ -19,12 +19,16 @@ namespace Unitization.Replication.Cli;
 /// <summary>
 /// <c>unitization bench copy</c>: the replicator's staged, verified, durable, atomic copy of a directory between two
 /// local namespaces on one disk, side by side with <c>cp -r</c> of the same files and with <c>cp -r</c> followed by
-/// <c>sync -f</c> (a durable copy, which is what a published replica is); with <c>--rate</c>, the copy through the
+/// <c>sync -f</c> (a durable copy, which is what a published replica is by default), each replica mode against its
+/// like (<c>Replication:SyncStagedData</c> true against the durable <c>cp</c>, false against the plain one); with <c>--rate</c>, the copy through the
 /// throttle's link budget at that rate and the rate it achieved.
 /// </summary>
 internal static class ReplicationBenchmarks
 {
     private const double Goal = 0.9;
+
+    /// <summary>cp -r, cp -r + sync -f, the durable replica, the replica without data fsync.</summary>
+    private const int Contenders = 4;
 
     public static IEnumerable<Command> Commands()
     {
@@ -33,7 +37,7 @@ internal static class ReplicationBenchmarks
         var rate = new Option<string?>("--rate") { Description = "Also copy through the throttle's link budget at this rate (e.g. 50MB/s) and report the rate achieved." };
         var dir = new Option<string?>("--dir") { Description = "Scratch folder (default: a temp folder); the baselines and the copy use the same disk." };
         var parallel = new Option<int>("--parallel") { Description = "Files copied at once (Replication:CopyParallelism).", DefaultValueFactory = _ => 4 };
-        var rounds = new Option<int>("--rounds") { Description = "Alternating rounds of the three copies; the best time of each is reported.", DefaultValueFactory = _ => 3 };
+        var rounds = new Option<int>("--rounds") { Description = "Alternating rounds of the four copies; the median and every run of each are reported.", DefaultValueFactory = _ => 3 };
         var copy = new Command("copy", "Replica copy throughput vs cp -r and vs cp -r + sync of the same files on the same disk; throttled rate vs configured.")
         {
             files, size, rate, dir, parallel, rounds,
@@ -77,12 +81,14 @@ internal static class ReplicationBenchmarks
             var database = new SqliteStateDatabase(Path.Join(scratch.FullName, "state.db"), [SqliteReplicaVersionStore.Migration], NullLogger<SqliteStateDatabase>.Instance);
             var versions = new SqliteReplicaVersionStore(database);
             await database.MigrateAsync(cancellationToken).ConfigureAwait(false);
-            var copier = new ReplicaCopier(versions, null, null, TimeProvider.System, NullLogger<ReplicaCopier>.Instance);
+            ReplicaCopier[] copiers =
+            [
+                new(versions, null, null, TimeProvider.System, NullLogger<ReplicaCopier>.Instance, syncStagedData: true),
+                new(versions, null, null, TimeProvider.System, NullLogger<ReplicaCopier>.Instance, syncStagedData: false),
+            ];
             var request = new CopyRequest(dcA, dcB, "/bench/src", "bench", TrafficPriority.Normal, "/.unitization/staging/bench");
             var cpOut = Path.Join(scratch.FullName, "cp-out");
-            var best = new double[3];
-            Array.Fill(best, double.MaxValue);
-            var replicaCpu = TimeSpan.Zero;
+            var runs = Enumerable.Range(0, Contenders).Select(_ => new List<(double Seconds, double Cpu)>()).ToArray();
             var load = LoadAverage();
 
             await AnsiConsole.Progress()
@@ -104,33 +110,29 @@ internal static class ReplicationBenchmarks
                         throw new DirectoryNotFoundException($"The local namespace layout changed: '{physical}' does not exist.");
                     }
 
-                    // alternating rounds, so all three see the same page cache and the same neighbours' load; before each
-                    // timed copy the disk is synced (untimed), so nobody pays for the previous contender's dirty pages
-                    var running = context.AddTask($"{shape.Rounds} rounds x (cp -r, cp -r + sync -f, replica)", maxValue: shape.Rounds * 3);
+                    // alternating rounds, so all contenders see the same page cache and the same neighbours' load; before
+                    // each timed copy the disk is synced (untimed), so nobody pays for the previous contender's dirty pages
+                    var running = context.AddTask($"{shape.Rounds} rounds x (cp -r, cp -r + sync -f, durable replica, replica without fsync)", maxValue: shape.Rounds * Contenders);
                     for (var round = 0; round < shape.Rounds; round++)
                     {
                         // each round starts with another contender, so none always goes first (after the source was
                         // written) or always follows the same one
-                        for (var turn = 0; turn < 3; turn++)
+                        for (var turn = 0; turn < Contenders; turn++)
                         {
-                            var contender = (round + turn) % 3;
+                            var contender = (round + turn) % Contenders;
                             await RunAsync("sync", [], cancellationToken).ConfigureAwait(false);
+                            var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+                            var watch = Stopwatch.StartNew();
                             if (contender < 2)
                             {
-                                best[contender] = Math.Min(best[contender], await TimeCpAsync(physical, cpOut, durable: contender == 1, cancellationToken).ConfigureAwait(false));
+                                await TimeCpAsync(physical, cpOut, durable: contender == 1, cancellationToken).ConfigureAwait(false);
+                                runs[contender].Add((watch.Elapsed.TotalSeconds, double.NaN));
                                 Directory.Delete(cpOut, recursive: true);
                             }
                             else
                             {
-                                var cpu = Process.GetCurrentProcess().TotalProcessorTime;
-                                var watch = Stopwatch.StartNew();
-                                await copier.ReplicateAsync(request, shape.Parallel, cancellationToken).ConfigureAwait(false);
-                                if (watch.Elapsed.TotalSeconds < best[2])
-                                {
-                                    best[2] = watch.Elapsed.TotalSeconds;
-                                    replicaCpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
-                                }
-
+                                await copiers[contender - 2].ReplicateAsync(request, shape.Parallel, cancellationToken).ConfigureAwait(false);
+                                runs[contender].Add((watch.Elapsed.TotalSeconds, (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds));
                                 await dcB.DeleteAsync("/bench/src", recursive: true, cancellationToken).ConfigureAwait(false);
                                 await versions.RemoveAsync("dcB", "/bench/src", cancellationToken).ConfigureAwait(false);
                             }
@@ -140,7 +142,7 @@ internal static class ReplicationBenchmarks
                     }
                 }).ConfigureAwait(false);
 
-            Report(shape, scratch.FullName, load, best[0], best[1], best[2], replicaCpu);
+            Report(shape, scratch.FullName, load, runs);
             if (rate is { } bps)
             {
                 await ThrottledAsync(shape, bps, versions, request, cancellationToken).ConfigureAwait(false);
@@ -154,12 +156,12 @@ internal static class ReplicationBenchmarks
         }
     }
 
-    private static void Report(CopyBenchShape shape, string scratch, string? load, double cp, double durableCp, double replica, TimeSpan replicaCpu)
+    private static void Report(CopyBenchShape shape, string scratch, string? load, List<(double Seconds, double Cpu)>[] runs)
     {
         var mb = shape.Bytes / 1e6;
         Console.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
-            $"bench copy: {shape.Files} files x {shape.SizeMb} MB = {mb:F0} MB on one disk ({scratch}), best of {shape.Rounds} alternating rounds, replica {shape.Parallel} files at once"));
+            $"bench copy: {shape.Files} files x {shape.SizeMb} MB = {mb:F0} MB on one disk ({scratch}), median of {shape.Rounds} alternating rounds, replica {shape.Parallel} files at once"));
         Console.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
             $"  {Environment.ProcessorCount} cores, load average {load ?? "unknown"} at the start (figures from a loaded machine are low and noisy: re-run when it is above the core count)"));
@@ -171,11 +173,33 @@ internal static class ReplicationBenchmarks
                 : $"  {gb}: cp -r ends with its pages dirty in memory, not on disk (try --files 16 --size-mb 512)");
         }
 
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  cp -r                                                {cp,8:F2} s  {mb / cp,8:F1} MB/s"));
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  cp -r + sync -f (durable)                            {durableCp,8:F2} s  {mb / durableCp,8:F1} MB/s"));
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  replica (staged, verified, durable, one rename)      {replica,8:F2} s  {mb / replica,8:F1} MB/s  ({replicaCpu.TotalSeconds:F2} s of CPU)"));
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  throughput ratio replica / cp -r                     {cp / replica,8:F3}   goal >= {Goal}: {Verdict(cp / replica)}"));
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  throughput ratio replica / cp -r + sync -f           {durableCp / replica,8:F3}   goal >= {Goal}: {Verdict(durableCp / replica)}"));
+        string[] names =
+        [
+            "cp -r",
+            "cp -r + sync -f (durable)",
+            "replica, SyncStagedData=true (default: durable)",
+            "replica, SyncStagedData=false (no data fsync)",
+        ];
+        var medians = runs.Select(r => Median(r.Select(x => x.Seconds))).ToArray();
+        for (var i = 0; i < Contenders; i++)
+        {
+            var cpu = i < 2 ? string.Empty : string.Create(CultureInfo.InvariantCulture, $"  ({Median(runs[i].Select(x => x.Cpu)):F2} s of CPU)");
+            var all = string.Join(' ', runs[i].Select(x => x.Seconds.ToString("F3", CultureInfo.InvariantCulture)));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {names[i],-48} {medians[i],8:F3} s  {mb / medians[i],8:F1} MB/s{cpu}   runs: {all}"));
+        }
+
+        Ratio("durable replica / cp -r + sync -f   (like for like)", medians[1] / medians[2]);
+        Ratio("replica without fsync / cp -r       (like for like)", medians[0] / medians[3]);
+        Ratio("durable replica / cp -r             (for reference)", medians[0] / medians[2]);
+    }
+
+    private static void Ratio(string what, double ratio) =>
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  throughput ratio {what} {ratio,8:F3}   goal >= {Goal}: {Verdict(ratio)}"));
+
+    private static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
     }
 
     /// <summary>The 1-, 5- and 15-minute load averages (Linux), or null.</summary>
@@ -216,17 +240,14 @@ internal static class ReplicationBenchmarks
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    end to end (listing, staging, fsync, verify, publish)  {endToEnd / 1e6,8:F2} MB/s ({(endToEnd - bps) / bps * 100:+0.00;-0.00}%)"));
     }
 
-    /// <summary><c>cp -r</c>; durable: then <c>sync -f</c> on the copy, as the replica's files are on disk when it is published.</summary>
-    private static async Task<double> TimeCpAsync(string source, string destination, bool durable, CancellationToken cancellationToken)
+    /// <summary><c>cp -r</c>; durable: then <c>sync -f</c> on the copy, as the durable replica's files are on disk when it is published.</summary>
+    private static async Task TimeCpAsync(string source, string destination, bool durable, CancellationToken cancellationToken)
     {
-        var watch = Stopwatch.StartNew();
         await RunAsync("cp", ["-r", source, destination], cancellationToken).ConfigureAwait(false);
         if (durable)
         {
             await RunAsync("sync", ["-f", destination], cancellationToken).ConfigureAwait(false);
         }
-
-        return watch.Elapsed.TotalSeconds;
     }
 
     private static async Task RunAsync(string program, string[] arguments, CancellationToken cancellationToken)

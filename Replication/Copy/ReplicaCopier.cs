@@ -1,8 +1,10 @@
+using System.Diagnostics.CodeAnalysis;
 using System.IO.Hashing;
 using Microsoft.Extensions.Logging;
 using Unitization.Analytics.Traffic;
 using Unitization.Namespaces;
 using Unitization.Namespaces.Edits;
+using Unitization.Namespaces.Local;
 using Unitization.Replication.Versions;
 using Unitization.Throttle.Budget;
 
@@ -14,14 +16,18 @@ namespace Unitization.Replication.Copy;
 /// not change meanwhile, then one atomic step into place (a rename for a first replica, an exchange with the existing
 /// replica otherwise: see <see cref="PublishAsync"/>) and the commit record carrying the source txid the copy reflects.
 /// Until that step the replica path shows the previous replica or nothing; a crash leaves only staging, removed on
-/// restart.
+/// restart. Between two namespaces on this host (<see cref="ILocalFileAccess"/>) the bytes are copied inside the kernel and the
+/// staged files are made durable together before the publish (with <c>syncStagedData</c>, the default; without it they
+/// are left to the kernel's writeback, as HDFS's <c>dfs.datanode.synconclose=false</c> does); any other pair of
+/// namespaces is copied through streams, each file made durable as its namespace's Create does.
 /// </summary>
 internal sealed class ReplicaCopier(
     IReplicaVersionStore versions,
     IBandwidthBudget? budget,
     ITrafficRecorder? traffic,
     TimeProvider time,
-    ILogger<ReplicaCopier> logger)
+    ILogger<ReplicaCopier> logger,
+    bool syncStagedData = true)
 {
     private const int MaxSourceChangeRetries = 5;
 
@@ -124,8 +130,14 @@ internal sealed class ReplicaCopier(
             async (file, ct) =>
             {
                 var destination = root ?? staging + "/" + tree.Relative(file.Path);
-                await CopyFileAsync(request, link, file, destination, ct).ConfigureAwait(false);
+                await CopyFileAsync(request, link, file, destination, syncData: false, ct).ConfigureAwait(false);
             }).ConfigureAwait(false);
+        if (syncStagedData && IsLocalPair(request, out _, out var target))
+        {
+            // the files were staged without their own fsync: all of them durable now, before the publish and its record
+            var destinations = tree.Files.Select(f => root ?? staging + "/" + tree.Relative(f.Path)).ToList();
+            await target.SyncFilesAsync(destinations, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>
@@ -134,10 +146,20 @@ internal sealed class ReplicaCopier(
     /// the staged file, read back from the target, must hash the same. The target namespace's own checksum (XXH128 in
     /// its Create edit for a local namespace) is recorded by it as before; the copier does not compute a second one.
     /// </summary>
-    public async Task CopyFileAsync(CopyRequest request, LinkId link, NamespaceEntry file, string destination, CancellationToken cancellationToken)
+    /// <remarks>A file staged on its own (a migration checkpoints each one) is durable when this returns, unless <c>syncStagedData</c> is off.</remarks>
+    public Task CopyFileAsync(CopyRequest request, LinkId link, NamespaceEntry file, string destination, CancellationToken cancellationToken) =>
+        CopyFileAsync(request, link, file, destination, syncStagedData, cancellationToken);
+
+    private async Task CopyFileAsync(CopyRequest request, LinkId link, NamespaceEntry file, string destination, bool syncData, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(file);
+        if (IsLocalPair(request, out var source, out var target))
+        {
+            await CopyLocalFileAsync(request, source, target, link, file, destination, syncData, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
         var hash = new XxHash128();
         long copied = 0;
         var edit = await request.Target.CreateAsync(
@@ -168,6 +190,45 @@ internal sealed class ReplicaCopier(
                 $"{request.Target.Name}:{destination} reads back as XXH128 {staged.Hash:x32} ({staged.Length} bytes) " +
                 $"but {request.Source.Name}:{file.Path} read as {read:x32} ({copied} bytes).");
         }
+    }
+
+    /// <summary>
+    /// The kernel copy of one file between two namespaces on this host (<see cref="LocalFileCopy"/>), verified as the
+    /// stream copy is: the length copied must equal the listed length and the length the target stored, and the
+    /// checksum the target namespace logs with its Create edit, which it computes by reading the staged file back, must
+    /// equal the XXH128 of the source bytes. Without <paramref name="syncData"/> the data is fsynced later, with the
+    /// other staged files (<see cref="StageAsync"/>), or not at all when <c>syncStagedData</c> is off.
+    /// </summary>
+    private async Task CopyLocalFileAsync(
+        CopyRequest request, ILocalFileAccess source, ILocalFileAccess target, LinkId link, NamespaceEntry file, string destination, bool syncData, CancellationToken cancellationToken)
+    {
+        (long Copied, string Hash) read = (0, string.Empty);
+        using var input = source.OpenReadHandle(file.Path);
+        var edit = await target.CreateFromHandleAsync(
+            destination,
+            async (output, ct) => read = await LocalFileCopy.CopyAsync(input, file.Length, output, syncStagedData, request.Budget ?? budget, link, request.Priority, request.Tenant, ct).ConfigureAwait(false),
+            overwrite: true,
+            syncData,
+            cancellationToken).ConfigureAwait(false);
+        if (read.Copied != file.Length)
+        {
+            throw new CopyVerificationException($"{request.Source.Name}:{file.Path} was listed with {file.Length} bytes but has {read.Copied}.") { SourceChanged = true };
+        }
+
+        if (edit.Size != read.Copied || !string.Equals(edit.Checksum, read.Hash, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new CopyVerificationException(
+                $"{request.Target.Name}:{destination} reads back as {edit.Checksum} ({edit.Size} bytes) " +
+                $"but {request.Source.Name}:{file.Path} read as XXH128 {read.Hash} ({read.Copied} bytes).");
+        }
+    }
+
+    /// <summary>Both namespaces keep their files on this host, so the copy can stay in the kernel.</summary>
+    private static bool IsLocalPair(CopyRequest request, [NotNullWhen(true)] out ILocalFileAccess? source, [NotNullWhen(true)] out ILocalFileAccess? target)
+    {
+        source = request.Source as ILocalFileAccess;
+        target = request.Target as ILocalFileAccess;
+        return source is not null && target is not null;
     }
 
     /// <summary>

@@ -128,7 +128,8 @@ public static class ReplicationServiceCollectionExtensions
                 budget,
                 sp.GetService<ITrafficRecorder>(),
                 sp.GetRequiredService<TimeProvider>(),
-                logger);
+                logger,
+                sp.GetRequiredService<IOptions<ReplicationOptions>>().Value.SyncStagedData);
         });
         return services;
     }

@@ -1,7 +1,9 @@
+using System.Buffers;
 using System.IO.Hashing;
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Win32.SafeHandles;
 using Unitization.Namespaces.Edits;
 
 namespace Unitization.Namespaces.Local;
@@ -12,16 +14,18 @@ namespace Unitization.Namespaces.Local;
 /// <item><c>root/files/</c> holds the data, <c>root/edits/edits.log</c> the log, <c>root/tmp/</c> files being written
 /// (never listed; cleaned on open).</item>
 /// <item>Write-ahead: every mutation is validated, logged (one frame, fsynced), then applied; a Create's data is
-/// written and fsynced in <c>tmp/</c> first and renamed into place after its edit is logged. On open the last logged
-/// edit is re-applied if a crash interrupted it (every apply is idempotent; an exchange, which would undo itself if
-/// repeated, checks by inode whether it happened), then <c>tmp/</c> is emptied.</item>
+/// written and fsynced in <c>tmp/</c> first and renamed into place after its edit is logged (a caller of
+/// <see cref="CreateFromHandleAsync"/> may defer the data's fsync to <see cref="SyncFilesAsync"/>, as the replicator
+/// does for a staged replica). On open the last logged edit is re-applied if a crash interrupted it (every apply is
+/// idempotent; an exchange, which would undo itself if repeated, checks by inode whether it happened), then
+/// <c>tmp/</c> is emptied.</item>
 /// <item>Mutations are serialized per namespace (txids strictly increasing, gap-free); reads run concurrently and never
 /// see a partial file, since files appear by rename.</item>
 /// <item>One writer per root: the writable instance holds an exclusive lock on <c>edits/writer.lock</c>. A read-only
 /// instance (e.g. <c>unitization fs ls</c> next to a running service) follows the log as the writer appends.</item>
 /// </list>
 /// </summary>
-public sealed class LocalNamespace : INamespace, IDisposable
+public sealed class LocalNamespace : INamespace, ILocalFileAccess, IDisposable
 {
     /// <summary>
     /// The checksum algorithm of local files and of Create edits: XXH128, 32 hex digits, a corruption check as HDFS's
@@ -31,6 +35,7 @@ public sealed class LocalNamespace : INamespace, IDisposable
     public const string ChecksumAlgorithm = "XXH128";
 
     private const string LogFileName = "edits.log";
+    private const int ChecksumChunk = 1 << 20;
 
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
@@ -198,60 +203,83 @@ public sealed class LocalNamespace : INamespace, IDisposable
         }
     }
 
-    public async Task<EditRecord> CreateAsync(string path, Func<Stream, CancellationToken, Task> write, bool overwrite, CancellationToken cancellationToken)
+    public Task<EditRecord> CreateAsync(string path, Func<Stream, CancellationToken, Task> write, bool overwrite, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(write);
+        return CreateStagedAsync(
+            path,
+            async (staged, ct) =>
+            {
+                var file = new FileStream(staged, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous);
+                await using (file.ConfigureAwait(false))
+                {
+                    using var hashing = new ChecksumWriteStream(file);
+                    await write(hashing, ct).ConfigureAwait(false);
+                    await file.FlushAsync(ct).ConfigureAwait(false);
+                    file.Flush(flushToDisk: true);
+                    return hashing.Finish();
+                }
+            },
+            overwrite,
+            cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public Task<EditRecord> CreateFromHandleAsync(string path, Func<SafeFileHandle, CancellationToken, Task> write, bool overwrite, bool syncData, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(write);
+        return CreateStagedAsync(
+            path,
+            async (staged, ct) =>
+            {
+                using var handle = File.OpenHandle(staged, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None);
+                await write(handle, ct).ConfigureAwait(false);
+                var checksum = ChecksumOf(handle, ct);
+                if (syncData)
+                {
+                    RandomAccess.FlushToDisk(handle);
+                }
+
+                return checksum;
+            },
+            overwrite,
+            cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public Task SyncFilesAsync(IReadOnlyCollection<string> paths, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(paths);
+        ThrowIfReadOnly();
+        return Parallel.ForEachAsync(
+            paths,
+            new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken },
+            (path, _) =>
+            {
+                var normalized = NamespacePath.Normalize(path);
+                using var handle = File.OpenHandle(Resolve(normalized, path), FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete);
+                RandomAccess.FlushToDisk(handle);
+                return ValueTask.CompletedTask;
+            });
+    }
+
+    /// <inheritdoc/>
+    public SafeFileHandle OpenReadHandle(string path)
+    {
         var normalized = NamespacePath.Normalize(path);
-        if (normalized == NamespacePath.Root)
+        var physical = Resolve(normalized, path);
+        if (Directory.Exists(physical))
         {
-            throw new NamespacePathException("A file cannot be created at the namespace root", path);
+            throw new IOException($"{Name}:{normalized} is a directory.");
         }
 
-        ThrowIfReadOnly();
-        var stage = Guid.NewGuid().ToString("N") + ".part";
-        var staged = Path.Join(_tmp, stage);
-        var committed = false;
         try
         {
-            FileChecksum checksum;
-            var file = new FileStream(staged, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous);
-            await using (file.ConfigureAwait(false))
-            {
-                using var hashing = new ChecksumWriteStream(file);
-                await write(hashing, cancellationToken).ConfigureAwait(false);
-                await file.FlushAsync(cancellationToken).ConfigureAwait(false);
-                file.Flush(flushToDisk: true);
-                checksum = hashing.Finish();
-            }
-
-            var edit = await MutateAsync(
-                (tx, now) =>
-                {
-                    var target = Resolve(normalized, path);
-                    if (Directory.Exists(target))
-                    {
-                        throw new IOException($"{Name}:{normalized} is a directory; a file cannot replace it.");
-                    }
-
-                    if (!overwrite && File.Exists(target))
-                    {
-                        throw new IOException($"{Name}:{normalized} already exists (pass overwrite to replace it).");
-                    }
-
-                    RequireNoFileAncestor(normalized);
-                    File.SetLastWriteTimeUtc(staged, now.UtcDateTime);
-                    committed = true;
-                    return new LoggedEdit(new EditRecord(new TxId(tx), EditOp.Create, normalized, null, checksum.Length, checksum.Hex, now), stage);
-                },
-                cancellationToken).ConfigureAwait(false);
-            return edit!;
+            return File.OpenHandle(physical, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, FileOptions.SequentialScan);
         }
-        finally
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
         {
-            if (!committed)
-            {
-                TryDelete(staged);
-            }
+            throw NotFound(normalized);
         }
     }
 
@@ -498,6 +526,80 @@ public sealed class LocalNamespace : INamespace, IDisposable
     }
 
     private static bool Exists(string physical) => File.Exists(physical) || Directory.Exists(physical);
+
+    /// <summary>The XXH128 and length of an open file, read back from it (from the page cache when it was just written).</summary>
+    private static FileChecksum ChecksumOf(SafeFileHandle handle, CancellationToken cancellationToken)
+    {
+        var hash = new XxHash128();
+        var buffer = ArrayPool<byte>.Shared.Rent(ChecksumChunk);
+        try
+        {
+            long length = 0;
+            int read;
+            while ((read = RandomAccess.Read(handle, buffer.AsSpan(0, ChecksumChunk), length)) > 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                hash.Append(buffer.AsSpan(0, read));
+                length += read;
+            }
+
+            return new FileChecksum(ChecksumAlgorithm, Convert.ToHexStringLower(hash.GetHashAndReset()), length);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>
+    /// A Create: <paramref name="write"/> fills a new file in <c>tmp/</c> and returns its checksum; then the edit is
+    /// logged and the file renamed into place. A failure or cancellation before the edit removes the temporary file.
+    /// </summary>
+    private async Task<EditRecord> CreateStagedAsync(string path, Func<string, CancellationToken, Task<FileChecksum>> write, bool overwrite, CancellationToken cancellationToken)
+    {
+        var normalized = NamespacePath.Normalize(path);
+        if (normalized == NamespacePath.Root)
+        {
+            throw new NamespacePathException("A file cannot be created at the namespace root", path);
+        }
+
+        ThrowIfReadOnly();
+        var stage = Guid.NewGuid().ToString("N") + ".part";
+        var staged = Path.Join(_tmp, stage);
+        var committed = false;
+        try
+        {
+            var checksum = await write(staged, cancellationToken).ConfigureAwait(false);
+            var edit = await MutateAsync(
+                (tx, now) =>
+                {
+                    var target = Resolve(normalized, path);
+                    if (Directory.Exists(target))
+                    {
+                        throw new IOException($"{Name}:{normalized} is a directory; a file cannot replace it.");
+                    }
+
+                    if (!overwrite && File.Exists(target))
+                    {
+                        throw new IOException($"{Name}:{normalized} already exists (pass overwrite to replace it).");
+                    }
+
+                    RequireNoFileAncestor(normalized);
+                    File.SetLastWriteTimeUtc(staged, now.UtcDateTime);
+                    committed = true;
+                    return new LoggedEdit(new EditRecord(new TxId(tx), EditOp.Create, normalized, null, checksum.Length, checksum.Hex, now), stage);
+                },
+                cancellationToken).ConfigureAwait(false);
+            return edit!;
+        }
+        finally
+        {
+            if (!committed)
+            {
+                TryDelete(staged);
+            }
+        }
+    }
 
     /// <summary>Validates and logs one edit, then applies it; serialized per namespace.</summary>
     private async Task<EditRecord?> MutateAsync(Func<long, DateTimeOffset, LoggedEdit?> prepare, CancellationToken cancellationToken)

@@ -1,0 +1,87 @@
+using System.Buffers;
+using System.IO.Hashing;
+using Microsoft.Win32.SafeHandles;
+using Unitization.Namespaces.Local;
+using Unitization.Throttle.Budget;
+
+namespace Unitization.Replication.Copy;
+
+/// <summary>
+/// The copy between two namespaces on this host's file systems: each chunk is paid for from the link's budget, then
+/// copied inside the kernel (<see cref="FileRangeCopy"/>, <c>copy_file_range</c>, as <c>cp</c> does), then hashed
+/// (XXH128) from the source while its pages are still in the page cache. The next chunk's payment is requested while
+/// the current one copies, so a throttled stream nearly always has a request waiting on the budget, as
+/// <see cref="BudgetedCopy"/> does. Exactly the listed length is copied and paid for; a source that is shorter or
+/// longer by the end is reported, not copied.
+/// </summary>
+internal static class LocalFileCopy
+{
+    /// <summary>
+    /// Copies <paramref name="length"/> bytes; with <paramref name="startWriteback"/> each chunk's writeback to disk is
+    /// started as soon as it is copied (so a durable replica's final fsync has little left to wait for). Returns the bytes copied and the source's XXH128 over them, as lowercase hex (as checksums are logged).</summary>
+    public static async Task<(long Copied, string Hash)> CopyAsync(
+        SafeFileHandle source, long length, SafeFileHandle destination, bool startWriteback, IBandwidthBudget? budget, LinkId link, TrafficPriority priority, string tenant, CancellationToken cancellationToken)
+    {
+        var hash = new XxHash128();
+        var buffer = ArrayPool<byte>.Shared.Rent(BudgetedCopy.ChunkSize);
+        Task? paying = null;
+        try
+        {
+            long copied = 0;
+            paying = PayAsync(budget, link, priority, tenant, ChunkAt(0, length), cancellationToken);
+            while (copied < length)
+            {
+                await paying.ConfigureAwait(false);
+                var chunk = ChunkAt(copied, length);
+                paying = PayAsync(budget, link, priority, tenant, ChunkAt(copied + chunk, length), cancellationToken);
+                var n = (int)FileRangeCopy.Copy(source, copied, destination, copied, chunk);
+                if (n > 0)
+                {
+                    if (startWriteback)
+                    {
+                        Writeback.Start(destination, copied, n);
+                    }
+
+                    var read = RandomAccess.Read(source, buffer.AsSpan(0, n), copied);
+                    if (read != n)
+                    {
+                        return (copied + read, string.Empty);
+                    }
+
+                    hash.Append(buffer.AsSpan(0, n));
+                    copied += n;
+                }
+
+                if (n < chunk)
+                {
+                    return (copied, Convert.ToHexStringLower(hash.GetCurrentHash()));
+                }
+
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+
+            var actual = RandomAccess.GetLength(source);
+            return (actual == length ? copied : actual, Convert.ToHexStringLower(hash.GetCurrentHash()));
+        }
+        finally
+        {
+            if (paying is not null)
+            {
+                try
+                {
+                    await paying.ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                }
+            }
+
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private static int ChunkAt(long offset, long length) => (int)Math.Min(BudgetedCopy.ChunkSize, length - offset);
+
+    private static Task PayAsync(IBandwidthBudget? budget, LinkId link, TrafficPriority priority, string tenant, int bytes, CancellationToken cancellationToken) =>
+        budget is null || bytes <= 0 ? Task.CompletedTask : budget.AcquireAsync(link, priority, tenant, bytes, cancellationToken).AsTask();
+}
