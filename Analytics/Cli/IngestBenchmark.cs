@@ -54,17 +54,23 @@ internal static class IngestBenchmark
         var spool = Directory.CreateTempSubdirectory("unitization-bench-spool-");
         try
         {
+            await WaitForIdleMergesAsync(table.Http, cancellationToken).ConfigureAwait(false);
             var insertOnly = await InsertOnlyAsync(bare, messages, batchSize, cancellationToken).ConfigureAwait(false);
+
+            // its parts would be merged in the background while the ingest runs, taking CPU from both sides of it
+            await table.Http.DropDatabaseAsync(bare.Database, cancellationToken).ConfigureAwait(false);
             if (warmup > 0)
             {
                 await WarmUpAsync(cluster, bootstrap, topic, http, clickHouse, database, run, warmup, perMessage, partitions, batchSize, spool.FullName, cancellationToken).ConfigureAwait(false);
             }
 
+            await WaitForIdleMergesAsync(table.Http, cancellationToken).ConfigureAwait(false);
+
             var status = new IngestStatus();
             var timed = await IngestAsync(bootstrap, topic, string.Empty, table, spool.FullName, records, batchSize, status, cancellationToken).ConfigureAwait(false);
             var ingest = timed.Elapsed;
             AnsiConsole.MarkupLine(string.Create(CultureInfo.InvariantCulture,
-                $"[grey]{records:N0} records in {ingest.TotalSeconds:0.00} s, {timed.Cpu.TotalSeconds:0.00} s of this process's CPU (the in-process mock broker's included); the JIT compiled {timed.JitMethods:N0} methods in that time ({timed.JitTime.TotalMilliseconds:N0} ms, this bench's display included)[/]"));
+                $"[grey]{records:N0} records in {ingest.TotalSeconds:0.00} s, {timed.Cpu.TotalSeconds:0.00} s of this process's CPU (the in-process mock broker's included); the JIT compiled {timed.JitMethods:N0} methods in that time ({timed.JitTime.TotalMilliseconds:N0} ms, this bench's display included); {timed.Collections} garbage collections ({timed.Gen2Collections} of generation 2), {timed.GcPause.TotalMilliseconds:N0} ms paused[/]"));
             var stored = await table.Http.QueryUInt64sAsync("SELECT count() FROM traffic", cancellationToken).ConfigureAwait(false);
             var grid = new Table().AddColumns("pipeline", "records", "seconds", "records/s", "ingest's ratio to it");
             grid.AddRow("bare Kafka consumer, reads only (baseline)", $"{records:N0}", $"{baseline.TotalSeconds:0.00}", $"{records / baseline.TotalSeconds:N0}",
@@ -87,6 +93,17 @@ internal static class IngestBenchmark
         }
 
         return 0;
+    }
+
+    /// <summary>Waits (up to 30 s) until ClickHouse merges no parts, so each timed phase starts on an idle server.</summary>
+    private static async Task WaitForIdleMergesAsync(ClickHouseHttp clickHouse, CancellationToken cancellationToken)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (deadline.Elapsed < TimeSpan.FromSeconds(30)
+            && (await clickHouse.QueryUInt64sAsync("SELECT count() FROM system.merges", cancellationToken).ConfigureAwait(false))[0] > 0)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(100), TimeProvider.System, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     private static byte[][] Messages(string run, int records, int perMessage)
@@ -288,7 +305,7 @@ internal static class IngestBenchmark
     private const int QuietJitMethods = 100;
 
     /// <summary>One ingest run, from its first record received to its last stored: the time, this process's CPU and the JIT's work meanwhile.</summary>
-    private readonly record struct IngestRun(TimeSpan Elapsed, TimeSpan Cpu, long JitMethods, TimeSpan JitTime);
+    private readonly record struct IngestRun(TimeSpan Elapsed, TimeSpan Cpu, long JitMethods, TimeSpan JitTime, TimeSpan GcPause, int Collections, int Gen2Collections);
 
     private static async Task<IngestRun> IngestAsync(
         string bootstrap, string topic, string groupSuffix, TrafficTable table, string spoolFolder, int expected, int batchSize, IngestStatus status, CancellationToken cancellationToken)
@@ -299,7 +316,7 @@ internal static class IngestBenchmark
         using var deadLetters = new KafkaDeadLetters(() => bootstrap, topic + "-dlq");
         using var service = new TrafficIngestService(ingestor, deadLetters, status, options, new TrafficKafka(kafkaOptions, new ConfigurationBuilder().Build()), TimeProvider.System, NullLogger<TrafficIngestService>.Instance);
         Stopwatch? watch = null;
-        var (jitMethods, jitTime, cpu) = (0L, TimeSpan.Zero, TimeSpan.Zero);
+        var (jitMethods, jitTime, cpu, gcPause, gen0, gen2) = (0L, TimeSpan.Zero, TimeSpan.Zero, TimeSpan.Zero, 0, 0);
         await service.StartAsync(cancellationToken).ConfigureAwait(false);
         await AnsiConsole.Progress().StartAsync(async progress =>
         {
@@ -310,6 +327,7 @@ internal static class IngestBenchmark
                 {
                     watch = Stopwatch.StartNew();
                     (jitMethods, jitTime, cpu) = (JitInfo.GetCompiledMethodCount(), JitInfo.GetCompilationTime(), Environment.CpuUsage.TotalTime);
+                    (gcPause, gen0, gen2) = (GC.GetTotalPauseDuration(), GC.CollectionCount(0), GC.CollectionCount(2));
                 }
 
                 task.Value = status.Stored + status.Duplicates;
@@ -319,7 +337,8 @@ internal static class IngestBenchmark
             task.Value = expected;
         }).ConfigureAwait(false);
         var run = new IngestRun(
-            watch?.Elapsed ?? TimeSpan.Zero, Environment.CpuUsage.TotalTime - cpu, JitInfo.GetCompiledMethodCount() - jitMethods, JitInfo.GetCompilationTime() - jitTime);
+            watch?.Elapsed ?? TimeSpan.Zero, Environment.CpuUsage.TotalTime - cpu, JitInfo.GetCompiledMethodCount() - jitMethods, JitInfo.GetCompilationTime() - jitTime,
+            GC.GetTotalPauseDuration() - gcPause, GC.CollectionCount(0) - gen0, GC.CollectionCount(2) - gen2);
         await service.StopAsync(CancellationToken.None).ConfigureAwait(false);
         return run;
     }
