@@ -18,12 +18,12 @@ public interface ILocalFileAccess
     /// <see cref="INamespace.CreateAsync"/> with the temporary file's handle (empty, open for reading and writing) in
     /// place of a stream: <paramref name="write"/> fills it with positioned writes or <see cref="FileRangeCopy"/>. The
     /// namespace then reads the file back for its own checksum (XXH128) and logs one Create edit with size and checksum;
-    /// readers never see a partial file. With <paramref name="syncData"/> false the data is not fsynced before the edit
-    /// (only the edit and the directory entry are): the caller must <see cref="SyncFilesAsync"/> the file before anything
-    /// relies on it surviving a power loss.
+    /// readers never see a partial file. With <paramref name="syncData"/> false neither the data nor the new directory
+    /// entry is fsynced (only the edit is): the caller must <see cref="SyncFilesAsync"/> the file before anything relies
+    /// on it surviving a power loss (the replicator stages files so, in a folder it removes after a crash).
     /// </summary>
     Task<EditRecord> CreateFromHandleAsync(string path, Func<SafeFileHandle, CancellationToken, Task> write, bool overwrite, bool syncData, CancellationToken cancellationToken);
 
-    /// <summary>Makes the data of these files durable (fsync of each, several at once).</summary>
+    /// <summary>Makes these files durable: an fsync of each, several at once, then of each directory holding them.</summary>
     Task SyncFilesAsync(IReadOnlyCollection<string> paths, CancellationToken cancellationToken);
 }

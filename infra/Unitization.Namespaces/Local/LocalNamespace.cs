@@ -221,6 +221,7 @@ public sealed class LocalNamespace : INamespace, ILocalFileAccess, IDisposable
                 }
             },
             overwrite,
+            deferDirectorySync: false,
             cancellationToken);
     }
 
@@ -243,24 +244,36 @@ public sealed class LocalNamespace : INamespace, ILocalFileAccess, IDisposable
                 return checksum;
             },
             overwrite,
+            deferDirectorySync: !syncData,
             cancellationToken);
     }
 
     /// <inheritdoc/>
-    public Task SyncFilesAsync(IReadOnlyCollection<string> paths, CancellationToken cancellationToken)
+    public async Task SyncFilesAsync(IReadOnlyCollection<string> paths, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(paths);
         ThrowIfReadOnly();
-        return Parallel.ForEachAsync(
-            paths,
-            new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken },
-            (path, _) =>
+        var physical = paths.Select(path => Resolve(NamespacePath.Normalize(path), path)).ToList();
+        var options = new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken };
+        await Parallel.ForEachAsync(
+            physical,
+            options,
+            (file, _) =>
             {
-                var normalized = NamespacePath.Normalize(path);
-                using var handle = File.OpenHandle(Resolve(normalized, path), FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete);
+                using var handle = File.OpenHandle(file, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete);
                 RandomAccess.FlushToDisk(handle);
                 return ValueTask.CompletedTask;
-            });
+            }).ConfigureAwait(false);
+
+        // the entries deferred Creates renamed into these directories
+        await Parallel.ForEachAsync(
+            physical.Select(Path.GetDirectoryName).Distinct(StringComparer.Ordinal),
+            options,
+            (directory, _) =>
+            {
+                DirectorySync.Flush(directory!);
+                return ValueTask.CompletedTask;
+            }).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>
@@ -555,7 +568,8 @@ public sealed class LocalNamespace : INamespace, ILocalFileAccess, IDisposable
     /// A Create: <paramref name="write"/> fills a new file in <c>tmp/</c> and returns its checksum; then the edit is
     /// logged and the file renamed into place. A failure or cancellation before the edit removes the temporary file.
     /// </summary>
-    private async Task<EditRecord> CreateStagedAsync(string path, Func<string, CancellationToken, Task<FileChecksum>> write, bool overwrite, CancellationToken cancellationToken)
+    private async Task<EditRecord> CreateStagedAsync(
+        string path, Func<string, CancellationToken, Task<FileChecksum>> write, bool overwrite, bool deferDirectorySync, CancellationToken cancellationToken)
     {
         var normalized = NamespacePath.Normalize(path);
         if (normalized == NamespacePath.Root)
@@ -587,7 +601,7 @@ public sealed class LocalNamespace : INamespace, ILocalFileAccess, IDisposable
                     RequireNoFileAncestor(normalized);
                     File.SetLastWriteTimeUtc(staged, now.UtcDateTime);
                     committed = true;
-                    return new LoggedEdit(new EditRecord(new TxId(tx), EditOp.Create, normalized, null, checksum.Length, checksum.Hex, now), stage);
+                    return new LoggedEdit(new EditRecord(new TxId(tx), EditOp.Create, normalized, null, checksum.Length, checksum.Hex, now), stage, DeferDirectorySync: deferDirectorySync);
                 },
                 cancellationToken).ConfigureAwait(false);
             return edit!;
@@ -671,7 +685,15 @@ public sealed class LocalNamespace : INamespace, ILocalFileAccess, IDisposable
                 {
                     EnsureDirectory(NamespacePath.Parent(edit.Path)!, edit.Timestamp);
                     File.Move(staged, target, overwrite: true);
-                    SyncDirectory(Path.GetDirectoryName(target)!, edit.Timestamp);
+                    if (logged.DeferDirectorySync)
+                    {
+                        Directory.SetLastWriteTimeUtc(Path.GetDirectoryName(target)!, edit.Timestamp.UtcDateTime);
+                    }
+                    else
+                    {
+                        SyncDirectory(Path.GetDirectoryName(target)!, edit.Timestamp);
+                    }
+
                 }
 
                 break;
