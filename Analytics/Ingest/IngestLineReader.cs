@@ -5,22 +5,31 @@ using Unitization.Analytics.Traffic;
 namespace Unitization.Analytics.Ingest;
 
 /// <summary>
-/// How the ingest reads a message's lines: each valid record goes to <paramref name="records"/>, its id hash to
-/// <paramref name="idHashes"/> and its RowBinary row to <paramref name="rows"/>, in order. A record the flat reader
+/// How the ingest reads a message's lines: each valid record goes to <paramref name="records"/> and its id hash to
+/// <paramref name="idHashes"/>, both at <see cref="Next"/> (from <paramref name="start"/> up to, not including,
+/// <paramref name="end"/>), and its RowBinary row to <paramref name="rows"/>, in order. A record the flat reader
 /// takes (the shape producers write) is hashed and encoded straight from the message bytes; any other goes through
 /// the full reader and is encoded from the record.
 /// </summary>
-internal readonly struct IngestLineReader(List<TrafficRecord> records, List<ulong> idHashes, IBufferWriter<byte> rows) : ITrafficLineReader
+internal struct IngestLineReader(TrafficRecord[] records, ulong[] idHashes, int start, int end, IBufferWriter<byte> rows) : ITrafficLineReader
 {
+    /// <summary>Where the next record goes.</summary>
+    public int Next { get; private set; } = start;
+
     public bool TryRead(ReadOnlySpan<byte> line, out string? error)
     {
+        if (Next >= end)
+        {
+            throw new InvalidOperationException($"More records than the room this reader was given (up to index {end}).");
+        }
+
         error = null;
         if (TrafficRecordJson.TryReadFlat(line, out var flat))
         {
             var idHash = RecordIdHash.OfAscii(flat.Id);
             TrafficRowBinary.Write(rows, flat, idHash);
-            records.Add(flat.ToRecord());
-            idHashes.Add(idHash);
+            records[Next] = flat.ToRecord();
+            idHashes[Next++] = idHash;
             return true;
         }
 
@@ -31,8 +40,8 @@ internal readonly struct IngestLineReader(List<TrafficRecord> records, List<ulon
 
         var hash = RecordIdHash.Of(record!.Id);
         TrafficRowBinary.Write(rows, record, hash);
-        records.Add(record);
-        idHashes.Add(hash);
+        records[Next] = record;
+        idHashes[Next++] = hash;
         return true;
     }
 }

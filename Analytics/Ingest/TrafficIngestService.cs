@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Collections.Concurrent;
-using System.Runtime.InteropServices;
 using System.Threading.Channels;
 using Confluent.Kafka;
 using Microsoft.Extensions.Hosting;
@@ -243,7 +242,8 @@ internal sealed class TrafficIngestService : BackgroundService
                 Parse(batch, cancellationToken);
 
                 // dedupe here, in batch order, so the storer only inserts: this batch is deduplicated while the last is stored
-                batch.Fresh = await _ingestor.DeduplicateAsync(batch.Records, batch.IdHashes, cancellationToken).ConfigureAwait(false);
+                batch.Fresh = await _ingestor.DeduplicateAsync(batch.Records, batch.IdHashes!, cancellationToken).ConfigureAwait(false);
+                ArrayPool<ulong>.Shared.Return(batch.IdHashes!);
                 batch.IdHashes = null;
                 await parsed.WriteAsync(batch, cancellationToken).ConfigureAwait(false);
             }
@@ -263,21 +263,29 @@ internal sealed class TrafficIngestService : BackgroundService
     {
         var messages = batch.Messages;
         var slices = Math.Max(1, Math.Min(messages.Count, Environment.ProcessorCount * 4));
-        var parts = new (List<TrafficRecord> Records, List<ulong> IdHashes, List<(int Message, TrafficLineError Error)> Errors, PooledBufferWriter Rows)[slices];
-        Parallel.For(0, slices, new ParallelOptions { CancellationToken = cancellationToken }, slice =>
+        // each slice reads into its own stretch of two pooled arrays (a message holds at most its newlines + 1
+        // records), then the stretches are moved together in order: no per-slice lists on the large object heap
+        var starts = new int[slices + 1];
+        for (var slice = 0; slice < slices; slice++)
         {
-            var from = (int)((long)messages.Count * slice / slices);
-            var to = (int)((long)messages.Count * (slice + 1) / slices);
-            var lines = 0;
+            var (from, to) = SliceOf(messages.Count, slices, slice);
+            var room = 0;
             for (var i = from; i < to; i++)
             {
-                lines += batch.Lines[i];
+                room += batch.Lines[i] + 1;
             }
 
-            var records = new List<TrafficRecord>(lines);
-            var idHashes = new List<ulong>(lines);
-            var rows = new PooledBufferWriter(lines * 112);
-            var reader = new IngestLineReader(records, idHashes, rows);
+            starts[slice + 1] = starts[slice] + room;
+        }
+
+        var records = ArrayPool<TrafficRecord>.Shared.Rent(starts[slices]);
+        var idHashes = ArrayPool<ulong>.Shared.Rent(starts[slices]);
+        var parts = new (int Count, List<(int Message, TrafficLineError Error)> Errors, PooledBufferWriter Rows)[slices];
+        Parallel.For(0, slices, new ParallelOptions { CancellationToken = cancellationToken }, slice =>
+        {
+            var (from, to) = SliceOf(messages.Count, slices, slice);
+            var rows = new PooledBufferWriter((starts[slice + 1] - starts[slice]) * 112);
+            var reader = new IngestLineReader(records, idHashes, starts[slice], starts[slice + 1], rows);
             var errors = new List<(int, TrafficLineError)>();
             var lineErrors = new List<TrafficLineError>();
             for (var i = from; i < to; i++)
@@ -290,16 +298,24 @@ internal sealed class TrafficIngestService : BackgroundService
                 }
             }
 
-            parts[slice] = (records, idHashes, errors, rows);
+            parts[slice] = (reader.Next - starts[slice], errors, rows);
         });
 
-        batch.Records.Capacity = parts.Sum(p => p.Records.Count);
-        batch.IdHashes = GC.AllocateUninitializedArray<ulong>(batch.Records.Capacity);
-        var encoded = new PooledBufferWriter(parts.Sum(p => p.Rows.WrittenCount));
-        foreach (var (records, idHashes, errors, rows) in parts)
+        var count = 0;
+        for (var slice = 0; slice < slices; slice++)
         {
-            CollectionsMarshal.AsSpan(idHashes).CopyTo(batch.IdHashes.AsSpan(batch.Records.Count));
-            batch.Records.AddRange(records);
+            // moving down within one array: Array.Copy handles the overlap
+            Array.Copy(records, starts[slice], records, count, parts[slice].Count);
+            Array.Copy(idHashes, starts[slice], idHashes, count, parts[slice].Count);
+            count += parts[slice].Count;
+        }
+
+        batch.RecordBuffer = records;
+        batch.Records = new ArraySegment<TrafficRecord>(records, 0, count);
+        batch.IdHashes = idHashes;
+        var encoded = new PooledBufferWriter(parts.Sum(p => p.Rows.WrittenCount));
+        foreach (var (_, errors, rows) in parts)
+        {
             rows.WrittenSpan.CopyTo(encoded.GetSpan(rows.WrittenCount));
             encoded.Advance(rows.WrittenCount);
             rows.Dispose();
@@ -322,6 +338,10 @@ internal sealed class TrafficIngestService : BackgroundService
         batch.Arena.Release();
     }
 
+    /// <summary>The messages of a slice: an even share, in order.</summary>
+    private static (int From, int To) SliceOf(int messages, int slices, int slice) =>
+        ((int)((long)messages * slice / slices), (int)((long)messages * (slice + 1) / slices));
+
     private async Task StoreBatchesAsync(ChannelReader<Batch> batches, ConcurrentQueue<Batch> done, SemaphoreSlim stored, CancellationToken cancellationToken)
     {
         await foreach (var batch in batches.ReadAllAsync(cancellationToken).ConfigureAwait(false))
@@ -332,6 +352,8 @@ internal sealed class TrafficIngestService : BackgroundService
             batch.RowBinary.Dispose();
             batch.RowBinary = null;
             batch.Fresh = null;
+            ArrayPool<TrafficRecord>.Shared.Return(batch.RecordBuffer!, clearArray: true);
+            (batch.RecordBuffer, batch.Records) = (null, default);
             await _ingestor.DrainSpoolAsync(cancellationToken).ConfigureAwait(false);
 
             // only now may the consumer commit past it; the consumer drains the spool itself only when nothing is in flight
@@ -351,7 +373,11 @@ internal sealed class TrafficIngestService : BackgroundService
         /// <summary>Where the messages' bytes are (released once parsed).</summary>
         public MessageArena Arena { get; } = new();
 
-        public List<TrafficRecord> Records { get; } = [];
+        /// <summary>The records parsed, in order: the front of <see cref="RecordBuffer"/> (released once stored).</summary>
+        public ArraySegment<TrafficRecord> Records { get; set; }
+
+        /// <summary>The pooled array <see cref="Records"/> lies in.</summary>
+        public TrafficRecord[]? RecordBuffer { get; set; }
 
         public Dictionary<TopicPartition, Offset> Offsets { get; } = [];
 
@@ -360,7 +386,7 @@ internal sealed class TrafficIngestService : BackgroundService
         /// <summary>The records encoded as RowBinary by the parser, in order (released once stored).</summary>
         public PooledBufferWriter? RowBinary { get; set; }
 
-        /// <summary>The records' dedupe hashes, computed by the parser, in order (released once deduplicated).</summary>
+        /// <summary>The records' dedupe hashes, computed by the parser, in order, in a pooled array (released once deduplicated).</summary>
         public ulong[]? IdHashes { get; set; }
 
         /// <summary>What the dedupe stage let through, for the storer.</summary>

@@ -25,24 +25,28 @@ public sealed class IngestLineReaderTests
         var (flat, full) = (0, 0);
         foreach (var utf8 in MutatedTrafficLines.Generate(Lines, seed: 7, count: 30_000, minEdits: 0, maxEdits: 2))
         {
-            var records = new List<TrafficRecord>();
-            var hashes = new List<ulong>();
+            // the reader's room starts at 3 of 5 slots: what it writes must land there and nowhere else
+            var records = new TrafficRecord?[5];
+            var hashes = new ulong[5];
             var rows = new ArrayBufferWriter<byte>();
-            var reader = new IngestLineReader(records, hashes, rows);
+            var reader = new IngestLineReader(records!, hashes, 3, 4, rows);
             var accepted = reader.TryRead(utf8, out var error);
 
             Assert.Equal(TrafficRecordJson.TryParse(utf8, out var expected, out var expectedError), accepted);
             Assert.Equal(expectedError, error);
+            Assert.Equal(accepted ? 4 : 3, reader.Next);
             if (!accepted)
             {
-                Assert.Empty(records);
+                Assert.All(records, Assert.Null);
                 Assert.Equal(0, rows.WrittenCount);
                 continue;
             }
 
             _ = TrafficRecordJson.TryParseFlat(utf8, out _) ? flat++ : full++;
-            Assert.Equal(expected, Assert.Single(records));
-            Assert.Equal(RecordIdHash.Of(expected!.Id), Assert.Single(hashes));
+            Assert.Equal(expected, Assert.Single(records, r => r is not null));
+            Assert.Equal(expected, records[3]);
+            Assert.Equal(RecordIdHash.Of(expected!.Id), hashes[3]);
+            Assert.Equal(1, hashes.Count(h => h != 0));
             var encoded = new ArrayBufferWriter<byte>();
             TrafficRowBinary.Write(encoded, [expected]);
             Assert.Equal(encoded.WrittenSpan.ToArray(), rows.WrittenSpan.ToArray());
@@ -55,19 +59,32 @@ public sealed class IngestLineReaderTests
     public void ReadMessage_JsonLines_OneRowPerValidLineInOrderAndTheBadLineNamed()
     {
         var message = Encoding.UTF8.GetBytes(Lines[0] + "\n{\"id\":1}\n" + Lines[2] + "\n");
-        var records = new List<TrafficRecord>();
-        var hashes = new List<ulong>();
+        var records = new TrafficRecord[4];
+        var hashes = new ulong[4];
         var rows = new ArrayBufferWriter<byte>();
         var errors = new List<TrafficLineError>();
-        var reader = new IngestLineReader(records, hashes, rows);
+        var reader = new IngestLineReader(records, hashes, 0, 4, rows);
 
         TrafficRecordJson.ReadMessage(message, ref reader, errors);
 
-        Assert.Equal(["router-7f3a-42", "c-é"], records.Select(r => r.Id));
+        Assert.Equal(2, reader.Next);
+        Assert.Equal(["router-7f3a-42", "c-é"], records[..2].Select(r => r.Id));
         Assert.Equal(2, Assert.Single(errors).Line);
         var encoded = new ArrayBufferWriter<byte>();
-        TrafficRowBinary.Write(encoded, records);
+        TrafficRowBinary.Write(encoded, records[..2]);
         Assert.Equal(encoded.WrittenSpan.ToArray(), rows.WrittenSpan.ToArray());
+    }
+
+    [Fact]
+    public void TryRead_PastItsRoom_RefusesInsteadOfWritingIntoTheNextSlice()
+    {
+        var records = new TrafficRecord[2];
+        var reader = new IngestLineReader(records, new ulong[2], 0, 1, new ArrayBufferWriter<byte>());
+        Assert.True(reader.TryRead(Encoding.UTF8.GetBytes(Lines[0]), out _));
+
+        var next = reader;
+        Assert.Throws<InvalidOperationException>(() => next.TryRead(Encoding.UTF8.GetBytes(Lines[1]), out _));
+        Assert.Null(records[1]);
     }
 
     [Fact]
