@@ -267,8 +267,9 @@ internal static class IngestBenchmark
     /// has its methods compiled at their final tier and its buffers pooled, which the first seconds of a process do not.
     /// The runtime promotes a method after 30 calls, counted only once it has compiled nothing new for a moment: the
     /// passes run in batches a twentieth of the timed run's, so the per-batch code is called often enough to reach its
-    /// final tier (at full size a pass is two batches), and repeat (a new consumer group each, up to
-    /// <see cref="MaxWarmUpPasses"/>) until the JIT compiles fewer than <see cref="QuietJitMethods"/> methods during one.
+    /// final tier (at full size a pass is two batches), and repeat (a new consumer group each) until the JIT compiles
+    /// fewer than <see cref="QuietJitMethods"/> methods during one; the last pass (at most the
+    /// <see cref="MaxWarmUpPasses"/>th) runs at the timed run's batch size.
     /// </summary>
     private static async Task WarmUpAsync(
         MockCluster? cluster, string bootstrap, string topic, HttpClient http, Uri clickHouse, string database, string run, int records, int perMessage, int partitions,
@@ -277,26 +278,39 @@ internal static class IngestBenchmark
         var warmTopic = topic + "-warmup";
         await CreateTopicAsync(cluster, bootstrap, warmTopic, partitions).ConfigureAwait(false);
         await PublishAsync(bootstrap, warmTopic, partitions, Messages(run + "w", records, perMessage), cancellationToken).ConfigureAwait(false);
-        for (var pass = 1; pass <= MaxWarmUpPasses; pass++)
+        // small batches until the JIT is quiet, then one pass at the timed run's batch size: its buffers are what the
+        // pools must hold (a buffer the timed run rents for the first time is a fresh large-object allocation, and those
+        // start background generation-2 collections)
+        var (pass, small) = (0, true);
+        while (true)
         {
-            using var table = new TrafficTable(http, clickHouse, database + "_warmup" + pass.ToString(CultureInfo.InvariantCulture));
-            try
+            pass++;
+            var warm = await WarmUpPassAsync(bootstrap, warmTopic, http, clickHouse, database, pass, records, small ? Math.Max(1_000, batchSize / 20) : batchSize, spoolFolder, cancellationToken)
+                .ConfigureAwait(false);
+            AnsiConsole.MarkupLine(string.Create(CultureInfo.InvariantCulture,
+                $"[grey]warm-up pass {pass} (untimed, not in the figures), batches of {(small ? Math.Max(1_000, batchSize / 20) : batchSize):N0}: {records:N0} records through the same ingest in {warm.Elapsed.TotalSeconds:0.00} s; the JIT compiled {warm.JitMethods:N0} methods meanwhile[/]"));
+            if (!small)
             {
-                await table.EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
-                var warm = await IngestAsync(
-                    bootstrap, warmTopic, "-warmup" + pass.ToString(CultureInfo.InvariantCulture), table, Path.Combine(spoolFolder, "warmup" + pass.ToString(CultureInfo.InvariantCulture)),
-                    records, Math.Max(1_000, batchSize / 20), new IngestStatus(), cancellationToken).ConfigureAwait(false);
-                AnsiConsole.MarkupLine(string.Create(CultureInfo.InvariantCulture,
-                    $"[grey]warm-up pass {pass} (untimed, not in the figures): {records:N0} records through the same ingest in {warm.Elapsed.TotalSeconds:0.00} s; the JIT compiled {warm.JitMethods:N0} methods meanwhile[/]"));
-                if (warm.JitMethods < QuietJitMethods)
-                {
-                    return;
-                }
+                return;
             }
-            finally
-            {
-                await new ClickHouseHttp(http, clickHouse, null).DropDatabaseAsync(table.Database, CancellationToken.None).ConfigureAwait(false);
-            }
+
+            small = warm.JitMethods >= QuietJitMethods && pass + 1 < MaxWarmUpPasses;
+        }
+    }
+
+    private static async Task<IngestRun> WarmUpPassAsync(
+        string bootstrap, string warmTopic, HttpClient http, Uri clickHouse, string database, int pass, int records, int batchSize, string spoolFolder, CancellationToken cancellationToken)
+    {
+        var suffix = "_warmup" + pass.ToString(CultureInfo.InvariantCulture);
+        using var table = new TrafficTable(http, clickHouse, database + suffix);
+        try
+        {
+            await table.EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
+            return await IngestAsync(bootstrap, warmTopic, suffix, table, Path.Combine(spoolFolder, suffix), records, batchSize, new IngestStatus(), cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            await new ClickHouseHttp(http, clickHouse, null).DropDatabaseAsync(table.Database, CancellationToken.None).ConfigureAwait(false);
         }
     }
 
