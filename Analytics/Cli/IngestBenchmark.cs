@@ -285,10 +285,10 @@ internal static class IngestBenchmark
         while (true)
         {
             pass++;
-            var warm = await WarmUpPassAsync(bootstrap, warmTopic, http, clickHouse, database, pass, records, small ? Math.Max(1_000, batchSize / 20) : batchSize, spoolFolder, cancellationToken)
-                .ConfigureAwait(false);
+            var passBatch = small ? Math.Max(1_000, batchSize / 20) : batchSize;
+            var warm = await WarmUpPassAsync(bootstrap, warmTopic, http, clickHouse, database, pass, records, passBatch, spoolFolder, cancellationToken).ConfigureAwait(false);
             AnsiConsole.MarkupLine(string.Create(CultureInfo.InvariantCulture,
-                $"[grey]warm-up pass {pass} (untimed, not in the figures), batches of {(small ? Math.Max(1_000, batchSize / 20) : batchSize):N0}: {records:N0} records through the same ingest in {warm.Elapsed.TotalSeconds:0.00} s; the JIT compiled {warm.JitMethods:N0} methods meanwhile[/]"));
+                $"[grey]warm-up pass {pass} (untimed, not in the figures), batches of {passBatch:N0}: {records:N0} records through the same ingest in {warm.Elapsed.TotalSeconds:0.00} s; the JIT compiled {warm.JitMethods:N0} methods meanwhile[/]"));
             if (!small)
             {
                 return;
@@ -318,7 +318,7 @@ internal static class IngestBenchmark
 
     private const int QuietJitMethods = 100;
 
-    /// <summary>One ingest run, from its first record received to its last stored: the time, this process's CPU and the JIT's work meanwhile.</summary>
+    /// <summary>One ingest run, from its first record received to its last stored: the time, and this process's CPU, JIT work and garbage collections meanwhile.</summary>
     private readonly record struct IngestRun(TimeSpan Elapsed, TimeSpan Cpu, long JitMethods, TimeSpan JitTime, TimeSpan GcPause, int Collections, int Gen2Collections);
 
     private static async Task<IngestRun> IngestAsync(

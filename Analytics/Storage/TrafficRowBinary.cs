@@ -13,22 +13,14 @@ namespace Unitization.Analytics.Storage;
 /// </summary>
 internal static class TrafficRowBinary
 {
-    public static void Write(IBufferWriter<byte> output, IReadOnlyList<TrafficRecord> records) => Write(output, records, default);
-
-    /// <summary>The same, with each record's <see cref="RecordIdHash"/> computed already (in order; empty: computed here).</summary>
-    public static void Write(IBufferWriter<byte> output, IReadOnlyList<TrafficRecord> records, ReadOnlySpan<ulong> idHashes)
+    /// <summary>The records' rows, in order, each with its <see cref="RecordIdHash"/>.</summary>
+    public static void Write(IBufferWriter<byte> output, IReadOnlyList<TrafficRecord> records)
     {
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(records);
-        if (!idHashes.IsEmpty && idHashes.Length != records.Count)
+        foreach (var record in records)
         {
-            throw new ArgumentException($"{idHashes.Length} id hashes for {records.Count} records.", nameof(idHashes));
-        }
-
-        for (var i = 0; i < records.Count; i++)
-        {
-            var r = records[i];
-            Write(output, r, idHashes.IsEmpty ? RecordIdHash.Of(r.Id) : idHashes[i]);
+            Write(output, record, RecordIdHash.Of(record.Id));
         }
     }
 
