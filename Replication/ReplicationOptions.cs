@@ -66,7 +66,8 @@ public sealed class ReplicationOptions : IValidatableObject
     /// Whether a replica's staged files are fsynced before it is published and its commit record written (the default).
     /// Off, they are left to the kernel's writeback, as HDFS's <c>dfs.datanode.synconclose=false</c> (HDFS's own
     /// default) does: faster, but a power loss within the writeback delay can leave a published replica whose files
-    /// lost data while its commit record says it is fresh. The edit log and directories are fsynced either way.
+    /// lost data while its commit record says it is fresh. The edit log is fsynced either way; the staged files' directory
+    /// entries are fsynced with their data (once a directory, before the publish), so off they too are left to writeback.
     /// </summary>
     public bool SyncStagedData { get; set; } = true;
 

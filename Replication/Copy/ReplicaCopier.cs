@@ -124,19 +124,15 @@ internal sealed class ReplicaCopier(
         }
 
         var root = tree.Root.IsDirectory ? null : staging + "/" + LastSegment(tree.Root.Path);
+        var files = tree.Files.Select(file => (Source: file, Destination: root ?? staging + "/" + tree.Relative(file.Path))).ToList();
         await Parallel.ForEachAsync(
-            tree.Files,
+            files,
             new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallelism), CancellationToken = cancellationToken },
-            async (file, ct) =>
-            {
-                var destination = root ?? staging + "/" + tree.Relative(file.Path);
-                await CopyFileAsync(request, link, file, destination, syncData: false, ct).ConfigureAwait(false);
-            }).ConfigureAwait(false);
+            async (file, ct) => await CopyFileAsync(request, link, file.Source, file.Destination, syncData: false, ct).ConfigureAwait(false)).ConfigureAwait(false);
         if (syncStagedData && IsLocalPair(request, out _, out var target))
         {
             // the files were staged without their own fsync: all of them durable now, before the publish and its record
-            var destinations = tree.Files.Select(f => root ?? staging + "/" + tree.Relative(f.Path)).ToList();
-            await target.SyncFilesAsync(destinations, cancellationToken).ConfigureAwait(false);
+            await target.SyncFilesAsync(files.ConvertAll(file => file.Destination), cancellationToken).ConfigureAwait(false);
         }
     }
 

@@ -693,7 +693,6 @@ public sealed class LocalNamespace : INamespace, ILocalFileAccess, IDisposable
                     {
                         SyncDirectory(Path.GetDirectoryName(target)!, edit.Timestamp);
                     }
-
                 }
 
                 break;
