@@ -256,7 +256,7 @@ internal static class IngestBenchmark
         var watch = Stopwatch.StartNew();
         foreach (var (rows, count) in batches)
         {
-            await table.InsertRowBinaryAsync(rows, count, cancellationToken).ConfigureAwait(false);
+            await table.InsertAsync(rows, count, cancellationToken).ConfigureAwait(false);
         }
 
         return watch.Elapsed;

@@ -87,6 +87,17 @@ internal sealed class PooledBufferWriter : IBufferWriter<byte>, IDisposable
 
     public ReadOnlyMemory<byte> WrittenMemory => _buffer.AsMemory(0, WrittenCount);
 
+    /// <summary>The bytes written, to change in place (<see cref="EncodedBatch.Retain"/> moves rows down).</summary>
+    public Span<byte> WrittenBuffer => _buffer.AsSpan(0, WrittenCount);
+
+    /// <summary>Forgets what was written past <paramref name="count"/> bytes.</summary>
+    public void Truncate(int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(count, WrittenCount);
+        WrittenCount = count;
+    }
+
     public void Advance(int count)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);

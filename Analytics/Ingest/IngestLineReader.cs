@@ -1,17 +1,17 @@
-using System.Buffers;
 using Unitization.Analytics.Storage;
 using Unitization.Analytics.Traffic;
 
 namespace Unitization.Analytics.Ingest;
 
 /// <summary>
-/// How the ingest reads a message's lines: each valid record goes to <paramref name="records"/> and its id hash to
+/// How the ingest reads a message's lines: each valid record's RowBinary row goes to <paramref name="rows"/>, and
+/// where that row ends (in <paramref name="rows"/>) and its id hash go to <paramref name="rowEnds"/> and
 /// <paramref name="idHashes"/>, both at <see cref="Next"/> (from <paramref name="start"/> up to, not including,
-/// <paramref name="end"/>), and its RowBinary row to <paramref name="rows"/>, in order. A record the flat reader
-/// takes (the shape producers write) is hashed and encoded straight from the message bytes; any other goes through
-/// the full reader and is encoded from the record.
+/// <paramref name="end"/>), in order. A record the flat reader takes (the shape producers write) is hashed and
+/// encoded straight from the message bytes, with no objects made; any other goes through the full reader and is
+/// encoded from the record.
 /// </summary>
-internal struct IngestLineReader(TrafficRecord[] records, ulong[] idHashes, int start, int end, IBufferWriter<byte> rows) : ITrafficLineReader
+internal struct IngestLineReader(int[] rowEnds, ulong[] idHashes, int start, int end, PooledBufferWriter rows) : ITrafficLineReader
 {
     /// <summary>Where the next record goes.</summary>
     public int Next { get; private set; } = start;
@@ -28,8 +28,7 @@ internal struct IngestLineReader(TrafficRecord[] records, ulong[] idHashes, int 
         {
             var idHash = RecordIdHash.OfAscii(flat.Id);
             TrafficRowBinary.Write(rows, flat, idHash);
-            records[Next] = flat.ToRecord();
-            idHashes[Next++] = idHash;
+            Add(idHash);
             return true;
         }
 
@@ -40,8 +39,13 @@ internal struct IngestLineReader(TrafficRecord[] records, ulong[] idHashes, int 
 
         var hash = RecordIdHash.Of(record!.Id);
         TrafficRowBinary.Write(rows, record, hash);
-        records[Next] = record;
-        idHashes[Next++] = hash;
+        Add(hash);
         return true;
+    }
+
+    private void Add(ulong idHash)
+    {
+        rowEnds[Next] = rows.WrittenCount;
+        idHashes[Next++] = idHash;
     }
 }

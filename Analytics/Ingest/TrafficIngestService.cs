@@ -242,9 +242,7 @@ internal sealed class TrafficIngestService : BackgroundService
                 Parse(batch, cancellationToken);
 
                 // dedupe here, in batch order, so the storer only inserts: this batch is deduplicated while the last is stored
-                batch.Fresh = await _ingestor.DeduplicateAsync(batch.Records, batch.IdHashes!, cancellationToken).ConfigureAwait(false);
-                ArrayPool<ulong>.Shared.Return(batch.IdHashes!);
-                batch.IdHashes = null;
+                batch.Fresh = await _ingestor.DeduplicateAsync(batch.Encoded!, cancellationToken).ConfigureAwait(false);
                 await parsed.WriteAsync(batch, cancellationToken).ConfigureAwait(false);
             }
         }
@@ -256,8 +254,9 @@ internal sealed class TrafficIngestService : BackgroundService
 
     /// <summary>
     /// Parses a batch's messages on every core, in slices kept in order, and in the same pass over each line computes
-    /// the record's id hash and encodes its RowBinary row (<see cref="IngestLineReader"/>: the storer sends those bytes
-    /// unless the dedupe stage dropped records); bad lines go to the dead-letter topic.
+    /// the record's id hash and encodes its RowBinary row (<see cref="IngestLineReader"/>), into an
+    /// <see cref="EncodedBatch"/>: the dedupe stage drops rows from it and the storer sends its bytes; bad lines go to
+    /// the dead-letter topic.
     /// </summary>
     private void Parse(Batch batch, CancellationToken cancellationToken)
     {
@@ -278,14 +277,14 @@ internal sealed class TrafficIngestService : BackgroundService
             starts[slice + 1] = starts[slice] + room;
         }
 
-        var records = ArrayPool<TrafficRecord>.Shared.Rent(starts[slices]);
+        var rowEnds = ArrayPool<int>.Shared.Rent(starts[slices]);
         var idHashes = ArrayPool<ulong>.Shared.Rent(starts[slices]);
         var parts = new (int Count, List<(int Message, TrafficLineError Error)> Errors, PooledBufferWriter Rows)[slices];
         Parallel.For(0, slices, new ParallelOptions { CancellationToken = cancellationToken }, slice =>
         {
             var (from, to) = SliceOf(messages.Count, slices, slice);
             var rows = new PooledBufferWriter((starts[slice + 1] - starts[slice]) * 112);
-            var reader = new IngestLineReader(records, idHashes, starts[slice], starts[slice + 1], rows);
+            var reader = new IngestLineReader(rowEnds, idHashes, starts[slice], starts[slice + 1], rows);
             var errors = new List<(int, TrafficLineError)>();
             var lineErrors = new List<TrafficLineError>();
             for (var i = from; i < to; i++)
@@ -302,20 +301,20 @@ internal sealed class TrafficIngestService : BackgroundService
         });
 
         var count = 0;
+        var encoded = new PooledBufferWriter(parts.Sum(p => p.Rows.WrittenCount));
         for (var slice = 0; slice < slices; slice++)
         {
-            // moving down within one array: Array.Copy handles the overlap
-            Array.Copy(records, starts[slice], records, count, parts[slice].Count);
-            Array.Copy(idHashes, starts[slice], idHashes, count, parts[slice].Count);
-            count += parts[slice].Count;
-        }
+            // moving down within one array (Array.Copy handles the overlap); each slice's row ends were counted from
+            // the start of its own rows, so they shift by the bytes of the slices before it
+            var (n, errors, rows) = parts[slice];
+            var shift = encoded.WrittenCount;
+            for (var i = 0; i < n; i++)
+            {
+                rowEnds[count + i] = rowEnds[starts[slice] + i] + shift;
+            }
 
-        batch.RecordBuffer = records;
-        batch.Records = new ArraySegment<TrafficRecord>(records, 0, count);
-        batch.IdHashes = idHashes;
-        var encoded = new PooledBufferWriter(parts.Sum(p => p.Rows.WrittenCount));
-        foreach (var (_, errors, rows) in parts)
-        {
+            Array.Copy(idHashes, starts[slice], idHashes, count, n);
+            count += n;
             rows.WrittenSpan.CopyTo(encoded.GetSpan(rows.WrittenCount));
             encoded.Advance(rows.WrittenCount);
             rows.Dispose();
@@ -331,8 +330,8 @@ internal sealed class TrafficIngestService : BackgroundService
             }
         }
 
-        batch.RowBinary = encoded;
-        _status.AddConsumed(batch.Records.Count + batch.DeadLetters.Count);
+        batch.Encoded = new EncodedBatch(encoded, rowEnds, idHashes, count);
+        _status.AddConsumed(count + batch.DeadLetters.Count);
         messages.Clear();
         batch.Lines.Clear();
         batch.Arena.Release();
@@ -348,12 +347,9 @@ internal sealed class TrafficIngestService : BackgroundService
         {
             await Task.WhenAll(batch.DeadLetters).ConfigureAwait(false);
             _status.AddDeadLettered(batch.DeadLetters.Count);
-            await _ingestor.StoreFreshAsync(batch.Fresh!, batch.RowBinary!.WrittenMemory, cancellationToken).ConfigureAwait(false);
-            batch.RowBinary.Dispose();
-            batch.RowBinary = null;
-            batch.Fresh = null;
-            ArrayPool<TrafficRecord>.Shared.Return(batch.RecordBuffer!, clearArray: true);
-            (batch.RecordBuffer, batch.Records) = (null, default);
+            await _ingestor.StoreFreshAsync(batch.Fresh!, cancellationToken).ConfigureAwait(false);
+            batch.Encoded!.Dispose();
+            (batch.Encoded, batch.Fresh) = (null, null);
             await _ingestor.DrainSpoolAsync(cancellationToken).ConfigureAwait(false);
 
             // only now may the consumer commit past it; the consumer drains the spool itself only when nothing is in flight
@@ -373,23 +369,14 @@ internal sealed class TrafficIngestService : BackgroundService
         /// <summary>Where the messages' bytes are (released once parsed).</summary>
         public MessageArena Arena { get; } = new();
 
-        /// <summary>The records parsed, in order: the front of <see cref="RecordBuffer"/> (released once stored).</summary>
-        public ArraySegment<TrafficRecord> Records { get; set; }
-
-        /// <summary>The pooled array <see cref="Records"/> lies in.</summary>
-        public TrafficRecord[]? RecordBuffer { get; set; }
+        /// <summary>The records parsed, as RowBinary rows with their id hashes, in order (released once stored).</summary>
+        public EncodedBatch? Encoded { get; set; }
 
         public Dictionary<TopicPartition, Offset> Offsets { get; } = [];
 
         public List<Task> DeadLetters { get; } = [];
 
-        /// <summary>The records encoded as RowBinary by the parser, in order (released once stored).</summary>
-        public PooledBufferWriter? RowBinary { get; set; }
-
-        /// <summary>The records' dedupe hashes, computed by the parser, in order, in a pooled array (released once deduplicated).</summary>
-        public ulong[]? IdHashes { get; set; }
-
         /// <summary>What the dedupe stage let through, for the storer.</summary>
-        public FreshRecords? Fresh { get; set; }
+        public FreshRows? Fresh { get; set; }
     }
 }

@@ -41,30 +41,24 @@ internal sealed class TrafficIngestor
     /// </summary>
     public void PartitionsAssigned() => _filter.MarkStale();
 
-    /// <summary>Stores a batch: <see cref="DeduplicateAsync"/> then <see cref="StoreFreshAsync"/>.</summary>
-    public Task StoreAsync(IReadOnlyList<TrafficRecord> records, CancellationToken cancellationToken) =>
-        StoreAsync(records, default, cancellationToken);
-
-    /// <summary>
-    /// Stores a batch; <paramref name="rowBinary"/>, when given, is the batch already encoded (exactly
-    /// <paramref name="records"/>, in order), sent as it is unless duplicates had to be dropped first.
-    /// </summary>
-    public async Task StoreAsync(IReadOnlyList<TrafficRecord> records, ReadOnlyMemory<byte> rowBinary, CancellationToken cancellationToken)
+    /// <summary>Stores a batch of records: encoded, then <see cref="DeduplicateAsync"/> and <see cref="StoreFreshAsync"/>.</summary>
+    public async Task StoreAsync(IReadOnlyList<TrafficRecord> records, CancellationToken cancellationToken)
     {
-        var fresh = await DeduplicateAsync(records, null, cancellationToken).ConfigureAwait(false);
-        await StoreFreshAsync(fresh, rowBinary, cancellationToken).ConfigureAwait(false);
+        using var batch = EncodedBatch.Of(records);
+        var fresh = await DeduplicateAsync(batch, cancellationToken).ConfigureAwait(false);
+        await StoreFreshAsync(fresh, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
     /// The first half of storing a batch, run by one thread in batch order (the ingest's dedupe stage, so the next
-    /// batch is deduplicated while the last one is inserted): drops the records whose id the filter has seen and adds
-    /// the rest to it. <paramref name="idHashes"/>, when given, are the records' <see cref="RecordIdHash"/>es in order.
-    /// The ids added count as stored from here on: every batch that leaves this method goes to ClickHouse or the spool,
-    /// or, when the ingest fails before that, is consumed again after the filter was rebuilt (<see cref="PartitionsAssigned"/>).
+    /// batch is deduplicated while the last one is inserted): drops, in place, the rows whose id hash the filter has
+    /// seen and adds the rest to it. The ids added count as stored from here on: every batch that leaves this method
+    /// goes to ClickHouse or the spool, or, when the ingest fails before that, is consumed again after the filter was
+    /// rebuilt (<see cref="PartitionsAssigned"/>).
     /// </summary>
-    public async Task<FreshRecords> DeduplicateAsync(IReadOnlyList<TrafficRecord> records, ulong[]? idHashes, CancellationToken cancellationToken)
+    public async Task<FreshRows> DeduplicateAsync(EncodedBatch batch, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(records);
+        ArgumentNullException.ThrowIfNull(batch);
         var now = _time.GetUtcNow();
         _filter.Evict(now);
         if (_filter.IsStale)
@@ -72,68 +66,55 @@ internal sealed class TrafficIngestor
             await TryReloadFilterAsync(now, cancellationToken).ConfigureAwait(false);
         }
 
-        var verify = _filter.IsStale;
-        List<TrafficRecord>? fresh = null;
-        for (var i = 0; i < records.Count; i++)
-        {
-            var record = records[i];
-            var idHash = idHashes is null ? RecordIdHash.Of(record.Id) : idHashes[i];
-            if (!_filter.TryAdd(idHash, record.Time))
-            {
-                // the first duplicate: from here on the fresh records are a list of their own
-                fresh ??= [.. records.Take(i)];
-                continue;
-            }
-
-            verify |= _filter.IsOutsideWindow(record.Time, now);
-            fresh?.Add(record);
-        }
-
-        _status.AddDuplicates(records.Count - (fresh?.Count ?? records.Count));
-        return new FreshRecords(fresh ?? records, fresh is null, verify);
+        var check = new FreshnessCheck(_filter, now, _filter.IsStale);
+        var duplicates = batch.Retain(check, static (check, idHash, time) => check.Admit(idHash, time));
+        _status.AddDuplicates(duplicates);
+        return new FreshRows(batch, check.Verify);
     }
 
     /// <summary>
     /// The second half: inserts what <see cref="DeduplicateAsync"/> let through, checked against ClickHouse first when
     /// the filter could not vouch for it; to the spool when ClickHouse cannot take it or older batches wait there.
     /// </summary>
-    public async Task StoreFreshAsync(FreshRecords batch, ReadOnlyMemory<byte> rowBinary, CancellationToken cancellationToken)
+    public async Task StoreFreshAsync(FreshRows fresh, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(batch);
-        var fresh = batch.Records;
-        if (fresh.Count == 0)
+        ArgumentNullException.ThrowIfNull(fresh);
+        var batch = fresh.Batch;
+        if (batch.Count == 0)
         {
             return;
         }
 
         if (!_spool.IsEmpty)
         {
-            Spool(fresh, "earlier batches are still waiting in the spool");
+            Spool(batch, "earlier batches are still waiting in the spool");
             return;
         }
 
+        var candidates = batch.Count;
         try
         {
-            var toInsert = batch.Verify ? await WithoutStoredAsync(fresh, cancellationToken).ConfigureAwait(false) : fresh;
-            if (batch.Whole && toInsert.Count == fresh.Count && !rowBinary.IsEmpty)
+            if (fresh.Verify)
             {
-                // nothing dropped: the encoded batch is exactly what goes in
-                await _table.InsertAsync(toInsert, rowBinary, cancellationToken).ConfigureAwait(false);
-            }
-            else if (toInsert.Count > 0)
-            {
-                await _table.InsertAsync(toInsert, cancellationToken).ConfigureAwait(false);
+                await DropStoredAsync(batch, cancellationToken).ConfigureAwait(false);
             }
 
-            _status.AddStored(toInsert.Count);
-            _status.AddDuplicates(fresh.Count - toInsert.Count);
+            if (batch.Count > 0)
+            {
+                await _table.InsertAsync(batch.Rows, batch.Count, cancellationToken).ConfigureAwait(false);
+            }
+
+            _status.AddStored(batch.Count);
+            _status.AddDuplicates(candidates - batch.Count);
             _status.LastStoredAt = _time.GetUtcNow();
             _status.LastError = null;
-            AnalyticsLog.BatchStored(_logger, toInsert.Count, fresh.Count - toInsert.Count);
+            AnalyticsLog.BatchStored(_logger, batch.Count, candidates - batch.Count);
         }
         catch (ClickHouseException e)
         {
-            Spool(fresh, e.Message);
+            // rows found stored already are gone from the batch: spooling the rest is exact
+            _status.AddDuplicates(candidates - batch.Count);
+            Spool(batch, e.Message);
         }
     }
 
@@ -153,22 +134,23 @@ internal sealed class TrafficIngestor
 
         foreach (var file in _spool.Pending())
         {
-            var records = TrafficSpool.Read(file);
+            using var batch = EncodedBatch.Of(TrafficSpool.Read(file));
+            var spooled = batch.Count;
             try
             {
-                var missing = await WithoutStoredAsync(records, cancellationToken).ConfigureAwait(false);
-                if (missing.Count > 0)
+                await DropStoredAsync(batch, cancellationToken).ConfigureAwait(false);
+                if (batch.Count > 0)
                 {
-                    await _table.InsertAsync(missing, cancellationToken).ConfigureAwait(false);
+                    await _table.InsertAsync(batch.Rows, batch.Count, cancellationToken).ConfigureAwait(false);
                 }
 
                 TrafficSpool.Delete(file);
-                _status.AddStored(missing.Count);
-                _status.AddDuplicates(records.Count - missing.Count);
+                _status.AddStored(batch.Count);
+                _status.AddDuplicates(spooled - batch.Count);
                 _status.LastStoredAt = _time.GetUtcNow();
                 _status.LastError = null;
                 _status.PendingSpoolFiles = _spool.Pending().Count;
-                AnalyticsLog.SpoolDrained(_logger, Path.GetFileName(file), records.Count, missing.Count);
+                AnalyticsLog.SpoolDrained(_logger, Path.GetFileName(file), spooled, batch.Count);
             }
             catch (ClickHouseException e)
             {
@@ -182,10 +164,10 @@ internal sealed class TrafficIngestor
         return true;
     }
 
-    private void Spool(IReadOnlyList<TrafficRecord> records, string reason)
+    private void Spool(EncodedBatch batch, string reason)
     {
-        var file = _spool.Write(records);
-        _status.AddSpooled(records.Count);
+        var file = _spool.Write(batch.Records());
+        _status.AddSpooled(batch.Count);
         _status.PendingSpoolFiles = _spool.Pending().Count;
         if (_spool.Pending().Count == 1)
         {
@@ -193,13 +175,29 @@ internal sealed class TrafficIngestor
         }
 
         _status.LastError = reason;
-        AnalyticsLog.BatchSpooled(_logger, records.Count, reason, Path.GetFileName(file));
+        AnalyticsLog.BatchSpooled(_logger, batch.Count, reason, Path.GetFileName(file));
     }
 
-    private async Task<IReadOnlyList<TrafficRecord>> WithoutStoredAsync(IReadOnlyList<TrafficRecord> records, CancellationToken cancellationToken)
+    /// <summary>Drops the rows ClickHouse holds already (an insert that landed though its answer was lost).</summary>
+    private async Task DropStoredAsync(EncodedBatch batch, CancellationToken cancellationToken)
     {
-        var stored = await _table.StoredIdHashesAsync(records, cancellationToken).ConfigureAwait(false);
-        return stored.Count == 0 ? records : [.. records.Where(r => !stored.Contains(RecordIdHash.Of(r.Id)))];
+        if (batch.Count == 0)
+        {
+            return;
+        }
+
+        var idHashes = new HashSet<ulong>(batch.Count);
+        for (var i = 0; i < batch.Count; i++)
+        {
+            idHashes.Add(batch.IdHash(i));
+        }
+
+        var (from, to) = batch.TimeRange();
+        var stored = await _table.StoredIdHashesAsync(idHashes, from, to, cancellationToken).ConfigureAwait(false);
+        if (stored.Count > 0)
+        {
+            batch.Retain(stored, static (stored, idHash, _) => !stored.Contains(idHash));
+        }
     }
 
     private async Task TryReloadFilterAsync(DateTimeOffset now, CancellationToken cancellationToken)
@@ -240,7 +238,25 @@ internal sealed class TrafficIngestor
 }
 
 /// <summary>
-/// A batch after deduplication: the records to store, whether that is the whole batch (so an encoding of the batch
-/// is still exact), and whether they must be checked against ClickHouse first (the filter could not vouch for them).
+/// A batch after deduplication (the duplicates dropped from it in place), and whether its rows must be checked against
+/// ClickHouse first (the filter could not vouch for them).
 /// </summary>
-internal sealed record FreshRecords(IReadOnlyList<TrafficRecord> Records, bool Whole, bool Verify);
+internal sealed record FreshRows(EncodedBatch Batch, bool Verify);
+
+/// <summary>The dedupe stage's question for each row: is its id new to the filter, and can the filter vouch for it.</summary>
+internal sealed class FreshnessCheck(DedupeFilter filter, DateTimeOffset now, bool verify)
+{
+    /// <summary>Whether some row admitted must be checked against ClickHouse (the filter was stale, or a row is older than its window).</summary>
+    public bool Verify { get; private set; } = verify;
+
+    public bool Admit(ulong idHash, DateTimeOffset time)
+    {
+        if (!filter.TryAdd(idHash, time))
+        {
+            return false;
+        }
+
+        Verify |= filter.IsOutsideWindow(time, now);
+        return true;
+    }
+}

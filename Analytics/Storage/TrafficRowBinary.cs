@@ -92,6 +92,80 @@ internal static class TrafficRowBinary
         }
     }
 
+    /// <summary>
+    /// The record a row holds (what <see cref="Write(IBufferWriter{byte}, TrafficRecord, ulong)"/> wrote, its time to
+    /// the second); <see cref="InvalidDataException"/> naming the column when the bytes are not one whole row.
+    /// </summary>
+    public static TrafficRecord Read(ReadOnlySpan<byte> row)
+    {
+        var at = 0;
+        var record = Read(row, ref at);
+        if (at != row.Length)
+        {
+            throw new InvalidDataException($"A traffic row of {row.Length} bytes ends after {at}: {row.Length - at} bytes left over.");
+        }
+
+        return record;
+    }
+
+    /// <summary>Every row of rows written back to back, in order.</summary>
+    public static List<TrafficRecord> ReadAll(ReadOnlySpan<byte> rows)
+    {
+        var records = new List<TrafficRecord>();
+        var at = 0;
+        while (at < rows.Length)
+        {
+            records.Add(Read(rows, ref at));
+        }
+
+        return records;
+    }
+
+    /// <summary>The row that starts at <paramref name="at"/>, which moves past it.</summary>
+    private static TrafficRecord Read(ReadOnlySpan<byte> rows, ref int at)
+    {
+        var time = DateTimeOffset.FromUnixTimeSeconds(BinaryPrimitives.ReadUInt32LittleEndian(Take(rows, ref at, 4, "time")));
+        var job = ReadString(rows, ref at, "job");
+        var source = ReadString(rows, ref at, "source_dc");
+        var destination = ReadString(rows, ref at, "destination_dc");
+        var bytes = (long)BinaryPrimitives.ReadUInt64LittleEndian(Take(rows, ref at, 8, "bytes"));
+        var operation = ReadString(rows, ref at, "operation");
+        var component = ReadString(rows, ref at, "component");
+        var id = ReadString(rows, ref at, "id");
+        _ = Take(rows, ref at, 8, "id_hash");
+        double? lag = Take(rows, ref at, 1, "lag_seconds")[0] == 0
+            ? BinaryPrimitives.ReadDoubleLittleEndian(Take(rows, ref at, 8, "lag_seconds"))
+            : null;
+        return new TrafficRecord(id, job, source, destination, bytes, operation, component, time) { ReplicationLagSeconds = lag };
+    }
+
+    private static string ReadString(ReadOnlySpan<byte> row, ref int at, string column)
+    {
+        var (length, shift) = (0u, 0);
+        byte next;
+        do
+        {
+            next = Take(row, ref at, 1, column)[0];
+            length |= (uint)(next & 0x7F) << shift;
+            shift += 7;
+        }
+        while ((next & 0x80) != 0 && shift < 35);
+
+        return Encoding.UTF8.GetString(Take(row, ref at, checked((int)length), column));
+    }
+
+    private static ReadOnlySpan<byte> Take(ReadOnlySpan<byte> row, ref int at, int count, string column)
+    {
+        if (row.Length - at < count)
+        {
+            throw new InvalidDataException($"Traffic rows of {row.Length} bytes end inside column '{column}' (at byte {at}, {count} more wanted).");
+        }
+
+        var taken = row.Slice(at, count);
+        at += count;
+        return taken;
+    }
+
     private static void CheckTime(DateTimeOffset time, string? id)
     {
         if (!TrafficRecordJson.IsStorableTime(time))

@@ -57,33 +57,15 @@ internal sealed class TrafficTable : ITrafficTable, IDisposable
         }
     }
 
-    public async Task InsertAsync(IReadOnlyList<TrafficRecord> records, CancellationToken cancellationToken)
+    /// <summary>Inserts rows encoded by <see cref="TrafficRowBinary"/> (one insert, one block), sent through the driver as they are.</summary>
+    public async Task InsertAsync(ReadOnlyMemory<byte> rows, int count, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(records);
-        if (records.Count == 0)
+        await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
+        if (count == 0)
         {
-            await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
             return;
         }
 
-        // RowBinary written here in one pass (the driver's row-object path boxes every value), sent through the driver
-        var buffer = new ArrayBufferWriter<byte>(records.Count * 128);
-        TrafficRowBinary.Write(buffer, records);
-        await InsertRowBinaryAsync(buffer.WrittenMemory, records.Count, cancellationToken).ConfigureAwait(false);
-    }
-
-    public Task InsertAsync(IReadOnlyList<TrafficRecord> records, ReadOnlyMemory<byte> rowBinary, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(records);
-        return records.Count == 0 ? Task.CompletedTask
-            : rowBinary.IsEmpty ? InsertAsync(records, cancellationToken)
-            : InsertRowBinaryAsync(rowBinary, records.Count, cancellationToken);
-    }
-
-    /// <summary>Inserts rows already encoded by <see cref="TrafficRowBinary"/> (one insert, one block).</summary>
-    public async Task InsertRowBinaryAsync(ReadOnlyMemory<byte> rows, int count, CancellationToken cancellationToken)
-    {
-        await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             if (!MemoryMarshal.TryGetArray(rows, out var written))
@@ -101,19 +83,12 @@ internal sealed class TrafficTable : ITrafficTable, IDisposable
         }
     }
 
-    public async Task<HashSet<ulong>> StoredIdHashesAsync(IReadOnlyList<TrafficRecord> records, CancellationToken cancellationToken)
+    public async Task<HashSet<ulong>> StoredIdHashesAsync(IReadOnlyCollection<ulong> idHashes, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(records);
+        ArgumentNullException.ThrowIfNull(idHashes);
         await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
         var stored = new HashSet<ulong>();
-        if (records.Count == 0)
-        {
-            return stored;
-        }
-
-        var from = records.Min(r => r.Time);
-        var to = records.Max(r => r.Time);
-        foreach (var chunk in records.Select(r => RecordIdHash.Of(r.Id)).Distinct().Chunk(IdChunk))
+        foreach (var chunk in idHashes.Chunk(IdChunk))
         {
             var sql = $"SELECT id_hash FROM {TrafficSchema.Traffic} WHERE time >= {ClickHouseSql.DateTime(from.AddSeconds(-1))} " +
                       $"AND time <= {ClickHouseSql.DateTime(to.AddSeconds(1))} AND id_hash IN ({string.Join(',', chunk)})";

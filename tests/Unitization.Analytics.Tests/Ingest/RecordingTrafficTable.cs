@@ -16,10 +16,16 @@ internal sealed class RecordingTrafficTable : ITrafficTable
 
     public int Inserts { get; private set; }
 
-    public Task InsertAsync(IReadOnlyList<TrafficRecord> records, CancellationToken cancellationToken)
+    /// <summary>The rows of the last insert, as they came (RowBinary).</summary>
+    public byte[] LastInsert { get; private set; } = [];
+
+    public Task InsertAsync(ReadOnlyMemory<byte> rowBinary, int count, CancellationToken cancellationToken)
     {
         Fail();
+        var records = TrafficRowBinary.ReadAll(rowBinary.Span);
+        Assert.Equal(count, records.Count);
         Inserts++;
+        LastInsert = rowBinary.ToArray();
         Rows.AddRange(records);
         if (LoseNextAnswer)
         {
@@ -30,23 +36,11 @@ internal sealed class RecordingTrafficTable : ITrafficTable
         return Task.CompletedTask;
     }
 
-    /// <summary>Inserts that came with the parser's RowBinary, and the byte count of the last one.</summary>
-    public int EncodedInserts { get; private set; }
-
-    public int LastEncodedBytes { get; private set; }
-
-    public Task InsertAsync(IReadOnlyList<TrafficRecord> records, ReadOnlyMemory<byte> rowBinary, CancellationToken cancellationToken)
-    {
-        EncodedInserts++;
-        LastEncodedBytes = rowBinary.Length;
-        return InsertAsync(records, cancellationToken);
-    }
-
-    public Task<HashSet<ulong>> StoredIdHashesAsync(IReadOnlyList<TrafficRecord> records, CancellationToken cancellationToken)
+    public Task<HashSet<ulong>> StoredIdHashesAsync(IReadOnlyCollection<ulong> idHashes, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
     {
         Fail();
-        var wanted = records.Select(r => RecordIdHash.Of(r.Id)).ToHashSet();
-        return Task.FromResult(Rows.Select(r => RecordIdHash.Of(r.Id)).Where(wanted.Contains).ToHashSet());
+        var wanted = idHashes.ToHashSet();
+        return Task.FromResult(Rows.Where(r => r.Time >= from.AddSeconds(-1) && r.Time <= to.AddSeconds(1)).Select(r => RecordIdHash.Of(r.Id)).Where(wanted.Contains).ToHashSet());
     }
 
     public Task<IReadOnlyList<(ulong IdHash, DateTimeOffset Time)>> IdHashesSinceAsync(DateTimeOffset since, CancellationToken cancellationToken)

@@ -32,20 +32,20 @@ public sealed class TrafficIngestorTests : IDisposable
     }
 
     [Fact]
-    public async Task StoreAsync_EncodedBatch_SentAsItIsUnlessDuplicatesWereDropped()
+    public async Task StoreAsync_DuplicatesInsideTheBatch_InsertsExactlyTheOtherRowsInOrder()
     {
         var ingestor = NewIngestor();
-        var batch = Records("e", 5);
-        var encoded = new byte[] { 1, 2, 3 };
-        await ingestor.StoreAsync(batch, encoded, CancellationToken.None);
-        Assert.Equal(1, _table.EncodedInserts);
-        Assert.Equal(3, _table.LastEncodedBytes);
+        var first = Records("e", 5);
+        await ingestor.StoreAsync(first, CancellationToken.None);
 
-        // the same batch again plus one new record: the duplicates are dropped, so the encoded bytes no longer match
-        await ingestor.StoreAsync([.. batch, .. Records("f", 1)], encoded, CancellationToken.None);
-        Assert.Equal(1, _table.EncodedInserts);
-        Assert.Equal(6, _table.Rows.Count);
-        Assert.Equal(2, _table.Inserts);
+        // the duplicates are dropped from the encoded rows in place: what is sent is exactly the new records' rows
+        var (x, y) = (Records("x", 2), Records("y", 1));
+        await ingestor.StoreAsync([first[0], .. x, first[3], first[4], .. y, first[0]], CancellationToken.None);
+
+        Assert.Equal([.. first, .. x, .. y], _table.Rows);
+        using var expected = EncodedBatch.Of([.. x, .. y]);
+        Assert.Equal(expected.Rows.ToArray(), _table.LastInsert);
+        Assert.Equal(4, _status.Duplicates);
     }
 
     [Fact]
@@ -132,29 +132,31 @@ public sealed class TrafficIngestorTests : IDisposable
 
         // the dedupe stage let this batch through, then the ingest failed before the storer inserted it
         var lost = Records("l", 3);
-        var fresh = await ingestor.DeduplicateAsync(lost, null, CancellationToken.None);
-        Assert.Equal(lost, fresh.Records);
+        using var first = EncodedBatch.Of(lost);
+        var fresh = await ingestor.DeduplicateAsync(first, CancellationToken.None);
+        Assert.Equal(lost, fresh.Batch.Records());
 
         // the restarted consumer is assigned its partitions again and consumes both batches again
         ingestor.PartitionsAssigned();
-        var replay = await ingestor.DeduplicateAsync([.. stored, .. lost], null, CancellationToken.None);
-        await ingestor.StoreFreshAsync(replay, default, CancellationToken.None);
+        using var again = EncodedBatch.Of([.. stored, .. lost]);
+        var replay = await ingestor.DeduplicateAsync(again, CancellationToken.None);
+        await ingestor.StoreFreshAsync(replay, CancellationToken.None);
 
         Assert.Equal([.. stored, .. lost], _table.Rows);
-        Assert.False(replay.Whole);
     }
 
     [Fact]
-    public async Task DeduplicateAsync_PrecomputedIdHashes_SameAnswerAsHashingHere()
+    public async Task DeduplicateAsync_SomeSeenBefore_DropsThemFromTheRowsAndKeepsHashesAligned()
     {
         var ingestor = NewIngestor();
         var batch = Records("h", 6);
-        await ingestor.StoreAsync(batch.Take(2).ToList(), CancellationToken.None);
+        await ingestor.StoreAsync([batch[1], batch[4]], CancellationToken.None);
 
-        var fresh = await ingestor.DeduplicateAsync(batch, [.. batch.Select(r => RecordIdHash.Of(r.Id))], CancellationToken.None);
+        using var encoded = EncodedBatch.Of(batch);
+        var fresh = await ingestor.DeduplicateAsync(encoded, CancellationToken.None);
 
-        Assert.Equal(batch.Skip(2), fresh.Records);
-        Assert.False(fresh.Whole);
+        Assert.Equal([batch[0], batch[2], batch[3], batch[5]], fresh.Batch.Records());
+        Assert.Equal([.. new[] { 0, 2, 3, 5 }.Select(i => RecordIdHash.Of(batch[i].Id))], Enumerable.Range(0, fresh.Batch.Count).Select(fresh.Batch.IdHash));
         Assert.Equal(2, _status.Duplicates);
     }
 
