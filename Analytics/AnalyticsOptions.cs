@@ -36,6 +36,14 @@ public sealed class AnalyticsOptions
     [Range(1, 1_000_000)]
     public int BatchSize { get; set; } = 100_000;
 
+    /// <summary>
+    /// Batches inserting into ClickHouse at once. ClickHouse writes an insert on one thread, so a second one in flight
+    /// lets it use a second core; offsets are still committed in batch order. While batches wait in the spool
+    /// (ClickHouse in trouble) the ingest inserts one at a time.
+    /// </summary>
+    [Range(1, 16)]
+    public int InsertConcurrency { get; set; } = 2;
+
     /// <summary>How long a batch waits for more records before it is written.</summary>
     [Range(1, 60_000)]
     public int BatchLingerMilliseconds { get; set; } = 500;

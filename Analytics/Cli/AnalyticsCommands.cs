@@ -13,6 +13,11 @@ public static class AnalyticsCommands
         var perMessage = new Option<int>("--per-message") { Description = "records a Kafka message carries (JSON lines; 1: one record a message)", DefaultValueFactory = _ => 100 };
         var partitions = new Option<int>("--partitions") { Description = "partitions of the bench topic", DefaultValueFactory = _ => 16 };
         var batch = new Option<int>("--batch") { Description = "records an insert takes (Analytics:BatchSize)", DefaultValueFactory = _ => new AnalyticsOptions().BatchSize };
+        var concurrency = new Option<int>("--insert-concurrency")
+        {
+            Description = "inserts in flight at once, in the ingest and in the ClickHouse-alone baseline (Analytics:InsertConcurrency)",
+            DefaultValueFactory = _ => new AnalyticsOptions().InsertConcurrency,
+        };
         var warmup = new Option<int>("--warmup")
         {
             Description = "records ingested first, untimed, so the timed run sees the service as it runs for days (methods compiled, buffers pooled); 0: none",
@@ -20,11 +25,11 @@ public static class AnalyticsCommands
         };
         var ingest = new Command("ingest", "Traffic records per second from Kafka into ClickHouse through the analytics ingest, against a bare Kafka consumer side by side.")
         {
-            kafka, clickHouse, records, perMessage, partitions, batch, warmup,
+            kafka, clickHouse, records, perMessage, partitions, batch, concurrency, warmup,
         };
         ingest.SetAction((result, ct) => IngestBenchmark.RunAsync(
             result.GetValue(kafka), new Uri(result.GetValue(clickHouse)!), result.GetValue(records), result.GetValue(perMessage), result.GetValue(partitions), result.GetValue(batch),
-            result.GetValue(warmup), ct));
+            result.GetValue(concurrency), result.GetValue(warmup), ct));
 
         var clickHouseTop = new Option<string>("--clickhouse") { Description = "ClickHouse HTTP URL", DefaultValueFactory = _ => "http://127.0.0.1:8123" };
         var rows = new Option<int>("--rows") { Description = "rows in the traffic table", DefaultValueFactory = _ => 10_000_000 };

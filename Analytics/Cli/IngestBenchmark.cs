@@ -26,10 +26,11 @@ namespace Unitization.Analytics.Cli;
 internal static class IngestBenchmark
 {
     public static async Task<int> RunAsync(
-        string? kafkaBootstrap, Uri clickHouse, int records, int perMessage, int partitions, int batchSize, int warmup, CancellationToken cancellationToken)
+        string? kafkaBootstrap, Uri clickHouse, int records, int perMessage, int partitions, int batchSize, int insertConcurrency, int warmup, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(records, 1);
         ArgumentOutOfRangeException.ThrowIfNegative(warmup);
+        ArgumentOutOfRangeException.ThrowIfLessThan(insertConcurrency, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(perMessage, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(partitions, 1);
         using var cluster = kafkaBootstrap is { Length: > 0 } ? null : new MockCluster(3);
@@ -55,19 +56,19 @@ internal static class IngestBenchmark
         try
         {
             await WaitForIdleMergesAsync(table.Http, cancellationToken).ConfigureAwait(false);
-            var insertOnly = await InsertOnlyAsync(bare, messages, batchSize, cancellationToken).ConfigureAwait(false);
+            var insertOnly = await InsertOnlyAsync(bare, messages, batchSize, insertConcurrency, cancellationToken).ConfigureAwait(false);
 
             // its parts would be merged in the background while the ingest runs, taking CPU from both sides of it
             await table.Http.DropDatabaseAsync(bare.Database, cancellationToken).ConfigureAwait(false);
             if (warmup > 0)
             {
-                await WarmUpAsync(cluster, bootstrap, topic, http, clickHouse, database, run, warmup, perMessage, partitions, batchSize, spool.FullName, cancellationToken).ConfigureAwait(false);
+                await WarmUpAsync(cluster, bootstrap, topic, http, clickHouse, database, run, warmup, perMessage, partitions, batchSize, insertConcurrency, spool.FullName, cancellationToken).ConfigureAwait(false);
             }
 
             await WaitForIdleMergesAsync(table.Http, cancellationToken).ConfigureAwait(false);
 
             var status = new IngestStatus();
-            var timed = await IngestAsync(bootstrap, topic, string.Empty, table, spool.FullName, records, batchSize, status, cancellationToken).ConfigureAwait(false);
+            var timed = await IngestAsync(bootstrap, topic, string.Empty, table, spool.FullName, records, batchSize, insertConcurrency, status, cancellationToken).ConfigureAwait(false);
             var ingest = timed.Elapsed;
             AnsiConsole.MarkupLine(string.Create(CultureInfo.InvariantCulture,
                 $"[grey]{records:N0} records in {ingest.TotalSeconds:0.00} s, {timed.Cpu.TotalSeconds:0.00} s of this process's CPU (the in-process mock broker's included); the JIT compiled {timed.JitMethods:N0} methods in that time ({timed.JitTime.TotalMilliseconds:N0} ms, this bench's display included); {timed.Collections} garbage collections ({timed.Gen2Collections} of generation 2), {timed.GcPause.TotalMilliseconds:N0} ms paused[/]"));
@@ -75,7 +76,7 @@ internal static class IngestBenchmark
             var grid = new Table().AddColumns("pipeline", "records", "seconds", "records/s", "ingest's ratio to it");
             grid.AddRow("bare Kafka consumer, reads only (baseline)", $"{records:N0}", $"{baseline.TotalSeconds:0.00}", $"{records / baseline.TotalSeconds:N0}",
                 $"{baseline.TotalSeconds / ingest.TotalSeconds:0.00}");
-            grid.AddRow("ClickHouse alone: the same rows, RowBinary encoded beforehand (baseline)", $"{records:N0}", $"{insertOnly.TotalSeconds:0.00}",
+            grid.AddRow($"ClickHouse alone: the same rows, RowBinary encoded beforehand, {insertConcurrency} insert(s) at once (baseline)", $"{records:N0}", $"{insertOnly.TotalSeconds:0.00}",
                 $"{records / insertOnly.TotalSeconds:N0}", $"{insertOnly.TotalSeconds / ingest.TotalSeconds:0.00}");
             grid.AddRow("analytics ingest: Kafka → parse → dedupe → ClickHouse", $"{stored[0]:N0} stored", $"{ingest.TotalSeconds:0.00}", $"{records / ingest.TotalSeconds:N0}", "1.00");
             AnsiConsole.Write(grid);
@@ -222,7 +223,7 @@ internal static class IngestBenchmark
     /// ClickHouse's own share: the same records, parsed and RowBinary-encoded before the clock starts, inserted in
     /// batches of the ingest's size into the same schema (rollups included), one insert after the other.
     /// </summary>
-    private static async Task<TimeSpan> InsertOnlyAsync(TrafficTable table, byte[][] messages, int batchSize, CancellationToken cancellationToken)
+    private static async Task<TimeSpan> InsertOnlyAsync(TrafficTable table, byte[][] messages, int batchSize, int insertConcurrency, CancellationToken cancellationToken)
     {
         await table.EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
         var batches = new List<(ReadOnlyMemory<byte> Rows, int Count)>();
@@ -254,10 +255,10 @@ internal static class IngestBenchmark
         AnsiConsole.MarkupLine(string.Create(CultureInfo.InvariantCulture,
             $"[grey]parsing and encoding the {messages.Length:N0} messages in memory, one thread: {prepare.Elapsed.TotalSeconds:0.00} s[/]"));
         var watch = Stopwatch.StartNew();
-        foreach (var (rows, count) in batches)
-        {
-            await table.InsertAsync(rows, count, cancellationToken).ConfigureAwait(false);
-        }
+        // as many inserts at once as the ingest runs
+        await Parallel.ForEachAsync(
+            batches, new ParallelOptions { MaxDegreeOfParallelism = insertConcurrency, CancellationToken = cancellationToken },
+            async (batch, ct) => await table.InsertAsync(batch.Rows, batch.Count, ct).ConfigureAwait(false)).ConfigureAwait(false);
 
         return watch.Elapsed;
     }
@@ -273,7 +274,7 @@ internal static class IngestBenchmark
     /// </summary>
     private static async Task WarmUpAsync(
         MockCluster? cluster, string bootstrap, string topic, HttpClient http, Uri clickHouse, string database, string run, int records, int perMessage, int partitions,
-        int batchSize, string spoolFolder, CancellationToken cancellationToken)
+        int batchSize, int insertConcurrency, string spoolFolder, CancellationToken cancellationToken)
     {
         var warmTopic = topic + "-warmup";
         await CreateTopicAsync(cluster, bootstrap, warmTopic, partitions).ConfigureAwait(false);
@@ -286,7 +287,7 @@ internal static class IngestBenchmark
         {
             pass++;
             var passBatch = small ? Math.Max(1_000, batchSize / 20) : batchSize;
-            var warm = await WarmUpPassAsync(bootstrap, warmTopic, http, clickHouse, database, pass, records, passBatch, spoolFolder, cancellationToken).ConfigureAwait(false);
+            var warm = await WarmUpPassAsync(bootstrap, warmTopic, http, clickHouse, database, pass, records, passBatch, insertConcurrency, spoolFolder, cancellationToken).ConfigureAwait(false);
             AnsiConsole.MarkupLine(string.Create(CultureInfo.InvariantCulture,
                 $"[grey]warm-up pass {pass} (untimed, not in the figures), batches of {passBatch:N0}: {records:N0} records through the same ingest in {warm.Elapsed.TotalSeconds:0.00} s; the JIT compiled {warm.JitMethods:N0} methods meanwhile[/]"));
             if (!small)
@@ -299,14 +300,14 @@ internal static class IngestBenchmark
     }
 
     private static async Task<IngestRun> WarmUpPassAsync(
-        string bootstrap, string warmTopic, HttpClient http, Uri clickHouse, string database, int pass, int records, int batchSize, string spoolFolder, CancellationToken cancellationToken)
+        string bootstrap, string warmTopic, HttpClient http, Uri clickHouse, string database, int pass, int records, int batchSize, int insertConcurrency, string spoolFolder, CancellationToken cancellationToken)
     {
         var suffix = "_warmup" + pass.ToString(CultureInfo.InvariantCulture);
         using var table = new TrafficTable(http, clickHouse, database + suffix);
         try
         {
             await table.EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
-            return await IngestAsync(bootstrap, warmTopic, suffix, table, Path.Combine(spoolFolder, suffix), records, batchSize, new IngestStatus(), cancellationToken).ConfigureAwait(false);
+            return await IngestAsync(bootstrap, warmTopic, suffix, table, Path.Combine(spoolFolder, suffix), records, batchSize, insertConcurrency, new IngestStatus(), cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -322,9 +323,9 @@ internal static class IngestBenchmark
     private readonly record struct IngestRun(TimeSpan Elapsed, TimeSpan Cpu, long JitMethods, TimeSpan JitTime, TimeSpan GcPause, int Collections, int Gen2Collections);
 
     private static async Task<IngestRun> IngestAsync(
-        string bootstrap, string topic, string groupSuffix, TrafficTable table, string spoolFolder, int expected, int batchSize, IngestStatus status, CancellationToken cancellationToken)
+        string bootstrap, string topic, string groupSuffix, TrafficTable table, string spoolFolder, int expected, int batchSize, int insertConcurrency, IngestStatus status, CancellationToken cancellationToken)
     {
-        var options = Options.Create(new AnalyticsOptions { TrafficTopic = topic, DeadLetterTopic = topic + "-dlq", ConsumerGroup = "bench-ingest-" + topic + groupSuffix, BatchLingerMilliseconds = 200, BatchSize = batchSize });
+        var options = Options.Create(new AnalyticsOptions { TrafficTopic = topic, DeadLetterTopic = topic + "-dlq", ConsumerGroup = "bench-ingest-" + topic + groupSuffix, BatchLingerMilliseconds = 200, BatchSize = batchSize, InsertConcurrency = insertConcurrency });
         var kafkaOptions = Options.Create(new KafkaOptions { BootstrapServers = bootstrap });
         var ingestor = new TrafficIngestor(table, new TrafficSpool(spoolFolder), new DedupeFilter(TimeSpan.FromHours(48)), status, TimeProvider.System, NullLogger.Instance, TimeSpan.FromSeconds(1));
         using var deadLetters = new KafkaDeadLetters(() => bootstrap, topic + "-dlq");

@@ -341,21 +341,40 @@ internal sealed class TrafficIngestService : BackgroundService
     private static (int From, int To) SliceOf(int messages, int slices, int slice) =>
         ((int)((long)messages * slice / slices), (int)((long)messages * (slice + 1) / slices));
 
+    /// <summary>
+    /// The storer: up to <see cref="AnalyticsOptions.InsertConcurrency"/> batches insert at once, each handed to the
+    /// consumer for its commit once it and every batch before it are durable. While the spool holds batches (ClickHouse
+    /// in trouble) one batch at a time, and the spool is retried only with nothing else in flight.
+    /// </summary>
     private async Task StoreBatchesAsync(ChannelReader<Batch> batches, ConcurrentQueue<Batch> done, SemaphoreSlim stored, CancellationToken cancellationToken)
     {
-        await foreach (var batch in batches.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+        var inserting = new InOrderWindow<Batch>(_options.InsertConcurrency, batch =>
         {
-            await Task.WhenAll(batch.DeadLetters).ConfigureAwait(false);
-            _status.AddDeadLettered(batch.DeadLetters.Count);
-            await _ingestor.StoreFreshAsync(batch.Fresh!, cancellationToken).ConfigureAwait(false);
             batch.Encoded!.Dispose();
             (batch.Encoded, batch.Fresh) = (null, null);
-            await _ingestor.DrainSpoolAsync(cancellationToken).ConfigureAwait(false);
 
             // only now may the consumer commit past it; the consumer drains the spool itself only when nothing is in flight
             done.Enqueue(batch);
             stored.Release();
+        });
+        await foreach (var batch in batches.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+        {
+            await Task.WhenAll(batch.DeadLetters).ConfigureAwait(false);
+            _status.AddDeadLettered(batch.DeadLetters.Count);
+            if (_ingestor.HasSpooled)
+            {
+                await inserting.DrainAsync().ConfigureAwait(false);
+            }
+
+            if (inserting.Count == 0)
+            {
+                await _ingestor.DrainSpoolAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            await inserting.AddAsync(batch, _ingestor.StoreFreshAsync(batch.Fresh!, cancellationToken)).ConfigureAwait(false);
         }
+
+        await inserting.DrainAsync().ConfigureAwait(false);
     }
 
     /// <summary>A batch on its way: the messages consumed (until parsed), their records, dead letters, and the offsets past it.</summary>

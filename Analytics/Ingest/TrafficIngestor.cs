@@ -20,6 +20,7 @@ internal sealed class TrafficIngestor
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly TimeSpan _retryInterval;
+    private readonly Lock _spoolGate = new();
     private DateTimeOffset _nextRetry;
 
     public TrafficIngestor(ITrafficTable table, TrafficSpool spool, DedupeFilter filter, IngestStatus status, TimeProvider time, ILogger logger, TimeSpan retryInterval)
@@ -40,6 +41,9 @@ internal sealed class TrafficIngestor
     /// but never stored (the ingest failed and started over) are consumed again: rebuild the filter before trusting it.
     /// </summary>
     public void PartitionsAssigned() => _filter.MarkStale();
+
+    /// <summary>Whether batches wait in the spool (ClickHouse could not take them).</summary>
+    public bool HasSpooled => !_spool.IsEmpty;
 
     /// <summary>Stores a batch of records: encoded, then <see cref="DeduplicateAsync"/> and <see cref="StoreFreshAsync"/>.</summary>
     public async Task StoreAsync(IReadOnlyList<TrafficRecord> records, CancellationToken cancellationToken)
@@ -168,10 +172,15 @@ internal sealed class TrafficIngestor
     {
         var file = _spool.Write(batch.Records());
         _status.AddSpooled(batch.Count);
-        _status.PendingSpoolFiles = _spool.Pending().Count;
-        if (_spool.Pending().Count == 1)
+        lock (_spoolGate)
         {
-            _nextRetry = _time.GetUtcNow() + _retryInterval;
+            // inserts run a few at once, so two may spool together: the retry is scheduled by whichever comes first
+            _status.PendingSpoolFiles = _spool.Pending().Count;
+            var now = _time.GetUtcNow();
+            if (_nextRetry <= now)
+            {
+                _nextRetry = now + _retryInterval;
+            }
         }
 
         _status.LastError = reason;
