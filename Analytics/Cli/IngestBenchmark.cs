@@ -327,7 +327,10 @@ internal static class IngestBenchmark
     {
         var options = Options.Create(new AnalyticsOptions { TrafficTopic = topic, DeadLetterTopic = topic + "-dlq", ConsumerGroup = "bench-ingest-" + topic + groupSuffix, BatchLingerMilliseconds = 200, BatchSize = batchSize, InsertConcurrency = insertConcurrency });
         var kafkaOptions = Options.Create(new KafkaOptions { BootstrapServers = bootstrap });
-        var ingestor = new TrafficIngestor(table, new TrafficSpool(spoolFolder), new DedupeFilter(TimeSpan.FromHours(48)), status, TimeProvider.System, NullLogger.Instance, TimeSpan.FromSeconds(1));
+        // disposed after the run, as a running service disposes an hour's ids once they leave the window: their slots go
+        // back to the pool for the next run, as they would for the next hour
+        using var filter = new DedupeFilter(TimeSpan.FromHours(48));
+        var ingestor = new TrafficIngestor(table, new TrafficSpool(spoolFolder), filter, status, TimeProvider.System, NullLogger.Instance, TimeSpan.FromSeconds(1));
         using var deadLetters = new KafkaDeadLetters(() => bootstrap, topic + "-dlq");
         using var service = new TrafficIngestService(ingestor, deadLetters, status, options, new TrafficKafka(kafkaOptions, new ConfigurationBuilder().Build()), TimeProvider.System, NullLogger<TrafficIngestService>.Instance);
         Stopwatch? watch = null;

@@ -5,8 +5,9 @@ namespace Unitization.Analytics.Ingest;
 /// record carries the same id and time, so it finds its twin in the same hour. Hours older than the window are
 /// dropped; records that old are checked against ClickHouse instead. Stale (after a start or a partition
 /// reassignment, when another writer may have stored records this one never saw) until reloaded from ClickHouse.
+/// <see cref="Dispose"/> gives every hour's slots back to the pool (an hour of a busy stream is megabytes of them).
 /// </summary>
-internal sealed class DedupeFilter
+internal sealed class DedupeFilter : IDisposable
 {
     // ids an hour's set holds before it first grows (512 KB of slots): a stream's hour rarely holds fewer
     private const int InitialHourCapacity = 32 * 1024;
@@ -53,6 +54,8 @@ internal sealed class DedupeFilter
         _lastHour = long.MinValue;
         Count = 0;
     }
+
+    public void Dispose() => Clear();
 
     /// <summary>Whether a record of this time is old enough that the filter no longer remembers its hour.</summary>
     public bool IsOutsideWindow(DateTimeOffset recordTime, DateTimeOffset now) => recordTime < now - Window;
