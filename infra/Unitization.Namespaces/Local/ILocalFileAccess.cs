@@ -11,6 +11,14 @@ namespace Unitization.Namespaces.Local;
 /// </summary>
 public interface ILocalFileAccess
 {
+    /// <summary>
+    /// The checksum the last Create of the file <paramref name="path"/> logged (XXH128 as lowercase hex; SHA-256 in logs
+    /// written before XXH128) and the file's txid, without reading the file; null for a directory or a path the log does
+    /// not know. It is the checksum of the file's bytes as long as no edit after that txid touched the file: a copier
+    /// checks that in the edit log (as DistCp compares the source's stored checksum instead of reading the source again).
+    /// </summary>
+    (string Checksum, TxId TxId)? GetLoggedChecksum(string path);
+
     /// <summary>Opens a file for positioned reads; the caller disposes the handle.</summary>
     SafeFileHandle OpenReadHandle(string path);
 
