@@ -17,12 +17,13 @@ namespace Unitization.Replication.Copy;
 internal static class LocalFileCopy
 {
     /// <summary>
-    /// Copies <paramref name="length"/> bytes; with <paramref name="startWriteback"/> each chunk's writeback to disk is
+    /// Copies <paramref name="length"/> bytes, reporting each chunk to <paramref name="readBack"/> as soon as it is
+    /// written (the target namespace reads it back for its checksum while it is cached); with <paramref name="startWriteback"/> each chunk's writeback to disk is
     /// started as soon as it is copied (so a durable replica's final fsync has little left to wait for). Returns the bytes
     /// copied and, with <paramref name="hashSource"/>, the source's XXH128 over them as lowercase hex (as checksums are
     /// logged); without it the source is not read at all and the hash is null.</summary>
     public static async Task<(long Copied, string? Hash)> CopyAsync(
-        SafeFileHandle source, long length, SafeFileHandle destination, bool startWriteback, bool hashSource, IBandwidthBudget? budget, LinkId link, TrafficPriority priority, string tenant, CancellationToken cancellationToken)
+        SafeFileHandle source, long length, SafeFileHandle destination, StagedFileChecksum? readBack, bool startWriteback, bool hashSource, IBandwidthBudget? budget, LinkId link, TrafficPriority priority, string tenant, CancellationToken cancellationToken)
     {
         var hash = hashSource ? new XxHash128() : null;
         var buffer = hashSource ? ArrayPool<byte>.Shared.Rent(BudgetedCopy.ChunkSize) : null;
@@ -39,6 +40,7 @@ internal static class LocalFileCopy
                 var n = (int)FileRangeCopy.Copy(source, copied, destination, copied, chunk);
                 if (n > 0)
                 {
+                    readBack?.Written(copied, n);
                     if (startWriteback)
                     {
                         Writeback.Start(destination, copied, n);

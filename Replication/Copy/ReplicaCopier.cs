@@ -223,7 +223,7 @@ internal sealed class ReplicaCopier(
         using var input = source.OpenReadHandle(file.Path);
         var edit = await target.CreateFromHandleAsync(
             destination,
-            async (output, ct) =>
+            async (output, readBack, ct) =>
             {
                 if (copySlots is not null)
                 {
@@ -233,7 +233,7 @@ internal sealed class ReplicaCopier(
                 try
                 {
                     read = await LocalFileCopy.CopyAsync(
-                        input, file.Length, output, syncStagedData, hashSource: logged is null, request.Budget ?? budget, link, request.Priority, request.Tenant, ct).ConfigureAwait(false);
+                        input, file.Length, output, readBack, syncStagedData, hashSource: logged is null, request.Budget ?? budget, link, request.Priority, request.Tenant, ct).ConfigureAwait(false);
                 }
                 finally
                 {

@@ -25,12 +25,14 @@ public interface ILocalFileAccess
     /// <summary>
     /// <see cref="INamespace.CreateAsync"/> with the temporary file's handle (empty, open for reading and writing) in
     /// place of a stream: <paramref name="write"/> fills it with positioned writes or <see cref="FileRangeCopy"/>. The
-    /// namespace then reads the file back for its own checksum (XXH128) and logs one Create edit with size and checksum;
+    /// namespace reads the file back for its own checksum (XXH128: <see cref="StagedFileChecksum"/>, to which the writer may
+    /// report each range as it writes it, to have it read back while cached) and logs one Create edit with size and checksum;
     /// readers never see a partial file. With <paramref name="syncData"/> false neither the data nor the new directory
     /// entry is fsynced (only the edit is): the caller must <see cref="SyncFilesAsync"/> the file before anything relies
     /// on it surviving a power loss (the replicator stages files so, in a folder it removes after a crash).
     /// </summary>
-    Task<EditRecord> CreateFromHandleAsync(string path, Func<SafeFileHandle, CancellationToken, Task> write, bool overwrite, bool syncData, CancellationToken cancellationToken);
+    Task<EditRecord> CreateFromHandleAsync(
+        string path, Func<SafeFileHandle, StagedFileChecksum, CancellationToken, Task> write, bool overwrite, bool syncData, CancellationToken cancellationToken);
 
     /// <summary>Makes these files durable: an fsync of each, several at once, then of each directory holding them.</summary>
     Task SyncFilesAsync(IReadOnlyCollection<string> paths, CancellationToken cancellationToken);

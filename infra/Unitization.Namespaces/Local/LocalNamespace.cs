@@ -37,7 +37,6 @@ public sealed class LocalNamespace : INamespace, ILocalFileAccess, IDisposable
     public const string ChecksumAlgorithm = "XXH128";
 
     private const string LogFileName = "edits.log";
-    private const int ChecksumChunk = 1 << 20;
 
     /// <summary>
     /// Most Creates logged with one fsync (group commit); redo on open re-applies up to this many trailing Creates,
@@ -246,7 +245,8 @@ public sealed class LocalNamespace : INamespace, ILocalFileAccess, IDisposable
     }
 
     /// <inheritdoc/>
-    public Task<EditRecord> CreateFromHandleAsync(string path, Func<SafeFileHandle, CancellationToken, Task> write, bool overwrite, bool syncData, CancellationToken cancellationToken)
+    public Task<EditRecord> CreateFromHandleAsync(
+        string path, Func<SafeFileHandle, StagedFileChecksum, CancellationToken, Task> write, bool overwrite, bool syncData, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(write);
         return CreateStagedAsync(
@@ -254,14 +254,22 @@ public sealed class LocalNamespace : INamespace, ILocalFileAccess, IDisposable
             async (staged, ct) =>
             {
                 using var handle = File.OpenHandle(staged, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None);
-                await write(handle, ct).ConfigureAwait(false);
-                var checksum = ChecksumOf(handle, ct);
-                if (syncData)
+                var readBack = new StagedFileChecksum(handle);
+                try
                 {
-                    RandomAccess.FlushToDisk(handle);
-                }
+                    await write(handle, readBack, ct).ConfigureAwait(false);
+                    var checksum = readBack.Finish(ChecksumAlgorithm, ct);
+                    if (syncData)
+                    {
+                        RandomAccess.FlushToDisk(handle);
+                    }
 
-                return checksum;
+                    return checksum;
+                }
+                finally
+                {
+                    readBack.Release();
+                }
             },
             overwrite,
             deferDirectorySync: !syncData,
@@ -592,30 +600,6 @@ public sealed class LocalNamespace : INamespace, ILocalFileAccess, IDisposable
     }
 
     private static bool Exists(string physical) => File.Exists(physical) || Directory.Exists(physical);
-
-    /// <summary>The XXH128 and length of an open file, read back from it (from the page cache when it was just written).</summary>
-    private static FileChecksum ChecksumOf(SafeFileHandle handle, CancellationToken cancellationToken)
-    {
-        var hash = new XxHash128();
-        var buffer = ArrayPool<byte>.Shared.Rent(ChecksumChunk);
-        try
-        {
-            long length = 0;
-            int read;
-            while ((read = RandomAccess.Read(handle, buffer.AsSpan(0, ChecksumChunk), length)) > 0)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                hash.Append(buffer.AsSpan(0, read));
-                length += read;
-            }
-
-            return new FileChecksum(ChecksumAlgorithm, Convert.ToHexStringLower(hash.GetHashAndReset()), length);
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
-    }
 
     /// <summary>
     /// A Create: <paramref name="write"/> fills a new file in <c>tmp/</c> and returns its checksum; then the edit is
