@@ -8,8 +8,8 @@ namespace Unitization.Replication.Copy;
 
 /// <summary>
 /// The copy between two namespaces on this host's file systems: each chunk is paid for from the link's budget, then
-/// copied inside the kernel (<see cref="FileRangeCopy"/>, <c>copy_file_range</c>, as <c>cp</c> does), then hashed
-/// (XXH128) from the source while its pages are still in the page cache. The next chunk's payment is requested while
+/// copied inside the kernel (<see cref="FileRangeCopy"/>, <c>copy_file_range</c>, as <c>cp</c> does), then, unless the
+/// caller already has the source's checksum, hashed (XXH128) from the source while its pages are still in the page cache. The next chunk's payment is requested while
 /// the current one copies, so a throttled stream nearly always has a request waiting on the budget, as
 /// <see cref="BudgetedCopy"/> does. Exactly the listed length is copied and paid for; a source that is shorter or
 /// longer by the end is reported, not copied.
@@ -17,13 +17,16 @@ namespace Unitization.Replication.Copy;
 internal static class LocalFileCopy
 {
     /// <summary>
-    /// Copies <paramref name="length"/> bytes; with <paramref name="startWriteback"/> each chunk's writeback to disk is
-    /// started as soon as it is copied (so a durable replica's final fsync has little left to wait for). Returns the bytes copied and the source's XXH128 over them, as lowercase hex (as checksums are logged).</summary>
-    public static async Task<(long Copied, string Hash)> CopyAsync(
-        SafeFileHandle source, long length, SafeFileHandle destination, bool startWriteback, IBandwidthBudget? budget, LinkId link, TrafficPriority priority, string tenant, CancellationToken cancellationToken)
+    /// Copies <paramref name="length"/> bytes, reporting each chunk to <paramref name="readBack"/> as soon as it is
+    /// written (the target namespace reads it back for its checksum while it is cached); with <paramref name="startWriteback"/> each chunk's writeback to disk is
+    /// started as soon as it is copied (so a durable replica's final fsync has little left to wait for). Returns the bytes
+    /// copied and, with <paramref name="hashSource"/>, the source's XXH128 over them as lowercase hex (as checksums are
+    /// logged); without it the source is not read at all and the hash is null.</summary>
+    public static async Task<(long Copied, string? Hash)> CopyAsync(
+        SafeFileHandle source, long length, SafeFileHandle destination, StagedFileChecksum? readBack, bool startWriteback, bool hashSource, IBandwidthBudget? budget, LinkId link, TrafficPriority priority, string tenant, CancellationToken cancellationToken)
     {
-        var hash = new XxHash128();
-        var buffer = ArrayPool<byte>.Shared.Rent(BudgetedCopy.ChunkSize);
+        var hash = hashSource ? new XxHash128() : null;
+        var buffer = hashSource ? ArrayPool<byte>.Shared.Rent(BudgetedCopy.ChunkSize) : null;
         Task? paying = null;
         try
         {
@@ -37,31 +40,36 @@ internal static class LocalFileCopy
                 var n = (int)FileRangeCopy.Copy(source, copied, destination, copied, chunk);
                 if (n > 0)
                 {
+                    readBack?.Written(copied, n);
                     if (startWriteback)
                     {
                         Writeback.Start(destination, copied, n);
                     }
 
-                    var read = RandomAccess.Read(source, buffer.AsSpan(0, n), copied);
-                    if (read != n)
+                    if (hash is not null)
                     {
-                        return (copied + read, string.Empty);
+                        var read = RandomAccess.Read(source, buffer.AsSpan(0, n), copied);
+                        if (read != n)
+                        {
+                            return (copied + read, string.Empty);
+                        }
+
+                        hash.Append(buffer.AsSpan(0, n));
                     }
 
-                    hash.Append(buffer.AsSpan(0, n));
                     copied += n;
                 }
 
                 if (n < chunk)
                 {
-                    return (copied, Convert.ToHexStringLower(hash.GetCurrentHash()));
+                    return (copied, HexOf(hash));
                 }
 
                 cancellationToken.ThrowIfCancellationRequested();
             }
 
             var actual = RandomAccess.GetLength(source);
-            return (actual == length ? copied : actual, Convert.ToHexStringLower(hash.GetCurrentHash()));
+            return (actual == length ? copied : actual, HexOf(hash));
         }
         finally
         {
@@ -76,9 +84,14 @@ internal static class LocalFileCopy
                 }
             }
 
-            ArrayPool<byte>.Shared.Return(buffer);
+            if (buffer is not null)
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
         }
     }
+
+    private static string? HexOf(XxHash128? hash) => hash is null ? null : Convert.ToHexStringLower(hash.GetCurrentHash());
 
     private static int ChunkAt(long offset, long length) => (int)Math.Min(BudgetedCopy.ChunkSize, length - offset);
 

@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
 using System.IO.Hashing;
 using Microsoft.Extensions.Logging;
 using Unitization.Analytics.Traffic;
@@ -30,6 +31,9 @@ internal sealed class ReplicaCopier(
     bool syncStagedData = true)
 {
     private const int MaxSourceChangeRetries = 5;
+
+    /// <summary>XXH128 is 16 bytes; a 64-digit checksum is an older log's SHA-256.</summary>
+    private const int XxHash128HexLength = 32;
 
     public async Task<CopyOutcome> ReplicateAsync(CopyRequest request, int parallelism, CancellationToken cancellationToken)
     {
@@ -125,10 +129,16 @@ internal sealed class ReplicaCopier(
 
         var root = tree.Root.IsDirectory ? null : staging + "/" + LastSegment(tree.Root.Path);
         var files = tree.Files.Select(file => (Source: file, Destination: root ?? staging + "/" + tree.Relative(file.Path))).ToList();
+        parallelism = Math.Max(1, parallelism);
+
+        // between local namespaces a file's copy holds one of the copy slots only while its bytes move: its Create, waiting
+        // for the edit log's fsync (shared by the Creates waiting with it), lets the next file's copy start meanwhile
+        using var copySlots = new SemaphoreSlim(parallelism);
+        var local = IsLocalPair(request, out _, out _);
         await Parallel.ForEachAsync(
             files,
-            new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallelism), CancellationToken = cancellationToken },
-            async (file, ct) => await CopyFileAsync(request, link, file.Source, file.Destination, syncData: false, ct).ConfigureAwait(false)).ConfigureAwait(false);
+            new ParallelOptions { MaxDegreeOfParallelism = local ? 2 * parallelism : parallelism, CancellationToken = cancellationToken },
+            async (file, ct) => await CopyFileAsync(request, link, file.Source, file.Destination, syncData: false, local ? copySlots : null, ct).ConfigureAwait(false)).ConfigureAwait(false);
         if (syncStagedData && IsLocalPair(request, out _, out var target))
         {
             // the files were staged without their own fsync: all of them durable now, before the publish and its record
@@ -144,15 +154,16 @@ internal sealed class ReplicaCopier(
     /// </summary>
     /// <remarks>A file staged on its own (a migration checkpoints each one) is durable when this returns, unless <c>syncStagedData</c> is off.</remarks>
     public Task CopyFileAsync(CopyRequest request, LinkId link, NamespaceEntry file, string destination, CancellationToken cancellationToken) =>
-        CopyFileAsync(request, link, file, destination, syncStagedData, cancellationToken);
+        CopyFileAsync(request, link, file, destination, syncStagedData, copySlots: null, cancellationToken);
 
-    private async Task CopyFileAsync(CopyRequest request, LinkId link, NamespaceEntry file, string destination, bool syncData, CancellationToken cancellationToken)
+    private async Task CopyFileAsync(
+        CopyRequest request, LinkId link, NamespaceEntry file, string destination, bool syncData, SemaphoreSlim? copySlots, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(file);
         if (IsLocalPair(request, out var source, out var target))
         {
-            await CopyLocalFileAsync(request, source, target, link, file, destination, syncData, cancellationToken).ConfigureAwait(false);
+            await CopyLocalFileAsync(request, source, target, link, file, destination, syncData, copySlots, cancellationToken).ConfigureAwait(false);
             return;
         }
 
@@ -192,17 +203,43 @@ internal sealed class ReplicaCopier(
     /// The kernel copy of one file between two namespaces on this host (<see cref="LocalFileCopy"/>), verified as the
     /// stream copy is: the length copied must equal the listed length and the length the target stored, and the
     /// checksum the target namespace logs with its Create edit, which it computes by reading the staged file back, must
-    /// equal the XXH128 of the source bytes. Without <paramref name="syncData"/> the data is fsynced later, with the
-    /// other staged files (<see cref="StageAsync"/>), or not at all when <c>syncStagedData</c> is off.
+    /// equal the XXH128 of the source's bytes. That is the checksum the source logged when it created the file, when
+    /// the file has not changed since it was listed (its txid is the listed one, and before the publish
+    /// <see cref="ChangedSinceAsync"/> checks that no edit touched it during the copy), as DistCp compares the source's
+    /// stored checksum; otherwise (no XXH128 logged, an older log's SHA-256) the source is hashed as it is copied. A
+    /// mismatch against a logged checksum hashes the source again, to say whether the source's bytes or the copy are
+    /// wrong. Without <paramref name="syncData"/> the data is fsynced later, with the other staged files
+    /// (<see cref="StageAsync"/>), or not at all when <c>syncStagedData</c> is off. The kernel copy holds one of
+    /// <paramref name="copySlots"/>, when given, while it runs.
     /// </summary>
     private async Task CopyLocalFileAsync(
-        CopyRequest request, ILocalFileAccess source, ILocalFileAccess target, LinkId link, NamespaceEntry file, string destination, bool syncData, CancellationToken cancellationToken)
+        CopyRequest request, ILocalFileAccess source, ILocalFileAccess target, LinkId link, NamespaceEntry file, string destination, bool syncData, SemaphoreSlim? copySlots,
+        CancellationToken cancellationToken)
     {
-        (long Copied, string Hash) read = (0, string.Empty);
+        var logged = source.GetLoggedChecksum(file.Path) is { } known && known.TxId == file.LastTxId && known.Checksum.Length == XxHash128HexLength
+            ? known.Checksum
+            : null;
+        (long Copied, string? Hash) read = (0, null);
         using var input = source.OpenReadHandle(file.Path);
         var edit = await target.CreateFromHandleAsync(
             destination,
-            async (output, ct) => read = await LocalFileCopy.CopyAsync(input, file.Length, output, syncStagedData, request.Budget ?? budget, link, request.Priority, request.Tenant, ct).ConfigureAwait(false),
+            async (output, readBack, ct) =>
+            {
+                if (copySlots is not null)
+                {
+                    await copySlots.WaitAsync(ct).ConfigureAwait(false);
+                }
+
+                try
+                {
+                    read = await LocalFileCopy.CopyAsync(
+                        input, file.Length, output, readBack, syncStagedData, hashSource: logged is null, request.Budget ?? budget, link, request.Priority, request.Tenant, ct).ConfigureAwait(false);
+                }
+                finally
+                {
+                    copySlots?.Release();
+                }
+            },
             overwrite: true,
             syncData,
             cancellationToken).ConfigureAwait(false);
@@ -211,12 +248,27 @@ internal sealed class ReplicaCopier(
             throw new CopyVerificationException($"{request.Source.Name}:{file.Path} was listed with {file.Length} bytes but has {read.Copied}.") { SourceChanged = true };
         }
 
-        if (edit.Size != read.Copied || !string.Equals(edit.Checksum, read.Hash, StringComparison.OrdinalIgnoreCase))
+        var expected = read.Hash ?? logged!;
+        if (edit.Size == read.Copied && string.Equals(edit.Checksum, expected, StringComparison.OrdinalIgnoreCase))
         {
-            throw new CopyVerificationException(
-                $"{request.Target.Name}:{destination} reads back as {edit.Checksum} ({edit.Size} bytes) " +
-                $"but {request.Source.Name}:{file.Path} read as XXH128 {read.Hash} ({read.Copied} bytes).");
+            return;
         }
+
+        if (logged is not null)
+        {
+            var (hash, _) = await StagedContent.HashAsync(request.Source, file.Path, cancellationToken).ConfigureAwait(false);
+            var actual = hash.ToString("x32", CultureInfo.InvariantCulture);
+            if (actual != logged)
+            {
+                throw new CopyVerificationException(
+                    $"{request.Source.Name}:{file.Path} reads as XXH128 {actual} but its Create edit logged {logged}: the file changed outside " +
+                    "the namespace or is corrupt, so it is not replicated.");
+            }
+        }
+
+        throw new CopyVerificationException(
+            $"{request.Target.Name}:{destination} reads back as {edit.Checksum} ({edit.Size} bytes) " +
+            $"but {request.Source.Name}:{file.Path} {(read.Hash is null ? "was logged as" : "read as")} XXH128 {expected} ({read.Copied} bytes).");
     }
 
     /// <summary>Both namespaces keep their files on this host, so the copy can stay in the kernel.</summary>

@@ -8,7 +8,8 @@ namespace Unitization.Namespaces.Local;
 /// position: the first frame is txid 1 and every frame carries the txid it must have, so a gap is detected.
 /// Opening for writing drops a torn last frame (truncating the file there); a bad frame with more than one frame's
 /// worth of bytes after it is corruption, not a torn write, and the open is refused instead of losing edits.
-/// The writer appends one frame with one write and fsyncs it before the edit is applied (write-ahead).
+/// The writer appends one frame, or a group of frames (group commit, at most <see cref="MaxGroupBytes"/>), with one write
+/// and fsyncs it before the edits are applied (write-ahead); a group's frames are the frames single appends would write.
 /// </summary>
 internal sealed class EditLog : IDisposable
 {
@@ -91,21 +92,44 @@ internal sealed class EditLog : IDisposable
         }
     }
 
+    /// <summary>How many appends (writes with one fsync each) this instance made; a group of edits counts once.</summary>
+    public long Appends { get; private set; }
+
     /// <summary>Appends one edit (its txid must be the next) and fsyncs it. On failure the file is cut back to the last good frame.</summary>
-    public void Append(LoggedEdit logged)
+    public void Append(LoggedEdit logged) => Append([logged]);
+
+    /// <summary>
+    /// Appends a group of edits (consecutive txids, the first the next) as one write of their frames, one after another
+    /// as single appends would have written them, and one fsync (group commit). On failure the file is cut back to the
+    /// last good frame and none of them is logged. Keep a group within <see cref="MaxGroupBytes"/>, so a group torn by a
+    /// crash is still recognized as a torn tail on open.
+    /// </summary>
+    public void Append(IReadOnlyList<LoggedEdit> group)
     {
-        ArgumentNullException.ThrowIfNull(logged);
+        ArgumentNullException.ThrowIfNull(group);
         var writer = _writer ?? throw new InvalidOperationException("The edit log is open read-only.");
         var expected = LastTxId + 1;
-        if (logged.Edit.TxId.Value != expected)
+        var frames = new List<byte[]>(group.Count);
+        foreach (var logged in group)
         {
-            throw new InvalidOperationException($"Edit txid {logged.Edit.TxId} appended where {expected} is next.");
+            if (logged.Edit.TxId.Value != expected)
+            {
+                throw new InvalidOperationException($"Edit txid {logged.Edit.TxId} appended where {expected} is next.");
+            }
+
+            frames.Add(EditLogCodec.Encode(logged));
+            expected++;
         }
 
-        var frame = EditLogCodec.Encode(logged);
+        var bytes = frames.Count == 1 ? frames[0] : [.. frames.SelectMany(frame => frame)];
+        if (frames.Count > 1 && bytes.Length > MaxGroupBytes)
+        {
+            throw new InvalidOperationException($"A group of {frames.Count} edits takes {bytes.Length} bytes, more than the {MaxGroupBytes} one append may take.");
+        }
+
         try
         {
-            writer.Write(frame);
+            writer.Write(bytes);
             writer.Flush(flushToDisk: true);
         }
         catch
@@ -117,10 +141,21 @@ internal sealed class EditLog : IDisposable
 
         lock (_gate)
         {
-            _offsets.Add(_end);
-            _end += frame.Length;
+            foreach (var frame in frames)
+            {
+                _offsets.Add(_end);
+                _end += frame.Length;
+            }
+
+            Appends++;
         }
     }
+
+    /// <summary>
+    /// The most one append of several edits may write: one largest frame. A crash can tear only the last append, so
+    /// whatever follows a bad frame is then never more than this, and anything more is corruption, not a torn tail.
+    /// </summary>
+    public const int MaxGroupBytes = EditLogCodec.HeaderSize + EditLogCodec.MaxPayload;
 
     /// <summary>Read-only logs: picks up the complete frames another process appended since the last look.</summary>
     public void Refresh(Action<LoggedEdit> replay)
@@ -253,7 +288,7 @@ internal sealed class EditLog : IDisposable
                 }
 
                 var remaining = fileLength - _end;
-                if (remaining > EditLogCodec.HeaderSize + EditLogCodec.MaxPayload && _writer is not null)
+                if (remaining > MaxGroupBytes && _writer is not null)
                 {
                     throw Corrupt(_end, $"{torn}, followed by {remaining} bytes (more than one edit, so this is not a torn last write); refusing to drop them. Restore the log or cut it at this offset by hand");
                 }

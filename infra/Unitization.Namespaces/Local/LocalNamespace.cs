@@ -13,10 +13,12 @@ namespace Unitization.Namespaces.Local;
 /// <list type="bullet">
 /// <item><c>root/files/</c> holds the data, <c>root/edits/edits.log</c> the log, <c>root/tmp/</c> files being written
 /// (never listed; cleaned on open).</item>
-/// <item>Write-ahead: every mutation is validated, logged (one frame, fsynced), then applied; a Create's data is
+/// <item>Write-ahead: every mutation is validated, logged (its frame fsynced), then applied; a Create's data is
 /// written and fsynced in <c>tmp/</c> first and renamed into place after its edit is logged (a caller of
 /// <see cref="CreateFromHandleAsync"/> may defer the data's fsync to <see cref="SyncFilesAsync"/>, as the replicator
-/// does for a staged replica). On open the last logged edit is re-applied if a crash interrupted it (every apply is
+/// does for a staged replica). Creates that arrive while the log is being fsynced share the next fsync (group commit:
+/// <see cref="CommitCreateAsync"/>); every other mutation is logged on its own. On open the edits a crash may have left
+/// logged and not applied are re-applied: the last edit, or the trailing Creates of its group (every apply is
 /// idempotent; an exchange, which would undo itself if repeated, checks by inode whether it happened), then
 /// <c>tmp/</c> is emptied.</item>
 /// <item>Mutations are serialized per namespace (txids strictly increasing, gap-free); reads run concurrently and never
@@ -35,7 +37,15 @@ public sealed class LocalNamespace : INamespace, ILocalFileAccess, IDisposable
     public const string ChecksumAlgorithm = "XXH128";
 
     private const string LogFileName = "edits.log";
-    private const int ChecksumChunk = 1 << 20;
+
+    /// <summary>
+    /// Most Creates logged with one fsync (group commit); redo on open re-applies up to this many trailing Creates,
+    /// since all of the last group may have been logged and not applied.
+    /// </summary>
+    internal const int MaxCreatesPerGroup = 64;
+
+    /// <summary>Bytes a Create frame takes besides its path (txid, op, size, checksum, time, stage name: under 300), rounded up.</summary>
+    private const int CreateFrameOverhead = 512;
 
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
@@ -46,6 +56,8 @@ public sealed class LocalNamespace : INamespace, ILocalFileAccess, IDisposable
     private readonly Lock _stateGate = new();
     private readonly PathVersions _versions = new();
     private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private readonly Lock _queueGate = new();
+    private readonly List<QueuedCreate> _queuedCreates = [];
     private readonly FileStream? _writerLock;
     private readonly FileSystemWatcher? _watcher;
     private TaskCompletionSource _appended = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -92,11 +104,21 @@ public sealed class LocalNamespace : INamespace, ILocalFileAccess, IDisposable
 
         try
         {
-            LoggedEdit? last = null;
+            // the edits that may be logged and not applied: the last one, or the trailing Creates of a group commit
+            var trailing = new Queue<LoggedEdit>();
             _log = EditLog.Open(Path.Join(edits, LogFileName), writable: !readOnly, logged =>
             {
                 _versions.Apply(logged.Edit);
-                last = logged;
+                if (logged.Edit.Op != EditOp.Create || (trailing.TryPeek(out var first) && first.Edit.Op != EditOp.Create))
+                {
+                    trailing.Clear();
+                }
+
+                trailing.Enqueue(logged);
+                if (trailing.Count > MaxCreatesPerGroup)
+                {
+                    trailing.Dequeue();
+                }
             });
             _lastTxId = _log.LastTxId;
             if (_log.DroppedBytes > 0)
@@ -106,10 +128,7 @@ public sealed class LocalNamespace : INamespace, ILocalFileAccess, IDisposable
 
             if (!readOnly)
             {
-                if (last is not null)
-                {
-                    Recover(last);
-                }
+                Recover(trailing);
 
                 CleanTemporaryFiles();
             }
@@ -226,7 +245,8 @@ public sealed class LocalNamespace : INamespace, ILocalFileAccess, IDisposable
     }
 
     /// <inheritdoc/>
-    public Task<EditRecord> CreateFromHandleAsync(string path, Func<SafeFileHandle, CancellationToken, Task> write, bool overwrite, bool syncData, CancellationToken cancellationToken)
+    public Task<EditRecord> CreateFromHandleAsync(
+        string path, Func<SafeFileHandle, StagedFileChecksum, CancellationToken, Task> write, bool overwrite, bool syncData, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(write);
         return CreateStagedAsync(
@@ -234,14 +254,22 @@ public sealed class LocalNamespace : INamespace, ILocalFileAccess, IDisposable
             async (staged, ct) =>
             {
                 using var handle = File.OpenHandle(staged, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None);
-                await write(handle, ct).ConfigureAwait(false);
-                var checksum = ChecksumOf(handle, ct);
-                if (syncData)
+                var readBack = new StagedFileChecksum(handle);
+                try
                 {
-                    RandomAccess.FlushToDisk(handle);
-                }
+                    await write(handle, readBack, ct).ConfigureAwait(false);
+                    var checksum = readBack.Finish(ChecksumAlgorithm, ct);
+                    if (syncData)
+                    {
+                        RandomAccess.FlushToDisk(handle);
+                    }
 
-                return checksum;
+                    return checksum;
+                }
+                finally
+                {
+                    readBack.Release();
+                }
             },
             overwrite,
             deferDirectorySync: !syncData,
@@ -274,6 +302,17 @@ public sealed class LocalNamespace : INamespace, ILocalFileAccess, IDisposable
                 DirectorySync.Flush(directory!);
                 return ValueTask.CompletedTask;
             }).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc/>
+    public (string Checksum, TxId TxId)? GetLoggedChecksum(string path)
+    {
+        var normalized = NamespacePath.Normalize(path);
+        RefreshIfReadOnly();
+        lock (_stateGate)
+        {
+            return _versions.GetChecksum(normalized);
+        }
     }
 
     /// <inheritdoc/>
@@ -509,6 +548,28 @@ public sealed class LocalNamespace : INamespace, ILocalFileAccess, IDisposable
 
     public override string ToString() => $"{Name} ({Root})";
 
+    /// <summary>How many appends (one fsync each) the edit log made since the namespace was opened; a group of Creates counts once.</summary>
+    internal long LogAppends => _log.Appends;
+
+    /// <summary>How many Creates are waiting for group commit.</summary>
+    internal int QueuedCreates
+    {
+        get
+        {
+            lock (_queueGate)
+            {
+                return _queuedCreates.Count;
+            }
+        }
+    }
+
+    /// <summary>Takes the write lock until the result is disposed, so tests can line up Creates for one group commit.</summary>
+    internal async Task<IDisposable> HoldWritesAsync(CancellationToken cancellationToken)
+    {
+        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        return new WriteHold(_writeLock);
+    }
+
     private static FileStream LockWriter(string lockPath)
     {
         try
@@ -540,30 +601,6 @@ public sealed class LocalNamespace : INamespace, ILocalFileAccess, IDisposable
 
     private static bool Exists(string physical) => File.Exists(physical) || Directory.Exists(physical);
 
-    /// <summary>The XXH128 and length of an open file, read back from it (from the page cache when it was just written).</summary>
-    private static FileChecksum ChecksumOf(SafeFileHandle handle, CancellationToken cancellationToken)
-    {
-        var hash = new XxHash128();
-        var buffer = ArrayPool<byte>.Shared.Rent(ChecksumChunk);
-        try
-        {
-            long length = 0;
-            int read;
-            while ((read = RandomAccess.Read(handle, buffer.AsSpan(0, ChecksumChunk), length)) > 0)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                hash.Append(buffer.AsSpan(0, read));
-                length += read;
-            }
-
-            return new FileChecksum(ChecksumAlgorithm, Convert.ToHexStringLower(hash.GetHashAndReset()), length);
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
-    }
-
     /// <summary>
     /// A Create: <paramref name="write"/> fills a new file in <c>tmp/</c> and returns its checksum; then the edit is
     /// logged and the file renamed into place. A failure or cancellation before the edit removes the temporary file.
@@ -584,7 +621,8 @@ public sealed class LocalNamespace : INamespace, ILocalFileAccess, IDisposable
         try
         {
             var checksum = await write(staged, cancellationToken).ConfigureAwait(false);
-            var edit = await MutateAsync(
+            var edit = await CommitCreateAsync(
+                normalized,
                 (tx, now) =>
                 {
                     var target = Resolve(normalized, path);
@@ -615,6 +653,164 @@ public sealed class LocalNamespace : INamespace, ILocalFileAccess, IDisposable
         }
     }
 
+    /// <summary>
+    /// Logs and applies one Create through group commit: the Create is queued, and whichever queued caller takes the write
+    /// lock first validates, logs (one write, one fsync) and applies the Creates queued at that moment, in queue order,
+    /// so Creates that arrive while an fsync is under way share the next one. Each caller gets its own edit or
+    /// exception. A group holds only Creates of separate paths (none the same as, inside or above another), because each
+    /// is validated against the files as they are before any of the group is applied, and a Create changes nothing but
+    /// its own path and the missing directories above it.
+    /// </summary>
+    private async Task<EditRecord?> CommitCreateAsync(string normalized, Func<long, DateTimeOffset, LoggedEdit?> prepare, CancellationToken cancellationToken)
+    {
+        ThrowIfReadOnly();
+        var queued = new QueuedCreate(normalized, prepare);
+        lock (_queueGate)
+        {
+            _queuedCreates.Add(queued);
+        }
+
+        while (!queued.Done.Task.IsCompleted)
+        {
+            try
+            {
+                await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                lock (_queueGate)
+                {
+                    if (!queued.Taken)
+                    {
+                        _queuedCreates.Remove(queued);
+                        throw;
+                    }
+                }
+
+                // a group already holds it: its outcome stands
+                break;
+            }
+
+            try
+            {
+                while (!queued.Done.Task.IsCompleted)
+                {
+                    CommitQueuedCreates();
+                }
+            }
+            finally
+            {
+                _writeLock.Release();
+            }
+        }
+
+        return await queued.Done.Task.ConfigureAwait(false);
+    }
+
+    /// <summary>Takes the next group from the queue, then validates, logs, applies and answers each of it. Under the write lock.</summary>
+    private void CommitQueuedCreates()
+    {
+        var group = new List<QueuedCreate>();
+        lock (_queueGate)
+        {
+            var bytes = 0;
+            foreach (var next in _queuedCreates)
+            {
+                // JSON escapes a character in at most 6 bytes
+                var size = (next.Path.Length * 6) + CreateFrameOverhead;
+                if (group.Count > 0 && (group.Count == MaxCreatesPerGroup || bytes + size > EditLog.MaxGroupBytes
+                    || group.Exists(g => NamespacePath.IsSameOrUnder(next.Path, g.Path) || NamespacePath.IsSameOrUnder(g.Path, next.Path))))
+                {
+                    break;
+                }
+
+                next.Taken = true;
+                group.Add(next);
+                bytes += size;
+            }
+
+            _queuedCreates.RemoveRange(0, group.Count);
+        }
+
+        var accepted = new List<(QueuedCreate Queued, LoggedEdit Logged)>(group.Count);
+        try
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            ThrowIfFaulted();
+            var tx = _log.LastTxId + 1;
+            foreach (var queued in group)
+            {
+                try
+                {
+                    if (queued.Prepare(tx, _time.GetUtcNow()) is { } logged)
+                    {
+                        accepted.Add((queued, logged));
+                        tx++;
+                    }
+                    else
+                    {
+                        queued.Done.SetResult(null);
+                    }
+                }
+                catch (Exception ex)
+                {
+                    queued.Done.SetException(ex);
+                }
+            }
+
+            if (accepted.Count > 0)
+            {
+                _log.Append(accepted.ConvertAll(a => a.Logged));
+            }
+        }
+        catch (Exception ex)
+        {
+            foreach (var queued in group)
+            {
+                queued.Done.TrySetException(ex);
+            }
+
+            return;
+        }
+
+        foreach (var (queued, logged) in accepted)
+        {
+            try
+            {
+                ThrowIfFaulted();
+                ApplyLogged(logged);
+                Publish(logged.Edit);
+                queued.Done.SetResult(logged.Edit);
+            }
+            catch (Exception ex)
+            {
+                queued.Done.SetException(ex);
+            }
+        }
+    }
+
+    private void ThrowIfFaulted()
+    {
+        if (_faulted is not null)
+        {
+            throw new IOException($"Namespace '{Name}' stopped taking writes after an edit was logged but could not be applied: {_faulted.Message} Reopen it to re-apply that edit.", _faulted);
+        }
+    }
+
+    /// <summary>Applies an edit already logged; when that fails the namespace takes no more writes until reopened (which redoes it).</summary>
+    private void ApplyLogged(LoggedEdit logged)
+    {
+        try
+        {
+            Apply(logged);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            _faulted = ex;
+            throw new IOException($"Namespace '{Name}': edit {logged.Edit.TxId} is logged but applying it failed ({ex.Message}); reopen the namespace to re-apply it.", ex);
+        }
+    }
+
     /// <summary>Validates and logs one edit, then applies it; serialized per namespace.</summary>
     private async Task<EditRecord?> MutateAsync(Func<long, DateTimeOffset, LoggedEdit?> prepare, CancellationToken cancellationToken)
     {
@@ -623,11 +819,7 @@ public sealed class LocalNamespace : INamespace, ILocalFileAccess, IDisposable
         try
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            if (_faulted is not null)
-            {
-                throw new IOException($"Namespace '{Name}' stopped taking writes after an edit was logged but could not be applied: {_faulted.Message} Reopen it to re-apply that edit.", _faulted);
-            }
-
+            ThrowIfFaulted();
             var tx = _log.LastTxId + 1;
             var logged = prepare(tx, _time.GetUtcNow());
             if (logged is null)
@@ -636,16 +828,7 @@ public sealed class LocalNamespace : INamespace, ILocalFileAccess, IDisposable
             }
 
             _log.Append(logged);
-            try
-            {
-                Apply(logged);
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                _faulted = ex;
-                throw new IOException($"Namespace '{Name}': edit {tx} is logged but applying it failed ({ex.Message}); reopen the namespace to re-apply it.", ex);
-            }
-
+            ApplyLogged(logged);
             Publish(logged.Edit);
             return logged.Edit;
         }
@@ -866,13 +1049,21 @@ public sealed class LocalNamespace : INamespace, ILocalFileAccess, IDisposable
         }
     }
 
-    private void Recover(LoggedEdit last)
+    /// <summary>
+    /// Re-applies, in txid order, the edits a crash may have left logged and not applied: the last edit, or when it is a
+    /// Create, the trailing Creates a group commit may have logged together. A Create already applied is a no-op (its
+    /// staged file, named for it alone, is gone), so re-applying Creates of earlier groups changes nothing.
+    /// </summary>
+    private void Recover(IEnumerable<LoggedEdit> trailing)
     {
-        var before = StateOf(last.Edit);
-        Apply(last);
-        if (StateOf(last.Edit) != before)
+        foreach (var logged in trailing)
         {
-            NamespacesLog.LastEditRedone(_logger, Name, last.Edit.TxId.Value, last.Edit.Op.ToString(), last.Edit.Path);
+            var before = StateOf(logged.Edit);
+            Apply(logged);
+            if (StateOf(logged.Edit) != before)
+            {
+                NamespacesLog.LastEditRedone(_logger, Name, logged.Edit.TxId.Value, logged.Edit.Op.ToString(), logged.Edit.Path);
+            }
         }
     }
 
@@ -983,4 +1174,30 @@ public sealed class LocalNamespace : INamespace, ILocalFileAccess, IDisposable
     }
 
     private FileNotFoundException NotFound(string normalized) => new($"{Name}:{normalized} does not exist.");
+
+    /// <summary>A Create waiting for group commit: its path, its validation, and its outcome.</summary>
+    private sealed class QueuedCreate(string path, Func<long, DateTimeOffset, LoggedEdit?> prepare)
+    {
+        public string Path { get; } = path;
+
+        public Func<long, DateTimeOffset, LoggedEdit?> Prepare { get; } = prepare;
+
+        public TaskCompletionSource<EditRecord?> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        /// <summary>A group took it (set under the queue's lock); from then on its outcome is the group's.</summary>
+        public bool Taken { get; set; }
+    }
+
+    private sealed class WriteHold(SemaphoreSlim writeLock) : IDisposable
+    {
+        private int _released;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _released, 1) == 0)
+            {
+                writeLock.Release();
+            }
+        }
+    }
 }

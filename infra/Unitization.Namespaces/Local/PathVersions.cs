@@ -5,14 +5,21 @@ namespace Unitization.Namespaces.Local;
 /// <summary>
 /// The last txid touching each path: an edit of a path also touches every ancestor, so a directory's txid covers
 /// everything under it (what the router compares a replica's version against). A rename moves the subtree's entries;
-/// an exchange swaps the two subtrees' entries (every one of them, and both paths, take its txid); a delete drops them. Rebuilt by replaying the log on open. Not thread-safe: the namespace guards it.
+/// an exchange swaps the two subtrees' entries (every one of them, and both paths, take its txid); a delete drops them.
+/// Each file also keeps the checksum its last Create logged (moved with it by a rename or an exchange), which is the
+/// checksum of its bytes as long as no later edit touched it. Rebuilt by replaying the log on open. Not thread-safe:
+/// the namespace guards it.
 /// </summary>
 internal sealed class PathVersions
 {
-    private readonly Dictionary<string, long> _txids = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (long TxId, string? Checksum)> _txids = new(StringComparer.Ordinal);
     private readonly SortedSet<string> _paths = new(StringComparer.Ordinal);
 
-    public TxId Get(string path) => _txids.TryGetValue(path, out var tx) ? new TxId(tx) : TxId.None;
+    public TxId Get(string path) => _txids.TryGetValue(path, out var entry) ? new TxId(entry.TxId) : TxId.None;
+
+    /// <summary>The checksum the last Create of <paramref name="path"/> logged, and the path's txid; null for a directory or an unknown path.</summary>
+    public (string Checksum, TxId TxId)? GetChecksum(string path) =>
+        _txids.TryGetValue(path, out var entry) && entry.Checksum is { } checksum ? (checksum, new TxId(entry.TxId)) : null;
 
     public void Apply(EditRecord edit)
     {
@@ -24,8 +31,9 @@ internal sealed class PathVersions
                 var moved = Subtree(edit.Path).ToList();
                 foreach (var path in moved)
                 {
+                    var checksum = _txids[path].Checksum;
                     Remove(path);
-                    Set(edit.Destination + path[edit.Path.Length..], tx);
+                    Set(edit.Destination + path[edit.Path.Length..], tx, checksum, replaceChecksum: true);
                 }
 
                 Set(edit.Destination!, tx);
@@ -33,12 +41,12 @@ internal sealed class PathVersions
                 Touch(edit.Destination!, tx, includeSelf: false);
                 break;
             case EditOp.Exchange:
-                var first = Subtree(edit.Path).ToList();
-                var second = Subtree(edit.Destination!).ToList();
-                first.ForEach(Remove);
-                second.ForEach(Remove);
-                first.ForEach(path => Set(edit.Destination + path[edit.Path.Length..], tx));
-                second.ForEach(path => Set(edit.Path + path[edit.Destination!.Length..], tx));
+                var first = Subtree(edit.Path).Select(path => (Path: path, _txids[path].Checksum)).ToList();
+                var second = Subtree(edit.Destination!).Select(path => (Path: path, _txids[path].Checksum)).ToList();
+                first.ForEach(entry => Remove(entry.Path));
+                second.ForEach(entry => Remove(entry.Path));
+                first.ForEach(entry => Set(edit.Destination + entry.Path[edit.Path.Length..], tx, entry.Checksum, replaceChecksum: true));
+                second.ForEach(entry => Set(edit.Path + entry.Path[edit.Destination!.Length..], tx, entry.Checksum, replaceChecksum: true));
                 Touch(edit.Path, tx, includeSelf: true);
                 Touch(edit.Destination!, tx, includeSelf: true);
                 break;
@@ -48,6 +56,10 @@ internal sealed class PathVersions
                     Remove(path);
                 }
 
+                Touch(edit.Path, tx, includeSelf: false);
+                break;
+            case EditOp.Create:
+                Set(edit.Path, tx, edit.Checksum, replaceChecksum: true);
                 Touch(edit.Path, tx, includeSelf: false);
                 break;
             default:
@@ -93,15 +105,17 @@ internal sealed class PathVersions
         }
     }
 
-    private void Set(string path, long tx)
+    /// <summary>Raises the path's txid; its checksum is kept unless <paramref name="replaceChecksum"/> (a Create) or the path is new.</summary>
+    private void Set(string path, long tx, string? checksum = null, bool replaceChecksum = false)
     {
-        if (_txids.TryAdd(path, tx))
+        if (_txids.TryGetValue(path, out var entry))
         {
-            _paths.Add(path);
+            _txids[path] = (Math.Max(entry.TxId, tx), replaceChecksum ? checksum : entry.Checksum);
         }
         else
         {
-            _txids[path] = Math.Max(_txids[path], tx);
+            _txids.Add(path, (tx, checksum));
+            _paths.Add(path);
         }
     }
 

@@ -114,7 +114,7 @@ public sealed class EditLogTests : IDisposable
         await _fx.PutAsync("/t/f", "content");
         _fx.Namespace.Dispose();
         // undo the rename by hand: the state a crash right after the log fsync leaves
-        var stage = (await ReadStageAsync())!;
+        var stage = (await _fx.CreateStagesAsync())[^1].Stage;
         File.Move(Path.Join(_fx.FilesFolder, "t", "f"), Path.Join(_fx.TmpFolder, stage));
 
         _fx.Reopen();
@@ -155,14 +155,5 @@ public sealed class EditLogTests : IDisposable
         var cancelled = tail.MoveNextAsync().AsTask();
         await cts.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => cancelled);
-    }
-
-    private async Task<string?> ReadStageAsync()
-    {
-        // the stage name is in the last frame's JSON payload
-        var bytes = await File.ReadAllBytesAsync(_fx.LogFile, Ct);
-        var text = System.Text.Encoding.UTF8.GetString(bytes);
-        var at = text.LastIndexOf("\"stage\":\"", StringComparison.Ordinal);
-        return at < 0 ? null : text[(at + 9)..text.IndexOf('"', at + 9)];
     }
 }

@@ -64,5 +64,25 @@ internal sealed class NamespaceFixture : IDisposable
         _directory.Dispose();
     }
 
+    /// <summary>Every Create's path and staged file name, from the log's JSON payloads, in log order.</summary>
+    public async Task<List<(string Path, string Stage)>> CreateStagesAsync()
+    {
+        var text = Encoding.UTF8.GetString(await File.ReadAllBytesAsync(LogFile));
+        var found = new List<(string, string)>();
+        for (var at = text.IndexOf("\"op\":\"create\"", StringComparison.Ordinal); at >= 0; at = text.IndexOf("\"op\":\"create\"", at + 1, StringComparison.Ordinal))
+        {
+            found.Add((Field(text, "path", at), Field(text, "stage", at)));
+        }
+
+        return found;
+    }
+
+    private static string Field(string text, string name, int from)
+    {
+        var key = $"\"{name}\":\"";
+        var start = text.IndexOf(key, from, StringComparison.Ordinal) + key.Length;
+        return text[start..text.IndexOf('"', start)];
+    }
+
     private LocalNamespace Open() => new("dcA", Root, Time);
 }

@@ -192,6 +192,23 @@ public sealed class LocalReplicaCopyTests : IDisposable
         Assert.Empty(Directory.EnumerateFileSystemEntries(Path.Join(_dcB.Root, "tmp")));
     }
 
+    [Fact]
+    public async Task ReplicateAsync_SourceBytesDifferFromItsLoggedChecksum_FailsAndPublishesNothing()
+    {
+        var lengths = await WritePartitionAsync();
+        // the bytes change on disk without an edit (outside the namespace, or rot): same length, so only the checksum tells
+        var physical = Physical(_dcA, $"{Partition}/part-00004");
+        var bytes = await File.ReadAllBytesAsync(physical, Ct);
+        bytes[lengths[4] / 2] ^= 0xff;
+        await File.WriteAllBytesAsync(physical, bytes, Ct);
+
+        var failure = await Assert.ThrowsAsync<CopyVerificationException>(() => Copier(_budget, syncStagedData: false).ReplicateAsync(Request(_dcA, _dcB), parallelism: 2, Ct));
+
+        Assert.Contains("changed outside the namespace or is corrupt", failure.Message, StringComparison.Ordinal);
+        Assert.Null(await _dcB.GetStatusAsync(Partition, Ct));
+        Assert.Null(await _versions.GetAsync("dcB", Partition, Ct));
+    }
+
     /// <summary>Grants requests until the n-th, which cancels the copy, as a stop or a kill in the middle would.</summary>
     private sealed class CancellingBudget(CancellationTokenSource cts, int afterRequests) : IBandwidthBudget
     {
