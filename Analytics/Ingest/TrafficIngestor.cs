@@ -98,20 +98,8 @@ internal sealed class TrafficIngestor
         var candidates = batch.Count;
         try
         {
-            if (fresh.Verify)
-            {
-                await DropStoredAsync(batch, cancellationToken).ConfigureAwait(false);
-            }
-
-            if (batch.Count > 0)
-            {
-                await _table.InsertAsync(batch.Rows, batch.Count, cancellationToken).ConfigureAwait(false);
-            }
-
-            _status.AddStored(batch.Count);
-            _status.AddDuplicates(candidates - batch.Count);
-            _status.LastStoredAt = _time.GetUtcNow();
-            _status.LastError = null;
+            await InsertUnstoredAsync(batch, fresh.Verify, cancellationToken).ConfigureAwait(false);
+            NoteStored(batch.Count, candidates - batch.Count);
             AnalyticsLog.BatchStored(_logger, batch.Count, candidates - batch.Count);
         }
         catch (ClickHouseException e)
@@ -142,17 +130,9 @@ internal sealed class TrafficIngestor
             var spooled = batch.Count;
             try
             {
-                await DropStoredAsync(batch, cancellationToken).ConfigureAwait(false);
-                if (batch.Count > 0)
-                {
-                    await _table.InsertAsync(batch.Rows, batch.Count, cancellationToken).ConfigureAwait(false);
-                }
-
+                await InsertUnstoredAsync(batch, verify: true, cancellationToken).ConfigureAwait(false);
                 TrafficSpool.Delete(file);
-                _status.AddStored(batch.Count);
-                _status.AddDuplicates(spooled - batch.Count);
-                _status.LastStoredAt = _time.GetUtcNow();
-                _status.LastError = null;
+                NoteStored(batch.Count, spooled - batch.Count);
                 _status.PendingSpoolFiles = _spool.Pending().Count;
                 AnalyticsLog.SpoolDrained(_logger, Path.GetFileName(file), spooled, batch.Count);
             }
@@ -185,6 +165,28 @@ internal sealed class TrafficIngestor
 
         _status.LastError = reason;
         AnalyticsLog.BatchSpooled(_logger, batch.Count, reason, Path.GetFileName(file));
+    }
+
+    /// <summary>Inserts the batch, first without the rows ClickHouse holds already when <paramref name="verify"/>.</summary>
+    private async Task InsertUnstoredAsync(EncodedBatch batch, bool verify, CancellationToken cancellationToken)
+    {
+        if (verify)
+        {
+            await DropStoredAsync(batch, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (batch.Count > 0)
+        {
+            await _table.InsertAsync(batch.Rows, batch.Count, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private void NoteStored(int stored, int duplicates)
+    {
+        _status.AddStored(stored);
+        _status.AddDuplicates(duplicates);
+        _status.LastStoredAt = _time.GetUtcNow();
+        _status.LastError = null;
     }
 
     /// <summary>Drops the rows ClickHouse holds already (an insert that landed though its answer was lost).</summary>
