@@ -53,6 +53,9 @@ internal static class IngestBenchmark
         await table.EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
         using var bare = new TrafficTable(http, clickHouse, database + "_bare");
         var spool = Directory.CreateTempSubdirectory("unitization-bench-spool-");
+        // one filter for every run, as a service keeps one for its life: each run's start reloads it (a new consumer
+        // group is assigned its partitions), which clears it and leaves its slot arrays for the hours that come next
+        using var filter = new DedupeFilter(TimeSpan.FromHours(48));
         try
         {
             await WaitForIdleMergesAsync(table.Http, cancellationToken).ConfigureAwait(false);
@@ -62,13 +65,13 @@ internal static class IngestBenchmark
             await table.Http.DropDatabaseAsync(bare.Database, cancellationToken).ConfigureAwait(false);
             if (warmup > 0)
             {
-                await WarmUpAsync(cluster, bootstrap, topic, http, clickHouse, database, run, warmup, perMessage, partitions, batchSize, insertConcurrency, spool.FullName, cancellationToken).ConfigureAwait(false);
+                await WarmUpAsync(cluster, bootstrap, topic, http, clickHouse, database, run, warmup, records, perMessage, partitions, batchSize, insertConcurrency, filter, spool.FullName, cancellationToken).ConfigureAwait(false);
             }
 
             await WaitForIdleMergesAsync(table.Http, cancellationToken).ConfigureAwait(false);
 
             var status = new IngestStatus();
-            var timed = await IngestAsync(bootstrap, topic, string.Empty, table, spool.FullName, records, batchSize, insertConcurrency, status, cancellationToken).ConfigureAwait(false);
+            var timed = await IngestAsync(bootstrap, topic, string.Empty, table, filter, spool.FullName, records, batchSize, insertConcurrency, status, cancellationToken).ConfigureAwait(false);
             var ingest = timed.Elapsed;
             AnsiConsole.MarkupLine(string.Create(CultureInfo.InvariantCulture,
                 $"[grey]{records:N0} records in {ingest.TotalSeconds:0.00} s, {timed.Cpu.TotalSeconds:0.00} s of this process's CPU (the in-process mock broker's included); the JIT compiled {timed.JitMethods:N0} methods in that time ({timed.JitTime.TotalMilliseconds:N0} ms, this bench's display included); {timed.Collections} garbage collections ({timed.Gen2Collections} of generation 2), {timed.GcPause.TotalMilliseconds:N0} ms paused[/]"));
@@ -270,15 +273,17 @@ internal static class IngestBenchmark
     /// passes run in batches a twentieth of the timed run's, so the per-batch code is called often enough to reach its
     /// final tier (at full size a pass is two batches), and repeat (a new consumer group each) until the JIT compiles
     /// fewer than <see cref="QuietJitMethods"/> methods during one; the last pass (at most the
-    /// <see cref="MaxWarmUpPasses"/>th) runs at the timed run's batch size.
+    /// <see cref="MaxWarmUpPasses"/>th) runs at the timed run's batch size and record count, so the dedupe filter
+    /// holds slot arrays of the size the timed run's hours reach, as a service's filter holds those of the hours it let
+    /// go (<see cref="SlotArrays"/>).
     /// </summary>
     private static async Task WarmUpAsync(
-        MockCluster? cluster, string bootstrap, string topic, HttpClient http, Uri clickHouse, string database, string run, int records, int perMessage, int partitions,
-        int batchSize, int insertConcurrency, string spoolFolder, CancellationToken cancellationToken)
+        MockCluster? cluster, string bootstrap, string topic, HttpClient http, Uri clickHouse, string database, string run, int records, int timedRecords, int perMessage,
+        int partitions, int batchSize, int insertConcurrency, DedupeFilter filter, string spoolFolder, CancellationToken cancellationToken)
     {
         var warmTopic = topic + "-warmup";
         await CreateTopicAsync(cluster, bootstrap, warmTopic, partitions).ConfigureAwait(false);
-        await PublishAsync(bootstrap, warmTopic, partitions, Messages(run + "w", records, perMessage), cancellationToken).ConfigureAwait(false);
+        await PublishAsync(bootstrap, warmTopic, partitions, Messages(run + "w", Math.Max(records, timedRecords), perMessage), cancellationToken).ConfigureAwait(false);
         // small batches until the JIT is quiet, then one pass at the timed run's batch size: its buffers are what the
         // pools must hold (a buffer the timed run rents for the first time is a fresh large-object allocation, and those
         // start background generation-2 collections)
@@ -287,9 +292,10 @@ internal static class IngestBenchmark
         {
             pass++;
             var passBatch = small ? Math.Max(1_000, batchSize / 20) : batchSize;
-            var warm = await WarmUpPassAsync(bootstrap, warmTopic, http, clickHouse, database, pass, records, passBatch, insertConcurrency, spoolFolder, cancellationToken).ConfigureAwait(false);
+            var passRecords = small ? records : Math.Max(records, timedRecords);
+            var warm = await WarmUpPassAsync(bootstrap, warmTopic, http, clickHouse, database, pass, passRecords, passBatch, insertConcurrency, filter, spoolFolder, cancellationToken).ConfigureAwait(false);
             AnsiConsole.MarkupLine(string.Create(CultureInfo.InvariantCulture,
-                $"[grey]warm-up pass {pass} (untimed, not in the figures), batches of {passBatch:N0}: {records:N0} records through the same ingest in {warm.Elapsed.TotalSeconds:0.00} s; the JIT compiled {warm.JitMethods:N0} methods meanwhile[/]"));
+                $"[grey]warm-up pass {pass} (untimed, not in the figures), batches of {passBatch:N0}: {passRecords:N0} records through the same ingest in {warm.Elapsed.TotalSeconds:0.00} s; the JIT compiled {warm.JitMethods:N0} methods meanwhile[/]"));
             if (!small)
             {
                 return;
@@ -300,14 +306,15 @@ internal static class IngestBenchmark
     }
 
     private static async Task<IngestRun> WarmUpPassAsync(
-        string bootstrap, string warmTopic, HttpClient http, Uri clickHouse, string database, int pass, int records, int batchSize, int insertConcurrency, string spoolFolder, CancellationToken cancellationToken)
+        string bootstrap, string warmTopic, HttpClient http, Uri clickHouse, string database, int pass, int records, int batchSize, int insertConcurrency, DedupeFilter filter, string spoolFolder,
+        CancellationToken cancellationToken)
     {
         var suffix = "_warmup" + pass.ToString(CultureInfo.InvariantCulture);
         using var table = new TrafficTable(http, clickHouse, database + suffix);
         try
         {
             await table.EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
-            return await IngestAsync(bootstrap, warmTopic, suffix, table, Path.Combine(spoolFolder, suffix), records, batchSize, insertConcurrency, new IngestStatus(), cancellationToken).ConfigureAwait(false);
+            return await IngestAsync(bootstrap, warmTopic, suffix, table, filter, Path.Combine(spoolFolder, suffix), records, batchSize, insertConcurrency, new IngestStatus(), cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -323,13 +330,11 @@ internal static class IngestBenchmark
     private readonly record struct IngestRun(TimeSpan Elapsed, TimeSpan Cpu, long JitMethods, TimeSpan JitTime, TimeSpan GcPause, int Collections, int Gen2Collections);
 
     private static async Task<IngestRun> IngestAsync(
-        string bootstrap, string topic, string groupSuffix, TrafficTable table, string spoolFolder, int expected, int batchSize, int insertConcurrency, IngestStatus status, CancellationToken cancellationToken)
+        string bootstrap, string topic, string groupSuffix, TrafficTable table, DedupeFilter filter, string spoolFolder, int expected, int batchSize, int insertConcurrency, IngestStatus status,
+        CancellationToken cancellationToken)
     {
         var options = Options.Create(new AnalyticsOptions { TrafficTopic = topic, DeadLetterTopic = topic + "-dlq", ConsumerGroup = "bench-ingest-" + topic + groupSuffix, BatchLingerMilliseconds = 200, BatchSize = batchSize, InsertConcurrency = insertConcurrency });
         var kafkaOptions = Options.Create(new KafkaOptions { BootstrapServers = bootstrap });
-        // disposed after the run, as a running service disposes an hour's ids once they leave the window: their slots go
-        // back to the pool for the next run, as they would for the next hour
-        using var filter = new DedupeFilter(TimeSpan.FromHours(48));
         var ingestor = new TrafficIngestor(table, new TrafficSpool(spoolFolder), filter, status, TimeProvider.System, NullLogger.Instance, TimeSpan.FromSeconds(1));
         using var deadLetters = new KafkaDeadLetters(() => bootstrap, topic + "-dlq");
         using var service = new TrafficIngestService(ingestor, deadLetters, status, options, new TrafficKafka(kafkaOptions, new ConfigurationBuilder().Build()), TimeProvider.System, NullLogger<TrafficIngestService>.Instance);

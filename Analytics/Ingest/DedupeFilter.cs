@@ -5,7 +5,9 @@ namespace Unitization.Analytics.Ingest;
 /// record carries the same id and time, so it finds its twin in the same hour. Hours older than the window are
 /// dropped; records that old are checked against ClickHouse instead. Stale (after a start or a partition
 /// reassignment, when another writer may have stored records this one never saw) until reloaded from ClickHouse.
-/// <see cref="Dispose"/> gives every hour's slots back to the pool (an hour of a busy stream is megabytes of them).
+/// The hours' slot arrays are reused (<see cref="SlotArrays"/>): an hour that leaves the window, or every hour on a
+/// <see cref="Clear"/>, hands its slots to the hours that come next, and a new hour is sized like the hours before it.
+/// <see cref="Dispose"/> lets them all go.
 /// </summary>
 internal sealed class DedupeFilter : IDisposable
 {
@@ -13,6 +15,10 @@ internal sealed class DedupeFilter : IDisposable
     private const int InitialHourCapacity = 32 * 1024;
 
     private readonly Dictionary<long, UInt64Set> _hours = [];
+    private readonly SlotArrays _arrays = new();
+
+    // the most ids an hour held among those last let go (evicted or cleared): what the next new hour is sized for
+    private int _recentHourSize;
 
     // records of a batch mostly share an hour: the last one looked up
     private long _lastHour = long.MinValue;
@@ -41,9 +47,17 @@ internal sealed class DedupeFilter : IDisposable
 
     public void MarkLoaded(int generation) => Volatile.Write(ref _loaded, generation);
 
-    /// <summary>Forgets every id (before a reload from what is durably stored).</summary>
+    /// <summary>Slot arrays waiting for reuse, and their bytes.</summary>
+    public (int Arrays, long Bytes) SpareSlots => (_arrays.FreeCount, _arrays.FreeBytes);
+
+    /// <summary>Forgets every id (before a reload from what is durably stored); their slots wait for the hours that come next.</summary>
     public void Clear()
     {
+        if (_hours.Count > 0)
+        {
+            _recentHourSize = _hours.Values.Max(ids => ids.Count);
+        }
+
         foreach (var ids in _hours.Values)
         {
             ids.Dispose();
@@ -55,7 +69,12 @@ internal sealed class DedupeFilter : IDisposable
         Count = 0;
     }
 
-    public void Dispose() => Clear();
+    /// <summary>Forgets every id and lets every slot array go.</summary>
+    public void Dispose()
+    {
+        Clear();
+        _arrays.Release();
+    }
 
     /// <summary>Whether a record of this time is old enough that the filter no longer remembers its hour.</summary>
     public bool IsOutsideWindow(DateTimeOffset recordTime, DateTimeOffset now) => recordTime < now - Window;
@@ -69,8 +88,9 @@ internal sealed class DedupeFilter : IDisposable
         {
             if (!_hours.TryGetValue(hour, out ids))
             {
-                // sized like the hour looked up last: hours of one stream hold about as many records each
-                ids = new UInt64Set(Math.Max(InitialHourCapacity, _lastIds?.Count ?? 0));
+                // sized like the hour looked up last, or the last hours let go: hours of one stream hold about as many
+                // records each
+                ids = new UInt64Set(Math.Max(InitialHourCapacity, Math.Max(_lastIds?.Count ?? 0, _recentHourSize)), _arrays);
                 _hours[hour] = ids;
             }
 
@@ -97,6 +117,7 @@ internal sealed class DedupeFilter : IDisposable
         {
             _hours.Remove(hour, out var ids);
             Count -= ids!.Count;
+            _recentHourSize = ids.Count;
             ids.Dispose();
             if (hour == _lastHour)
             {

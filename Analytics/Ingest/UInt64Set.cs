@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 
@@ -8,22 +7,29 @@ namespace Unitization.Analytics.Ingest;
 /// A set of 64-bit hashes by open addressing with linear probing, at most half full: one array of slots, so adding an id
 /// costs one cache miss where <see cref="HashSet{T}"/> pays two (its buckets and its entries). The ids are record id
 /// hashes (<see cref="RecordIdHash"/>, already well mixed), so their low bits pick the slot directly. Zero marks an
-/// empty slot; the id zero is kept in a flag of its own. The slot arrays are rented from the shared pool and go back
-/// to it on <see cref="Dispose"/> (and the old one on each growth): an hour's set reaches millions of slots, and a fresh
-/// array of that size costs more in page faults than the rehash into it.
+/// empty slot; the id zero is kept in a flag of its own. With <see cref="SlotArrays"/> the slot arrays come from there
+/// and go back there on <see cref="Dispose"/> (and the old one on each growth): an hour's set reaches millions of
+/// slots, and a fresh array of that size costs more in page faults than the rehash into it. Without, they are plain
+/// arrays. The set uses the whole array it gets, so one longer than asked for leaves it room to grow into.
 /// </summary>
 internal sealed class UInt64Set : IDisposable
 {
+    private readonly SlotArrays? _arrays;
     private ulong[] _slots;
     private int _mask;
     private bool _hasZero;
 
-    public UInt64Set(int capacity = 1024)
+    /// <summary>A set for about <paramref name="capacity"/> ids before it first grows, its slots from <paramref name="arrays"/> when given.</summary>
+    public UInt64Set(int capacity = 1024, SlotArrays? arrays = null)
     {
         var size = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(16, capacity * 2));
-        _slots = RentCleared(size);
-        _mask = size - 1;
+        _arrays = arrays;
+        _slots = arrays?.RentAbout(size) ?? new ulong[size];
+        _mask = _slots.Length - 1;
     }
+
+    /// <summary>Slots in use (the array's length): twice the ids it holds at most.</summary>
+    public int Slots => _mask + 1;
 
     public int Count { get; private set; }
 
@@ -79,8 +85,8 @@ internal sealed class UInt64Set : IDisposable
     private void Grow()
     {
         var (old, oldSize) = (_slots, _mask + 1);
-        _slots = RentCleared(oldSize * 2);
-        _mask = (oldSize * 2) - 1;
+        _slots = _arrays?.Rent(oldSize * 2) ?? new ulong[oldSize * 2];
+        _mask = _slots.Length - 1;
         foreach (var id in old.AsSpan(0, oldSize))
         {
             if (id != 0)
@@ -89,25 +95,17 @@ internal sealed class UInt64Set : IDisposable
             }
         }
 
-        ArrayPool<ulong>.Shared.Return(old);
+        _arrays?.Return(old);
     }
 
-    /// <summary>Gives the slots back to the pool; the set must not be used afterwards.</summary>
+    /// <summary>Gives the slots back to the <see cref="SlotArrays"/> it came with; the set must not be used afterwards.</summary>
     public void Dispose()
     {
         var slots = _slots;
         (_slots, _mask, Count, _hasZero) = ([], 0, 0, false);
         if (slots.Length > 0)
         {
-            ArrayPool<ulong>.Shared.Return(slots);
+            _arrays?.Return(slots);
         }
-    }
-
-    /// <summary>A pooled array of at least <paramref name="size"/> slots (a power of two), the first <paramref name="size"/> zeroed.</summary>
-    private static ulong[] RentCleared(int size)
-    {
-        var slots = ArrayPool<ulong>.Shared.Rent(size);
-        Array.Clear(slots, 0, size);
-        return slots;
     }
 }
