@@ -28,9 +28,6 @@ internal sealed class UInt64Set : IDisposable
         _mask = _slots.Length - 1;
     }
 
-    /// <summary>Slots in use (the array's length): twice the ids it holds at most.</summary>
-    public int Slots => _mask + 1;
-
     public int Count { get; private set; }
 
     /// <summary>Adds an id; false when it was there already.</summary>
