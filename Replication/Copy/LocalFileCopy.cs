@@ -19,7 +19,8 @@ internal static class LocalFileCopy
     /// <summary>
     /// Copies <paramref name="length"/> bytes, reporting each chunk to <paramref name="readBack"/> as soon as it is
     /// written (the target namespace reads it back for its checksum while it is cached); with <paramref name="startWriteback"/> each chunk's writeback to disk is
-    /// started as soon as it is copied (so a durable replica's final fsync has little left to wait for). Returns the bytes
+    /// started as soon as it is copied (so a durable replica's final fsync has little left to wait for), and what lies
+    /// <see cref="DropBehindLag"/> behind is waited for and dropped from the page cache. Returns the bytes
     /// copied and, with <paramref name="hashSource"/>, the source's XXH128 over them as lowercase hex (as checksums are
     /// logged); without it the source is not read at all and the hash is null.</summary>
     public static async Task<(long Copied, string? Hash)> CopyAsync(
@@ -28,6 +29,7 @@ internal static class LocalFileCopy
         var hash = hashSource ? new XxHash128() : null;
         var buffer = hashSource ? ArrayPool<byte>.Shared.Rent(BudgetedCopy.ChunkSize) : null;
         Task? paying = null;
+        long dropped = 0;
         try
         {
             long copied = 0;
@@ -44,6 +46,14 @@ internal static class LocalFileCopy
                     if (startWriteback)
                     {
                         Writeback.Start(destination, copied, n);
+                        // what lies DropBehindLag behind the copy has been read back and its writeback started: wait for
+                        // it and drop it from the page cache
+                        var behind = copied + n - DropBehindLag;
+                        if (behind - dropped >= DropBehindLag)
+                        {
+                            Writeback.DropBehind(destination, dropped, behind - dropped);
+                            dropped = behind;
+                        }
                     }
 
                     if (hash is not null)
@@ -90,6 +100,14 @@ internal static class LocalFileCopy
             }
         }
     }
+
+    /// <summary>
+    /// How far a durable copy's page-cache drop trails the copy (<see cref="Writeback.DropBehind"/>, at least this much
+    /// at a time): files up to twice this size keep their pages. On the 8.2 GB bench (16 files of 512 MB, more than the
+    /// page cache holds beside the source) the durable replica used 3.5–5.9 s of CPU instead of 10.2–11.9 s: without
+    /// the drop, the kernel reclaims the full cache in the copying threads.
+    /// </summary>
+    internal const long DropBehindLag = 8L << 20;
 
     private static string? HexOf(XxHash128? hash) => hash is null ? null : Convert.ToHexStringLower(hash.GetCurrentHash());
 

@@ -98,6 +98,39 @@ public sealed class LocalReplicaCopyTests : IDisposable
     }
 
     [Fact]
+    public async Task ReplicateAsync_DurableFileLongerThanTheDropLag_DropsPagesBehindAndCopiesEveryByte()
+    {
+        // long enough that the copy drops pages behind itself twice, with a tail that is not a whole chunk
+        var bytes = new byte[(int)(5 * LocalFileCopy.DropBehindLag / 2) + 4321];
+        new Random(7).NextBytes(bytes);
+        const string path = Partition + "/part-big";
+        await _dcA.CreateAsync(path, (s, ct) => s.WriteAsync(bytes, ct).AsTask(), overwrite: false, Ct);
+
+        var outcome = await Copier(_budget, syncStagedData: true).ReplicateAsync(Request(_dcA, _dcB), parallelism: 2, Ct);
+
+        Assert.Equal(CopyResult.Copied, outcome.Result);
+        Assert.Equal(bytes, await File.ReadAllBytesAsync(Physical(_dcB, path), Ct));
+        Assert.Equal(await _dcA.GetChecksumAsync(path, Ct), await _dcB.GetChecksumAsync(path, Ct));
+    }
+
+    [Fact]
+    public void DropBehind_WrittenRange_ReadsBackTheSameBytes()
+    {
+        // dropping waits for the range to reach the disk first: the bytes come back from the disk, not lost
+        var file = _temp.Combine("drop.bin");
+        var bytes = new byte[3 << 20];
+        new Random(3).NextBytes(bytes);
+        using (var handle = File.OpenHandle(file, FileMode.CreateNew, FileAccess.ReadWrite))
+        {
+            RandomAccess.Write(handle, bytes, 0);
+            Writeback.DropBehind(handle, 0, bytes.Length);
+            var read = new byte[bytes.Length];
+            Assert.Equal(bytes.Length, RandomAccess.Read(handle, read, 0));
+            Assert.Equal(bytes, read);
+        }
+    }
+
+    [Fact]
     public async Task ReplicateAsync_LocalNamespaces_PaysForEveryByteInChunksBeforeCopyingThem()
     {
         var lengths = await WritePartitionAsync();
