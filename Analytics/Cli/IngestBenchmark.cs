@@ -283,7 +283,8 @@ internal static class IngestBenchmark
     {
         var warmTopic = topic + "-warmup";
         await CreateTopicAsync(cluster, bootstrap, warmTopic, partitions).ConfigureAwait(false);
-        await PublishAsync(bootstrap, warmTopic, partitions, Messages(run + "w", Math.Max(records, timedRecords), perMessage), cancellationToken).ConfigureAwait(false);
+        var lastPassRecords = Math.Max(records, timedRecords);
+        await PublishAsync(bootstrap, warmTopic, partitions, Messages(run + "w", lastPassRecords, perMessage), cancellationToken).ConfigureAwait(false);
         // small batches until the JIT is quiet, then one pass at the timed run's batch size: its buffers are what the
         // pools must hold (a buffer the timed run rents for the first time is a fresh large-object allocation, and those
         // start background generation-2 collections)
@@ -292,7 +293,7 @@ internal static class IngestBenchmark
         {
             pass++;
             var passBatch = small ? Math.Max(1_000, batchSize / 20) : batchSize;
-            var passRecords = small ? records : Math.Max(records, timedRecords);
+            var passRecords = small ? records : lastPassRecords;
             var warm = await WarmUpPassAsync(bootstrap, warmTopic, http, clickHouse, database, pass, passRecords, passBatch, insertConcurrency, filter, spoolFolder, cancellationToken).ConfigureAwait(false);
             AnsiConsole.MarkupLine(string.Create(CultureInfo.InvariantCulture,
                 $"[grey]warm-up pass {pass} (untimed, not in the figures), batches of {passBatch:N0}: {passRecords:N0} records through the same ingest in {warm.Elapsed.TotalSeconds:0.00} s; the JIT compiled {warm.JitMethods:N0} methods meanwhile[/]"));
