@@ -114,6 +114,26 @@ public sealed class LocalReplicaCopyTests : IDisposable
     }
 
     [Fact]
+    public async Task LocalFileCopy_HashingTheSource_HashesEveryByteOfEveryChunk()
+    {
+        // no logged checksum to compare with: the source is hashed as it is copied, chunk by chunk, and the file ends
+        // inside a chunk
+        var bytes = new byte[(2 << 20) + (3 * 131_072) + 17];
+        new Random(11).NextBytes(bytes);
+        var source = _temp.Combine("hash-source.bin");
+        await File.WriteAllBytesAsync(source, bytes, Ct);
+        using var input = File.OpenHandle(source);
+        using var output = File.OpenHandle(_temp.Combine("hash-target.bin"), FileMode.CreateNew, FileAccess.ReadWrite);
+
+        var (copied, hash) = await LocalFileCopy.CopyAsync(
+            input, bytes.Length, output, readBack: null, startWriteback: false, hashSource: true, budget: null, new LinkId("dcA", "dcB"), TrafficPriority.Normal, "t", Ct);
+
+        Assert.Equal(bytes.Length, copied);
+        Assert.Equal(Convert.ToHexStringLower(System.IO.Hashing.XxHash128.Hash(bytes)), hash);
+        Assert.Equal(bytes, await File.ReadAllBytesAsync(_temp.Combine("hash-target.bin"), Ct));
+    }
+
+    [Fact]
     public void DropBehind_WrittenRange_ReadsBackTheSameBytes()
     {
         // dropping waits for the range to reach the disk first: the bytes come back from the disk, not lost
