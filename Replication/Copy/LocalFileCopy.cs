@@ -19,12 +19,13 @@ internal static class LocalFileCopy
     /// <summary>
     /// Copies <paramref name="length"/> bytes, reporting each chunk to <paramref name="readBack"/> as soon as it is
     /// written (the target namespace reads it back for its checksum while it is cached); with <paramref name="startWriteback"/> each chunk's writeback to disk is
-    /// started as soon as it is copied (so a durable replica's final fsync has little left to wait for), and what lies
-    /// <see cref="DropBehindLag"/> behind is waited for and dropped from the page cache. Returns the bytes
+    /// started as soon as it is copied (so a durable replica's final fsync has little left to wait for), and with
+    /// <paramref name="dropBehind"/> as well what lies <see cref="DropBehindLag"/> behind is waited for and dropped from
+    /// the page cache. Returns the bytes
     /// copied and, with <paramref name="hashSource"/>, the source's XXH128 over them as lowercase hex (as checksums are
     /// logged); without it the source is not read at all and the hash is null.</summary>
     public static async Task<(long Copied, string? Hash)> CopyAsync(
-        SafeFileHandle source, long length, SafeFileHandle destination, StagedFileChecksum? readBack, bool startWriteback, bool hashSource, IBandwidthBudget? budget, LinkId link, TrafficPriority priority, string tenant, CancellationToken cancellationToken)
+        SafeFileHandle source, long length, SafeFileHandle destination, StagedFileChecksum? readBack, bool startWriteback, bool dropBehind, bool hashSource, IBandwidthBudget? budget, LinkId link, TrafficPriority priority, string tenant, CancellationToken cancellationToken)
     {
         var hash = hashSource ? new XxHash128() : null;
         var buffer = hashSource ? ArrayPool<byte>.Shared.Rent(BudgetedCopy.ChunkSize) : null;
@@ -49,7 +50,7 @@ internal static class LocalFileCopy
                         // what lies DropBehindLag behind the copy has been read back and its writeback started: wait for
                         // it and drop it from the page cache
                         var behind = copied + n - DropBehindLag;
-                        if (behind - dropped >= DropBehindLag)
+                        if (dropBehind && behind - dropped >= DropBehindLag)
                         {
                             Writeback.DropBehind(destination, dropped, behind - dropped);
                             dropped = behind;
@@ -103,9 +104,10 @@ internal static class LocalFileCopy
 
     /// <summary>
     /// How far a durable copy's page-cache drop trails the copy (<see cref="Writeback.DropBehind"/>, at least this much
-    /// at a time): files up to twice this size keep their pages. On the 8.2 GB bench (16 files of 512 MB, more than the
-    /// page cache holds beside the source) the durable replica used 3.5–5.9 s of CPU instead of 10.2–11.9 s: without
-    /// the drop, the kernel reclaims the full cache in the copying threads.
+    /// at a time): files up to twice this size keep their pages. The drop makes each copy wait for its own writeback
+    /// 8 MiB behind it, which on the 8.2 GB bench cost about a tenth of the durable replica's throughput; the CPU it
+    /// seemed to save (3.5–5.9 s instead of 8.8–11.9 s) was the VM's free page reporting charging the copy that does not
+    /// recycle its pages, and is gone with that off (3.3–4.2 s either way).
     /// </summary>
     internal const long DropBehindLag = 8L << 20;
 

@@ -19,7 +19,9 @@ namespace Unitization.Replication.Copy;
 /// Until that step the replica path shows the previous replica or nothing; a crash leaves only staging, removed on
 /// restart. Between two namespaces on this host (<see cref="ILocalFileAccess"/>) the bytes are copied inside the kernel and the
 /// staged files are made durable together before the publish (with <c>syncStagedData</c>, the default; without it they
-/// are left to the kernel's writeback, as HDFS's <c>dfs.datanode.synconclose=false</c> does); any other pair of
+/// are left to the kernel's writeback, as HDFS's <c>dfs.datanode.synconclose=false</c> does; with
+/// <c>dropCacheBehindWrites</c> a durable copy drops the replica's pages behind it, as HDFS's
+/// <c>dfs.datanode.drop.cache.behind.writes</c> does); any other pair of
 /// namespaces is copied through streams, each file made durable as its namespace's Create does.
 /// </summary>
 internal sealed class ReplicaCopier(
@@ -28,7 +30,8 @@ internal sealed class ReplicaCopier(
     ITrafficRecorder? traffic,
     TimeProvider time,
     ILogger<ReplicaCopier> logger,
-    bool syncStagedData = true)
+    bool syncStagedData = true,
+    bool dropCacheBehindWrites = false)
 {
     private const int MaxSourceChangeRetries = 5;
 
@@ -233,7 +236,18 @@ internal sealed class ReplicaCopier(
                 try
                 {
                     read = await LocalFileCopy.CopyAsync(
-                        input, file.Length, output, readBack, syncStagedData, hashSource: logged is null, request.Budget ?? budget, link, request.Priority, request.Tenant, ct).ConfigureAwait(false);
+                        input,
+                        file.Length,
+                        output,
+                        readBack,
+                        startWriteback: syncStagedData,
+                        dropBehind: syncStagedData && dropCacheBehindWrites,
+                        hashSource: logged is null,
+                        request.Budget ?? budget,
+                        link,
+                        request.Priority,
+                        request.Tenant,
+                        ct).ConfigureAwait(false);
                 }
                 finally
                 {

@@ -123,13 +123,15 @@ public static class ReplicationServiceCollectionExtensions
                 ReplicationLog.Unthrottled(logger);
             }
 
+            var options = sp.GetRequiredService<IOptions<ReplicationOptions>>().Value;
             return new ReplicaCopier(
                 sp.GetRequiredService<IReplicaVersionStore>(),
                 budget,
                 sp.GetService<ITrafficRecorder>(),
                 sp.GetRequiredService<TimeProvider>(),
                 logger,
-                sp.GetRequiredService<IOptions<ReplicationOptions>>().Value.SyncStagedData);
+                options.SyncStagedData,
+                options.DropCacheBehindWrites);
         });
         return services;
     }

@@ -36,8 +36,8 @@ public sealed class LocalReplicaCopyTests : IDisposable
         _temp.Dispose();
     }
 
-    private ReplicaCopier Copier(IBandwidthBudget budget, bool syncStagedData = true) =>
-        new(_versions, budget, null, _time, NullLogger<ReplicaCopier>.Instance, syncStagedData);
+    private ReplicaCopier Copier(IBandwidthBudget budget, bool syncStagedData = true, bool dropCacheBehindWrites = false) =>
+        new(_versions, budget, null, _time, NullLogger<ReplicaCopier>.Instance, syncStagedData, dropCacheBehindWrites);
 
     private static CopyRequest Request(INamespace source, INamespace target) =>
         new(source, target, Partition, "sales.orders", TrafficPriority.High, Staging);
@@ -106,7 +106,7 @@ public sealed class LocalReplicaCopyTests : IDisposable
         const string path = Partition + "/part-big";
         await _dcA.CreateAsync(path, (s, ct) => s.WriteAsync(bytes, ct).AsTask(), overwrite: false, Ct);
 
-        var outcome = await Copier(_budget, syncStagedData: true).ReplicateAsync(Request(_dcA, _dcB), parallelism: 2, Ct);
+        var outcome = await Copier(_budget, syncStagedData: true, dropCacheBehindWrites: true).ReplicateAsync(Request(_dcA, _dcB), parallelism: 2, Ct);
 
         Assert.Equal(CopyResult.Copied, outcome.Result);
         Assert.Equal(bytes, await File.ReadAllBytesAsync(Physical(_dcB, path), Ct));
@@ -126,7 +126,7 @@ public sealed class LocalReplicaCopyTests : IDisposable
         using var output = File.OpenHandle(_temp.Combine("hash-target.bin"), FileMode.CreateNew, FileAccess.ReadWrite);
 
         var (copied, hash) = await LocalFileCopy.CopyAsync(
-            input, bytes.Length, output, readBack: null, startWriteback: false, hashSource: true, budget: null, new LinkId("dcA", "dcB"), TrafficPriority.Normal, "t", Ct);
+            input, bytes.Length, output, readBack: null, startWriteback: false, dropBehind: false, hashSource: true, budget: null, new LinkId("dcA", "dcB"), TrafficPriority.Normal, "t", Ct);
 
         Assert.Equal(bytes.Length, copied);
         Assert.Equal(Convert.ToHexStringLower(System.IO.Hashing.XxHash128.Hash(bytes)), hash);
