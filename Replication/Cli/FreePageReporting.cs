@@ -6,8 +6,8 @@ namespace Unitization.Replication.Cli;
 /// reported a couple of seconds later and the host discards it; the first write to it afterwards costs a fault on the
 /// host for every page. On the machine these figures come from, writing 11 GB to tmpfs took 34 s the first time and
 /// 3.8 s the second. For <c>bench copy</c> that is a cost paid by whichever copy allocates fresh page cache after
-/// another one freed it: <c>cp -r</c> keeps every page it writes, a durable replica drops its pages behind it and
-/// reuses them. Null where it cannot be told.
+/// another one freed it: <c>cp -r</c> keeps every page it writes, and so does a replica unless it drops its pages
+/// behind it (<c>Replication:DropCacheBehindWrites</c>) and reuses them. Null where it cannot be told.
 /// </summary>
 internal static class FreePageReporting
 {

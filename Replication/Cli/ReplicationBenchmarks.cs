@@ -201,8 +201,8 @@ internal static class ReplicationBenchmarks
         {
             Console.WriteLine(
                 "  free page reporting is on (virtio balloon): memory freed here goes back to the host and costs a host fault per page when written again. " +
-                "A copy that allocates fresh page cache after another freed it pays for that (cp -r keeps every page it writes; the durable replica " +
-                "drops and reuses its pages), so at sizes near the memory the figures depend on the order of the contenders. " +
+                "A copy that allocates fresh page cache after another freed it pays for that (cp -r and the replica keep every page they write; " +
+                "with --drop-behind the durable replica reuses its own), so at sizes near the memory the figures depend on the order of the contenders. " +
                 "For like-for-like disk figures, measure where it is off (the README's 8.2 GB figures: with the balloon driver unbound for the run).");
         }
 
