@@ -89,6 +89,20 @@ public sealed class RuleBookTests
         Assert.Contains(messages, m => m!.Contains("Priority must be 0..10", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void Validate_DropBehindWithoutSyncStagedData_SaysWhichOptionsClash()
+    {
+        var options = new ReplicationOptions { DropCacheBehindWrites = true, SyncStagedData = false };
+
+        var errors = new List<ValidationResult>();
+        Assert.False(Validator.TryValidateObject(options, new ValidationContext(options), errors, validateAllProperties: true));
+
+        var error = Assert.Single(errors);
+        Assert.StartsWith("DropCacheBehindWrites needs SyncStagedData", error.ErrorMessage, StringComparison.Ordinal);
+        var durable = new ReplicationOptions { DropCacheBehindWrites = true };
+        Assert.True(Validator.TryValidateObject(durable, new ValidationContext(durable), [], validateAllProperties: true));
+    }
+
     private static PinnedRule Pin(string name, string primary, int priority, params string[] targets)
     {
         var pin = new PinnedRule { DatasetNamespace = Hive, DatasetName = name, Primary = primary, Priority = priority };
