@@ -19,9 +19,14 @@ internal static class FreePageReporting
     {
         try
         {
-            if (!OperatingSystem.IsLinux() || !Directory.Exists(VirtioDevices))
+            if (!OperatingSystem.IsLinux())
             {
-                return OperatingSystem.IsLinux() ? false : null;
+                return null;
+            }
+
+            if (!Directory.Exists(VirtioDevices))
+            {
+                return false;
             }
 
             foreach (var device in Directory.EnumerateDirectories(VirtioDevices))

@@ -241,7 +241,7 @@ internal sealed class ReplicaCopier(
                         output,
                         readBack,
                         startWriteback: syncStagedData,
-                        dropBehind: syncStagedData && dropCacheBehindWrites,
+                        dropBehind: dropCacheBehindWrites,
                         hashSource: logged is null,
                         request.Budget ?? budget,
                         link,
