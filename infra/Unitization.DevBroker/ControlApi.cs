@@ -1,10 +1,10 @@
 using Confluent.Kafka;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Logging;
-using Unitization.Kafka.Mock;
+using Unitization.DevBroker.Mock;
 
 namespace Unitization.DevBroker;
 

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Unitization.Kafka.Mock;
+using Unitization.DevBroker.Mock;
 
 namespace Unitization.DevBroker;
 

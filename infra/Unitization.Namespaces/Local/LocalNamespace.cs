@@ -9,6 +9,8 @@ using Unitization.Namespaces.Edits;
 namespace Unitization.Namespaces.Local;
 
 /// <summary>
+/// Long file: to be split along its seams (path resolution, writer lock, group commit, apply and recovery, the
+/// read-only follower, checksums); the split is under way with the namespace hardening of issue 16.
 /// The embedded stand-in for a datacenter's HDFS: a local directory plus an append-only edit log.
 /// <list type="bullet">
 /// <item><c>root/files/</c> holds the data, <c>root/edits/edits.log</c> the log, <c>root/tmp/</c> files being written

@@ -1,7 +1,7 @@
 using System.Threading.RateLimiting;
 using BenchmarkDotNet.Attributes;
+using Unitization.Benchmarks.Bench.Throttle;
 using Unitization.Throttle.Budget;
-using Unitization.Throttle.Cli;
 
 namespace Unitization.Benchmarks.Throttle;
 

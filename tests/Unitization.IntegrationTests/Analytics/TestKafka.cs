@@ -1,5 +1,5 @@
 using Confluent.Kafka;
-using Unitization.Kafka.Mock;
+using Unitization.DevBroker.Mock;
 using Unitization.TestUtils.Servers;
 
 namespace Unitization.IntegrationTests.Analytics;

@@ -1,0 +1,49 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Unitization.Namespaces;
+using Unitization.Namespaces.Configuration;
+using Unitization.Replication.Hosting;
+using Unitization.Replication.Versions;
+using Unitization.StateStore;
+using Unitization.Throttle.Hosting;
+
+namespace Unitization.Replication.Cli;
+
+/// <summary>The services a Replication verb needs, from the configuration file, without the HTTP host.</summary>
+internal static class CliServices
+{
+    public static async Task<ServiceProvider> BuildAsync(FileInfo config, string? dataFolder, CancellationToken cancellationToken)
+    {
+        if (!config.Exists)
+        {
+            throw new FileNotFoundException($"Configuration file '{config.FullName}' does not exist (use --config FILE).");
+        }
+
+        var builder = new ConfigurationBuilder().AddJsonFile(config.FullName, optional: false);
+        if (dataFolder is not null)
+        {
+            builder.AddInMemoryCollection(new Dictionary<string, string?> { ["DataFolder"] = dataFolder });
+        }
+
+        var configuration = builder.Build();
+        var topology = new TopologyOptions();
+        configuration.Bind(topology);
+        var data = Path.GetFullPath(topology.DataFolder);
+        var services = new ServiceCollection();
+        services.AddLogging(l => l.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
+        services.AddSingleton(TimeProvider.System);
+        services.AddOptions<ReplicationOptions>().Bind(configuration.GetSection(ReplicationOptions.SectionName));
+        services.AddStateStore(configuration, data);
+        services.AddNamespaces(configuration);
+        services.AddThrottleClient(configuration);
+        services.AddReplicaVersionStore();
+        services.AddReplicationCore();
+        var provider = services.BuildServiceProvider();
+        await provider.GetRequiredService<IStateDatabase>().MigrateAsync(cancellationToken).ConfigureAwait(false);
+        _ = provider.GetRequiredService<IOptions<TopologyOptions>>().Value;
+        _ = provider.GetRequiredService<INamespaceCatalog>();
+        return provider;
+    }
+}

@@ -1,0 +1,121 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Quartz;
+using Unitization.Analytics.Traffic;
+using Unitization.DataManager.Rules;
+using Unitization.Namespaces;
+using Unitization.Replication.Copy;
+using Unitization.Replication.Events;
+using Unitization.Replication.Lifecycle;
+using Unitization.Replication.Metastore;
+using Unitization.Replication.Migration;
+using Unitization.Replication.Pump;
+using Unitization.Replication.Rules;
+using Unitization.Replication.State;
+using Unitization.Replication.Versions;
+using Unitization.Replication.Workers;
+using Unitization.StateStore;
+using Unitization.Throttle.Budget;
+using Unitization.Throttle.Hosting;
+
+namespace Unitization.Replication.Hosting;
+
+/// <summary>Registers the <c>replicator</c> role: its options (section <c>Replication</c>), services and endpoints.</summary>
+public static class ReplicationServiceCollectionExtensions
+{
+    public const string RoleName = "replicator";
+
+    public static IServiceCollection AddReplication(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddOptions<ReplicationOptions>()
+            .Bind(configuration.GetSection(ReplicationOptions.SectionName), o => o.ErrorOnUnknownConfiguration = true)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddNamespaces(configuration);
+        services.AddThrottleClient(configuration);
+        services.AddReplicaVersionStore();
+        services.AddReplicationCore();
+        services.AddHttpClient();
+        services.TryAddSingleton<IReplicationRuleSource>(sp => new HttpReplicationRuleSource(
+            sp.GetRequiredService<IHttpClientFactory>().CreateClient("replication-rules"),
+            sp.GetRequiredService<IOptions<ReplicationOptions>>()));
+        services.TryAddSingleton<RuleBook>();
+        services.TryAddSingleton<MetastoreConnection>();
+        services.TryAddSingleton<IMetastoreLookup>(sp => sp.GetRequiredService<MetastoreConnection>());
+        services.TryAddSingleton<ReplicationKafka>();
+        services.TryAddSingleton<PumpCheckpointStore>();
+        services.TryAddSingleton<EventPlanner>();
+        services.TryAddSingleton<EventApplier>();
+        services.TryAddSingleton<ReplicaRegistry>();
+        services.TryAddSingleton<ReplicaLifecycle>();
+        var interval = TimeSpan.TryParse(configuration[$"{ReplicationOptions.SectionName}:{nameof(ReplicationOptions.LifecycleInterval)}"], System.Globalization.CultureInfo.InvariantCulture, out var configured)
+            && configured > TimeSpan.Zero ? configured : new ReplicationOptions().LifecycleInterval;
+        services.AddQuartz(q =>
+        {
+            q.AddJob<ReplicaLifecycleJob>(j => j.WithIdentity(ReplicaLifecycleJob.Key).StoreDurably());
+            q.AddTrigger(t => t.ForJob(ReplicaLifecycleJob.Key).WithIdentity("replication-lifecycle-sweep", "replication")
+                .StartNow().WithSimpleSchedule(s => s.WithInterval(interval).RepeatForever()));
+        });
+        services.AddQuartzHostedService(o => o.WaitForJobsToComplete = false);
+        services.TryAddSingleton(sp => new MigrationService(
+            sp.GetRequiredService<MigrationRunner>(),
+            sp.GetRequiredService<INamespaceCatalog>(),
+            sp.GetService<IBandwidthBudget>(),
+            sp.GetRequiredService<IOptions<ReplicationOptions>>(),
+            sp.GetRequiredService<IOptions<Namespaces.Configuration.TopologyOptions>>(),
+            sp.GetRequiredService<Microsoft.Extensions.Hosting.IHostApplicationLifetime>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<MigrationService>>()));
+        services.AddHostedService<ReplicatorWorker>();
+        services.AddHostedService<EventPump>();
+        services.AddHealthChecks().AddCheck<ReplicationHealthCheck>(RoleName, tags: [RoleName]);
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapReplication(this IEndpointRouteBuilder endpoints)
+    {
+        ReplicationEndpoints.Map(endpoints);
+        return endpoints;
+    }
+
+    /// <summary>What the replicator, <c>migrate</c> and the benchmarks share: schema, health, the copier.</summary>
+    internal static IServiceCollection AddReplicationCore(this IServiceCollection services)
+    {
+        if (services.Any(d => d.ServiceType == typeof(ReplicaCopier)))
+        {
+            return services;
+        }
+
+        services.AddStateMigration(ReplicationSchema.Migration);
+        services.AddStateMigration(ReplicationSchema.Lifecycle);
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<ReplicationHealth>();
+        services.TryAddSingleton<MigrationRunner>();
+        services.TryAddSingleton(sp =>
+        {
+            var budget = sp.GetService<IBandwidthBudget>();
+            var logger = sp.GetRequiredService<ILogger<ReplicaCopier>>();
+            if (budget is null)
+            {
+                ReplicationLog.Unthrottled(logger);
+            }
+
+            var options = sp.GetRequiredService<IOptions<ReplicationOptions>>().Value;
+            return new ReplicaCopier(
+                sp.GetRequiredService<IReplicaVersionStore>(),
+                budget,
+                sp.GetService<ITrafficRecorder>(),
+                sp.GetRequiredService<TimeProvider>(),
+                logger,
+                options.SyncStagedData,
+                options.DropCacheBehindWrites);
+        });
+        return services;
+    }
+}

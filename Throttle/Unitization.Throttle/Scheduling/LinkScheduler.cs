@@ -1,0 +1,445 @@
+using Unitization.Throttle.Buckets;
+using Unitization.Throttle.Budget;
+using Unitization.Throttle.Caps;
+using Unitization.Throttle.State;
+using Unitization.Throttle.Telemetry;
+
+namespace Unitization.Throttle.Scheduling;
+
+/// <summary>
+/// The budget of one link: link token bucket → priority classes (a class with floor tokens is served first, then the
+/// highest class; so a higher class is preferred but the lowest keeps its floor) → start-time fair queueing among the
+/// tenants of a class by weight. Work-conserving: what an idle class or tenant does not use goes to the others.
+/// Tenant caps (set by an SRE) make a tenant ineligible while its cap bucket is empty.
+/// </summary>
+internal sealed class LinkScheduler : IDisposable
+{
+    private static readonly TrafficPriority[] HighestFirst = [.. Enum.GetValues<TrafficPriority>().OrderDescending()];
+
+    private readonly Lock _lock = new();
+    private readonly TimeProvider _time;
+    private readonly TokenBucket _link;
+    private readonly PriorityClass[] _classes; // highest first
+    private readonly PriorityClass[] _byPriority; // indexed by (int)TrafficPriority
+    private readonly Dictionary<string, TokenBucket> _capBuckets = new(StringComparer.Ordinal);
+    private readonly TenantCapRegistry _caps;
+    private readonly Func<string, double> _weightOf;
+    private readonly ThrottleMetrics? _metrics;
+    private readonly ITimer? _timer;
+    private readonly double _burstSeconds;
+    private int _waiting;
+    private long _granted;
+
+    public LinkScheduler(
+        LinkId link,
+        double bytesPerSecond,
+        double burstBytes,
+        IReadOnlyDictionary<TrafficPriority, double> floors,
+        TimeProvider time,
+        TenantCapRegistry caps,
+        Func<string, double> weightOf,
+        ThrottleMetrics? metrics = null,
+        bool pumpOnTimer = true)
+    {
+        ArgumentNullException.ThrowIfNull(floors);
+        ArgumentNullException.ThrowIfNull(time);
+        Link = link;
+        _time = time;
+        _caps = caps;
+        _weightOf = weightOf;
+        _metrics = metrics;
+        _link = new TokenBucket(time, bytesPerSecond, burstBytes);
+        _burstSeconds = bytesPerSecond > 0 ? burstBytes / bytesPerSecond : 0.02;
+        _classes = [.. HighestFirst.Select(p =>
+        {
+            var floor = floors.TryGetValue(p, out var f) ? f : 0;
+            return new PriorityClass(p, floor, new TokenBucket(time, floor * bytesPerSecond, FloorBurst(floor, burstBytes)));
+        })];
+        _byPriority = new PriorityClass[_classes.Length];
+        foreach (var c in _classes)
+        {
+            _byPriority[(int)c.Priority] = c;
+        }
+
+        if (pumpOnTimer)
+        {
+            _timer = time.CreateTimer(static s => ((LinkScheduler)s!).OnTimer(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    public LinkId Link { get; }
+
+    public double BytesPerSecond
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _link.BytesPerSecond;
+            }
+        }
+    }
+
+    /// <summary>Returns when <paramref name="bytes"/> may cross the link for <paramref name="tenant"/>.</summary>
+    public ValueTask AcquireAsync(TrafficPriority priority, string tenant, long bytes, CancellationToken cancellationToken)
+    {
+        if (bytes <= 0)
+        {
+            return ValueTask.CompletedTask;
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        Waiter waiter;
+        List<Waiter>? granted = null;
+        lock (_lock)
+        {
+            var flow = FlowOf(priority, tenant);
+            var now = _time.GetTimestamp();
+            if (_waiting == 0 && CapAllows(tenant, bytes, now, out _) && _link.CanTake(bytes, now))
+            {
+                GrantLocked(flow, bytes, viaFloor: false, now);
+                return ValueTask.CompletedTask;
+            }
+
+            waiter = new Waiter(bytes);
+            EnqueueLocked(flow, waiter);
+            if (cancellationToken.CanBeCanceled)
+            {
+                waiter.Registration = cancellationToken.UnsafeRegister(
+                    static (s, token) => ((LinkScheduler)((object[])s!)[0]).CancelWaiter((Waiter)((object[])s!)[1], token),
+                    new object[] { this, waiter });
+            }
+
+            granted = PumpAndArmLocked();
+        }
+
+        Complete(granted);
+        return new ValueTask(waiter.Task);
+    }
+
+    /// <summary>Queues a request whose grant is reported through <paramref name="onGrant"/> (no timer; for simulations).</summary>
+    public void Submit(TrafficPriority priority, string tenant, long bytes, Action<Waiter> onGrant)
+    {
+        lock (_lock)
+        {
+            EnqueueLocked(FlowOf(priority, tenant), new Waiter(bytes, onGrant));
+        }
+    }
+
+    /// <summary>
+    /// Grants every request that can be granted now and reports them; returns how long until the next could be
+    /// (null when nothing waits). The timer calls this; simulations call it directly.
+    /// </summary>
+    public TimeSpan? Pump()
+    {
+        var granted = new List<Waiter>();
+        TimeSpan? next;
+        lock (_lock)
+        {
+            next = PumpLocked(granted);
+        }
+
+        Complete(granted);
+        return next;
+    }
+
+    /// <summary>Changes the link's rate live; what was earned at the old rate is kept.</summary>
+    public void SetRate(double bytesPerSecond, double? burstBytes = null)
+    {
+        List<Waiter>? granted;
+        lock (_lock)
+        {
+            var burst = burstBytes ?? Math.Max(ThrottleDefaults.MinimumBurstBytes, bytesPerSecond * _burstSeconds);
+            _link.SetRate(bytesPerSecond, burst);
+            foreach (var c in _classes)
+            {
+                c.FloorBucket.SetRate(c.Floor * bytesPerSecond, FloorBurst(c.Floor, burst));
+            }
+
+            granted = PumpAndArmLocked();
+        }
+
+        Complete(granted);
+    }
+
+    /// <summary>Re-evaluates waiters after a cap changed.</summary>
+    public void Wake()
+    {
+        List<Waiter>? granted;
+        lock (_lock)
+        {
+            granted = PumpAndArmLocked();
+        }
+
+        Complete(granted);
+    }
+
+    public LinkState Snapshot()
+    {
+        lock (_lock)
+        {
+            var classes = _classes.Select(c => new ClassState(c.Priority, c.Floor, c.GrantedBytes, c.WaitingRequests, c.WaitingBytes)).ToArray();
+            var tenants = _classes
+                .SelectMany(c => c.Flows.Values)
+                .OrderBy(f => f.Tenant, StringComparer.Ordinal).ThenByDescending(f => f.Priority)
+                .Select(f => new TenantState(f.Tenant, f.Priority, f.Weight, f.GrantedBytes, f.Queue.Count, f.WaitingBytes, _caps.Find(f.Tenant)?.BytesPerSecond))
+                .ToArray();
+            return new LinkState(Link.ToString(), _link.BytesPerSecond, _link.Burst, Math.Max(0, _link.Tokens), _granted, _waiting, classes, tenants);
+        }
+    }
+
+    public void Dispose() => _timer?.Dispose();
+
+    private static double FloorBurst(double floor, double burstBytes) => Math.Max(1, floor * burstBytes);
+
+    private TenantFlow FlowOf(TrafficPriority priority, string tenant)
+    {
+        var c = ClassOf(priority);
+        if (!c.Flows.TryGetValue(tenant, out var flow))
+        {
+            flow = new TenantFlow(tenant, priority, _weightOf(tenant)) { FinishTag = c.VirtualTime };
+            c.Flows.Add(tenant, flow);
+        }
+
+        return flow;
+    }
+
+    private PriorityClass ClassOf(TrafficPriority priority)
+    {
+        var index = (int)priority;
+        if ((uint)index >= (uint)_byPriority.Length)
+        {
+            throw new ArgumentOutOfRangeException(nameof(priority), priority, "Unknown traffic priority.");
+        }
+
+        return _byPriority[index];
+    }
+
+    private void EnqueueLocked(TenantFlow flow, Waiter waiter)
+    {
+        waiter.Flow = flow;
+        waiter.Node = flow.Queue.AddLast(waiter);
+        flow.WaitingBytes += waiter.Bytes;
+        var c = ClassOf(flow.Priority);
+        if (flow.Queue.Count == 1)
+        {
+            c.Backlogged.Add(flow);
+        }
+
+        c.WaitingRequests++;
+        c.WaitingBytes += waiter.Bytes;
+        _waiting++;
+    }
+
+    private void DequeueLocked(Waiter waiter)
+    {
+        var flow = waiter.Flow!;
+        flow.Queue.Remove(waiter.Node!);
+        waiter.Node = null;
+        flow.WaitingBytes -= waiter.Bytes;
+        var c = ClassOf(flow.Priority);
+        if (flow.Queue.Count == 0)
+        {
+            c.Backlogged.Remove(flow);
+        }
+
+        c.WaitingRequests--;
+        c.WaitingBytes -= waiter.Bytes;
+        _waiting--;
+    }
+
+    private List<Waiter>? PumpAndArmLocked()
+    {
+        if (_waiting == 0)
+        {
+            return null;
+        }
+
+        var granted = new List<Waiter>();
+        var next = PumpLocked(granted);
+        if (next is { } delay && _timer is not null)
+        {
+            // whole milliseconds, at least one: a real timer cannot do better, and lazy refill loses nothing by waking late
+            var ms = Math.Max(1, Math.Ceiling(delay.TotalMilliseconds));
+            _timer.Change(TimeSpan.FromMilliseconds(ms), Timeout.InfiniteTimeSpan);
+        }
+
+        return granted;
+    }
+
+    private TimeSpan? PumpLocked(List<Waiter> granted)
+    {
+        while (_waiting > 0)
+        {
+            var now = _time.GetTimestamp();
+            var (flow, viaFloor, capWait) = PickLocked(now);
+            if (flow is null)
+            {
+                return capWait;
+            }
+
+            var head = flow.Queue.First!.Value;
+            var wait = _link.TimeUntil(head.Bytes, now);
+            if (wait > TimeSpan.Zero)
+            {
+                return wait == Timeout.InfiniteTimeSpan ? capWait : wait;
+            }
+
+            DequeueLocked(head);
+            GrantLocked(flow, head.Bytes, viaFloor, now);
+            granted.Add(head);
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// The next flow to serve: first the highest class that still holds floor tokens for its head, else the highest
+    /// class with an eligible flow; within a class the eligible flow with the smallest start tag.
+    /// </summary>
+    private (TenantFlow? Flow, bool ViaFloor, TimeSpan? CapWait) PickLocked(long now)
+    {
+        TimeSpan? capWait = null;
+        Span<int> best = stackalloc int[_classes.Length];
+        for (var i = 0; i < _classes.Length; i++)
+        {
+            best[i] = BestFlowLocked(_classes[i], now, ref capWait);
+            if (best[i] >= 0)
+            {
+                var flow = _classes[i].Backlogged[best[i]];
+                if (_classes[i].Floor > 0 && _classes[i].FloorBucket.CanTake(flow.Queue.First!.Value.Bytes, now))
+                {
+                    return (flow, true, capWait);
+                }
+            }
+        }
+
+        for (var i = 0; i < _classes.Length; i++)
+        {
+            if (best[i] >= 0)
+            {
+                return (_classes[i].Backlogged[best[i]], false, capWait);
+            }
+        }
+
+        return (null, false, capWait);
+    }
+
+    private int BestFlowLocked(PriorityClass c, long now, ref TimeSpan? capWait)
+    {
+        var best = -1;
+        var bestTag = double.PositiveInfinity;
+        for (var i = 0; i < c.Backlogged.Count; i++)
+        {
+            var flow = c.Backlogged[i];
+            var tag = flow.StartTag(c.VirtualTime);
+            if (tag >= bestTag)
+            {
+                continue;
+            }
+
+            if (!CapAllows(flow.Tenant, flow.Queue.First!.Value.Bytes, now, out var wait))
+            {
+                capWait = capWait is null || wait < capWait ? wait : capWait;
+                continue;
+            }
+
+            best = i;
+            bestTag = tag;
+        }
+
+        return best;
+    }
+
+    private bool CapAllows(string tenant, long bytes, long now, out TimeSpan wait)
+    {
+        wait = TimeSpan.Zero;
+        var cap = _caps.Find(tenant);
+        if (cap is null)
+        {
+            if (_capBuckets.Count > 0)
+            {
+                _capBuckets.Remove(tenant);
+            }
+
+            return true;
+        }
+
+        if (!_capBuckets.TryGetValue(tenant, out var bucket))
+        {
+            bucket = new TokenBucket(_time, cap.BytesPerSecond, CapBurst(cap.BytesPerSecond), startFull: false);
+            _capBuckets.Add(tenant, bucket);
+        }
+        else if (bucket.BytesPerSecond != cap.BytesPerSecond)
+        {
+            bucket.SetRate(cap.BytesPerSecond, CapBurst(cap.BytesPerSecond));
+        }
+
+        wait = bucket.TimeUntil(bytes, now);
+        return wait == TimeSpan.Zero;
+    }
+
+    private double CapBurst(double bytesPerSecond) => Math.Max(1, bytesPerSecond * _burstSeconds);
+
+    private void GrantLocked(TenantFlow flow, long bytes, bool viaFloor, long now)
+    {
+        var c = ClassOf(flow.Priority);
+        _link.Take(bytes, now);
+        // a class that borrows beyond its floor pays it from its floor bucket too, but keeps no more than one burst of debt
+        c.FloorBucket.Take(bytes, now, viaFloor ? double.NegativeInfinity : -c.FloorBucket.Burst);
+        if (_capBuckets.Count > 0 && _capBuckets.TryGetValue(flow.Tenant, out var cap))
+        {
+            cap.Take(bytes, now);
+        }
+
+        var start = flow.StartTag(c.VirtualTime);
+        c.VirtualTime = start;
+        flow.FinishTag = start + (bytes / Math.Max(flow.Weight, 1e-9));
+        flow.GrantedBytes += bytes;
+        c.GrantedBytes += bytes;
+        _granted += bytes;
+        _metrics?.Granted(Link, flow.Priority, flow.Tenant, bytes);
+    }
+
+    private void CancelWaiter(Waiter waiter, CancellationToken token)
+    {
+        List<Waiter>? granted;
+        lock (_lock)
+        {
+            if (waiter.Node is null)
+            {
+                return; // already granted
+            }
+
+            DequeueLocked(waiter);
+            granted = PumpAndArmLocked();
+        }
+
+        waiter.Cancel(token);
+        Complete(granted);
+    }
+
+    private void OnTimer()
+    {
+        List<Waiter>? granted;
+        lock (_lock)
+        {
+            granted = PumpAndArmLocked();
+        }
+
+        Complete(granted);
+    }
+
+    private static void Complete(List<Waiter>? granted)
+    {
+        if (granted is null)
+        {
+            return;
+        }
+
+        foreach (var waiter in granted)
+        {
+            waiter.Grant();
+        }
+    }
+}

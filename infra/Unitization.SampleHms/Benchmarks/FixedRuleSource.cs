@@ -1,9 +1,0 @@
-using Unitization.DataManager.Rules;
-
-namespace Unitization.SampleHms.Benchmarks;
-
-/// <summary>The rules a benchmark runs under, fixed for its run (DataManager's plan is not what it measures).</summary>
-internal sealed class FixedRuleSource(params ReplicationRule[] rules) : IReplicationRuleSource
-{
-    public Task<IReadOnlyList<ReplicationRule>> GetRulesAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<ReplicationRule>>(rules);
-}
