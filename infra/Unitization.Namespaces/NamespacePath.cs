@@ -2,18 +2,24 @@ namespace Unitization.Namespaces;
 
 /// <summary>
 /// Namespace paths: absolute, '/'-separated, no empty, '.' or '..' components once normalized
-/// (<c>//a/./b/</c> becomes <c>/a/b</c>). The rules follow HDFS's valid names: no ':' in a component, no NUL.
+/// (<c>//a/./b/</c> becomes <c>/a/b</c>). The rules follow HDFS's valid names: no ':' in a component, no NUL or control
+/// character, at most <see cref="MaxComponentBytes"/> bytes of UTF-8 per component, no name HDFS reserves
+/// (<c>/.reserved</c>, <c>.snapshot</c>). <see cref="InternalRoot"/> holds Unitization's own staging and trash: users
+/// never see or touch it (<see cref="RequireUserPath"/>, <see cref="IsInternal"/>).
 /// </summary>
 public static class NamespacePath
 {
     /// <summary>The root of every namespace.</summary>
     public const string Root = "/";
 
-    /// <summary>Longest accepted path, in characters (HDFS's default <c>dfs.namenode.fs-limits.max-component-length</c> is 255; whole paths are capped here).</summary>
+    /// <summary>Longest accepted path, in characters (HDFS's <c>MAX_PATH_LENGTH</c>); a local namespace also checks the on-disk length.</summary>
     public const int MaxLength = 8000;
 
-    /// <summary>Longest accepted component, in characters.</summary>
-    public const int MaxComponentLength = 255;
+    /// <summary>Longest accepted component, in bytes of UTF-8 (HDFS's default <c>dfs.namenode.fs-limits.max-component-length</c>, and NAME_MAX).</summary>
+    public const int MaxComponentBytes = 255;
+
+    /// <summary>Where Unitization keeps its staging, trash and work folders in every namespace; never a user's path.</summary>
+    public const string InternalRoot = "/.unitization";
 
     /// <summary>Normalizes a path, or throws <see cref="NamespacePathException"/> saying what is wrong with it.</summary>
     public static string Normalize(string? path)
@@ -25,7 +31,7 @@ public static class NamespacePath
 
         if (path.Length > MaxLength)
         {
-            throw new NamespacePathException($"The path is longer than {MaxLength} characters", path[..64] + "...");
+            throw new NamespacePathException($"The path is {path.Length} characters, longer than the {MaxLength} a path may take", Shorten(path));
         }
 
         for (var i = 0; i < path.Length; i++)
@@ -74,9 +80,15 @@ public static class NamespacePath
                     parts.RemoveAt(parts.Count - 1);
                     continue;
                 default:
-                    if (part.Length > MaxComponentLength)
+                    var bytes = System.Text.Encoding.UTF8.GetByteCount(part);
+                    if (bytes > MaxComponentBytes)
                     {
-                        throw new NamespacePathException($"The component '{part[..32]}...' is longer than {MaxComponentLength} characters", path);
+                        throw new NamespacePathException($"The name '{part[..32]}...' is {bytes} bytes in UTF-8, more than the {MaxComponentBytes} a name may take", Shorten(path));
+                    }
+
+                    if (part == ".snapshot" || (part == ".reserved" && parts.Count == 0))
+                    {
+                        throw new NamespacePathException($"'{part}' is a name HDFS reserves{(part == ".reserved" ? " at the root" : string.Empty)}", path);
                     }
 
                     parts.Add(part);
@@ -85,6 +97,21 @@ public static class NamespacePath
         }
 
         return parts.Count == 0 ? Root : "/" + string.Join('/', parts);
+    }
+
+    /// <summary>Whether a normalized path is <see cref="InternalRoot"/> or lies under it.</summary>
+    public static bool IsInternal(string normalized) => normalized != Root && IsSameOrUnder(normalized, InternalRoot);
+
+    /// <summary>
+    /// Normalizes a path a user gave (the <c>fs</c> verbs, the WebHDFS gateway, resolve), refusing Unitization's internal
+    /// folder: a user never sees, reads or writes staging.
+    /// </summary>
+    public static string RequireUserPath(string? path)
+    {
+        var normalized = Normalize(path);
+        return IsInternal(normalized)
+            ? throw new NamespacePathException($"{InternalRoot} is reserved for Unitization's staging and work folders; it is not a user's path", normalized)
+            : normalized;
     }
 
     /// <summary>The parent of a normalized path (<c>/a/b</c> → <c>/a</c>); null for the root.</summary>
@@ -119,6 +146,8 @@ public static class NamespacePath
             || string.Equals(path, ancestor, StringComparison.Ordinal)
             || (path.StartsWith(ancestor, StringComparison.Ordinal) && path.Length > ancestor.Length && path[ancestor.Length] == '/');
     }
+
+    private static string Shorten(string text) => text.Length <= 96 ? text : text[..48] + "..." + text[^40..];
 
     /// <summary>The ancestors of a normalized path, nearest first, ending with the root (the path itself excluded).</summary>
     public static IEnumerable<string> Ancestors(string normalized)

@@ -2,7 +2,7 @@ using System.IO.Hashing;
 
 namespace Unitization.Namespaces.Local;
 
-/// <summary>Passes writes through to a file while hashing them (<see cref="LocalNamespace.ChecksumAlgorithm"/>) and counting bytes, so a create needs no second pass.</summary>
+/// <summary>Passes writes through to a file while hashing them (<see cref="LocalChecksum.Algorithm"/>) and counting bytes, so a create needs no second pass.</summary>
 internal sealed class ChecksumWriteStream(Stream inner) : Stream
 {
     private readonly XxHash128 _hash = new();
@@ -23,7 +23,7 @@ internal sealed class ChecksumWriteStream(Stream inner) : Stream
     }
 
     /// <summary>The checksum and length of everything written.</summary>
-    public FileChecksum Finish() => new(LocalNamespace.ChecksumAlgorithm, Convert.ToHexStringLower(_hash.GetHashAndReset()), _length);
+    public FileChecksum Finish() => new(LocalChecksum.Algorithm, Convert.ToHexStringLower(_hash.GetHashAndReset()), _length);
 
     public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
 

@@ -35,6 +35,31 @@ internal static partial class DirectorySync
         }
     }
 
+    /// <summary>Makes files durable: an fsync of each, several at once, then of each directory holding them.</summary>
+    public static async Task FlushFilesAsync(IReadOnlyList<string> files, CancellationToken cancellationToken)
+    {
+        var options = new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken };
+        await Parallel.ForEachAsync(
+            files,
+            options,
+            (file, _) =>
+            {
+                using var handle = File.OpenHandle(file, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete);
+                RandomAccess.FlushToDisk(handle);
+                return ValueTask.CompletedTask;
+            }).ConfigureAwait(false);
+
+        // the entries deferred Creates renamed into these directories
+        await Parallel.ForEachAsync(
+            files.Select(Path.GetDirectoryName).Distinct(StringComparer.Ordinal),
+            options,
+            (directory, _) =>
+            {
+                Flush(directory!);
+                return ValueTask.CompletedTask;
+            }).ConfigureAwait(false);
+    }
+
     [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int Open(string path, int flags);
 

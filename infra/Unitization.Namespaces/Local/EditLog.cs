@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Microsoft.Win32.SafeHandles;
 using Unitization.Namespaces.Edits;
 
 namespace Unitization.Namespaces.Local;
@@ -6,8 +7,10 @@ namespace Unitization.Namespaces.Local;
 /// <summary>
 /// The append-only edit log file of a local namespace (format: <see cref="EditLogCodec"/>). Txids are the frame's
 /// position: the first frame is txid 1 and every frame carries the txid it must have, so a gap is detected.
-/// Opening for writing drops a torn last frame (truncating the file there); a bad frame with more than one frame's
-/// worth of bytes after it is corruption, not a torn write, and the open is refused instead of losing edits.
+/// Only a bad last frame, one that nothing after it decodes as a frame, is a torn write: opening for writing drops it
+/// (truncating the file there; <see cref="Torn"/> says what was dropped), a read-only open stops before it (the writer
+/// may be appending it). A bad frame followed by anything that decodes as a frame is corruption at any size: every open
+/// is refused with <see cref="EditLogCorruptException"/> naming the offset, and nothing is dropped.
 /// The writer appends one frame, or a group of frames (group commit, at most <see cref="MaxGroupBytes"/>), with one write
 /// and fsyncs it before the edits are applied (write-ahead); a group's frames are the frames single appends would write.
 /// </summary>
@@ -38,11 +41,11 @@ internal sealed class EditLog : IDisposable
         }
     }
 
-    /// <summary>How many bytes of a torn last frame the open truncated (0 when the log was intact).</summary>
-    public long DroppedBytes { get; private set; }
+    /// <summary>A bad last frame the open found: a writable open dropped it, a read-only one did not read it. Null when the log ended on a frame.</summary>
+    public TornTail? Torn { get; private set; }
 
-    /// <summary>Why the dropped bytes were dropped, for the log message.</summary>
-    public string? DropReason { get; private set; }
+    /// <summary>How many bytes of a torn last frame the open truncated (0 when the log was intact or the open is read-only).</summary>
+    public long DroppedBytes => _writer is not null && Torn is { } torn ? torn.Bytes : 0;
 
     /// <summary>
     /// Opens (creating when missing, if <paramref name="writable"/>) and replays every complete edit through
@@ -52,12 +55,18 @@ internal sealed class EditLog : IDisposable
     {
         ArgumentNullException.ThrowIfNull(replay);
         FileStream? writer = null;
+        TornTail? tornHeader = null;
         if (writable)
         {
             writer = new FileStream(filePath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read | FileShare.Delete, 1, FileOptions.None);
             if (writer.Length < EditLogCodec.Magic.Length)
             {
                 // a new log, or one whose creation was torn before the magic was complete
+                if (writer.Length > 0)
+                {
+                    tornHeader = CheckMagicPrefix(writer, filePath);
+                }
+
                 writer.SetLength(0);
                 writer.Write(EditLogCodec.Magic);
                 writer.Flush(flushToDisk: true);
@@ -71,17 +80,25 @@ internal sealed class EditLog : IDisposable
         var log = new EditLog(filePath, writer);
         try
         {
-            log.CheckMagic();
             log._end = EditLogCodec.Magic.Length;
-            var outcome = log.Scan(replay);
-            if (outcome.TornReason is not null && writable)
+            if (!log.CheckMagic())
             {
-                log.DroppedBytes = outcome.FileLength - log._end;
-                log.DropReason = outcome.TornReason;
-                writer!.SetLength(log._end);
-                writer.Flush(flushToDisk: true);
+                log.Torn = new TornTail(0, new FileInfo(filePath).Length, "an incomplete file header");
+                return log;
             }
 
+            var outcome = log.Scan(replay);
+            if (outcome.TornReason is not null)
+            {
+                log.Torn = new TornTail(log._end, outcome.FileLength - log._end, outcome.TornReason);
+                if (writable)
+                {
+                    writer!.SetLength(log._end);
+                    writer.Flush(flushToDisk: true);
+                }
+            }
+
+            log.Torn ??= tornHeader;
             writer?.Seek(log._end, SeekOrigin.Begin);
             return log;
         }
@@ -189,7 +206,7 @@ internal sealed class EditLog : IDisposable
             for (var tx = first; tx <= last; tx++)
             {
                 await stream.ReadExactlyAsync(header, cancellationToken).ConfigureAwait(false);
-                var (length, crc) = EditLogCodec.ReadHeader(header) ?? throw Corrupt(stream.Position - header.Length, "impossible frame length");
+                var (length, crc) = EditLogCodec.ReadHeader(header) ?? throw Corrupt(stream.Position - header.Length, "an impossible frame length in a frame that was intact when the log was opened");
                 if (payload.Length < length)
                 {
                     payload = new byte[length];
@@ -198,7 +215,7 @@ internal sealed class EditLog : IDisposable
                 await stream.ReadExactlyAsync(payload.AsMemory(0, length), cancellationToken).ConfigureAwait(false);
                 if (!EditLogCodec.CrcMatches(payload.AsSpan(0, length), crc))
                 {
-                    throw Corrupt(stream.Position - length - header.Length, "CRC mismatch in a frame that was intact when the log was opened");
+                    throw Corrupt(stream.Position - length - header.Length, "a CRC mismatch in a frame that was intact when the log was opened");
                 }
 
                 yield return EditLogCodec.Decode(payload.AsSpan(0, length)).Edit;
@@ -208,18 +225,101 @@ internal sealed class EditLog : IDisposable
 
     public void Dispose() => _writer?.Dispose();
 
-    private void CheckMagic()
+    /// <summary>
+    /// Checks the file starts with the magic: false when it is shorter and holds a prefix of it (a creation torn before
+    /// the magic was complete, which a read-only open sees as an empty log); anything else is corruption at byte 0.
+    /// </summary>
+    private bool CheckMagic()
     {
         using var stream = new FileStream(FilePath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-        Span<byte> magic = stackalloc byte[EditLogCodec.Magic.Length];
-        if (stream.ReadAtLeast(magic, magic.Length, throwOnEndOfStream: false) < magic.Length || !magic.SequenceEqual(EditLogCodec.Magic))
+        if (stream.Length < EditLogCodec.Magic.Length)
         {
-            throw new InvalidDataException($"'{FilePath}' is not a namespace edit log (it does not start with 'UNZEDIT1').");
+            return CheckMagicPrefix(stream, FilePath) is null;
+        }
+
+        Span<byte> magic = stackalloc byte[EditLogCodec.Magic.Length];
+        stream.ReadExactly(magic);
+        return magic.SequenceEqual(EditLogCodec.Magic)
+            ? true
+            : throw new EditLogCorruptException(FilePath, 0, "it does not start with 'UNZEDIT1', so it is not a namespace edit log", 1, null);
+    }
+
+    /// <summary>A file shorter than the magic: a torn creation when it holds a prefix of the magic, else corruption.</summary>
+    private static TornTail? CheckMagicPrefix(FileStream stream, string filePath)
+    {
+        var bytes = new byte[stream.Length];
+        stream.Seek(0, SeekOrigin.Begin);
+        stream.ReadExactly(bytes);
+        return bytes.AsSpan().SequenceEqual(EditLogCodec.Magic[..bytes.Length])
+            ? (bytes.Length == 0 ? null : new TornTail(0, bytes.Length, "an incomplete file header"))
+            : throw new EditLogCorruptException(filePath, 0, "it does not start with 'UNZEDIT1', so it is not a namespace edit log", 1, null);
+    }
+
+    /// <summary>
+    /// The offset of the first valid frame (a possible length, inside the file, a JSON object whose CRC matches) that
+    /// starts at or after <paramref name="from"/>; null when none does. Reads the file in windows, so a long tail of
+    /// garbage costs one pass.
+    /// </summary>
+    internal static long? FindNextFrame(SafeFileHandle handle, long from, long fileLength)
+    {
+        const int Window = 1 << 20;
+        var buffer = new byte[Window + EditLogCodec.HeaderSize];
+        for (var start = from; start + EditLogCodec.HeaderSize <= fileLength; start += Window)
+        {
+            var count = (int)Math.Min(buffer.Length, fileLength - start);
+            ReadAt(handle, buffer.AsSpan(0, count), start);
+            var last = Math.Min(Window, count - EditLogCodec.HeaderSize + 1);
+            for (var i = 0; i < last; i++)
+            {
+                if (EditLogCodec.ReadHeader(buffer.AsSpan(i, EditLogCodec.HeaderSize)) is var (length, crc)
+                    && start + i + EditLogCodec.HeaderSize + length <= fileLength
+                    && IsFrame(handle, start + i + EditLogCodec.HeaderSize, length, crc))
+                {
+                    return start + i;
+                }
+            }
+        }
+
+        return null;
+    }
+
+    private static bool IsFrame(SafeFileHandle handle, long payloadOffset, int length, uint crc)
+    {
+        Span<byte> edge = stackalloc byte[1];
+        ReadAt(handle, edge, payloadOffset);
+        if (edge[0] != (byte)'{')
+        {
+            return false;
+        }
+
+        ReadAt(handle, edge, payloadOffset + length - 1);
+        if (edge[0] != (byte)'}')
+        {
+            return false;
+        }
+
+        var payload = new byte[length];
+        ReadAt(handle, payload, payloadOffset);
+        return EditLogCodec.CrcMatches(payload, crc);
+    }
+
+    private static void ReadAt(SafeFileHandle handle, Span<byte> buffer, long offset)
+    {
+        while (!buffer.IsEmpty)
+        {
+            var read = RandomAccess.Read(handle, buffer, offset);
+            if (read == 0)
+            {
+                throw new EndOfStreamException();
+            }
+
+            buffer = buffer[read..];
+            offset += read;
         }
     }
 
-    private InvalidDataException Corrupt(long offset, string reason) =>
-        new($"The edit log '{FilePath}' is corrupt at byte {offset}: {reason}.");
+    private EditLogCorruptException Corrupt(long offset, string reason, long? next = null) =>
+        new(FilePath, offset, reason, _offsets.Count + 1, next);
 
     /// <summary>Scans complete frames from the current end, replaying each and recording its offset.</summary>
     private ScanOutcome Scan(Action<LoggedEdit> replay)
@@ -270,13 +370,13 @@ internal sealed class EditLog : IDisposable
                             }
                             catch (InvalidDataException ex)
                             {
-                                throw Corrupt(_end, ex.Message);
+                                throw Corrupt(_end, "a frame whose checksum matches but which is " + ex.Message, _end + EditLogCodec.HeaderSize + length);
                             }
 
                             var expected = _offsets.Count + 1;
                             if (logged.Edit.TxId.Value != expected)
                             {
-                                throw Corrupt(_end, $"txid {logged.Edit.TxId} where {expected} was expected");
+                                throw Corrupt(_end, $"a frame with txid {logged.Edit.TxId} where {expected} was expected", _end + EditLogCodec.HeaderSize + length);
                             }
 
                             replay(logged);
@@ -287,10 +387,10 @@ internal sealed class EditLog : IDisposable
                     }
                 }
 
-                var remaining = fileLength - _end;
-                if (remaining > MaxGroupBytes && _writer is not null)
+                // torn only if nothing after the bad frame's first byte decodes as a frame
+                if (FindNextFrame(stream.SafeFileHandle, _end + 1, fileLength) is { } next)
                 {
-                    throw Corrupt(_end, $"{torn}, followed by {remaining} bytes (more than one edit, so this is not a torn last write); refusing to drop them. Restore the log or cut it at this offset by hand");
+                    throw Corrupt(_end, torn, next);
                 }
 
                 return new ScanOutcome(fileLength, torn);

@@ -9,8 +9,9 @@ namespace Unitization.Namespaces.Local;
 /// <summary>
 /// The edit log's bytes. The file starts with the 8-byte magic <c>UNZEDIT1</c>; then one frame per edit:
 /// <c>[int32 LE payload length][uint32 LE CRC-32 of the payload][payload]</c>, where the payload is one UTF-8 JSON object
-/// <c>{"tx","op","path","dst","size","sum","ts","stage","ino"}</c> (<c>ino</c>: an exchange's inode of
-/// <c>path</c> when it was logged; logs written before exchanges existed have none and decode as before). A frame whose length runs past the end of the file or whose
+/// <c>{"tx","op","path","dst","size","sum","ts","stage","ino","note"}</c> (<c>ino</c>: an exchange's inode of
+/// <c>path</c> when it was logged; logs written before exchanges existed have none and decode as before; <c>note</c>:
+/// why <c>fs recover</c> wrote this edit in place of a corrupt frame). A frame whose length runs past the end of the file or whose
 /// CRC does not match is torn.
 /// </summary>
 internal static class EditLogCodec
@@ -56,6 +57,11 @@ internal static class EditLogCodec
                 json.WriteNumber("ino", inode);
             }
 
+            if (logged.Note is not null)
+            {
+                json.WriteString("note", logged.Note);
+            }
+
             json.WriteEndObject();
         }
 
@@ -98,7 +104,8 @@ internal static class EditLogCodec
             return new LoggedEdit(
                 edit,
                 root.TryGetProperty("stage", out var stage) ? stage.GetString() : null,
-                root.TryGetProperty("ino", out var inode) ? inode.GetUInt64() : null);
+                root.TryGetProperty("ino", out var inode) ? inode.GetUInt64() : null,
+                Note: root.TryGetProperty("note", out var note) ? note.GetString() : null);
         }
         catch (Exception ex) when (ex is JsonException or KeyNotFoundException or FormatException or InvalidOperationException)
         {

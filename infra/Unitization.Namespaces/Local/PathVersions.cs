@@ -21,6 +21,13 @@ internal sealed class PathVersions
     public (string Checksum, TxId TxId)? GetChecksum(string path) =>
         _txids.TryGetValue(path, out var entry) && entry.Checksum is { } checksum ? (checksum, new TxId(entry.TxId)) : null;
 
+    /// <summary>How many UTF-8 bytes the longest known path below <paramref name="path"/> adds to it (0 when none is below).</summary>
+    public int DeepestSuffixBytes(string path)
+    {
+        var own = System.Text.Encoding.UTF8.GetByteCount(path);
+        return Subtree(path).Select(p => System.Text.Encoding.UTF8.GetByteCount(p) - own).DefaultIfEmpty(0).Max();
+    }
+
     public void Apply(EditRecord edit)
     {
         ArgumentNullException.ThrowIfNull(edit);

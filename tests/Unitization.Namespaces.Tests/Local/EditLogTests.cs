@@ -1,4 +1,5 @@
 using Unitization.Namespaces.Edits;
+using Unitization.Namespaces.Local;
 
 namespace Unitization.Namespaces.Tests.Local;
 
@@ -87,7 +88,7 @@ public sealed class EditLogTests : IDisposable
             log.WriteByte(0x00);
         }
 
-        var ex = Assert.Throws<InvalidDataException>(() => _fx.Reopen());
+        var ex = Assert.Throws<EditLogCorruptException>(() => _fx.Reopen());
 
         Assert.Contains("not a torn last write", ex.Message, StringComparison.Ordinal);
         Assert.Equal(length, new FileInfo(_fx.LogFile).Length);

@@ -122,7 +122,7 @@ public sealed class LocalNamespaceExchangeTests : IDisposable
     }
 
     [Fact]
-    public async Task Reopen_ExchangeSidesChangedOutsideTheNamespace_RefusesToGuess()
+    public async Task Reopen_ExchangeSidesChangedOutsideTheNamespace_OpensReportsItAndRefusesWritesWithoutGuessing()
     {
         await _fx.PutAsync("/t/v1", "1");
         await _fx.PutAsync("/s/v2", "2");
@@ -130,9 +130,14 @@ public sealed class LocalNamespaceExchangeTests : IDisposable
         _fx.Namespace.Dispose();
         Directory.Delete(Path.Join(_fx.FilesFolder, "t"), recursive: true); // where the swapped entry went
 
-        var error = Assert.Throws<IOException>(() => _fx.Reopen());
+        var ns = _fx.Reopen();
 
-        Assert.Contains("changed outside the namespace", error.Message, StringComparison.Ordinal);
+        var unapplied = Assert.Single(ns.UnappliedEdits);
+        Assert.Equal(3, unapplied.TxId);
+        Assert.Contains("changed outside the namespace", unapplied.Reason, StringComparison.Ordinal);
+        Assert.True(Directory.Exists(Path.Join(_fx.FilesFolder, "s")), "nothing was swapped on a guess");
+        var refused = await Assert.ThrowsAsync<IOException>(() => _fx.PutAsync("/u", "3"));
+        Assert.Contains("fs recover", refused.Message, StringComparison.Ordinal);
     }
 
     [Fact]
