@@ -1,9 +1,10 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
-using Unitization.Namespaces;
 using Unitization.Namespaces.Local;
+using Unitization.Namespaces;
 using Unitization.Replication.Copy;
 using Unitization.Replication.Tests.Fakes;
+using Unitization.TestUtils.Replication;
 using Unitization.TestUtils;
 using Unitization.Throttle.Budget;
 
@@ -18,7 +19,7 @@ public sealed class LocalReplicaCopyTests : IDisposable
     private readonly FakeTimeProvider _time = new();
     private readonly LocalNamespace _dcA;
     private LocalNamespace _dcB;
-    private readonly MemoryVersionStore _versions = new();
+    private readonly InMemoryReplicaVersionStore _versions = new();
     private readonly RecordingBudget _budget = new();
 
     public LocalReplicaCopyTests()

@@ -3,6 +3,8 @@ using Microsoft.Extensions.Time.Testing;
 using Unitization.Namespaces;
 using Unitization.Replication.Copy;
 using Unitization.Replication.Tests.Fakes;
+using Unitization.TestUtils.Namespaces;
+using Unitization.TestUtils.Replication;
 using Unitization.TestUtils;
 using Unitization.Throttle.Budget;
 
@@ -12,18 +14,16 @@ public sealed class ReplicaCopierTests : IDisposable
 {
     private const string Partition = "/warehouse/sales.db/orders/dt=2026-11-23";
     private readonly TempDirectory _temp = new();
-    private readonly DirectoryNamespace _dcA;
-    private readonly DirectoryNamespace _dcB;
-    private readonly MemoryVersionStore _versions = new();
+    private readonly InMemoryNamespace _dcA;
+    private readonly InMemoryNamespace _dcB;
+    private readonly InMemoryReplicaVersionStore _versions = new();
     private readonly RecordingBudget _budget = new();
     private readonly ReplicaCopier _copier;
 
     public ReplicaCopierTests()
     {
-        Directory.CreateDirectory(_temp.Combine("a"));
-        Directory.CreateDirectory(_temp.Combine("b"));
-        _dcA = new DirectoryNamespace("dcA", _temp.Combine("a"));
-        _dcB = new DirectoryNamespace("dcB", _temp.Combine("b"));
+        _dcA = new InMemoryNamespace("dcA");
+        _dcB = new InMemoryNamespace("dcB");
         _copier = new ReplicaCopier(_versions, _budget, null, new FakeTimeProvider(), NullLogger<ReplicaCopier>.Instance);
     }
 
@@ -53,13 +53,13 @@ public sealed class ReplicaCopierTests : IDisposable
         for (var i = 0; i < 3; i++)
         {
             Assert.Equal(
-                await File.ReadAllBytesAsync(Path.Combine(_dcA.Root, Partition.TrimStart('/'), $"part-{i:D5}"), ct),
-                await File.ReadAllBytesAsync(Path.Combine(_dcB.Root, Partition.TrimStart('/'), $"part-{i:D5}"), ct));
+                _dcA.Read($"{Partition}/part-{i:D5}"),
+                _dcB.Read($"{Partition}/part-{i:D5}"));
         }
 
         var version = await _versions.GetAsync("dcB", Partition, ct);
         Assert.Equal(sourceTxId, version!.SourceTxId);
-        Assert.Empty(Directory.EnumerateFileSystemEntries(Path.Combine(_dcB.Root, ".unitization/staging/w0")));
+        Assert.Empty(_dcB.PathsUnder("/.unitization/staging/w0"));
         Assert.Equal(outcome.Bytes, _budget.Requests.Sum(r => r.Bytes));
         Assert.All(_budget.Requests, r => Assert.Equal((new LinkId("dcA", "dcB"), TrafficPriority.High, "sales.orders"), (r.Link, r.Priority, r.Tenant)));
     }
@@ -93,7 +93,7 @@ public sealed class ReplicaCopierTests : IDisposable
         _dcB.FailWritesAfter = null;
         var outcome = await _copier.ReplicateAsync(Request, 1, ct);
         Assert.Equal(CopyResult.Copied, outcome.Result);
-        Assert.Equal(4, Directory.GetFiles(Path.Combine(_dcB.Root, Partition.TrimStart('/'))).Length);
+        Assert.Equal(4, _dcB.PathsUnder(Partition).Count);
     }
 
     [Fact]
@@ -109,8 +109,8 @@ public sealed class ReplicaCopierTests : IDisposable
 
         Assert.Equal(CopyResult.Copied, second.Result);
         Assert.True(second.Version > first.Version);
-        var files = Directory.GetFiles(Path.Combine(_dcB.Root, Partition.TrimStart('/')));
-        Assert.Equal(DirectoryNamespace.Content(10_000, 77), await File.ReadAllBytesAsync(Assert.Single(files), ct));
+        var files = _dcB.PathsUnder(Partition);
+        Assert.Equal(InMemoryNamespace.Content(10_000, 77), _dcB.Read(Assert.Single(files)));
     }
 
     [Fact]
@@ -127,7 +127,7 @@ public sealed class ReplicaCopierTests : IDisposable
         Assert.Matches("XXH128 [0-9a-f]{32} \\(3000 bytes\\) but dcA:.*part-00000 read as [0-9a-f]{32} \\(3000 bytes\\)", error.Message);
         Assert.Null(await _dcB.GetStatusAsync(Partition, ct));
         Assert.Null(await _versions.GetAsync("dcB", Partition, ct));
-        Assert.Empty(Directory.EnumerateFileSystemEntries(Path.Combine(_dcB.Root, ".unitization/staging/w0")));
+        Assert.Empty(_dcB.PathsUnder("/.unitization/staging/w0"));
 
         _dcB.CorruptStoredBytes = false;
         Assert.Equal(CopyResult.Copied, (await _copier.ReplicateAsync(Request, 1, ct)).Result);

@@ -2,11 +2,13 @@ using System.Globalization;
 using System.Text;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
-using Unitization.Namespaces;
 using Unitization.Namespaces.Edits;
 using Unitization.Namespaces.Local;
+using Unitization.Namespaces;
 using Unitization.Replication.Copy;
 using Unitization.Replication.Tests.Fakes;
+using Unitization.TestUtils.Namespaces;
+using Unitization.TestUtils.Replication;
 using Unitization.TestUtils;
 using Unitization.Throttle.Budget;
 
@@ -18,9 +20,9 @@ public sealed class ReplicaPublishTests : IDisposable
     private const string Partition = "/warehouse/sales.db/orders/dt=2026-11-23";
     private const string StagingFolder = "/.unitization/staging/w0";
     private readonly TempDirectory _temp = new();
-    private readonly DirectoryNamespace _dcA;
-    private readonly DirectoryNamespace _dcB;
-    private readonly MemoryVersionStore _versions = new();
+    private readonly InMemoryNamespace _dcA;
+    private readonly InMemoryNamespace _dcB;
+    private readonly InMemoryReplicaVersionStore _versions = new();
     private readonly ReplicaCopier _copier;
 
     public ReplicaPublishTests()
@@ -30,10 +32,8 @@ public sealed class ReplicaPublishTests : IDisposable
             Assert.Skip("the atomic exchange needs Linux's renameat2");
         }
 
-        Directory.CreateDirectory(_temp.Combine("a"));
-        Directory.CreateDirectory(_temp.Combine("b"));
-        _dcA = new DirectoryNamespace("dcA", _temp.Combine("a"));
-        _dcB = new DirectoryNamespace("dcB", _temp.Combine("b"));
+        _dcA = new InMemoryNamespace("dcA");
+        _dcB = new InMemoryNamespace("dcB");
         _copier = new ReplicaCopier(_versions, null, null, new FakeTimeProvider(), NullLogger<ReplicaCopier>.Instance);
     }
 
@@ -57,8 +57,8 @@ public sealed class ReplicaPublishTests : IDisposable
         Assert.StartsWith(StagingFolder + "/", exchange.Path, StringComparison.Ordinal);
         Assert.Equal(EditOp.Delete, edits[^1].Op);
         Assert.Equal(exchange.Path, edits[^1].Path);
-        Assert.Equal("2", File.ReadAllText(Path.Combine(_dcB.Root, Partition.TrimStart('/'), "_SUCCESS")));
-        Assert.Empty(Directory.EnumerateFileSystemEntries(Path.Combine(_dcB.Root, StagingFolder.TrimStart('/'))));
+        Assert.Equal("2", Encoding.UTF8.GetString(_dcB.Read(Partition + "/_SUCCESS")!));
+        Assert.Empty(_dcB.PathsUnder(StagingFolder));
     }
 
     [Fact]
@@ -86,8 +86,8 @@ public sealed class ReplicaPublishTests : IDisposable
 
         var renames = (await _dcB.EditsSinceAsync(before, follow: false, Ct).ToListAsync(Ct)).Where(e => e.Op == EditOp.Rename).ToList();
         Assert.Equal([Partition, StagingFolder], renames.Select(e => e.Path == Partition ? e.Path : e.Path[..StagingFolder.Length]));
-        Assert.Equal("2", File.ReadAllText(Path.Combine(_dcB.Root, Partition.TrimStart('/'), "_SUCCESS")));
-        Assert.Empty(Directory.EnumerateFileSystemEntries(Path.Combine(_dcB.Root, StagingFolder.TrimStart('/'))));
+        Assert.Equal("2", Encoding.UTF8.GetString(_dcB.Read(Partition + "/_SUCCESS")!));
+        Assert.Empty(_dcB.PathsUnder(StagingFolder));
     }
 
     [Fact]

@@ -3,6 +3,8 @@ using Microsoft.Extensions.Time.Testing;
 using Unitization.Replication.Copy;
 using Unitization.Replication.Migration;
 using Unitization.Replication.Tests.Fakes;
+using Unitization.TestUtils.Namespaces;
+using Unitization.TestUtils.Replication;
 using Unitization.TestUtils;
 
 namespace Unitization.Replication.Tests.Migration;
@@ -11,17 +13,15 @@ public sealed class MigrationRunnerTests : IDisposable
 {
     private const string Table = "/warehouse/sales.db/orders";
     private readonly TempDirectory _temp = new();
-    private readonly DirectoryNamespace _dcA;
-    private readonly DirectoryNamespace _dcB;
-    private readonly MemoryVersionStore _versions = new();
+    private readonly InMemoryNamespace _dcA;
+    private readonly InMemoryNamespace _dcB;
+    private readonly InMemoryReplicaVersionStore _versions = new();
     private readonly MigrationRunner _runner;
 
     public MigrationRunnerTests()
     {
-        Directory.CreateDirectory(_temp.Combine("a"));
-        Directory.CreateDirectory(_temp.Combine("b"));
-        _dcA = new DirectoryNamespace("dcA", _temp.Combine("a"));
-        _dcB = new DirectoryNamespace("dcB", _temp.Combine("b"));
+        _dcA = new InMemoryNamespace("dcA");
+        _dcB = new InMemoryNamespace("dcB");
         var copier = new ReplicaCopier(_versions, null, null, new FakeTimeProvider(), NullLogger<ReplicaCopier>.Instance);
         _runner = new MigrationRunner(copier, _versions, new FakeTimeProvider(), NullLogger<MigrationRunner>.Instance);
     }
@@ -166,7 +166,7 @@ public sealed class MigrationRunnerTests : IDisposable
     public void ParseSource_WithoutDatacenter_ShowsTheExpectedForm() =>
         Assert.Contains("DATACENTER:/absolute/path", Assert.Throws<FormatException>(() => MigrationSpec.ParseSource("/warehouse/t")).Message, StringComparison.Ordinal);
 
-    private async Task<List<(string, string)>> ChecksumsAsync(DirectoryNamespace ns)
+    private async Task<List<(string, string)>> ChecksumsAsync(InMemoryNamespace ns)
     {
         var tree = await NamespaceTree.ListAsync(ns, Table, TestContext.Current.CancellationToken);
         var result = new List<(string, string)>();

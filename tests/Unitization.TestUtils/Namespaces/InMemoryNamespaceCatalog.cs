@@ -8,9 +8,14 @@ public sealed class InMemoryNamespaceCatalog : INamespaceCatalog
     private readonly Dictionary<string, InMemoryNamespace> _namespaces;
 
     public InMemoryNamespaceCatalog(params string[] datacenters)
+        : this(datacenters.Select(dc => new InMemoryNamespace(dc)))
     {
-        _namespaces = datacenters.ToDictionary(dc => dc, dc => new InMemoryNamespace(dc), StringComparer.Ordinal);
-        Datacenters = datacenters;
+    }
+
+    public InMemoryNamespaceCatalog(IEnumerable<InMemoryNamespace> namespaces)
+    {
+        _namespaces = namespaces.ToDictionary(ns => ns.Name, StringComparer.Ordinal);
+        Datacenters = [.. _namespaces.Keys];
     }
 
     public IReadOnlyList<string> Datacenters { get; }
@@ -18,5 +23,5 @@ public sealed class InMemoryNamespaceCatalog : INamespaceCatalog
     public InMemoryNamespace this[string datacenter] => _namespaces[datacenter];
 
     public INamespace Get(string datacenter) =>
-        _namespaces.TryGetValue(datacenter, out var ns) ? ns : throw new KeyNotFoundException($"No datacenter '{datacenter}' is configured.");
+        _namespaces.TryGetValue(datacenter, out var ns) ? ns : throw new KeyNotFoundException($"Unknown datacenter '{datacenter}'. Configured: {string.Join(", ", Datacenters)}.");
 }

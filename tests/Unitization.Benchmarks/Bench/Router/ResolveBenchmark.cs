@@ -12,6 +12,7 @@ using Unitization.Router.Addresses;
 using Unitization.Router.Mounts;
 using Unitization.Router.Resolution;
 using Unitization.Router.Versions;
+using Unitization.TestUtils.Namespaces;
 
 namespace Unitization.Benchmarks.Bench.Router;
 
@@ -23,6 +24,7 @@ namespace Unitization.Benchmarks.Bench.Router;
 internal static class ResolveBenchmark
 {
     private static readonly string[] Datacenters = ["dcA", "dcB", "dcC"];
+    private static readonly byte[] PartBytes = new byte[100];
 
     public static Command Create()
     {
@@ -113,7 +115,7 @@ internal static class ResolveBenchmark
     private static (RouteResolver Resolver, ClientNetworkMap Networks, string[] Paths, string[] Ips) Build(int mountCount, int networkCount, Random random)
     {
         var options = new RouterOptions { DefaultDatacenter = "dcA" };
-        var edits = Datacenters.ToDictionary(dc => dc, _ => new List<EditRecord>());
+        var namespaces = Datacenters.ToDictionary(dc => dc, dc => new InMemoryNamespace(dc));
         var replicaVersions = Datacenters.ToDictionary(dc => dc, _ => new List<ReplicaVersion>());
         var now = DateTimeOffset.UnixEpoch;
         for (var i = 0; i < mountCount; i++)
@@ -122,16 +124,16 @@ internal static class ResolveBenchmark
             var replica = Datacenters[(i + 1) % 3];
             var path = $"/warehouse/db{i}";
             options.Mounts.Add(new MountOptions { Path = path, Destinations = [$"{primary}:{path}", $"{replica}:{path}"] });
-            var log = edits[primary];
+            var log = namespaces[primary];
             for (var t = 0; t < 2; t++)
             {
                 for (var k = 0; k < 3; k++)
                 {
-                    log.Add(new EditRecord(new TxId(log.Count + 1), EditOp.Create, $"{path}/t{t}/part-{k}", null, 100, null, now));
+                    log.Write($"{path}/t{t}/part-{k}", PartBytes);
                 }
 
                 // table t0's replica is fresh, t1's lags by one edit
-                replicaVersions[replica].Add(new ReplicaVersion(replica, $"{path}/t{t}", new TxId(log.Count - t), now));
+                replicaVersions[replica].Add(new ReplicaVersion(replica, $"{path}/t{t}", new TxId(log.LastTxId.Value - t), now));
             }
         }
 
@@ -149,12 +151,16 @@ internal static class ResolveBenchmark
 
         options.ClientNetworks["dcA"].Add("10.0.0.0/8"); // a covering network, so the /24s nest
 
-        var catalog = new FrozenCatalog(Datacenters.Select(dc => (INamespace)new FrozenEditLogNamespace(dc, edits[dc])).ToList());
+        var catalog = new InMemoryNamespaceCatalog(namespaces.Values);
         var versions = new VersionService(catalog);
         foreach (var dc in Datacenters)
         {
             var index = versions.IndexOf(dc);
-            edits[dc].ForEach(index.Apply);
+            foreach (var edit in namespaces[dc].Edits)
+            {
+                index.Apply(edit);
+            }
+
             versions.Replicas.Replace(dc, replicaVersions[dc]);
         }
 
