@@ -59,7 +59,37 @@ struct Partition {
 struct NotificationEventRequest {
   1: required i64 lastEvent,
   2: optional i32 maxEvents,
-  3: optional list<string> eventTypeSkipList
+  3: optional list<string> eventTypeSkipList,
+  4: optional string catName,
+  5: optional string dbName,
+  6: optional list<string> tableNames
+}
+
+struct Database {
+  1: string name,
+  2: string description,
+  3: string locationUri,
+  4: map<string, string> parameters,
+  6: optional string ownerName,
+  8: optional string catalogName,
+  9: optional i32 createTime,
+  10: optional string managedLocationUri
+}
+
+// Hive 3.0 and later; Hive 4 serves tables only through get_table_req.
+struct GetTableRequest {
+  1: required string dbName,
+  2: required string tblName,
+  4: optional string catName,
+  6: optional string validWriteIdList,
+  7: optional bool getColumnStats,
+  9: optional string processorIdentifier,
+  10: optional string engine
+}
+
+struct GetTableResult {
+  1: required Table table,
+  2: optional bool isStatsCompliant
 }
 
 struct NotificationEvent {
@@ -89,9 +119,26 @@ exception NoSuchObjectException {
   1: string message
 }
 
+// In Hive, ThriftHiveMetastore extends fb303.FacebookService: getVersion is fb303's, served on the same socket.
 service ThriftHiveMetastore {
+  string getVersion()
+
+  list<string> get_databases(1: string pattern) throws (1: MetaException o1)
+
+  list<string> get_all_databases() throws (1: MetaException o1)
+
+  Database get_database(1: string name) throws (1: NoSuchObjectException o1, 2: MetaException o2)
+
+  list<string> get_all_tables(1: string db_name) throws (1: MetaException o1)
+
+  // Hive 1.x to 3.x; a Hive 4 server answers it with TApplicationException UNKNOWN_METHOD
   Table get_table(1: string dbname, 2: string tbl_name)
       throws (1: MetaException o1, 2: NoSuchObjectException o2)
+
+  GetTableResult get_table_req(1: GetTableRequest req) throws (1: MetaException o1, 2: NoSuchObjectException o2)
+
+  list<string> get_partition_names(1: string db_name, 2: string tbl_name, 3: i16 max_parts = -1)
+      throws (1: NoSuchObjectException o1, 2: MetaException o2)
 
   list<Partition> get_partitions_by_names(1: string db_name, 2: string tbl_name, 3: list<string> names)
       throws (1: MetaException o1, 2: NoSuchObjectException o2)

@@ -50,4 +50,10 @@ internal static partial class ReplicationLog
 
     [LoggerMessage(EventId = 3040, Level = LogLevel.Warning, Message = "Replication rules unavailable ({Error}); keeping the last {Count} rule(s)")]
     public static partial void RulesUnavailable(ILogger logger, string error, int count);
+
+    [LoggerMessage(EventId = 3050, Level = LogLevel.Information, Message = "Transaction {TxnId} committed: published its {Writes} held ACID write(s)")]
+    public static partial void AcidCommitted(ILogger logger, long txnId, int writes);
+
+    [LoggerMessage(EventId = 3051, Level = LogLevel.Information, Message = "Transaction {TxnId} aborted: dropped its {Writes} held ACID write(s)")]
+    public static partial void AcidAborted(ILogger logger, long txnId, int writes);
 }

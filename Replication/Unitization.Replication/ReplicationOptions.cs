@@ -7,8 +7,23 @@ public sealed class ReplicationOptions : IValidatableObject
 {
     public const string SectionName = "Replication";
 
-    /// <summary>The HMS to follow, <c>thrift://host:port</c>; empty: read the address from <see cref="MetastoreUriFile"/>.</summary>
+    /// <summary>
+    /// The HMS to follow, <c>thrift://host:port</c>, or several separated by commas as in <c>hive.metastore.uris</c>
+    /// (a call that fails on the network moves to the next); empty: read the address from <see cref="MetastoreUriFile"/>.
+    /// </summary>
     public string? MetastoreUri { get; set; }
+
+    /// <summary>
+    /// Whether the pump asks HMS only for what the rules need: <c>eventTypeSkipList</c> (statistics, constraints,
+    /// functions), and when every ruled table is in one database, <c>dbName</c> and <c>tableNames</c>.
+    /// </summary>
+    public bool FilterNotifications { get; set; } = true;
+
+    /// <summary>Only events of this HMS catalog (<c>catName</c>, Hive 3 and later; <c>hive</c> is the default catalog); empty: every catalog.</summary>
+    public string? MetastoreCatalog { get; set; }
+
+    /// <summary>What happens to writes into ACID (transactional) tables that a rule replicates.</summary>
+    public AcidTableMode AcidTables { get; set; } = AcidTableMode.ReplicateAtCommit;
 
     /// <summary>Relative to the data folder; the sample HMS writes its address there when it starts.</summary>
     [Required(AllowEmptyStrings = false)]
@@ -106,6 +121,29 @@ public sealed class ReplicationOptions : IValidatableObject
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
+        foreach (var uri in (MetastoreUri ?? string.Empty).Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            string? error = null;
+            try
+            {
+                Metastore.MetastoreEndpoint.Parse(uri);
+            }
+            catch (FormatException ex)
+            {
+                error = ex.Message;
+            }
+
+            if (error is not null)
+            {
+                yield return new ValidationResult($"{nameof(MetastoreUri)}: {error}", [nameof(MetastoreUri)]);
+            }
+        }
+
+        if (!Enum.IsDefined(AcidTables))
+        {
+            yield return new ValidationResult($"{nameof(AcidTables)} must be ReplicateAtCommit or Refuse.", [nameof(AcidTables)]);
+        }
+
         if (DropCacheBehindWrites && !SyncStagedData)
         {
             yield return new ValidationResult(
@@ -170,4 +208,14 @@ public sealed class PinnedRule
 
     /// <summary>This dataset's replicas expire this long after their last commit (overrides <c>ReplicaTtl</c>; 0: never).</summary>
     public TimeSpan? Ttl { get; set; }
+}
+
+/// <summary>How the replicator treats writes into ACID (transactional) tables.</summary>
+public enum AcidTableMode
+{
+    /// <summary>The pump holds each ACID_WRITE until its COMMIT_TXN, then publishes it; an ABORT_TXN drops it.</summary>
+    ReplicateAtCommit,
+
+    /// <summary>Every ACID write on a ruled table is refused: dead-lettered with the reason, counted in status.</summary>
+    Refuse,
 }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Microsoft.Extensions.Configuration;
 using Unitization.Namespaces;
+using Unitization.Replication.Metastore;
 using Unitization.Namespaces.Configuration;
 
 namespace Unitization.SampleHms;
@@ -23,7 +24,14 @@ internal static class Program
         var bytes = new Option<int>("--bytes") { DefaultValueFactory = _ => 100_000, Description = "Bytes per file." };
         var db = new Option<string>("--db") { DefaultValueFactory = _ => "sales" };
         var table = new Option<string>("--table") { DefaultValueFactory = _ => "orders" };
-        var root = new RootCommand("The sample Hive Metastore (Thrift) for Unitization's demo and tests.") { config, data, port, primary, interval, files, bytes, db, table };
+        var hive = new Option<SampleHmsVersion>("--hive") { DefaultValueFactory = _ => SampleHmsVersion.Hive4, Description = "Answer as Hive4 (no get_table) or Hive3." };
+        var format = new Option<string>("--message-format")
+        {
+            DefaultValueFactory = _ => HiveMessageFormat.GzipJson,
+            Description = $"Event messages as GzipJSONMessageEncoder ('{HiveMessageFormat.GzipJson}') or JSONMessageEncoder ('{HiveMessageFormat.Json}') writes them.",
+        };
+        format.AcceptOnlyFromAmong(HiveMessageFormat.GzipJson, HiveMessageFormat.Json);
+        var root = new RootCommand("The sample Hive Metastore (Thrift) for Unitization's demo and tests.") { config, data, port, primary, interval, files, bytes, db, table, hive, format };
         root.SetAction(async (parse, cancellationToken) =>
         {
             var file = parse.GetValue(config)!;
@@ -42,13 +50,13 @@ internal static class Program
             }
 
             using var namespaces = new NamespaceCatalog(topology, TimeProvider.System);
-            var catalog = new SampleCatalog(TimeProvider.System);
-            await using var server = new ThriftMetastoreServer(catalog, parse.GetValue(port));
+            var catalog = new SampleCatalog(TimeProvider.System) { MessageFormat = parse.GetValue(format)! };
+            await using var server = new ThriftMetastoreServer(catalog, parse.GetValue(port), parse.GetValue(hive));
             server.Start();
             var uriFile = topology.ResolvePath("sample-hms.uri");
             Directory.CreateDirectory(Path.GetDirectoryName(uriFile)!);
             await File.WriteAllTextAsync(uriFile, server.Uri + "\n", cancellationToken).ConfigureAwait(false);
-            Console.WriteLine($"sample HMS at {server.Uri} (address in {uriFile})");
+            Console.WriteLine($"sample HMS ({server.Version}, messages {catalog.MessageFormat}) at {server.Uri} (address in {uriFile})");
             try
             {
                 if (parse.GetValue(interval) is { } pace)

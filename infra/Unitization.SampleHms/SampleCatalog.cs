@@ -6,7 +6,10 @@ namespace Unitization.SampleHms;
 
 /// <summary>
 /// The sample HMS's tables, partitions and notification log. Every change appends one event, with the next event id,
-/// whose message is Hive's JSONMessageEncoder format (Thrift objects embedded with TJSONProtocol).
+/// whose message is Hive's JSON message (Thrift objects embedded with TJSONProtocol), encoded as
+/// <see cref="MessageFormat"/> says: <c>gzip(json-2.0)</c> (GzipJSONMessageEncoder, Hive 3 and 4's default) or
+/// <c>json-0.2</c> (JSONMessageEncoder). ACID transactions write OPEN_TXN, ALLOC_WRITE_ID_EVENT, ACID_WRITE_EVENT and
+/// COMMIT_TXN or ABORT_TXN as Hive's DbNotificationListener does (the txn events without db and table).
 /// </summary>
 public sealed class SampleCatalog(TimeProvider time)
 {
@@ -15,6 +18,14 @@ public sealed class SampleCatalog(TimeProvider time)
     private readonly Dictionary<string, SortedDictionary<string, Partition>> _partitions = new(StringComparer.Ordinal);
     private readonly List<NotificationEvent> _events = [];
     private long _nextEventId = 1;
+    private long _nextTxnId = 1;
+    private readonly HashSet<string> _databases = new(StringComparer.Ordinal) { "default" };
+
+    /// <summary>How event messages are encoded (<see cref="HiveMessageFormat.GzipJson"/> or <see cref="HiveMessageFormat.Json"/>).</summary>
+    public string MessageFormat { get; init; } = HiveMessageFormat.GzipJson;
+
+    /// <summary>The catalog every table and event belongs to (Hive 3 and later name the default one <c>hive</c>).</summary>
+    public string CatalogName { get; init; } = "hive";
 
     /// <summary>Raised after an event is appended (the workload's clock for latency figures).</summary>
     public event Action<NotificationEvent>? EventAppended;
@@ -70,11 +81,56 @@ public sealed class SampleCatalog(TimeProvider time)
         }
     }
 
-    public IReadOnlyList<NotificationEvent> EventsAfter(long lastEvent, int maxEvents)
+    public IReadOnlyList<NotificationEvent> EventsAfter(long lastEvent, int maxEvents) =>
+        EventsAfter(new NotificationEventRequest(lastEvent) { MaxEvents = maxEvents });
+
+    /// <summary>
+    /// <c>get_next_notification</c> as Hive's ObjectStore answers it: events after <c>lastEvent</c>, without the types
+    /// in <c>eventTypeSkipList</c>, of <c>catName</c>, <c>dbName</c> and one of <c>tableNames</c> when set (names
+    /// compared lower-cased; an event without a database does not match a database filter), at most <c>maxEvents</c>.
+    /// </summary>
+    public IReadOnlyList<NotificationEvent> EventsAfter(NotificationEventRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var skip = request.__isset.eventTypeSkipList && request.EventTypeSkipList is { } s ? s.ToHashSet(StringComparer.Ordinal) : [];
+        var db = request.__isset.dbName ? request.DbName?.Trim().ToLowerInvariant() : null;
+        var catalog = request.__isset.catName ? request.CatName?.Trim().ToLowerInvariant() : null;
+        var tables = request.__isset.tableNames && request.TableNames is { Count: > 0 } t ? t.Select(n => n.Trim().ToLowerInvariant()).ToHashSet(StringComparer.Ordinal) : null;
+        var max = request.__isset.maxEvents && request.MaxEvents > 0 ? request.MaxEvents : int.MaxValue;
+        lock (_gate)
+        {
+            return _events
+                .Where(e => e.EventId > request.LastEvent && !skip.Contains(e.EventType!))
+                .Where(e => catalog is null || string.Equals(e.CatName, catalog, StringComparison.OrdinalIgnoreCase))
+                .Where(e => db is null || string.Equals(e.DbName, db, StringComparison.OrdinalIgnoreCase))
+                .Where(e => tables is null || (e.TableName is { } name && tables.Contains(name.ToLowerInvariant())))
+                .Take(max)
+                .ToList();
+        }
+    }
+
+    public IReadOnlyList<string> GetDatabases()
     {
         lock (_gate)
         {
-            return _events.Where(e => e.EventId > lastEvent).Take(maxEvents <= 0 ? int.MaxValue : maxEvents).ToList();
+            return [.. _databases.Concat(_tables.Values.Select(t => t.DbName!)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
+        }
+    }
+
+    public IReadOnlyList<string> GetAllTables(string db)
+    {
+        lock (_gate)
+        {
+            return [.. _tables.Values.Where(t => string.Equals(t.DbName, db, StringComparison.OrdinalIgnoreCase)).Select(t => t.TableName!).Order(StringComparer.Ordinal)];
+        }
+    }
+
+    /// <summary>The table's partition names (<c>k=v/...</c>), sorted; null when there is no such table.</summary>
+    public IReadOnlyList<string>? GetPartitionNames(string db, string table)
+    {
+        lock (_gate)
+        {
+            return _partitions.TryGetValue(Key(db, table), out var partitions) ? [.. partitions.Keys] : null;
         }
     }
 
@@ -125,10 +181,19 @@ public sealed class SampleCatalog(TimeProvider time)
     }
 
     /// <summary>Adds a partition whose files already exist at its location; returns the partition's location.</summary>
-    public async Task<Partition> AddPartitionAsync(string db, string name, IReadOnlyList<string> values, CancellationToken cancellationToken)
+    public async Task<Partition> AddPartitionAsync(string db, string name, IReadOnlyList<string> values, CancellationToken cancellationToken) =>
+        await AddPartitionAsync(db, name, values, null, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>Adds a partition at <paramref name="location"/> (a custom location, outside the table's directory), or at its default one when null.</summary>
+    public async Task<Partition> AddPartitionAsync(string db, string name, IReadOnlyList<string> values, string? location, CancellationToken cancellationToken)
     {
         var table = GetTable(db, name) ?? throw new NoSuchObjectException { Message = $"{db}.{name} table not found" };
         var partition = NewPartition(table, values);
+        if (location is not null)
+        {
+            partition.Sd!.Location = location;
+        }
+
         var message = await MessageAsync(table, cancellationToken).ConfigureAwait(false);
         message["partitions"] = new[] { KeyValues(table, values) };
         message["partitionListJson"] = new[] { await ThriftJson.SerializeAsync(partition, cancellationToken).ConfigureAwait(false) };
@@ -193,12 +258,134 @@ public sealed class SampleCatalog(TimeProvider time)
         }
     }
 
-    /// <summary>Appends an event with an arbitrary message (tests use it to inject a malformed one).</summary>
+    /// <summary>
+    /// ALTER TABLE: a new location (SET LOCATION; the files stay where they are, as Hive leaves them) and/or one more
+    /// column (a schema change). The message carries <c>tableObjBeforeJson</c> and <c>tableObjAfterJson</c>.
+    /// </summary>
+    public async Task<Table> AlterTableAsync(string db, string name, string? newLocation, string? addColumn, CancellationToken cancellationToken) =>
+        await AlterTableAsync(db, name, newLocation, addColumn, movePartitions: false, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>
+    /// As <see cref="AlterTableAsync(string, string, string?, string?, CancellationToken)"/>; with
+    /// <paramref name="movePartitions"/> the partitions under the old location move under the new one, as Hive does
+    /// when it renames a managed table (the caller moved the files; the one event is ALTER_TABLE).
+    /// </summary>
+    public async Task<Table> AlterTableAsync(string db, string name, string? newLocation, string? addColumn, bool movePartitions, CancellationToken cancellationToken)
+    {
+        var before = GetTable(db, name) ?? throw new NoSuchObjectException { Message = $"{db}.{name} table not found" };
+        var beforeJson = await ThriftJson.SerializeAsync(before, cancellationToken).ConfigureAwait(false);
+        var after = await ThriftJson.DeserializeAsync<Table>(beforeJson, cancellationToken).ConfigureAwait(false);
+        if (newLocation is not null)
+        {
+            after.Sd!.Location = newLocation;
+        }
+
+        if (addColumn is not null)
+        {
+            after.Sd!.Cols!.Add(new FieldSchema { Name = addColumn, Type = "string" });
+        }
+
+        var message = await MessageAsync(after, cancellationToken).ConfigureAwait(false);
+        message.Remove("tableObjJson");
+        message["tableObjBeforeJson"] = beforeJson;
+        message["tableObjAfterJson"] = await ThriftJson.SerializeAsync(after, cancellationToken).ConfigureAwait(false);
+        message["isTruncateOp"] = "false";
+        message["writeId"] = 0;
+        lock (_gate)
+        {
+            _tables[Key(db, name)] = after;
+            var oldPrefix = before.Sd!.Location!.TrimEnd('/') + "/";
+            if (movePartitions && newLocation is not null && _partitions.TryGetValue(Key(db, name), out var partitions))
+            {
+                foreach (var partition in partitions.Values.Where(p => p.Sd!.Location!.StartsWith(oldPrefix, StringComparison.Ordinal)))
+                {
+                    partition.Sd!.Location = newLocation.TrimEnd('/') + "/" + partition.Sd.Location![oldPrefix.Length..];
+                }
+            }
+
+            Append(HiveEventType.AlterTable, after, message);
+        }
+
+        return after;
+    }
+
+    /// <summary>OPEN_TXN: a new transaction id (the event has no database or table).</summary>
+    public long OpenTransaction()
+    {
+        lock (_gate)
+        {
+            var txn = _nextTxnId++;
+            AppendEvent(HiveEventType.OpenTxn, null, null, Json(new Dictionary<string, object>
+            {
+                ["txnIds"] = new[] { txn }, ["fromTxnId"] = txn, ["toTxnId"] = txn, ["timestamp"] = (long)Seconds(), ["server"] = Server, ["servicePrincipal"] = string.Empty,
+            }));
+            return txn;
+        }
+    }
+
+    /// <summary>
+    /// A transaction's write into an ACID table (its files already written under the partition's or table's location):
+    /// ALLOC_WRITE_ID_EVENT, then ACID_WRITE_EVENT with <c>tableObjJason</c> and <c>partitionObjJson</c> (Hive's fields).
+    /// </summary>
+    public async Task AcidWriteAsync(long txnId, string db, string name, IReadOnlyList<string> values, IReadOnlyList<string> files, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        var table = GetTable(db, name) ?? throw new NoSuchObjectException { Message = $"{db}.{name} table not found" };
+        var tableJson = await ThriftJson.SerializeAsync(table, cancellationToken).ConfigureAwait(false);
+        string? partitionJson = null;
+        string? partitionName = null;
+        if (values.Count > 0)
+        {
+            var (_, partition) = Existing(db, name, values);
+            partitionJson = await ThriftJson.SerializeAsync(partition, cancellationToken).ConfigureAwait(false);
+            partitionName = PartitionName(table, values);
+        }
+
+        lock (_gate)
+        {
+            var writeId = txnId;
+            AppendEvent(HiveEventType.AllocWriteId, db, name, Json(new Dictionary<string, object>
+            {
+                ["txnIdList"] = new[] { txnId }, ["writeIdList"] = new[] { writeId }, ["dbName"] = db, ["tableName"] = name,
+                ["timestamp"] = (long)Seconds(), ["server"] = Server, ["servicePrincipal"] = string.Empty,
+            }));
+            var message = new Dictionary<string, object?>
+            {
+                ["txnid"] = txnId, ["timestamp"] = (long)Seconds(), ["server"] = Server, ["servicePrincipal"] = string.Empty,
+                ["database"] = db, ["table"] = name, ["partitions"] = partitionName, ["writeId"] = writeId, ["files"] = files,
+                ["tableObjJason"] = tableJson, ["partitionObjJson"] = partitionJson,
+            };
+            AppendEvent(HiveEventType.AcidWrite, db, name, JsonSerializer.Serialize(message));
+        }
+    }
+
+    /// <summary>COMMIT_TXN, or ABORT_TXN when <paramref name="commit"/> is false (no database or table on the event).</summary>
+    public void EndTransaction(long txnId, bool commit)
+    {
+        lock (_gate)
+        {
+            AppendEvent(commit ? HiveEventType.CommitTxn : HiveEventType.AbortTxn, null, null, Json(new Dictionary<string, object>
+            {
+                ["txnid"] = txnId, ["timestamp"] = (long)Seconds(), ["server"] = Server, ["servicePrincipal"] = string.Empty,
+            }));
+        }
+    }
+
+    /// <summary>Appends an event with an arbitrary JSON message, encoded as <see cref="MessageFormat"/> (tests use it to inject a malformed one).</summary>
     public void AppendRaw(string eventType, string db, string table, string message)
     {
         lock (_gate)
         {
             AppendEvent(eventType, db, table, message);
+        }
+    }
+
+    /// <summary>Appends an event whose message and format are given as they are (no encoding: a broken gzip, an unknown format).</summary>
+    public void AppendEncoded(string eventType, string db, string table, string messageFormat, string message)
+    {
+        lock (_gate)
+        {
+            AppendEvent(eventType, db, table, message, messageFormat);
         }
     }
 
@@ -250,9 +437,13 @@ public sealed class SampleCatalog(TimeProvider time)
         Parameters = [],
     };
 
+    private const string Server = "thrift://sample-hms";
+
+    private static string Json(Dictionary<string, object> message) => JsonSerializer.Serialize(message);
+
     private async Task<Dictionary<string, object>> MessageAsync(Table table, CancellationToken cancellationToken) => new()
     {
-        ["server"] = "thrift://sample-hms",
+        ["server"] = Server,
         ["servicePrincipal"] = string.Empty,
         ["db"] = table.DbName!,
         ["table"] = table.TableName!,
@@ -264,15 +455,23 @@ public sealed class SampleCatalog(TimeProvider time)
     private void Append(string eventType, Table table, Dictionary<string, object> message) =>
         AppendEvent(eventType, table.DbName!, table.TableName!, JsonSerializer.Serialize(message));
 
-    private void AppendEvent(string eventType, string db, string table, string message)
+    private void AppendEvent(string eventType, string? db, string? table, string json, string? encodedAs = null)
     {
-        var notification = new NotificationEvent(_nextEventId++, Seconds(), eventType, message)
+        var notification = new NotificationEvent(_nextEventId++, Seconds(), eventType, encodedAs is null ? HiveMessageFormat.Encode(MessageFormat, json) : json)
         {
-            DbName = db,
-            TableName = table,
-            MessageFormat = HiveEventType.JsonMessageFormat,
-            CatName = "hive",
+            MessageFormat = encodedAs ?? MessageFormat,
+            CatName = CatalogName,
         };
+        if (db is not null)
+        {
+            notification.DbName = db.ToLowerInvariant();
+        }
+
+        if (table is not null)
+        {
+            notification.TableName = table.ToLowerInvariant();
+        }
+
         _events.Add(notification);
         EventAppended?.Invoke(notification);
     }

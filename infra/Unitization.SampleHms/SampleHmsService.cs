@@ -4,13 +4,18 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Unitization.Namespaces;
+using Unitization.Replication.Metastore;
 using Unitization.Namespaces.Configuration;
 
 namespace Unitization.SampleHms;
 
 /// <summary>What <c>serve --sample-hms</c> runs: the table it fills, at what pace, in which datacenter.</summary>
 /// <param name="Interval">One partition this often; <see cref="TimeSpan.Zero"/>: serve the catalog only.</param>
-public sealed record SampleHmsSettings(TimeSpan Interval, string Primary = "dcA", string Db = "sales", string Table = "orders", int Files = 4, int BytesPerFile = 100_000);
+/// <param name="Version">Answer as Hive 4 (no <c>get_table</c>) or Hive 3.</param>
+/// <param name="MessageFormat">Event messages as GzipJSONMessageEncoder (<c>gzip(json-2.0)</c>, the default) or JSONMessageEncoder (<c>json-0.2</c>) writes them.</param>
+public sealed record SampleHmsSettings(
+    TimeSpan Interval, string Primary = "dcA", string Db = "sales", string Table = "orders", int Files = 4, int BytesPerFile = 100_000,
+    SampleHmsVersion Version = SampleHmsVersion.Hive4, string MessageFormat = HiveMessageFormat.GzipJson);
 
 /// <summary>
 /// The sample HMS inside a host: its Thrift server on loopback, its address in <c>DataFolder/sample-hms.uri</c>
@@ -25,7 +30,7 @@ public sealed partial class SampleHmsService(
     TimeProvider time,
     ILogger<SampleHmsService> logger) : BackgroundService
 {
-    private readonly SampleCatalog _catalog = new(time);
+    private readonly SampleCatalog _catalog = new(time) { MessageFormat = settings.MessageFormat };
     private ThriftMetastoreServer? _server;
     private string? _uriFile;
     private string _eventIdFile = string.Empty;
@@ -43,7 +48,7 @@ public sealed partial class SampleHmsService(
         }
 
         _catalog.EventAppended += e => File.WriteAllText(_eventIdFile, e.EventId.ToString(CultureInfo.InvariantCulture));
-        _server = new ThriftMetastoreServer(_catalog);
+        _server = new ThriftMetastoreServer(_catalog, version: settings.Version);
         _server.Start();
         _uriFile = topology.Value.ResolvePath("sample-hms.uri");
         Directory.CreateDirectory(Path.GetDirectoryName(_uriFile)!);

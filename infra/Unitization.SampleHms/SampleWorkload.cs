@@ -51,6 +51,45 @@ public sealed class SampleWorkload(SampleCatalog catalog, INamespace primary)
         await primary.DeleteAsync(PartitionPath(db, table, dt), recursive: true, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>A partition at a custom location (outside the table's directory), as ALTER TABLE ... ADD PARTITION ... LOCATION makes.</summary>
+    public async Task AddPartitionAtAsync(string db, string table, string dt, string path, int files, int bytesPerFile, CancellationToken cancellationToken)
+    {
+        for (var i = 0; i < files; i++)
+        {
+            await WriteFileAsync($"{path}/part-{i:D5}", bytesPerFile, HashCode.Combine(path, i), cancellationToken).ConfigureAwait(false);
+        }
+
+        await catalog.AddPartitionAsync(db, table, [dt], $"hdfs://{primary.Name}{path}", cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>DROP PARTITION of a partition at a custom location: the event names the values, the files go.</summary>
+    public async Task DropPartitionAtAsync(string db, string table, string dt, string path, CancellationToken cancellationToken)
+    {
+        await catalog.DropPartitionAsync(db, table, [dt], cancellationToken).ConfigureAwait(false);
+        await primary.DeleteAsync(path, recursive: true, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// An INSERT into an ACID table's partition: the files go into a delta directory, then ALLOC_WRITE_ID_EVENT and
+    /// ACID_WRITE_EVENT, then COMMIT_TXN (or ABORT_TXN, after which Hive's cleaner removes the delta: here at once).
+    /// Returns the delta directory.
+    /// </summary>
+    public async Task<string> AcidInsertAsync(string db, string table, string dt, int bytes, bool commit, CancellationToken cancellationToken)
+    {
+        var txn = catalog.OpenTransaction();
+        var delta = $"{PartitionPath(db, table, dt)}/delta_{txn:D7}_{txn:D7}_0000";
+        var file = $"{delta}/bucket_00000";
+        await WriteFileAsync(file, bytes, (int)txn, cancellationToken).ConfigureAwait(false);
+        await catalog.AcidWriteAsync(txn, db, table, [dt], [file], cancellationToken).ConfigureAwait(false);
+        if (!commit)
+        {
+            await primary.DeleteAsync(delta, recursive: true, cancellationToken).ConfigureAwait(false);
+        }
+
+        catalog.EndTransaction(txn, commit);
+        return delta;
+    }
+
     public async Task DropTableAsync(string db, string table, CancellationToken cancellationToken)
     {
         await catalog.DropTableAsync(db, table, cancellationToken).ConfigureAwait(false);

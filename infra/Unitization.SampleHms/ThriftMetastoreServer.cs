@@ -21,11 +21,21 @@ public sealed class ThriftMetastoreServer : IAsyncDisposable
     private readonly Lock _gate = new();
     private Task? _accept;
 
-    public ThriftMetastoreServer(SampleCatalog catalog, int port = 0)
+    /// <param name="version">Hive 4 (the default) serves no <c>get_table</c>; Hive 3 serves it.</param>
+    /// <param name="withoutMethods">More methods to answer with UNKNOWN_METHOD (e.g. <c>get_table_req</c>, as Hive before 2.1).</param>
+    public ThriftMetastoreServer(SampleCatalog catalog, int port = 0, SampleHmsVersion version = SampleHmsVersion.Hive4, IReadOnlyCollection<string>? withoutMethods = null)
     {
-        _processor = new ThriftHiveMetastore.AsyncProcessor(new SampleMetastoreHandler(catalog));
+        var without = (withoutMethods ?? []).Concat(version == SampleHmsVersion.Hive4 ? ["get_table"] : []).ToList();
+        _processor = new WithoutMethodsProcessor(new SampleMetastoreHandler(catalog, version), without);
         _listener = new TcpListener(IPAddress.Loopback, port);
+        Version = version;
+        WithoutMethods = without;
     }
+
+    public SampleHmsVersion Version { get; }
+
+    /// <summary>The methods this server answers with UNKNOWN_METHOD.</summary>
+    public IReadOnlyList<string> WithoutMethods { get; }
 
     /// <summary>The port it listens on (known after <see cref="Start"/>; kept after stop, for a restart on the same port).</summary>
     public int Port { get; private set; }

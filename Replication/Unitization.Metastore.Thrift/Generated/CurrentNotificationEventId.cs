@@ -100,13 +100,13 @@ namespace Unitization.Replication.Metastore.Thrift
       oprot.IncrementRecursionDepth();
       try
       {
-        var tmp76 = new TStruct("CurrentNotificationEventId");
-        await oprot.WriteStructBeginAsync(tmp76, cancellationToken);
-        var tmp77 = new TField();
-        tmp77.Name = "eventId";
-        tmp77.Type = TType.I64;
-        tmp77.ID = 1;
-        await oprot.WriteFieldBeginAsync(tmp77, cancellationToken);
+        var tmp97 = new TStruct("CurrentNotificationEventId");
+        await oprot.WriteStructBeginAsync(tmp97, cancellationToken);
+        var tmp98 = new TField();
+        tmp98.Name = "eventId";
+        tmp98.Type = TType.I64;
+        tmp98.ID = 1;
+        await oprot.WriteFieldBeginAsync(tmp98, cancellationToken);
         await oprot.WriteI64Async(EventId, cancellationToken);
         await oprot.WriteFieldEndAsync(cancellationToken);
         await oprot.WriteFieldStopAsync(cancellationToken);
@@ -135,11 +135,11 @@ namespace Unitization.Replication.Metastore.Thrift
 
     public override string ToString()
     {
-      var tmp78 = new StringBuilder("CurrentNotificationEventId(");
-      tmp78.Append(", EventId: ");
-      EventId.ToString(tmp78);
-      tmp78.Append(')');
-      return tmp78.ToString();
+      var tmp99 = new StringBuilder("CurrentNotificationEventId(");
+      tmp99.Append(", EventId: ");
+      EventId.ToString(tmp99);
+      tmp99.Append(')');
+      return tmp99.ToString();
     }
   }
 

@@ -108,15 +108,15 @@ namespace Unitization.Replication.Metastore.Thrift
       oprot.IncrementRecursionDepth();
       try
       {
-        var tmp80 = new TStruct("MetaException");
-        await oprot.WriteStructBeginAsync(tmp80, cancellationToken);
-        var tmp81 = new TField();
+        var tmp101 = new TStruct("MetaException");
+        await oprot.WriteStructBeginAsync(tmp101, cancellationToken);
+        var tmp102 = new TField();
         if((Message != null) && __isset.message)
         {
-          tmp81.Name = "message";
-          tmp81.Type = TType.String;
-          tmp81.ID = 1;
-          await oprot.WriteFieldBeginAsync(tmp81, cancellationToken);
+          tmp102.Name = "message";
+          tmp102.Type = TType.String;
+          tmp102.ID = 1;
+          await oprot.WriteFieldBeginAsync(tmp102, cancellationToken);
           await oprot.WriteStringAsync(Message, cancellationToken);
           await oprot.WriteFieldEndAsync(cancellationToken);
         }
@@ -149,16 +149,16 @@ namespace Unitization.Replication.Metastore.Thrift
 
     public override string ToString()
     {
-      var tmp82 = new StringBuilder("MetaException(");
-      int tmp83 = 0;
+      var tmp103 = new StringBuilder("MetaException(");
+      int tmp104 = 0;
       if((Message != null) && __isset.message)
       {
-        if(0 < tmp83++) { tmp82.Append(", "); }
-        tmp82.Append("Message: ");
-        Message.ToString(tmp82);
+        if(0 < tmp104++) { tmp103.Append(", "); }
+        tmp103.Append("Message: ");
+        Message.ToString(tmp103);
       }
-      tmp82.Append(')');
-      return tmp82.ToString();
+      tmp103.Append(')');
+      return tmp103.ToString();
     }
   }
 

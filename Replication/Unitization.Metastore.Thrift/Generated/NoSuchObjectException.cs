@@ -108,15 +108,15 @@ namespace Unitization.Replication.Metastore.Thrift
       oprot.IncrementRecursionDepth();
       try
       {
-        var tmp84 = new TStruct("NoSuchObjectException");
-        await oprot.WriteStructBeginAsync(tmp84, cancellationToken);
-        var tmp85 = new TField();
+        var tmp105 = new TStruct("NoSuchObjectException");
+        await oprot.WriteStructBeginAsync(tmp105, cancellationToken);
+        var tmp106 = new TField();
         if((Message != null) && __isset.message)
         {
-          tmp85.Name = "message";
-          tmp85.Type = TType.String;
-          tmp85.ID = 1;
-          await oprot.WriteFieldBeginAsync(tmp85, cancellationToken);
+          tmp106.Name = "message";
+          tmp106.Type = TType.String;
+          tmp106.ID = 1;
+          await oprot.WriteFieldBeginAsync(tmp106, cancellationToken);
           await oprot.WriteStringAsync(Message, cancellationToken);
           await oprot.WriteFieldEndAsync(cancellationToken);
         }
@@ -149,16 +149,16 @@ namespace Unitization.Replication.Metastore.Thrift
 
     public override string ToString()
     {
-      var tmp86 = new StringBuilder("NoSuchObjectException(");
-      int tmp87 = 0;
+      var tmp107 = new StringBuilder("NoSuchObjectException(");
+      int tmp108 = 0;
       if((Message != null) && __isset.message)
       {
-        if(0 < tmp87++) { tmp86.Append(", "); }
-        tmp86.Append("Message: ");
-        Message.ToString(tmp86);
+        if(0 < tmp108++) { tmp107.Append(", "); }
+        tmp107.Append("Message: ");
+        Message.ToString(tmp107);
       }
-      tmp86.Append(')');
-      return tmp86.ToString();
+      tmp107.Append(')');
+      return tmp107.ToString();
     }
   }
 

@@ -263,72 +263,72 @@ namespace Unitization.Replication.Metastore.Thrift
       oprot.IncrementRecursionDepth();
       try
       {
-        var tmp64 = new TStruct("NotificationEvent");
-        await oprot.WriteStructBeginAsync(tmp64, cancellationToken);
-        var tmp65 = new TField();
-        tmp65.Name = "eventId";
-        tmp65.Type = TType.I64;
-        tmp65.ID = 1;
-        await oprot.WriteFieldBeginAsync(tmp65, cancellationToken);
+        var tmp85 = new TStruct("NotificationEvent");
+        await oprot.WriteStructBeginAsync(tmp85, cancellationToken);
+        var tmp86 = new TField();
+        tmp86.Name = "eventId";
+        tmp86.Type = TType.I64;
+        tmp86.ID = 1;
+        await oprot.WriteFieldBeginAsync(tmp86, cancellationToken);
         await oprot.WriteI64Async(EventId, cancellationToken);
         await oprot.WriteFieldEndAsync(cancellationToken);
-        tmp65.Name = "eventTime";
-        tmp65.Type = TType.I32;
-        tmp65.ID = 2;
-        await oprot.WriteFieldBeginAsync(tmp65, cancellationToken);
+        tmp86.Name = "eventTime";
+        tmp86.Type = TType.I32;
+        tmp86.ID = 2;
+        await oprot.WriteFieldBeginAsync(tmp86, cancellationToken);
         await oprot.WriteI32Async(EventTime, cancellationToken);
         await oprot.WriteFieldEndAsync(cancellationToken);
         if((EventType != null))
         {
-          tmp65.Name = "eventType";
-          tmp65.Type = TType.String;
-          tmp65.ID = 3;
-          await oprot.WriteFieldBeginAsync(tmp65, cancellationToken);
+          tmp86.Name = "eventType";
+          tmp86.Type = TType.String;
+          tmp86.ID = 3;
+          await oprot.WriteFieldBeginAsync(tmp86, cancellationToken);
           await oprot.WriteStringAsync(EventType, cancellationToken);
           await oprot.WriteFieldEndAsync(cancellationToken);
         }
         if((DbName != null) && __isset.dbName)
         {
-          tmp65.Name = "dbName";
-          tmp65.Type = TType.String;
-          tmp65.ID = 4;
-          await oprot.WriteFieldBeginAsync(tmp65, cancellationToken);
+          tmp86.Name = "dbName";
+          tmp86.Type = TType.String;
+          tmp86.ID = 4;
+          await oprot.WriteFieldBeginAsync(tmp86, cancellationToken);
           await oprot.WriteStringAsync(DbName, cancellationToken);
           await oprot.WriteFieldEndAsync(cancellationToken);
         }
         if((TableName != null) && __isset.tableName)
         {
-          tmp65.Name = "tableName";
-          tmp65.Type = TType.String;
-          tmp65.ID = 5;
-          await oprot.WriteFieldBeginAsync(tmp65, cancellationToken);
+          tmp86.Name = "tableName";
+          tmp86.Type = TType.String;
+          tmp86.ID = 5;
+          await oprot.WriteFieldBeginAsync(tmp86, cancellationToken);
           await oprot.WriteStringAsync(TableName, cancellationToken);
           await oprot.WriteFieldEndAsync(cancellationToken);
         }
         if((Message != null))
         {
-          tmp65.Name = "message";
-          tmp65.Type = TType.String;
-          tmp65.ID = 6;
-          await oprot.WriteFieldBeginAsync(tmp65, cancellationToken);
+          tmp86.Name = "message";
+          tmp86.Type = TType.String;
+          tmp86.ID = 6;
+          await oprot.WriteFieldBeginAsync(tmp86, cancellationToken);
           await oprot.WriteStringAsync(Message, cancellationToken);
           await oprot.WriteFieldEndAsync(cancellationToken);
         }
         if((MessageFormat != null) && __isset.messageFormat)
         {
-          tmp65.Name = "messageFormat";
-          tmp65.Type = TType.String;
-          tmp65.ID = 7;
-          await oprot.WriteFieldBeginAsync(tmp65, cancellationToken);
+          tmp86.Name = "messageFormat";
+          tmp86.Type = TType.String;
+          tmp86.ID = 7;
+          await oprot.WriteFieldBeginAsync(tmp86, cancellationToken);
           await oprot.WriteStringAsync(MessageFormat, cancellationToken);
           await oprot.WriteFieldEndAsync(cancellationToken);
         }
         if((CatName != null) && __isset.catName)
         {
-          tmp65.Name = "catName";
-          tmp65.Type = TType.String;
-          tmp65.ID = 8;
-          await oprot.WriteFieldBeginAsync(tmp65, cancellationToken);
+          tmp86.Name = "catName";
+          tmp86.Type = TType.String;
+          tmp86.ID = 8;
+          await oprot.WriteFieldBeginAsync(tmp86, cancellationToken);
           await oprot.WriteStringAsync(CatName, cancellationToken);
           await oprot.WriteFieldEndAsync(cancellationToken);
         }
@@ -390,43 +390,43 @@ namespace Unitization.Replication.Metastore.Thrift
 
     public override string ToString()
     {
-      var tmp66 = new StringBuilder("NotificationEvent(");
-      tmp66.Append(", EventId: ");
-      EventId.ToString(tmp66);
-      tmp66.Append(", EventTime: ");
-      EventTime.ToString(tmp66);
+      var tmp87 = new StringBuilder("NotificationEvent(");
+      tmp87.Append(", EventId: ");
+      EventId.ToString(tmp87);
+      tmp87.Append(", EventTime: ");
+      EventTime.ToString(tmp87);
       if((EventType != null))
       {
-        tmp66.Append(", EventType: ");
-        EventType.ToString(tmp66);
+        tmp87.Append(", EventType: ");
+        EventType.ToString(tmp87);
       }
       if((DbName != null) && __isset.dbName)
       {
-        tmp66.Append(", DbName: ");
-        DbName.ToString(tmp66);
+        tmp87.Append(", DbName: ");
+        DbName.ToString(tmp87);
       }
       if((TableName != null) && __isset.tableName)
       {
-        tmp66.Append(", TableName: ");
-        TableName.ToString(tmp66);
+        tmp87.Append(", TableName: ");
+        TableName.ToString(tmp87);
       }
       if((Message != null))
       {
-        tmp66.Append(", Message: ");
-        Message.ToString(tmp66);
+        tmp87.Append(", Message: ");
+        Message.ToString(tmp87);
       }
       if((MessageFormat != null) && __isset.messageFormat)
       {
-        tmp66.Append(", MessageFormat: ");
-        MessageFormat.ToString(tmp66);
+        tmp87.Append(", MessageFormat: ");
+        MessageFormat.ToString(tmp87);
       }
       if((CatName != null) && __isset.catName)
       {
-        tmp66.Append(", CatName: ");
-        CatName.ToString(tmp66);
+        tmp87.Append(", CatName: ");
+        CatName.ToString(tmp87);
       }
-      tmp66.Append(')');
-      return tmp66.ToString();
+      tmp87.Append(')');
+      return tmp87.ToString();
     }
   }
 

@@ -36,6 +36,9 @@ namespace Unitization.Replication.Metastore.Thrift
   {
     private int _maxEvents;
     private List<string>? _eventTypeSkipList;
+    private string? _catName;
+    private string? _dbName;
+    private List<string>? _tableNames;
 
     public long LastEvent { get; set; } = 0;
 
@@ -65,12 +68,54 @@ namespace Unitization.Replication.Metastore.Thrift
       }
     }
 
+    public string? CatName
+    {
+      get
+      {
+        return _catName;
+      }
+      set
+      {
+        __isset.catName = true;
+        this._catName = value;
+      }
+    }
+
+    public string? DbName
+    {
+      get
+      {
+        return _dbName;
+      }
+      set
+      {
+        __isset.dbName = true;
+        this._dbName = value;
+      }
+    }
+
+    public List<string>? TableNames
+    {
+      get
+      {
+        return _tableNames;
+      }
+      set
+      {
+        __isset.tableNames = true;
+        this._tableNames = value;
+      }
+    }
+
 
     public Isset __isset;
     public struct Isset
     {
       public bool maxEvents;
       public bool eventTypeSkipList;
+      public bool catName;
+      public bool dbName;
+      public bool tableNames;
     }
 
     public NotificationEventRequest()
@@ -141,6 +186,46 @@ namespace Unitization.Replication.Metastore.Thrift
                 await TProtocolUtil.SkipAsync(iprot, field.Type, cancellationToken);
               }
               break;
+            case 4:
+              if (field.Type == TType.String)
+              {
+                CatName = await iprot.ReadStringAsync(cancellationToken);
+              }
+              else
+              {
+                await TProtocolUtil.SkipAsync(iprot, field.Type, cancellationToken);
+              }
+              break;
+            case 5:
+              if (field.Type == TType.String)
+              {
+                DbName = await iprot.ReadStringAsync(cancellationToken);
+              }
+              else
+              {
+                await TProtocolUtil.SkipAsync(iprot, field.Type, cancellationToken);
+              }
+              break;
+            case 6:
+              if (field.Type == TType.List)
+              {
+                {
+                  var _list59 = await iprot.ReadListBeginAsync(cancellationToken);
+                  TableNames = new List<string>(_list59.Count);
+                  for(int _i60 = 0; _i60 < _list59.Count; ++_i60)
+                  {
+                    string _elem61;
+                    _elem61 = await iprot.ReadStringAsync(cancellationToken);
+                    TableNames.Add(_elem61);
+                  }
+                  await iprot.ReadListEndAsync(cancellationToken);
+                }
+              }
+              else
+              {
+                await TProtocolUtil.SkipAsync(iprot, field.Type, cancellationToken);
+              }
+              break;
             default: 
               await TProtocolUtil.SkipAsync(iprot, field.Type, cancellationToken);
               break;
@@ -166,34 +251,66 @@ namespace Unitization.Replication.Metastore.Thrift
       oprot.IncrementRecursionDepth();
       try
       {
-        var tmp59 = new TStruct("NotificationEventRequest");
-        await oprot.WriteStructBeginAsync(tmp59, cancellationToken);
-        var tmp60 = new TField();
-        tmp60.Name = "lastEvent";
-        tmp60.Type = TType.I64;
-        tmp60.ID = 1;
-        await oprot.WriteFieldBeginAsync(tmp60, cancellationToken);
+        var tmp62 = new TStruct("NotificationEventRequest");
+        await oprot.WriteStructBeginAsync(tmp62, cancellationToken);
+        var tmp63 = new TField();
+        tmp63.Name = "lastEvent";
+        tmp63.Type = TType.I64;
+        tmp63.ID = 1;
+        await oprot.WriteFieldBeginAsync(tmp63, cancellationToken);
         await oprot.WriteI64Async(LastEvent, cancellationToken);
         await oprot.WriteFieldEndAsync(cancellationToken);
         if(__isset.maxEvents)
         {
-          tmp60.Name = "maxEvents";
-          tmp60.Type = TType.I32;
-          tmp60.ID = 2;
-          await oprot.WriteFieldBeginAsync(tmp60, cancellationToken);
+          tmp63.Name = "maxEvents";
+          tmp63.Type = TType.I32;
+          tmp63.ID = 2;
+          await oprot.WriteFieldBeginAsync(tmp63, cancellationToken);
           await oprot.WriteI32Async(MaxEvents, cancellationToken);
           await oprot.WriteFieldEndAsync(cancellationToken);
         }
         if((EventTypeSkipList != null) && __isset.eventTypeSkipList)
         {
-          tmp60.Name = "eventTypeSkipList";
-          tmp60.Type = TType.List;
-          tmp60.ID = 3;
-          await oprot.WriteFieldBeginAsync(tmp60, cancellationToken);
+          tmp63.Name = "eventTypeSkipList";
+          tmp63.Type = TType.List;
+          tmp63.ID = 3;
+          await oprot.WriteFieldBeginAsync(tmp63, cancellationToken);
           await oprot.WriteListBeginAsync(new TList(TType.String, EventTypeSkipList.Count), cancellationToken);
-          foreach (string _iter61 in EventTypeSkipList)
+          foreach (string _iter64 in EventTypeSkipList)
           {
-            await oprot.WriteStringAsync(_iter61, cancellationToken);
+            await oprot.WriteStringAsync(_iter64, cancellationToken);
+          }
+          await oprot.WriteListEndAsync(cancellationToken);
+          await oprot.WriteFieldEndAsync(cancellationToken);
+        }
+        if((CatName != null) && __isset.catName)
+        {
+          tmp63.Name = "catName";
+          tmp63.Type = TType.String;
+          tmp63.ID = 4;
+          await oprot.WriteFieldBeginAsync(tmp63, cancellationToken);
+          await oprot.WriteStringAsync(CatName, cancellationToken);
+          await oprot.WriteFieldEndAsync(cancellationToken);
+        }
+        if((DbName != null) && __isset.dbName)
+        {
+          tmp63.Name = "dbName";
+          tmp63.Type = TType.String;
+          tmp63.ID = 5;
+          await oprot.WriteFieldBeginAsync(tmp63, cancellationToken);
+          await oprot.WriteStringAsync(DbName, cancellationToken);
+          await oprot.WriteFieldEndAsync(cancellationToken);
+        }
+        if((TableNames != null) && __isset.tableNames)
+        {
+          tmp63.Name = "tableNames";
+          tmp63.Type = TType.List;
+          tmp63.ID = 6;
+          await oprot.WriteFieldBeginAsync(tmp63, cancellationToken);
+          await oprot.WriteListBeginAsync(new TList(TType.String, TableNames.Count), cancellationToken);
+          foreach (string _iter65 in TableNames)
+          {
+            await oprot.WriteStringAsync(_iter65, cancellationToken);
           }
           await oprot.WriteListEndAsync(cancellationToken);
           await oprot.WriteFieldEndAsync(cancellationToken);
@@ -213,7 +330,10 @@ namespace Unitization.Replication.Metastore.Thrift
       if (ReferenceEquals(this, other)) return true;
       return global::System.Object.Equals(LastEvent, other.LastEvent)
         && ((__isset.maxEvents == other.__isset.maxEvents) && ((!__isset.maxEvents) || (global::System.Object.Equals(MaxEvents, other.MaxEvents))))
-        && ((__isset.eventTypeSkipList == other.__isset.eventTypeSkipList) && ((!__isset.eventTypeSkipList) || (TCollections.Equals(EventTypeSkipList, other.EventTypeSkipList))));
+        && ((__isset.eventTypeSkipList == other.__isset.eventTypeSkipList) && ((!__isset.eventTypeSkipList) || (TCollections.Equals(EventTypeSkipList, other.EventTypeSkipList))))
+        && ((__isset.catName == other.__isset.catName) && ((!__isset.catName) || (global::System.Object.Equals(CatName, other.CatName))))
+        && ((__isset.dbName == other.__isset.dbName) && ((!__isset.dbName) || (global::System.Object.Equals(DbName, other.DbName))))
+        && ((__isset.tableNames == other.__isset.tableNames) && ((!__isset.tableNames) || (TCollections.Equals(TableNames, other.TableNames))));
     }
 
     public override int GetHashCode() {
@@ -228,27 +348,54 @@ namespace Unitization.Replication.Metastore.Thrift
         {
           hashcode = (hashcode * 397) + TCollections.GetHashCode(EventTypeSkipList);
         }
+        if((CatName != null) && __isset.catName)
+        {
+          hashcode = (hashcode * 397) + CatName.GetHashCode();
+        }
+        if((DbName != null) && __isset.dbName)
+        {
+          hashcode = (hashcode * 397) + DbName.GetHashCode();
+        }
+        if((TableNames != null) && __isset.tableNames)
+        {
+          hashcode = (hashcode * 397) + TCollections.GetHashCode(TableNames);
+        }
       }
       return hashcode;
     }
 
     public override string ToString()
     {
-      var tmp62 = new StringBuilder("NotificationEventRequest(");
-      tmp62.Append(", LastEvent: ");
-      LastEvent.ToString(tmp62);
+      var tmp66 = new StringBuilder("NotificationEventRequest(");
+      tmp66.Append(", LastEvent: ");
+      LastEvent.ToString(tmp66);
       if(__isset.maxEvents)
       {
-        tmp62.Append(", MaxEvents: ");
-        MaxEvents.ToString(tmp62);
+        tmp66.Append(", MaxEvents: ");
+        MaxEvents.ToString(tmp66);
       }
       if((EventTypeSkipList != null) && __isset.eventTypeSkipList)
       {
-        tmp62.Append(", EventTypeSkipList: ");
-        EventTypeSkipList.ToString(tmp62);
+        tmp66.Append(", EventTypeSkipList: ");
+        EventTypeSkipList.ToString(tmp66);
       }
-      tmp62.Append(')');
-      return tmp62.ToString();
+      if((CatName != null) && __isset.catName)
+      {
+        tmp66.Append(", CatName: ");
+        CatName.ToString(tmp66);
+      }
+      if((DbName != null) && __isset.dbName)
+      {
+        tmp66.Append(", DbName: ");
+        DbName.ToString(tmp66);
+      }
+      if((TableNames != null) && __isset.tableNames)
+      {
+        tmp66.Append(", TableNames: ");
+        TableNames.ToString(tmp66);
+      }
+      tmp66.Append(')');
+      return tmp66.ToString();
     }
   }
 

@@ -68,14 +68,14 @@ namespace Unitization.Replication.Metastore.Thrift
               if (field.Type == TType.List)
               {
                 {
-                  var _list68 = await iprot.ReadListBeginAsync(cancellationToken);
-                  Events = new List<global::Unitization.Replication.Metastore.Thrift.NotificationEvent>(_list68.Count);
-                  for(int _i69 = 0; _i69 < _list68.Count; ++_i69)
+                  var _list89 = await iprot.ReadListBeginAsync(cancellationToken);
+                  Events = new List<global::Unitization.Replication.Metastore.Thrift.NotificationEvent>(_list89.Count);
+                  for(int _i90 = 0; _i90 < _list89.Count; ++_i90)
                   {
-                    global::Unitization.Replication.Metastore.Thrift.NotificationEvent _elem70;
-                    _elem70 = new global::Unitization.Replication.Metastore.Thrift.NotificationEvent();
-                    await _elem70.ReadAsync(iprot, cancellationToken);
-                    Events.Add(_elem70);
+                    global::Unitization.Replication.Metastore.Thrift.NotificationEvent _elem91;
+                    _elem91 = new global::Unitization.Replication.Metastore.Thrift.NotificationEvent();
+                    await _elem91.ReadAsync(iprot, cancellationToken);
+                    Events.Add(_elem91);
                   }
                   await iprot.ReadListEndAsync(cancellationToken);
                 }
@@ -111,19 +111,19 @@ namespace Unitization.Replication.Metastore.Thrift
       oprot.IncrementRecursionDepth();
       try
       {
-        var tmp71 = new TStruct("NotificationEventResponse");
-        await oprot.WriteStructBeginAsync(tmp71, cancellationToken);
-        var tmp72 = new TField();
+        var tmp92 = new TStruct("NotificationEventResponse");
+        await oprot.WriteStructBeginAsync(tmp92, cancellationToken);
+        var tmp93 = new TField();
         if((Events != null))
         {
-          tmp72.Name = "events";
-          tmp72.Type = TType.List;
-          tmp72.ID = 1;
-          await oprot.WriteFieldBeginAsync(tmp72, cancellationToken);
+          tmp93.Name = "events";
+          tmp93.Type = TType.List;
+          tmp93.ID = 1;
+          await oprot.WriteFieldBeginAsync(tmp93, cancellationToken);
           await oprot.WriteListBeginAsync(new TList(TType.Struct, Events.Count), cancellationToken);
-          foreach (global::Unitization.Replication.Metastore.Thrift.NotificationEvent _iter73 in Events)
+          foreach (global::Unitization.Replication.Metastore.Thrift.NotificationEvent _iter94 in Events)
           {
-            await _iter73.WriteAsync(oprot, cancellationToken);
+            await _iter94.WriteAsync(oprot, cancellationToken);
           }
           await oprot.WriteListEndAsync(cancellationToken);
           await oprot.WriteFieldEndAsync(cancellationToken);
@@ -157,14 +157,14 @@ namespace Unitization.Replication.Metastore.Thrift
 
     public override string ToString()
     {
-      var tmp74 = new StringBuilder("NotificationEventResponse(");
+      var tmp95 = new StringBuilder("NotificationEventResponse(");
       if((Events != null))
       {
-        tmp74.Append(", Events: ");
-        Events.ToString(tmp74);
+        tmp95.Append(", Events: ");
+        Events.ToString(tmp95);
       }
-      tmp74.Append(')');
-      return tmp74.ToString();
+      tmp95.Append(')');
+      return tmp95.ToString();
     }
   }
 

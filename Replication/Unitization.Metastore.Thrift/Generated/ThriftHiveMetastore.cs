@@ -35,7 +35,21 @@ namespace Unitization.Replication.Metastore.Thrift
   {
     public interface IAsync
     {
+      global::System.Threading.Tasks.Task<string> getVersion(CancellationToken cancellationToken = default);
+
+      global::System.Threading.Tasks.Task<List<string>> get_databases(string? pattern, CancellationToken cancellationToken = default);
+
+      global::System.Threading.Tasks.Task<List<string>> get_all_databases(CancellationToken cancellationToken = default);
+
+      global::System.Threading.Tasks.Task<global::Unitization.Replication.Metastore.Thrift.Database> get_database(string? name, CancellationToken cancellationToken = default);
+
+      global::System.Threading.Tasks.Task<List<string>> get_all_tables(string? db_name, CancellationToken cancellationToken = default);
+
       global::System.Threading.Tasks.Task<global::Unitization.Replication.Metastore.Thrift.Table> get_table(string? dbname, string? tbl_name, CancellationToken cancellationToken = default);
+
+      global::System.Threading.Tasks.Task<global::Unitization.Replication.Metastore.Thrift.GetTableResult> get_table_req(global::Unitization.Replication.Metastore.Thrift.GetTableRequest? req, CancellationToken cancellationToken = default);
+
+      global::System.Threading.Tasks.Task<List<string>> get_partition_names(string? db_name, string? tbl_name, short max_parts, CancellationToken cancellationToken = default);
 
       global::System.Threading.Tasks.Task<List<global::Unitization.Replication.Metastore.Thrift.Partition>> get_partitions_by_names(string? db_name, string? tbl_name, List<string>? names, CancellationToken cancellationToken = default);
 
@@ -56,6 +70,224 @@ namespace Unitization.Replication.Metastore.Thrift
       {
       }
 
+      public async global::System.Threading.Tasks.Task<string> getVersion(CancellationToken cancellationToken = default)
+      {
+        await send_getVersion(cancellationToken);
+        return await recv_getVersion(cancellationToken);
+      }
+
+      public async global::System.Threading.Tasks.Task send_getVersion(CancellationToken cancellationToken = default)
+      {
+        await OutputProtocol.WriteMessageBeginAsync(new TMessage("getVersion", TMessageType.Call, SeqId), cancellationToken);
+        
+        var tmp109 = new InternalStructs.getVersion_args() {
+        };
+        
+        await tmp109.WriteAsync(OutputProtocol, cancellationToken);
+        await OutputProtocol.WriteMessageEndAsync(cancellationToken);
+        await OutputProtocol.Transport.FlushAsync(cancellationToken);
+      }
+
+      public async global::System.Threading.Tasks.Task<string> recv_getVersion(CancellationToken cancellationToken = default)
+      {
+        
+        var tmp110 = await InputProtocol.ReadMessageBeginAsync(cancellationToken);
+        if (tmp110.Type == TMessageType.Exception)
+        {
+          var tmp111 = await TApplicationException.ReadAsync(InputProtocol, cancellationToken);
+          await InputProtocol.ReadMessageEndAsync(cancellationToken);
+          throw tmp111;
+        }
+
+        var tmp112 = new InternalStructs.getVersion_result();
+        await tmp112.ReadAsync(InputProtocol, cancellationToken);
+        await InputProtocol.ReadMessageEndAsync(cancellationToken);
+        if (tmp112.__isset.success)
+        {
+          return tmp112.Success!;
+        }
+        throw new TApplicationException(TApplicationException.ExceptionType.MissingResult, "getVersion failed: unknown result");
+      }
+
+      public async global::System.Threading.Tasks.Task<List<string>> get_databases(string? pattern, CancellationToken cancellationToken = default)
+      {
+        await send_get_databases(pattern, cancellationToken);
+        return await recv_get_databases(cancellationToken);
+      }
+
+      public async global::System.Threading.Tasks.Task send_get_databases(string? pattern, CancellationToken cancellationToken = default)
+      {
+        await OutputProtocol.WriteMessageBeginAsync(new TMessage("get_databases", TMessageType.Call, SeqId), cancellationToken);
+        
+        var tmp113 = new InternalStructs.get_databases_args() {
+          Pattern = pattern,
+        };
+        
+        await tmp113.WriteAsync(OutputProtocol, cancellationToken);
+        await OutputProtocol.WriteMessageEndAsync(cancellationToken);
+        await OutputProtocol.Transport.FlushAsync(cancellationToken);
+      }
+
+      public async global::System.Threading.Tasks.Task<List<string>> recv_get_databases(CancellationToken cancellationToken = default)
+      {
+        
+        var tmp114 = await InputProtocol.ReadMessageBeginAsync(cancellationToken);
+        if (tmp114.Type == TMessageType.Exception)
+        {
+          var tmp115 = await TApplicationException.ReadAsync(InputProtocol, cancellationToken);
+          await InputProtocol.ReadMessageEndAsync(cancellationToken);
+          throw tmp115;
+        }
+
+        var tmp116 = new InternalStructs.get_databases_result();
+        await tmp116.ReadAsync(InputProtocol, cancellationToken);
+        await InputProtocol.ReadMessageEndAsync(cancellationToken);
+        if (tmp116.__isset.success)
+        {
+          return tmp116.Success!;
+        }
+        if (tmp116.__isset.o1)
+        {
+          throw tmp116.O1!;
+        }
+        throw new TApplicationException(TApplicationException.ExceptionType.MissingResult, "get_databases failed: unknown result");
+      }
+
+      public async global::System.Threading.Tasks.Task<List<string>> get_all_databases(CancellationToken cancellationToken = default)
+      {
+        await send_get_all_databases(cancellationToken);
+        return await recv_get_all_databases(cancellationToken);
+      }
+
+      public async global::System.Threading.Tasks.Task send_get_all_databases(CancellationToken cancellationToken = default)
+      {
+        await OutputProtocol.WriteMessageBeginAsync(new TMessage("get_all_databases", TMessageType.Call, SeqId), cancellationToken);
+        
+        var tmp117 = new InternalStructs.get_all_databases_args() {
+        };
+        
+        await tmp117.WriteAsync(OutputProtocol, cancellationToken);
+        await OutputProtocol.WriteMessageEndAsync(cancellationToken);
+        await OutputProtocol.Transport.FlushAsync(cancellationToken);
+      }
+
+      public async global::System.Threading.Tasks.Task<List<string>> recv_get_all_databases(CancellationToken cancellationToken = default)
+      {
+        
+        var tmp118 = await InputProtocol.ReadMessageBeginAsync(cancellationToken);
+        if (tmp118.Type == TMessageType.Exception)
+        {
+          var tmp119 = await TApplicationException.ReadAsync(InputProtocol, cancellationToken);
+          await InputProtocol.ReadMessageEndAsync(cancellationToken);
+          throw tmp119;
+        }
+
+        var tmp120 = new InternalStructs.get_all_databases_result();
+        await tmp120.ReadAsync(InputProtocol, cancellationToken);
+        await InputProtocol.ReadMessageEndAsync(cancellationToken);
+        if (tmp120.__isset.success)
+        {
+          return tmp120.Success!;
+        }
+        if (tmp120.__isset.o1)
+        {
+          throw tmp120.O1!;
+        }
+        throw new TApplicationException(TApplicationException.ExceptionType.MissingResult, "get_all_databases failed: unknown result");
+      }
+
+      public async global::System.Threading.Tasks.Task<global::Unitization.Replication.Metastore.Thrift.Database> get_database(string? name, CancellationToken cancellationToken = default)
+      {
+        await send_get_database(name, cancellationToken);
+        return await recv_get_database(cancellationToken);
+      }
+
+      public async global::System.Threading.Tasks.Task send_get_database(string? name, CancellationToken cancellationToken = default)
+      {
+        await OutputProtocol.WriteMessageBeginAsync(new TMessage("get_database", TMessageType.Call, SeqId), cancellationToken);
+        
+        var tmp121 = new InternalStructs.get_database_args() {
+          Name = name,
+        };
+        
+        await tmp121.WriteAsync(OutputProtocol, cancellationToken);
+        await OutputProtocol.WriteMessageEndAsync(cancellationToken);
+        await OutputProtocol.Transport.FlushAsync(cancellationToken);
+      }
+
+      public async global::System.Threading.Tasks.Task<global::Unitization.Replication.Metastore.Thrift.Database> recv_get_database(CancellationToken cancellationToken = default)
+      {
+        
+        var tmp122 = await InputProtocol.ReadMessageBeginAsync(cancellationToken);
+        if (tmp122.Type == TMessageType.Exception)
+        {
+          var tmp123 = await TApplicationException.ReadAsync(InputProtocol, cancellationToken);
+          await InputProtocol.ReadMessageEndAsync(cancellationToken);
+          throw tmp123;
+        }
+
+        var tmp124 = new InternalStructs.get_database_result();
+        await tmp124.ReadAsync(InputProtocol, cancellationToken);
+        await InputProtocol.ReadMessageEndAsync(cancellationToken);
+        if (tmp124.__isset.success)
+        {
+          return tmp124.Success!;
+        }
+        if (tmp124.__isset.o1)
+        {
+          throw tmp124.O1!;
+        }
+        if (tmp124.__isset.o2)
+        {
+          throw tmp124.O2!;
+        }
+        throw new TApplicationException(TApplicationException.ExceptionType.MissingResult, "get_database failed: unknown result");
+      }
+
+      public async global::System.Threading.Tasks.Task<List<string>> get_all_tables(string? db_name, CancellationToken cancellationToken = default)
+      {
+        await send_get_all_tables(db_name, cancellationToken);
+        return await recv_get_all_tables(cancellationToken);
+      }
+
+      public async global::System.Threading.Tasks.Task send_get_all_tables(string? db_name, CancellationToken cancellationToken = default)
+      {
+        await OutputProtocol.WriteMessageBeginAsync(new TMessage("get_all_tables", TMessageType.Call, SeqId), cancellationToken);
+        
+        var tmp125 = new InternalStructs.get_all_tables_args() {
+          Db_name = db_name,
+        };
+        
+        await tmp125.WriteAsync(OutputProtocol, cancellationToken);
+        await OutputProtocol.WriteMessageEndAsync(cancellationToken);
+        await OutputProtocol.Transport.FlushAsync(cancellationToken);
+      }
+
+      public async global::System.Threading.Tasks.Task<List<string>> recv_get_all_tables(CancellationToken cancellationToken = default)
+      {
+        
+        var tmp126 = await InputProtocol.ReadMessageBeginAsync(cancellationToken);
+        if (tmp126.Type == TMessageType.Exception)
+        {
+          var tmp127 = await TApplicationException.ReadAsync(InputProtocol, cancellationToken);
+          await InputProtocol.ReadMessageEndAsync(cancellationToken);
+          throw tmp127;
+        }
+
+        var tmp128 = new InternalStructs.get_all_tables_result();
+        await tmp128.ReadAsync(InputProtocol, cancellationToken);
+        await InputProtocol.ReadMessageEndAsync(cancellationToken);
+        if (tmp128.__isset.success)
+        {
+          return tmp128.Success!;
+        }
+        if (tmp128.__isset.o1)
+        {
+          throw tmp128.O1!;
+        }
+        throw new TApplicationException(TApplicationException.ExceptionType.MissingResult, "get_all_tables failed: unknown result");
+      }
+
       public async global::System.Threading.Tasks.Task<global::Unitization.Replication.Metastore.Thrift.Table> get_table(string? dbname, string? tbl_name, CancellationToken cancellationToken = default)
       {
         await send_get_table(dbname, tbl_name, cancellationToken);
@@ -66,12 +298,12 @@ namespace Unitization.Replication.Metastore.Thrift
       {
         await OutputProtocol.WriteMessageBeginAsync(new TMessage("get_table", TMessageType.Call, SeqId), cancellationToken);
         
-        var tmp88 = new InternalStructs.get_table_args() {
+        var tmp129 = new InternalStructs.get_table_args() {
           Dbname = dbname,
           Tbl_name = tbl_name,
         };
         
-        await tmp88.WriteAsync(OutputProtocol, cancellationToken);
+        await tmp129.WriteAsync(OutputProtocol, cancellationToken);
         await OutputProtocol.WriteMessageEndAsync(cancellationToken);
         await OutputProtocol.Transport.FlushAsync(cancellationToken);
       }
@@ -79,30 +311,128 @@ namespace Unitization.Replication.Metastore.Thrift
       public async global::System.Threading.Tasks.Task<global::Unitization.Replication.Metastore.Thrift.Table> recv_get_table(CancellationToken cancellationToken = default)
       {
         
-        var tmp89 = await InputProtocol.ReadMessageBeginAsync(cancellationToken);
-        if (tmp89.Type == TMessageType.Exception)
+        var tmp130 = await InputProtocol.ReadMessageBeginAsync(cancellationToken);
+        if (tmp130.Type == TMessageType.Exception)
         {
-          var tmp90 = await TApplicationException.ReadAsync(InputProtocol, cancellationToken);
+          var tmp131 = await TApplicationException.ReadAsync(InputProtocol, cancellationToken);
           await InputProtocol.ReadMessageEndAsync(cancellationToken);
-          throw tmp90;
+          throw tmp131;
         }
 
-        var tmp91 = new InternalStructs.get_table_result();
-        await tmp91.ReadAsync(InputProtocol, cancellationToken);
+        var tmp132 = new InternalStructs.get_table_result();
+        await tmp132.ReadAsync(InputProtocol, cancellationToken);
         await InputProtocol.ReadMessageEndAsync(cancellationToken);
-        if (tmp91.__isset.success)
+        if (tmp132.__isset.success)
         {
-          return tmp91.Success!;
+          return tmp132.Success!;
         }
-        if (tmp91.__isset.o1)
+        if (tmp132.__isset.o1)
         {
-          throw tmp91.O1!;
+          throw tmp132.O1!;
         }
-        if (tmp91.__isset.o2)
+        if (tmp132.__isset.o2)
         {
-          throw tmp91.O2!;
+          throw tmp132.O2!;
         }
         throw new TApplicationException(TApplicationException.ExceptionType.MissingResult, "get_table failed: unknown result");
+      }
+
+      public async global::System.Threading.Tasks.Task<global::Unitization.Replication.Metastore.Thrift.GetTableResult> get_table_req(global::Unitization.Replication.Metastore.Thrift.GetTableRequest? req, CancellationToken cancellationToken = default)
+      {
+        await send_get_table_req(req, cancellationToken);
+        return await recv_get_table_req(cancellationToken);
+      }
+
+      public async global::System.Threading.Tasks.Task send_get_table_req(global::Unitization.Replication.Metastore.Thrift.GetTableRequest? req, CancellationToken cancellationToken = default)
+      {
+        await OutputProtocol.WriteMessageBeginAsync(new TMessage("get_table_req", TMessageType.Call, SeqId), cancellationToken);
+        
+        var tmp133 = new InternalStructs.get_table_req_args() {
+          Req = req,
+        };
+        
+        await tmp133.WriteAsync(OutputProtocol, cancellationToken);
+        await OutputProtocol.WriteMessageEndAsync(cancellationToken);
+        await OutputProtocol.Transport.FlushAsync(cancellationToken);
+      }
+
+      public async global::System.Threading.Tasks.Task<global::Unitization.Replication.Metastore.Thrift.GetTableResult> recv_get_table_req(CancellationToken cancellationToken = default)
+      {
+        
+        var tmp134 = await InputProtocol.ReadMessageBeginAsync(cancellationToken);
+        if (tmp134.Type == TMessageType.Exception)
+        {
+          var tmp135 = await TApplicationException.ReadAsync(InputProtocol, cancellationToken);
+          await InputProtocol.ReadMessageEndAsync(cancellationToken);
+          throw tmp135;
+        }
+
+        var tmp136 = new InternalStructs.get_table_req_result();
+        await tmp136.ReadAsync(InputProtocol, cancellationToken);
+        await InputProtocol.ReadMessageEndAsync(cancellationToken);
+        if (tmp136.__isset.success)
+        {
+          return tmp136.Success!;
+        }
+        if (tmp136.__isset.o1)
+        {
+          throw tmp136.O1!;
+        }
+        if (tmp136.__isset.o2)
+        {
+          throw tmp136.O2!;
+        }
+        throw new TApplicationException(TApplicationException.ExceptionType.MissingResult, "get_table_req failed: unknown result");
+      }
+
+      public async global::System.Threading.Tasks.Task<List<string>> get_partition_names(string? db_name, string? tbl_name, short max_parts, CancellationToken cancellationToken = default)
+      {
+        await send_get_partition_names(db_name, tbl_name, max_parts, cancellationToken);
+        return await recv_get_partition_names(cancellationToken);
+      }
+
+      public async global::System.Threading.Tasks.Task send_get_partition_names(string? db_name, string? tbl_name, short max_parts, CancellationToken cancellationToken = default)
+      {
+        await OutputProtocol.WriteMessageBeginAsync(new TMessage("get_partition_names", TMessageType.Call, SeqId), cancellationToken);
+        
+        var tmp137 = new InternalStructs.get_partition_names_args() {
+          Db_name = db_name,
+          Tbl_name = tbl_name,
+          Max_parts = max_parts,
+        };
+        
+        await tmp137.WriteAsync(OutputProtocol, cancellationToken);
+        await OutputProtocol.WriteMessageEndAsync(cancellationToken);
+        await OutputProtocol.Transport.FlushAsync(cancellationToken);
+      }
+
+      public async global::System.Threading.Tasks.Task<List<string>> recv_get_partition_names(CancellationToken cancellationToken = default)
+      {
+        
+        var tmp138 = await InputProtocol.ReadMessageBeginAsync(cancellationToken);
+        if (tmp138.Type == TMessageType.Exception)
+        {
+          var tmp139 = await TApplicationException.ReadAsync(InputProtocol, cancellationToken);
+          await InputProtocol.ReadMessageEndAsync(cancellationToken);
+          throw tmp139;
+        }
+
+        var tmp140 = new InternalStructs.get_partition_names_result();
+        await tmp140.ReadAsync(InputProtocol, cancellationToken);
+        await InputProtocol.ReadMessageEndAsync(cancellationToken);
+        if (tmp140.__isset.success)
+        {
+          return tmp140.Success!;
+        }
+        if (tmp140.__isset.o1)
+        {
+          throw tmp140.O1!;
+        }
+        if (tmp140.__isset.o2)
+        {
+          throw tmp140.O2!;
+        }
+        throw new TApplicationException(TApplicationException.ExceptionType.MissingResult, "get_partition_names failed: unknown result");
       }
 
       public async global::System.Threading.Tasks.Task<List<global::Unitization.Replication.Metastore.Thrift.Partition>> get_partitions_by_names(string? db_name, string? tbl_name, List<string>? names, CancellationToken cancellationToken = default)
@@ -115,13 +445,13 @@ namespace Unitization.Replication.Metastore.Thrift
       {
         await OutputProtocol.WriteMessageBeginAsync(new TMessage("get_partitions_by_names", TMessageType.Call, SeqId), cancellationToken);
         
-        var tmp92 = new InternalStructs.get_partitions_by_names_args() {
+        var tmp141 = new InternalStructs.get_partitions_by_names_args() {
           Db_name = db_name,
           Tbl_name = tbl_name,
           Names = names,
         };
         
-        await tmp92.WriteAsync(OutputProtocol, cancellationToken);
+        await tmp141.WriteAsync(OutputProtocol, cancellationToken);
         await OutputProtocol.WriteMessageEndAsync(cancellationToken);
         await OutputProtocol.Transport.FlushAsync(cancellationToken);
       }
@@ -129,28 +459,28 @@ namespace Unitization.Replication.Metastore.Thrift
       public async global::System.Threading.Tasks.Task<List<global::Unitization.Replication.Metastore.Thrift.Partition>> recv_get_partitions_by_names(CancellationToken cancellationToken = default)
       {
         
-        var tmp93 = await InputProtocol.ReadMessageBeginAsync(cancellationToken);
-        if (tmp93.Type == TMessageType.Exception)
+        var tmp142 = await InputProtocol.ReadMessageBeginAsync(cancellationToken);
+        if (tmp142.Type == TMessageType.Exception)
         {
-          var tmp94 = await TApplicationException.ReadAsync(InputProtocol, cancellationToken);
+          var tmp143 = await TApplicationException.ReadAsync(InputProtocol, cancellationToken);
           await InputProtocol.ReadMessageEndAsync(cancellationToken);
-          throw tmp94;
+          throw tmp143;
         }
 
-        var tmp95 = new InternalStructs.get_partitions_by_names_result();
-        await tmp95.ReadAsync(InputProtocol, cancellationToken);
+        var tmp144 = new InternalStructs.get_partitions_by_names_result();
+        await tmp144.ReadAsync(InputProtocol, cancellationToken);
         await InputProtocol.ReadMessageEndAsync(cancellationToken);
-        if (tmp95.__isset.success)
+        if (tmp144.__isset.success)
         {
-          return tmp95.Success!;
+          return tmp144.Success!;
         }
-        if (tmp95.__isset.o1)
+        if (tmp144.__isset.o1)
         {
-          throw tmp95.O1!;
+          throw tmp144.O1!;
         }
-        if (tmp95.__isset.o2)
+        if (tmp144.__isset.o2)
         {
-          throw tmp95.O2!;
+          throw tmp144.O2!;
         }
         throw new TApplicationException(TApplicationException.ExceptionType.MissingResult, "get_partitions_by_names failed: unknown result");
       }
@@ -165,11 +495,11 @@ namespace Unitization.Replication.Metastore.Thrift
       {
         await OutputProtocol.WriteMessageBeginAsync(new TMessage("get_next_notification", TMessageType.Call, SeqId), cancellationToken);
         
-        var tmp96 = new InternalStructs.get_next_notification_args() {
+        var tmp145 = new InternalStructs.get_next_notification_args() {
           Rqst = rqst,
         };
         
-        await tmp96.WriteAsync(OutputProtocol, cancellationToken);
+        await tmp145.WriteAsync(OutputProtocol, cancellationToken);
         await OutputProtocol.WriteMessageEndAsync(cancellationToken);
         await OutputProtocol.Transport.FlushAsync(cancellationToken);
       }
@@ -177,20 +507,20 @@ namespace Unitization.Replication.Metastore.Thrift
       public async global::System.Threading.Tasks.Task<global::Unitization.Replication.Metastore.Thrift.NotificationEventResponse> recv_get_next_notification(CancellationToken cancellationToken = default)
       {
         
-        var tmp97 = await InputProtocol.ReadMessageBeginAsync(cancellationToken);
-        if (tmp97.Type == TMessageType.Exception)
+        var tmp146 = await InputProtocol.ReadMessageBeginAsync(cancellationToken);
+        if (tmp146.Type == TMessageType.Exception)
         {
-          var tmp98 = await TApplicationException.ReadAsync(InputProtocol, cancellationToken);
+          var tmp147 = await TApplicationException.ReadAsync(InputProtocol, cancellationToken);
           await InputProtocol.ReadMessageEndAsync(cancellationToken);
-          throw tmp98;
+          throw tmp147;
         }
 
-        var tmp99 = new InternalStructs.get_next_notification_result();
-        await tmp99.ReadAsync(InputProtocol, cancellationToken);
+        var tmp148 = new InternalStructs.get_next_notification_result();
+        await tmp148.ReadAsync(InputProtocol, cancellationToken);
         await InputProtocol.ReadMessageEndAsync(cancellationToken);
-        if (tmp99.__isset.success)
+        if (tmp148.__isset.success)
         {
-          return tmp99.Success!;
+          return tmp148.Success!;
         }
         throw new TApplicationException(TApplicationException.ExceptionType.MissingResult, "get_next_notification failed: unknown result");
       }
@@ -205,10 +535,10 @@ namespace Unitization.Replication.Metastore.Thrift
       {
         await OutputProtocol.WriteMessageBeginAsync(new TMessage("get_current_notificationEventId", TMessageType.Call, SeqId), cancellationToken);
         
-        var tmp100 = new InternalStructs.get_current_notificationEventId_args() {
+        var tmp149 = new InternalStructs.get_current_notificationEventId_args() {
         };
         
-        await tmp100.WriteAsync(OutputProtocol, cancellationToken);
+        await tmp149.WriteAsync(OutputProtocol, cancellationToken);
         await OutputProtocol.WriteMessageEndAsync(cancellationToken);
         await OutputProtocol.Transport.FlushAsync(cancellationToken);
       }
@@ -216,20 +546,20 @@ namespace Unitization.Replication.Metastore.Thrift
       public async global::System.Threading.Tasks.Task<global::Unitization.Replication.Metastore.Thrift.CurrentNotificationEventId> recv_get_current_notificationEventId(CancellationToken cancellationToken = default)
       {
         
-        var tmp101 = await InputProtocol.ReadMessageBeginAsync(cancellationToken);
-        if (tmp101.Type == TMessageType.Exception)
+        var tmp150 = await InputProtocol.ReadMessageBeginAsync(cancellationToken);
+        if (tmp150.Type == TMessageType.Exception)
         {
-          var tmp102 = await TApplicationException.ReadAsync(InputProtocol, cancellationToken);
+          var tmp151 = await TApplicationException.ReadAsync(InputProtocol, cancellationToken);
           await InputProtocol.ReadMessageEndAsync(cancellationToken);
-          throw tmp102;
+          throw tmp151;
         }
 
-        var tmp103 = new InternalStructs.get_current_notificationEventId_result();
-        await tmp103.ReadAsync(InputProtocol, cancellationToken);
+        var tmp152 = new InternalStructs.get_current_notificationEventId_result();
+        await tmp152.ReadAsync(InputProtocol, cancellationToken);
         await InputProtocol.ReadMessageEndAsync(cancellationToken);
-        if (tmp103.__isset.success)
+        if (tmp152.__isset.success)
         {
-          return tmp103.Success!;
+          return tmp152.Success!;
         }
         throw new TApplicationException(TApplicationException.ExceptionType.MissingResult, "get_current_notificationEventId failed: unknown result");
       }
@@ -245,7 +575,14 @@ namespace Unitization.Replication.Metastore.Thrift
       {
         _iAsync = iAsync ?? throw new ArgumentNullException(nameof(iAsync));
         _logger = logger;
+        processMap_["getVersion"] = getVersion_ProcessAsync;
+        processMap_["get_databases"] = get_databases_ProcessAsync;
+        processMap_["get_all_databases"] = get_all_databases_ProcessAsync;
+        processMap_["get_database"] = get_database_ProcessAsync;
+        processMap_["get_all_tables"] = get_all_tables_ProcessAsync;
         processMap_["get_table"] = get_table_ProcessAsync;
+        processMap_["get_table_req"] = get_table_req_ProcessAsync;
+        processMap_["get_partition_names"] = get_partition_names_ProcessAsync;
         processMap_["get_partitions_by_names"] = get_partitions_by_names_ProcessAsync;
         processMap_["get_next_notification"] = get_next_notification_ProcessAsync;
         processMap_["get_current_notificationEventId"] = get_current_notificationEventId_ProcessAsync;
@@ -290,43 +627,314 @@ namespace Unitization.Replication.Metastore.Thrift
         return true;
       }
 
-      public async global::System.Threading.Tasks.Task get_table_ProcessAsync(int seqid, TProtocol iprot, TProtocol oprot, CancellationToken cancellationToken)
+      public async global::System.Threading.Tasks.Task getVersion_ProcessAsync(int seqid, TProtocol iprot, TProtocol oprot, CancellationToken cancellationToken)
       {
-        var tmp104 = new InternalStructs.get_table_args();
-        await tmp104.ReadAsync(iprot, cancellationToken);
+        var tmp153 = new InternalStructs.getVersion_args();
+        await tmp153.ReadAsync(iprot, cancellationToken);
         await iprot.ReadMessageEndAsync(cancellationToken);
-        var tmp105 = new InternalStructs.get_table_result();
+        var tmp154 = new InternalStructs.getVersion_result();
         try
         {
-          try
-          {
-            tmp105.Success = await _iAsync.get_table(tmp104.Dbname, tmp104.Tbl_name, cancellationToken);
-          }
-          catch (global::Unitization.Replication.Metastore.Thrift.MetaException tmp106)
-          {
-            tmp105.O1 = tmp106;
-          }
-          catch (global::Unitization.Replication.Metastore.Thrift.NoSuchObjectException tmp107)
-          {
-            tmp105.O2 = tmp107;
-          }
-          await oprot.WriteMessageBeginAsync(new TMessage("get_table", TMessageType.Reply, seqid), cancellationToken); 
-          await tmp105.WriteAsync(oprot, cancellationToken);
+          tmp154.Success = await _iAsync.getVersion(cancellationToken);
+          await oprot.WriteMessageBeginAsync(new TMessage("getVersion", TMessageType.Reply, seqid), cancellationToken); 
+          await tmp154.WriteAsync(oprot, cancellationToken);
         }
         catch (TTransportException)
         {
           throw;
         }
-        catch (Exception tmp108)
+        catch (Exception tmp155)
         {
-          var tmp109 = $"Error occurred in {GetType().FullName}: {tmp108.Message}";
+          var tmp156 = $"Error occurred in {GetType().FullName}: {tmp155.Message}";
           if(_logger != null)
-            _logger.LogError("{Exception}, {Message}", tmp108, tmp109);
+            _logger.LogError("{Exception}, {Message}", tmp155, tmp156);
           else
-            Console.Error.WriteLine(tmp109);
-          var tmp110 = new TApplicationException(TApplicationException.ExceptionType.InternalError," Internal error.");
+            Console.Error.WriteLine(tmp156);
+          var tmp157 = new TApplicationException(TApplicationException.ExceptionType.InternalError," Internal error.");
+          await oprot.WriteMessageBeginAsync(new TMessage("getVersion", TMessageType.Exception, seqid), cancellationToken);
+          await tmp157.WriteAsync(oprot, cancellationToken);
+        }
+        await oprot.WriteMessageEndAsync(cancellationToken);
+        await oprot.Transport.FlushAsync(cancellationToken);
+      }
+
+      public async global::System.Threading.Tasks.Task get_databases_ProcessAsync(int seqid, TProtocol iprot, TProtocol oprot, CancellationToken cancellationToken)
+      {
+        var tmp158 = new InternalStructs.get_databases_args();
+        await tmp158.ReadAsync(iprot, cancellationToken);
+        await iprot.ReadMessageEndAsync(cancellationToken);
+        var tmp159 = new InternalStructs.get_databases_result();
+        try
+        {
+          try
+          {
+            tmp159.Success = await _iAsync.get_databases(tmp158.Pattern, cancellationToken);
+          }
+          catch (global::Unitization.Replication.Metastore.Thrift.MetaException tmp160)
+          {
+            tmp159.O1 = tmp160;
+          }
+          await oprot.WriteMessageBeginAsync(new TMessage("get_databases", TMessageType.Reply, seqid), cancellationToken); 
+          await tmp159.WriteAsync(oprot, cancellationToken);
+        }
+        catch (TTransportException)
+        {
+          throw;
+        }
+        catch (Exception tmp161)
+        {
+          var tmp162 = $"Error occurred in {GetType().FullName}: {tmp161.Message}";
+          if(_logger != null)
+            _logger.LogError("{Exception}, {Message}", tmp161, tmp162);
+          else
+            Console.Error.WriteLine(tmp162);
+          var tmp163 = new TApplicationException(TApplicationException.ExceptionType.InternalError," Internal error.");
+          await oprot.WriteMessageBeginAsync(new TMessage("get_databases", TMessageType.Exception, seqid), cancellationToken);
+          await tmp163.WriteAsync(oprot, cancellationToken);
+        }
+        await oprot.WriteMessageEndAsync(cancellationToken);
+        await oprot.Transport.FlushAsync(cancellationToken);
+      }
+
+      public async global::System.Threading.Tasks.Task get_all_databases_ProcessAsync(int seqid, TProtocol iprot, TProtocol oprot, CancellationToken cancellationToken)
+      {
+        var tmp164 = new InternalStructs.get_all_databases_args();
+        await tmp164.ReadAsync(iprot, cancellationToken);
+        await iprot.ReadMessageEndAsync(cancellationToken);
+        var tmp165 = new InternalStructs.get_all_databases_result();
+        try
+        {
+          try
+          {
+            tmp165.Success = await _iAsync.get_all_databases(cancellationToken);
+          }
+          catch (global::Unitization.Replication.Metastore.Thrift.MetaException tmp166)
+          {
+            tmp165.O1 = tmp166;
+          }
+          await oprot.WriteMessageBeginAsync(new TMessage("get_all_databases", TMessageType.Reply, seqid), cancellationToken); 
+          await tmp165.WriteAsync(oprot, cancellationToken);
+        }
+        catch (TTransportException)
+        {
+          throw;
+        }
+        catch (Exception tmp167)
+        {
+          var tmp168 = $"Error occurred in {GetType().FullName}: {tmp167.Message}";
+          if(_logger != null)
+            _logger.LogError("{Exception}, {Message}", tmp167, tmp168);
+          else
+            Console.Error.WriteLine(tmp168);
+          var tmp169 = new TApplicationException(TApplicationException.ExceptionType.InternalError," Internal error.");
+          await oprot.WriteMessageBeginAsync(new TMessage("get_all_databases", TMessageType.Exception, seqid), cancellationToken);
+          await tmp169.WriteAsync(oprot, cancellationToken);
+        }
+        await oprot.WriteMessageEndAsync(cancellationToken);
+        await oprot.Transport.FlushAsync(cancellationToken);
+      }
+
+      public async global::System.Threading.Tasks.Task get_database_ProcessAsync(int seqid, TProtocol iprot, TProtocol oprot, CancellationToken cancellationToken)
+      {
+        var tmp170 = new InternalStructs.get_database_args();
+        await tmp170.ReadAsync(iprot, cancellationToken);
+        await iprot.ReadMessageEndAsync(cancellationToken);
+        var tmp171 = new InternalStructs.get_database_result();
+        try
+        {
+          try
+          {
+            tmp171.Success = await _iAsync.get_database(tmp170.Name, cancellationToken);
+          }
+          catch (global::Unitization.Replication.Metastore.Thrift.NoSuchObjectException tmp172)
+          {
+            tmp171.O1 = tmp172;
+          }
+          catch (global::Unitization.Replication.Metastore.Thrift.MetaException tmp173)
+          {
+            tmp171.O2 = tmp173;
+          }
+          await oprot.WriteMessageBeginAsync(new TMessage("get_database", TMessageType.Reply, seqid), cancellationToken); 
+          await tmp171.WriteAsync(oprot, cancellationToken);
+        }
+        catch (TTransportException)
+        {
+          throw;
+        }
+        catch (Exception tmp174)
+        {
+          var tmp175 = $"Error occurred in {GetType().FullName}: {tmp174.Message}";
+          if(_logger != null)
+            _logger.LogError("{Exception}, {Message}", tmp174, tmp175);
+          else
+            Console.Error.WriteLine(tmp175);
+          var tmp176 = new TApplicationException(TApplicationException.ExceptionType.InternalError," Internal error.");
+          await oprot.WriteMessageBeginAsync(new TMessage("get_database", TMessageType.Exception, seqid), cancellationToken);
+          await tmp176.WriteAsync(oprot, cancellationToken);
+        }
+        await oprot.WriteMessageEndAsync(cancellationToken);
+        await oprot.Transport.FlushAsync(cancellationToken);
+      }
+
+      public async global::System.Threading.Tasks.Task get_all_tables_ProcessAsync(int seqid, TProtocol iprot, TProtocol oprot, CancellationToken cancellationToken)
+      {
+        var tmp177 = new InternalStructs.get_all_tables_args();
+        await tmp177.ReadAsync(iprot, cancellationToken);
+        await iprot.ReadMessageEndAsync(cancellationToken);
+        var tmp178 = new InternalStructs.get_all_tables_result();
+        try
+        {
+          try
+          {
+            tmp178.Success = await _iAsync.get_all_tables(tmp177.Db_name, cancellationToken);
+          }
+          catch (global::Unitization.Replication.Metastore.Thrift.MetaException tmp179)
+          {
+            tmp178.O1 = tmp179;
+          }
+          await oprot.WriteMessageBeginAsync(new TMessage("get_all_tables", TMessageType.Reply, seqid), cancellationToken); 
+          await tmp178.WriteAsync(oprot, cancellationToken);
+        }
+        catch (TTransportException)
+        {
+          throw;
+        }
+        catch (Exception tmp180)
+        {
+          var tmp181 = $"Error occurred in {GetType().FullName}: {tmp180.Message}";
+          if(_logger != null)
+            _logger.LogError("{Exception}, {Message}", tmp180, tmp181);
+          else
+            Console.Error.WriteLine(tmp181);
+          var tmp182 = new TApplicationException(TApplicationException.ExceptionType.InternalError," Internal error.");
+          await oprot.WriteMessageBeginAsync(new TMessage("get_all_tables", TMessageType.Exception, seqid), cancellationToken);
+          await tmp182.WriteAsync(oprot, cancellationToken);
+        }
+        await oprot.WriteMessageEndAsync(cancellationToken);
+        await oprot.Transport.FlushAsync(cancellationToken);
+      }
+
+      public async global::System.Threading.Tasks.Task get_table_ProcessAsync(int seqid, TProtocol iprot, TProtocol oprot, CancellationToken cancellationToken)
+      {
+        var tmp183 = new InternalStructs.get_table_args();
+        await tmp183.ReadAsync(iprot, cancellationToken);
+        await iprot.ReadMessageEndAsync(cancellationToken);
+        var tmp184 = new InternalStructs.get_table_result();
+        try
+        {
+          try
+          {
+            tmp184.Success = await _iAsync.get_table(tmp183.Dbname, tmp183.Tbl_name, cancellationToken);
+          }
+          catch (global::Unitization.Replication.Metastore.Thrift.MetaException tmp185)
+          {
+            tmp184.O1 = tmp185;
+          }
+          catch (global::Unitization.Replication.Metastore.Thrift.NoSuchObjectException tmp186)
+          {
+            tmp184.O2 = tmp186;
+          }
+          await oprot.WriteMessageBeginAsync(new TMessage("get_table", TMessageType.Reply, seqid), cancellationToken); 
+          await tmp184.WriteAsync(oprot, cancellationToken);
+        }
+        catch (TTransportException)
+        {
+          throw;
+        }
+        catch (Exception tmp187)
+        {
+          var tmp188 = $"Error occurred in {GetType().FullName}: {tmp187.Message}";
+          if(_logger != null)
+            _logger.LogError("{Exception}, {Message}", tmp187, tmp188);
+          else
+            Console.Error.WriteLine(tmp188);
+          var tmp189 = new TApplicationException(TApplicationException.ExceptionType.InternalError," Internal error.");
           await oprot.WriteMessageBeginAsync(new TMessage("get_table", TMessageType.Exception, seqid), cancellationToken);
-          await tmp110.WriteAsync(oprot, cancellationToken);
+          await tmp189.WriteAsync(oprot, cancellationToken);
+        }
+        await oprot.WriteMessageEndAsync(cancellationToken);
+        await oprot.Transport.FlushAsync(cancellationToken);
+      }
+
+      public async global::System.Threading.Tasks.Task get_table_req_ProcessAsync(int seqid, TProtocol iprot, TProtocol oprot, CancellationToken cancellationToken)
+      {
+        var tmp190 = new InternalStructs.get_table_req_args();
+        await tmp190.ReadAsync(iprot, cancellationToken);
+        await iprot.ReadMessageEndAsync(cancellationToken);
+        var tmp191 = new InternalStructs.get_table_req_result();
+        try
+        {
+          try
+          {
+            tmp191.Success = await _iAsync.get_table_req(tmp190.Req, cancellationToken);
+          }
+          catch (global::Unitization.Replication.Metastore.Thrift.MetaException tmp192)
+          {
+            tmp191.O1 = tmp192;
+          }
+          catch (global::Unitization.Replication.Metastore.Thrift.NoSuchObjectException tmp193)
+          {
+            tmp191.O2 = tmp193;
+          }
+          await oprot.WriteMessageBeginAsync(new TMessage("get_table_req", TMessageType.Reply, seqid), cancellationToken); 
+          await tmp191.WriteAsync(oprot, cancellationToken);
+        }
+        catch (TTransportException)
+        {
+          throw;
+        }
+        catch (Exception tmp194)
+        {
+          var tmp195 = $"Error occurred in {GetType().FullName}: {tmp194.Message}";
+          if(_logger != null)
+            _logger.LogError("{Exception}, {Message}", tmp194, tmp195);
+          else
+            Console.Error.WriteLine(tmp195);
+          var tmp196 = new TApplicationException(TApplicationException.ExceptionType.InternalError," Internal error.");
+          await oprot.WriteMessageBeginAsync(new TMessage("get_table_req", TMessageType.Exception, seqid), cancellationToken);
+          await tmp196.WriteAsync(oprot, cancellationToken);
+        }
+        await oprot.WriteMessageEndAsync(cancellationToken);
+        await oprot.Transport.FlushAsync(cancellationToken);
+      }
+
+      public async global::System.Threading.Tasks.Task get_partition_names_ProcessAsync(int seqid, TProtocol iprot, TProtocol oprot, CancellationToken cancellationToken)
+      {
+        var tmp197 = new InternalStructs.get_partition_names_args();
+        await tmp197.ReadAsync(iprot, cancellationToken);
+        await iprot.ReadMessageEndAsync(cancellationToken);
+        var tmp198 = new InternalStructs.get_partition_names_result();
+        try
+        {
+          try
+          {
+            tmp198.Success = await _iAsync.get_partition_names(tmp197.Db_name, tmp197.Tbl_name, tmp197.Max_parts, cancellationToken);
+          }
+          catch (global::Unitization.Replication.Metastore.Thrift.NoSuchObjectException tmp199)
+          {
+            tmp198.O1 = tmp199;
+          }
+          catch (global::Unitization.Replication.Metastore.Thrift.MetaException tmp200)
+          {
+            tmp198.O2 = tmp200;
+          }
+          await oprot.WriteMessageBeginAsync(new TMessage("get_partition_names", TMessageType.Reply, seqid), cancellationToken); 
+          await tmp198.WriteAsync(oprot, cancellationToken);
+        }
+        catch (TTransportException)
+        {
+          throw;
+        }
+        catch (Exception tmp201)
+        {
+          var tmp202 = $"Error occurred in {GetType().FullName}: {tmp201.Message}";
+          if(_logger != null)
+            _logger.LogError("{Exception}, {Message}", tmp201, tmp202);
+          else
+            Console.Error.WriteLine(tmp202);
+          var tmp203 = new TApplicationException(TApplicationException.ExceptionType.InternalError," Internal error.");
+          await oprot.WriteMessageBeginAsync(new TMessage("get_partition_names", TMessageType.Exception, seqid), cancellationToken);
+          await tmp203.WriteAsync(oprot, cancellationToken);
         }
         await oprot.WriteMessageEndAsync(cancellationToken);
         await oprot.Transport.FlushAsync(cancellationToken);
@@ -334,41 +942,41 @@ namespace Unitization.Replication.Metastore.Thrift
 
       public async global::System.Threading.Tasks.Task get_partitions_by_names_ProcessAsync(int seqid, TProtocol iprot, TProtocol oprot, CancellationToken cancellationToken)
       {
-        var tmp111 = new InternalStructs.get_partitions_by_names_args();
-        await tmp111.ReadAsync(iprot, cancellationToken);
+        var tmp204 = new InternalStructs.get_partitions_by_names_args();
+        await tmp204.ReadAsync(iprot, cancellationToken);
         await iprot.ReadMessageEndAsync(cancellationToken);
-        var tmp112 = new InternalStructs.get_partitions_by_names_result();
+        var tmp205 = new InternalStructs.get_partitions_by_names_result();
         try
         {
           try
           {
-            tmp112.Success = await _iAsync.get_partitions_by_names(tmp111.Db_name, tmp111.Tbl_name, tmp111.Names, cancellationToken);
+            tmp205.Success = await _iAsync.get_partitions_by_names(tmp204.Db_name, tmp204.Tbl_name, tmp204.Names, cancellationToken);
           }
-          catch (global::Unitization.Replication.Metastore.Thrift.MetaException tmp113)
+          catch (global::Unitization.Replication.Metastore.Thrift.MetaException tmp206)
           {
-            tmp112.O1 = tmp113;
+            tmp205.O1 = tmp206;
           }
-          catch (global::Unitization.Replication.Metastore.Thrift.NoSuchObjectException tmp114)
+          catch (global::Unitization.Replication.Metastore.Thrift.NoSuchObjectException tmp207)
           {
-            tmp112.O2 = tmp114;
+            tmp205.O2 = tmp207;
           }
           await oprot.WriteMessageBeginAsync(new TMessage("get_partitions_by_names", TMessageType.Reply, seqid), cancellationToken); 
-          await tmp112.WriteAsync(oprot, cancellationToken);
+          await tmp205.WriteAsync(oprot, cancellationToken);
         }
         catch (TTransportException)
         {
           throw;
         }
-        catch (Exception tmp115)
+        catch (Exception tmp208)
         {
-          var tmp116 = $"Error occurred in {GetType().FullName}: {tmp115.Message}";
+          var tmp209 = $"Error occurred in {GetType().FullName}: {tmp208.Message}";
           if(_logger != null)
-            _logger.LogError("{Exception}, {Message}", tmp115, tmp116);
+            _logger.LogError("{Exception}, {Message}", tmp208, tmp209);
           else
-            Console.Error.WriteLine(tmp116);
-          var tmp117 = new TApplicationException(TApplicationException.ExceptionType.InternalError," Internal error.");
+            Console.Error.WriteLine(tmp209);
+          var tmp210 = new TApplicationException(TApplicationException.ExceptionType.InternalError," Internal error.");
           await oprot.WriteMessageBeginAsync(new TMessage("get_partitions_by_names", TMessageType.Exception, seqid), cancellationToken);
-          await tmp117.WriteAsync(oprot, cancellationToken);
+          await tmp210.WriteAsync(oprot, cancellationToken);
         }
         await oprot.WriteMessageEndAsync(cancellationToken);
         await oprot.Transport.FlushAsync(cancellationToken);
@@ -376,30 +984,30 @@ namespace Unitization.Replication.Metastore.Thrift
 
       public async global::System.Threading.Tasks.Task get_next_notification_ProcessAsync(int seqid, TProtocol iprot, TProtocol oprot, CancellationToken cancellationToken)
       {
-        var tmp118 = new InternalStructs.get_next_notification_args();
-        await tmp118.ReadAsync(iprot, cancellationToken);
+        var tmp211 = new InternalStructs.get_next_notification_args();
+        await tmp211.ReadAsync(iprot, cancellationToken);
         await iprot.ReadMessageEndAsync(cancellationToken);
-        var tmp119 = new InternalStructs.get_next_notification_result();
+        var tmp212 = new InternalStructs.get_next_notification_result();
         try
         {
-          tmp119.Success = await _iAsync.get_next_notification(tmp118.Rqst, cancellationToken);
+          tmp212.Success = await _iAsync.get_next_notification(tmp211.Rqst, cancellationToken);
           await oprot.WriteMessageBeginAsync(new TMessage("get_next_notification", TMessageType.Reply, seqid), cancellationToken); 
-          await tmp119.WriteAsync(oprot, cancellationToken);
+          await tmp212.WriteAsync(oprot, cancellationToken);
         }
         catch (TTransportException)
         {
           throw;
         }
-        catch (Exception tmp120)
+        catch (Exception tmp213)
         {
-          var tmp121 = $"Error occurred in {GetType().FullName}: {tmp120.Message}";
+          var tmp214 = $"Error occurred in {GetType().FullName}: {tmp213.Message}";
           if(_logger != null)
-            _logger.LogError("{Exception}, {Message}", tmp120, tmp121);
+            _logger.LogError("{Exception}, {Message}", tmp213, tmp214);
           else
-            Console.Error.WriteLine(tmp121);
-          var tmp122 = new TApplicationException(TApplicationException.ExceptionType.InternalError," Internal error.");
+            Console.Error.WriteLine(tmp214);
+          var tmp215 = new TApplicationException(TApplicationException.ExceptionType.InternalError," Internal error.");
           await oprot.WriteMessageBeginAsync(new TMessage("get_next_notification", TMessageType.Exception, seqid), cancellationToken);
-          await tmp122.WriteAsync(oprot, cancellationToken);
+          await tmp215.WriteAsync(oprot, cancellationToken);
         }
         await oprot.WriteMessageEndAsync(cancellationToken);
         await oprot.Transport.FlushAsync(cancellationToken);
@@ -407,30 +1015,30 @@ namespace Unitization.Replication.Metastore.Thrift
 
       public async global::System.Threading.Tasks.Task get_current_notificationEventId_ProcessAsync(int seqid, TProtocol iprot, TProtocol oprot, CancellationToken cancellationToken)
       {
-        var tmp123 = new InternalStructs.get_current_notificationEventId_args();
-        await tmp123.ReadAsync(iprot, cancellationToken);
+        var tmp216 = new InternalStructs.get_current_notificationEventId_args();
+        await tmp216.ReadAsync(iprot, cancellationToken);
         await iprot.ReadMessageEndAsync(cancellationToken);
-        var tmp124 = new InternalStructs.get_current_notificationEventId_result();
+        var tmp217 = new InternalStructs.get_current_notificationEventId_result();
         try
         {
-          tmp124.Success = await _iAsync.get_current_notificationEventId(cancellationToken);
+          tmp217.Success = await _iAsync.get_current_notificationEventId(cancellationToken);
           await oprot.WriteMessageBeginAsync(new TMessage("get_current_notificationEventId", TMessageType.Reply, seqid), cancellationToken); 
-          await tmp124.WriteAsync(oprot, cancellationToken);
+          await tmp217.WriteAsync(oprot, cancellationToken);
         }
         catch (TTransportException)
         {
           throw;
         }
-        catch (Exception tmp125)
+        catch (Exception tmp218)
         {
-          var tmp126 = $"Error occurred in {GetType().FullName}: {tmp125.Message}";
+          var tmp219 = $"Error occurred in {GetType().FullName}: {tmp218.Message}";
           if(_logger != null)
-            _logger.LogError("{Exception}, {Message}", tmp125, tmp126);
+            _logger.LogError("{Exception}, {Message}", tmp218, tmp219);
           else
-            Console.Error.WriteLine(tmp126);
-          var tmp127 = new TApplicationException(TApplicationException.ExceptionType.InternalError," Internal error.");
+            Console.Error.WriteLine(tmp219);
+          var tmp220 = new TApplicationException(TApplicationException.ExceptionType.InternalError," Internal error.");
           await oprot.WriteMessageBeginAsync(new TMessage("get_current_notificationEventId", TMessageType.Exception, seqid), cancellationToken);
-          await tmp127.WriteAsync(oprot, cancellationToken);
+          await tmp220.WriteAsync(oprot, cancellationToken);
         }
         await oprot.WriteMessageEndAsync(cancellationToken);
         await oprot.Transport.FlushAsync(cancellationToken);
@@ -440,6 +1048,1523 @@ namespace Unitization.Replication.Metastore.Thrift
 
     public class InternalStructs
     {
+
+      public partial class getVersion_args : TBase
+      {
+
+        public getVersion_args()
+        {
+        }
+
+        public async global::System.Threading.Tasks.Task ReadAsync(TProtocol iprot, CancellationToken cancellationToken)
+        {
+          iprot.IncrementRecursionDepth();
+          try
+          {
+            TField field;
+            await iprot.ReadStructBeginAsync(cancellationToken);
+            while (true)
+            {
+              field = await iprot.ReadFieldBeginAsync(cancellationToken);
+              if (field.Type == TType.Stop)
+              {
+                break;
+              }
+
+              switch (field.ID)
+              {
+                default: 
+                  await TProtocolUtil.SkipAsync(iprot, field.Type, cancellationToken);
+                  break;
+              }
+
+              await iprot.ReadFieldEndAsync(cancellationToken);
+            }
+
+            await iprot.ReadStructEndAsync(cancellationToken);
+          }
+          finally
+          {
+            iprot.DecrementRecursionDepth();
+          }
+        }
+
+        public async global::System.Threading.Tasks.Task WriteAsync(TProtocol oprot, CancellationToken cancellationToken)
+        {
+          oprot.IncrementRecursionDepth();
+          try
+          {
+            var tmp221 = new TStruct("getVersion_args");
+            await oprot.WriteStructBeginAsync(tmp221, cancellationToken);
+            await oprot.WriteFieldStopAsync(cancellationToken);
+            await oprot.WriteStructEndAsync(cancellationToken);
+          }
+          finally
+          {
+            oprot.DecrementRecursionDepth();
+          }
+        }
+
+        public override bool Equals(object? that)
+        {
+          if (that is not getVersion_args other) return false;
+          if (ReferenceEquals(this, other)) return true;
+          return true;
+        }
+
+        public override int GetHashCode() {
+          int hashcode = 157;
+          unchecked {
+          }
+          return hashcode;
+        }
+
+        public override string ToString()
+        {
+          var tmp222 = new StringBuilder("getVersion_args(");
+          tmp222.Append(')');
+          return tmp222.ToString();
+        }
+      }
+
+
+      public partial class getVersion_result : TBase
+      {
+        private string? _success;
+
+        public string? Success
+        {
+          get
+          {
+            return _success;
+          }
+          set
+          {
+            __isset.success = true;
+            this._success = value;
+          }
+        }
+
+
+        public Isset __isset;
+        public struct Isset
+        {
+          public bool success;
+        }
+
+        public getVersion_result()
+        {
+        }
+
+        public async global::System.Threading.Tasks.Task ReadAsync(TProtocol iprot, CancellationToken cancellationToken)
+        {
+          iprot.IncrementRecursionDepth();
+          try
+          {
+            TField field;
+            await iprot.ReadStructBeginAsync(cancellationToken);
+            while (true)
+            {
+              field = await iprot.ReadFieldBeginAsync(cancellationToken);
+              if (field.Type == TType.Stop)
+              {
+                break;
+              }
+
+              switch (field.ID)
+              {
+                case 0:
+                  if (field.Type == TType.String)
+                  {
+                    Success = await iprot.ReadStringAsync(cancellationToken);
+                  }
+                  else
+                  {
+                    await TProtocolUtil.SkipAsync(iprot, field.Type, cancellationToken);
+                  }
+                  break;
+                default: 
+                  await TProtocolUtil.SkipAsync(iprot, field.Type, cancellationToken);
+                  break;
+              }
+
+              await iprot.ReadFieldEndAsync(cancellationToken);
+            }
+
+            await iprot.ReadStructEndAsync(cancellationToken);
+          }
+          finally
+          {
+            iprot.DecrementRecursionDepth();
+          }
+        }
+
+        public async global::System.Threading.Tasks.Task WriteAsync(TProtocol oprot, CancellationToken cancellationToken)
+        {
+          oprot.IncrementRecursionDepth();
+          try
+          {
+            var tmp224 = new TStruct("getVersion_result");
+            await oprot.WriteStructBeginAsync(tmp224, cancellationToken);
+            var tmp225 = new TField();
+
+            if(this.__isset.success)
+            {
+              if (Success != null)
+              {
+                tmp225.Name = "Success";
+                tmp225.Type = TType.String;
+                tmp225.ID = 0;
+                await oprot.WriteFieldBeginAsync(tmp225, cancellationToken);
+                await oprot.WriteStringAsync(Success, cancellationToken);
+                await oprot.WriteFieldEndAsync(cancellationToken);
+              }
+            }
+            await oprot.WriteFieldStopAsync(cancellationToken);
+            await oprot.WriteStructEndAsync(cancellationToken);
+          }
+          finally
+          {
+            oprot.DecrementRecursionDepth();
+          }
+        }
+
+        public override bool Equals(object? that)
+        {
+          if (that is not getVersion_result other) return false;
+          if (ReferenceEquals(this, other)) return true;
+          return ((__isset.success == other.__isset.success) && ((!__isset.success) || (global::System.Object.Equals(Success, other.Success))));
+        }
+
+        public override int GetHashCode() {
+          int hashcode = 157;
+          unchecked {
+            if((Success != null) && __isset.success)
+            {
+              hashcode = (hashcode * 397) + Success.GetHashCode();
+            }
+          }
+          return hashcode;
+        }
+
+        public override string ToString()
+        {
+          var tmp226 = new StringBuilder("getVersion_result(");
+          int tmp227 = 0;
+          if((Success != null) && __isset.success)
+          {
+            if(0 < tmp227++) { tmp226.Append(", "); }
+            tmp226.Append("Success: ");
+            Success.ToString(tmp226);
+          }
+          tmp226.Append(')');
+          return tmp226.ToString();
+        }
+      }
+
+
+      public partial class get_databases_args : TBase
+      {
+        private string? _pattern;
+
+        public string? Pattern
+        {
+          get
+          {
+            return _pattern;
+          }
+          set
+          {
+            __isset.pattern = true;
+            this._pattern = value;
+          }
+        }
+
+
+        public Isset __isset;
+        public struct Isset
+        {
+          public bool pattern;
+        }
+
+        public get_databases_args()
+        {
+        }
+
+        public async global::System.Threading.Tasks.Task ReadAsync(TProtocol iprot, CancellationToken cancellationToken)
+        {
+          iprot.IncrementRecursionDepth();
+          try
+          {
+            TField field;
+            await iprot.ReadStructBeginAsync(cancellationToken);
+            while (true)
+            {
+              field = await iprot.ReadFieldBeginAsync(cancellationToken);
+              if (field.Type == TType.Stop)
+              {
+                break;
+              }
+
+              switch (field.ID)
+              {
+                case 1:
+                  if (field.Type == TType.String)
+                  {
+                    Pattern = await iprot.ReadStringAsync(cancellationToken);
+                  }
+                  else
+                  {
+                    await TProtocolUtil.SkipAsync(iprot, field.Type, cancellationToken);
+                  }
+                  break;
+                default: 
+                  await TProtocolUtil.SkipAsync(iprot, field.Type, cancellationToken);
+                  break;
+              }
+
+              await iprot.ReadFieldEndAsync(cancellationToken);
+            }
+
+            await iprot.ReadStructEndAsync(cancellationToken);
+          }
+          finally
+          {
+            iprot.DecrementRecursionDepth();
+          }
+        }
+
+        public async global::System.Threading.Tasks.Task WriteAsync(TProtocol oprot, CancellationToken cancellationToken)
+        {
+          oprot.IncrementRecursionDepth();
+          try
+          {
+            var tmp228 = new TStruct("get_databases_args");
+            await oprot.WriteStructBeginAsync(tmp228, cancellationToken);
+            var tmp229 = new TField();
+            if((Pattern != null) && __isset.pattern)
+            {
+              tmp229.Name = "pattern";
+              tmp229.Type = TType.String;
+              tmp229.ID = 1;
+              await oprot.WriteFieldBeginAsync(tmp229, cancellationToken);
+              await oprot.WriteStringAsync(Pattern, cancellationToken);
+              await oprot.WriteFieldEndAsync(cancellationToken);
+            }
+            await oprot.WriteFieldStopAsync(cancellationToken);
+            await oprot.WriteStructEndAsync(cancellationToken);
+          }
+          finally
+          {
+            oprot.DecrementRecursionDepth();
+          }
+        }
+
+        public override bool Equals(object? that)
+        {
+          if (that is not get_databases_args other) return false;
+          if (ReferenceEquals(this, other)) return true;
+          return ((__isset.pattern == other.__isset.pattern) && ((!__isset.pattern) || (global::System.Object.Equals(Pattern, other.Pattern))));
+        }
+
+        public override int GetHashCode() {
+          int hashcode = 157;
+          unchecked {
+            if((Pattern != null) && __isset.pattern)
+            {
+              hashcode = (hashcode * 397) + Pattern.GetHashCode();
+            }
+          }
+          return hashcode;
+        }
+
+        public override string ToString()
+        {
+          var tmp230 = new StringBuilder("get_databases_args(");
+          int tmp231 = 0;
+          if((Pattern != null) && __isset.pattern)
+          {
+            if(0 < tmp231++) { tmp230.Append(", "); }
+            tmp230.Append("Pattern: ");
+            Pattern.ToString(tmp230);
+          }
+          tmp230.Append(')');
+          return tmp230.ToString();
+        }
+      }
+
+
+      public partial class get_databases_result : TBase
+      {
+        private List<string>? _success;
+        private global::Unitization.Replication.Metastore.Thrift.MetaException? _o1;
+
+        public List<string>? Success
+        {
+          get
+          {
+            return _success;
+          }
+          set
+          {
+            __isset.success = true;
+            this._success = value;
+          }
+        }
+
+        public global::Unitization.Replication.Metastore.Thrift.MetaException? O1
+        {
+          get
+          {
+            return _o1;
+          }
+          set
+          {
+            __isset.o1 = true;
+            this._o1 = value;
+          }
+        }
+
+
+        public Isset __isset;
+        public struct Isset
+        {
+          public bool success;
+          public bool o1;
+        }
+
+        public get_databases_result()
+        {
+        }
+
+        public async global::System.Threading.Tasks.Task ReadAsync(TProtocol iprot, CancellationToken cancellationToken)
+        {
+          iprot.IncrementRecursionDepth();
+          try
+          {
+            TField field;
+            await iprot.ReadStructBeginAsync(cancellationToken);
+            while (true)
+            {
+              field = await iprot.ReadFieldBeginAsync(cancellationToken);
+              if (field.Type == TType.Stop)
+              {
+                break;
+              }
+
+              switch (field.ID)
+              {
+                case 0:
+                  if (field.Type == TType.List)
+                  {
+                    {
+                      var _list232 = await iprot.ReadListBeginAsync(cancellationToken);
+                      Success = new List<string>(_list232.Count);
+                      for(int _i233 = 0; _i233 < _list232.Count; ++_i233)
+                      {
+                        string _elem234;
+                        _elem234 = await iprot.ReadStringAsync(cancellationToken);
+                        Success.Add(_elem234);
+                      }
+                      await iprot.ReadListEndAsync(cancellationToken);
+                    }
+                  }
+                  else
+                  {
+                    await TProtocolUtil.SkipAsync(iprot, field.Type, cancellationToken);
+                  }
+                  break;
+                case 1:
+                  if (field.Type == TType.Struct)
+                  {
+                    O1 = new global::Unitization.Replication.Metastore.Thrift.MetaException();
+                    await O1.ReadAsync(iprot, cancellationToken);
+                  }
+                  else
+                  {
+                    await TProtocolUtil.SkipAsync(iprot, field.Type, cancellationToken);
+                  }
+                  break;
+                default: 
+                  await TProtocolUtil.SkipAsync(iprot, field.Type, cancellationToken);
+                  break;
+              }
+
+              await iprot.ReadFieldEndAsync(cancellationToken);
+            }
+
+            await iprot.ReadStructEndAsync(cancellationToken);
+          }
+          finally
+          {
+            iprot.DecrementRecursionDepth();
+          }
+        }
+
+        public async global::System.Threading.Tasks.Task WriteAsync(TProtocol oprot, CancellationToken cancellationToken)
+        {
+          oprot.IncrementRecursionDepth();
+          try
+          {
+            var tmp235 = new TStruct("get_databases_result");
+            await oprot.WriteStructBeginAsync(tmp235, cancellationToken);
+            var tmp236 = new TField();
+
+            if(this.__isset.success)
+            {
+              if (Success != null)
+              {
+                tmp236.Name = "Success";
+                tmp236.Type = TType.List;
+                tmp236.ID = 0;
+                await oprot.WriteFieldBeginAsync(tmp236, cancellationToken);
+                await oprot.WriteListBeginAsync(new TList(TType.String, Success.Count), cancellationToken);
+                foreach (string _iter237 in Success)
+                {
+                  await oprot.WriteStringAsync(_iter237, cancellationToken);
+                }
+                await oprot.WriteListEndAsync(cancellationToken);
+                await oprot.WriteFieldEndAsync(cancellationToken);
+              }
+            }
+            else if(this.__isset.o1)
+            {
+              if (O1 != null)
+              {
+                tmp236.Name = "O1";
+                tmp236.Type = TType.Struct;
+                tmp236.ID = 1;
+                await oprot.WriteFieldBeginAsync(tmp236, cancellationToken);
+                await O1.WriteAsync(oprot, cancellationToken);
+                await oprot.WriteFieldEndAsync(cancellationToken);
+              }
+            }
+            await oprot.WriteFieldStopAsync(cancellationToken);
+            await oprot.WriteStructEndAsync(cancellationToken);
+          }
+          finally
+          {
+            oprot.DecrementRecursionDepth();
+          }
+        }
+
+        public override bool Equals(object? that)
+        {
+          if (that is not get_databases_result other) return false;
+          if (ReferenceEquals(this, other)) return true;
+          return ((__isset.success == other.__isset.success) && ((!__isset.success) || (TCollections.Equals(Success, other.Success))))
+            && ((__isset.o1 == other.__isset.o1) && ((!__isset.o1) || (global::System.Object.Equals(O1, other.O1))));
+        }
+
+        public override int GetHashCode() {
+          int hashcode = 157;
+          unchecked {
+            if((Success != null) && __isset.success)
+            {
+              hashcode = (hashcode * 397) + TCollections.GetHashCode(Success);
+            }
+            if((O1 != null) && __isset.o1)
+            {
+              hashcode = (hashcode * 397) + O1.GetHashCode();
+            }
+          }
+          return hashcode;
+        }
+
+        public override string ToString()
+        {
+          var tmp238 = new StringBuilder("get_databases_result(");
+          int tmp239 = 0;
+          if((Success != null) && __isset.success)
+          {
+            if(0 < tmp239++) { tmp238.Append(", "); }
+            tmp238.Append("Success: ");
+            Success.ToString(tmp238);
+          }
+          if((O1 != null) && __isset.o1)
+          {
+            if(0 < tmp239++) { tmp238.Append(", "); }
+            tmp238.Append("O1: ");
+            O1.ToString(tmp238);
+          }
+          tmp238.Append(')');
+          return tmp238.ToString();
+        }
+      }
+
+
+      public partial class get_all_databases_args : TBase
+      {
+
+        public get_all_databases_args()
+        {
+        }
+
+        public async global::System.Threading.Tasks.Task ReadAsync(TProtocol iprot, CancellationToken cancellationToken)
+        {
+          iprot.IncrementRecursionDepth();
+          try
+          {
+            TField field;
+            await iprot.ReadStructBeginAsync(cancellationToken);
+            while (true)
+            {
+              field = await iprot.ReadFieldBeginAsync(cancellationToken);
+              if (field.Type == TType.Stop)
+              {
+                break;
+              }
+
+              switch (field.ID)
+              {
+                default: 
+                  await TProtocolUtil.SkipAsync(iprot, field.Type, cancellationToken);
+                  break;
+              }
+
+              await iprot.ReadFieldEndAsync(cancellationToken);
+            }
+
+            await iprot.ReadStructEndAsync(cancellationToken);
+          }
+          finally
+          {
+            iprot.DecrementRecursionDepth();
+          }
+        }
+
+        public async global::System.Threading.Tasks.Task WriteAsync(TProtocol oprot, CancellationToken cancellationToken)
+        {
+          oprot.IncrementRecursionDepth();
+          try
+          {
+            var tmp240 = new TStruct("get_all_databases_args");
+            await oprot.WriteStructBeginAsync(tmp240, cancellationToken);
+            await oprot.WriteFieldStopAsync(cancellationToken);
+            await oprot.WriteStructEndAsync(cancellationToken);
+          }
+          finally
+          {
+            oprot.DecrementRecursionDepth();
+          }
+        }
+
+        public override bool Equals(object? that)
+        {
+          if (that is not get_all_databases_args other) return false;
+          if (ReferenceEquals(this, other)) return true;
+          return true;
+        }
+
+        public override int GetHashCode() {
+          int hashcode = 157;
+          unchecked {
+          }
+          return hashcode;
+        }
+
+        public override string ToString()
+        {
+          var tmp241 = new StringBuilder("get_all_databases_args(");
+          tmp241.Append(')');
+          return tmp241.ToString();
+        }
+      }
+
+
+      public partial class get_all_databases_result : TBase
+      {
+        private List<string>? _success;
+        private global::Unitization.Replication.Metastore.Thrift.MetaException? _o1;
+
+        public List<string>? Success
+        {
+          get
+          {
+            return _success;
+          }
+          set
+          {
+            __isset.success = true;
+            this._success = value;
+          }
+        }
+
+        public global::Unitization.Replication.Metastore.Thrift.MetaException? O1
+        {
+          get
+          {
+            return _o1;
+          }
+          set
+          {
+            __isset.o1 = true;
+            this._o1 = value;
+          }
+        }
+
+
+        public Isset __isset;
+        public struct Isset
+        {
+          public bool success;
+          public bool o1;
+        }
+
+        public get_all_databases_result()
+        {
+        }
+
+        public async global::System.Threading.Tasks.Task ReadAsync(TProtocol iprot, CancellationToken cancellationToken)
+        {
+          iprot.IncrementRecursionDepth();
+          try
+          {
+            TField field;
+            await iprot.ReadStructBeginAsync(cancellationToken);
+            while (true)
+            {
+              field = await iprot.ReadFieldBeginAsync(cancellationToken);
+              if (field.Type == TType.Stop)
+              {
+                break;
+              }
+
+              switch (field.ID)
+              {
+                case 0:
+                  if (field.Type == TType.List)
+                  {
+                    {
+                      var _list243 = await iprot.ReadListBeginAsync(cancellationToken);
+                      Success = new List<string>(_list243.Count);
+                      for(int _i244 = 0; _i244 < _list243.Count; ++_i244)
+                      {
+                        string _elem245;
+                        _elem245 = await iprot.ReadStringAsync(cancellationToken);
+                        Success.Add(_elem245);
+                      }
+                      await iprot.ReadListEndAsync(cancellationToken);
+                    }
+                  }
+                  else
+                  {
+                    await TProtocolUtil.SkipAsync(iprot, field.Type, cancellationToken);
+                  }
+                  break;
+                case 1:
+                  if (field.Type == TType.Struct)
+                  {
+                    O1 = new global::Unitization.Replication.Metastore.Thrift.MetaException();
+                    await O1.ReadAsync(iprot, cancellationToken);
+                  }
+                  else
+                  {
+                    await TProtocolUtil.SkipAsync(iprot, field.Type, cancellationToken);
+                  }
+                  break;
+                default: 
+                  await TProtocolUtil.SkipAsync(iprot, field.Type, cancellationToken);
+                  break;
+              }
+
+              await iprot.ReadFieldEndAsync(cancellationToken);
+            }
+
+            await iprot.ReadStructEndAsync(cancellationToken);
+          }
+          finally
+          {
+            iprot.DecrementRecursionDepth();
+          }
+        }
+
+        public async global::System.Threading.Tasks.Task WriteAsync(TProtocol oprot, CancellationToken cancellationToken)
+        {
+          oprot.IncrementRecursionDepth();
+          try
+          {
+            var tmp246 = new TStruct("get_all_databases_result");
+            await oprot.WriteStructBeginAsync(tmp246, cancellationToken);
+            var tmp247 = new TField();
+
+            if(this.__isset.success)
+            {
+              if (Success != null)
+              {
+                tmp247.Name = "Success";
+                tmp247.Type = TType.List;
+                tmp247.ID = 0;
+                await oprot.WriteFieldBeginAsync(tmp247, cancellationToken);
+                await oprot.WriteListBeginAsync(new TList(TType.String, Success.Count), cancellationToken);
+                foreach (string _iter248 in Success)
+                {
+                  await oprot.WriteStringAsync(_iter248, cancellationToken);
+                }
+                await oprot.WriteListEndAsync(cancellationToken);
+                await oprot.WriteFieldEndAsync(cancellationToken);
+              }
+            }
+            else if(this.__isset.o1)
+            {
+              if (O1 != null)
+              {
+                tmp247.Name = "O1";
+                tmp247.Type = TType.Struct;
+                tmp247.ID = 1;
+                await oprot.WriteFieldBeginAsync(tmp247, cancellationToken);
+                await O1.WriteAsync(oprot, cancellationToken);
+                await oprot.WriteFieldEndAsync(cancellationToken);
+              }
+            }
+            await oprot.WriteFieldStopAsync(cancellationToken);
+            await oprot.WriteStructEndAsync(cancellationToken);
+          }
+          finally
+          {
+            oprot.DecrementRecursionDepth();
+          }
+        }
+
+        public override bool Equals(object? that)
+        {
+          if (that is not get_all_databases_result other) return false;
+          if (ReferenceEquals(this, other)) return true;
+          return ((__isset.success == other.__isset.success) && ((!__isset.success) || (TCollections.Equals(Success, other.Success))))
+            && ((__isset.o1 == other.__isset.o1) && ((!__isset.o1) || (global::System.Object.Equals(O1, other.O1))));
+        }
+
+        public override int GetHashCode() {
+          int hashcode = 157;
+          unchecked {
+            if((Success != null) && __isset.success)
+            {
+              hashcode = (hashcode * 397) + TCollections.GetHashCode(Success);
+            }
+            if((O1 != null) && __isset.o1)
+            {
+              hashcode = (hashcode * 397) + O1.GetHashCode();
+            }
+          }
+          return hashcode;
+        }
+
+        public override string ToString()
+        {
+          var tmp249 = new StringBuilder("get_all_databases_result(");
+          int tmp250 = 0;
+          if((Success != null) && __isset.success)
+          {
+            if(0 < tmp250++) { tmp249.Append(", "); }
+            tmp249.Append("Success: ");
+            Success.ToString(tmp249);
+          }
+          if((O1 != null) && __isset.o1)
+          {
+            if(0 < tmp250++) { tmp249.Append(", "); }
+            tmp249.Append("O1: ");
+            O1.ToString(tmp249);
+          }
+          tmp249.Append(')');
+          return tmp249.ToString();
+        }
+      }
+
+
+      public partial class get_database_args : TBase
+      {
+        private string? _name;
+
+        public string? Name
+        {
+          get
+          {
+            return _name;
+          }
+          set
+          {
+            __isset.name = true;
+            this._name = value;
+          }
+        }
+
+
+        public Isset __isset;
+        public struct Isset
+        {
+          public bool name;
+        }
+
+        public get_database_args()
+        {
+        }
+
+        public async global::System.Threading.Tasks.Task ReadAsync(TProtocol iprot, CancellationToken cancellationToken)
+        {
+          iprot.IncrementRecursionDepth();
+          try
+          {
+            TField field;
+            await iprot.ReadStructBeginAsync(cancellationToken);
+            while (true)
+            {
+              field = await iprot.ReadFieldBeginAsync(cancellationToken);
+              if (field.Type == TType.Stop)
+              {
+                break;
+              }
+
+              switch (field.ID)
+              {
+                case 1:
+                  if (field.Type == TType.String)
+                  {
+                    Name = await iprot.ReadStringAsync(cancellationToken);
+                  }
+                  else
+                  {
+                    await TProtocolUtil.SkipAsync(iprot, field.Type, cancellationToken);
+                  }
+                  break;
+                default: 
+                  await TProtocolUtil.SkipAsync(iprot, field.Type, cancellationToken);
+                  break;
+              }
+
+              await iprot.ReadFieldEndAsync(cancellationToken);
+            }
+
+            await iprot.ReadStructEndAsync(cancellationToken);
+          }
+          finally
+          {
+            iprot.DecrementRecursionDepth();
+          }
+        }
+
+        public async global::System.Threading.Tasks.Task WriteAsync(TProtocol oprot, CancellationToken cancellationToken)
+        {
+          oprot.IncrementRecursionDepth();
+          try
+          {
+            var tmp251 = new TStruct("get_database_args");
+            await oprot.WriteStructBeginAsync(tmp251, cancellationToken);
+            var tmp252 = new TField();
+            if((Name != null) && __isset.name)
+            {
+              tmp252.Name = "name";
+              tmp252.Type = TType.String;
+              tmp252.ID = 1;
+              await oprot.WriteFieldBeginAsync(tmp252, cancellationToken);
+              await oprot.WriteStringAsync(Name, cancellationToken);
+              await oprot.WriteFieldEndAsync(cancellationToken);
+            }
+            await oprot.WriteFieldStopAsync(cancellationToken);
+            await oprot.WriteStructEndAsync(cancellationToken);
+          }
+          finally
+          {
+            oprot.DecrementRecursionDepth();
+          }
+        }
+
+        public override bool Equals(object? that)
+        {
+          if (that is not get_database_args other) return false;
+          if (ReferenceEquals(this, other)) return true;
+          return ((__isset.name == other.__isset.name) && ((!__isset.name) || (global::System.Object.Equals(Name, other.Name))));
+        }
+
+        public override int GetHashCode() {
+          int hashcode = 157;
+          unchecked {
+            if((Name != null) && __isset.name)
+            {
+              hashcode = (hashcode * 397) + Name.GetHashCode();
+            }
+          }
+          return hashcode;
+        }
+
+        public override string ToString()
+        {
+          var tmp253 = new StringBuilder("get_database_args(");
+          int tmp254 = 0;
+          if((Name != null) && __isset.name)
+          {
+            if(0 < tmp254++) { tmp253.Append(", "); }
+            tmp253.Append("Name: ");
+            Name.ToString(tmp253);
+          }
+          tmp253.Append(')');
+          return tmp253.ToString();
+        }
+      }
+
+
+      public partial class get_database_result : TBase
+      {
+        private global::Unitization.Replication.Metastore.Thrift.Database? _success;
+        private global::Unitization.Replication.Metastore.Thrift.NoSuchObjectException? _o1;
+        private global::Unitization.Replication.Metastore.Thrift.MetaException? _o2;
+
+        public global::Unitization.Replication.Metastore.Thrift.Database? Success
+        {
+          get
+          {
+            return _success;
+          }
+          set
+          {
+            __isset.success = true;
+            this._success = value;
+          }
+        }
+
+        public global::Unitization.Replication.Metastore.Thrift.NoSuchObjectException? O1
+        {
+          get
+          {
+            return _o1;
+          }
+          set
+          {
+            __isset.o1 = true;
+            this._o1 = value;
+          }
+        }
+
+        public global::Unitization.Replication.Metastore.Thrift.MetaException? O2
+        {
+          get
+          {
+            return _o2;
+          }
+          set
+          {
+            __isset.o2 = true;
+            this._o2 = value;
+          }
+        }
+
+
+        public Isset __isset;
+        public struct Isset
+        {
+          public bool success;
+          public bool o1;
+          public bool o2;
+        }
+
+        public get_database_result()
+        {
+        }
+
+        public async global::System.Threading.Tasks.Task ReadAsync(TProtocol iprot, CancellationToken cancellationToken)
+        {
+          iprot.IncrementRecursionDepth();
+          try
+          {
+            TField field;
+            await iprot.ReadStructBeginAsync(cancellationToken);
+            while (true)
+            {
+              field = await iprot.ReadFieldBeginAsync(cancellationToken);
+              if (field.Type == TType.Stop)
+              {
+                break;
+              }
+
+              switch (field.ID)
+              {
+                case 0:
+                  if (field.Type == TType.Struct)
+                  {
+                    Success = new global::Unitization.Replication.Metastore.Thrift.Database();
+                    await Success.ReadAsync(iprot, cancellationToken);
+                  }
+                  else
+                  {
+                    await TProtocolUtil.SkipAsync(iprot, field.Type, cancellationToken);
+                  }
+                  break;
+                case 1:
+                  if (field.Type == TType.Struct)
+                  {
+                    O1 = new global::Unitization.Replication.Metastore.Thrift.NoSuchObjectException();
+                    await O1.ReadAsync(iprot, cancellationToken);
+                  }
+                  else
+                  {
+                    await TProtocolUtil.SkipAsync(iprot, field.Type, cancellationToken);
+                  }
+                  break;
+                case 2:
+                  if (field.Type == TType.Struct)
+                  {
+                    O2 = new global::Unitization.Replication.Metastore.Thrift.MetaException();
+                    await O2.ReadAsync(iprot, cancellationToken);
+                  }
+                  else
+                  {
+                    await TProtocolUtil.SkipAsync(iprot, field.Type, cancellationToken);
+                  }
+                  break;
+                default: 
+                  await TProtocolUtil.SkipAsync(iprot, field.Type, cancellationToken);
+                  break;
+              }
+
+              await iprot.ReadFieldEndAsync(cancellationToken);
+            }
+
+            await iprot.ReadStructEndAsync(cancellationToken);
+          }
+          finally
+          {
+            iprot.DecrementRecursionDepth();
+          }
+        }
+
+        public async global::System.Threading.Tasks.Task WriteAsync(TProtocol oprot, CancellationToken cancellationToken)
+        {
+          oprot.IncrementRecursionDepth();
+          try
+          {
+            var tmp255 = new TStruct("get_database_result");
+            await oprot.WriteStructBeginAsync(tmp255, cancellationToken);
+            var tmp256 = new TField();
+
+            if(this.__isset.success)
+            {
+              if (Success != null)
+              {
+                tmp256.Name = "Success";
+                tmp256.Type = TType.Struct;
+                tmp256.ID = 0;
+                await oprot.WriteFieldBeginAsync(tmp256, cancellationToken);
+                await Success.WriteAsync(oprot, cancellationToken);
+                await oprot.WriteFieldEndAsync(cancellationToken);
+              }
+            }
+            else if(this.__isset.o1)
+            {
+              if (O1 != null)
+              {
+                tmp256.Name = "O1";
+                tmp256.Type = TType.Struct;
+                tmp256.ID = 1;
+                await oprot.WriteFieldBeginAsync(tmp256, cancellationToken);
+                await O1.WriteAsync(oprot, cancellationToken);
+                await oprot.WriteFieldEndAsync(cancellationToken);
+              }
+            }
+            else if(this.__isset.o2)
+            {
+              if (O2 != null)
+              {
+                tmp256.Name = "O2";
+                tmp256.Type = TType.Struct;
+                tmp256.ID = 2;
+                await oprot.WriteFieldBeginAsync(tmp256, cancellationToken);
+                await O2.WriteAsync(oprot, cancellationToken);
+                await oprot.WriteFieldEndAsync(cancellationToken);
+              }
+            }
+            await oprot.WriteFieldStopAsync(cancellationToken);
+            await oprot.WriteStructEndAsync(cancellationToken);
+          }
+          finally
+          {
+            oprot.DecrementRecursionDepth();
+          }
+        }
+
+        public override bool Equals(object? that)
+        {
+          if (that is not get_database_result other) return false;
+          if (ReferenceEquals(this, other)) return true;
+          return ((__isset.success == other.__isset.success) && ((!__isset.success) || (global::System.Object.Equals(Success, other.Success))))
+            && ((__isset.o1 == other.__isset.o1) && ((!__isset.o1) || (global::System.Object.Equals(O1, other.O1))))
+            && ((__isset.o2 == other.__isset.o2) && ((!__isset.o2) || (global::System.Object.Equals(O2, other.O2))));
+        }
+
+        public override int GetHashCode() {
+          int hashcode = 157;
+          unchecked {
+            if((Success != null) && __isset.success)
+            {
+              hashcode = (hashcode * 397) + Success.GetHashCode();
+            }
+            if((O1 != null) && __isset.o1)
+            {
+              hashcode = (hashcode * 397) + O1.GetHashCode();
+            }
+            if((O2 != null) && __isset.o2)
+            {
+              hashcode = (hashcode * 397) + O2.GetHashCode();
+            }
+          }
+          return hashcode;
+        }
+
+        public override string ToString()
+        {
+          var tmp257 = new StringBuilder("get_database_result(");
+          int tmp258 = 0;
+          if((Success != null) && __isset.success)
+          {
+            if(0 < tmp258++) { tmp257.Append(", "); }
+            tmp257.Append("Success: ");
+            Success.ToString(tmp257);
+          }
+          if((O1 != null) && __isset.o1)
+          {
+            if(0 < tmp258++) { tmp257.Append(", "); }
+            tmp257.Append("O1: ");
+            O1.ToString(tmp257);
+          }
+          if((O2 != null) && __isset.o2)
+          {
+            if(0 < tmp258++) { tmp257.Append(", "); }
+            tmp257.Append("O2: ");
+            O2.ToString(tmp257);
+          }
+          tmp257.Append(')');
+          return tmp257.ToString();
+        }
+      }
+
+
+      public partial class get_all_tables_args : TBase
+      {
+        private string? _db_name;
+
+        public string? Db_name
+        {
+          get
+          {
+            return _db_name;
+          }
+          set
+          {
+            __isset.db_name = true;
+            this._db_name = value;
+          }
+        }
+
+
+        public Isset __isset;
+        public struct Isset
+        {
+          public bool db_name;
+        }
+
+        public get_all_tables_args()
+        {
+        }
+
+        public async global::System.Threading.Tasks.Task ReadAsync(TProtocol iprot, CancellationToken cancellationToken)
+        {
+          iprot.IncrementRecursionDepth();
+          try
+          {
+            TField field;
+            await iprot.ReadStructBeginAsync(cancellationToken);
+            while (true)
+            {
+              field = await iprot.ReadFieldBeginAsync(cancellationToken);
+              if (field.Type == TType.Stop)
+              {
+                break;
+              }
+
+              switch (field.ID)
+              {
+                case 1:
+                  if (field.Type == TType.String)
+                  {
+                    Db_name = await iprot.ReadStringAsync(cancellationToken);
+                  }
+                  else
+                  {
+                    await TProtocolUtil.SkipAsync(iprot, field.Type, cancellationToken);
+                  }
+                  break;
+                default: 
+                  await TProtocolUtil.SkipAsync(iprot, field.Type, cancellationToken);
+                  break;
+              }
+
+              await iprot.ReadFieldEndAsync(cancellationToken);
+            }
+
+            await iprot.ReadStructEndAsync(cancellationToken);
+          }
+          finally
+          {
+            iprot.DecrementRecursionDepth();
+          }
+        }
+
+        public async global::System.Threading.Tasks.Task WriteAsync(TProtocol oprot, CancellationToken cancellationToken)
+        {
+          oprot.IncrementRecursionDepth();
+          try
+          {
+            var tmp259 = new TStruct("get_all_tables_args");
+            await oprot.WriteStructBeginAsync(tmp259, cancellationToken);
+            var tmp260 = new TField();
+            if((Db_name != null) && __isset.db_name)
+            {
+              tmp260.Name = "db_name";
+              tmp260.Type = TType.String;
+              tmp260.ID = 1;
+              await oprot.WriteFieldBeginAsync(tmp260, cancellationToken);
+              await oprot.WriteStringAsync(Db_name, cancellationToken);
+              await oprot.WriteFieldEndAsync(cancellationToken);
+            }
+            await oprot.WriteFieldStopAsync(cancellationToken);
+            await oprot.WriteStructEndAsync(cancellationToken);
+          }
+          finally
+          {
+            oprot.DecrementRecursionDepth();
+          }
+        }
+
+        public override bool Equals(object? that)
+        {
+          if (that is not get_all_tables_args other) return false;
+          if (ReferenceEquals(this, other)) return true;
+          return ((__isset.db_name == other.__isset.db_name) && ((!__isset.db_name) || (global::System.Object.Equals(Db_name, other.Db_name))));
+        }
+
+        public override int GetHashCode() {
+          int hashcode = 157;
+          unchecked {
+            if((Db_name != null) && __isset.db_name)
+            {
+              hashcode = (hashcode * 397) + Db_name.GetHashCode();
+            }
+          }
+          return hashcode;
+        }
+
+        public override string ToString()
+        {
+          var tmp261 = new StringBuilder("get_all_tables_args(");
+          int tmp262 = 0;
+          if((Db_name != null) && __isset.db_name)
+          {
+            if(0 < tmp262++) { tmp261.Append(", "); }
+            tmp261.Append("Db_name: ");
+            Db_name.ToString(tmp261);
+          }
+          tmp261.Append(')');
+          return tmp261.ToString();
+        }
+      }
+
+
+      public partial class get_all_tables_result : TBase
+      {
+        private List<string>? _success;
+        private global::Unitization.Replication.Metastore.Thrift.MetaException? _o1;
+
+        public List<string>? Success
+        {
+          get
+          {
+            return _success;
+          }
+          set
+          {
+            __isset.success = true;
+            this._success = value;
+          }
+        }
+
+        public global::Unitization.Replication.Metastore.Thrift.MetaException? O1
+        {
+          get
+          {
+            return _o1;
+          }
+          set
+          {
+            __isset.o1 = true;
+            this._o1 = value;
+          }
+        }
+
+
+        public Isset __isset;
+        public struct Isset
+        {
+          public bool success;
+          public bool o1;
+        }
+
+        public get_all_tables_result()
+        {
+        }
+
+        public async global::System.Threading.Tasks.Task ReadAsync(TProtocol iprot, CancellationToken cancellationToken)
+        {
+          iprot.IncrementRecursionDepth();
+          try
+          {
+            TField field;
+            await iprot.ReadStructBeginAsync(cancellationToken);
+            while (true)
+            {
+              field = await iprot.ReadFieldBeginAsync(cancellationToken);
+              if (field.Type == TType.Stop)
+              {
+                break;
+              }
+
+              switch (field.ID)
+              {
+                case 0:
+                  if (field.Type == TType.List)
+                  {
+                    {
+                      var _list263 = await iprot.ReadListBeginAsync(cancellationToken);
+                      Success = new List<string>(_list263.Count);
+                      for(int _i264 = 0; _i264 < _list263.Count; ++_i264)
+                      {
+                        string _elem265;
+                        _elem265 = await iprot.ReadStringAsync(cancellationToken);
+                        Success.Add(_elem265);
+                      }
+                      await iprot.ReadListEndAsync(cancellationToken);
+                    }
+                  }
+                  else
+                  {
+                    await TProtocolUtil.SkipAsync(iprot, field.Type, cancellationToken);
+                  }
+                  break;
+                case 1:
+                  if (field.Type == TType.Struct)
+                  {
+                    O1 = new global::Unitization.Replication.Metastore.Thrift.MetaException();
+                    await O1.ReadAsync(iprot, cancellationToken);
+                  }
+                  else
+                  {
+                    await TProtocolUtil.SkipAsync(iprot, field.Type, cancellationToken);
+                  }
+                  break;
+                default: 
+                  await TProtocolUtil.SkipAsync(iprot, field.Type, cancellationToken);
+                  break;
+              }
+
+              await iprot.ReadFieldEndAsync(cancellationToken);
+            }
+
+            await iprot.ReadStructEndAsync(cancellationToken);
+          }
+          finally
+          {
+            iprot.DecrementRecursionDepth();
+          }
+        }
+
+        public async global::System.Threading.Tasks.Task WriteAsync(TProtocol oprot, CancellationToken cancellationToken)
+        {
+          oprot.IncrementRecursionDepth();
+          try
+          {
+            var tmp266 = new TStruct("get_all_tables_result");
+            await oprot.WriteStructBeginAsync(tmp266, cancellationToken);
+            var tmp267 = new TField();
+
+            if(this.__isset.success)
+            {
+              if (Success != null)
+              {
+                tmp267.Name = "Success";
+                tmp267.Type = TType.List;
+                tmp267.ID = 0;
+                await oprot.WriteFieldBeginAsync(tmp267, cancellationToken);
+                await oprot.WriteListBeginAsync(new TList(TType.String, Success.Count), cancellationToken);
+                foreach (string _iter268 in Success)
+                {
+                  await oprot.WriteStringAsync(_iter268, cancellationToken);
+                }
+                await oprot.WriteListEndAsync(cancellationToken);
+                await oprot.WriteFieldEndAsync(cancellationToken);
+              }
+            }
+            else if(this.__isset.o1)
+            {
+              if (O1 != null)
+              {
+                tmp267.Name = "O1";
+                tmp267.Type = TType.Struct;
+                tmp267.ID = 1;
+                await oprot.WriteFieldBeginAsync(tmp267, cancellationToken);
+                await O1.WriteAsync(oprot, cancellationToken);
+                await oprot.WriteFieldEndAsync(cancellationToken);
+              }
+            }
+            await oprot.WriteFieldStopAsync(cancellationToken);
+            await oprot.WriteStructEndAsync(cancellationToken);
+          }
+          finally
+          {
+            oprot.DecrementRecursionDepth();
+          }
+        }
+
+        public override bool Equals(object? that)
+        {
+          if (that is not get_all_tables_result other) return false;
+          if (ReferenceEquals(this, other)) return true;
+          return ((__isset.success == other.__isset.success) && ((!__isset.success) || (TCollections.Equals(Success, other.Success))))
+            && ((__isset.o1 == other.__isset.o1) && ((!__isset.o1) || (global::System.Object.Equals(O1, other.O1))));
+        }
+
+        public override int GetHashCode() {
+          int hashcode = 157;
+          unchecked {
+            if((Success != null) && __isset.success)
+            {
+              hashcode = (hashcode * 397) + TCollections.GetHashCode(Success);
+            }
+            if((O1 != null) && __isset.o1)
+            {
+              hashcode = (hashcode * 397) + O1.GetHashCode();
+            }
+          }
+          return hashcode;
+        }
+
+        public override string ToString()
+        {
+          var tmp269 = new StringBuilder("get_all_tables_result(");
+          int tmp270 = 0;
+          if((Success != null) && __isset.success)
+          {
+            if(0 < tmp270++) { tmp269.Append(", "); }
+            tmp269.Append("Success: ");
+            Success.ToString(tmp269);
+          }
+          if((O1 != null) && __isset.o1)
+          {
+            if(0 < tmp270++) { tmp269.Append(", "); }
+            tmp269.Append("O1: ");
+            O1.ToString(tmp269);
+          }
+          tmp269.Append(')');
+          return tmp269.ToString();
+        }
+      }
+
 
       public partial class get_table_args : TBase
       {
@@ -542,24 +2667,24 @@ namespace Unitization.Replication.Metastore.Thrift
           oprot.IncrementRecursionDepth();
           try
           {
-            var tmp128 = new TStruct("get_table_args");
-            await oprot.WriteStructBeginAsync(tmp128, cancellationToken);
-            var tmp129 = new TField();
+            var tmp271 = new TStruct("get_table_args");
+            await oprot.WriteStructBeginAsync(tmp271, cancellationToken);
+            var tmp272 = new TField();
             if((Dbname != null) && __isset.dbname)
             {
-              tmp129.Name = "dbname";
-              tmp129.Type = TType.String;
-              tmp129.ID = 1;
-              await oprot.WriteFieldBeginAsync(tmp129, cancellationToken);
+              tmp272.Name = "dbname";
+              tmp272.Type = TType.String;
+              tmp272.ID = 1;
+              await oprot.WriteFieldBeginAsync(tmp272, cancellationToken);
               await oprot.WriteStringAsync(Dbname, cancellationToken);
               await oprot.WriteFieldEndAsync(cancellationToken);
             }
             if((Tbl_name != null) && __isset.tbl_name)
             {
-              tmp129.Name = "tbl_name";
-              tmp129.Type = TType.String;
-              tmp129.ID = 2;
-              await oprot.WriteFieldBeginAsync(tmp129, cancellationToken);
+              tmp272.Name = "tbl_name";
+              tmp272.Type = TType.String;
+              tmp272.ID = 2;
+              await oprot.WriteFieldBeginAsync(tmp272, cancellationToken);
               await oprot.WriteStringAsync(Tbl_name, cancellationToken);
               await oprot.WriteFieldEndAsync(cancellationToken);
             }
@@ -597,22 +2722,22 @@ namespace Unitization.Replication.Metastore.Thrift
 
         public override string ToString()
         {
-          var tmp130 = new StringBuilder("get_table_args(");
-          int tmp131 = 0;
+          var tmp273 = new StringBuilder("get_table_args(");
+          int tmp274 = 0;
           if((Dbname != null) && __isset.dbname)
           {
-            if(0 < tmp131++) { tmp130.Append(", "); }
-            tmp130.Append("Dbname: ");
-            Dbname.ToString(tmp130);
+            if(0 < tmp274++) { tmp273.Append(", "); }
+            tmp273.Append("Dbname: ");
+            Dbname.ToString(tmp273);
           }
           if((Tbl_name != null) && __isset.tbl_name)
           {
-            if(0 < tmp131++) { tmp130.Append(", "); }
-            tmp130.Append("Tbl_name: ");
-            Tbl_name.ToString(tmp130);
+            if(0 < tmp274++) { tmp273.Append(", "); }
+            tmp273.Append("Tbl_name: ");
+            Tbl_name.ToString(tmp273);
           }
-          tmp130.Append(')');
-          return tmp130.ToString();
+          tmp273.Append(')');
+          return tmp273.ToString();
         }
       }
 
@@ -746,18 +2871,18 @@ namespace Unitization.Replication.Metastore.Thrift
           oprot.IncrementRecursionDepth();
           try
           {
-            var tmp132 = new TStruct("get_table_result");
-            await oprot.WriteStructBeginAsync(tmp132, cancellationToken);
-            var tmp133 = new TField();
+            var tmp275 = new TStruct("get_table_result");
+            await oprot.WriteStructBeginAsync(tmp275, cancellationToken);
+            var tmp276 = new TField();
 
             if(this.__isset.success)
             {
               if (Success != null)
               {
-                tmp133.Name = "Success";
-                tmp133.Type = TType.Struct;
-                tmp133.ID = 0;
-                await oprot.WriteFieldBeginAsync(tmp133, cancellationToken);
+                tmp276.Name = "Success";
+                tmp276.Type = TType.Struct;
+                tmp276.ID = 0;
+                await oprot.WriteFieldBeginAsync(tmp276, cancellationToken);
                 await Success.WriteAsync(oprot, cancellationToken);
                 await oprot.WriteFieldEndAsync(cancellationToken);
               }
@@ -766,10 +2891,10 @@ namespace Unitization.Replication.Metastore.Thrift
             {
               if (O1 != null)
               {
-                tmp133.Name = "O1";
-                tmp133.Type = TType.Struct;
-                tmp133.ID = 1;
-                await oprot.WriteFieldBeginAsync(tmp133, cancellationToken);
+                tmp276.Name = "O1";
+                tmp276.Type = TType.Struct;
+                tmp276.ID = 1;
+                await oprot.WriteFieldBeginAsync(tmp276, cancellationToken);
                 await O1.WriteAsync(oprot, cancellationToken);
                 await oprot.WriteFieldEndAsync(cancellationToken);
               }
@@ -778,10 +2903,10 @@ namespace Unitization.Replication.Metastore.Thrift
             {
               if (O2 != null)
               {
-                tmp133.Name = "O2";
-                tmp133.Type = TType.Struct;
-                tmp133.ID = 2;
-                await oprot.WriteFieldBeginAsync(tmp133, cancellationToken);
+                tmp276.Name = "O2";
+                tmp276.Type = TType.Struct;
+                tmp276.ID = 2;
+                await oprot.WriteFieldBeginAsync(tmp276, cancellationToken);
                 await O2.WriteAsync(oprot, cancellationToken);
                 await oprot.WriteFieldEndAsync(cancellationToken);
               }
@@ -825,28 +2950,865 @@ namespace Unitization.Replication.Metastore.Thrift
 
         public override string ToString()
         {
-          var tmp134 = new StringBuilder("get_table_result(");
-          int tmp135 = 0;
+          var tmp277 = new StringBuilder("get_table_result(");
+          int tmp278 = 0;
           if((Success != null) && __isset.success)
           {
-            if(0 < tmp135++) { tmp134.Append(", "); }
-            tmp134.Append("Success: ");
-            Success.ToString(tmp134);
+            if(0 < tmp278++) { tmp277.Append(", "); }
+            tmp277.Append("Success: ");
+            Success.ToString(tmp277);
           }
           if((O1 != null) && __isset.o1)
           {
-            if(0 < tmp135++) { tmp134.Append(", "); }
-            tmp134.Append("O1: ");
-            O1.ToString(tmp134);
+            if(0 < tmp278++) { tmp277.Append(", "); }
+            tmp277.Append("O1: ");
+            O1.ToString(tmp277);
           }
           if((O2 != null) && __isset.o2)
           {
-            if(0 < tmp135++) { tmp134.Append(", "); }
-            tmp134.Append("O2: ");
-            O2.ToString(tmp134);
+            if(0 < tmp278++) { tmp277.Append(", "); }
+            tmp277.Append("O2: ");
+            O2.ToString(tmp277);
           }
-          tmp134.Append(')');
-          return tmp134.ToString();
+          tmp277.Append(')');
+          return tmp277.ToString();
+        }
+      }
+
+
+      public partial class get_table_req_args : TBase
+      {
+        private global::Unitization.Replication.Metastore.Thrift.GetTableRequest? _req;
+
+        public global::Unitization.Replication.Metastore.Thrift.GetTableRequest? Req
+        {
+          get
+          {
+            return _req;
+          }
+          set
+          {
+            __isset.req = true;
+            this._req = value;
+          }
+        }
+
+
+        public Isset __isset;
+        public struct Isset
+        {
+          public bool req;
+        }
+
+        public get_table_req_args()
+        {
+        }
+
+        public async global::System.Threading.Tasks.Task ReadAsync(TProtocol iprot, CancellationToken cancellationToken)
+        {
+          iprot.IncrementRecursionDepth();
+          try
+          {
+            TField field;
+            await iprot.ReadStructBeginAsync(cancellationToken);
+            while (true)
+            {
+              field = await iprot.ReadFieldBeginAsync(cancellationToken);
+              if (field.Type == TType.Stop)
+              {
+                break;
+              }
+
+              switch (field.ID)
+              {
+                case 1:
+                  if (field.Type == TType.Struct)
+                  {
+                    Req = new global::Unitization.Replication.Metastore.Thrift.GetTableRequest();
+                    await Req.ReadAsync(iprot, cancellationToken);
+                  }
+                  else
+                  {
+                    await TProtocolUtil.SkipAsync(iprot, field.Type, cancellationToken);
+                  }
+                  break;
+                default: 
+                  await TProtocolUtil.SkipAsync(iprot, field.Type, cancellationToken);
+                  break;
+              }
+
+              await iprot.ReadFieldEndAsync(cancellationToken);
+            }
+
+            await iprot.ReadStructEndAsync(cancellationToken);
+          }
+          finally
+          {
+            iprot.DecrementRecursionDepth();
+          }
+        }
+
+        public async global::System.Threading.Tasks.Task WriteAsync(TProtocol oprot, CancellationToken cancellationToken)
+        {
+          oprot.IncrementRecursionDepth();
+          try
+          {
+            var tmp279 = new TStruct("get_table_req_args");
+            await oprot.WriteStructBeginAsync(tmp279, cancellationToken);
+            var tmp280 = new TField();
+            if((Req != null) && __isset.req)
+            {
+              tmp280.Name = "req";
+              tmp280.Type = TType.Struct;
+              tmp280.ID = 1;
+              await oprot.WriteFieldBeginAsync(tmp280, cancellationToken);
+              await Req.WriteAsync(oprot, cancellationToken);
+              await oprot.WriteFieldEndAsync(cancellationToken);
+            }
+            await oprot.WriteFieldStopAsync(cancellationToken);
+            await oprot.WriteStructEndAsync(cancellationToken);
+          }
+          finally
+          {
+            oprot.DecrementRecursionDepth();
+          }
+        }
+
+        public override bool Equals(object? that)
+        {
+          if (that is not get_table_req_args other) return false;
+          if (ReferenceEquals(this, other)) return true;
+          return ((__isset.req == other.__isset.req) && ((!__isset.req) || (global::System.Object.Equals(Req, other.Req))));
+        }
+
+        public override int GetHashCode() {
+          int hashcode = 157;
+          unchecked {
+            if((Req != null) && __isset.req)
+            {
+              hashcode = (hashcode * 397) + Req.GetHashCode();
+            }
+          }
+          return hashcode;
+        }
+
+        public override string ToString()
+        {
+          var tmp281 = new StringBuilder("get_table_req_args(");
+          int tmp282 = 0;
+          if((Req != null) && __isset.req)
+          {
+            if(0 < tmp282++) { tmp281.Append(", "); }
+            tmp281.Append("Req: ");
+            Req.ToString(tmp281);
+          }
+          tmp281.Append(')');
+          return tmp281.ToString();
+        }
+      }
+
+
+      public partial class get_table_req_result : TBase
+      {
+        private global::Unitization.Replication.Metastore.Thrift.GetTableResult? _success;
+        private global::Unitization.Replication.Metastore.Thrift.MetaException? _o1;
+        private global::Unitization.Replication.Metastore.Thrift.NoSuchObjectException? _o2;
+
+        public global::Unitization.Replication.Metastore.Thrift.GetTableResult? Success
+        {
+          get
+          {
+            return _success;
+          }
+          set
+          {
+            __isset.success = true;
+            this._success = value;
+          }
+        }
+
+        public global::Unitization.Replication.Metastore.Thrift.MetaException? O1
+        {
+          get
+          {
+            return _o1;
+          }
+          set
+          {
+            __isset.o1 = true;
+            this._o1 = value;
+          }
+        }
+
+        public global::Unitization.Replication.Metastore.Thrift.NoSuchObjectException? O2
+        {
+          get
+          {
+            return _o2;
+          }
+          set
+          {
+            __isset.o2 = true;
+            this._o2 = value;
+          }
+        }
+
+
+        public Isset __isset;
+        public struct Isset
+        {
+          public bool success;
+          public bool o1;
+          public bool o2;
+        }
+
+        public get_table_req_result()
+        {
+        }
+
+        public async global::System.Threading.Tasks.Task ReadAsync(TProtocol iprot, CancellationToken cancellationToken)
+        {
+          iprot.IncrementRecursionDepth();
+          try
+          {
+            TField field;
+            await iprot.ReadStructBeginAsync(cancellationToken);
+            while (true)
+            {
+              field = await iprot.ReadFieldBeginAsync(cancellationToken);
+              if (field.Type == TType.Stop)
+              {
+                break;
+              }
+
+              switch (field.ID)
+              {
+                case 0:
+                  if (field.Type == TType.Struct)
+                  {
+                    Success = new global::Unitization.Replication.Metastore.Thrift.GetTableResult();
+                    await Success.ReadAsync(iprot, cancellationToken);
+                  }
+                  else
+                  {
+                    await TProtocolUtil.SkipAsync(iprot, field.Type, cancellationToken);
+                  }
+                  break;
+                case 1:
+                  if (field.Type == TType.Struct)
+                  {
+                    O1 = new global::Unitization.Replication.Metastore.Thrift.MetaException();
+                    await O1.ReadAsync(iprot, cancellationToken);
+                  }
+                  else
+                  {
+                    await TProtocolUtil.SkipAsync(iprot, field.Type, cancellationToken);
+                  }
+                  break;
+                case 2:
+                  if (field.Type == TType.Struct)
+                  {
+                    O2 = new global::Unitization.Replication.Metastore.Thrift.NoSuchObjectException();
+                    await O2.ReadAsync(iprot, cancellationToken);
+                  }
+                  else
+                  {
+                    await TProtocolUtil.SkipAsync(iprot, field.Type, cancellationToken);
+                  }
+                  break;
+                default: 
+                  await TProtocolUtil.SkipAsync(iprot, field.Type, cancellationToken);
+                  break;
+              }
+
+              await iprot.ReadFieldEndAsync(cancellationToken);
+            }
+
+            await iprot.ReadStructEndAsync(cancellationToken);
+          }
+          finally
+          {
+            iprot.DecrementRecursionDepth();
+          }
+        }
+
+        public async global::System.Threading.Tasks.Task WriteAsync(TProtocol oprot, CancellationToken cancellationToken)
+        {
+          oprot.IncrementRecursionDepth();
+          try
+          {
+            var tmp283 = new TStruct("get_table_req_result");
+            await oprot.WriteStructBeginAsync(tmp283, cancellationToken);
+            var tmp284 = new TField();
+
+            if(this.__isset.success)
+            {
+              if (Success != null)
+              {
+                tmp284.Name = "Success";
+                tmp284.Type = TType.Struct;
+                tmp284.ID = 0;
+                await oprot.WriteFieldBeginAsync(tmp284, cancellationToken);
+                await Success.WriteAsync(oprot, cancellationToken);
+                await oprot.WriteFieldEndAsync(cancellationToken);
+              }
+            }
+            else if(this.__isset.o1)
+            {
+              if (O1 != null)
+              {
+                tmp284.Name = "O1";
+                tmp284.Type = TType.Struct;
+                tmp284.ID = 1;
+                await oprot.WriteFieldBeginAsync(tmp284, cancellationToken);
+                await O1.WriteAsync(oprot, cancellationToken);
+                await oprot.WriteFieldEndAsync(cancellationToken);
+              }
+            }
+            else if(this.__isset.o2)
+            {
+              if (O2 != null)
+              {
+                tmp284.Name = "O2";
+                tmp284.Type = TType.Struct;
+                tmp284.ID = 2;
+                await oprot.WriteFieldBeginAsync(tmp284, cancellationToken);
+                await O2.WriteAsync(oprot, cancellationToken);
+                await oprot.WriteFieldEndAsync(cancellationToken);
+              }
+            }
+            await oprot.WriteFieldStopAsync(cancellationToken);
+            await oprot.WriteStructEndAsync(cancellationToken);
+          }
+          finally
+          {
+            oprot.DecrementRecursionDepth();
+          }
+        }
+
+        public override bool Equals(object? that)
+        {
+          if (that is not get_table_req_result other) return false;
+          if (ReferenceEquals(this, other)) return true;
+          return ((__isset.success == other.__isset.success) && ((!__isset.success) || (global::System.Object.Equals(Success, other.Success))))
+            && ((__isset.o1 == other.__isset.o1) && ((!__isset.o1) || (global::System.Object.Equals(O1, other.O1))))
+            && ((__isset.o2 == other.__isset.o2) && ((!__isset.o2) || (global::System.Object.Equals(O2, other.O2))));
+        }
+
+        public override int GetHashCode() {
+          int hashcode = 157;
+          unchecked {
+            if((Success != null) && __isset.success)
+            {
+              hashcode = (hashcode * 397) + Success.GetHashCode();
+            }
+            if((O1 != null) && __isset.o1)
+            {
+              hashcode = (hashcode * 397) + O1.GetHashCode();
+            }
+            if((O2 != null) && __isset.o2)
+            {
+              hashcode = (hashcode * 397) + O2.GetHashCode();
+            }
+          }
+          return hashcode;
+        }
+
+        public override string ToString()
+        {
+          var tmp285 = new StringBuilder("get_table_req_result(");
+          int tmp286 = 0;
+          if((Success != null) && __isset.success)
+          {
+            if(0 < tmp286++) { tmp285.Append(", "); }
+            tmp285.Append("Success: ");
+            Success.ToString(tmp285);
+          }
+          if((O1 != null) && __isset.o1)
+          {
+            if(0 < tmp286++) { tmp285.Append(", "); }
+            tmp285.Append("O1: ");
+            O1.ToString(tmp285);
+          }
+          if((O2 != null) && __isset.o2)
+          {
+            if(0 < tmp286++) { tmp285.Append(", "); }
+            tmp285.Append("O2: ");
+            O2.ToString(tmp285);
+          }
+          tmp285.Append(')');
+          return tmp285.ToString();
+        }
+      }
+
+
+      public partial class get_partition_names_args : TBase
+      {
+        private string? _db_name;
+        private string? _tbl_name;
+        private short _max_parts;
+
+        public string? Db_name
+        {
+          get
+          {
+            return _db_name;
+          }
+          set
+          {
+            __isset.db_name = true;
+            this._db_name = value;
+          }
+        }
+
+        public string? Tbl_name
+        {
+          get
+          {
+            return _tbl_name;
+          }
+          set
+          {
+            __isset.tbl_name = true;
+            this._tbl_name = value;
+          }
+        }
+
+        public short Max_parts
+        {
+          get
+          {
+            return _max_parts;
+          }
+          set
+          {
+            __isset.max_parts = true;
+            this._max_parts = value;
+          }
+        }
+
+
+        public Isset __isset;
+        public struct Isset
+        {
+          public bool db_name;
+          public bool tbl_name;
+          public bool max_parts;
+        }
+
+        public get_partition_names_args()
+        {
+          this._max_parts = -1;
+          this.__isset.max_parts = true;
+        }
+
+        public async global::System.Threading.Tasks.Task ReadAsync(TProtocol iprot, CancellationToken cancellationToken)
+        {
+          iprot.IncrementRecursionDepth();
+          try
+          {
+            TField field;
+            await iprot.ReadStructBeginAsync(cancellationToken);
+            while (true)
+            {
+              field = await iprot.ReadFieldBeginAsync(cancellationToken);
+              if (field.Type == TType.Stop)
+              {
+                break;
+              }
+
+              switch (field.ID)
+              {
+                case 1:
+                  if (field.Type == TType.String)
+                  {
+                    Db_name = await iprot.ReadStringAsync(cancellationToken);
+                  }
+                  else
+                  {
+                    await TProtocolUtil.SkipAsync(iprot, field.Type, cancellationToken);
+                  }
+                  break;
+                case 2:
+                  if (field.Type == TType.String)
+                  {
+                    Tbl_name = await iprot.ReadStringAsync(cancellationToken);
+                  }
+                  else
+                  {
+                    await TProtocolUtil.SkipAsync(iprot, field.Type, cancellationToken);
+                  }
+                  break;
+                case 3:
+                  if (field.Type == TType.I16)
+                  {
+                    Max_parts = await iprot.ReadI16Async(cancellationToken);
+                  }
+                  else
+                  {
+                    await TProtocolUtil.SkipAsync(iprot, field.Type, cancellationToken);
+                  }
+                  break;
+                default: 
+                  await TProtocolUtil.SkipAsync(iprot, field.Type, cancellationToken);
+                  break;
+              }
+
+              await iprot.ReadFieldEndAsync(cancellationToken);
+            }
+
+            await iprot.ReadStructEndAsync(cancellationToken);
+          }
+          finally
+          {
+            iprot.DecrementRecursionDepth();
+          }
+        }
+
+        public async global::System.Threading.Tasks.Task WriteAsync(TProtocol oprot, CancellationToken cancellationToken)
+        {
+          oprot.IncrementRecursionDepth();
+          try
+          {
+            var tmp287 = new TStruct("get_partition_names_args");
+            await oprot.WriteStructBeginAsync(tmp287, cancellationToken);
+            var tmp288 = new TField();
+            if((Db_name != null) && __isset.db_name)
+            {
+              tmp288.Name = "db_name";
+              tmp288.Type = TType.String;
+              tmp288.ID = 1;
+              await oprot.WriteFieldBeginAsync(tmp288, cancellationToken);
+              await oprot.WriteStringAsync(Db_name, cancellationToken);
+              await oprot.WriteFieldEndAsync(cancellationToken);
+            }
+            if((Tbl_name != null) && __isset.tbl_name)
+            {
+              tmp288.Name = "tbl_name";
+              tmp288.Type = TType.String;
+              tmp288.ID = 2;
+              await oprot.WriteFieldBeginAsync(tmp288, cancellationToken);
+              await oprot.WriteStringAsync(Tbl_name, cancellationToken);
+              await oprot.WriteFieldEndAsync(cancellationToken);
+            }
+            if(__isset.max_parts)
+            {
+              tmp288.Name = "max_parts";
+              tmp288.Type = TType.I16;
+              tmp288.ID = 3;
+              await oprot.WriteFieldBeginAsync(tmp288, cancellationToken);
+              await oprot.WriteI16Async(Max_parts, cancellationToken);
+              await oprot.WriteFieldEndAsync(cancellationToken);
+            }
+            await oprot.WriteFieldStopAsync(cancellationToken);
+            await oprot.WriteStructEndAsync(cancellationToken);
+          }
+          finally
+          {
+            oprot.DecrementRecursionDepth();
+          }
+        }
+
+        public override bool Equals(object? that)
+        {
+          if (that is not get_partition_names_args other) return false;
+          if (ReferenceEquals(this, other)) return true;
+          return ((__isset.db_name == other.__isset.db_name) && ((!__isset.db_name) || (global::System.Object.Equals(Db_name, other.Db_name))))
+            && ((__isset.tbl_name == other.__isset.tbl_name) && ((!__isset.tbl_name) || (global::System.Object.Equals(Tbl_name, other.Tbl_name))))
+            && ((__isset.max_parts == other.__isset.max_parts) && ((!__isset.max_parts) || (global::System.Object.Equals(Max_parts, other.Max_parts))));
+        }
+
+        public override int GetHashCode() {
+          int hashcode = 157;
+          unchecked {
+            if((Db_name != null) && __isset.db_name)
+            {
+              hashcode = (hashcode * 397) + Db_name.GetHashCode();
+            }
+            if((Tbl_name != null) && __isset.tbl_name)
+            {
+              hashcode = (hashcode * 397) + Tbl_name.GetHashCode();
+            }
+            if(__isset.max_parts)
+            {
+              hashcode = (hashcode * 397) + Max_parts.GetHashCode();
+            }
+          }
+          return hashcode;
+        }
+
+        public override string ToString()
+        {
+          var tmp289 = new StringBuilder("get_partition_names_args(");
+          int tmp290 = 0;
+          if((Db_name != null) && __isset.db_name)
+          {
+            if(0 < tmp290++) { tmp289.Append(", "); }
+            tmp289.Append("Db_name: ");
+            Db_name.ToString(tmp289);
+          }
+          if((Tbl_name != null) && __isset.tbl_name)
+          {
+            if(0 < tmp290++) { tmp289.Append(", "); }
+            tmp289.Append("Tbl_name: ");
+            Tbl_name.ToString(tmp289);
+          }
+          if(__isset.max_parts)
+          {
+            if(0 < tmp290++) { tmp289.Append(", "); }
+            tmp289.Append("Max_parts: ");
+            Max_parts.ToString(tmp289);
+          }
+          tmp289.Append(')');
+          return tmp289.ToString();
+        }
+      }
+
+
+      public partial class get_partition_names_result : TBase
+      {
+        private List<string>? _success;
+        private global::Unitization.Replication.Metastore.Thrift.NoSuchObjectException? _o1;
+        private global::Unitization.Replication.Metastore.Thrift.MetaException? _o2;
+
+        public List<string>? Success
+        {
+          get
+          {
+            return _success;
+          }
+          set
+          {
+            __isset.success = true;
+            this._success = value;
+          }
+        }
+
+        public global::Unitization.Replication.Metastore.Thrift.NoSuchObjectException? O1
+        {
+          get
+          {
+            return _o1;
+          }
+          set
+          {
+            __isset.o1 = true;
+            this._o1 = value;
+          }
+        }
+
+        public global::Unitization.Replication.Metastore.Thrift.MetaException? O2
+        {
+          get
+          {
+            return _o2;
+          }
+          set
+          {
+            __isset.o2 = true;
+            this._o2 = value;
+          }
+        }
+
+
+        public Isset __isset;
+        public struct Isset
+        {
+          public bool success;
+          public bool o1;
+          public bool o2;
+        }
+
+        public get_partition_names_result()
+        {
+        }
+
+        public async global::System.Threading.Tasks.Task ReadAsync(TProtocol iprot, CancellationToken cancellationToken)
+        {
+          iprot.IncrementRecursionDepth();
+          try
+          {
+            TField field;
+            await iprot.ReadStructBeginAsync(cancellationToken);
+            while (true)
+            {
+              field = await iprot.ReadFieldBeginAsync(cancellationToken);
+              if (field.Type == TType.Stop)
+              {
+                break;
+              }
+
+              switch (field.ID)
+              {
+                case 0:
+                  if (field.Type == TType.List)
+                  {
+                    {
+                      var _list291 = await iprot.ReadListBeginAsync(cancellationToken);
+                      Success = new List<string>(_list291.Count);
+                      for(int _i292 = 0; _i292 < _list291.Count; ++_i292)
+                      {
+                        string _elem293;
+                        _elem293 = await iprot.ReadStringAsync(cancellationToken);
+                        Success.Add(_elem293);
+                      }
+                      await iprot.ReadListEndAsync(cancellationToken);
+                    }
+                  }
+                  else
+                  {
+                    await TProtocolUtil.SkipAsync(iprot, field.Type, cancellationToken);
+                  }
+                  break;
+                case 1:
+                  if (field.Type == TType.Struct)
+                  {
+                    O1 = new global::Unitization.Replication.Metastore.Thrift.NoSuchObjectException();
+                    await O1.ReadAsync(iprot, cancellationToken);
+                  }
+                  else
+                  {
+                    await TProtocolUtil.SkipAsync(iprot, field.Type, cancellationToken);
+                  }
+                  break;
+                case 2:
+                  if (field.Type == TType.Struct)
+                  {
+                    O2 = new global::Unitization.Replication.Metastore.Thrift.MetaException();
+                    await O2.ReadAsync(iprot, cancellationToken);
+                  }
+                  else
+                  {
+                    await TProtocolUtil.SkipAsync(iprot, field.Type, cancellationToken);
+                  }
+                  break;
+                default: 
+                  await TProtocolUtil.SkipAsync(iprot, field.Type, cancellationToken);
+                  break;
+              }
+
+              await iprot.ReadFieldEndAsync(cancellationToken);
+            }
+
+            await iprot.ReadStructEndAsync(cancellationToken);
+          }
+          finally
+          {
+            iprot.DecrementRecursionDepth();
+          }
+        }
+
+        public async global::System.Threading.Tasks.Task WriteAsync(TProtocol oprot, CancellationToken cancellationToken)
+        {
+          oprot.IncrementRecursionDepth();
+          try
+          {
+            var tmp294 = new TStruct("get_partition_names_result");
+            await oprot.WriteStructBeginAsync(tmp294, cancellationToken);
+            var tmp295 = new TField();
+
+            if(this.__isset.success)
+            {
+              if (Success != null)
+              {
+                tmp295.Name = "Success";
+                tmp295.Type = TType.List;
+                tmp295.ID = 0;
+                await oprot.WriteFieldBeginAsync(tmp295, cancellationToken);
+                await oprot.WriteListBeginAsync(new TList(TType.String, Success.Count), cancellationToken);
+                foreach (string _iter296 in Success)
+                {
+                  await oprot.WriteStringAsync(_iter296, cancellationToken);
+                }
+                await oprot.WriteListEndAsync(cancellationToken);
+                await oprot.WriteFieldEndAsync(cancellationToken);
+              }
+            }
+            else if(this.__isset.o1)
+            {
+              if (O1 != null)
+              {
+                tmp295.Name = "O1";
+                tmp295.Type = TType.Struct;
+                tmp295.ID = 1;
+                await oprot.WriteFieldBeginAsync(tmp295, cancellationToken);
+                await O1.WriteAsync(oprot, cancellationToken);
+                await oprot.WriteFieldEndAsync(cancellationToken);
+              }
+            }
+            else if(this.__isset.o2)
+            {
+              if (O2 != null)
+              {
+                tmp295.Name = "O2";
+                tmp295.Type = TType.Struct;
+                tmp295.ID = 2;
+                await oprot.WriteFieldBeginAsync(tmp295, cancellationToken);
+                await O2.WriteAsync(oprot, cancellationToken);
+                await oprot.WriteFieldEndAsync(cancellationToken);
+              }
+            }
+            await oprot.WriteFieldStopAsync(cancellationToken);
+            await oprot.WriteStructEndAsync(cancellationToken);
+          }
+          finally
+          {
+            oprot.DecrementRecursionDepth();
+          }
+        }
+
+        public override bool Equals(object? that)
+        {
+          if (that is not get_partition_names_result other) return false;
+          if (ReferenceEquals(this, other)) return true;
+          return ((__isset.success == other.__isset.success) && ((!__isset.success) || (TCollections.Equals(Success, other.Success))))
+            && ((__isset.o1 == other.__isset.o1) && ((!__isset.o1) || (global::System.Object.Equals(O1, other.O1))))
+            && ((__isset.o2 == other.__isset.o2) && ((!__isset.o2) || (global::System.Object.Equals(O2, other.O2))));
+        }
+
+        public override int GetHashCode() {
+          int hashcode = 157;
+          unchecked {
+            if((Success != null) && __isset.success)
+            {
+              hashcode = (hashcode * 397) + TCollections.GetHashCode(Success);
+            }
+            if((O1 != null) && __isset.o1)
+            {
+              hashcode = (hashcode * 397) + O1.GetHashCode();
+            }
+            if((O2 != null) && __isset.o2)
+            {
+              hashcode = (hashcode * 397) + O2.GetHashCode();
+            }
+          }
+          return hashcode;
+        }
+
+        public override string ToString()
+        {
+          var tmp297 = new StringBuilder("get_partition_names_result(");
+          int tmp298 = 0;
+          if((Success != null) && __isset.success)
+          {
+            if(0 < tmp298++) { tmp297.Append(", "); }
+            tmp297.Append("Success: ");
+            Success.ToString(tmp297);
+          }
+          if((O1 != null) && __isset.o1)
+          {
+            if(0 < tmp298++) { tmp297.Append(", "); }
+            tmp297.Append("O1: ");
+            O1.ToString(tmp297);
+          }
+          if((O2 != null) && __isset.o2)
+          {
+            if(0 < tmp298++) { tmp297.Append(", "); }
+            tmp297.Append("O2: ");
+            O2.ToString(tmp297);
+          }
+          tmp297.Append(')');
+          return tmp297.ToString();
         }
       }
 
@@ -950,13 +3912,13 @@ namespace Unitization.Replication.Metastore.Thrift
                   if (field.Type == TType.List)
                   {
                     {
-                      var _list136 = await iprot.ReadListBeginAsync(cancellationToken);
-                      Names = new List<string>(_list136.Count);
-                      for(int _i137 = 0; _i137 < _list136.Count; ++_i137)
+                      var _list299 = await iprot.ReadListBeginAsync(cancellationToken);
+                      Names = new List<string>(_list299.Count);
+                      for(int _i300 = 0; _i300 < _list299.Count; ++_i300)
                       {
-                        string _elem138;
-                        _elem138 = await iprot.ReadStringAsync(cancellationToken);
-                        Names.Add(_elem138);
+                        string _elem301;
+                        _elem301 = await iprot.ReadStringAsync(cancellationToken);
+                        Names.Add(_elem301);
                       }
                       await iprot.ReadListEndAsync(cancellationToken);
                     }
@@ -987,37 +3949,37 @@ namespace Unitization.Replication.Metastore.Thrift
           oprot.IncrementRecursionDepth();
           try
           {
-            var tmp139 = new TStruct("get_partitions_by_names_args");
-            await oprot.WriteStructBeginAsync(tmp139, cancellationToken);
-            var tmp140 = new TField();
+            var tmp302 = new TStruct("get_partitions_by_names_args");
+            await oprot.WriteStructBeginAsync(tmp302, cancellationToken);
+            var tmp303 = new TField();
             if((Db_name != null) && __isset.db_name)
             {
-              tmp140.Name = "db_name";
-              tmp140.Type = TType.String;
-              tmp140.ID = 1;
-              await oprot.WriteFieldBeginAsync(tmp140, cancellationToken);
+              tmp303.Name = "db_name";
+              tmp303.Type = TType.String;
+              tmp303.ID = 1;
+              await oprot.WriteFieldBeginAsync(tmp303, cancellationToken);
               await oprot.WriteStringAsync(Db_name, cancellationToken);
               await oprot.WriteFieldEndAsync(cancellationToken);
             }
             if((Tbl_name != null) && __isset.tbl_name)
             {
-              tmp140.Name = "tbl_name";
-              tmp140.Type = TType.String;
-              tmp140.ID = 2;
-              await oprot.WriteFieldBeginAsync(tmp140, cancellationToken);
+              tmp303.Name = "tbl_name";
+              tmp303.Type = TType.String;
+              tmp303.ID = 2;
+              await oprot.WriteFieldBeginAsync(tmp303, cancellationToken);
               await oprot.WriteStringAsync(Tbl_name, cancellationToken);
               await oprot.WriteFieldEndAsync(cancellationToken);
             }
             if((Names != null) && __isset.names)
             {
-              tmp140.Name = "names";
-              tmp140.Type = TType.List;
-              tmp140.ID = 3;
-              await oprot.WriteFieldBeginAsync(tmp140, cancellationToken);
+              tmp303.Name = "names";
+              tmp303.Type = TType.List;
+              tmp303.ID = 3;
+              await oprot.WriteFieldBeginAsync(tmp303, cancellationToken);
               await oprot.WriteListBeginAsync(new TList(TType.String, Names.Count), cancellationToken);
-              foreach (string _iter141 in Names)
+              foreach (string _iter304 in Names)
               {
-                await oprot.WriteStringAsync(_iter141, cancellationToken);
+                await oprot.WriteStringAsync(_iter304, cancellationToken);
               }
               await oprot.WriteListEndAsync(cancellationToken);
               await oprot.WriteFieldEndAsync(cancellationToken);
@@ -1061,28 +4023,28 @@ namespace Unitization.Replication.Metastore.Thrift
 
         public override string ToString()
         {
-          var tmp142 = new StringBuilder("get_partitions_by_names_args(");
-          int tmp143 = 0;
+          var tmp305 = new StringBuilder("get_partitions_by_names_args(");
+          int tmp306 = 0;
           if((Db_name != null) && __isset.db_name)
           {
-            if(0 < tmp143++) { tmp142.Append(", "); }
-            tmp142.Append("Db_name: ");
-            Db_name.ToString(tmp142);
+            if(0 < tmp306++) { tmp305.Append(", "); }
+            tmp305.Append("Db_name: ");
+            Db_name.ToString(tmp305);
           }
           if((Tbl_name != null) && __isset.tbl_name)
           {
-            if(0 < tmp143++) { tmp142.Append(", "); }
-            tmp142.Append("Tbl_name: ");
-            Tbl_name.ToString(tmp142);
+            if(0 < tmp306++) { tmp305.Append(", "); }
+            tmp305.Append("Tbl_name: ");
+            Tbl_name.ToString(tmp305);
           }
           if((Names != null) && __isset.names)
           {
-            if(0 < tmp143++) { tmp142.Append(", "); }
-            tmp142.Append("Names: ");
-            Names.ToString(tmp142);
+            if(0 < tmp306++) { tmp305.Append(", "); }
+            tmp305.Append("Names: ");
+            Names.ToString(tmp305);
           }
-          tmp142.Append(')');
-          return tmp142.ToString();
+          tmp305.Append(')');
+          return tmp305.ToString();
         }
       }
 
@@ -1166,14 +4128,14 @@ namespace Unitization.Replication.Metastore.Thrift
                   if (field.Type == TType.List)
                   {
                     {
-                      var _list144 = await iprot.ReadListBeginAsync(cancellationToken);
-                      Success = new List<global::Unitization.Replication.Metastore.Thrift.Partition>(_list144.Count);
-                      for(int _i145 = 0; _i145 < _list144.Count; ++_i145)
+                      var _list307 = await iprot.ReadListBeginAsync(cancellationToken);
+                      Success = new List<global::Unitization.Replication.Metastore.Thrift.Partition>(_list307.Count);
+                      for(int _i308 = 0; _i308 < _list307.Count; ++_i308)
                       {
-                        global::Unitization.Replication.Metastore.Thrift.Partition _elem146;
-                        _elem146 = new global::Unitization.Replication.Metastore.Thrift.Partition();
-                        await _elem146.ReadAsync(iprot, cancellationToken);
-                        Success.Add(_elem146);
+                        global::Unitization.Replication.Metastore.Thrift.Partition _elem309;
+                        _elem309 = new global::Unitization.Replication.Metastore.Thrift.Partition();
+                        await _elem309.ReadAsync(iprot, cancellationToken);
+                        Success.Add(_elem309);
                       }
                       await iprot.ReadListEndAsync(cancellationToken);
                     }
@@ -1226,22 +4188,22 @@ namespace Unitization.Replication.Metastore.Thrift
           oprot.IncrementRecursionDepth();
           try
           {
-            var tmp147 = new TStruct("get_partitions_by_names_result");
-            await oprot.WriteStructBeginAsync(tmp147, cancellationToken);
-            var tmp148 = new TField();
+            var tmp310 = new TStruct("get_partitions_by_names_result");
+            await oprot.WriteStructBeginAsync(tmp310, cancellationToken);
+            var tmp311 = new TField();
 
             if(this.__isset.success)
             {
               if (Success != null)
               {
-                tmp148.Name = "Success";
-                tmp148.Type = TType.List;
-                tmp148.ID = 0;
-                await oprot.WriteFieldBeginAsync(tmp148, cancellationToken);
+                tmp311.Name = "Success";
+                tmp311.Type = TType.List;
+                tmp311.ID = 0;
+                await oprot.WriteFieldBeginAsync(tmp311, cancellationToken);
                 await oprot.WriteListBeginAsync(new TList(TType.Struct, Success.Count), cancellationToken);
-                foreach (global::Unitization.Replication.Metastore.Thrift.Partition _iter149 in Success)
+                foreach (global::Unitization.Replication.Metastore.Thrift.Partition _iter312 in Success)
                 {
-                  await _iter149.WriteAsync(oprot, cancellationToken);
+                  await _iter312.WriteAsync(oprot, cancellationToken);
                 }
                 await oprot.WriteListEndAsync(cancellationToken);
                 await oprot.WriteFieldEndAsync(cancellationToken);
@@ -1251,10 +4213,10 @@ namespace Unitization.Replication.Metastore.Thrift
             {
               if (O1 != null)
               {
-                tmp148.Name = "O1";
-                tmp148.Type = TType.Struct;
-                tmp148.ID = 1;
-                await oprot.WriteFieldBeginAsync(tmp148, cancellationToken);
+                tmp311.Name = "O1";
+                tmp311.Type = TType.Struct;
+                tmp311.ID = 1;
+                await oprot.WriteFieldBeginAsync(tmp311, cancellationToken);
                 await O1.WriteAsync(oprot, cancellationToken);
                 await oprot.WriteFieldEndAsync(cancellationToken);
               }
@@ -1263,10 +4225,10 @@ namespace Unitization.Replication.Metastore.Thrift
             {
               if (O2 != null)
               {
-                tmp148.Name = "O2";
-                tmp148.Type = TType.Struct;
-                tmp148.ID = 2;
-                await oprot.WriteFieldBeginAsync(tmp148, cancellationToken);
+                tmp311.Name = "O2";
+                tmp311.Type = TType.Struct;
+                tmp311.ID = 2;
+                await oprot.WriteFieldBeginAsync(tmp311, cancellationToken);
                 await O2.WriteAsync(oprot, cancellationToken);
                 await oprot.WriteFieldEndAsync(cancellationToken);
               }
@@ -1310,28 +4272,28 @@ namespace Unitization.Replication.Metastore.Thrift
 
         public override string ToString()
         {
-          var tmp150 = new StringBuilder("get_partitions_by_names_result(");
-          int tmp151 = 0;
+          var tmp313 = new StringBuilder("get_partitions_by_names_result(");
+          int tmp314 = 0;
           if((Success != null) && __isset.success)
           {
-            if(0 < tmp151++) { tmp150.Append(", "); }
-            tmp150.Append("Success: ");
-            Success.ToString(tmp150);
+            if(0 < tmp314++) { tmp313.Append(", "); }
+            tmp313.Append("Success: ");
+            Success.ToString(tmp313);
           }
           if((O1 != null) && __isset.o1)
           {
-            if(0 < tmp151++) { tmp150.Append(", "); }
-            tmp150.Append("O1: ");
-            O1.ToString(tmp150);
+            if(0 < tmp314++) { tmp313.Append(", "); }
+            tmp313.Append("O1: ");
+            O1.ToString(tmp313);
           }
           if((O2 != null) && __isset.o2)
           {
-            if(0 < tmp151++) { tmp150.Append(", "); }
-            tmp150.Append("O2: ");
-            O2.ToString(tmp150);
+            if(0 < tmp314++) { tmp313.Append(", "); }
+            tmp313.Append("O2: ");
+            O2.ToString(tmp313);
           }
-          tmp150.Append(')');
-          return tmp150.ToString();
+          tmp313.Append(')');
+          return tmp313.ToString();
         }
       }
 
@@ -1413,15 +4375,15 @@ namespace Unitization.Replication.Metastore.Thrift
           oprot.IncrementRecursionDepth();
           try
           {
-            var tmp152 = new TStruct("get_next_notification_args");
-            await oprot.WriteStructBeginAsync(tmp152, cancellationToken);
-            var tmp153 = new TField();
+            var tmp315 = new TStruct("get_next_notification_args");
+            await oprot.WriteStructBeginAsync(tmp315, cancellationToken);
+            var tmp316 = new TField();
             if((Rqst != null) && __isset.rqst)
             {
-              tmp153.Name = "rqst";
-              tmp153.Type = TType.Struct;
-              tmp153.ID = 1;
-              await oprot.WriteFieldBeginAsync(tmp153, cancellationToken);
+              tmp316.Name = "rqst";
+              tmp316.Type = TType.Struct;
+              tmp316.ID = 1;
+              await oprot.WriteFieldBeginAsync(tmp316, cancellationToken);
               await Rqst.WriteAsync(oprot, cancellationToken);
               await oprot.WriteFieldEndAsync(cancellationToken);
             }
@@ -1454,16 +4416,16 @@ namespace Unitization.Replication.Metastore.Thrift
 
         public override string ToString()
         {
-          var tmp154 = new StringBuilder("get_next_notification_args(");
-          int tmp155 = 0;
+          var tmp317 = new StringBuilder("get_next_notification_args(");
+          int tmp318 = 0;
           if((Rqst != null) && __isset.rqst)
           {
-            if(0 < tmp155++) { tmp154.Append(", "); }
-            tmp154.Append("Rqst: ");
-            Rqst.ToString(tmp154);
+            if(0 < tmp318++) { tmp317.Append(", "); }
+            tmp317.Append("Rqst: ");
+            Rqst.ToString(tmp317);
           }
-          tmp154.Append(')');
-          return tmp154.ToString();
+          tmp317.Append(')');
+          return tmp317.ToString();
         }
       }
 
@@ -1545,18 +4507,18 @@ namespace Unitization.Replication.Metastore.Thrift
           oprot.IncrementRecursionDepth();
           try
           {
-            var tmp156 = new TStruct("get_next_notification_result");
-            await oprot.WriteStructBeginAsync(tmp156, cancellationToken);
-            var tmp157 = new TField();
+            var tmp319 = new TStruct("get_next_notification_result");
+            await oprot.WriteStructBeginAsync(tmp319, cancellationToken);
+            var tmp320 = new TField();
 
             if(this.__isset.success)
             {
               if (Success != null)
               {
-                tmp157.Name = "Success";
-                tmp157.Type = TType.Struct;
-                tmp157.ID = 0;
-                await oprot.WriteFieldBeginAsync(tmp157, cancellationToken);
+                tmp320.Name = "Success";
+                tmp320.Type = TType.Struct;
+                tmp320.ID = 0;
+                await oprot.WriteFieldBeginAsync(tmp320, cancellationToken);
                 await Success.WriteAsync(oprot, cancellationToken);
                 await oprot.WriteFieldEndAsync(cancellationToken);
               }
@@ -1590,16 +4552,16 @@ namespace Unitization.Replication.Metastore.Thrift
 
         public override string ToString()
         {
-          var tmp158 = new StringBuilder("get_next_notification_result(");
-          int tmp159 = 0;
+          var tmp321 = new StringBuilder("get_next_notification_result(");
+          int tmp322 = 0;
           if((Success != null) && __isset.success)
           {
-            if(0 < tmp159++) { tmp158.Append(", "); }
-            tmp158.Append("Success: ");
-            Success.ToString(tmp158);
+            if(0 < tmp322++) { tmp321.Append(", "); }
+            tmp321.Append("Success: ");
+            Success.ToString(tmp321);
           }
-          tmp158.Append(')');
-          return tmp158.ToString();
+          tmp321.Append(')');
+          return tmp321.ToString();
         }
       }
 
@@ -1649,8 +4611,8 @@ namespace Unitization.Replication.Metastore.Thrift
           oprot.IncrementRecursionDepth();
           try
           {
-            var tmp160 = new TStruct("get_current_notificationEventId_args");
-            await oprot.WriteStructBeginAsync(tmp160, cancellationToken);
+            var tmp323 = new TStruct("get_current_notificationEventId_args");
+            await oprot.WriteStructBeginAsync(tmp323, cancellationToken);
             await oprot.WriteFieldStopAsync(cancellationToken);
             await oprot.WriteStructEndAsync(cancellationToken);
           }
@@ -1676,9 +4638,9 @@ namespace Unitization.Replication.Metastore.Thrift
 
         public override string ToString()
         {
-          var tmp161 = new StringBuilder("get_current_notificationEventId_args(");
-          tmp161.Append(')');
-          return tmp161.ToString();
+          var tmp324 = new StringBuilder("get_current_notificationEventId_args(");
+          tmp324.Append(')');
+          return tmp324.ToString();
         }
       }
 
@@ -1760,18 +4722,18 @@ namespace Unitization.Replication.Metastore.Thrift
           oprot.IncrementRecursionDepth();
           try
           {
-            var tmp163 = new TStruct("get_current_notificationEventId_result");
-            await oprot.WriteStructBeginAsync(tmp163, cancellationToken);
-            var tmp164 = new TField();
+            var tmp326 = new TStruct("get_current_notificationEventId_result");
+            await oprot.WriteStructBeginAsync(tmp326, cancellationToken);
+            var tmp327 = new TField();
 
             if(this.__isset.success)
             {
               if (Success != null)
               {
-                tmp164.Name = "Success";
-                tmp164.Type = TType.Struct;
-                tmp164.ID = 0;
-                await oprot.WriteFieldBeginAsync(tmp164, cancellationToken);
+                tmp327.Name = "Success";
+                tmp327.Type = TType.Struct;
+                tmp327.ID = 0;
+                await oprot.WriteFieldBeginAsync(tmp327, cancellationToken);
                 await Success.WriteAsync(oprot, cancellationToken);
                 await oprot.WriteFieldEndAsync(cancellationToken);
               }
@@ -1805,16 +4767,16 @@ namespace Unitization.Replication.Metastore.Thrift
 
         public override string ToString()
         {
-          var tmp165 = new StringBuilder("get_current_notificationEventId_result(");
-          int tmp166 = 0;
+          var tmp328 = new StringBuilder("get_current_notificationEventId_result(");
+          int tmp329 = 0;
           if((Success != null) && __isset.success)
           {
-            if(0 < tmp166++) { tmp165.Append(", "); }
-            tmp165.Append("Success: ");
-            Success.ToString(tmp165);
+            if(0 < tmp329++) { tmp328.Append(", "); }
+            tmp328.Append("Success: ");
+            Success.ToString(tmp328);
           }
-          tmp165.Append(')');
-          return tmp165.ToString();
+          tmp328.Append(')');
+          return tmp328.ToString();
         }
       }
 

@@ -24,6 +24,12 @@ internal static class ReplicationEndpoints
             lastGap = health.LastGapFrom is null ? null : new { from = health.LastGapFrom, to = health.LastGapTo },
             applied = health.Applied,
             deadLetters = health.DeadLetters,
+            metastoreCallError = health.MetastoreCallError,
+            metastoreCallFailures = health.MetastoreCallFailures,
+            metastoreCallFailingSince = health.MetastoreCallFailingSince,
+            acidPendingWrites = health.AcidPendingWrites,
+            acidRefused = health.AcidRefused,
+            lastAcidRefusal = health.LastAcidRefusal,
         }));
         api.MapGet("/replication/versions", async Task<Results<Ok<IReadOnlyList<ReplicaVersion>>, ProblemHttpResult>> (
             string datacenter, string? prefix, IReplicaVersionStore versions, CancellationToken cancellationToken) =>

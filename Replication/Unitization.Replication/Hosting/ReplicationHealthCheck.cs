@@ -19,6 +19,12 @@ internal sealed class ReplicationHealthCheck(ReplicationHealth health) : IHealth
             data["lastGap"] = $"{from}..{health.LastGapTo}";
         }
 
+        if (health.MetastoreCallFailures >= 3 && health.MetastoreCallError is { } callError)
+        {
+            data["metastoreCallFailures"] = health.MetastoreCallFailures;
+            return Task.FromResult(HealthCheckResult.Degraded($"HMS calls failing ({health.MetastoreCallFailures} in a row): {callError}", data: data));
+        }
+
         if (health.MetastoreError is { } error)
         {
             data["metastoreErrorSince"] = health.MetastoreErrorSince!.Value;

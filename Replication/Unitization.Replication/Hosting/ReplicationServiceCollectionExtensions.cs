@@ -50,6 +50,9 @@ public static class ReplicationServiceCollectionExtensions
         services.TryAddSingleton<IMetastoreLookup>(sp => sp.GetRequiredService<MetastoreConnection>());
         services.TryAddSingleton<ReplicationKafka>();
         services.TryAddSingleton<PumpCheckpointStore>();
+        services.TryAddSingleton<AcidWriteBuffer>();
+        services.TryAddSingleton<PartitionLocations>();
+        services.TryAddSingleton<NotificationFeed>();
         services.TryAddSingleton<EventPlanner>();
         services.TryAddSingleton<EventApplier>();
         services.TryAddSingleton<ReplicaRegistry>();
@@ -94,6 +97,7 @@ public static class ReplicationServiceCollectionExtensions
 
         services.AddStateMigration(ReplicationSchema.Migration);
         services.AddStateMigration(ReplicationSchema.Lifecycle);
+        services.AddStateMigration(ReplicationSchema.Metastore);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ReplicationHealth>();
         services.TryAddSingleton<MigrationRunner>();

@@ -3,9 +3,12 @@ using System.Text.Json;
 namespace Unitization.Replication.Metastore;
 
 /// <summary>
-/// The fields of a Hive JSONMessageEncoder message the replicator reads: <c>db</c>, <c>table</c>, <c>tableObjJson</c>,
-/// <c>partitions</c> (a key-value map per partition), <c>partitionListJson</c> (ADD_PARTITION), <c>keyValues</c> and
-/// <c>partitionObjAfterJson</c> (ALTER_PARTITION), <c>ptnObjJson</c> (INSERT). Absent fields are null or empty.
+/// The fields of a Hive event message the replicator reads, once decoded from its <c>messageFormat</c>
+/// (<see cref="HiveMessageFormat"/>): <c>db</c>, <c>table</c>, <c>tableObjJson</c> (<c>tableObjAfterJson</c> and
+/// <c>tableObjBeforeJson</c> for ALTER_TABLE), <c>partitions</c> (a key-value map per partition), <c>partitionListJson</c>
+/// (ADD_PARTITION), <c>keyValues</c> and <c>partitionObjAfterJson</c> (ALTER_PARTITION), <c>ptnObjJson</c> (INSERT);
+/// for ACID_WRITE_EVENT <c>database</c>, <c>table</c>, <c>txnid</c>, <c>tableObjJason</c> (Hive's spelling) and
+/// <c>partitionObjJson</c>. Absent fields are null or empty.
 /// </summary>
 public sealed record HiveMessage(
     string Db,
@@ -14,6 +17,16 @@ public sealed record HiveMessage(
     IReadOnlyList<IReadOnlyDictionary<string, string>> Partitions,
     IReadOnlyList<string> PartitionObjJsons)
 {
+    /// <summary>ALTER_TABLE: the table before the change.</summary>
+    public string? TableObjBeforeJson { get; init; }
+
+    /// <summary>ACID_WRITE_EVENT: the transaction that wrote.</summary>
+    public long? TxnId { get; init; }
+
+    /// <summary>Decodes <paramref name="message"/> by <paramref name="messageFormat"/>, then parses it.</summary>
+    public static HiveMessage Parse(string eventType, string? messageFormat, string message) =>
+        Parse(eventType, HiveMessageFormat.Decode(messageFormat, message));
+
     public static HiveMessage Parse(string eventType, string json)
     {
         JsonDocument document;
@@ -34,7 +47,8 @@ public sealed record HiveMessage(
                 throw new MalformedEventException($"{eventType} message is not a JSON object.");
             }
 
-            var db = RequiredString(root, "db", eventType);
+            var acid = eventType is HiveEventType.AcidWrite or HiveEventType.CommittedWrite;
+            var db = RequiredString(root, acid ? "database" : "db", eventType);
             var table = RequiredString(root, "table", eventType);
             var partitions = new List<IReadOnlyDictionary<string, string>>();
             var objects = new List<string>();
@@ -56,7 +70,7 @@ public sealed record HiveMessage(
                 objects.AddRange(objs.EnumerateArray().Select(o => o.GetString() ?? throw new MalformedEventException($"{eventType} message: partitionListJson holds a non-string.")));
             }
 
-            foreach (var single in new[] { "partitionObjAfterJson", "ptnObjJson" })
+            foreach (var single in new[] { "partitionObjAfterJson", "ptnObjJson", "partitionObjJson" })
             {
                 if (root.TryGetProperty(single, out var obj) && obj.ValueKind == JsonValueKind.String)
                 {
@@ -64,10 +78,19 @@ public sealed record HiveMessage(
                 }
             }
 
-            var tableObj = root.TryGetProperty("tableObjJson", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
-            return new HiveMessage(db, table, tableObj, partitions, objects);
+            var tableObj = OptionalString(root, "tableObjJson") ?? OptionalString(root, "tableObjAfterJson") ?? OptionalString(root, "tableObjJason");
+            var txn = root.TryGetProperty("txnid", out var t) && t.ValueKind == JsonValueKind.Number && t.TryGetInt64(out var id) ? id : (long?)null;
+            if (acid && txn is null)
+            {
+                throw new MalformedEventException($"{eventType} message has no 'txnid' number.");
+            }
+
+            return new HiveMessage(db, table, tableObj, partitions, objects) { TableObjBeforeJson = OptionalString(root, "tableObjBeforeJson"), TxnId = txn };
         }
     }
+
+    private static string? OptionalString(JsonElement root, string name) =>
+        root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
     private static string RequiredString(JsonElement root, string name, string eventType)
     {

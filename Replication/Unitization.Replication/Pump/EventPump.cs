@@ -17,10 +17,13 @@ namespace Unitization.Replication.Pump;
 /// Follows HMS's notification log from the stored checkpoint: each event goes to the events topic keyed by
 /// <c>db.table</c>, and the checkpoint moves only after Kafka acknowledged the batch. A jump in event ids means HMS's
 /// event cleaner removed events before they were read: it is logged, shown in health, and every ruled table is
-/// re-synced (a whole-table copy) instead of silently missing changes.
+/// re-synced (a whole-table copy) instead of silently missing changes. The log is read through
+/// <see cref="NotificationFeed"/> (HMS's filters), and ACID writes are held until their transaction commits.
 /// </summary>
 internal sealed class EventPump(
     MetastoreConnection metastore,
+    NotificationFeed feed,
+    AcidWriteBuffer acid,
     ReplicationKafka kafka,
     PumpCheckpointStore checkpoints,
     RuleBook rules,
@@ -44,34 +47,51 @@ internal sealed class EventPump(
         var backoff = new Backoff(settings.MaxBackoff);
         using var producer = kafka.CreateProducer();
         var last = await checkpoints.GetAsync(Source, stoppingToken).ConfigureAwait(false);
+        health.AcidPending(await acid.CountAsync(Source, stoppingToken).ConfigureAwait(false));
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                var client = await metastore.GetAsync(stoppingToken).ConfigureAwait(false);
-                var events = await client.GetNextEventsAsync(last, settings.PumpBatchSize, stoppingToken).ConfigureAwait(false);
+                var read = await feed.NextAsync(last, stoppingToken).ConfigureAwait(false);
                 health.MetastoreReachable();
-                if (events.Count == 0)
+                if (read.Events.Count == 0 && read.GapTo is null)
                 {
+                    if (read.Last > last)
+                    {
+                        await checkpoints.SetAsync(Source, read.Last, stoppingToken).ConfigureAwait(false);
+                        last = read.Last;
+                        health.Published(last);
+                    }
+
                     backoff.Reset();
                     await Task.Delay(settings.PumpPollInterval, time, stoppingToken).ConfigureAwait(false);
                     continue;
                 }
 
                 var batch = new List<HmsEventEnvelope>();
-                if (last > 0 && events[0].EventId > last + 1)
+                if (read.GapTo is { } gapTo)
                 {
-                    batch.AddRange(await ResyncAsync(last + 1, events[0], stoppingToken).ConfigureAwait(false));
+                    batch.AddRange(await ResyncAsync(last + 1, gapTo, read.Events.Count > 0 ? read.Events[0].EventTime : 0, stoppingToken).ConfigureAwait(false));
                 }
 
-                batch.AddRange(events.Select(HmsEventEnvelope.From));
+                var held = new List<(long TxnId, HmsEventEnvelope Write)>();
+                var ended = new HashSet<long>();
+                foreach (var e in read.Events)
+                {
+                    batch.AddRange(await AcidAsync(HmsEventEnvelope.From(e), held, ended, settings, stoppingToken).ConfigureAwait(false));
+                }
+
                 await PublishAsync(producer, batch, settings.EventsTopic, stoppingToken).ConfigureAwait(false);
-                last = events[^1].EventId;
-                await checkpoints.SetAsync(Source, last, stoppingToken).ConfigureAwait(false);
+                await acid.CommitBatchAsync(Source, held.Where(h => !ended.Contains(h.TxnId)).ToList(), ended, read.Last, stoppingToken).ConfigureAwait(false);
+                last = read.Last;
+                health.AcidPending(await acid.CountAsync(Source, stoppingToken).ConfigureAwait(false));
                 health.Published(last);
                 health.KafkaFailing(null);
                 backoff.Reset();
-                ReplicationLog.Published(logger, events[0].EventId, last, settings.EventsTopic);
+                if (batch.Count > 0)
+                {
+                    ReplicationLog.Published(logger, batch[0].EventId, last, settings.EventsTopic);
+                }
             }
             catch (Exception ex) when (IsMetastoreFailure(ex) && !stoppingToken.IsCancellationRequested)
             {
@@ -91,16 +111,81 @@ internal sealed class EventPump(
         }
     }
 
-    private async Task<IReadOnlyList<HmsEventEnvelope>> ResyncAsync(long expected, NotificationEvent first, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<HmsEventEnvelope>> ResyncAsync(long expected, long firstPresent, int eventTime, CancellationToken cancellationToken)
     {
         var tables = (await rules.GetAsync(cancellationToken).ConfigureAwait(false)).Keys.ToList();
-        health.Gap(expected, first.EventId);
-        ReplicationLog.EventGap(logger, expected, first.EventId, tables.Count);
+        health.Gap(expected, firstPresent);
+        ReplicationLog.EventGap(logger, expected, firstPresent, tables.Count);
         return tables
             .Select(t => t.Split('.', 2))
             .Where(p => p.Length == 2)
-            .Select(p => HmsEventEnvelope.Resync(first.EventId - 1, first.EventTime, p[0], p[1]))
+            .Select(p => HmsEventEnvelope.Resync(firstPresent - 1, eventTime, p[0], p[1]))
             .ToList();
+    }
+
+    /// <summary>
+    /// What to publish for one event. With <see cref="AcidTableMode.ReplicateAtCommit"/>, an ACID_WRITE_EVENT on a ruled
+    /// table is held (here and, after the batch, in the state store) until its transaction ends: COMMIT_TXN publishes
+    /// the held writes as <see cref="HiveEventType.CommittedWrite"/> events, ABORT_TXN drops them. With Refuse, ACID
+    /// writes go to the workers as they are, and the workers dead-letter those of ruled tables with the reason.
+    /// </summary>
+    private async Task<IReadOnlyList<HmsEventEnvelope>> AcidAsync(
+        HmsEventEnvelope envelope, List<(long TxnId, HmsEventEnvelope Write)> held, HashSet<long> ended, ReplicationOptions settings, CancellationToken cancellationToken)
+    {
+        if (settings.AcidTables != AcidTableMode.ReplicateAtCommit)
+        {
+            return [envelope];
+        }
+
+        switch (envelope.EventType)
+        {
+            case HiveEventType.AcidWrite:
+            {
+                if (envelope.DbName is null || envelope.TableName is null
+                    || await rules.FindAsync(envelope.DbName, envelope.TableName, cancellationToken).ConfigureAwait(false) is null)
+                {
+                    return [];
+                }
+
+                HiveMessage message;
+                try
+                {
+                    message = HiveMessage.Parse(envelope.EventType, envelope.MessageFormat, envelope.Message);
+                }
+                catch (MalformedEventException)
+                {
+                    return [envelope]; // the workers dead-letter it with the reason
+                }
+
+                held.Add((message.TxnId!.Value, envelope with { EventType = HiveEventType.CommittedWrite }));
+                return [];
+            }
+
+            case HiveEventType.CommitTxn or HiveEventType.AbortTxn:
+            {
+                if (HiveTxnMessage.TryReadTxnId(envelope) is not { } txn)
+                {
+                    return [envelope]; // no txnid: the workers dead-letter it with the reason
+                }
+
+                var writes = (await acid.LoadAsync(Source, txn, cancellationToken).ConfigureAwait(false))
+                    .Concat(held.Where(h => h.TxnId == txn).Select(h => h.Write))
+                    .DistinctBy(w => w.EventId)
+                    .ToList();
+                ended.Add(txn);
+                if (envelope.EventType == HiveEventType.AbortTxn)
+                {
+                    ReplicationLog.AcidAborted(logger, txn, writes.Count);
+                    return [];
+                }
+
+                ReplicationLog.AcidCommitted(logger, txn, writes.Count);
+                return writes.Select(w => w with { EventTime = envelope.EventTime }).ToList();
+            }
+
+            default:
+                return [envelope];
+        }
     }
 
     private static async Task PublishAsync(IProducer<string, string> producer, IReadOnlyList<HmsEventEnvelope> batch, string topic, CancellationToken cancellationToken)

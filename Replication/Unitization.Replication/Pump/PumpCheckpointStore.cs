@@ -20,7 +20,14 @@ internal sealed class PumpCheckpointStore(IStateDatabase database, TimeProvider 
     public async Task SetAsync(string source, long lastEventId, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await SetAsync(connection, null, source, lastEventId, time, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Moves the checkpoint inside the caller's transaction (with what else the batch changed).</summary>
+    internal static async Task SetAsync(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction? transaction, string source, long lastEventId, TimeProvider time, CancellationToken cancellationToken)
+    {
         await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
         command.CommandText = """
             INSERT INTO replication_pump (source, last_event_id, updated_at) VALUES ($source, $id, $at)
             ON CONFLICT (source) DO UPDATE SET last_event_id = excluded.last_event_id, updated_at = excluded.updated_at

@@ -79,4 +79,57 @@ public sealed class ReplicationHealth
             Applied++;
         }
     }
+
+    /// <summary>The last HMS call that failed, while calls keep failing (null after one succeeds).</summary>
+    public string? MetastoreCallError { get; private set; }
+
+    /// <summary>Consecutive failed HMS calls (lookups and the pump's reads alike).</summary>
+    public int MetastoreCallFailures { get; private set; }
+
+    public DateTimeOffset? MetastoreCallFailingSince { get; private set; }
+
+    /// <summary>ACID writes on ruled tables refused by <c>Replication:AcidTables</c> = Refuse, and the last reason.</summary>
+    public long AcidRefused { get; private set; }
+
+    public string? LastAcidRefusal { get; private set; }
+
+    /// <summary>ACID writes the pump holds until their transaction commits or aborts.</summary>
+    public long AcidPendingWrites { get; private set; }
+
+    public void MetastoreCallFailed(string call, string error, DateTimeOffset now)
+    {
+        lock (_gate)
+        {
+            MetastoreCallFailures++;
+            MetastoreCallFailingSince ??= now;
+            MetastoreCallError = $"{call}: {error}";
+        }
+    }
+
+    public void MetastoreCallSucceeded()
+    {
+        lock (_gate)
+        {
+            MetastoreCallFailures = 0;
+            MetastoreCallFailingSince = null;
+            MetastoreCallError = null;
+        }
+    }
+
+    public void AcidWriteRefused(string reason)
+    {
+        lock (_gate)
+        {
+            AcidRefused++;
+            LastAcidRefusal = reason;
+        }
+    }
+
+    public void AcidPending(long writes)
+    {
+        lock (_gate)
+        {
+            AcidPendingWrites = writes;
+        }
+    }
 }

@@ -59,4 +59,30 @@ internal static class ReplicationSchema
         );
         CREATE INDEX replication_replicas_state ON replication_replicas (state);
         """);
+
+    /// <summary>
+    /// What Hive's metastore does not keep for the replicator: ACID writes held until their transaction commits, and
+    /// the location of every partition the workers copied (a DROP_PARTITION message names only the values).
+    /// </summary>
+    public static readonly StateMigration Metastore = new(
+        "replication",
+        4,
+        "acid_writes_partition_locations",
+        """
+        CREATE TABLE replication_acid_writes (
+            source        TEXT    NOT NULL,
+            event_id      INTEGER NOT NULL,
+            txn_id        INTEGER NOT NULL,
+            envelope      TEXT    NOT NULL,
+            PRIMARY KEY (source, event_id)
+        );
+        CREATE INDEX replication_acid_writes_txn ON replication_acid_writes (source, txn_id);
+        CREATE TABLE replication_partition_locations (
+            db            TEXT    NOT NULL,
+            tbl           TEXT    NOT NULL,
+            partition     TEXT    NOT NULL,
+            path          TEXT    NOT NULL,
+            PRIMARY KEY (db, tbl, partition)
+        );
+        """);
 }

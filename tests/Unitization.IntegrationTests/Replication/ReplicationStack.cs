@@ -8,6 +8,7 @@ using Unitization.Kafka;
 using Unitization.Namespaces;
 using Unitization.Namespaces.Configuration;
 using Unitization.Replication.Hosting;
+using Unitization.Replication.Metastore;
 using Unitization.Replication.Pump;
 using Unitization.Replication.Versions;
 using Unitization.SampleHms;
@@ -18,8 +19,9 @@ using Unitization.TestUtils.Servers;
 namespace Unitization.IntegrationTests.Replication;
 
 /// <summary>
-/// The replication pipeline on loopback: the sample HMS (Thrift, port 0), the dev Kafka broker (a fresh topic per
-/// stack), the replicator role (pump and worker) in a host of its own, local namespaces dcA and dcB in a temp folder.
+/// The replication pipeline on loopback: the sample HMS (Thrift, port 0; by default as Hive 4 with gzip(json-2.0)
+/// messages, as a real Hive 4 metastore answers), the dev Kafka broker (a fresh topic per stack), the replicator role
+/// (pump and worker) in a host of its own, local namespaces dcA and dcB in a temp folder.
 /// The replicator host can be stopped and started again over the same state (a restart).
 /// </summary>
 internal sealed class ReplicationStack : IAsyncDisposable
@@ -31,11 +33,14 @@ internal sealed class ReplicationStack : IAsyncDisposable
     private readonly string _topic = "hms-events-" + Guid.NewGuid().ToString("N")[..8];
     private IHost? _host;
 
-    private ReplicationStack(string kafka)
+    private readonly IReadOnlyDictionary<string, string?> _settings;
+
+    private ReplicationStack(string kafka, SampleHmsVersion version, string messageFormat, IReadOnlyDictionary<string, string?>? settings)
     {
         _kafka = kafka;
-        Catalog = new SampleCatalog(TimeProvider.System);
-        Server = new ThriftMetastoreServer(Catalog);
+        _settings = settings ?? new Dictionary<string, string?>();
+        Catalog = new SampleCatalog(TimeProvider.System) { MessageFormat = messageFormat };
+        Server = new ThriftMetastoreServer(Catalog, version: version);
         Server.Start();
         DeadLetterTopic = _topic + "-dlq";
         var topology = new TopologyOptions
@@ -47,9 +52,14 @@ internal sealed class ReplicationStack : IAsyncDisposable
     }
 
     /// <summary>Starts the sample HMS and the replicator on fresh topics; skips (or fails with CI=true) without the dev broker.</summary>
-    public static async Task<ReplicationStack> StartAsync(CancellationToken cancellationToken)
+    public static Task<ReplicationStack> StartAsync(CancellationToken cancellationToken) =>
+        StartAsync(SampleHmsVersion.Hive4, HiveMessageFormat.GzipJson, null, cancellationToken);
+
+    /// <summary>As <see cref="StartAsync(CancellationToken)"/>, with the HMS's version and encoder, and more Replication settings.</summary>
+    public static async Task<ReplicationStack> StartAsync(
+        SampleHmsVersion version, string messageFormat, IReadOnlyDictionary<string, string?>? settings, CancellationToken cancellationToken)
     {
-        var stack = new ReplicationStack(TestServers.RequireKafka());
+        var stack = new ReplicationStack(TestServers.RequireKafka(), version, messageFormat, settings);
         await CreateTopicAsync(stack._topic, 6, cancellationToken);
         await CreateTopicAsync(stack.DeadLetterTopic, 1, cancellationToken);
         await stack.StartReplicatorAsync(cancellationToken);
@@ -84,7 +94,7 @@ internal sealed class ReplicationStack : IAsyncDisposable
     public async Task StartReplicatorAsync(CancellationToken cancellationToken)
     {
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        var configuration = new Dictionary<string, string?>
         {
             ["DataFolder"] = Temp.Path,
             ["Datacenters:0:Id"] = "dcA",
@@ -101,7 +111,13 @@ internal sealed class ReplicationStack : IAsyncDisposable
             ["Throttle:Links:0:From"] = "dcA",
             ["Throttle:Links:0:To"] = "dcB",
             ["Throttle:Links:0:BytesPerSecond"] = "1000000000",
-        });
+        };
+        foreach (var (key, value) in _settings)
+        {
+            configuration[key] = value;
+        }
+
+        builder.Configuration.AddInMemoryCollection(configuration);
         builder.Logging.AddFilter(level => level >= LogLevel.Warning);
         var services = builder.Services;
         services.AddSingleton(TimeProvider.System);
@@ -130,7 +146,7 @@ internal sealed class ReplicationStack : IAsyncDisposable
 
     public void RestartMetastore()
     {
-        Server = new ThriftMetastoreServer(Catalog, Server.Port);
+        Server = new ThriftMetastoreServer(Catalog, Server.Port, Server.Version);
         Server.Start();
     }
 
@@ -142,7 +158,12 @@ internal sealed class ReplicationStack : IAsyncDisposable
         },
         TimeSpan.FromSeconds(60));
 
-    public async Task<List<ConsumeResult<string, string>>> ReadDeadLettersAsync(int expected, TimeSpan deadline)
+    public string EventsTopic => _topic;
+
+    public Task<List<ConsumeResult<string, string>>> ReadDeadLettersAsync(int expected, TimeSpan deadline) => ReadTopicAsync(DeadLetterTopic, expected, deadline);
+
+    /// <summary>Reads <paramref name="topic"/> from the start until <paramref name="expected"/> records or the deadline.</summary>
+    public async Task<List<ConsumeResult<string, string>>> ReadTopicAsync(string topic, int expected, TimeSpan deadline)
     {
         using var consumer = new ConsumerBuilder<string, string>(new ConsumerConfig
         {
@@ -150,7 +171,7 @@ internal sealed class ReplicationStack : IAsyncDisposable
             GroupId = "dlq-reader-" + Guid.NewGuid().ToString("N"),
             AutoOffsetReset = AutoOffsetReset.Earliest,
         }).Build();
-        consumer.Subscribe(DeadLetterTopic);
+        consumer.Subscribe(topic);
         var results = new List<ConsumeResult<string, string>>();
         var end = DateTime.UtcNow + deadline;
         while (results.Count < expected && DateTime.UtcNow < end)
