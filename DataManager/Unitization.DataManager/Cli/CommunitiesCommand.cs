@@ -46,6 +46,13 @@ internal static class CommunitiesCommand
             }
 
             var graph = list.ToGraph();
+            if (graph.EdgeCount == 0)
+            {
+                // nothing valid read: say so and fail, rather than write an empty partition
+                Console.Error.WriteLine($"--edges: {input.FullName}: no valid 'u v w' edge ({list.Errors.Count} line(s) skipped); nothing written.");
+                return 1;
+            }
+
             var watch = Stopwatch.StartNew();
             var result = Leiden.Run(graph, new LeidenOptions(gamma, parse.GetValue(seed), parse.GetValue(iterations)));
             var seconds = watch.Elapsed.TotalSeconds;

@@ -11,14 +11,16 @@ namespace Unitization.DataManager.Cli;
 /// <summary>What <c>place</c> does end to end: read lineage, place, write the plan, print the summary.</summary>
 internal static class PlaceRun
 {
-    /// <summary>Runs place; the outcome has the seconds spent in each phase, in order.</summary>
+    /// <summary>
+    /// Runs place; the outcome has the seconds spent in each phase, in order. When the file holds no valid RunEvent
+    /// with a job, no plan is computed or written (the outcome's plan is null).
+    /// </summary>
     public static async Task<PlaceOutcome> RunAsync(
-        string lineagePath, string[] datacenters, double[] shares, double eps, int windowDays, long seed,
-        PlacementPlan? previous, int maxMoves, string outPath, TimeProvider time, CancellationToken cancellationToken)
+        string lineagePath, int windowDays, PlanSettings settings, PlacementPlan? previous, string outPath, TimeProvider time, CancellationToken cancellationToken)
     {
         var watch = Stopwatch.StartNew();
         LineageReadResult read = null!;
-        PlacementPlan plan = null!;
+        PlacementPlan? plan = null;
         var phases = new List<KeyValuePair<string, double>>();
         var phase = (Name: string.Empty, Start: 0.0);
         void Enter(string name)
@@ -48,12 +50,15 @@ internal static class PlaceRun
             var accumulator = new LineageAccumulator();
             read = LineageFile.Read(lineagePath, accumulator, new SyncProgress<double>(f => Report("reading lineage", f * 0.3)));
             Report("window and loads", 0.3);
-            var problem = new PlacementProblem(accumulator.Snapshot(windowDays), datacenters, shares, eps);
-            var result = PlacementEngine.Place(problem, new PlacementOptions(seed, maxMoves), previous is null ? null : PlanBuilder.Previous(previous),
-                new SyncProgress<PlacementProgress>(p => Report(p.Phase, 0.3 + (p.Fraction * 0.6))));
-            Report("building plan", 0.88);
-            plan = PlanBuilder.Build(result, time.GetUtcNow(), watch.Elapsed.TotalSeconds);
-            plan.Version = (previous?.Version ?? 0) + 1;
+            var lineage = accumulator.Snapshot(windowDays);
+            if (lineage.Jobs.Length == 0)
+            {
+                Report("done", 1.0);
+                return;
+            }
+
+            plan = PlanComputation.Compute(lineage, settings, previous, time,
+                new SyncProgress<PlacementProgress>(p => Report(p.Phase, 0.3 + (p.Fraction * 0.6))), cancellationToken);
             Report("writing plan", 0.9);
             await using (var output = File.Create(outPath))
             {
@@ -81,11 +86,12 @@ internal static class PlaceRun
         }
 
         var seconds = watch.Elapsed.TotalSeconds;
-        plan.Summary.Seconds = Math.Round(seconds, 3);
+        plan?.Summary.Seconds = Math.Round(seconds, 3);
         return new PlaceOutcome(plan, read, seconds, phases);
     }
 
-    public static void PrintSummary(PlaceOutcome outcome)
+    /// <summary>Prints the lineage errors and the plan's summary; returns false (after saying why) when there is no plan.</summary>
+    public static bool PrintSummary(PlaceOutcome outcome, string lineagePath)
     {
         ArgumentNullException.ThrowIfNull(outcome);
         var (plan, read, seconds, phases) = outcome;
@@ -94,11 +100,19 @@ internal static class PlaceRun
             Console.Error.WriteLine(error);
         }
 
+        if (plan is null)
+        {
+            Console.Error.WriteLine(read.Accepted == 0
+                ? $"--lineage: {lineagePath}: no valid OpenLineage RunEvent ({read.Skipped} line(s) skipped); no plan written."
+                : $"--lineage: {lineagePath}: {read.Accepted} event(s) read but no job in the window; no plan written.");
+            return false;
+        }
+
         var s = plan.Summary;
         var c = CultureInfo.InvariantCulture;
         Console.WriteLine(string.Create(c, $"lineage: {read.Accepted} events read, {read.Skipped} skipped; {s.Jobs} jobs, {s.Datasets} datasets over {s.WindowDays} day(s); {s.Communities} communities"));
         Console.WriteLine(string.Create(c, $"{"placement",-22} {"cross-DC/day",14} {"remote reads",14} {"remote writes",14} {"replication",14} {"imbalance",10}"));
-        Line("leiden (this plan)", s.CrossDcBytesPerDay, s.RemoteReadBytesPerDay, s.RemoteWriteBytesPerDay, s.ReplicationBytesPerDay, s.Imbalance);
+        Line("this plan", s.CrossDcBytesPerDay, s.RemoteReadBytesPerDay, s.RemoteWriteBytesPerDay, s.ReplicationBytesPerDay, s.Imbalance);
         foreach (var (name, f) in s.Baselines)
         {
             Line(name == "hash" ? "hash (baseline)" : "one DC per DAG", f.CrossDcBytesPerDay, f.RemoteReadBytesPerDay, f.RemoteWriteBytesPerDay, f.ReplicationBytesPerDay, f.Imbalance);
@@ -109,6 +123,8 @@ internal static class PlaceRun
             Console.WriteLine(string.Create(c, $"cross-DC bytes vs {name}: {(f.CrossDcBytesPerDay > 0 ? s.CrossDcBytesPerDay / f.CrossDcBytesPerDay : 0):F3}x"));
         }
 
+        Console.WriteLine(string.Create(c,
+            $"lower bound {Bytes(s.LowerBoundBytesPerDay)}/day ({s.BoundSource}); gap {s.Gap:P2}: the plan is at most that far above the optimum; solver: {s.Solver}"));
         Console.WriteLine(string.Create(c, $"balanced within eps {s.Eps}: {(s.Balanced ? "yes" : "NO")}; loads {string.Join(", ", s.Loads.Select(l => $"{l.Key}={Bytes(l.Value)}"))}"));
         if (plan.Moves.Count > 0 || s.MovedJobs > 0)
         {
@@ -116,6 +132,7 @@ internal static class PlaceRun
         }
 
         Console.WriteLine(string.Create(c, $"seconds {seconds:F2} (end to end): {string.Join(", ", phases.Select(p => $"{p.Key} {p.Value:F2}"))}"));
+        return true;
 
         static void Line(string name, double total, double reads, double writes, double replication, double imbalance) =>
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name,-22} {Bytes(total),14} {Bytes(reads),14} {Bytes(writes),14} {Bytes(replication),14} {imbalance,10:P1}"));

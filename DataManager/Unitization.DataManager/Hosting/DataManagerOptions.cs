@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using Unitization.DataManager.Lineage;
 using Unitization.DataManager.Placement;
+using Unitization.DataManager.Plans;
 
 namespace Unitization.DataManager.Hosting;
 
@@ -32,6 +33,28 @@ public sealed class DataManagerOptions : IValidatableObject
     [Range(0, int.MaxValue)]
     public int MaxMoves { get; set; } = 1000;
 
+    /// <summary>A refresh moves a job only if the bytes a day it saves repay its migration within this many days.</summary>
+    [Range(1, 3650)]
+    public double HorizonDays { get; set; } = 30;
+
+    /// <summary>The most bytes one refresh's moves may copy (refreshes run daily); null: no limit.</summary>
+    [Range(0, double.MaxValue)]
+    public double? MaxMigrationBytesPerDay { get; set; }
+
+    /// <summary>CP-SAT's time limit per refresh, in seconds (0: heuristic placement only).</summary>
+    [Range(0, 3600)]
+    public double SolverSeconds { get; set; } = 10;
+
+    /// <summary>Where datasets no lineage job writes are written (the metastore's loads): their primaries stay there.</summary>
+    public List<SourcePrimary> SourcePrimaries { get; set; } = [];
+
+    /// <summary>The plan settings these options give.</summary>
+    internal PlanSettings Settings() => new(
+        [.. Datacenters.Select(d => d.Id)], [.. Datacenters.Select(d => d.Share)], Eps,
+        new PlacementOptions(Seed, MaxMoves, SolverSeconds: SolverSeconds, HorizonDays: HorizonDays,
+            MaxMigrationBytesPerDay: MaxMigrationBytesPerDay ?? double.PositiveInfinity),
+        SourcePrimaries);
+
     /// <summary>Quartz cron for the plan refresh (seconds first): default daily at 02:00.</summary>
     [Required(AllowEmptyStrings = false)]
     public string RefreshCron { get; set; } = "0 0 2 * * ?";
@@ -62,6 +85,19 @@ public sealed class DataManagerOptions : IValidatableObject
             if (!(dc.Share > 0))
             {
                 yield return new ValidationResult("Share must be a positive number.", [$"Datacenters:{i}:Share"]);
+            }
+        }
+
+        for (var i = 0; i < SourcePrimaries.Count; i++)
+        {
+            if (!seen.Contains(SourcePrimaries[i].Datacenter))
+            {
+                yield return new ValidationResult($"'{SourcePrimaries[i].Datacenter}' is not one of Datacenters.", [$"SourcePrimaries:{i}:Datacenter"]);
+            }
+
+            if (string.IsNullOrWhiteSpace(SourcePrimaries[i].Namespace))
+            {
+                yield return new ValidationResult("Namespace is required (e.g. hive://metastore).", [$"SourcePrimaries:{i}:Namespace"]);
             }
         }
 

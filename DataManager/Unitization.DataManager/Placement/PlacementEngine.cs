@@ -7,38 +7,45 @@ namespace Unitization.DataManager.Placement;
 /// Places jobs and datasets: Leiden communities of the lineage graph go to datacenters largest first, each to the
 /// datacenter it shares most data with among those with room (a community too big for any is split along its weakest
 /// internal cut: the sub-communities Leiden finds inside it, grown greedily by connection); then move-based
-/// refinement (Fiduccia-Mattheyses passes over single jobs with rollback to the best prefix, then whole groups; balance kept); primaries go where they
-/// cost least, and replicas where reads exceed the copy cost. With a previous plan, at most MaxMoves jobs move,
-/// the moves that save most first.
+/// refinement (Fiduccia-Mattheyses passes over single jobs with rollback to the best prefix, then whole groups; balance
+/// kept); then CP-SAT on the exact 0-1 program of the cost model (<see cref="ExactPlacement"/>), started from that
+/// placement, on the problem itself or, for large lineages, on its communities; primaries go where they cost least
+/// (where a writer runs, or where they are pinned), and replicas where reads exceed the copy cost. With a previous
+/// plan, only moves that pay for their migration are made.
 /// </summary>
 internal static class PlacementEngine
 {
-    public static PlacementResult Place(PlacementProblem problem, PlacementOptions options, PreviousPlacement? previous = null, IProgress<PlacementProgress>? progress = null)
+    public static PlacementResult Place(PlacementProblem problem, PlacementOptions options, PreviousPlacement? previous = null,
+        IProgress<PlacementProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(problem);
         ArgumentNullException.ThrowIfNull(options);
         progress?.Report(new PlacementProgress("graph", 0.05));
-        var graph = LineageGraph.ToUndirected(LineageGraph.Build(problem));
+        var graph = LineageGraph.ToUndirected(problem);
         progress?.Report(new PlacementProgress("communities", 0.15));
         var leiden = Leiden.Run(graph, new LeidenOptions(1.0, options.Seed));
         var groups = JobGroups(problem, leiden.Membership, leiden.CommunityCount);
 
-        progress?.Report(new PlacementProgress("assignment", 0.45));
+        progress?.Report(new PlacementProgress("assignment", 0.35));
         var (assignment, pieces) = Assign(problem, groups, options.Seed);
         var state = new PlacementState(problem, assignment);
 
-        progress?.Report(new PlacementProgress("refinement", 0.6));
+        progress?.Report(new PlacementProgress("refinement", 0.45));
         Refine(problem, state, pieces, options.RefinementPasses);
+
+        progress?.Report(new PlacementProgress("exact", 0.55));
+        var (exact, bound) = Exact(problem, options, ref state, pieces, cancellationToken);
 
         var moves = new List<JobMove>();
         if (previous is not null)
         {
-            progress?.Report(new PlacementProgress("stability", 0.75));
-            state = Stabilize(problem, state, pieces, previous, options.MaxMoves, moves);
+            progress?.Report(new PlacementProgress("stability", 0.8));
+            state = Stabilize(problem, state, pieces, previous, options, moves);
         }
 
         state.ReassignPrimaries();
-        progress?.Report(new PlacementProgress("baselines", 0.85));
+        progress?.Report(new PlacementProgress("baselines", 0.9));
+        var figures = Figures(problem, state);
         var result = new PlacementResult
         {
             Problem = problem,
@@ -46,13 +53,95 @@ internal static class PlacementEngine
             Primary = state.Primary,
             Replicas = state.Replicas(),
             Communities = leiden.CommunityCount,
-            Figures = Figures(problem, state),
+            Figures = figures,
+            // a bound holds over balanced placements only
+            LowerBound = figures.Balanced ? Math.Min(bound, figures.Cost.Total) : 0,
+            Exact = exact,
             Moves = moves,
             HashBaseline = Figures(problem, new PlacementState(problem, HashPlacement(problem))),
             DagBaseline = Figures(problem, new PlacementState(problem, DagPlacement(problem))),
         };
         progress?.Report(new PlacementProgress("done", 1.0));
         return result;
+    }
+
+    /// <summary>
+    /// The exact phase. Up to <see cref="PlacementOptions.ExactJobLimit"/> jobs: CP-SAT on the problem itself, started
+    /// from the heuristic placement; its bound is a bound of the problem. Larger: CP-SAT on the problem coarsened to the
+    /// refined communities (each split by datacenter; at most <see cref="PlacementOptions.MaxCoarseUnits"/> of them),
+    /// then single-job refinement again; the bound is then <see cref="SpreadBound"/>'s. A solver placement replaces
+    /// the heuristic one only when it is balanced and cheaper.
+    /// </summary>
+    private static (ExactSummary Summary, double Bound) Exact(PlacementProblem problem, PlacementOptions options, ref PlacementState state,
+        List<int[]> pieces, CancellationToken cancellationToken)
+    {
+        var spread = SpreadBound.Compute(problem);
+        if (!(options.SolverSeconds > 0) || problem.JobCount == 0)
+        {
+            return (new ExactSummary("off", "spread", false), spread);
+        }
+
+        var whole = problem.JobCount <= options.ExactJobLimit;
+        int[] unitOf;
+        int units;
+        if (whole)
+        {
+            unitOf = Enumerable.Range(0, problem.JobCount).ToArray();
+            units = problem.JobCount;
+        }
+        else
+        {
+            (unitOf, units) = Units(problem, state, pieces);
+            if (units > options.MaxCoarseUnits)
+            {
+                return (new ExactSummary($"skipped: {units} communities > {options.MaxCoarseUnits}", "spread", false), spread);
+            }
+        }
+
+        var before = state.Cost().Total;
+        var outcome = ExactPlacement.Solve(problem, unitOf, units, state.JobDatacenter, TimeSpan.FromSeconds(options.SolverSeconds), options.Seed, cancellationToken);
+        if (outcome.JobDatacenter is { } solved)
+        {
+            var candidate = new PlacementState(problem, solved);
+            if (!whole)
+            {
+                Refine(problem, candidate, pieces, options.RefinementPasses);
+            }
+
+            if (PlacementCost.IsBalanced(problem, candidate.Load) && candidate.Cost().Total < before)
+            {
+                state = candidate;
+            }
+        }
+
+        var scope = whole ? "jobs" : $"{units} communities";
+        return whole
+            ? (new ExactSummary($"{outcome.Status} ({scope})", "cp-sat", outcome.Optimal), Math.Max(spread, outcome.LowerBound))
+            : (new ExactSummary($"{outcome.Status} ({scope})", "spread", false), spread);
+    }
+
+    // The refined communities split by the datacenter each job is in: units each wholly in one datacenter.
+    private static (int[] UnitOf, int Units) Units(PlacementProblem problem, PlacementState state, List<int[]> pieces)
+    {
+        var unitOf = new int[problem.JobCount];
+        var units = 0;
+        var byDatacenter = new int[problem.DatacenterCount];
+        foreach (var piece in pieces)
+        {
+            Array.Fill(byDatacenter, -1);
+            foreach (var j in piece)
+            {
+                ref var unit = ref byDatacenter[state.JobDatacenter[j]];
+                if (unit < 0)
+                {
+                    unit = units++;
+                }
+
+                unitOf[j] = unit;
+            }
+        }
+
+        return (unitOf, units);
     }
 
     internal static PlacementFigures Figures(PlacementProblem problem, PlacementState state)
@@ -255,10 +344,15 @@ internal static class PlacementEngine
     }
 
     /// <summary>
-    /// Starts from the previous plan and makes at most <paramref name="maxMoves"/> of the moves toward the new one,
-    /// whole groups first by the bytes they save, then single jobs; moves that save nothing are not made.
+    /// Starts from the previous plan and moves jobs toward the new placement only where the move pays for itself: a
+    /// unit (a group's moving jobs together, then single jobs) moves when the bytes a day it saves, times
+    /// <see cref="PlacementOptions.HorizonDays"/>, exceed the bytes its migration copies (datasets its new datacenter
+    /// must newly hold, at their daily bytes), within <see cref="PlacementOptions.MaxMoves"/> jobs and
+    /// <see cref="PlacementOptions.MaxMigrationBytesPerDay"/> copied bytes; the best savings go first. Primaries the
+    /// problem pins stay; jobs new in the lineage take their place in the new placement.
     /// </summary>
-    private static PlacementState Stabilize(PlacementProblem problem, PlacementState target, List<int[]> groups, PreviousPlacement previous, int maxMoves, List<JobMove> moves)
+    private static PlacementState Stabilize(PlacementProblem problem, PlacementState target, List<int[]> groups, PreviousPlacement previous,
+        PlacementOptions options, List<JobMove> moves)
     {
         var dcIndex = problem.Datacenters.Select((id, i) => (id, i)).ToDictionary(p => p.id, p => p.i, StringComparer.Ordinal);
         var current = (int[])target.JobDatacenter.Clone();
@@ -273,122 +367,124 @@ internal static class PlacementEngine
             }
         }
 
-        var candidates = Enumerable.Range(0, problem.JobCount).Where(j => before[j] >= 0 && before[j] != target.JobDatacenter[j]).ToList();
-        var state = new PlacementState(problem, current);
+        var dcs = problem.DatacenterCount;
+        var heldBefore = new bool[problem.DatasetCount * dcs];
         for (var x = 0; x < problem.DatasetCount; x++)
         {
-            if (previous.Primaries.TryGetValue(problem.Lineage.Datasets[x], out var p) && dcIndex.TryGetValue(p, out var pd))
+            var dataset = problem.Lineage.Datasets[x];
+            if (previous.Primaries.TryGetValue(dataset, out var p) && dcIndex.TryGetValue(p, out var pd))
             {
-                state.Primary[x] = state.BestPrimary(x, pd);
+                heldBefore[(x * dcs) + pd] = true;
+            }
+
+            foreach (var r in previous.Replicas.GetValueOrDefault(dataset) ?? [])
+            {
+                if (dcIndex.TryGetValue(r, out var rd))
+                {
+                    heldBefore[(x * dcs) + rd] = true;
+                }
             }
         }
 
+        var state = new PlacementState(problem, current);
         var saving = new double[problem.JobCount];
-        if (candidates.Count <= maxMoves)
+        var copying = new double[problem.JobCount];
+        var copied = new HashSet<(int Dataset, int Datacenter)>(); // migrations already counted this refresh
+        var movesLeft = options.MaxMoves;
+        var bytesLeft = options.MaxMigrationBytesPerDay;
+        var targets = target.JobDatacenter;
+        var units = groups
+            .Select(g => g.Where(j => before[j] >= 0 && before[j] != targets[j]).ToArray())
+            .Where(u => u.Length > 0)
+            .Select(u => (Jobs: u, Delta: Trial(state, u, targets)))
+            .OrderBy(u => u.Delta)
+            .ToList();
+        foreach (var (jobs, _) in units)
         {
-            foreach (var j in candidates)
-            {
-                saving[j] = -state.MoveDelta(j, target.JobDatacenter[j]);
-                state.Move(j, target.JobDatacenter[j]);
-            }
+            TryMove(jobs);
         }
-        else
+
+        var singles = Enumerable.Range(0, problem.JobCount).Where(j => before[j] >= 0 && state.JobDatacenter[j] != targets[j])
+            .Select(j => (Job: j, Delta: state.MoveDelta(j, targets[j])))
+            .Where(s => s.Delta < -1e-6)
+            .OrderBy(s => s.Delta)
+            .ToList();
+        foreach (var (j, _) in singles)
         {
-            var budget = maxMoves;
-            var units = groups
-                .Select(g => g.Where(j => before[j] >= 0 && state.JobDatacenter[j] != target.JobDatacenter[j]).ToArray())
-                .Where(u => u.Length > 0)
-                .Select(u => (Jobs: u, Delta: Trial(state, u, target.JobDatacenter)))
-                .OrderBy(u => u.Delta)
-                .ToList();
-            foreach (var (jobs, _) in units)
-            {
-                if (jobs.Length > budget)
-                {
-                    continue;
-                }
-
-                var undo = jobs.Select(j => state.JobDatacenter[j]).ToArray();
-                var steps = new double[jobs.Length];
-                double total = 0;
-                var fits = true;
-                for (var i = 0; i < jobs.Length && fits; i++)
-                {
-                    fits = state.Fits(jobs[i], target.JobDatacenter[jobs[i]]);
-                    steps[i] = state.MoveDelta(jobs[i], target.JobDatacenter[jobs[i]]);
-                    total += steps[i];
-                    state.Move(jobs[i], target.JobDatacenter[jobs[i]]);
-                }
-
-                if (!fits || total >= -1e-6)
-                {
-                    for (var i = jobs.Length - 1; i >= 0; i--)
-                    {
-                        state.Move(jobs[i], undo[i]);
-                    }
-
-                    continue;
-                }
-
-                for (var i = 0; i < jobs.Length; i++)
-                {
-                    saving[jobs[i]] = -steps[i];
-                }
-
-                budget -= jobs.Length;
-            }
-
-            var singles = candidates.Where(j => state.JobDatacenter[j] != target.JobDatacenter[j])
-                .Select(j => (Job: j, Delta: state.MoveDelta(j, target.JobDatacenter[j])))
-                .OrderBy(s => s.Delta)
-                .ToList();
-            foreach (var (j, _) in singles)
-            {
-                if (budget == 0)
-                {
-                    break;
-                }
-
-                var delta = state.MoveDelta(j, target.JobDatacenter[j]);
-                if (delta < -1e-6 && state.Fits(j, target.JobDatacenter[j]))
-                {
-                    state.Move(j, target.JobDatacenter[j]);
-                    saving[j] = -delta;
-                    budget--;
-                }
-            }
+            TryMove([j]);
         }
 
         state.ReassignPrimaries();
-        var dcs = problem.DatacenterCount;
-        var replicas = state.Replicas();
         for (var j = 0; j < problem.JobCount; j++)
         {
             var to = state.JobDatacenter[j];
-            if (before[j] < 0 || before[j] == to)
+            if (before[j] >= 0 && before[j] != to)
             {
-                continue;
+                moves.Add(new JobMove(problem.Lineage.Jobs[j], problem.Datacenters[before[j]], problem.Datacenters[to], saving[j], copying[j]));
             }
-
-            var toId = problem.Datacenters[to];
-            var copied = new HashSet<int>();
-            double copy = 0;
-            ForEachDataset(problem, j, (x, _) =>
-            {
-                var holdsNow = state.Primary[x] == to || replicas[(x * dcs) + to];
-                var dataset = problem.Lineage.Datasets[x];
-                var heldBefore = (previous.Primaries.TryGetValue(dataset, out var p) && p == toId)
-                    || (previous.Replicas.TryGetValue(dataset, out var r) && r.Contains(toId));
-                if (holdsNow && !heldBefore && copied.Add(x))
-                {
-                    copy += problem.CopyCost[x];
-                }
-            });
-            moves.Add(new JobMove(problem.Lineage.Jobs[j], problem.Datacenters[before[j]], toId, saving[j], copy));
         }
 
         moves.Sort((a, b) => b.SavesBytesPerDay.CompareTo(a.SavesBytesPerDay));
         return state;
+
+        void TryMove(int[] jobs)
+        {
+            if (jobs.Length > movesLeft || jobs.Any(j => state.JobDatacenter[j] == targets[j]))
+            {
+                return;
+            }
+
+            var undo = jobs.Select(j => state.JobDatacenter[j]).ToArray();
+            double total = 0;
+            var fits = true;
+            for (var i = 0; i < jobs.Length; i++)
+            {
+                fits &= state.Fits(jobs[i], targets[jobs[i]]);
+                total += state.MoveDelta(jobs[i], targets[jobs[i]]);
+                state.Move(jobs[i], targets[jobs[i]]);
+            }
+
+            // what the moved jobs' new datacenters must now hold that they did not hold under the previous plan
+            var copies = new List<(int Job, int Dataset, int Datacenter)>();
+            foreach (var j in jobs)
+            {
+                var to = targets[j];
+                ForEachDataset(problem, j, (x, _) =>
+                {
+                    var key = (x * dcs) + to;
+                    if (!heldBefore[key] && (state.Primary[x] == to || state.HasReplica(x, to)) && !copied.Contains((x, to))
+                        && !copies.Exists(c => c.Dataset == x && c.Datacenter == to))
+                    {
+                        copies.Add((j, x, to));
+                    }
+                });
+            }
+
+            var migration = copies.Sum(c => problem.CopyCost[c.Dataset]);
+            if (!fits || total >= -1e-6 || (-total * options.HorizonDays) <= migration || migration > bytesLeft)
+            {
+                for (var i = jobs.Length - 1; i >= 0; i--)
+                {
+                    state.Move(jobs[i], undo[i]);
+                }
+
+                return;
+            }
+
+            foreach (var j in jobs)
+            {
+                saving[j] = -total / jobs.Length; // a group saves together: each job is listed with its share
+            }
+
+            foreach (var (job, x, to) in copies)
+            {
+                copying[job] += problem.CopyCost[x];
+                copied.Add((x, to));
+            }
+
+            movesLeft -= jobs.Length;
+            bytesLeft -= migration;
+        }
     }
 
     // The cost change of moving these jobs to their targets, measured and undone.

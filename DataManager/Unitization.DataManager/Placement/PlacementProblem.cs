@@ -6,7 +6,7 @@ namespace Unitization.DataManager.Placement;
 /// What placement decides over: the lineage, the datacenters with their shares, and the balance slack. Derived here:
 /// per-job load (bytes read plus written per day), per-datacenter capacity <c>(1 + eps) * share * total</c>, and
 /// per-dataset copy cost (its bytes written per day; for a source nobody writes, the most any one job reads a day),
-/// with the edges indexed both by job and by dataset.
+/// with the edges indexed both by job and by dataset, and the primaries pinned where data already lives.
 /// </summary>
 internal sealed class PlacementProblem
 {
@@ -78,7 +78,19 @@ internal sealed class PlacementProblem
 
             CopyCost[x] = DatasetWriteStart[x + 1] > DatasetWriteStart[x] ? written : mostRead;
         }
+
+        PinnedPrimary = new int[DatasetCount];
+        Array.Fill(PinnedPrimary, -1);
     }
+
+    /// <summary>
+    /// Per dataset: the datacenter its primary must stay in (where the data is written today: the plan in force, or
+    /// configuration for tables written outside the lineage), or -1 when placement chooses.
+    /// </summary>
+    public int[] PinnedPrimary { get; }
+
+    /// <summary>Whether some job of the lineage writes the dataset (its primary then goes where a writer runs).</summary>
+    public bool IsWritten(int dataset) => DatasetWriteStart[dataset + 1] > DatasetWriteStart[dataset];
 
     public LineageSnapshot Lineage { get; }
 

@@ -16,6 +16,11 @@ internal sealed class PlacementResult
 
     public required PlacementFigures Figures { get; init; }
 
+    /// <summary>A proven lower bound on the cost of any balanced placement of the problem (bytes per day).</summary>
+    public required double LowerBound { get; init; }
+
+    public required ExactSummary Exact { get; init; }
+
     public required IReadOnlyList<JobMove> Moves { get; init; }
 
     /// <summary>Jobs hashed to datacenters by share (datasets then placed by the same primary and replica rules).</summary>

@@ -10,6 +10,7 @@ internal sealed class PlacementState
 {
     private readonly PlacementProblem _problem;
     private readonly int _dcs;
+    private readonly int[] _writers; // per (dataset, datacenter): the jobs there that write it
 
     public PlacementState(PlacementProblem problem, int[] jobDatacenter)
     {
@@ -21,6 +22,7 @@ internal sealed class PlacementState
         Primary = new int[problem.DatasetCount];
         Read = new double[problem.DatasetCount * _dcs];
         Written = new double[problem.DatasetCount * _dcs];
+        _writers = new int[problem.DatasetCount * _dcs];
         Load = new double[_dcs];
         for (var j = 0; j < problem.JobCount; j++)
         {
@@ -144,6 +146,8 @@ internal sealed class PlacementState
             {
                 Written[(p.JobWriteDataset[e] * _dcs) + at] = saved[--k];
                 Written[(p.JobWriteDataset[e] * _dcs) + from] = saved[--k];
+                _writers[(p.JobWriteDataset[e] * _dcs) + at]--;
+                _writers[(p.JobWriteDataset[e] * _dcs) + from]++;
             }
 
             for (var e = readEnd - 1; e >= readStart; e--)
@@ -157,15 +161,24 @@ internal sealed class PlacementState
         }
     }
 
-    /// <summary>The primary with the least cost for the dataset; ties keep <paramref name="current"/>, then the lowest index.</summary>
+    /// <summary>
+    /// The primary with the least cost for the dataset among the allowed ones (the pinned datacenter when the problem
+    /// pins one; else, for a dataset jobs write, a datacenter where one of its writers runs); ties keep
+    /// <paramref name="current"/>, then the lowest index.
+    /// </summary>
     public int BestPrimary(int dataset, int current)
     {
-        var best = current >= 0 ? current : 0;
+        if (_problem.PinnedPrimary[dataset] >= 0)
+        {
+            return _problem.PinnedPrimary[dataset];
+        }
+
+        var best = current >= 0 && Allowed(dataset, current) ? current : Enumerable.Range(0, _dcs).First(d => Allowed(dataset, d));
         var bestCost = PrimaryCost(dataset, best);
         for (var d = 0; d < _dcs; d++)
         {
             var cost = PrimaryCost(dataset, d);
-            if (cost < bestCost - 1e-9)
+            if (cost < bestCost - 1e-9 && Allowed(dataset, d))
             {
                 best = d;
                 bestCost = cost;
@@ -174,6 +187,9 @@ internal sealed class PlacementState
 
         return best;
     }
+
+    // a written dataset's primary goes where a writer runs (writers hold the data first); a source's anywhere
+    private bool Allowed(int dataset, int d) => !_problem.IsWritten(dataset) || _writers[(dataset * _dcs) + d] > 0;
 
     /// <summary>Re-chooses every primary; returns how much cost that saved.</summary>
     public double ReassignPrimaries()
@@ -266,6 +282,7 @@ internal sealed class PlacementState
         for (var e = p.JobWriteStart[job]; e < p.JobWriteStart[job + 1]; e++)
         {
             Written[(p.JobWriteDataset[e] * _dcs) + d] += sign * p.JobWriteBytes[e];
+            _writers[(p.JobWriteDataset[e] * _dcs) + d] += sign;
         }
     }
 }

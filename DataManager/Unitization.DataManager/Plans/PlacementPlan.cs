@@ -72,6 +72,18 @@ internal sealed class PlanSummary
 
     public Dictionary<string, double> Loads { get; set; } = [];
 
+    /// <summary>A proven lower bound on the cross-datacenter bytes per day of any balanced placement of this lineage.</summary>
+    public double LowerBoundBytesPerDay { get; set; }
+
+    /// <summary><c>(cost - bound) / cost</c>: the plan is at most this far above the optimum (0 when proven optimal).</summary>
+    public double Gap { get; set; }
+
+    /// <summary>Where the bound comes from: <c>cp-sat</c> (the solver's proof) or <c>spread</c> (datasets too big for one datacenter).</summary>
+    public string BoundSource { get; set; } = string.Empty;
+
+    /// <summary>The exact phase: the solver's status and what it solved (jobs, or N communities), or why it did not run.</summary>
+    public string Solver { get; set; } = string.Empty;
+
     public int MovedJobs { get; set; }
 
     public double Seconds { get; set; }

@@ -48,6 +48,10 @@ internal static class PlanBuilder
             Imbalance = Math.Round(f.Imbalance, 6),
             Balanced = f.Balanced,
             Loads = Loads(dcs, f.Loads),
+            LowerBoundBytesPerDay = Math.Floor(result.LowerBound), // rounded down: still a bound
+            Gap = f.Cost.Total > 0 ? Math.Round((f.Cost.Total - result.LowerBound) / f.Cost.Total, 6) : 0,
+            BoundSource = result.Exact.BoundSource,
+            Solver = result.Exact.Solver,
             MovedJobs = result.Moves.Count,
             Seconds = Math.Round(seconds, 3),
             Baselines = new Dictionary<string, PlanFigures>

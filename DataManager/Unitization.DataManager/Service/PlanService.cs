@@ -134,12 +134,9 @@ internal sealed class PlanService(
             }
 
             var current = await CurrentAsync(cancellationToken).ConfigureAwait(false);
-            var problem = o.Problem(lineage);
             var progress = new Inline(p => _status = _status with { Phase = p.Phase, Progress = Math.Round(0.05 + (p.Fraction * 0.9), 3) });
-            var result = await Task.Run(
-                () => PlacementEngine.Place(problem, new PlacementOptions(o.Seed, o.MaxMoves), current is null ? null : PlanBuilder.Previous(current.Plan), progress),
-                cancellationToken).ConfigureAwait(false);
-            var plan = PlanBuilder.Build(result, time.GetUtcNow(), time.GetElapsedTime(started).TotalSeconds);
+            var plan = await Task.Run(() => PlanComputation.Compute(lineage, o.Settings(), current?.Plan, time, progress, cancellationToken), cancellationToken)
+                .ConfigureAwait(false);
             _status = _status with { Phase = "storing", Progress = 0.97 };
             var version = await planStore.SaveAsync(plan, cancellationToken).ConfigureAwait(false);
             _index = new PlanIndex(plan, lineage);

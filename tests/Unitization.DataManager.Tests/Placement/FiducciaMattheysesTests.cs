@@ -65,7 +65,7 @@ public class FiducciaMattheysesTests
     public void Pass_UnderTightBalance_NeverLeavesADatacenterOverItsLimit()
     {
         var problem = TestProblems.Random(31, jobs: 120, datasets: 60, datacenters: 3, eps: 0.05);
-        var placed = PlacementEngine.Place(problem, new PlacementOptions(31));
+        var placed = PlacementEngine.Place(problem, new PlacementOptions(31, SolverSeconds: 0.5), cancellationToken: TestContext.Current.CancellationToken);
         var state = new PlacementState(problem, (int[])placed.JobDatacenter.Clone());
         var before = state.Cost().Total;
         FiducciaMattheyses.Pass(problem, state, maxUphill: 20);

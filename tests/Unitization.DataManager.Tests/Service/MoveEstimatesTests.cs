@@ -12,7 +12,7 @@ public class MoveEstimatesTests
     public void Estimate_RunsInElsewhere_LeavesThePlanCostBitIdentical()
     {
         var problem = PlacementStateTests.Fractional(3);
-        var plan = PlanBuilder.Build(PlacementEngine.Place(problem, new PlacementOptions(1)), DateTimeOffset.UnixEpoch, 0);
+        var plan = PlanBuilder.Build(PlacementEngine.Place(problem, new PlacementOptions(1, SolverSeconds: 0.5), cancellationToken: TestContext.Current.CancellationToken), DateTimeOffset.UnixEpoch, 0);
         var options = new DataManagerOptions
         {
             Datacenters = [.. problem.Datacenters.Select((id, d) => new PlacementDatacenterOptions { Id = id, Share = 1.0 + d })],

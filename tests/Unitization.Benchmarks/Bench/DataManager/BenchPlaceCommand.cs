@@ -2,6 +2,7 @@ using System.CommandLine;
 using Unitization.DataManager.Cli;
 using Unitization.DataManager.Lineage;
 using Unitization.DataManager.Placement;
+using Unitization.DataManager.Plans;
 
 namespace Unitization.Benchmarks.Bench.DataManager;
 
@@ -21,12 +22,24 @@ internal static class BenchPlaceCommand
         var datacenters = new Option<string>("--datacenters") { DefaultValueFactory = _ => "dcA=5,dcB=3,dcC=2" };
         var seed = new Option<long>("--seed") { DefaultValueFactory = _ => 42 };
         var writeLineage = new Option<FileInfo?>("--write-lineage") { Description = "Only write the synthetic lineage to this file (e.g. the demo's)." };
-        var command = new Command("place", "place end to end on a synthetic lineage, against hash and one-DC-per-DAG placement.")
+        var solverSeconds = new Option<double>("--solver-seconds") { Description = "The plan's CP-SAT time limit.", DefaultValueFactory = _ => 10 };
+        var exact = new Option<bool>("--exact") { Description = "Plan cost against the optimum (CP-SAT) on shaped lineages of --sizes jobs." };
+        var sizes = new Option<string>("--sizes") { Description = "With --exact: lineage sizes in jobs.", DefaultValueFactory = _ => "500,2000,5000" };
+        var referenceSeconds = new Option<double>("--reference-seconds") { Description = "With --exact: the reference solve's time limit.", DefaultValueFactory = _ => 60 };
+        var command = new Command("place", "place end to end on a synthetic lineage, against hash and one-DC-per-DAG placement; --exact: against the optimum.")
         {
-            jobs, reads, days, datacenters, seed, writeLineage,
+            jobs, reads, days, datacenters, seed, writeLineage, solverSeconds, exact, sizes, referenceSeconds,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
+            if (parse.GetValue(exact))
+            {
+                var list = parse.GetValue(sizes)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                    .Select(t => int.Parse(t, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+                ExactPlacementBenchmark.Run(list, parse.GetValue(seed), parse.GetValue(solverSeconds), parse.GetValue(referenceSeconds), cancellationToken);
+                return 0;
+            }
+
             var end = new DateTimeOffset(2026, 11, 22, 0, 0, 0, TimeSpan.Zero);
             if (parse.GetValue(writeLineage) is { } target)
             {
@@ -43,9 +56,10 @@ internal static class BenchPlaceCommand
                 SyntheticLineage.Write(lineage, parse.GetValue(jobs), parse.GetValue(reads), parse.GetValue(days), parse.GetValue(seed), DemoSourceTables, end);
                 Console.WriteLine($"lineage file: {new FileInfo(lineage).Length / (1 << 20)} MiB");
                 var (ids, shares) = DatacenterShares.Parse(parse.GetValue(datacenters)!);
-                var outcome = await PlaceRun.RunAsync(lineage, ids, shares, 0.1, 7, parse.GetValue(seed), null, int.MaxValue,
-                    Path.Combine(directory.FullName, "plan.json"), TimeProvider.System, cancellationToken).ConfigureAwait(false);
-                PlaceRun.PrintSummary(outcome);
+                var settings = new PlanSettings(ids, shares, 0.1, new PlacementOptions(parse.GetValue(seed), SolverSeconds: parse.GetValue(solverSeconds)), []);
+                var outcome = await PlaceRun.RunAsync(lineage, 7, settings, null, Path.Combine(directory.FullName, "plan.json"), TimeProvider.System, cancellationToken)
+                    .ConfigureAwait(false);
+                PlaceRun.PrintSummary(outcome, lineage);
                 var cpu = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds;
                 Console.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
                     $"process CPU seconds so far (generation included) {cpu:F1}; goal: place end to end under 15 s on this machine"));

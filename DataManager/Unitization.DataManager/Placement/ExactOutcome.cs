@@ -1,0 +1,7 @@
+namespace Unitization.DataManager.Placement;
+
+/// <summary>
+/// What the exact solver returned: the best job placement it found (null when it found none in time), a proven lower
+/// bound on the cost of the problem it solved, whether it proved that placement optimal, and the solver's status.
+/// </summary>
+internal sealed record ExactOutcome(int[]? JobDatacenter, double LowerBound, bool Optimal, string Status);

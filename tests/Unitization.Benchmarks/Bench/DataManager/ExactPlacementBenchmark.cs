@@ -1,0 +1,65 @@
+using System.Diagnostics;
+using System.Globalization;
+using Unitization.DataManager.Lineage;
+using Unitization.DataManager.Placement;
+using Unitization.DataManager.Plans;
+
+namespace Unitization.Benchmarks.Bench.DataManager;
+
+/// <summary>
+/// <c>bench place --exact</c>: on shaped lineages (<see cref="ShapedLineage"/>) of each size, for two datacenters 1:1 and
+/// three 5:3:2, the plan <c>place</c> computes (heuristic, then CP-SAT for its time limit) against a reference: the same
+/// CP-SAT model of the whole problem with a longer limit, started from the plan. Prints plan ÷ reference (the optimum
+/// when the reference is proven optimal), plan ÷ the reference's proven bound (the most the plan can be above the
+/// optimum), and the heuristic alone ÷ reference (what placement was before the solver).
+/// </summary>
+internal static class ExactPlacementBenchmark
+{
+    private static readonly (string Name, string[] Ids, double[] Shares)[] Layouts =
+    [
+        ("2 DCs 1:1", ["dcA", "dcB"], [1, 1]),
+        ("3 DCs 5:3:2", ["dcA", "dcB", "dcC"], [5, 3, 2]),
+    ];
+
+    public static void Run(IReadOnlyList<int> sizes, long seed, double solverSeconds, double referenceSeconds, CancellationToken cancellationToken)
+    {
+        var c = CultureInfo.InvariantCulture;
+        Console.WriteLine(string.Create(c, $"plan: place with a {solverSeconds:F0} s solver limit; reference: CP-SAT on the whole problem, {referenceSeconds:F0} s, started from the plan"));
+        Console.WriteLine(string.Create(c,
+            $"{"lineage",-20} {"layout",-12} {"plan/ref",9} {"plan/bound",11} {"heur./ref",10} {"ref status",-12} {"plan s",7} {"in-plan gap",11}"));
+        foreach (var jobs in sizes)
+        {
+            var lineage = ShapedLineage.Create(jobs, seed);
+            foreach (var (name, ids, shares) in Layouts)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var watch = Stopwatch.StartNew();
+                var plan = PlanComputation.Compute(lineage, new PlanSettings(ids, shares, 0.1, new PlacementOptions(seed, SolverSeconds: solverSeconds), []),
+                    null, TimeProvider.System, null, cancellationToken);
+                var planSeconds = watch.Elapsed.TotalSeconds;
+                var heuristic = PlanComputation.Compute(lineage, new PlanSettings(ids, shares, 0.1, new PlacementOptions(seed, SolverSeconds: 0), []),
+                    null, TimeProvider.System, null, cancellationToken);
+
+                var problem = new PlacementProblem(lineage, ids, shares, 0.1);
+                var placed = Placement(problem, plan);
+                var reference = ExactPlacement.Solve(problem, [.. Enumerable.Range(0, problem.JobCount)], problem.JobCount, placed,
+                    TimeSpan.FromSeconds(referenceSeconds), seed, cancellationToken);
+                var referenceCost = reference.JobDatacenter is { } best && new PlacementState(problem, best) is var state && PlacementCost.IsBalanced(problem, state.Load)
+                    ? Math.Min(state.Cost().Total, plan.Summary.CrossDcBytesPerDay)
+                    : plan.Summary.CrossDcBytesPerDay;
+                var cost = plan.Summary.CrossDcBytesPerDay;
+                Console.WriteLine(string.Create(c,
+                    $"{$"{jobs} jobs, {lineage.ReadJob.Length} reads",-20} {name,-12} {cost / referenceCost,9:F4} {Ratio(cost, reference.LowerBound),11} {heuristic.Summary.CrossDcBytesPerDay / referenceCost,10:F3} {reference.Status,-12} {planSeconds,7:F1} {plan.Summary.Gap,11:P1}"));
+            }
+        }
+    }
+
+    private static string Ratio(double cost, double bound) =>
+        bound > 0 ? (cost / bound).ToString("F4", CultureInfo.InvariantCulture) : "n/a";
+
+    private static int[] Placement(PlacementProblem problem, PlacementPlan plan)
+    {
+        var index = plan.Jobs.ToDictionary(j => new JobRef(j.Namespace, j.Name), j => Array.IndexOf(problem.Datacenters, j.Datacenter));
+        return [.. problem.Lineage.Jobs.Select(j => index[j])];
+    }
+}
