@@ -30,11 +30,11 @@ internal static class AnalyticsEndpoints
         api.MapGet("/suggestions", SuggestionsAsync);
         api.MapGet("/throttle", ThrottleAsync);
         api.MapGet("/ingest", (IngestStatus status) => TypedResults.Ok(Ingest(status)));
-        api.MapGet("/caps", ListCapsAsync);
-        api.MapPut("/caps/{job}", SetCapAsync);
-        api.MapDelete("/caps/{job}", LiftCapAsync);
+        api.MapGet("/caps", ListCapsAsync).Produces<JsonElement>().ProducesProblem(StatusCodes.Status502BadGateway); // the throttle's answer, relayed
+        api.MapPut("/caps/{job}", SetCapAsync).Produces<JsonElement>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status502BadGateway);
+        api.MapDelete("/caps/{job}", LiftCapAsync).Produces<JsonElement>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status502BadGateway);
         api.MapGet("/dashboard", DashboardAsync);
-        api.MapPost("/records", PublishAsync);
+        api.MapPost("/records", PublishAsync).Accepts<TrafficRecord[]>("application/json");
         DashboardAssets.Map(endpoints);
     }
 

@@ -9,11 +9,13 @@ internal static class DashboardAssets
 {
     public static void Map(IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/analytics", () => Asset("index.html", "text/html; charset=utf-8"));
-        endpoints.MapGet("/dashboard", () => TypedResults.Redirect("/analytics"));
-        endpoints.MapGet("/dashboard/", () => TypedResults.Redirect("/analytics"));
-        endpoints.MapGet("/analytics/dashboard.js", () => Asset("dashboard.js", "text/javascript; charset=utf-8"));
-        endpoints.MapGet("/analytics/dashboard.css", () => Asset("dashboard.css", "text/css; charset=utf-8"));
+        // pages, not API: left out of the OpenAPI document. One route answers "/dashboard" and "/dashboard/" (routing
+        // ignores a trailing slash; a second route for it made every request ambiguous, a 500)
+        var pages = endpoints.MapGroup(string.Empty).ExcludeFromDescription();
+        pages.MapGet("/analytics", () => Asset("index.html", "text/html; charset=utf-8"));
+        pages.MapGet("/dashboard", () => TypedResults.Redirect("/analytics"));
+        pages.MapGet("/analytics/dashboard.js", () => Asset("dashboard.js", "text/javascript; charset=utf-8"));
+        pages.MapGet("/analytics/dashboard.css", () => Asset("dashboard.css", "text/css; charset=utf-8"));
     }
 
     private static IResult Asset(string name, string contentType)

@@ -61,13 +61,13 @@ public static class DataManagerServiceCollectionExtensions
     public static IEndpointRouteBuilder MapDataManager(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
-        endpoints.MapPost("/api/v1/lineage", PostLineageAsync);
+        endpoints.MapPost("/api/v1/lineage", PostLineageAsync).Accepts<JsonElement>("application/json"); // a RunEvent or an array of them
         endpoints.MapGet("/api/v1/placement", GetPlanAsync);
         endpoints.MapPost("/api/v1/placement/refresh", PostRefreshAsync);
         endpoints.MapGet("/api/v1/placement/refresh", (PlanService plans) => TypedResults.Ok(plans.Status));
         endpoints.MapGet("/api/v1/placement/jobs/{namespace}/{**name}", GetJobAsync);
-        endpoints.MapPost("/api/v1/placement/adhoc", PostAdhocAsync);
-        endpoints.MapPost("/api/v1/placement/moves", PostMovesAsync);
+        endpoints.MapPost("/api/v1/placement/adhoc", PostAdhocAsync).Accepts<AdhocRequest>("application/json");
+        endpoints.MapPost("/api/v1/placement/moves", PostMovesAsync).Accepts<MoveEstimatesRequest>("application/json");
         endpoints.MapGet("/api/v1/replication/rules", async (IReplicationRuleSource rules, CancellationToken cancellationToken) =>
             TypedResults.Ok(await rules.GetRulesAsync(cancellationToken).ConfigureAwait(false)));
         return endpoints;

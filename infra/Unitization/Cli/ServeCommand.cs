@@ -1,6 +1,8 @@
 using System.CommandLine;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Unitization.Host.Hosting;
 using Unitization.SampleHms;
 
@@ -71,9 +73,11 @@ public static class ServeCommand
                 return 1;
             }
 
+            // through the log, so that with Logging:Format json every line of the output is one JSON object
+            var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Unitization.Host");
             foreach (var url in app.Urls)
             {
-                Console.WriteLine($"listening on {url} (roles: {string.Join(",", RoleList.Format(parsedRoles))})");
+                HostLog.Listening(logger, url, string.Join(",", RoleList.Format(parsedRoles)));
             }
 
             await app.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);

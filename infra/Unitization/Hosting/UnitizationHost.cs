@@ -51,11 +51,7 @@ public static class UnitizationHost
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         // the host's own errors stay visible: a background service that throws stops the host, and that must be in the log
         builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Error);
-        builder.Logging.AddSimpleConsole(o =>
-        {
-            o.SingleLine = true;
-            o.TimestampFormat = "HH:mm:ss.fff ";
-        });
+        LogFormat.AddConsole(builder.Logging, builder.Configuration, settings.ConfigPath);
 
         var configuration = builder.Configuration;
         var topology = new TopologyOptions();
@@ -66,6 +62,8 @@ public static class UnitizationHost
         var services = builder.Services;
         services.AddSingleton(TimeProvider.System);
         services.AddProblemDetails();
+        services.AddApiDescription(settings.Roles);
+        services.AddTelemetry(settings.Roles);
         services.AddOptions<TopologyOptions>()
             .Bind(configuration, o => o.ErrorOnUnknownConfiguration = false)
             .ValidateDataAnnotations()
@@ -124,30 +122,32 @@ public static class UnitizationHost
         {
             ResponseWriter = (context, report) => HealthzResponse.WriteAsync(context, report, roleNames),
         });
+        app.MapApiDescription();
+        app.MapTelemetry();
 
         if (roles.HasFlag(Role.Throttle))
         {
-            app.MapThrottle();
+            app.RoleGroup("throttle").MapThrottle();
         }
 
         if (roles.HasFlag(Role.DataManager))
         {
-            app.MapDataManager();
+            app.RoleGroup("datamanager").MapDataManager();
         }
 
         if (roles.HasFlag(Role.Replicator))
         {
-            app.MapReplication();
+            app.RoleGroup("replicator").MapReplication();
         }
 
         if (roles.HasFlag(Role.Router))
         {
-            app.MapRouter();
+            app.RoleGroup("router").MapRouter();
         }
 
         if (roles.HasFlag(Role.Analytics))
         {
-            app.MapAnalytics();
+            app.RoleGroup("analytics").MapAnalytics();
         }
 
         return app;
