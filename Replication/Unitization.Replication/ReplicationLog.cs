@@ -30,6 +30,9 @@ internal static partial class ReplicationLog
     [LoggerMessage(EventId = 3014, Level = LogLevel.Error, Message = "Event {EventId} ({EventType} {Table}) sent to dead letter topic {Topic}: {Reason}")]
     public static partial void DeadLettered(ILogger logger, long eventId, string eventType, string table, string topic, string reason);
 
+    [LoggerMessage(EventId = 3018, Level = LogLevel.Error, Message = "The {Loop} loop failed outside any one event; it starts again in {Delay}")]
+    public static partial void LoopRestarting(ILogger logger, Exception exception, string loop, TimeSpan delay);
+
     [LoggerMessage(EventId = 3015, Level = LogLevel.Information, Message = "Removed stale staging {Path} in {Datacenter}")]
     public static partial void StaleStagingRemoved(ILogger logger, string path, string datacenter);
 
@@ -41,6 +44,9 @@ internal static partial class ReplicationLog
 
     [LoggerMessage(EventId = 3020, Level = LogLevel.Information, Message = "Lifecycle {Action} replica {Path} in {Datacenter}: {Reason}")]
     public static partial void Lifecycle(ILogger logger, string action, string path, string datacenter, string reason);
+
+    [LoggerMessage(EventId = 3021, Level = LogLevel.Warning, Message = "Lifecycle could not sweep replica {Path} in {Datacenter} (the next sweep retries it)")]
+    public static partial void LifecycleFailed(ILogger logger, Exception exception, string path, string datacenter);
 
     [LoggerMessage(EventId = 3030, Level = LogLevel.Information, Message = "Migration {Id}: {Phase}")]
     public static partial void MigrationPhase(ILogger logger, string id, string phase);

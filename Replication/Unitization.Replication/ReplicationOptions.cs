@@ -42,6 +42,17 @@ public sealed class ReplicationOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00")]
     public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// How long a worker retries an event that fails transiently (I/O, network, HMS or the state store unreachable, a
+    /// namespace that cannot take writes) before it parks it on the dead-letter topic; backoff doubles up to <see cref="MaxBackoff"/>.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan TransientRetryLimit { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>A partition whose oldest unapplied event has been worked on this long (or failed once) is reported stalled and degrades health.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan StalledAfter { get; set; } = TimeSpan.FromMinutes(5);
+
     [Required(AllowEmptyStrings = false)]
     public string EventsTopic { get; set; } = "hms-events";
 

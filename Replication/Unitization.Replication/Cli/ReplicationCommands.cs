@@ -9,12 +9,13 @@ using Unitization.Throttle.Budget;
 
 namespace Unitization.Replication.Cli;
 
-/// <summary>The command-line verbs Replication contributes: <c>migrate</c>.</summary>
+/// <summary>The command-line verbs Replication contributes: <c>migrate</c>, <c>replication dead-letters list|replay</c>.</summary>
 public static class ReplicationCommands
 {
     public static IEnumerable<Command> Verbs()
     {
         yield return Migrate();
+        yield return DeadLetterCommands.Create();
     }
 
     internal static Option<FileInfo> ConfigOption() => new("--config")

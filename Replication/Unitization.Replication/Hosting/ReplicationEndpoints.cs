@@ -2,6 +2,8 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Options;
+using Unitization.Replication.DeadLetters;
 using Unitization.Replication.Lifecycle;
 using Unitization.Replication.Migration;
 using Unitization.Replication.Pump;
@@ -9,28 +11,86 @@ using Unitization.Replication.Versions;
 
 namespace Unitization.Replication.Hosting;
 
-/// <summary>The replicator's HTTP API: status, replica versions, replicas and their lifecycle, migrations.</summary>
+/// <summary>The replicator's HTTP API: status, dead letters, replica versions, replicas and their lifecycle, migrations.</summary>
 internal static class ReplicationEndpoints
 {
+    private const int DefaultDeadLettersListed = 100;
+    private const int MaxDeadLettersListed = 10_000;
+
     public static void Map(IEndpointRouteBuilder endpoints)
     {
         var api = endpoints.MapGroup("/api/v1");
-        api.MapGet("/replication/status", (ReplicationHealth health) => TypedResults.Ok(new
+        api.MapGet("/replication/status", (ReplicationHealth health, IOptions<ReplicationOptions> options, TimeProvider time) =>
         {
-            metastoreError = health.MetastoreError,
-            metastoreErrorSince = health.MetastoreErrorSince,
-            kafkaError = health.KafkaError,
-            lastPublishedEventId = health.LastPublishedEventId,
-            lastGap = health.LastGapFrom is null ? null : new { from = health.LastGapFrom, to = health.LastGapTo },
-            applied = health.Applied,
-            deadLetters = health.DeadLetters,
-            metastoreCallError = health.MetastoreCallError,
-            metastoreCallFailures = health.MetastoreCallFailures,
-            metastoreCallFailingSince = health.MetastoreCallFailingSince,
-            acidPendingWrites = health.AcidPendingWrites,
-            acidRefused = health.AcidRefused,
-            lastAcidRefusal = health.LastAcidRefusal,
-        }));
+            var now = time.GetUtcNow();
+            return TypedResults.Ok(new
+            {
+                metastoreError = health.MetastoreError,
+                metastoreErrorSince = health.MetastoreErrorSince,
+                kafkaError = health.KafkaError,
+                kafkaErrorSince = health.KafkaErrorSince,
+                kafkaLastSuccess = health.KafkaLastSuccess,
+                lastPublishedEventId = health.LastPublishedEventId,
+                lastGap = health.LastGapFrom is null ? null : new { from = health.LastGapFrom, to = health.LastGapTo },
+                applied = health.Applied,
+                deadLetters = health.DeadLetters,
+                metastoreCallError = health.MetastoreCallError,
+                metastoreCallFailures = health.MetastoreCallFailures,
+                metastoreCallFailingSince = health.MetastoreCallFailingSince,
+                acidPendingWrites = health.AcidPendingWrites,
+                acidRefused = health.AcidRefused,
+                lastAcidRefusal = health.LastAcidRefusal,
+                partitions = health.Partitions.Select(p => new
+                {
+                    partition = p.Partition,
+                    offset = p.Offset,
+                    key = p.Key,
+                    oldestUnappliedAgeSeconds = Math.Round(p.AgeAt(now).TotalSeconds, 1),
+                    attempts = p.Attempts,
+                    lastError = p.LastError,
+                    stalled = p.IsStalled(now, options.Value.StalledAfter),
+                }).ToList(),
+                failedLoops = health.FailedLoops,
+            });
+        });
+        api.MapGet("/replication/dead-letters", async Task<Results<Ok<IReadOnlyList<DeadLetter>>, ProblemHttpResult>> (
+            int? limit, DeadLetterTopic deadLetters, CancellationToken cancellationToken) =>
+        {
+            if (limit is < 1 or > MaxDeadLettersListed)
+            {
+                return TypedResults.Problem($"Query parameter 'limit' must be 1..{MaxDeadLettersListed}, not {limit}.", statusCode: StatusCodes.Status400BadRequest);
+            }
+
+            return TypedResults.Ok(await deadLetters.ListAsync(limit ?? DefaultDeadLettersListed, cancellationToken).ConfigureAwait(false));
+        });
+        api.MapPost("/replication/dead-letters/replay", async Task<Results<Ok<ReplayResult>, ProblemHttpResult>> (
+            ReplayRequest? request, DeadLetterTopic deadLetters, CancellationToken cancellationToken) =>
+        {
+            if (request is null || (request.All is not true && request.Ids is not { Count: > 0 }))
+            {
+                return TypedResults.Problem("Body must name what to replay: {\"ids\":[\"0-12\"]} (ids from GET /api/v1/replication/dead-letters) or {\"all\":true}.", statusCode: StatusCodes.Status400BadRequest);
+            }
+
+            if (request.All is true && request.Ids is { Count: > 0 })
+            {
+                return TypedResults.Problem("Give either 'ids' or 'all', not both.", statusCode: StatusCodes.Status400BadRequest);
+            }
+
+            if (request.Ids?.FirstOrDefault(id => !ReplayRequest.IsId(id)) is { } bad)
+            {
+                return TypedResults.Problem($"ids: '{bad}' is not a dead letter id (partition-offset, e.g. 0-12).", statusCode: StatusCodes.Status400BadRequest);
+            }
+
+            try
+            {
+                var replayed = await deadLetters.ReplayAsync(request.All is true ? null : request.Ids, cancellationToken).ConfigureAwait(false);
+                return TypedResults.Ok(new ReplayResult(replayed.Count, replayed));
+            }
+            catch (KeyNotFoundException ex)
+            {
+                return TypedResults.Problem(ex.Message, statusCode: StatusCodes.Status404NotFound);
+            }
+        });
         api.MapGet("/replication/versions", async Task<Results<Ok<IReadOnlyList<ReplicaVersion>>, ProblemHttpResult>> (
             string datacenter, string? prefix, IReplicaVersionStore versions, CancellationToken cancellationToken) =>
         {

@@ -10,6 +10,7 @@ using Unitization.Analytics.Traffic;
 using Unitization.DataManager.Rules;
 using Unitization.Namespaces;
 using Unitization.Replication.Copy;
+using Unitization.Replication.DeadLetters;
 using Unitization.Replication.Events;
 using Unitization.Replication.Lifecycle;
 using Unitization.Replication.Metastore;
@@ -49,12 +50,15 @@ public static class ReplicationServiceCollectionExtensions
         services.TryAddSingleton<MetastoreConnection>();
         services.TryAddSingleton<IMetastoreLookup>(sp => sp.GetRequiredService<MetastoreConnection>());
         services.TryAddSingleton<ReplicationKafka>();
+        services.TryAddSingleton<DeadLetterTopic>();
         services.TryAddSingleton<PumpCheckpointStore>();
         services.TryAddSingleton<AcidWriteBuffer>();
         services.TryAddSingleton<PartitionLocations>();
         services.TryAddSingleton<NotificationFeed>();
         services.TryAddSingleton<EventPlanner>();
         services.TryAddSingleton<EventApplier>();
+        services.TryAddSingleton<IEventApplier>(sp => sp.GetRequiredService<EventApplier>());
+        services.TryAddSingleton<IDeadLetterSink, KafkaDeadLetterSink>();
         services.TryAddSingleton<ReplicaRegistry>();
         services.TryAddSingleton<ReplicaLifecycle>();
         var interval = TimeSpan.TryParse(configuration[$"{ReplicationOptions.SectionName}:{nameof(ReplicationOptions.LifecycleInterval)}"], System.Globalization.CultureInfo.InvariantCulture, out var configured)

@@ -10,4 +10,7 @@ internal sealed class LifecycleSweep
     public int Kept { get; set; }
 
     public int Retired { get; set; }
+
+    /// <summary>Replicas whose step failed in this sweep (logged, retried by the next sweep); the others were swept all the same.</summary>
+    public int Failed { get; set; }
 }

@@ -41,38 +41,20 @@ internal sealed class ReplicaLifecycle(
                 continue;
             }
 
-            var described = Describe(replica, now);
-            if (described.ExpiresAt is { } expires && now >= expires)
+            try
             {
-                await RetireAsync(replica, "expired", $"TTL {TtlOf(replica.Dataset)} passed since its last commit at {replica.CommittedAt:O}", now, cancellationToken).ConfigureAwait(false);
-                sweep.Expired++;
-                continue;
+                await SweepOneAsync(replica, current, now, sweep, cancellationToken).ConfigureAwait(false);
             }
-
-            if (IsRuled(current.GetValueOrDefault(replica.Dataset), replica.Datacenter))
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
-                if (replica.State == ReplicaState.Expiring)
-                {
-                    await registry.MarkActiveAsync(replica.Datacenter, replica.Path, cancellationToken).ConfigureAwait(false);
-                    await LogAsync("kept", replica, $"{replica.Dataset} is back in the replication rules for {replica.Datacenter}", now, cancellationToken).ConfigureAwait(false);
-                    sweep.Kept++;
-                }
-
-                continue;
+                throw;
             }
-
-            var since = replica.UnruledSince ?? now;
-            if (replica.State != ReplicaState.Expiring)
+#pragma warning disable CA1031 // one replica that cannot be swept (a namespace error, a path it refuses) never stops the sweep of the others
+            catch (Exception ex)
+#pragma warning restore CA1031
             {
-                await registry.MarkExpiringAsync(replica.Datacenter, replica.Path, since, cancellationToken).ConfigureAwait(false);
-                await LogAsync("expiring", replica, $"{replica.Dataset} is no longer in the replication rules for {replica.Datacenter}; retired at {since + options.Value.RetireGracePeriod:O} unless it comes back", now, cancellationToken).ConfigureAwait(false);
-                sweep.Expiring++;
-            }
-
-            if (now >= since + options.Value.RetireGracePeriod)
-            {
-                await RetireAsync(replica, "retired", $"{replica.Dataset} not in the replication rules for {replica.Datacenter} since {since:O} (grace period {options.Value.RetireGracePeriod})", now, cancellationToken).ConfigureAwait(false);
-                sweep.Retired++;
+                sweep.Failed++;
+                ReplicationLog.LifecycleFailed(logger, ex, replica.Path, replica.Datacenter);
             }
         }
 
@@ -102,6 +84,43 @@ internal sealed class ReplicaLifecycle(
         var now = time.GetUtcNow();
         await registry.MarkRetiredAsync(datacenter, path, now, "dropped in the metastore", cancellationToken).ConfigureAwait(false);
         await registry.AppendHistoryAsync("dropped", datacenter, path, "dropped in the metastore", now, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task SweepOneAsync(ReplicaRecord replica, IReadOnlyDictionary<string, ReplicationRule> current, DateTimeOffset now, LifecycleSweep sweep, CancellationToken cancellationToken)
+    {
+        var described = Describe(replica, now);
+        if (described.ExpiresAt is { } expires && now >= expires)
+        {
+            await RetireAsync(replica, "expired", $"TTL {TtlOf(replica.Dataset)} passed since its last commit at {replica.CommittedAt:O}", now, cancellationToken).ConfigureAwait(false);
+            sweep.Expired++;
+            return;
+        }
+
+        if (IsRuled(current.GetValueOrDefault(replica.Dataset), replica.Datacenter))
+        {
+            if (replica.State == ReplicaState.Expiring)
+            {
+                await registry.MarkActiveAsync(replica.Datacenter, replica.Path, cancellationToken).ConfigureAwait(false);
+                await LogAsync("kept", replica, $"{replica.Dataset} is back in the replication rules for {replica.Datacenter}", now, cancellationToken).ConfigureAwait(false);
+                sweep.Kept++;
+            }
+
+            return;
+        }
+
+        var since = replica.UnruledSince ?? now;
+        if (replica.State != ReplicaState.Expiring)
+        {
+            await registry.MarkExpiringAsync(replica.Datacenter, replica.Path, since, cancellationToken).ConfigureAwait(false);
+            await LogAsync("expiring", replica, $"{replica.Dataset} is no longer in the replication rules for {replica.Datacenter}; retired at {since + options.Value.RetireGracePeriod:O} unless it comes back", now, cancellationToken).ConfigureAwait(false);
+            sweep.Expiring++;
+        }
+
+        if (now >= since + options.Value.RetireGracePeriod)
+        {
+            await RetireAsync(replica, "retired", $"{replica.Dataset} not in the replication rules for {replica.Datacenter} since {since:O} (grace period {options.Value.RetireGracePeriod})", now, cancellationToken).ConfigureAwait(false);
+            sweep.Retired++;
+        }
     }
 
     private TimeSpan TtlOf(string dataset) =>

@@ -67,7 +67,9 @@ public sealed record HiveMessage(
 
             if (root.TryGetProperty("partitionListJson", out var objs) && objs.ValueKind == JsonValueKind.Array)
             {
-                objects.AddRange(objs.EnumerateArray().Select(o => o.GetString() ?? throw new MalformedEventException($"{eventType} message: partitionListJson holds a non-string.")));
+                objects.AddRange(objs.EnumerateArray().Select(o => o.ValueKind == JsonValueKind.String
+                    ? o.GetString()!
+                    : throw new MalformedEventException($"{eventType} message: partitionListJson holds {o.ValueKind} where a partition's Thrift JSON string belongs.")));
             }
 
             foreach (var single in new[] { "partitionObjAfterJson", "ptnObjJson", "partitionObjJson" })

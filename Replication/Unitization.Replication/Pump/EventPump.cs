@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using System.Text;
 using Confluent.Kafka;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -6,6 +7,7 @@ using Microsoft.Extensions.Options;
 using Thrift;
 using Thrift.Protocol;
 using Thrift.Transport;
+using Unitization.Replication.DeadLetters;
 using Unitization.Replication.Events;
 using Unitization.Replication.Metastore;
 using Unitization.Replication.Metastore.Thrift;
@@ -18,7 +20,10 @@ namespace Unitization.Replication.Pump;
 /// <c>db.table</c>, and the checkpoint moves only after Kafka acknowledged the batch. A jump in event ids means HMS's
 /// event cleaner removed events before they were read: it is logged, shown in health, and every ruled table is
 /// re-synced (a whole-table copy) instead of silently missing changes. The log is read through
-/// <see cref="NotificationFeed"/> (HMS's filters), and ACID writes are held until their transaction commits.
+/// <see cref="NotificationFeed"/> (HMS's filters), and ACID writes are held until their transaction commits. An event the
+/// broker refuses for what it is (too large, invalid) goes to the dead-letter topic with the reason, and the log goes
+/// on. HMS or Kafka failures back off and show in health; anything else that fails the loop is reported and the loop
+/// starts again (a supervisor), so the host never stops because of the pump.
 /// </summary>
 internal sealed class EventPump(
     MetastoreConnection metastore,
@@ -32,21 +37,58 @@ internal sealed class EventPump(
     TimeProvider time,
     ILogger<EventPump> logger) : BackgroundService
 {
+    public const string LoopName = "pump";
     private const string Source = "hms";
+    private const int MaxParkedCharacters = 64 * 1024;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await Task.Yield();
-        var settings = options.Value;
-        if (!settings.RunPump)
+        if (!options.Value.RunPump)
         {
             return;
         }
 
-        await kafka.WaitForBootstrapAsync(health, settings.MaxBackoff, time, stoppingToken).ConfigureAwait(false);
+        var restarts = new Backoff(options.Value.MaxBackoff);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await RunAsync(stoppingToken).ConfigureAwait(false);
+                return;
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+#pragma warning disable CA1031 // a supervisor: it reports and restarts the loop, it never lets the host stop
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                var delay = restarts.Next();
+                health.LoopFailed(LoopName, $"{ex.GetType().Name}: {ex.Message}", time.GetUtcNow());
+                ReplicationLog.LoopRestarting(logger, ex, LoopName, delay);
+                try
+                {
+                    await Task.Delay(delay, time, stoppingToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+        }
+    }
+
+    private async Task RunAsync(CancellationToken stoppingToken)
+    {
+        var settings = options.Value;
+        await kafka.WaitForBootstrapAsync(LoopName, settings.MaxBackoff, stoppingToken).ConfigureAwait(false);
+        var monitor = kafka.Monitor(LoopName);
         var backoff = new Backoff(settings.MaxBackoff);
-        using var producer = kafka.CreateProducer();
+        using var producer = kafka.CreateProducer(LoopName);
         var last = await checkpoints.GetAsync(Source, stoppingToken).ConfigureAwait(false);
+        health.LoopRunning(LoopName);
         health.AcidPending(await acid.CountAsync(Source, stoppingToken).ConfigureAwait(false));
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -81,12 +123,12 @@ internal sealed class EventPump(
                     batch.AddRange(await AcidAsync(HmsEventEnvelope.From(e), held, ended, settings, stoppingToken).ConfigureAwait(false));
                 }
 
-                await PublishAsync(producer, batch, settings.EventsTopic, stoppingToken).ConfigureAwait(false);
+                await PublishAsync(producer, batch, settings, stoppingToken).ConfigureAwait(false);
                 await acid.CommitBatchAsync(Source, held.Where(h => !ended.Contains(h.TxnId)).ToList(), ended, read.Last, stoppingToken).ConfigureAwait(false);
                 last = read.Last;
                 health.AcidPending(await acid.CountAsync(Source, stoppingToken).ConfigureAwait(false));
                 health.Published(last);
-                health.KafkaFailing(null);
+                monitor.Working();
                 backoff.Reset();
                 if (batch.Count > 0)
                 {
@@ -104,7 +146,7 @@ internal sealed class EventPump(
             {
                 // nothing was checkpointed: the same batch is read and published again (workers skip what they applied)
                 var delay = backoff.Next();
-                health.KafkaFailing(ex.Message);
+                monitor.Failing(ex.Message);
                 ReplicationLog.MetastoreUnreachable(logger, "kafka " + kafka.BootstrapServers, ex.Message, delay);
                 await Task.Delay(delay, time, stoppingToken).ConfigureAwait(false);
             }
@@ -188,13 +230,47 @@ internal sealed class EventPump(
         }
     }
 
-    private static async Task PublishAsync(IProducer<string, string> producer, IReadOnlyList<HmsEventEnvelope> batch, string topic, CancellationToken cancellationToken)
+    /// <summary>
+    /// Publishes a batch. An event the broker refuses for what it is (larger than the topic takes, an invalid record)
+    /// would be refused again on every try, so it goes to the dead-letter topic, cut to its first bytes, with the
+    /// reason; any other failure fails the whole batch, which is published again.
+    /// </summary>
+    private async Task PublishAsync(IProducer<string, string> producer, IReadOnlyList<HmsEventEnvelope> batch, ReplicationOptions settings, CancellationToken cancellationToken)
     {
         var deliveries = batch
-            .Select(e => producer.ProduceAsync(topic, new Message<string, string> { Key = e.Key, Value = e.ToJson() }, cancellationToken))
+            .Select(e => (Event: e, Value: e.ToJson()))
+            .Select(e => (e.Event, e.Value, Delivery: producer.ProduceAsync(settings.EventsTopic, new Message<string, string> { Key = e.Event.Key, Value = e.Value }, cancellationToken)))
             .ToList();
-        await Task.WhenAll(deliveries).ConfigureAwait(false);
+        try
+        {
+            await Task.WhenAll(deliveries.Select(d => d.Delivery)).ConfigureAwait(false);
+            return;
+        }
+        catch (ProduceException<string, string>) when (deliveries.All(d => d.Delivery.IsCompletedSuccessfully || RefusedForWhatItIs(d.Delivery)))
+        {
+            // only refused records failed: park them below
+        }
+
+        foreach (var (e, value, delivery) in deliveries.Where(d => !d.Delivery.IsCompletedSuccessfully))
+        {
+            var error = ((ProduceException<string, string>)delivery.Exception!.InnerException!).Error;
+            var reason = $"the events topic refused event {e.EventId} ({value.Length} characters): {error.Reason} ({error.Code})";
+            var headers = new Headers
+            {
+                { DeadLetterHeaders.Reason, Encoding.UTF8.GetBytes(reason) },
+                { DeadLetterHeaders.Source, Encoding.UTF8.GetBytes($"{Source}/{e.EventId}") },
+            };
+            var kept = value.Length > MaxParkedCharacters ? value[..MaxParkedCharacters] : value;
+            await producer.ProduceAsync(settings.DeadLetterTopic, new Message<string, string> { Key = e.Key, Value = kept, Headers = headers }, cancellationToken).ConfigureAwait(false);
+            health.DeadLettered();
+            ReplicationLog.DeadLettered(logger, e.EventId, e.EventType, e.Key, settings.DeadLetterTopic, reason);
+        }
     }
+
+    private const int MaxParkedCharacters = 64 * 1024;
+
+    private static bool RefusedForWhatItIs(Task<DeliveryResult<string, string>> delivery) =>
+        delivery.Exception?.InnerException is ProduceException<string, string> { Error.Code: ErrorCode.MsgSizeTooLarge or ErrorCode.Local_MsgSizeTooLarge or ErrorCode.InvalidMsg or ErrorCode.InvalidRecord or ErrorCode.RecordListTooLarge or ErrorCode.InvalidMsgSize };
 
     internal static bool IsMetastoreFailure(Exception ex) =>
         ex is TTransportException or TApplicationException or TProtocolException or SocketException or IOException or TimeoutException

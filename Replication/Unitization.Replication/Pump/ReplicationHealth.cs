@@ -1,15 +1,46 @@
 namespace Unitization.Replication.Pump;
 
-/// <summary>What the replicator's health check reports: HMS reachability, Kafka, the last gap, the dead letters.</summary>
+/// <summary>
+/// What the replicator's health check and status report: HMS reachability, each Kafka client's errors and last
+/// success, the event each partition is working on (the oldest unapplied one: its age, its retries and their last
+/// error), the loops whose supervisor restarted them, the last gap and the dead letters.
+/// </summary>
 public sealed class ReplicationHealth
 {
     private readonly Lock _gate = new();
+    private readonly Dictionary<string, (string Error, DateTimeOffset Since)> _kafkaErrors = new(StringComparer.Ordinal);
+    private readonly Dictionary<int, PartitionProgress> _partitions = [];
+    private readonly Dictionary<string, (string Error, DateTimeOffset Since)> _loops = new(StringComparer.Ordinal);
 
     public string? MetastoreError { get; private set; }
 
     public DateTimeOffset? MetastoreErrorSince { get; private set; }
 
-    public string? KafkaError { get; private set; }
+    /// <summary>Every failing Kafka client's error (<c>client: error</c>, joined), or null while all work.</summary>
+    public string? KafkaError
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _kafkaErrors.Count == 0 ? null : string.Join("; ", _kafkaErrors.OrderBy(e => e.Key, StringComparer.Ordinal).Select(e => $"{e.Key}: {e.Value.Error}"));
+            }
+        }
+    }
+
+    public DateTimeOffset? KafkaErrorSince
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _kafkaErrors.Count == 0 ? null : _kafkaErrors.Values.Min(e => e.Since);
+            }
+        }
+    }
+
+    /// <summary>When a Kafka client last did its work (a delivery acknowledged, a poll that reached the brokers).</summary>
+    public DateTimeOffset? KafkaLastSuccess { get; private set; }
 
     public long? LastGapFrom { get; private set; }
 
@@ -39,11 +70,100 @@ public sealed class ReplicationHealth
         }
     }
 
-    public void KafkaFailing(string? error)
+    /// <summary>A Kafka client (<c>pump</c>, <c>worker</c>, <c>dead-letters</c>) reports an error; it stays until that client works again.</summary>
+    public void KafkaFailing(string client, string error, DateTimeOffset now)
     {
         lock (_gate)
         {
-            KafkaError = error;
+            _kafkaErrors[client] = (error, _kafkaErrors.TryGetValue(client, out var known) ? known.Since : now);
+        }
+    }
+
+    public void KafkaWorking(string client, DateTimeOffset now)
+    {
+        lock (_gate)
+        {
+            _kafkaErrors.Remove(client);
+            KafkaLastSuccess = now;
+        }
+    }
+
+    /// <summary>A supervised loop failed outside any one event and is restarted after a pause; it stays reported until <see cref="LoopRunning"/>.</summary>
+    public void LoopFailed(string loop, string error, DateTimeOffset now)
+    {
+        lock (_gate)
+        {
+            _loops[loop] = (error, _loops.TryGetValue(loop, out var known) ? known.Since : now);
+        }
+    }
+
+    public void LoopRunning(string loop)
+    {
+        lock (_gate)
+        {
+            _loops.Remove(loop);
+        }
+    }
+
+    public IReadOnlyDictionary<string, string> FailedLoops
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _loops.ToDictionary(l => l.Key, l => $"{l.Value.Error} (since {l.Value.Since:O})", StringComparer.Ordinal);
+            }
+        }
+    }
+
+    /// <summary>A worker took the next event of a partition: from now until it settles, it is that partition's oldest unapplied event.</summary>
+    public void EventStarted(int partition, long offset, string? key, DateTimeOffset publishedAt, DateTimeOffset now)
+    {
+        lock (_gate)
+        {
+            _partitions[partition] = new PartitionProgress(partition, offset, key, publishedAt, now, 0, null);
+        }
+    }
+
+    /// <summary>The partition's event failed transiently and will be retried.</summary>
+    public void EventFailing(int partition, string error)
+    {
+        lock (_gate)
+        {
+            if (_partitions.TryGetValue(partition, out var progress))
+            {
+                _partitions[partition] = progress with { Attempts = progress.Attempts + 1, LastError = error };
+            }
+        }
+    }
+
+    /// <summary>The partition's event was applied, skipped or dead-lettered: nothing of it is unapplied any more.</summary>
+    public void EventSettled(int partition)
+    {
+        lock (_gate)
+        {
+            _partitions.Remove(partition);
+        }
+    }
+
+    /// <summary>The partitions this process no longer consumes (a rebalance, a stop) stop being reported.</summary>
+    public void PartitionsReleased()
+    {
+        lock (_gate)
+        {
+            _partitions.Clear();
+        }
+    }
+
+    /// <summary>The events being worked on, one per partition, oldest first.</summary>
+    public IReadOnlyList<PartitionProgress> Partitions
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _partitions.Values.OrderBy(p => p.PublishedAt).ToList();
+            }
         }
     }
 

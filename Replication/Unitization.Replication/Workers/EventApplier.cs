@@ -16,7 +16,7 @@ internal sealed class EventApplier(
     ReplicaLifecycle lifecycle,
     INamespaceCatalog namespaces,
     IOptions<ReplicationOptions> options,
-    TimeProvider time)
+    TimeProvider time) : IEventApplier
 {
     public async Task<int> ApplyAsync(HmsEventEnvelope envelope, CancellationToken cancellationToken)
     {

@@ -210,7 +210,37 @@ internal sealed class EventPlanner(
         await locations.RecordAsync(message.Db, message.Table, name, path, cancellationToken).ConfigureAwait(false);
     }
 
-    private static HiveMessage Parse(HmsEventEnvelope envelope) => HiveMessage.Parse(envelope.EventType, envelope.MessageFormat, envelope.Message);
+    /// <summary>
+    /// Decodes the event's message. Decoding reads only the message, so any exception it throws (a bad encoding, a
+    /// wrong type, a number out of range) is a property of the event: a <see cref="MalformedEventException"/>.
+    /// </summary>
+    private static HiveMessage Parse(HmsEventEnvelope envelope)
+    {
+        HiveMessage message;
+        try
+        {
+            message = HiveMessage.Parse(envelope.EventType, envelope.MessageFormat, envelope.Message);
+        }
+        catch (MalformedEventException)
+        {
+            throw;
+        }
+#pragma warning disable CA1031 // no I/O, so nothing here is transient
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            throw new MalformedEventException($"{envelope.EventType} message cannot be decoded ({ex.GetType().Name}: {ex.Message})", ex);
+        }
+
+        // the rule was found by the event's table: a message about another one would act on a table no rule chose
+        if (envelope.DbName is { Length: > 0 } db && envelope.TableName is { Length: > 0 } table
+            && (!string.Equals(message.Db, db, StringComparison.OrdinalIgnoreCase) || !string.Equals(message.Table, table, StringComparison.OrdinalIgnoreCase)))
+        {
+            throw new MalformedEventException($"{envelope.EventType} message is about {message.Db}.{message.Table}, but the event is about {db}.{table}.");
+        }
+
+        return message;
+    }
 
     private async Task<Table> TableAsync(HiveMessage message, bool fromMessage, CancellationToken cancellationToken)
     {
@@ -232,9 +262,11 @@ internal sealed class EventPlanner(
         {
             return await ThriftJson.DeserializeAsync<T>(json, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is Thrift.Protocol.TProtocolException or Thrift.Transport.TTransportException or FormatException or InvalidOperationException)
+#pragma warning disable CA1031 // reading Thrift JSON from a string does no I/O: whatever it throws (overflow, format, shape) is the message's
+        catch (Exception ex) when (ex is not OperationCanceledException)
+#pragma warning restore CA1031
         {
-            throw new MalformedEventException($"{what}: embedded {typeof(T).Name} is not Thrift JSON: {ex.Message}", ex);
+            throw new MalformedEventException($"{what}: embedded {typeof(T).Name} is not valid Thrift JSON ({ex.GetType().Name}: {ex.Message})", ex);
         }
     }
 

@@ -1,10 +1,10 @@
-using System.Text;
 using Confluent.Kafka;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Unitization.Namespaces;
 using Unitization.Replication.Copy;
+using Unitization.Replication.DeadLetters;
 using Unitization.Replication.Events;
 using Unitization.Replication.Metastore;
 using Unitization.Replication.Metastore.Thrift;
@@ -14,12 +14,16 @@ namespace Unitization.Replication.Workers;
 
 /// <summary>
 /// One member of the replicator consumer group: consumes the events topic (blocking <c>Consume</c> on its own task),
-/// applies each event, and commits its offset only after the commit records are durable. A poison event goes to the
-/// dead-letter topic with the reason and the stream goes on; transient failures are retried with backoff. On start it
-/// removes what a previous run of this worker left in its staging folder.
+/// settles each event (<see cref="HandleAsync"/>) and commits its offset only after that is durable. An event that can
+/// never be applied goes to the dead-letter topic with the reason at once; a transient failure is retried with backoff
+/// for <see cref="ReplicationOptions.TransientRetryLimit"/>, then parked there too, so no event holds its partition
+/// for longer. The loop itself runs under a supervisor: whatever fails outside one event (the consumer, the broker
+/// address) is reported in health and the loop starts again after a pause. On start it removes what a previous run of
+/// this worker left in its staging folder.
 /// </summary>
 internal sealed class ReplicatorWorker(
-    EventApplier applier,
+    IEventApplier applier,
+    IDeadLetterSink deadLetters,
     ReplicationKafka kafka,
     INamespaceCatalog namespaces,
     ReplicationHealth health,
@@ -27,10 +31,11 @@ internal sealed class ReplicatorWorker(
     TimeProvider time,
     ILogger<ReplicatorWorker> logger) : BackgroundService
 {
+    public const string LoopName = "worker";
     private const int MaxVerificationAttempts = 8;
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        options.Value.RunWorkers ? Task.Run(() => RunAsync(stoppingToken), stoppingToken) : Task.CompletedTask;
+        options.Value.RunWorkers ? Task.Run(() => SuperviseAsync(stoppingToken), stoppingToken) : Task.CompletedTask;
 
     public static async Task CleanStagingAsync(INamespaceCatalog namespaces, ReplicationOptions options, ILogger logger, CancellationToken cancellationToken)
     {
@@ -45,103 +50,189 @@ internal sealed class ReplicatorWorker(
         }
     }
 
-    private async Task RunAsync(CancellationToken stoppingToken)
+    /// <summary>
+    /// Settles one event: applied, skipped, or dead-lettered, never thrown. Returns only once the outcome is durable
+    /// (a dead letter acknowledged), so the caller may commit the offset; only cancellation escapes.
+    /// </summary>
+    internal async Task<EventOutcome> HandleAsync(EventRecord record, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(record);
         var settings = options.Value;
-        await CleanStagingAsync(namespaces, settings, logger, stoppingToken).ConfigureAwait(false);
-        await kafka.WaitForBootstrapAsync(health, settings.MaxBackoff, time, stoppingToken).ConfigureAwait(false);
-        health.KafkaFailing(null);
-        using var deadLetters = kafka.CreateProducer();
-        using var consumer = kafka.CreateConsumer();
-        consumer.Subscribe(settings.EventsTopic);
+        var backoff = new Backoff(settings.MaxBackoff);
+        DateTimeOffset? failingSince = null;
+        health.EventStarted(record.Partition, record.Offset, record.Key, record.PublishedAt, time.GetUtcNow());
         try
         {
-            while (!stoppingToken.IsCancellationRequested)
+            while (true)
             {
-                ConsumeResult<string, string>? record;
+                HmsEventEnvelope? envelope = null;
                 try
                 {
-                    record = consumer.Consume(stoppingToken);
+                    envelope = HmsEventEnvelope.Parse(record.Value);
+                    await applier.ApplyAsync(envelope, cancellationToken).ConfigureAwait(false);
+                    health.AppliedOne();
+                    return EventOutcome.Applied;
                 }
-                catch (ConsumeException ex)
+                catch (NoSuchObjectException)
                 {
-                    health.KafkaFailing(ex.Error.Reason);
-                    continue;
+                    // the table is gone from HMS already; its DROP event follows
+                    return EventOutcome.Skipped;
                 }
-
-                if (record?.Message is null)
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
                 {
-                    continue;
+                    throw;
                 }
+#pragma warning disable CA1031 // a supervisor per event: whatever one event throws settles that event, never the worker
+                catch (Exception ex)
+#pragma warning restore CA1031
+                {
+                    var now = time.GetUtcNow();
+                    failingSince ??= now;
+                    var reason = EventFailure.Describe(ex);
+                    if (!EventFailure.IsTransient(ex) || (ex is CopyVerificationException && backoff.Attempt >= MaxVerificationAttempts))
+                    {
+                        await DeadLetterAsync(record, envelope, reason, cancellationToken).ConfigureAwait(false);
+                        return EventOutcome.DeadLettered;
+                    }
 
-                await HandleAsync(record, deadLetters, settings, stoppingToken).ConfigureAwait(false);
-                await CommitWithRetryAsync(consumer, record, stoppingToken).ConfigureAwait(false);
+                    if (now - failingSince.Value >= settings.TransientRetryLimit)
+                    {
+                        var parked = $"transient failure not resolved after {backoff.Attempt + 1} attempt(s) over {now - failingSince.Value:g} " +
+                            $"(Replication:TransientRetryLimit {settings.TransientRetryLimit:g}): {reason}";
+                        await DeadLetterAsync(record, envelope, parked, cancellationToken).ConfigureAwait(false);
+                        return EventOutcome.DeadLettered;
+                    }
+
+                    var delay = backoff.Next();
+                    health.EventFailing(record.Partition, reason);
+                    if (EventPump.IsMetastoreFailure(ex) && ex is not CopyVerificationException)
+                    {
+                        health.MetastoreUnreachable(ex.Message, now);
+                    }
+
+                    ReplicationLog.Retrying(logger, envelope?.EventId ?? -1, reason, backoff.Attempt, delay);
+                    await Task.Delay(delay, time, cancellationToken).ConfigureAwait(false);
+                }
             }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
         }
         finally
         {
-            consumer.Close();
+            health.EventSettled(record.Partition);
         }
     }
 
-    private async Task HandleAsync(ConsumeResult<string, string> record, IProducer<string, string> deadLetters, ReplicationOptions settings, CancellationToken cancellationToken)
+    /// <summary>
+    /// Parks the event with its reason. The dead letter must be durable before the offset moves, so a failure to send
+    /// it (Kafka down) is retried until it succeeds; health shows the dead-letter producer failing meanwhile.
+    /// </summary>
+    private async Task DeadLetterAsync(EventRecord record, HmsEventEnvelope? envelope, string reason, CancellationToken cancellationToken)
     {
-        var backoff = new Backoff(settings.MaxBackoff);
-        HmsEventEnvelope? envelope = null;
+        var backoff = new Backoff(options.Value.MaxBackoff);
         while (true)
         {
             try
             {
-                envelope = HmsEventEnvelope.Parse(record.Message.Value);
-                await applier.ApplyAsync(envelope, cancellationToken).ConfigureAwait(false);
-                health.AppliedOne();
-                return;
+                await deadLetters.SendAsync(record, reason, cancellationToken).ConfigureAwait(false);
+                break;
             }
-            catch (NoSuchObjectException)
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
-                // the table is gone from HMS already; its DROP event follows
-                return;
+                throw;
             }
-            catch (Exception ex) when (ex is MalformedEventException or NamespacePathException or KeyNotFoundException
-                || (ex is CopyVerificationException && backoff.Attempt >= MaxVerificationAttempts))
-            {
-                await DeadLetterAsync(record, envelope, ex.Message, deadLetters, settings, cancellationToken).ConfigureAwait(false);
-                return;
-            }
-            catch (Exception ex) when (!cancellationToken.IsCancellationRequested && IsTransient(ex))
+#pragma warning disable CA1031 // nothing else may be done with this event until its dead letter is kept
+            catch (Exception ex)
+#pragma warning restore CA1031
             {
                 var delay = backoff.Next();
-                if (EventPump.IsMetastoreFailure(ex) && ex is not CopyVerificationException)
-                {
-                    health.MetastoreUnreachable(ex.Message, time.GetUtcNow());
-                }
-
-                ReplicationLog.Retrying(logger, envelope?.EventId ?? -1, ex.Message, backoff.Attempt, delay);
+                health.EventFailing(record.Partition, $"cannot send it to the dead-letter topic: {ex.Message}");
+                ReplicationLog.Retrying(logger, envelope?.EventId ?? -1, "dead letter not sent: " + ex.Message, backoff.Attempt, delay);
                 await Task.Delay(delay, time, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        health.DeadLettered();
+        ReplicationLog.DeadLettered(logger, envelope?.EventId ?? -1, envelope?.EventType ?? "?", record.Key ?? "?", options.Value.DeadLetterTopic, reason);
+    }
+
+    /// <summary>The supervisor: the consume loop starts again after anything that fails it, with backoff, until the host stops.</summary>
+    private async Task SuperviseAsync(CancellationToken stoppingToken)
+    {
+        var backoff = new Backoff(options.Value.MaxBackoff);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await RunAsync(backoff, stoppingToken).ConfigureAwait(false);
+                return;
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+#pragma warning disable CA1031 // a supervisor: it reports and restarts the loop, it never lets the host stop
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                var delay = backoff.Next();
+                health.LoopFailed(LoopName, EventFailure.Describe(ex), time.GetUtcNow());
+                ReplicationLog.LoopRestarting(logger, ex, LoopName, delay);
+                try
+                {
+                    await Task.Delay(delay, time, stoppingToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
             }
         }
     }
 
-    private async Task DeadLetterAsync(
-        ConsumeResult<string, string> record, HmsEventEnvelope? envelope, string reason, IProducer<string, string> deadLetters, ReplicationOptions settings, CancellationToken cancellationToken)
+    private async Task RunAsync(Backoff restarts, CancellationToken stoppingToken)
     {
-        var headers = new Headers
+        var settings = options.Value;
+        await CleanStagingAsync(namespaces, settings, logger, stoppingToken).ConfigureAwait(false);
+        await kafka.WaitForBootstrapAsync(LoopName, settings.MaxBackoff, stoppingToken).ConfigureAwait(false);
+        var monitor = kafka.Monitor(LoopName);
+        using var consumer = kafka.CreateConsumer(LoopName);
+        consumer.Subscribe(settings.EventsTopic);
+        health.LoopRunning(LoopName);
+        try
         {
-            { "unitization-dlq-reason", Encoding.UTF8.GetBytes(reason) },
-            { "unitization-source", Encoding.UTF8.GetBytes($"{record.Topic}/{record.Partition.Value}/{record.Offset.Value}") },
-        };
-        await deadLetters.ProduceAsync(
-            settings.DeadLetterTopic,
-            new Message<string, string> { Key = record.Message.Key, Value = record.Message.Value, Headers = headers },
-            cancellationToken).ConfigureAwait(false);
-        health.DeadLettered();
-        ReplicationLog.DeadLettered(logger, envelope?.EventId ?? -1, envelope?.EventType ?? "?", record.Message.Key ?? "?", settings.DeadLetterTopic, reason);
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                ConsumeResult<string, string>? result;
+                try
+                {
+                    result = consumer.Consume(stoppingToken);
+                }
+                catch (ConsumeException ex) when (!ex.Error.IsFatal)
+                {
+                    monitor.Failing(ex.Error.Reason);
+                    continue;
+                }
+
+                if (result?.Message is null)
+                {
+                    continue;
+                }
+
+                monitor.Working();
+                restarts.Reset();
+                var record = new EventRecord(
+                    result.Topic, result.Partition.Value, result.Offset.Value, result.Message.Key, result.Message.Value, result.Message.Timestamp.UtcDateTime);
+                await HandleAsync(record, stoppingToken).ConfigureAwait(false);
+                await CommitWithRetryAsync(consumer, result, monitor, stoppingToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            health.PartitionsReleased();
+            consumer.Close();
+        }
     }
 
-    private async Task CommitWithRetryAsync(IConsumer<string, string> consumer, ConsumeResult<string, string> record, CancellationToken cancellationToken)
+    private async Task CommitWithRetryAsync(IConsumer<string, string> consumer, ConsumeResult<string, string> record, KafkaClientMonitor monitor, CancellationToken cancellationToken)
     {
         while (true)
         {
@@ -153,7 +244,7 @@ internal sealed class ReplicatorWorker(
             catch (KafkaException ex) when (!cancellationToken.IsCancellationRequested && !ex.Error.IsFatal)
             {
                 // the commit record is durable, so a redelivery after a lost commit is skipped as already fresh
-                health.KafkaFailing(ex.Error.Reason);
+                monitor.Failing(ex.Error.Reason);
                 if (ex.Error.Code is ErrorCode.UnknownMemberId or ErrorCode.IllegalGeneration or ErrorCode.RebalanceInProgress)
                 {
                     return;
@@ -163,9 +254,4 @@ internal sealed class ReplicatorWorker(
             }
         }
     }
-
-    private static bool IsTransient(Exception ex) =>
-        ex is IOException or TimeoutException or HttpRequestException or MetaException or KafkaException or InvalidOperationException
-        || EventPump.IsMetastoreFailure(ex)
-        || ex is System.Data.Common.DbException;
 }

@@ -1,0 +1,135 @@
+using Unitization.Replication.Metastore;
+using Unitization.Replication.Tests.Fakes;
+using Unitization.Replication.Workers;
+using static Unitization.Replication.Tests.Fakes.HiveEvents;
+
+namespace Unitization.Replication.Tests.Workers;
+
+public sealed class EventPlannerTests
+{
+    private const string TablePath = "/warehouse/sales/orders";
+    private readonly FakeMetastore _metastore = new();
+    private readonly EventPlanner _planner;
+
+    public EventPlannerTests() => _planner = new EventPlanner(_metastore);
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task PlanAsync_CreateUnpartitionedTable_CopiesTableFromMessageWithoutLookup()
+    {
+        var actions = await _planner.PlanAsync(await CreateTableAsync(MakeTable()), Ct);
+
+        Assert.Equal([new ReplicaAction(ReplicaActionKind.Copy, TablePath)], actions);
+        Assert.Equal(0, _metastore.Calls);
+    }
+
+    [Fact]
+    public async Task PlanAsync_CreatePartitionedTable_NothingToCopyYet()
+    {
+        Assert.Empty(await _planner.PlanAsync(await CreateTableAsync(MakeTable("dt")), Ct));
+    }
+
+    [Fact]
+    public async Task PlanAsync_AddPartitionsWithThriftObjects_CopiesEachPartitionLocation()
+    {
+        var envelope = await AddPartitionAsync(MakeTable("dt"), MakePartition("2026-11-01"), MakePartition("2026-11-02"));
+
+        var actions = await _planner.PlanAsync(envelope, Ct);
+
+        Assert.Equal(
+            [new ReplicaAction(ReplicaActionKind.Copy, TablePath + "/dt=2026-11-01"), new ReplicaAction(ReplicaActionKind.Copy, TablePath + "/dt=2026-11-02")],
+            actions);
+        Assert.Equal(0, _metastore.Calls);
+    }
+
+    [Fact]
+    public async Task PlanAsync_AddPartitionWithSpecOnly_LooksPartitionsUpInHms()
+    {
+        _metastore.Tables["sales.orders"] = MakeTable("dt");
+        _metastore.Partitions["sales.orders/dt=2026-11-03"] = MakePartition("2026-11-03");
+        var envelope = Envelope(HiveEventType.AddPartition, Json(new { db = Db, table = Table, partitions = new[] { new { dt = "2026-11-03" } } }));
+
+        var actions = await _planner.PlanAsync(envelope, Ct);
+
+        Assert.Equal([new ReplicaAction(ReplicaActionKind.Copy, TablePath + "/dt=2026-11-03")], actions);
+        Assert.Equal(2, _metastore.Calls);
+    }
+
+    [Fact]
+    public async Task PlanAsync_DropPartition_DeletesItsDirectoryUnderTheTable()
+    {
+        var table = await ThriftJson.SerializeAsync(MakeTable("dt"), Ct);
+        var envelope = Envelope(HiveEventType.DropPartition, Json(new { db = Db, table = Table, tableObjJson = table, partitions = new[] { new { dt = "2026-11-04" } } }));
+
+        Assert.Equal([new ReplicaAction(ReplicaActionKind.Delete, TablePath + "/dt=2026-11-04")], await _planner.PlanAsync(envelope, Ct));
+    }
+
+    [Fact]
+    public async Task PlanAsync_DropTableWithoutTableObject_MalformedNamingTheField()
+    {
+        var envelope = Envelope(HiveEventType.DropTable, Json(new { db = Db, table = Table }));
+
+        var error = await Assert.ThrowsAsync<MalformedEventException>(() => _planner.PlanAsync(envelope, Ct));
+        Assert.Contains("tableObjJson", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PlanAsync_ResyncOfTableGoneFromHms_NothingToDo()
+    {
+        var envelope = Envelope(HiveEventType.Resync, Json(new { db = Db, table = Table }));
+
+        Assert.Empty(await _planner.PlanAsync(envelope, Ct));
+    }
+
+    [Fact]
+    public async Task PlanAsync_EventTypeTheReplicatorDoesNotActOn_NothingToDo()
+    {
+        Assert.Empty(await _planner.PlanAsync(Envelope("ADD_PRIMARYKEY", "{}"), Ct));
+    }
+
+    // issue 16, case 3: HMS event whose embedded Thrift JSON holds {"4":{"i32":99999999999999999999999}}
+    [Theory]
+    [InlineData(HiveEventType.CreateTable)]
+    [InlineData(HiveEventType.DropTable)]
+    public async Task PlanAsync_TableObjectWithI32Overflow_MalformedNotOverflow(string eventType)
+    {
+        var envelope = Envelope(eventType, Json(new { db = Db, table = Table, tableObjJson = OverflowingTableObjJson }));
+
+        var error = await Assert.ThrowsAsync<MalformedEventException>(() => _planner.PlanAsync(envelope, Ct));
+        Assert.Contains("tableObjJson", error.Message, StringComparison.Ordinal);
+        Assert.IsType<OverflowException>(error.InnerException);
+    }
+
+    [Fact]
+    public async Task PlanAsync_PartitionObjectWithI32Overflow_MalformedNotOverflow()
+    {
+        var envelope = Envelope(HiveEventType.AddPartition, Json(new { db = Db, table = Table, partitionListJson = new[] { OverflowingTableObjJson } }));
+
+        var error = await Assert.ThrowsAsync<MalformedEventException>(() => _planner.PlanAsync(envelope, Ct));
+        Assert.Contains("Partition", error.Message, StringComparison.Ordinal);
+    }
+
+    // issue 16, case 3: an ADD_PARTITION whose partitionListJson is [5]
+    [Fact]
+    public async Task PlanAsync_PartitionListJsonHoldsANumber_MalformedNotTransient()
+    {
+        var envelope = Envelope(HiveEventType.AddPartition, """{"db":"sales","table":"orders","partitionListJson":[5]}""");
+
+        var error = await Assert.ThrowsAsync<MalformedEventException>(() => _planner.PlanAsync(envelope, Ct));
+        Assert.Contains("partitionListJson", error.Message, StringComparison.Ordinal);
+        Assert.False(EventFailure.IsTransient(error));
+    }
+
+    [Theory]
+    [InlineData("{\"db\":\"sales\",\"table\":")]
+    [InlineData("[]")]
+    [InlineData("{\"db\":5,\"table\":\"orders\"}")]
+    [InlineData("{\"db\":\"sales\",\"table\":\"orders\",\"partitions\":[7]}")]
+    [InlineData("{\"db\":\"sales\",\"table\":\"orders\",\"partitions\":[{\"dt\":1e400}]}")]
+    [InlineData("{\"db\":\"sales\",\"table\":\"orders\",\"tableObjJson\":\"{\\\"7\\\":{\\\"rec\\\":{\\\"2\\\":{\\\"str\\\":\\\"relative/path\\\"}}}}\"}")]
+    public async Task PlanAsync_MalformedMessages_AllMalformed(string message)
+    {
+        await Assert.ThrowsAsync<MalformedEventException>(() => _planner.PlanAsync(Envelope(HiveEventType.AlterPartition, message), Ct));
+    }
+}
