@@ -20,6 +20,11 @@ internal sealed class KafkaDeadLetterSink(ReplicationKafka kafka, IOptions<Repli
             { DeadLetterHeaders.Reason, Encoding.UTF8.GetBytes(reason) },
             { DeadLetterHeaders.Source, Encoding.UTF8.GetBytes(record.Source) },
         };
+        if (record.ReplayOf is { } replayOf)
+        {
+            headers.Add(DeadLetterHeaders.ReplayOf, Encoding.UTF8.GetBytes(replayOf));
+        }
+
         await Producer().ProduceAsync(
             options.Value.DeadLetterTopic,
             new Message<string, string> { Key = record.Key!, Value = record.Value!, Headers = headers },

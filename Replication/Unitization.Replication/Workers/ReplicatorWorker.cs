@@ -1,3 +1,4 @@
+using System.Text;
 using Confluent.Kafka;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -219,8 +220,10 @@ internal sealed class ReplicatorWorker(
 
                 monitor.Working();
                 restarts.Reset();
+                var publishedAt = result.Message.Timestamp.Type == TimestampType.NotAvailable ? time.GetUtcNow() : result.Message.Timestamp.UtcDateTime;
+                var replayOf = result.Message.Headers is { } headers && headers.TryGetLastBytes(DeadLetterHeaders.ReplayOf, out var bytes) ? Encoding.UTF8.GetString(bytes) : null;
                 var record = new EventRecord(
-                    result.Topic, result.Partition.Value, result.Offset.Value, result.Message.Key, result.Message.Value, result.Message.Timestamp.UtcDateTime);
+                    result.Topic, result.Partition.Value, result.Offset.Value, result.Message.Key, result.Message.Value, publishedAt, replayOf);
                 await HandleAsync(record, stoppingToken).ConfigureAwait(false);
                 await CommitWithRetryAsync(consumer, result, monitor, stoppingToken).ConfigureAwait(false);
             }

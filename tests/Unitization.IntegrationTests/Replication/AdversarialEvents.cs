@@ -32,14 +32,14 @@ internal static class AdversarialEvents
         return i switch
         {
             // issue 16: {"4":{"i32":99999999999999999999999}} in the embedded Thrift JSON, and its kin
-            0 => new("thrift-i32", Pick(random, TableEventTypes), db, table, Json(new { db, table, tableObjJson = $$"""{"1":{"str":"{{table}}"},"4":{"i32":{{Pick(random, HostileNumbers)}}}}""" })),
+            0 => new("thrift-i32", Pick(random, TableEventTypes), db, table, Json(new { db, table, tableObjJson = "{\"1\":{\"str\":\"" + table + "\"},\"4\":{\"i32\":" + Pick(random, HostileNumbers) + "}}" })),
             1 => new("thrift-partition", Pick(random, PartitionEventTypes), db, table, Json(new
             {
                 db,
                 table,
-                partitionListJson = new[] { $$"""{"1":{"lst":["str",1,"x"]},"4":{"i32":{{Pick(random, HostileNumbers)}}}}""" },
-                partitionObjAfterJson = $$"""{"4":{"i32":{{Pick(random, HostileNumbers)}}}}""",
-                ptnObjJson = $$"""{"4":{"i32":{{Pick(random, HostileNumbers)}}}}""",
+                partitionListJson = new[] { "{\"1\":{\"lst\":[\"str\",1,\"x\"]},\"4\":{\"i32\":" + Pick(random, HostileNumbers) + "}}" },
+                partitionObjAfterJson = "{\"4\":{\"i32\":" + Pick(random, HostileNumbers) + "}}",
+                ptnObjJson = "{\"4\":{\"i32\":" + Pick(random, HostileNumbers) + "}}",
             })),
             // issue 16: an ADD_PARTITION whose partitionListJson is [5], and other values that are not Thrift JSON strings
             2 => new("partition-list", HiveEventType.AddPartition, db, table, $$"""{"db":"{{db}}","table":"{{table}}","partitionListJson":[{{Pick(random, ["5", "null", "true", "{}", "[]", "-0.0", "1e308"])}}]}"""),
@@ -49,7 +49,7 @@ internal static class AdversarialEvents
                 $$"""{"db":{{Pick(random, HostileNumbers)}},"table":"{{table}}"}""",
                 $$"""{"db":"{{db}}","table":"{{table}}","partitions":[{{Pick(random, HostileNumbers)}}]}""",
                 $$"""{"db":"{{db}}","table":"{{table}}","partitions":[{"dt":{{Pick(random, HostileNumbers)}}}]}""",
-                $$"""{"db":"{{db}}","table":"{{table}}","keyValues":{"dt":{{Pick(random, HostileNumbers)}}}}""",
+                $$"""{"db":"{{db}}","table":"{{table}}","keyValues":{"dt":""" + Pick(random, HostileNumbers) + "}}",
                 $$"""[{"db":"{{db}}","table":"{{table}}"}]""",
                 Pick(random, HostileNumbers),
             ])),
@@ -61,7 +61,7 @@ internal static class AdversarialEvents
             {
                 db,
                 table,
-                tableObjJson = $$"""{"1":{"str":"{{table}}"},"7":{"rec":{"2":{"str":"{{Pick(random, ["relative/path", "", "/a/../b", "s3a://bucket/x", "ftp://host/x"])}}"}}}}""",
+                tableObjJson = "{\"1\":{\"str\":\"" + table + "\"},\"7\":{\"rec\":{\"2\":{\"str\":\"" + Pick(random, ["relative/path", "", "/a/../b", "s3a://bucket/x", "ftp://host/x"]) + "\"}}}}",
             })),
         };
     }

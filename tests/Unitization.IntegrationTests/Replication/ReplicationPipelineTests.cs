@@ -1,4 +1,8 @@
+using System.Net.Http.Json;
 using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Unitization.Replication.Metastore;
 using Unitization.SampleHms;
 using Unitization.TestUtils.Servers;
@@ -153,6 +157,49 @@ public sealed class ReplicationPipelineTests
         {
             Assert.True(await stack.ReplicaFreshAsync(path), $"{path} was lost while the brokers were down");
         }
+    }
+
+    // issue 16, case 7: with every broker down for 25 s, /healthz said Healthy and kafkaError stayed null
+    [Fact]
+    public async Task Health_EveryBrokerDown_DegradedWithKafkaErrorWithin25Seconds_HealthyAfter()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        RequiredServer.Require(ReplicationStack.ControlUrl is not null, "The dev broker's control API (UNITIZATION_TEST_BROKER_DIR)", "infra/devbroker.sh start .run/broker --config infra/config/unitization.json; export UNITIZATION_TEST_BROKER_DIR=.run/broker");
+        await using var stack = await ReplicationStack.StartAsync(ct);
+        var workload = stack.Workload;
+        await workload.CreateTableAsync(Db, Table, ct);
+        Assert.True(await stack.ReplicaFreshAsync(await workload.AddPartitionAsync(Db, Table, "2026-12-07", files: 1, bytesPerFile: 1_000, ct)));
+        Assert.True(await Eventually.TrueAsync(async () => await HealthzAsync(stack) == "Healthy", Deadline, ct), "not healthy before the outage");
+
+        await ReplicationStack.SetBrokersAsync(up: false, ct);
+        string? kafkaError = null;
+        try
+        {
+            var degraded = await Eventually.TrueAsync(
+                async () =>
+                {
+                    kafkaError = (await stack.Http.GetFromJsonAsync<JsonElement>("/api/v1/replication/status", ct)).GetProperty("kafkaError").GetString();
+                    return kafkaError is not null && await HealthzAsync(stack) == "Degraded";
+                },
+                TimeSpan.FromSeconds(25),
+                ct);
+            Assert.True(degraded, $"25 s with every broker down, and /healthz is {await HealthzAsync(stack)}, kafkaError {kafkaError ?? "null"}");
+            var report = await stack.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync(ct);
+            Assert.Contains("Kafka", report.Entries["replicator"].Description, StringComparison.Ordinal);
+        }
+        finally
+        {
+            await ReplicationStack.SetBrokersAsync(up: true, ct);
+        }
+
+        Assert.True(await Eventually.TrueAsync(async () => await HealthzAsync(stack) == "Healthy", Deadline, ct), "not healthy again after the brokers came back");
+        Assert.Null((await stack.Http.GetFromJsonAsync<JsonElement>("/api/v1/replication/status", ct)).GetProperty("kafkaError").GetString());
+    }
+
+    private static async Task<string> HealthzAsync(ReplicationStack stack)
+    {
+        using var response = await stack.Http.GetAsync(new Uri("/healthz", UriKind.Relative));
+        return await response.Content.ReadAsStringAsync();
     }
 
     private static async Task AssertSameFilesAsync(ReplicationStack stack, string path)

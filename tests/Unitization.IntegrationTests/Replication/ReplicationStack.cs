@@ -1,4 +1,6 @@
 using Confluent.Kafka;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -31,7 +33,7 @@ internal sealed class ReplicationStack : IAsyncDisposable
 
     private readonly string _kafka;
     private readonly string _topic = "hms-events-" + Guid.NewGuid().ToString("N")[..8];
-    private IHost? _host;
+    private WebApplication? _host;
 
     private readonly IReadOnlyDictionary<string, string?> _settings;
 
@@ -74,9 +76,15 @@ internal sealed class ReplicationStack : IAsyncDisposable
 
     public string DeadLetterTopic { get; }
 
+    public string EventsTopic => _topic;
+
     public string KafkaBootstrap => _kafka;
 
     public IServiceProvider Services => _host?.Services ?? throw new InvalidOperationException("The replicator is not running.");
+
+    /// <summary>The replicator's HTTP API (<c>/api/v1/replication/...</c>, <c>/healthz</c>) on a loopback port of its own.</summary>
+    public HttpClient Http { get; private set; } = new();
+
 
     /// <summary>The namespaces outlive replicator restarts (the host is given this catalog), as the disks do.</summary>
     public NamespaceCatalog Namespaces { get; }
@@ -93,7 +101,9 @@ internal sealed class ReplicationStack : IAsyncDisposable
 
     public async Task StartReplicatorAsync(CancellationToken cancellationToken)
     {
-        var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+        builder.WebHost.UseKestrelCore().UseUrls("http://127.0.0.1:0");
+        builder.Services.AddRoutingCore();
         var configuration = new Dictionary<string, string?>
         {
             ["DataFolder"] = Temp.Path,
@@ -127,16 +137,23 @@ internal sealed class ReplicationStack : IAsyncDisposable
         services.AddOptions<KafkaOptions>().Bind(builder.Configuration.GetSection(KafkaOptions.SectionName));
         services.AddStateStore(builder.Configuration, Temp.Path);
         services.AddReplication(builder.Configuration);
+        builder.Services.AddProblemDetails();
         _host = builder.Build();
+        _host.UseRouting();
+        _host.MapHealthChecks("/healthz");
+        _host.MapReplication();
         await _host.StartAsync(cancellationToken);
+        Http.Dispose();
+        Http = new HttpClient { BaseAddress = new Uri(_host.Urls.First()), Timeout = TimeSpan.FromSeconds(60) };
     }
 
     public async Task StopReplicatorAsync()
     {
         if (_host is not null)
         {
-            await _host.StopAsync(TimeSpan.FromSeconds(30));
-            _host.Dispose();
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            await _host.StopAsync(timeout.Token);
+            await _host.DisposeAsync();
             _host = null;
         }
     }
@@ -192,6 +209,7 @@ internal sealed class ReplicationStack : IAsyncDisposable
         await StopReplicatorAsync();
         await Server.DisposeAsync();
         Namespaces.Dispose();
+        Http.Dispose();
         Temp.Dispose();
     }
 
