@@ -267,10 +267,8 @@ internal sealed class EventPump(
         }
     }
 
-    private const int MaxParkedCharacters = 64 * 1024;
-
     private static bool RefusedForWhatItIs(Task<DeliveryResult<string, string>> delivery) =>
-        delivery.Exception?.InnerException is ProduceException<string, string> { Error.Code: ErrorCode.MsgSizeTooLarge or ErrorCode.Local_MsgSizeTooLarge or ErrorCode.InvalidMsg or ErrorCode.InvalidRecord or ErrorCode.RecordListTooLarge or ErrorCode.InvalidMsgSize };
+        delivery.Exception?.InnerException is ProduceException<string, string> { Error.Code: ErrorCode.MsgSizeTooLarge or ErrorCode.InvalidMsg or ErrorCode.InvalidRecord or ErrorCode.RecordListTooLarge or ErrorCode.InvalidMsgSize };
 
     internal static bool IsMetastoreFailure(Exception ex) =>
         ex is TTransportException or TApplicationException or TProtocolException or SocketException or IOException or TimeoutException

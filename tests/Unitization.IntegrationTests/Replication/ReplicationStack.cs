@@ -85,7 +85,6 @@ internal sealed class ReplicationStack : IAsyncDisposable
     /// <summary>The replicator's HTTP API (<c>/api/v1/replication/...</c>, <c>/healthz</c>) on a loopback port of its own.</summary>
     public HttpClient Http { get; private set; } = new();
 
-
     /// <summary>The namespaces outlive replicator restarts (the host is given this catalog), as the disks do.</summary>
     public NamespaceCatalog Namespaces { get; }
 
@@ -174,8 +173,6 @@ internal sealed class ReplicationStack : IAsyncDisposable
             return version is not null && version.SourceTxId >= (await Primary.GetStatusAsync(path, CancellationToken.None))!.LastTxId;
         },
         TimeSpan.FromSeconds(60));
-
-    public string EventsTopic => _topic;
 
     public Task<List<ConsumeResult<string, string>>> ReadDeadLettersAsync(int expected, TimeSpan deadline) => ReadTopicAsync(DeadLetterTopic, expected, deadline);
 

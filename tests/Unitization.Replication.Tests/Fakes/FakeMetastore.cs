@@ -25,4 +25,11 @@ internal sealed class FakeMetastore : IMetastoreLookup
         Calls++;
         return Task.FromResult(names.Where(n => Partitions.ContainsKey($"{db}.{table}/{n}")).Select(n => Partitions[$"{db}.{table}/{n}"]).ToList());
     }
+
+    public Task<List<string>> GetPartitionNamesAsync(string db, string table, CancellationToken cancellationToken)
+    {
+        Calls++;
+        var prefix = $"{db}.{table}/";
+        return Task.FromResult(Partitions.Keys.Where(k => k.StartsWith(prefix, StringComparison.Ordinal)).Select(k => k[prefix.Length..]).ToList());
+    }
 }
