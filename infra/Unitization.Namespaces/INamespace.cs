@@ -17,7 +17,10 @@ public interface INamespace
 
     Task<NamespaceEntry?> GetStatusAsync(string path, CancellationToken cancellationToken);
 
-    /// <summary>The children of a directory, sorted by name; a file lists as itself.</summary>
+    /// <summary>
+    /// The children of a directory, sorted by name; a file lists as itself. Unitization's internal folder
+    /// (<see cref="NamespacePath.InternalRoot"/>) is left out unless the listed path is inside it.
+    /// </summary>
     IAsyncEnumerable<NamespaceEntry> ListAsync(string path, CancellationToken cancellationToken);
 
     Task<Stream> OpenReadAsync(string path, CancellationToken cancellationToken);

@@ -12,6 +12,7 @@ namespace Unitization.Namespaces;
 public sealed class NamespaceCatalog : INamespaceCatalog, IDisposable
 {
     private readonly Dictionary<string, Lazy<LocalNamespace>> _namespaces = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _attempted = new(StringComparer.Ordinal);
 
     /// <param name="topology">The datacenters; local roots resolve against <see cref="TopologyOptions.DataFolder"/>.</param>
     /// <param name="timeProvider">Timestamps of edits and files.</param>
@@ -53,7 +54,43 @@ public sealed class NamespaceCatalog : INamespaceCatalog, IDisposable
             throw new KeyNotFoundException($"Unknown datacenter '{datacenter}'. Configured: {string.Join(", ", Datacenters)}.");
         }
 
+        lock (_attempted)
+        {
+            _attempted.Add(datacenter);
+        }
+
         return ns.Value;
+    }
+
+    /// <summary>
+    /// What is wrong with the namespaces opened so far, by datacenter: one that refused to open (its error), or one that
+    /// holds edits it could not apply. Namespaces not yet opened are not opened by asking.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> Problems()
+    {
+        var problems = new Dictionary<string, string>(StringComparer.Ordinal);
+        string[] attempted;
+        lock (_attempted)
+        {
+            attempted = [.. _attempted];
+        }
+
+        foreach (var (id, ns) in attempted.Select(id => (id, _namespaces[id])))
+        {
+            try
+            {
+                if (ns.Value.UnappliedEdits is [var first, ..])
+                {
+                    problems[id] = $"{first}; writes are refused until 'unitization fs recover --namespace {id}'";
+                }
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or InvalidOperationException)
+            {
+                problems[id] = "cannot open: " + ex.Message;
+            }
+        }
+
+        return problems;
     }
 
     public void Dispose()

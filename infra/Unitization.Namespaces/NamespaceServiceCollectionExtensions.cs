@@ -23,6 +23,7 @@ public static class NamespaceServiceCollectionExtensions
                 .Bind(configuration, o => o.ErrorOnUnknownConfiguration = false)
                 .ValidateDataAnnotations()
                 .ValidateOnStart();
+            services.AddHealthChecks().AddCheck<NamespaceHealthCheck>("namespaces");
         }
 
         services.TryAddSingleton(TimeProvider.System);

@@ -61,6 +61,10 @@ internal static class ResolveEndpoints
         {
             error = "path: " + pathError;
         }
+        else if (NamespacePath.IsInternal(path))
+        {
+            error = $"path: {NamespacePath.InternalRoot} is reserved for Unitization's staging and work folders; it is not a user's path";
+        }
         else if (!string.IsNullOrEmpty(request.ClientIp) && !ClientAddress.IsAddress(request.ClientIp))
         {
             error = $"clientIp: '{request.ClientIp}' is not an IPv4 or IPv6 address";

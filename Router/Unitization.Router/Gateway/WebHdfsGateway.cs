@@ -48,6 +48,8 @@ internal sealed class WebHdfsGateway(
                 throw WebHdfsException.IllegalArgument($"Invalid path: {pathError}");
             }
 
+            RequireUserPath(path, path);
+
             var op = context.Request.Query["op"].ToString();
             if (op.Length == 0)
             {
@@ -119,9 +121,19 @@ internal sealed class WebHdfsGateway(
                 throw WebHdfsException.AccessControl($"Permission denied: {path} is in the read-only mount {route.Mount!.Path} (replicas only); write through the mount of its primary");
         }
 
+        RequireUserPath(route.PhysicalPath!, path);
         context.Response.Headers["X-Unitization-Datacenter"] = route.Datacenter;
         context.Response.Headers["X-Unitization-Version"] = route.Version.ToString();
         return (route, catalog.Get(route.Datacenter!));
+    }
+
+    /// <summary>Unitization's staging and work folders are never a user's: refused by logical path and by the path a mount maps it to (listings leave them out).</summary>
+    private static void RequireUserPath(string namespacePath, string path)
+    {
+        if (NamespacePath.IsInternal(namespacePath))
+        {
+            throw WebHdfsException.IllegalArgument($"Invalid path: {path}: {NamespacePath.InternalRoot} is reserved for Unitization's staging and work folders; it is not a user's path");
+        }
     }
 
     private async Task OpenAsync(HttpContext context, string path)

@@ -193,8 +193,11 @@ public sealed class LocalNamespace : INamespace, ILocalFileAccess, IDisposable
             throw _paths.NotFound(normalized);
         }
 
+        // Unitization's staging is never listed, except to a caller that lists inside it
+        var hideInternal = !NamespacePath.IsInternal(normalized);
         var children = new DirectoryInfo(physical).EnumerateFileSystemInfos()
             .Where(i => !i.Attributes.HasFlag(FileAttributes.ReparsePoint))
+            .Where(i => !hideInternal || !NamespacePath.IsInternal(NamespacePath.Child(normalized, i.Name)))
             .OrderBy(i => i.Name, StringComparer.Ordinal)
             .ToList();
         foreach (var child in children)

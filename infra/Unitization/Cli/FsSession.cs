@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
 using Unitization.Host.Hosting;
 using Unitization.Namespaces;
 using Unitization.Namespaces.Configuration;
@@ -8,15 +9,18 @@ namespace Unitization.Host.Cli;
 
 /// <summary>
 /// What an <c>fs</c> verb works on: the configured topology and one datacenter's namespace, opened read-only for
-/// verbs that only look (so they work next to a running service, which holds the writer lock).
+/// verbs that only look (so they work next to a running service, which holds the writer lock). The namespace's
+/// warnings and errors (a torn last edit dropped or ignored, an edit that cannot be applied) go to standard error.
 /// </summary>
 internal sealed class FsSession : IDisposable
 {
     private readonly NamespaceCatalog _catalog;
+    private readonly ILoggerFactory _logging;
 
-    private FsSession(NamespaceCatalog catalog, INamespace ns)
+    private FsSession(NamespaceCatalog catalog, ILoggerFactory logging, INamespace ns)
     {
         _catalog = catalog;
+        _logging = logging;
         Namespace = ns;
     }
 
@@ -42,17 +46,26 @@ internal sealed class FsSession : IDisposable
                 errors.Select(e => $"{Path.GetFullPath(configPath)}: {string.Join(",", e.MemberNames)}: {e.ErrorMessage}")));
         }
 
-        var catalog = new NamespaceCatalog(topology, TimeProvider.System, loggerFactory: null, readOnly: !write);
+        var logging = LoggerFactory.Create(b => b
+            .SetMinimumLevel(LogLevel.Warning)
+            .AddSimpleConsole(o => o.SingleLine = true)
+            .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace));
+        var catalog = new NamespaceCatalog(topology, TimeProvider.System, logging, readOnly: !write);
         try
         {
-            return new FsSession(catalog, catalog.Get(datacenter));
+            return new FsSession(catalog, logging, catalog.Get(datacenter));
         }
         catch
         {
             catalog.Dispose();
+            logging.Dispose();
             throw;
         }
     }
 
-    public void Dispose() => _catalog.Dispose();
+    public void Dispose()
+    {
+        _catalog.Dispose();
+        _logging.Dispose();
+    }
 }

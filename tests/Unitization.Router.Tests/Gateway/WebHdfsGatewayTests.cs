@@ -10,7 +10,7 @@ public sealed class WebHdfsGatewayTests
 {
     private const string DcB = "10.2.0.7";
 
-    private static async Task<(int Status, IHeaderDictionary Headers, byte[] Body)> SendAsync(
+    internal static async Task<(int Status, IHeaderDictionary Headers, byte[] Body)> SendAsync(
         RouterHarness h, string method, string pathAndQuery, string peer = DcB, byte[]? body = null, Dictionary<string, string>? headers = null)
     {
         var context = new DefaultHttpContext();
@@ -35,7 +35,7 @@ public sealed class WebHdfsGatewayTests
         return (context.Response.StatusCode, context.Response.Headers, response.ToArray());
     }
 
-    private static JsonElement Json(byte[] body) => JsonDocument.Parse(body).RootElement;
+    internal static JsonElement Json(byte[] body) => JsonDocument.Parse(body).RootElement;
 
     private static void AssertRemoteException(int status, byte[] body, int expectedStatus, string exception, string javaClassName)
     {

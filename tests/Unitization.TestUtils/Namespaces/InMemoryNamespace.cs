@@ -112,8 +112,10 @@ public sealed class InMemoryNamespace : INamespace
         lock (_lock)
         {
             var node = _nodes.GetValueOrDefault(normal) ?? throw NotFound(normal);
+            var hideInternal = !NamespacePath.IsInternal(normal);
             entries = node.IsDirectory
-                ? _nodes.Where(kv => kv.Key != normal && NamespacePath.Parent(kv.Key) == normal).Select(kv => Entry(kv.Key, kv.Value)).ToList()
+                ? _nodes.Where(kv => kv.Key != normal && NamespacePath.Parent(kv.Key) == normal && !(hideInternal && NamespacePath.IsInternal(kv.Key)))
+                    .Select(kv => Entry(kv.Key, kv.Value)).ToList()
                 : [Entry(normal, node)];
         }
 
