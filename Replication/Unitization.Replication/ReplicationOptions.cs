@@ -67,9 +67,12 @@ public sealed class ReplicationOptions : IValidatableObject
     [RegularExpression("^[A-Za-z0-9_.-]{1,64}$", ErrorMessage = "WorkerId must be 1-64 letters, digits, '_', '.' or '-'.")]
     public string WorkerId { get; set; } = "worker-0";
 
-    /// <summary>Where staging and trash folders live in every namespace (hidden from readers by the router's mounts).</summary>
+    /// <summary>
+    /// Where staging and trash folders live in every namespace: <c>/.unitization</c> or a folder in it, which namespaces
+    /// never list and the gateway, resolve and the fs verbs refuse (NamespacePath.InternalRoot).
+    /// </summary>
     [Required(AllowEmptyStrings = false)]
-    [RegularExpression("^/[^ ]*$", ErrorMessage = "WorkRoot must be an absolute path.")]
+    [RegularExpression("^/\\.unitization(/[^ ]*)?$", ErrorMessage = "WorkRoot must be /.unitization or a folder in it (the internal folder users never see).")]
     public string WorkRoot { get; set; } = "/.unitization";
 
     /// <summary>DataManager's base URL when this process has no datamanager role; rules come from <c>GET {RulesUrl}/api/v1/replication/rules</c>.</summary>
