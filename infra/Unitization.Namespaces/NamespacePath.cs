@@ -99,6 +99,24 @@ public static class NamespacePath
         return parts.Count == 0 ? Root : "/" + string.Join('/', parts);
     }
 
+    /// <summary>
+    /// Normalizes the two sides of an exchange, refusing the root (<see cref="NamespacePathException"/>) and two paths of
+    /// which one is, or is inside, the other (<see cref="IOException"/>): an exchange swaps two separate paths.
+    /// </summary>
+    internal static (string First, string Second) NormalizeExchange(string namespaceName, string first, string second)
+    {
+        var a = Normalize(first);
+        var b = Normalize(second);
+        if (a == Root || b == Root)
+        {
+            throw new NamespacePathException("The namespace root cannot be exchanged", a == Root ? first : second);
+        }
+
+        return IsSameOrUnder(a, b) || IsSameOrUnder(b, a)
+            ? throw new IOException($"{namespaceName}:{a} and {namespaceName}:{b} are the same path or one is inside the other; an exchange swaps two separate paths.")
+            : (a, b);
+    }
+
     /// <summary>Whether a normalized path is <see cref="InternalRoot"/> or lies under it.</summary>
     public static bool IsInternal(string normalized) => normalized != Root && IsSameOrUnder(normalized, InternalRoot);
 

@@ -3,6 +3,7 @@ using Unitization.Namespaces;
 using Unitization.Namespaces.Edits;
 using Unitization.Namespaces.Local;
 using Unitization.TestUtils;
+using Unitization.TestUtils.Namespaces;
 
 namespace Unitization.IntegrationTests.Namespaces;
 
@@ -168,11 +169,7 @@ public sealed class FsCommandTests : IDisposable
         }
 
         var bytes = await File.ReadAllBytesAsync(log, Ct);
-        var starts = new List<int>();
-        for (var at = 8; at < bytes.Length; at += 8 + BitConverter.ToInt32(bytes, at))
-        {
-            starts.Add(at);
-        }
+        var starts = EditLogFrames.Starts(bytes);
 
         var middle = starts[starts.Count / 2];
         bytes[middle + 20] ^= 0xFF;

@@ -1,6 +1,7 @@
 using System.Text;
 using Unitization.Namespaces.Edits;
 using Unitization.Namespaces.Local;
+using Unitization.TestUtils.Namespaces;
 
 namespace Unitization.Namespaces.Tests.Local;
 
@@ -175,14 +176,7 @@ public sealed class NamespaceHardeningTests : IDisposable
         }
 
         _fx.Namespace.Dispose();
-        var bytes = await File.ReadAllBytesAsync(_fx.LogFile, Ct);
-        var starts = new List<int>();
-        for (var at = 8; at < bytes.Length; at += 8 + BitConverter.ToInt32(bytes, at))
-        {
-            starts.Add(at);
-        }
-
-        return starts;
+        return EditLogFrames.Starts(await File.ReadAllBytesAsync(_fx.LogFile, Ct));
     }
 
     private long FlipByte(long offset)

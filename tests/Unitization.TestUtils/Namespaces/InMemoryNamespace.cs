@@ -249,17 +249,7 @@ public sealed class InMemoryNamespace : INamespace
     /// <summary>Swaps two existing, separate paths under one lock, as one Exchange edit (what LocalNamespace does with renameat2).</summary>
     public Task<EditRecord> ExchangeAsync(string first, string second, CancellationToken cancellationToken)
     {
-        var a = NamespacePath.Normalize(first);
-        var b = NamespacePath.Normalize(second);
-        if (a == NamespacePath.Root || b == NamespacePath.Root)
-        {
-            throw new NamespacePathException("The namespace root cannot be exchanged", a == NamespacePath.Root ? first : second);
-        }
-
-        if (NamespacePath.IsSameOrUnder(a, b) || NamespacePath.IsSameOrUnder(b, a))
-        {
-            throw new IOException($"{Name}:{a} and {Name}:{b} are the same path or one is inside the other; an exchange swaps two separate paths.");
-        }
+        var (a, b) = NamespacePath.NormalizeExchange(Name, first, second);
 
         lock (_lock)
         {
