@@ -1,7 +1,9 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Time.Testing;
 using Unitization.Namespaces.Configuration;
+using Unitization.Namespaces.Local;
 using Unitization.TestUtils;
 
 namespace Unitization.Namespaces.Tests;
@@ -24,6 +26,39 @@ public sealed class NamespaceCatalogTests : IDisposable
         Assert.Same(ns, catalog.Get("dcB"));
         Assert.True(Directory.Exists(Path.Join(_data.Path, "roots", "dcB", "files", "x")));
         Assert.False(Directory.Exists(Path.Join(_data.Path, "roots", "dcA")));
+    }
+
+    [Fact]
+    public async Task HealthCheck_CorruptLogAndUnappliedEdit_DegradedNamingEachDatacenter()
+    {
+        var topology = Topology(("dcA", "local"), ("dcB", "local"), ("dcC", "local"));
+        using (var setup = new NamespaceCatalog(topology, new FakeTimeProvider()))
+        {
+            await setup.Get("dcA").MkdirsAsync("/a", TestContext.Current.CancellationToken);
+            await setup.Get("dcB").MkdirsAsync("/b", TestContext.Current.CancellationToken);
+            await setup.Get("dcB").MkdirsAsync("/c", TestContext.Current.CancellationToken);
+        }
+
+        // dcA: the log's magic damaged; dcB: its last edit's folder replaced by a file, so redoing the Mkdirs fails
+        var dcALog = Path.Join(_data.Path, "roots", "dcA", "edits", "edits.log");
+        var bytes = await File.ReadAllBytesAsync(dcALog, TestContext.Current.CancellationToken);
+        bytes[0] = (byte)'X';
+        await File.WriteAllBytesAsync(dcALog, bytes, TestContext.Current.CancellationToken);
+        Directory.Delete(Path.Join(_data.Path, "roots", "dcB", "files", "c"));
+        await File.WriteAllTextAsync(Path.Join(_data.Path, "roots", "dcB", "files", "c"), "in the way", TestContext.Current.CancellationToken);
+        using var catalog = new NamespaceCatalog(topology, new FakeTimeProvider());
+        var health = new NamespaceHealthCheck(catalog);
+        var healthy = await health.CheckHealthAsync(new HealthCheckContext(), TestContext.Current.CancellationToken);
+
+        Assert.Throws<EditLogCorruptException>(() => catalog.Get("dcA"));
+        Assert.Single(((LocalNamespace)catalog.Get("dcB")).UnappliedEdits);
+        var result = await health.CheckHealthAsync(new HealthCheckContext(), TestContext.Current.CancellationToken);
+
+        Assert.Equal(HealthStatus.Healthy, healthy.Status);
+        Assert.Equal(HealthStatus.Degraded, result.Status);
+        Assert.Contains("corrupt at byte 0", (string)result.Data["dcA"], StringComparison.Ordinal);
+        Assert.Contains("fs recover --namespace dcB", (string)result.Data["dcB"], StringComparison.Ordinal);
+        Assert.False(result.Data.ContainsKey("dcC"));
     }
 
     [Fact]

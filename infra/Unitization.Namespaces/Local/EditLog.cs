@@ -21,10 +21,13 @@ internal sealed class EditLog : IDisposable
     private readonly FileStream? _writer;
     private long _end;
 
-    private EditLog(string filePath, FileStream? writer)
+    private readonly string? _owner;
+
+    private EditLog(string filePath, FileStream? writer, string? owner)
     {
         FilePath = filePath;
         _writer = writer;
+        _owner = owner;
     }
 
     public string FilePath { get; }
@@ -51,7 +54,8 @@ internal sealed class EditLog : IDisposable
     /// Opens (creating when missing, if <paramref name="writable"/>) and replays every complete edit through
     /// <paramref name="replay"/>, in txid order.
     /// </summary>
-    public static EditLog Open(string filePath, bool writable, Action<LoggedEdit> replay)
+    /// <param name="owner">The namespace's id, for the recovery command an error names.</param>
+    public static EditLog Open(string filePath, bool writable, Action<LoggedEdit> replay, string? owner = null)
     {
         ArgumentNullException.ThrowIfNull(replay);
         FileStream? writer = null;
@@ -64,7 +68,7 @@ internal sealed class EditLog : IDisposable
                 // a new log, or one whose creation was torn before the magic was complete
                 if (writer.Length > 0)
                 {
-                    tornHeader = CheckMagicPrefix(writer, filePath);
+                    tornHeader = CheckMagicPrefix(writer, filePath, owner);
                 }
 
                 writer.SetLength(0);
@@ -77,7 +81,7 @@ internal sealed class EditLog : IDisposable
             throw new FileNotFoundException($"The namespace has no edit log at '{filePath}'.", filePath);
         }
 
-        var log = new EditLog(filePath, writer);
+        var log = new EditLog(filePath, writer, owner);
         try
         {
             log._end = EditLogCodec.Magic.Length;
@@ -234,25 +238,25 @@ internal sealed class EditLog : IDisposable
         using var stream = new FileStream(FilePath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
         if (stream.Length < EditLogCodec.Magic.Length)
         {
-            return CheckMagicPrefix(stream, FilePath) is null;
+            return CheckMagicPrefix(stream, FilePath, _owner) is null;
         }
 
         Span<byte> magic = stackalloc byte[EditLogCodec.Magic.Length];
         stream.ReadExactly(magic);
         return magic.SequenceEqual(EditLogCodec.Magic)
             ? true
-            : throw new EditLogCorruptException(FilePath, 0, "it does not start with 'UNZEDIT1', so it is not a namespace edit log", 1, null);
+            : throw new EditLogCorruptException(FilePath, 0, "it does not start with 'UNZEDIT1', so it is not a namespace edit log", 1, null, _owner);
     }
 
     /// <summary>A file shorter than the magic: a torn creation when it holds a prefix of the magic, else corruption.</summary>
-    private static TornTail? CheckMagicPrefix(FileStream stream, string filePath)
+    private static TornTail? CheckMagicPrefix(FileStream stream, string filePath, string? owner)
     {
         var bytes = new byte[stream.Length];
         stream.Seek(0, SeekOrigin.Begin);
         stream.ReadExactly(bytes);
         return bytes.AsSpan().SequenceEqual(EditLogCodec.Magic[..bytes.Length])
             ? (bytes.Length == 0 ? null : new TornTail(0, bytes.Length, "an incomplete file header"))
-            : throw new EditLogCorruptException(filePath, 0, "it does not start with 'UNZEDIT1', so it is not a namespace edit log", 1, null);
+            : throw new EditLogCorruptException(filePath, 0, "it does not start with 'UNZEDIT1', so it is not a namespace edit log", 1, null, owner);
     }
 
     /// <summary>
@@ -319,7 +323,7 @@ internal sealed class EditLog : IDisposable
     }
 
     private EditLogCorruptException Corrupt(long offset, string reason, long? next = null) =>
-        new(FilePath, offset, reason, _offsets.Count + 1, next);
+        new(FilePath, offset, reason, _offsets.Count + 1, next, _owner);
 
     /// <summary>Scans complete frames from the current end, replaying each and recording its offset.</summary>
     private ScanOutcome Scan(Action<LoggedEdit> replay)

@@ -28,12 +28,11 @@ public sealed class EditLogCorruptException : IOException
         Reason = string.Empty;
     }
 
-    internal EditLogCorruptException(string logPath, long offset, string reason, long expectedTxId, long? nextFrameOffset, Exception? innerException = null)
+    internal EditLogCorruptException(string logPath, long offset, string reason, long expectedTxId, long? nextFrameOffset, string? namespaceName = null)
         : base(
             $"The edit log '{logPath}' is corrupt at byte {offset}: {reason}" +
             (nextFrameOffset is { } next ? $", and a valid edit follows at byte {next}, so this is not a torn last write" : string.Empty) +
-            ". Nothing was dropped; stop the service and run 'unitization fs recover --namespace <id>' to truncate the log at this offset or skip the bad frame.",
-            innerException)
+            $". Nothing was dropped; stop the service and run 'unitization fs recover --namespace {namespaceName ?? "<id>"}' to truncate the log at this offset or skip the bad frame.")
     {
         LogPath = logPath;
         Offset = offset;

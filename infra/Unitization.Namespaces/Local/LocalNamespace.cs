@@ -93,7 +93,8 @@ public sealed class LocalNamespace : INamespace, ILocalFileAccess, IDisposable
             {
                 _state.Replay(logged);
                 redo.Track(logged);
-            });
+            },
+            name);
             _state.CaughtUp(_log.LastTxId);
             if (_log.Torn is { } torn)
             {
