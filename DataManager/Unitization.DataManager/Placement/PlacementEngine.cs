@@ -21,7 +21,7 @@ internal static class PlacementEngine
         ArgumentNullException.ThrowIfNull(problem);
         ArgumentNullException.ThrowIfNull(options);
         progress?.Report(new PlacementProgress("graph", 0.05));
-        var graph = LineageGraph.ToUndirected(problem);
+        var graph = LineageGraph.ToUndirected(problem, capReads: problem.JobCount <= options.ExactJobLimit);
         progress?.Report(new PlacementProgress("communities", 0.15));
         var leiden = Leiden.Run(graph, new LeidenOptions(1.0, options.Seed));
         var groups = JobGroups(problem, leiden.Membership, leiden.CommunityCount);
@@ -91,6 +91,12 @@ internal static class PlacementEngine
         }
         else
         {
+            var edges = (long)problem.Lineage.ReadJob.Length + problem.Lineage.WriteJob.Length;
+            if (edges * problem.DatacenterCount > 4 * ExactPlacement.MaxPenalties)
+            {
+                return (new ExactSummary($"skipped: {edges} edges, too many for a bounded solve", "spread", false), spread);
+            }
+
             (unitOf, units) = Units(problem, state, pieces);
             if (units > options.MaxCoarseUnits)
             {

@@ -26,7 +26,7 @@ internal static class ExactPlacementBenchmark
         var c = CultureInfo.InvariantCulture;
         Console.WriteLine(string.Create(c, $"plan: place with a {solverSeconds:F0} s solver limit; reference: CP-SAT on the whole problem, {referenceSeconds:F0} s, started from the plan"));
         Console.WriteLine(string.Create(c,
-            $"{"lineage",-20} {"layout",-12} {"plan/ref",9} {"plan/bound",11} {"heur./ref",10} {"ref status",-12} {"plan s",7} {"in-plan gap",11}"));
+            $"{"lineage",-20} {"layout",-12} {"plan/ref",9} {"plan/bound",11} {"heur./ref",10} {"ref status",-12} {"plan s",7} {"in-plan gap",11} {"plan/day",12}"));
         foreach (var jobs in sizes)
         {
             var lineage = ShapedLineage.Create(jobs, seed);
@@ -49,10 +49,12 @@ internal static class ExactPlacementBenchmark
                     : plan.Summary.CrossDcBytesPerDay;
                 var cost = plan.Summary.CrossDcBytesPerDay;
                 Console.WriteLine(string.Create(c,
-                    $"{$"{jobs} jobs, {lineage.ReadJob.Length} reads",-20} {name,-12} {cost / referenceCost,9:F4} {Ratio(cost, reference.LowerBound),11} {heuristic.Summary.CrossDcBytesPerDay / referenceCost,10:F3} {reference.Status,-12} {planSeconds,7:F1} {plan.Summary.Gap,11:P1}"));
+                    $"{$"{jobs} jobs, {lineage.ReadJob.Length} reads",-20} {name,-12} {cost / referenceCost,9:F4} {Ratio(cost, reference.LowerBound),11} {heuristic.Summary.CrossDcBytesPerDay / referenceCost,10:F3} {reference.Status,-12} {planSeconds,7:F1} {plan.Summary.Gap,11:P1} {Gib(cost),12}"));
             }
         }
     }
+
+    private static string Gib(double bytes) => (bytes / (1 << 30)).ToString("F1", CultureInfo.InvariantCulture) + " GiB";
 
     private static string Ratio(double cost, double bound) =>
         bound > 0 ? (cost / bound).ToString("F4", CultureInfo.InvariantCulture) : "n/a";
