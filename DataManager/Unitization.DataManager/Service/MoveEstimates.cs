@@ -42,6 +42,15 @@ internal sealed class MoveEstimates
             placed[j] = index.Jobs.TryGetValue(job, out var dc) && Array.IndexOf(datacenters, dc) is var d and >= 0 ? d : 0;
         }
 
+        for (var x = 0; x < lineage.Datasets.Length; x++)
+        {
+            // the plan's primaries, as the plan in force has them (a refresh pins them too)
+            if (index.Datasets.TryGetValue(lineage.Datasets[x], out var planned) && Array.IndexOf(datacenters, planned.Primary) is var p and >= 0)
+            {
+                _problem.PinnedPrimary[x] = p;
+            }
+        }
+
         _state = new PlacementState(_problem, placed);
         PlanVersion = index.Plan.Version;
     }
