@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Unitization.DataManager.Cli;
+using Unitization.Hdfs.Cli;
 using Unitization.Replication.Cli;
 using Unitization.Router.Cli;
 
@@ -18,6 +19,7 @@ public static class UnitizationCommandLine
         }
 
         root.Subcommands.Add(FsCommand.Create());
+        root.Subcommands.Add(HdfsCommand.Create());
 
         return root;
     }
