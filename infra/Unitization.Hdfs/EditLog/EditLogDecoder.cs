@@ -22,6 +22,9 @@ internal sealed class EditLogDecoder
 
     private const int MinLengthPrefixedOp = 17;
 
+    // the opcodes with a body (FSEditLogOpCodes 0-52 but the obsolete 5 and 6)
+    private static readonly bool[] Known = Enumerable.Range(0, 256).Select(c => c <= 52 && c is not (5 or 6)).ToArray();
+
     private readonly ReadOnlyMemory<byte> _data;
     private readonly bool _lengthPrefixed;
     private int _position;
@@ -170,7 +173,7 @@ internal sealed class EditLogDecoder
         VerifyChecksum(frame[..^4], BinaryPrimitives.ReadUInt32BigEndian(frame[^4..]), txId, code, start);
         var bodyOffset = start + 13;
         var body = frame[13..^4];
-        if (!Enum.IsDefined((EditLogOpCode)code) || code is 5 or 6)
+        if (!Known[code])
         {
             op = new UnknownOp(txId, code, new ValueList<byte>(body.ToArray()));
         }
@@ -206,7 +209,7 @@ internal sealed class EditLogDecoder
         op = null;
         var start = _position;
         var code = data[start];
-        if (!Enum.IsDefined((EditLogOpCode)code) || code is 5 or 6)
+        if (!Known[code])
         {
             throw new EditLogFormatException($"unknown opcode {code}; in layout {LayoutVersion} ops carry no length, so it cannot be skipped", start);
         }

@@ -118,9 +118,15 @@ internal static class PathEdits
     private static EditRecord Edit(TxId tx, EditOp kind, string path, string? destination, long size, long millis) =>
         new(tx, kind, Normalize(path), destination is null ? null : Normalize(destination), size, null, DateTimeOffset.FromUnixTimeMilliseconds(Math.Clamp(millis, -62135596800000L, 253402300799999L)));
 
-    // HDFS paths in the log are absolute and normalized already; one the project's rules refuse is kept as it is
+    // HDFS paths in the log are absolute and normalized already (checked in one pass, the full normalization only
+    // when not); one with characters the project's paths refuse is kept as it is
     private static string Normalize(string path)
     {
+        if (Check(path) != PathCheck.NeedsNormalizing)
+        {
+            return path;
+        }
+
         try
         {
             return NamespacePath.Normalize(path);
@@ -129,5 +135,46 @@ internal static class PathEdits
         {
             return path;
         }
+    }
+
+    private static PathCheck Check(string path)
+    {
+        if (path.Length is 0 or > NamespacePath.MaxLength || path[0] != '/')
+        {
+            return PathCheck.Refused;
+        }
+
+        var result = PathCheck.Normal;
+        var componentStart = 1;
+        for (var i = 1; i <= path.Length; i++)
+        {
+            if (i == path.Length || path[i] == '/')
+            {
+                var length = i - componentStart;
+                if ((length == 0 && path.Length > 1) || length > NamespacePath.MaxComponentLength
+                    || (length == 1 && path[componentStart] == '.') || (length == 2 && path[componentStart] == '.' && path[componentStart + 1] == '.'))
+                {
+                    result = PathCheck.NeedsNormalizing;
+                }
+
+                componentStart = i + 1;
+                continue;
+            }
+
+            var c = path[i];
+            if (c is ':' or '\\' || char.IsControl(c))
+            {
+                return PathCheck.Refused;
+            }
+        }
+
+        return result;
+    }
+
+    private enum PathCheck
+    {
+        Normal,
+        NeedsNormalizing,
+        Refused,
     }
 }

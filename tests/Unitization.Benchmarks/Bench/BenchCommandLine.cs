@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Unitization.Benchmarks.Bench.Analytics;
 using Unitization.Benchmarks.Bench.DataManager;
+using Unitization.Benchmarks.Bench.Hdfs;
 using Unitization.Benchmarks.Bench.Replication;
 using Unitization.Benchmarks.Bench.Router;
 using Unitization.Benchmarks.Bench.Throttle;
@@ -27,6 +28,7 @@ internal static class BenchCommandLine
             GatewayBenchmark.Create(),
             .. ThrottleBenchCommands.Benchmarks(),
             .. AnalyticsBenchCommands.Benchmarks(),
+            HdfsEditsBenchmark.Create(),
         ];
         foreach (var verb in verbs)
         {
