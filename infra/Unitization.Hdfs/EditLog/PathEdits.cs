@@ -151,7 +151,8 @@ internal static class PathEdits
             if (i == path.Length || path[i] == '/')
             {
                 var length = i - componentStart;
-                if ((length == 0 && path.Length > 1) || length > NamespacePath.MaxComponentLength
+                // a long name may be over the UTF-8 byte limit: the full normalization measures it
+                if ((length == 0 && path.Length > 1) || length > NamespacePath.MaxComponentBytes / 3
                     || (length == 1 && path[componentStart] == '.') || (length == 2 && path[componentStart] == '.' && path[componentStart + 1] == '.'))
                 {
                     result = PathCheck.NeedsNormalizing;
