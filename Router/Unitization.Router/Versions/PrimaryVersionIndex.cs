@@ -40,10 +40,13 @@ internal sealed class PrimaryVersionIndex
     {
         ArgumentNullException.ThrowIfNull(edit);
         var txid = edit.TxId.Value;
-        if (txid <= Position.Value)
+        if (txid < Position.Value)
         {
             return; // already applied (a follower that restarted replays from its position)
         }
+
+        // several edits at one txid all apply: an HDFS concat writes its target and deletes each source in one op
+        // (re-applying one is harmless: every value is a maximum)
 
         // an exchange replaces what is below both of its paths, as a rename does below its destination
         var replacesBelow = edit.Op is EditOp.Delete or EditOp.Rename or EditOp.Exchange;

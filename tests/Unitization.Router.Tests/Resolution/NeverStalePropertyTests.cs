@@ -3,6 +3,7 @@ using FsCheck.Fluent;
 using Unitization.Namespaces;
 using Unitization.Replication.Versions;
 using Unitization.Router.Resolution;
+using Unitization.Router.Tests.Versions;
 
 namespace Unitization.Router.Tests.Resolution;
 
@@ -34,6 +35,16 @@ public sealed class NeverStalePropertyTests
     }
 
     [Fact]
+    public void Read_AnyInterleavingWithAnHdfsPrimary_NeverServedFromAStaleCopy()
+    {
+        // the same, with dcA's versions read back from the edit log segment an HDFS NameNode writes for its changes
+        var step = Gen.Elements(Enum.GetValues<Step>());
+        var operation = step.Zip(Gen.Choose(0, 3));
+        var scenario = operation.ListOf().Select(list => list.ToArray());
+        Prop.ForAll(scenario.ToArbitrary(), operations => Holds(operations, hdfsPrimary: true)).QuickCheckThrowOnFailure();
+    }
+
+    [Fact]
     public void Read_CommitOfAnOlderCopyAfterANewerOne_NeverServedStale()
     {
         // the interleaving that most easily goes wrong, spelled out
@@ -44,9 +55,12 @@ public sealed class NeverStalePropertyTests
         ]));
     }
 
-    private static bool Holds((Step Step, int Arg)[] operations)
+    private static bool Holds((Step Step, int Arg)[] operations) => Holds(operations, hdfsPrimary: false);
+
+    private static bool Holds((Step Step, int Arg)[] operations, bool hdfsPrimary)
     {
         var h = new RouterHarness();
+        var journal = hdfsPrimary ? new HdfsJournalFollow(h.Dc("dcA")) : null;
         var pending = new List<(string Path, TxId Version, byte[]? Content)>();
         var counter = 0;
         foreach (var (step, arg) in operations)
@@ -68,6 +82,9 @@ public sealed class NeverStalePropertyTests
                     var copy = pending[arg % pending.Count];
                     pending.Remove(copy);
                     Commit(h, copy.Path, copy.Version, copy.Content);
+                    break;
+                case Step.Follow when journal is not null:
+                    journal.CatchUp(h.Versions.IndexOf("dcA"), arg + 1);
                     break;
                 case Step.Follow:
                     h.CatchUp("dcA", arg + 1);

@@ -63,4 +63,19 @@ public sealed class PrimaryVersionIndexTests
         Assert.Equal(TxId.None, index.LastUnder("/b"));
         Assert.Equal(new TxId(5), index.Position);
     }
+
+    [Fact]
+    public void Apply_SeveralEditsAtOneTxid_AllApply()
+    {
+        // an HDFS concat: the target written and every source deleted, all at txid 7
+        var index = new PrimaryVersionIndex();
+        index.Apply(Edit(5, EditOp.Create, "/a/s1"));
+        index.Apply(Edit(7, EditOp.Create, "/a/t"));
+        index.Apply(Edit(7, EditOp.Delete, "/a/s1"));
+        index.Apply(Edit(7, EditOp.Delete, "/b/s2"));
+
+        Assert.Equal(new TxId(7), index.LastUnder("/a/s1"));
+        Assert.Equal(new TxId(7), index.LastUnder("/b/s2"));
+        Assert.Equal(new TxId(7), index.Position);
+    }
 }
