@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
@@ -10,6 +11,7 @@ using Unitization.Analytics.Api;
 using Unitization.Analytics.Ingest;
 using Unitization.Analytics.Queries;
 using Unitization.Analytics.Storage;
+using Unitization.Analytics.Telemetry;
 using Unitization.Analytics.Throttling;
 using Unitization.Analytics.Traffic;
 
@@ -27,6 +29,7 @@ public static class AnalyticsServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<TrafficKafka>();
         services.TryAddSingleton<IngestStatus>();
+        services.TryAddSingleton(sp => new AnalyticsMetrics(sp.GetService<IMeterFactory>(), sp.GetRequiredService<IngestStatus>()));
         services.TryAddSingleton(sp => new TrafficTable(
             sp.GetRequiredService<ClickHouseHttpClient>().Client, ClickHouseServer(sp.GetRequiredService<IOptions<AnalyticsOptions>>().Value, configuration), sp.GetRequiredService<IOptions<AnalyticsOptions>>().Value.Database));
         services.TryAddSingleton<ClickHouseHttpClient>();
@@ -61,6 +64,8 @@ public static class AnalyticsServiceCollectionExtensions
     public static IEndpointRouteBuilder MapAnalytics(this IEndpointRouteBuilder endpoints)
     {
         AnalyticsEndpoints.Map(endpoints);
+        // the ingest's observable instruments exist from the start, not from the first request that needs them
+        endpoints.ServiceProvider.GetRequiredService<AnalyticsMetrics>();
         return endpoints;
     }
 

@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -14,6 +15,7 @@ using Unitization.DataManager.Readiness;
 using Unitization.DataManager.Rules;
 using Unitization.DataManager.Service;
 using Unitization.DataManager.Store;
+using Unitization.DataManager.Telemetry;
 using Unitization.StateStore;
 
 namespace Unitization.DataManager.Hosting;
@@ -36,6 +38,7 @@ public static class DataManagerServiceCollectionExtensions
         services.TryAddSingleton<ILineageStore, SqliteLineageStore>();
         services.TryAddSingleton<IPlanStore, SqlitePlanStore>();
         services.TryAddSingleton<FreshnessSignal>();
+        services.TryAddSingleton(sp => new DataManagerMetrics(sp.GetService<IMeterFactory>()));
         services.TryAddSingleton<PlanService>();
         services.TryAddSingleton<IReplicationRuleSource, PlanReplicationRuleSource>();
         services.TryAddSingleton(sp => new JobPlacementQuery(sp.GetRequiredService<PlanService>(), sp.GetRequiredService<FreshnessSignal>(),

@@ -7,6 +7,7 @@ using Unitization.DataManager.Placement;
 using Unitization.DataManager.Plans;
 using Unitization.DataManager.Readiness;
 using Unitization.DataManager.Store;
+using Unitization.DataManager.Telemetry;
 
 namespace Unitization.DataManager.Service;
 
@@ -21,7 +22,8 @@ internal sealed class PlanService(
     IOptions<DataManagerOptions> options,
     TimeProvider time,
     FreshnessSignal signal,
-    ILogger<PlanService> logger)
+    ILogger<PlanService> logger,
+    DataManagerMetrics? metrics = null)
 {
     private readonly SemaphoreSlim _refreshGate = new(1, 1);
     private readonly SemaphoreSlim _loadGate = new(1, 1);
@@ -121,6 +123,7 @@ internal sealed class PlanService(
     {
         await _refreshGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         var started = time.GetTimestamp();
+        var outcome = "failed";
         try
         {
             var o = options.Value;
@@ -130,6 +133,7 @@ internal sealed class PlanService(
             {
                 DataManagerLog.NoLineage(logger);
                 _status = _status with { State = "idle", Phase = "no lineage stored yet (POST /api/v1/lineage)", Progress = 1, FinishedAt = time.GetUtcNow() };
+                outcome = "no-lineage";
                 return null;
             }
 
@@ -144,6 +148,7 @@ internal sealed class PlanService(
             signal.Notify();
             DataManagerLog.PlanComputed(logger, version, plan.Jobs.Count, plan.Datasets.Count, plan.Summary.CrossDcBytesPerDay, plan.Moves.Count, plan.Summary.Seconds);
             _status = new RefreshStatus("idle", "done", 1, version, _status.StartedAt, time.GetUtcNow(), null);
+            outcome = "planned";
             return version;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
@@ -154,6 +159,7 @@ internal sealed class PlanService(
         }
         finally
         {
+            metrics?.Refreshed(time.GetElapsedTime(started), outcome);
             _refreshGate.Release();
         }
     }

@@ -6,6 +6,7 @@ using Unitization.Analytics.Traffic;
 using Unitization.Namespaces;
 using Unitization.Namespaces.Edits;
 using Unitization.Namespaces.Local;
+using Unitization.Replication.Telemetry;
 using Unitization.Replication.Versions;
 using Unitization.Throttle.Budget;
 
@@ -31,7 +32,8 @@ internal sealed class ReplicaCopier(
     TimeProvider time,
     ILogger<ReplicaCopier> logger,
     bool syncStagedData = true,
-    bool dropCacheBehindWrites = false)
+    bool dropCacheBehindWrites = false,
+    ReplicationMetrics? metrics = null)
 {
     private const int MaxSourceChangeRetries = 5;
 
@@ -76,8 +78,13 @@ internal sealed class ReplicaCopier(
 
                 await PublishAsync(request.Target, staging, path, request.StagingFolder, cancellationToken).ConfigureAwait(false);
             }
-            catch
+            catch (Exception ex)
             {
+                if (ex is not OperationCanceledException)
+                {
+                    metrics?.CopyFailed(request.Source.Name, request.Target.Name);
+                }
+
                 await DeleteQuietlyAsync(request.Target, staging).ConfigureAwait(false);
                 throw;
             }
@@ -86,6 +93,7 @@ internal sealed class ReplicaCopier(
             await versions.RecordAsync(version, cancellationToken).ConfigureAwait(false);
             traffic?.Record(new TrafficRecord(
                 Guid.NewGuid().ToString("N"), request.Tenant, request.Source.Name, request.Target.Name, tree.Bytes, "replicate", "replicator", time.GetUtcNow()));
+            metrics?.Copied(request.Source.Name, request.Target.Name, tree.Bytes);
             ReplicationLog.Replicated(logger, path, request.Source.Name, request.Target.Name, snapshot, tree.Files.Count, tree.Bytes);
             return new CopyOutcome(CopyResult.Copied, snapshot, tree.Files.Count, tree.Bytes);
         }

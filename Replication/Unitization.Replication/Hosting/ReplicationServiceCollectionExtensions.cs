@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
@@ -18,6 +19,7 @@ using Unitization.Replication.Migration;
 using Unitization.Replication.Pump;
 using Unitization.Replication.Rules;
 using Unitization.Replication.State;
+using Unitization.Replication.Telemetry;
 using Unitization.Replication.Versions;
 using Unitization.Replication.Workers;
 using Unitization.StateStore;
@@ -88,6 +90,8 @@ public static class ReplicationServiceCollectionExtensions
     public static IEndpointRouteBuilder MapReplication(this IEndpointRouteBuilder endpoints)
     {
         ReplicationEndpoints.Map(endpoints);
+        // the failure and dead-letter counters exist (at 0 for every link) from the start
+        endpoints.ServiceProvider.GetRequiredService<ReplicationMetrics>();
         return endpoints;
     }
 
@@ -104,6 +108,8 @@ public static class ReplicationServiceCollectionExtensions
         services.AddStateMigration(ReplicationSchema.Metastore);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ReplicationHealth>();
+        services.TryAddSingleton(sp => new ReplicationMetrics(
+            sp.GetService<IMeterFactory>(), sp.GetRequiredService<INamespaceCatalog>().Datacenters, sp.GetRequiredService<ReplicationHealth>()));
         services.TryAddSingleton<MigrationRunner>();
         services.TryAddSingleton(sp =>
         {
@@ -122,7 +128,8 @@ public static class ReplicationServiceCollectionExtensions
                 sp.GetRequiredService<TimeProvider>(),
                 logger,
                 options.SyncStagedData,
-                options.DropCacheBehindWrites);
+                options.DropCacheBehindWrites,
+                sp.GetRequiredService<ReplicationMetrics>());
         });
         return services;
     }

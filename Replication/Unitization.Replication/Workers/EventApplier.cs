@@ -4,6 +4,7 @@ using Unitization.Replication.Copy;
 using Unitization.Replication.Events;
 using Unitization.Replication.Lifecycle;
 using Unitization.Replication.Rules;
+using Unitization.Replication.Telemetry;
 
 namespace Unitization.Replication.Workers;
 
@@ -16,9 +17,15 @@ internal sealed class EventApplier(
     ReplicaLifecycle lifecycle,
     INamespaceCatalog namespaces,
     IOptions<ReplicationOptions> options,
-    TimeProvider time) : IEventApplier
+    TimeProvider time,
+    ReplicationMetrics? metrics = null) : IEventApplier
 {
-    public async Task<int> ApplyAsync(HmsEventEnvelope envelope, CancellationToken cancellationToken)
+    public Task<int> ApplyAsync(HmsEventEnvelope envelope, CancellationToken cancellationToken) => ApplyAsync(envelope, null, cancellationToken);
+
+    /// <param name="envelope">The event.</param>
+    /// <param name="publishedAt">When the pump published the event (the Kafka record's time): the replication lag is measured from it.</param>
+    /// <param name="cancellationToken">Stops the copies.</param>
+    public async Task<int> ApplyAsync(HmsEventEnvelope envelope, DateTimeOffset? publishedAt, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(envelope);
         if (envelope.DbName is null || envelope.TableName is null)
@@ -52,6 +59,10 @@ internal sealed class EventApplier(
                     {
                         var now = time.GetUtcNow();
                         await registry.TrackAsync(target.Name, action.Path, rule.DatasetName, outcome.Result == CopyResult.Copied ? now : null, now, cancellationToken).ConfigureAwait(false);
+                        if (publishedAt is { } published)
+                        {
+                            metrics?.Committed(source.Name, target.Name, now - published);
+                        }
                     }
                 }
 

@@ -6,4 +6,7 @@ namespace Unitization.Replication.Workers;
 internal interface IEventApplier
 {
     Task<int> ApplyAsync(HmsEventEnvelope envelope, CancellationToken cancellationToken);
+
+    /// <summary>As <see cref="ApplyAsync(HmsEventEnvelope, CancellationToken)"/>, measuring the replication lag from <paramref name="publishedAt"/>.</summary>
+    Task<int> ApplyAsync(HmsEventEnvelope envelope, DateTimeOffset? publishedAt, CancellationToken cancellationToken) => ApplyAsync(envelope, cancellationToken);
 }

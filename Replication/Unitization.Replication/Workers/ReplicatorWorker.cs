@@ -10,6 +10,7 @@ using Unitization.Replication.Events;
 using Unitization.Replication.Metastore;
 using Unitization.Replication.Metastore.Thrift;
 using Unitization.Replication.Pump;
+using Unitization.Replication.Telemetry;
 
 namespace Unitization.Replication.Workers;
 
@@ -30,7 +31,8 @@ internal sealed class ReplicatorWorker(
     ReplicationHealth health,
     IOptions<ReplicationOptions> options,
     TimeProvider time,
-    ILogger<ReplicatorWorker> logger) : BackgroundService
+    ILogger<ReplicatorWorker> logger,
+    ReplicationMetrics? metrics = null) : BackgroundService
 {
     public const string LoopName = "worker";
     private const int MaxVerificationAttempts = 8;
@@ -70,7 +72,7 @@ internal sealed class ReplicatorWorker(
                 try
                 {
                     envelope = HmsEventEnvelope.Parse(record.Value);
-                    await applier.ApplyAsync(envelope, cancellationToken).ConfigureAwait(false);
+                    await applier.ApplyAsync(envelope, record.PublishedAt, cancellationToken).ConfigureAwait(false);
                     health.AppliedOne();
                     return EventOutcome.Applied;
                 }
@@ -226,6 +228,7 @@ internal sealed class ReplicatorWorker(
                     result.Topic, result.Partition.Value, result.Offset.Value, result.Message.Key, result.Message.Value, publishedAt, replayOf);
                 await HandleAsync(record, stoppingToken).ConfigureAwait(false);
                 await CommitWithRetryAsync(consumer, result, monitor, stoppingToken).ConfigureAwait(false);
+                metrics?.EventsBehind(EventsBehind(consumer));
             }
         }
         finally
@@ -233,6 +236,23 @@ internal sealed class ReplicatorWorker(
             health.PartitionsReleased();
             consumer.Close();
         }
+    }
+
+    /// <summary>High watermark minus position over the assigned partitions (the watermarks the last fetches brought).</summary>
+    private static long EventsBehind(IConsumer<string, string> consumer)
+    {
+        long behind = 0;
+        foreach (var partition in consumer.Assignment)
+        {
+            var high = consumer.GetWatermarkOffsets(partition).High;
+            var position = consumer.Position(partition);
+            if (high != Offset.Unset && position != Offset.Unset)
+            {
+                behind += Math.Max(0, high.Value - position.Value);
+            }
+        }
+
+        return behind;
     }
 
     private async Task CommitWithRetryAsync(IConsumer<string, string> consumer, ConsumeResult<string, string> record, KafkaClientMonitor monitor, CancellationToken cancellationToken)

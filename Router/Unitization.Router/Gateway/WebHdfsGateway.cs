@@ -7,6 +7,7 @@ using Unitization.Replication.Versions;
 using Unitization.Router.Api;
 using Unitization.Router.Mounts;
 using Unitization.Router.Resolution;
+using Unitization.Router.Telemetry;
 
 namespace Unitization.Router.Gateway;
 
@@ -22,7 +23,8 @@ internal sealed class WebHdfsGateway(
     INamespaceCatalog catalog,
     CrossDatacenterRead crossDatacenter,
     IReplicaVersionStore replicaVersions,
-    IOptions<RouterOptions> options)
+    IOptions<RouterOptions> options,
+    RouterMetrics? metrics = null)
 {
     public const string Prefix = "/webhdfs/v1";
 
@@ -190,6 +192,7 @@ internal sealed class WebHdfsGateway(
             {
                 // same datacenter, a local file: positional reads straight into the response's pipe, no copy between
                 await FileBody.SendAsync(file.SafeFileHandle, offset, send, response.BodyWriter, _chunk, cancellationToken).ConfigureAwait(false);
+                metrics?.GatewaySent(route.Datacenter!, crossed: false, send);
                 return;
             }
 
@@ -203,11 +206,13 @@ internal sealed class WebHdfsGateway(
             {
                 if (route.CrossesDatacenters)
                 {
-                    await crossDatacenter.CopyAsync(stream, response.Body, send, buffer, route.Datacenter!, route.ClientDatacenter, JobOf(context, route), path, cancellationToken).ConfigureAwait(false);
+                    var sent = await crossDatacenter.CopyAsync(stream, response.Body, send, buffer, route.Datacenter!, route.ClientDatacenter, JobOf(context, route), path, cancellationToken).ConfigureAwait(false);
+                    metrics?.GatewaySent(route.Datacenter!, crossed: true, sent);
                 }
                 else
                 {
-                    await CrossDatacenterRead.CopyAsync(stream, response.Body, send, buffer, cancellationToken).ConfigureAwait(false);
+                    var sent = await CrossDatacenterRead.CopyAsync(stream, response.Body, send, buffer, cancellationToken).ConfigureAwait(false);
+                    metrics?.GatewaySent(route.Datacenter!, crossed: false, sent);
                 }
             }
             finally

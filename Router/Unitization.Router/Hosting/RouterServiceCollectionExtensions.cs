@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
@@ -14,6 +15,7 @@ using Unitization.Router.Api;
 using Unitization.Router.Gateway;
 using Unitization.Router.Mounts;
 using Unitization.Router.Resolution;
+using Unitization.Router.Telemetry;
 using Unitization.Router.Versions;
 using Unitization.StateStore;
 using Unitization.Throttle.Budget;
@@ -58,7 +60,9 @@ public static class RouterServiceCollectionExtensions
             sp.GetRequiredService<IOptions<RouterOptions>>(), sp.GetRequiredService<INamespaceCatalog>(), sp.GetRequiredService<IMountStore>(),
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<MountRegistry>>()));
         services.TryAddSingleton<VersionService>();
-        services.TryAddSingleton(sp => new RouteResolver(sp.GetRequiredService<MountRegistry>(), sp.GetRequiredService<ClientNetworkMap>(), sp.GetRequiredService<VersionService>()));
+        services.TryAddSingleton(sp => new RouterMetrics(sp.GetService<IMeterFactory>(), sp.GetRequiredService<VersionService>()));
+        services.TryAddSingleton(sp => new RouteResolver(
+            sp.GetRequiredService<MountRegistry>(), sp.GetRequiredService<ClientNetworkMap>(), sp.GetRequiredService<VersionService>(), sp.GetRequiredService<RouterMetrics>()));
         services.TryAddSingleton(sp => new PathFreshness(sp.GetRequiredService<MountRegistry>(), sp.GetRequiredService<VersionService>(), sp.GetRequiredService<IOptions<RouterOptions>>()));
         services.TryAddSingleton(sp => new CrossDatacenterRead(
             sp.GetRequiredService<IBandwidthBudget>(), sp.GetService<ITrafficRecorder>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<CrossDatacenterRead>>()));

@@ -1,6 +1,7 @@
 using Unitization.Namespaces;
 using Unitization.Router.Addresses;
 using Unitization.Router.Mounts;
+using Unitization.Router.Telemetry;
 using Unitization.Router.Versions;
 
 namespace Unitization.Router.Resolution;
@@ -13,12 +14,14 @@ public sealed class RouteResolver
 {
     private readonly MountRegistry _mounts;
     private readonly VersionService _versions;
+    private readonly RouterMetrics? _metrics;
 
-    internal RouteResolver(MountRegistry mounts, ClientNetworkMap networks, VersionService versions)
+    internal RouteResolver(MountRegistry mounts, ClientNetworkMap networks, VersionService versions, RouterMetrics? metrics = null)
     {
         _mounts = mounts;
         Networks = networks;
         _versions = versions;
+        _metrics = metrics;
     }
 
     public ClientNetworkMap Networks { get; }
@@ -34,6 +37,13 @@ public sealed class RouteResolver
 
     /// <param name="path">A normalized logical path (see <see cref="RouterPath.TryNormalize"/>).</param>
     public Route Resolve(string path, string clientDatacenter, bool clientKnown, RouteIntent intent)
+    {
+        var route = Choose(path, clientDatacenter, clientKnown, intent);
+        _metrics?.Resolved(route.Reason);
+        return route;
+    }
+
+    private Route Choose(string path, string clientDatacenter, bool clientKnown, RouteIntent intent)
     {
         ArgumentNullException.ThrowIfNull(path);
         var mount = _mounts.Current.Match(path);

@@ -127,6 +127,95 @@ public sealed class OperationsEndpointsTests : IDisposable
         Assert.Equal(string.Empty, (await stderr).Trim());
     }
 
+    /// <summary>
+    /// Every metric the Grafana dashboard (infra/grafana/unitization.json) queries is one a running host exports: all
+    /// roles with the sample metastore, after a replication, a placement refresh, a resolve and a gateway read.
+    /// </summary>
+    [Fact]
+    public async Task GrafanaDashboard_MetricNames_AreExportedByMetrics()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var wanted = GrafanaMetricNames();
+        Assert.True(wanted.Count >= 10, "the dashboard queries too few metrics: " + string.Join(", ", wanted));
+
+        var topic = "hms-events-metrics-" + Guid.NewGuid().ToString("N")[..8];
+        await Replication.ReplicationStack.CreateTopicAsync(topic, 2, ct);
+        await Replication.ReplicationStack.CreateTopicAsync(topic + "-dlq", 1, ct);
+        var overrides = new Dictionary<string, string?>
+        {
+            ["Replication:EventsTopic"] = topic,
+            ["Replication:DeadLetterTopic"] = topic + "-dlq",
+            ["Replication:ConsumerGroup"] = topic,
+        };
+        if (TestServers.ClickHouse is { } clickHouse)
+        {
+            overrides["Analytics:ClickHouseUrl"] = clickHouse;
+        }
+
+        var app = UnitizationHost.Build(new ServeSettings(
+            RepositoryPaths.ShippedConfig, Role.All, "http://127.0.0.1:0", TestServers.RequireKafka(), _data.Combine("grafana"), overrides,
+            new Unitization.SampleHms.SampleHmsSettings(TimeSpan.FromMilliseconds(300))));
+        await app.StartAsync(ct);
+        await using var host = new RunningHost(app);
+        using var http = new HttpClient { BaseAddress = new Uri(app.Urls.First()) };
+
+        // a placement refresh over the demo lineage
+        var lineage = "[" + string.Join(",", File.ReadLines(Path.Combine(RepositoryPaths.Root, "infra", "demo", "lineage.jsonl")).Where(l => l.Length > 0)) + "]";
+        using (var posted = await http.PostAsync(new Uri("/api/v1/lineage", UriKind.Relative), new StringContent(lineage, System.Text.Encoding.UTF8, "application/json"), ct))
+        {
+            Assert.Equal(HttpStatusCode.Created, posted.StatusCode);
+        }
+
+        using (var refreshed = await http.PostAsync(new Uri("/api/v1/placement/refresh?wait=true", UriKind.Relative), null, ct))
+        {
+            Assert.Equal(HttpStatusCode.OK, refreshed.StatusCode);
+        }
+
+        // the sample metastore's table reaches dcB (copies, lag, throttle grants); then a resolve and a gateway read
+        const string File0 = "/warehouse/sales/orders/part-00000";
+        Assert.True(await Eventually.TrueAsync(
+            async () => (await http.GetStringAsync(new Uri($"/api/v1/resolve?path={File0}&clientIp=127.0.2.10", UriKind.Relative), ct)).Contains("\"FreshReplica\"", StringComparison.Ordinal),
+            TimeSpan.FromSeconds(90), ct), "no fresh replica of " + File0 + " in dcB");
+        using (var read = await http.GetAsync(new Uri($"/webhdfs/v1{File0}?op=OPEN", UriKind.Relative), ct))
+        {
+            Assert.Equal(HttpStatusCode.OK, read.StatusCode);
+        }
+
+        var exported = new HashSet<string>(StringComparer.Ordinal);
+        var complete = await Eventually.TrueAsync(
+            async () =>
+            {
+                exported = ExportedNames(await http.GetStringAsync(new Uri("/metrics", UriKind.Relative), ct));
+                return wanted.IsSubsetOf(exported);
+            },
+            TimeSpan.FromSeconds(30),
+            ct);
+        Assert.True(complete, "queried by infra/grafana/unitization.json but not exported: " + string.Join(", ", wanted.Except(exported).Order(StringComparer.Ordinal)));
+    }
+
+    /// <summary>The <c>unitization_*</c> names in every query (<c>expr</c>) of the Grafana dashboard.</summary>
+    private static HashSet<string> GrafanaMetricNames()
+    {
+        using var dashboard = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepositoryPaths.Root, "infra", "grafana", "unitization.json")));
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var panel in dashboard.RootElement.GetProperty("panels").EnumerateArray())
+        {
+            foreach (var target in panel.GetProperty("targets").EnumerateArray())
+            {
+                foreach (System.Text.RegularExpressions.Match m in System.Text.RegularExpressions.Regex.Matches(target.GetProperty("expr").GetString()!, "unitization_[a-z0-9_]+"))
+                {
+                    names.Add(m.Value);
+                }
+            }
+        }
+
+        return names;
+    }
+
+    /// <summary>The sample names of Prometheus text (histograms give their _bucket, _sum and _count lines).</summary>
+    private static HashSet<string> ExportedNames(string text) =>
+        new(text.Split('\n').Where(l => l.Length > 0 && l[0] != '#').Select(l => l[..l.IndexOfAny(['{', ' '])]), StringComparer.Ordinal);
+
     [Fact]
     public void Build_UnknownLogFormat_NamesTheKey()
     {
