@@ -69,7 +69,4 @@ public sealed class AnalyticsOptions
     /// <summary>Dashboard auto-refresh period.</summary>
     [Range(1, 3600)]
     public int RefreshSeconds { get; set; } = 5;
-
-    /// <summary>Capacity of each datacenter link, drawn against its usage.</summary>
-    public List<LinkCapacityOptions> Links { get; set; } = [];
 }

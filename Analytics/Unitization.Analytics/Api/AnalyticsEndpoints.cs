@@ -140,8 +140,9 @@ internal static class AnalyticsEndpoints
             var topTask = queries.TopJobsAsync(text, span, 10, cancellationToken);
             var linksTask = queries.LinkUsageAsync(text, span, cancellationToken);
             var lagTask = queries.ReplicationLagAsync(text, span, cancellationToken);
+            // one window for every panel: the suggestions too are measured over the window the header shows
             var suggestionsTask = queries.SuggestionsAsync(
-                text, span < TimeSpan.FromHours(24) ? TimeSpan.FromHours(24) : span, 10, Datacenters(configuration), dataManager, DataManagerBase(options.Value, context), cancellationToken);
+                text, span, 10, Datacenters(configuration), dataManager, DataManagerBase(options.Value, context), cancellationToken);
             await Task.WhenAll(topTask, linksTask, lagTask, suggestionsTask, throttleTask).ConfigureAwait(false);
             var top = await topTask.ConfigureAwait(false);
             var links = await linksTask.ConfigureAwait(false);
@@ -149,7 +150,7 @@ internal static class AnalyticsEndpoints
             var suggestions = await suggestionsTask.ConfigureAwait(false);
             var throttleView = await throttleTask.ConfigureAwait(false);
             var charts = DashboardCharts.Draw(links, lag, throttleView);
-            return new DashboardView(text, options.Value.RefreshSeconds, top, suggestions with { Window = span < TimeSpan.FromHours(24) ? "24h" : text }, lag, throttleView, Ingest(status), charts);
+            return new DashboardView(text, options.Value.RefreshSeconds, top, suggestions, links, lag, throttleView, Ingest(status), charts);
         }).ConfigureAwait(false);
     }
 
@@ -202,8 +203,8 @@ internal static class AnalyticsEndpoints
     {
         var state = await throttle.GetStateAsync(baseUri, cancellationToken).ConfigureAwait(false);
         var caps = await throttle.ListCapsAsync(baseUri, cancellationToken).ConfigureAwait(false);
-        var waits = state.Body is { } body ? ThrottleWaits.ByPriority(body).Select(w => new PriorityWaiting(w.Priority, w.Waiting)).ToList() : [];
-        return new ThrottleView(state.Ok, state.Problem, state.Body, waits, caps.Ok ? caps.Body : null);
+        var body = state.Body ?? default;
+        return new ThrottleView(state.Ok, state.Problem, state.Body, ThrottleSummary.LinkRates(body), ThrottleSummary.Classes(body), caps.Ok ? caps.Body : null);
     }
 
     private static IngestView Ingest(IngestStatus s) =>

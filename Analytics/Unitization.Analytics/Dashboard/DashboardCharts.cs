@@ -4,12 +4,15 @@ using Unitization.Analytics.Queries;
 
 namespace Unitization.Analytics.Dashboard;
 
-/// <summary>The dashboard's charts: link usage against capacity, replication lag, throttle waits by priority.</summary>
+/// <summary>The dashboard's charts: link usage against the throttle's link rates, replication lag, throttle bytes granted and waiting by class.</summary>
 internal static class DashboardCharts
 {
     public const string LinkUsage = "link-usage";
     public const string ReplicationLag = "replication-lag";
-    public const string ThrottleWaits = "throttle-waits";
+    public const string ThrottleClasses = "throttle-classes";
+
+    /// <summary>The value axis of a byte chart reaches at least 1 KiB, so that an idle chart's ticks differ.</summary>
+    private const double SmallestBytesTop = 1024;
 
     public static IReadOnlyDictionary<string, string> Draw(LinkUsageReport links, ReplicationLagReport lag, ThrottleView throttle)
     {
@@ -20,9 +23,11 @@ internal static class DashboardCharts
             var name = $"{link.Source}→{link.Destination}";
             var c = SvgChart.Palette[color++ % SvgChart.Palette.Length];
             series.Add(new ChartSeries(name, [.. link.Points.Select(p => (p.Time, p.BytesPerSecond))], c));
-            if (link.CapacityBytesPerSecond is { } capacity && link.Points.Count > 0)
+            // the link's capacity is the rate the throttle budgets for it: one source for the figure
+            var rate = throttle.LinkRates.FirstOrDefault(r => r.Source == link.Source && r.Destination == link.Destination);
+            if (rate is not null && link.Points.Count > 0)
             {
-                series.Add(new ChartSeries(name + " capacity", [(link.Points[0].Time, capacity), (link.Points[^1].Time, capacity)], c, Dashed: true));
+                series.Add(new ChartSeries(name + " throttle rate", [(link.Points[0].Time, rate.BytesPerSecond), (link.Points[^1].Time, rate.BytesPerSecond)], c, Dashed: true));
             }
         }
 
@@ -32,14 +37,19 @@ internal static class DashboardCharts
             new("p99", [.. lag.Series.Select(p => (p.Time, p.P99))], SvgChart.Palette[1]),
         };
 
-        var waits = throttle.Available
-            ? SvgChart.Bars(ThrottleWaits, "Throttle: bytes waiting by priority class", [.. throttle.WaitingByPriority.Select(w => (w.Priority, w.Waiting))], Units.Bytes)
-            : SvgChart.Message(ThrottleWaits, "Throttle: waiting by priority class", "throttle state unavailable: " + throttle.Problem);
+        var classes = throttle.Available
+            ? SvgChart.Bars(
+                ThrottleClasses,
+                "Throttle: bytes granted and waiting by priority class",
+                [.. throttle.Classes.SelectMany(c => new[] { ($"{c.Priority} granted", (double)c.GrantedBytes), ($"{c.Priority} waiting", (double)c.WaitingBytes) })],
+                Units.Bytes,
+                SmallestBytesTop)
+            : SvgChart.Message(ThrottleClasses, "Throttle: granted and waiting by priority class", "throttle state unavailable: " + throttle.Problem);
         return new Dictionary<string, string>
         {
-            [LinkUsage] = SvgChart.Lines(LinkUsage, "Link usage against capacity", series, Units.Rate),
+            [LinkUsage] = SvgChart.Lines(LinkUsage, "Link usage against the throttle's link rate", series, Units.Rate, SmallestBytesTop),
             [ReplicationLag] = SvgChart.Lines(ReplicationLag, "Replication lag (p50, p99)", lagSeries, Units.Seconds),
-            [ThrottleWaits] = waits,
+            [ThrottleClasses] = classes,
         };
     }
 }

@@ -37,7 +37,7 @@ public static class AnalyticsServiceCollectionExtensions
         services.TryAddSingleton(sp =>
         {
             var options = sp.GetRequiredService<IOptions<AnalyticsOptions>>().Value;
-            return new TrafficQueries(sp.GetRequiredService<TrafficTable>(), sp.GetRequiredService<TimeProvider>(), options.Links);
+            return new TrafficQueries(sp.GetRequiredService<TrafficTable>(), sp.GetRequiredService<TimeProvider>());
         });
         services.TryAddSingleton<IDeadLetters>(sp =>
             new KafkaDeadLetters(sp.GetRequiredService<TrafficKafka>().BootstrapServers, sp.GetRequiredService<IOptions<AnalyticsOptions>>().Value.DeadLetterTopic));

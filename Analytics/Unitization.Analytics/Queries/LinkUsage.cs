@@ -1,3 +1,3 @@
 namespace Unitization.Analytics.Queries;
 
-internal sealed record LinkUsage(string Source, string Destination, long? CapacityBytesPerSecond, IReadOnlyList<UsagePoint> Points);
+internal sealed record LinkUsage(string Source, string Destination, IReadOnlyList<UsagePoint> Points);

@@ -12,13 +12,11 @@ internal sealed class TrafficQueries
 {
     private readonly TrafficTable _table;
     private readonly TimeProvider _time;
-    private readonly IReadOnlyList<LinkCapacityOptions> _links;
 
-    public TrafficQueries(TrafficTable table, TimeProvider time, IReadOnlyList<LinkCapacityOptions> links)
+    public TrafficQueries(TrafficTable table, TimeProvider time)
     {
         _table = table;
         _time = time;
-        _links = links;
     }
 
     public async Task<TopJobsReport> TopJobsAsync(string windowText, TimeSpan window, int limit, CancellationToken cancellationToken)
@@ -52,11 +50,6 @@ internal sealed class TrafficQueries
         var measured = rows
             .GroupBy(r => (Source: JsonCell.Text(r, "source_dc"), Destination: JsonCell.Text(r, "destination_dc")))
             .ToDictionary(g => g.Key, g => g.ToDictionary(r => JsonCell.Time(r, "bucket"), r => JsonCell.Int64(r, "total") / (double)step));
-        foreach (var link in _links)
-        {
-            measured.TryAdd((link.Source, link.Destination), []);
-        }
-
         var first = DateTimeOffset.FromUnixTimeSeconds(from.ToUnixTimeSeconds() / step * step);
         var links = measured
             .OrderBy(l => l.Key.Source, StringComparer.Ordinal).ThenBy(l => l.Key.Destination, StringComparer.Ordinal)
@@ -68,8 +61,7 @@ internal sealed class TrafficQueries
                     points.Add(new UsagePoint(t, l.Value.TryGetValue(t, out var rate) ? rate : 0));
                 }
 
-                var capacity = _links.FirstOrDefault(c => c.Source == l.Key.Source && c.Destination == l.Key.Destination)?.CapacityBytesPerSecond;
-                return new LinkUsage(l.Key.Source, l.Key.Destination, capacity, points);
+                return new LinkUsage(l.Key.Source, l.Key.Destination, points);
             })
             .ToList();
         return new LinkUsageReport(windowText, step, from, to, links);

@@ -32,6 +32,25 @@ public sealed class SvgChartTests
     }
 
     [Fact]
+    public void Bars_AllZeroBytes_AxisTicksDiffer()
+    {
+        var svg = SvgChart.Bars("classes", "Classes", [("High waiting", 0), ("Low waiting", 0)], Units.Bytes, smallestTop: 1024);
+        var ticks = XDocument.Parse(svg).Descendants().Where(e => e.Name.LocalName == "text" && e.Attribute("text-anchor")?.Value == "end").Select(e => e.Value).ToList();
+        Assert.Equal(5, ticks.Count);
+        Assert.Equal(5, ticks.Distinct().Count());
+        Assert.Equal("0 B", ticks[0]);
+    }
+
+    [Fact]
+    public void Lines_Points_CarryHoverValuesOnA24HourUtcClock()
+    {
+        var svg = SvgChart.Lines("usage", "Usage", [new ChartSeries("dcA→dcB", [(T0.AddHours(13), 2048), (T0.AddHours(14), 1024)], "#000")], Units.Rate);
+        var titles = XDocument.Parse(svg).Descendants().Where(e => e.Name.LocalName == "circle").Select(c => c.Value).ToList();
+        Assert.Equal(["dcA→dcB 13:00 UTC: 2 KiB/s", "dcA→dcB 14:00 UTC: 1 KiB/s"], titles);
+        Assert.Contains(">13:00<", svg, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Message_LongText_WrappedIntoLines()
     {
         var svg = SvgChart.Message("waits", "Waits", string.Join(' ', Enumerable.Repeat("word", 60)));

@@ -99,11 +99,6 @@ public class AnalyticsStack : IAsyncLifetime
                 BatchLingerMilliseconds = 100,
                 RetryMilliseconds = 200,
                 RefreshSeconds = 2,
-                Links = new[]
-                {
-                    new { Source = "dcA", Destination = "dcB", CapacityBytesPerSecond = 50L * 1024 * 1024 },
-                    new { Source = "dcB", Destination = "dcA", CapacityBytesPerSecond = 50L * 1024 * 1024 },
-                },
             },
         }));
         _app = UnitizationHost.Build(new ServeSettings(config, Role.Analytics | Role.Throttle, "http://127.0.0.1:0"));

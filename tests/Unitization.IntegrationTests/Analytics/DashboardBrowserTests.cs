@@ -41,7 +41,7 @@ public sealed class DashboardBrowserTests(AnalyticsStack stack, BrowserFixture b
         }
 
         // every chart is drawn: link usage and lag with data points, throttle waits as bars or as a stated reason
-        foreach (var chart in new[] { "link-usage", "replication-lag", "throttle-waits" })
+        foreach (var chart in new[] { "link-usage", "replication-lag", "throttle-classes" })
         {
             var svg = page.Locator($"svg[data-chart='{chart}']");
             Assert.Equal(1, await svg.CountAsync());
@@ -54,7 +54,8 @@ public sealed class DashboardBrowserTests(AnalyticsStack stack, BrowserFixture b
         Assert.Equal(0, await page.Locator("svg[data-chart='replication-lag'] text.empty").CountAsync());
         Assert.Equal(1, await page.Locator("#lag tbody tr").CountAsync());
 
-        Assert.True(await page.Locator("svg[data-chart='throttle-waits'] rect.bar").CountAsync() >= 3, "the throttle role's classes are not drawn");
+        Assert.True(await page.Locator("svg[data-chart='throttle-classes'] rect.bar").CountAsync() >= 6, "the throttle role's classes are not drawn (granted and waiting)");
+        await PanelsMatchApiAsync(page);
 
         var artifacts = Path.Combine(AppContext.BaseDirectory, "artifacts");
         Directory.CreateDirectory(artifacts);
@@ -79,6 +80,71 @@ public sealed class DashboardBrowserTests(AnalyticsStack stack, BrowserFixture b
         await capRow.Locator("button").ClickAsync();
         await capRow.WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Detached, Timeout = 30_000 });
         Assert.DoesNotContain(job, await stack.Http.GetStringAsync(new Uri(stack.BaseAddress, "/api/v1/throttle/caps"), TestContext.Current.CancellationToken), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("/dashboard")]
+    [InlineData("/dashboard/")]
+    public async Task Dashboard_ShortPath_RedirectsToThePage(string path)
+    {
+        using var response = await stack.Http.GetAsync(new Uri(stack.BaseAddress, path), TestContext.Current.CancellationToken);
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        Assert.EndsWith("/analytics", response.RequestMessage!.RequestUri!.AbsolutePath, StringComparison.Ordinal);
+    }
+
+    /// <summary>Each panel's figures against the dashboard API's answer for the same window.</summary>
+    private async Task PanelsMatchApiAsync(IPage page)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var api = System.Text.Json.JsonDocument.Parse(await stack.Http.GetStringAsync(new Uri(stack.BaseAddress, "/api/v1/traffic/dashboard?window=1h"), ct));
+        var view = api.RootElement;
+
+        // top 10: jobs and bytes as the API ranks them
+        var jobs = view.GetProperty("top").GetProperty("jobs").EnumerateArray().ToList();
+        var rows = page.Locator("#top tbody tr");
+        for (var i = 0; i < jobs.Count; i++)
+        {
+            Assert.Equal(jobs[i].GetProperty("job").GetString(), await rows.Nth(i).GetAttributeAsync("data-job"));
+            Assert.Equal(jobs[i].GetProperty("bytes").GetInt64().ToString(CultureInfo.InvariantCulture), await rows.Nth(i).GetAttributeAsync("data-bytes"));
+        }
+
+        // link capacity is the throttle's link rate (Throttle:Links, 100 MB/s here): in the table and as the chart's dashed line
+        var rates = view.GetProperty("throttle").GetProperty("linkRates").EnumerateArray().ToList();
+        Assert.Equal(2, rates.Count);
+        foreach (var rate in rates)
+        {
+            var link = rate.GetProperty("source").GetString() + "→" + rate.GetProperty("destination").GetString();
+            Assert.Equal(100_000_000d, rate.GetProperty("bytesPerSecond").GetDouble());
+            Assert.Equal("100000000", await page.Locator($"#rates tbody tr[data-link='{link}']").GetAttributeAsync("data-rate"));
+        }
+
+        foreach (var line in await page.Locator("svg[data-chart='link-usage'] path[data-series$='throttle rate']").AllAsync())
+        {
+            Assert.Equal("100000000", await line.GetAttributeAsync("data-last"));
+        }
+
+        Assert.True(await page.Locator("svg[data-chart='link-usage'] path[data-series$='throttle rate']").CountAsync() >= 1, "no throttle rate line on the link chart");
+
+        // throttle classes: the same classes, in the API's order, with granted and waiting columns
+        var classes = view.GetProperty("throttle").GetProperty("classes").EnumerateArray().Select(c => c.GetProperty("priority").GetString()).ToList();
+        Assert.Equal(["High", "Normal", "Low"], classes);
+        var shown = await page.Locator("#throttle tbody tr").EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.priority)");
+        Assert.Equal(classes, shown);
+
+        // replication lag: one row per link with the API's copy count
+        var lagLinks = view.GetProperty("lag").GetProperty("links").EnumerateArray().ToList();
+        Assert.Equal(lagLinks.Count, await page.Locator("#lag tbody tr").CountAsync());
+        Assert.Equal(lagLinks[0].GetProperty("copies").GetInt64().ToString(CultureInfo.InvariantCulture), (await page.Locator("#lag tbody tr td").Nth(1).InnerTextAsync()).Trim());
+
+        // one window everywhere, one clock (UTC, 24-hour)
+        Assert.Equal("1h", view.GetProperty("suggestions").GetProperty("window").GetString());
+        Assert.StartsWith("Window 1h;", await page.Locator("#model").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Matches(@"^window 1h · updated \d\d:\d\d:\d\d UTC", await page.Locator("#status").InnerTextAsync());
+
+        // ingest footer: the API's consumed count or a later one (the page refreshes on its own)
+        var consumed = view.GetProperty("ingest").GetProperty("consumed").GetInt64();
+        var footer = await page.Locator("#ingest").InnerTextAsync();
+        Assert.True(long.Parse(footer.Split(' ')[1], CultureInfo.InvariantCulture) >= consumed, footer);
     }
 
     /// <summary>

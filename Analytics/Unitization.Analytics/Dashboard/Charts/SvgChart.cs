@@ -19,7 +19,15 @@ internal static class SvgChart
 
     public static readonly string[] Palette = ["#2563eb", "#dc2626", "#059669", "#d97706", "#7c3aed", "#0891b2", "#be185d"];
 
-    public static string Lines(string name, string title, IReadOnlyList<ChartSeries> series, Func<double, string> formatValue)
+    /// <summary>Hover marks (a point with its value as a tooltip) are drawn for series of at most this many points.</summary>
+    private const int MaxHoverPoints = 400;
+
+    /// <param name="name">The chart's name (<c>data-chart</c>).</param>
+    /// <param name="title">Its title.</param>
+    /// <param name="series">The lines.</param>
+    /// <param name="formatValue">Formats an axis value and a hover value.</param>
+    /// <param name="smallestTop">The least the value axis reaches, so an all-zero chart still has distinct ticks.</param>
+    public static string Lines(string name, string title, IReadOnlyList<ChartSeries> series, Func<double, string> formatValue, double smallestTop = 1)
     {
         ArgumentNullException.ThrowIfNull(series);
         ArgumentNullException.ThrowIfNull(formatValue);
@@ -33,7 +41,7 @@ internal static class SvgChart
 
         var minT = all.Min(p => p.Time.ToUnixTimeSeconds());
         var maxT = Math.Max(minT + 1, all.Max(p => p.Time.ToUnixTimeSeconds()));
-        var maxV = Math.Max(all.Max(p => p.Value), 1e-9) * 1.1;
+        var maxV = Math.Max(all.Max(p => p.Value), smallestTop) * 1.1;
         double X(DateTimeOffset t) => Left + (t.ToUnixTimeSeconds() - minT) * (Width - Left - Right) / (double)(maxT - minT);
         double Y(double v) => Height - Bottom - v * (Height - Top - Bottom) / maxV;
 
@@ -51,15 +59,24 @@ internal static class SvgChart
                 path.Append(path.Length == 0 ? 'M' : 'L').Append(F(X(time))).Append(',').Append(F(Y(value)));
             }
 
-            svg.Append(CultureInfo.InvariantCulture, $"<path class=\"series\" data-series=\"{E(s.Name)}\" d=\"{path}\" fill=\"none\" stroke=\"{s.Color}\" stroke-width=\"2\"")
+            var last = s.Points[^1].Value;
+            svg.Append(CultureInfo.InvariantCulture, $"<path class=\"series\" data-series=\"{E(s.Name)}\" data-last=\"{last.ToString("R", CultureInfo.InvariantCulture)}\" d=\"{path}\" fill=\"none\" stroke=\"{s.Color}\" stroke-width=\"2\"")
                 .Append(s.Dashed ? " stroke-dasharray=\"6 4\"" : string.Empty).Append("/>");
+            if (s.Points.Count <= MaxHoverPoints && !s.Dashed)
+            {
+                foreach (var (time, value) in s.Points)
+                {
+                    svg.Append(CultureInfo.InvariantCulture,
+                        $"<circle class=\"point\" cx=\"{F(X(time))}\" cy=\"{F(Y(value))}\" r=\"3\" fill=\"{s.Color}\" fill-opacity=\"0.15\"><title>{E(s.Name)} {time.UtcDateTime.ToString("HH:mm", CultureInfo.InvariantCulture)} UTC: {E(formatValue(value))}</title></circle>");
+                }
+            }
         }
 
         Legend(svg, series.Select(s => (s.Name, s.Color)).ToList());
         return svg.Append("</svg>").ToString();
     }
 
-    public static string Bars(string name, string title, IReadOnlyList<(string Label, double Value)> bars, Func<double, string> formatValue)
+    public static string Bars(string name, string title, IReadOnlyList<(string Label, double Value)> bars, Func<double, string> formatValue, double smallestTop = 1)
     {
         ArgumentNullException.ThrowIfNull(bars);
         ArgumentNullException.ThrowIfNull(formatValue);
@@ -69,7 +86,7 @@ internal static class SvgChart
             return Empty(svg, "no data");
         }
 
-        var maxV = Math.Max(bars.Max(b => b.Value), 1e-9) * 1.1;
+        var maxV = Math.Max(bars.Max(b => b.Value), smallestTop) * 1.1;
         var slot = (Width - Left - Right) / (double)bars.Count;
         Axes(svg, maxV, formatValue, null, null);
         for (var i = 0; i < bars.Count; i++)
@@ -78,7 +95,7 @@ internal static class SvgChart
             var h = value * (Height - Top - Bottom) / maxV;
             var x = Left + i * slot + slot * 0.15;
             svg.Append(CultureInfo.InvariantCulture,
-                $"<rect class=\"bar\" data-label=\"{E(label)}\" x=\"{F(x)}\" y=\"{F(Height - Bottom - h)}\" width=\"{F(slot * 0.7)}\" height=\"{F(h)}\" fill=\"{Palette[i % Palette.Length]}\"><title>{E(label)}: {E(formatValue(value))}</title></rect>");
+                $"<rect class=\"bar\" data-label=\"{E(label)}\" data-value=\"{value.ToString("R", CultureInfo.InvariantCulture)}\" x=\"{F(x)}\" y=\"{F(Height - Bottom - h)}\" width=\"{F(slot * 0.7)}\" height=\"{F(h)}\" fill=\"{Palette[i % Palette.Length]}\"><title>{E(label)}: {E(formatValue(value))}</title></rect>");
             svg.Append(CultureInfo.InvariantCulture,
                 $"<text x=\"{F(x + slot * 0.35)}\" y=\"{Height - Bottom + 16}\" text-anchor=\"middle\" font-size=\"11\">{E(label)}</text>");
         }
@@ -145,7 +162,8 @@ internal static class SvgChart
             {
                 var t = DateTimeOffset.FromUnixTimeSeconds(from + (to - from) * i / 4);
                 var x = Left + i * (Width - Left - Right) / 4.0;
-                var label = to - from > 2 * 86400 ? t.ToString("MM-dd HH:mm", CultureInfo.InvariantCulture) : t.ToString("HH:mm", CultureInfo.InvariantCulture);
+                // UTC on a 24-hour clock, as the page's header
+                var label = to - from > 2 * 86400 ? t.UtcDateTime.ToString("MM-dd HH:mm", CultureInfo.InvariantCulture) : t.UtcDateTime.ToString("HH:mm", CultureInfo.InvariantCulture);
                 svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{F(x)}\" y=\"{Height - Bottom + 16}\" text-anchor=\"middle\" font-size=\"11\" fill=\"#374151\">{label}</text>");
             }
         }

@@ -56,9 +56,18 @@
     fill($('suggestions').tBodies[0], view.suggestions.suggestions, (tr, s) => tr.append(
       cell(s.job), cell(s.currentDatacenter), cell(s.suggestedDatacenter), cell(bytes(s.crossBytes), 'num'), cell(bytes(s.crossBytesIfMoved), 'num'), cell(bytes(s.savingBytesPerDay), 'num'), cell(s.model === 'datamanager' ? 'cost model' : 'measured')));
     renderCaps(view.throttle.caps);
+    fill($('throttle').tBodies[0], view.throttle.classes, (tr, c) => {
+      tr.dataset.priority = c.priority; tr.dataset.granted = c.grantedBytes; tr.dataset.waiting = c.waitingBytes;
+      tr.append(cell(c.priority), cell(bytes(c.grantedBytes), 'num'), cell(bytes(c.waitingBytes), 'num'));
+    });
+    fill($('rates').tBodies[0], view.throttle.linkRates, (tr, r) => {
+      tr.dataset.link = r.source + '→' + r.destination; tr.dataset.rate = r.bytesPerSecond;
+      tr.append(cell(r.source + '→' + r.destination), cell(bytes(r.bytesPerSecond) + '/s', 'num'));
+    });
     const i = view.ingest;
     $('ingest').textContent = `ingest: ${i.consumed} consumed, ${i.stored} stored, ${i.duplicates} duplicates skipped, ${i.deadLettered} dead-lettered, ${i.pendingSpoolFiles} batches waiting on disk` + (i.lastError ? ` · last problem: ${i.lastError}` : '');
-    $('status').textContent = 'updated ' + new Date().toLocaleTimeString() + ' · refresh every ' + view.refreshSeconds + ' s';
+    // UTC on a 24-hour clock, as the charts' axes
+    $('status').textContent = 'window ' + view.window + ' · updated ' + new Date().toISOString().slice(11, 19) + ' UTC · refresh every ' + view.refreshSeconds + ' s';
     return view.refreshSeconds;
   }
 

@@ -40,7 +40,7 @@ internal static class TopQueryBenchmark
                 }
             }).ConfigureAwait(false);
 
-            var queries = new TrafficQueries(table, TimeProvider.System, []);
+            var queries = new TrafficQueries(table, TimeProvider.System);
             var grid = new Table().AddColumns("rollup parts", "window", "query", "median ms", "p95 ms", "ratio to baseline");
             await MeasureAsync(table, queries, "as loaded", runs, grid, cancellationToken).ConfigureAwait(false);
             // what ClickHouse's background merges reach on their own, done at once

@@ -1,3 +1,0 @@
-namespace Unitization.Analytics.Api;
-
-internal sealed record PriorityWaiting(string Priority, double Waiting);
