@@ -208,7 +208,7 @@ internal static class AnalyticsEndpoints
     }
 
     private static IngestView Ingest(IngestStatus s) =>
-        new(s.Consumed, s.Stored, s.Duplicates, s.DeadLettered, s.Spooled, s.PendingSpoolFiles, s.LastStoredAt, s.LastError);
+        new(s.Consumed, s.Stored, s.Duplicates, s.DeadLettered, s.Spooled, s.PendingSpoolFiles, s.LastStoredAt, s.LastError, s.KafkaError, s.KafkaLastSuccess);
 
     private static IResult Relay(ThrottleAnswer answer) => answer.Ok
         ? (answer.Body is { } body ? TypedResults.Json(body, statusCode: answer.Status) : TypedResults.StatusCode(answer.Status))

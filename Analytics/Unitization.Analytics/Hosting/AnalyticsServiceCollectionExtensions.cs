@@ -57,7 +57,9 @@ public static class AnalyticsServiceCollectionExtensions
         services.TryAddSingleton(_ => new DataManagerMoves(new HttpClient { Timeout = TimeSpan.FromSeconds(10) }));
         services.AddTrafficRecorder(configuration);
         services.AddHostedService<TrafficIngestService>();
-        services.AddHealthChecks().AddCheck<ClickHouseHealthCheck>(RoleName, tags: [RoleName]);
+        services.AddHealthChecks()
+            .AddCheck<ClickHouseHealthCheck>(RoleName, tags: [RoleName])
+            .AddCheck<IngestHealthCheck>(RoleName + "-ingest", tags: [RoleName]);
         return services;
     }
 

@@ -29,6 +29,30 @@ internal sealed class IngestStatus
 
     public string? LastError { get; set; }
 
+    /// <summary>Why the consumer cannot reach Kafka (librdkafka's error and statistics callbacks), null while it can.</summary>
+    public string? KafkaError { get; private set; }
+
+    public DateTimeOffset? KafkaErrorSince { get; private set; }
+
+    /// <summary>When the consumer last reached a broker (a record consumed, or statistics with a broker up).</summary>
+    public DateTimeOffset? KafkaLastSuccess { get; private set; }
+
+    /// <summary>Why the ingest loop last failed as a whole (it is restarted after a pause), null while it runs.</summary>
+    public string? LoopError { get; set; }
+
+    public void KafkaFailing(string error, DateTimeOffset now)
+    {
+        KafkaErrorSince ??= now;
+        KafkaError = error;
+    }
+
+    public void KafkaWorking(DateTimeOffset now)
+    {
+        KafkaError = null;
+        KafkaErrorSince = null;
+        KafkaLastSuccess = now;
+    }
+
     public DateTimeOffset? LastStoredAt { get; set; }
 
     public void AddReceived(long n) => Interlocked.Add(ref _received, n);

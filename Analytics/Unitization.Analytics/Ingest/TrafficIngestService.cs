@@ -61,12 +61,44 @@ internal sealed class TrafficIngestService : BackgroundService
             {
                 return;
             }
-            catch (Exception e) when (e is KafkaException or InvalidOperationException or IOException)
+#pragma warning disable CA1031 // a supervisor: whatever fails the loop is reported and the loop starts again; the host never stops for it
+            catch (Exception e)
+#pragma warning restore CA1031
             {
                 _status.LastError = e.Message;
+                _status.LoopError = $"{e.GetType().Name}: {e.Message}";
                 AnalyticsLog.IngestFailed(_logger, e);
-                await Task.Delay(TimeSpan.FromMilliseconds(_options.RetryMilliseconds), _time, stoppingToken).ConfigureAwait(false);
+                try
+                {
+                    await Task.Delay(TimeSpan.FromMilliseconds(_options.RetryMilliseconds), _time, stoppingToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
             }
+        }
+    }
+
+    /// <summary>Every broker down, a fatal error or failed authentication: the consumer cannot work, and health says why.</summary>
+    private void OnKafkaError(Error error)
+    {
+        if (error.IsFatal || error.Code is ErrorCode.Local_AllBrokersDown or ErrorCode.Local_Authentication or ErrorCode.Local_Resolve)
+        {
+            _status.KafkaFailing($"{error.Reason} ({error.Code})", _time.GetUtcNow());
+        }
+    }
+
+    private void OnKafkaStatistics(string json)
+    {
+        var (known, up) = Unitization.Kafka.KafkaStatistics.BrokersUp(json);
+        if (up > 0)
+        {
+            _status.KafkaWorking(_time.GetUtcNow());
+        }
+        else if (known > 0)
+        {
+            _status.KafkaFailing($"none of {known} Kafka broker(s) is connected", _time.GetUtcNow());
         }
     }
 
@@ -100,6 +132,7 @@ internal sealed class TrafficIngestService : BackgroundService
             FetchMaxBytes = 64 << 20,
             MaxPartitionFetchBytes = 8 << 20,
             QueuedMaxMessagesKbytes = 256 << 10,
+            StatisticsIntervalMs = 1000,
         };
         var raw = Channel.CreateBounded<Batch>(new BoundedChannelOptions(1) { SingleReader = true, SingleWriter = true });
         var parsed = Channel.CreateBounded<Batch>(new BoundedChannelOptions(1) { SingleReader = true, SingleWriter = true });
@@ -143,8 +176,11 @@ internal sealed class TrafficIngestService : BackgroundService
             .SetValueDeserializer(values)
             .SetPartitionsAssignedHandler((_, _) => _ingestor.PartitionsAssigned())
             .SetPartitionsRevokedHandler((c, _) => FinishInFlight(c))
+            .SetErrorHandler((_, e) => OnKafkaError(e))
+            .SetStatisticsHandler((_, json) => OnKafkaStatistics(json))
             .Build();
         consumer.Subscribe(_options.TrafficTopic);
+        _status.LoopError = null;
         try
         {
             var linger = TimeSpan.FromMilliseconds(_options.BatchLingerMilliseconds);
@@ -183,6 +219,11 @@ internal sealed class TrafficIngestService : BackgroundService
                     if (result.IsPartitionEOF || result.Message is null)
                     {
                         continue;
+                    }
+
+                    if (batch.Messages.Count == 0)
+                    {
+                        _status.KafkaWorking(_time.GetUtcNow());
                     }
 
                     batch.Offsets[result.TopicPartition] = result.Offset + 1;

@@ -1,5 +1,5 @@
-using System.Text.Json;
 using Confluent.Kafka;
+using Unitization.Kafka;
 using Unitization.Replication.Pump;
 
 namespace Unitization.Replication.Events;
@@ -36,7 +36,7 @@ internal sealed class KafkaClientMonitor(string client, ReplicationHealth health
     /// <summary>librdkafka's statistics JSON: <c>brokers.{name}.state</c> for every broker it knows (<c>nodeid</c> -1: a bootstrap address).</summary>
     public void OnStatistics(string json)
     {
-        var (known, up) = BrokersUp(json);
+        var (known, up) = KafkaStatistics.BrokersUp(json);
         if (up > 0)
         {
             Working();
@@ -44,39 +44,6 @@ internal sealed class KafkaClientMonitor(string client, ReplicationHealth health
         else if (known > 0)
         {
             Failing($"none of {known} Kafka broker(s) is connected");
-        }
-    }
-
-    internal static (int Known, int Up) BrokersUp(string json)
-    {
-        try
-        {
-            using var document = JsonDocument.Parse(json);
-            if (!document.RootElement.TryGetProperty("brokers", out var brokers) || brokers.ValueKind != JsonValueKind.Object)
-            {
-                return (0, 0);
-            }
-
-            var (known, up) = (0, 0);
-            foreach (var broker in brokers.EnumerateObject())
-            {
-                if (broker.Value.TryGetProperty("nodeid", out var id) && id.TryGetInt32(out var nodeId) && nodeId < 0)
-                {
-                    continue;
-                }
-
-                known++;
-                if (broker.Value.TryGetProperty("state", out var state) && state.ValueEquals("UP"))
-                {
-                    up++;
-                }
-            }
-
-            return (known, up);
-        }
-        catch (JsonException)
-        {
-            return (0, 0);
         }
     }
 

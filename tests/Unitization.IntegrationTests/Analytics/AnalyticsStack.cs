@@ -116,6 +116,17 @@ public class AnalyticsStack : IAsyncLifetime
         await FlushAsync();
     }
 
+    /// <summary>Publishes messages as they are, in this order, and waits until the broker has them all.</summary>
+    public async Task PublishRawAsync(IEnumerable<(string Key, byte[] Value)> messages)
+    {
+        foreach (var (key, value) in messages)
+        {
+            _producer!.Produce(TrafficTopic, new Message<string, byte[]> { Key = key, Value = value });
+        }
+
+        await FlushAsync();
+    }
+
     public async Task PublishRawAsync(string key, byte[] value)
     {
         _producer!.Produce(TrafficTopic, new Message<string, byte[]> { Key = key, Value = value });
