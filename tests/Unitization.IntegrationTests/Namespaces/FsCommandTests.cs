@@ -1,3 +1,4 @@
+using Unitization.Host.Cli;
 using Unitization.IntegrationTests.Processes;
 using Unitization.Namespaces;
 using Unitization.Namespaces.Edits;
@@ -74,6 +75,30 @@ public sealed class FsCommandTests : IDisposable
         var lines = edits.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(frames, lines.Length);
         Assert.Single(lines, l => l.Contains("[fs recover skipped a corrupt frame", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("s\ny\n", 0, true)]
+    [InlineData("s\nn\n", 1, false)]
+    [InlineData("q\n", 1, false)]
+    public async Task FsRecover_Interactive_AsksForTheChoiceThenForConfirmation(string answers, int exitCode, bool changed)
+    {
+        var (frames, _) = await CorruptSixteenKilobyteLogAsync();
+        var log = _data.Combine("dcA", "edits", "edits.log");
+        var before = await File.ReadAllBytesAsync(log, Ct);
+        using var output = new StringWriter();
+        var recover = new FsRecover(output, new StringReader(answers), interactive: true, new FsRecoverChoices(null, false, false), TimeProvider.System);
+
+        var code = await recover.RunAsync(() => FsSession.Open(RepositoryPaths.ShippedConfig, _data.Path, "dcA", write: true), Ct);
+
+        Assert.Equal(exitCode, code);
+        Assert.Contains("Choose [t]runcate, [s]kip or [q]uit:", output.ToString(), StringComparison.Ordinal);
+        var after = await File.ReadAllBytesAsync(log, Ct);
+        Assert.Equal(changed, !before.SequenceEqual(after));
+        if (changed)
+        {
+            Assert.Contains($"the edit log is intact (last txid {frames})", output.ToString(), StringComparison.Ordinal);
+        }
     }
 
     [Fact]
