@@ -111,6 +111,14 @@ public sealed class ReplicationOptions : IValidatableObject
     /// </summary>
     public bool DropCacheBehindWrites { get; set; }
 
+    /// <summary>
+    /// A migration copies a file larger than this in chunks of this size, each verified and recorded in its checkpoint
+    /// with its checksum, so a run killed mid-file resumes from the last verified chunk instead of from byte 0 (1 MiB to
+    /// 1 GiB; default 16 MiB). The chunks are then assembled inside the target, which writes the file's bytes there once more.
+    /// </summary>
+    [Range(1L << 20, 1L << 30)]
+    public long MigrationChunkSize { get; set; } = 16L << 20;
+
     /// <summary>Replicas expire this long after their last commit (0: never; a pinned rule's <c>Ttl</c> overrides it); swept by a Quartz job.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "3650.00:00:00")]
     public TimeSpan ReplicaTtl { get; set; } = TimeSpan.Zero;

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Spectre.Console;
@@ -31,12 +32,13 @@ public static class ReplicationCommands
         var source = new Option<string>("--source") { Description = "What to migrate: DATACENTER:/path, e.g. dcA:/warehouse/sales.db/orders.", Required = true };
         var target = new Option<string>("--target") { Description = "The datacenter to copy it to, e.g. dcB.", Required = true };
         var parallel = new Option<int>("--parallel") { Description = "Files copied at once.", DefaultValueFactory = _ => 4 };
-        var rate = new Option<string?>("--rate") { Description = "Cap on this migration's rate, e.g. 200MB/s (default: the link's budget)." };
+        var rate = new Option<string?>("--rate") { Description = "Cap on this migration's rate inside the link's budget, e.g. 200MB/s (default: no cap of its own; the link's budget always applies)." };
+        var priority = new Option<string>("--priority") { Description = "Priority class in the link's budget: Low (default), Normal or High.", DefaultValueFactory = _ => "Low" };
         var config = ConfigOption();
         var data = DataOption();
-        var migrate = new Command("migrate", "Migrate a historical snapshot of a path to another datacenter: resumable, verified, caught up from the edit log.")
+        var migrate = new Command("migrate", "Migrate a historical snapshot of a path to another datacenter: resumable, verified, caught up from the edit log, inside the link's budget.")
         {
-            source, target, parallel, rate, config, data,
+            source, target, parallel, rate, priority, config, data,
         };
         migrate.SetAction(async (parse, cancellationToken) =>
         {
@@ -50,7 +52,7 @@ public static class ReplicationCommands
                     throw new FormatException($"--parallel {parse.GetValue(parallel)} must be between 1 and 256.");
                 }
 
-                spec = new MigrationSpec(dc, path, parse.GetValue(target)!, parse.GetValue(parallel), bps);
+                spec = new MigrationSpec(dc, path, parse.GetValue(target)!, parse.GetValue(parallel), bps, MigrationSpec.ParsePriority(parse.GetValue(priority)!));
             }
             catch (FormatException ex)
             {
@@ -58,18 +60,30 @@ public static class ReplicationCommands
                 return 2;
             }
 
+            var resume = ResumeCommand(spec, parse.GetValue(rate), parse.GetValue(config), parse.GetValue(data));
+            ServiceProvider? services = null;
             try
             {
-                await using var services = await CliServices.BuildAsync(parse.GetValue(config)!, parse.GetValue(data), cancellationToken).ConfigureAwait(false);
+                services = await CliServices.BuildAsync(parse.GetValue(config)!, parse.GetValue(data), cancellationToken).ConfigureAwait(false);
                 var result = await RunWithProgressAsync(services, spec, cancellationToken).ConfigureAwait(false);
-                AnsiConsole.MarkupLine(
-                    $"[green]migrated[/] {Markup.Escape(spec.Source)}:{Markup.Escape(spec.Path)} -> {Markup.Escape(spec.Target)}: " +
-                    $"{result.FilesDone} files, {result.BytesDone:N0} bytes, snapshot txid {result.SnapshotTxId}, replica version txid {result.VersionTxId}");
+                AnsiConsole.MarkupLine(result.Note is { } note
+                    ? $"[green]nothing to copy[/]: {Markup.Escape(note)}; replica version txid {result.VersionTxId}"
+                    : $"[green]migrated[/] {Markup.Escape(spec.Source)}:{Markup.Escape(spec.Path)} -> {Markup.Escape(spec.Target)}: " +
+                      $"{result.Progress.FilesDone} files, {result.Progress.BytesDone:N0} bytes ({result.Progress.BytesCopied:N0} copied by this run), " +
+                      $"snapshot txid {result.SnapshotTxId}, replica version txid {result.VersionTxId}");
                 return 0;
+            }
+            catch (OperationCanceledException) when (services is not null)
+            {
+                var topology = services.GetRequiredService<IOptions<TopologyOptions>>().Value;
+                var options = services.GetRequiredService<IOptions<ReplicationOptions>>().Value;
+                var kept = MigrationRunner.DescribeKept(spec, topology.ResolvePath("migrations"), options.MigrationChunkSize);
+                await Console.Error.WriteLineAsync(Interrupted(spec, kept, resume)).ConfigureAwait(false);
+                return 130;
             }
             catch (OperationCanceledException)
             {
-                await Console.Error.WriteLineAsync($"unitization migrate: interrupted; run the same command again to resume (checkpoint id {spec.Id}).").ConfigureAwait(false);
+                await Console.Error.WriteLineAsync($"unitization migrate: interrupted before it started; nothing was copied. Run it with:{Environment.NewLine}  {resume}").ConfigureAwait(false);
                 return 130;
             }
             catch (Exception ex) when (ex is IOException or KeyNotFoundException or InvalidDataException or UnauthorizedAccessException or NamespacePathException or InvalidOperationException)
@@ -77,9 +91,63 @@ public static class ReplicationCommands
                 await Console.Error.WriteLineAsync($"unitization migrate: {ex.Message}").ConfigureAwait(false);
                 return 1;
             }
+            finally
+            {
+                if (services is not null)
+                {
+                    await services.DisposeAsync().ConfigureAwait(false);
+                }
+            }
         });
         return migrate;
     }
+
+    /// <summary>What Ctrl-C leaves: what the checkpoint keeps, that nothing is published, and the command that resumes.</summary>
+    internal static string Interrupted(MigrationSpec spec, MigrationKept kept, string resume)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(kept);
+        var chunks = kept.ChunkBytesKept > 0 ? string.Create(CultureInfo.InvariantCulture, $", plus {kept.ChunkBytesKept:N0} bytes of verified chunks of files not finished") : string.Empty;
+        return string.Create(
+            CultureInfo.InvariantCulture,
+            $"unitization migrate: interrupted. Kept: {kept.FilesKept} of {kept.FilesTotal} files verified in {spec.Target}'s staging ({kept.FileBytesKept:N0} bytes){chunks}; " +
+            $"{kept.BytesKept:N0} of {kept.BytesTotal:N0} bytes in all (checkpoint {kept.CheckpointFolder}). Nothing is published at {spec.Target}:{spec.Path} until it completes.{Environment.NewLine}" +
+            $"Resume with:{Environment.NewLine}  {resume}");
+    }
+
+    /// <summary>The command that runs this migration again (and so resumes it), with the options it was given.</summary>
+    internal static string ResumeCommand(MigrationSpec spec, string? rate, FileInfo? config, string? data)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        var words = new List<string> { "unitization", "migrate", "--source", $"{spec.Source}:{spec.Path}", "--target", spec.Target, "--parallel", spec.Parallel.ToString(CultureInfo.InvariantCulture) };
+        if (rate is not null)
+        {
+            words.AddRange(["--rate", rate]);
+        }
+
+        if (spec.Priority != TrafficPriority.Low)
+        {
+            words.AddRange(["--priority", spec.Priority.ToString()]);
+        }
+
+        if (config is not null)
+        {
+            words.AddRange(["--config", config.FullName]);
+        }
+
+        if (data is not null)
+        {
+            words.AddRange(["--data", Path.GetFullPath(data)]);
+        }
+
+        return string.Join(' ', words.Select(Quote));
+    }
+
+    /// <summary>A word as a POSIX shell reads it back: bare when it is plain, else in single quotes.</summary>
+    private static string Quote(string word) =>
+        word.Length > 0 && word.All(c => char.IsAsciiLetterOrDigit(c) || "/:._-=,+@%".Contains(c, StringComparison.Ordinal))
+            ? word
+            : "'" + word.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
 
     private static async Task<MigrationProgress> RunWithProgressAsync(IServiceProvider services, MigrationSpec spec, CancellationToken cancellationToken)
     {
@@ -87,8 +155,10 @@ public static class ReplicationCommands
         var topology = services.GetRequiredService<IOptions<TopologyOptions>>().Value;
         var options = services.GetRequiredService<IOptions<ReplicationOptions>>().Value;
         var runner = services.GetRequiredService<MigrationRunner>();
-        using var rate = spec.BytesPerSecond is { } bps ? new RateBudget(bps) : null;
-        var budget = (IBandwidthBudget?)rate ?? services.GetService<IBandwidthBudget>();
+        var time = services.GetRequiredService<TimeProvider>();
+        var budget = MigrationRunner.BudgetFor(spec, services.GetService<IBandwidthBudget>(), time);
+        var source = namespaces.Get(spec.Source);
+        var target = namespaces.Get(spec.Target);
         MigrationProgress? result = null;
         await AnsiConsole.Progress()
             .AutoClear(false)
@@ -97,27 +167,20 @@ public static class ReplicationCommands
                 new ProgressBarColumn(),
                 new PercentageColumn(),
                 new DownloadedColumn(),
-                new TransferSpeedColumn(),
-                new RemainingTimeColumn(),
+                new MigrationRateColumn(),
                 new SpinnerColumn())
             .StartAsync(async context =>
             {
                 var task = context.AddTask($"{spec.Source}:{spec.Path} -> {spec.Target}", maxValue: 1);
                 var progress = new SyncProgress<MigrationProgress>(p =>
                 {
-                    task.MaxValue = Math.Max(1, p.BytesTotal);
-                    task.Value = p.Phase == MigrationPhase.Done ? task.MaxValue : p.BytesDone;
-                    task.Description = $"{p.Phase,-11} {p.FilesDone}/{p.FilesTotal} files";
+                    task.MaxValue = Math.Max(1, p.Progress.BytesTotal);
+                    task.Value = p.Phase == MigrationPhase.Done ? task.MaxValue : p.Progress.BytesDone;
+                    task.State.Update<double>(MigrationRateColumn.RateKey, _ => p.Progress.BytesPerSecond);
+                    task.State.Update<double>(MigrationRateColumn.EtaKey, _ => p.Progress.EtaSeconds ?? 0);
+                    task.Description = $"{p.Phase,-11} {p.Progress.FilesDone}/{p.Progress.FilesTotal} files";
                 });
-                result = await runner.RunAsync(
-                    spec,
-                    namespaces.Get(spec.Source),
-                    namespaces.Get(spec.Target),
-                    topology.ResolvePath("migrations"),
-                    options.WorkRoot,
-                    budget,
-                    progress,
-                    cancellationToken).ConfigureAwait(false);
+                result = await runner.RunAsync(spec, source, target, topology.ResolvePath("migrations"), options.WorkRoot, budget, progress, cancellationToken).ConfigureAwait(false);
             }).ConfigureAwait(false);
         return result!;
     }

@@ -14,8 +14,14 @@ internal static class BudgetedCopy
 {
     public const int ChunkSize = 1 << 20;
 
+    public static Task<long> CopyAsync(
+        Stream source, Stream destination, NonCryptographicHashAlgorithm? hash, IBandwidthBudget? budget, LinkId link, TrafficPriority priority, string tenant, CancellationToken cancellationToken) =>
+        CopyAsync(source, destination, hash, budget, link, priority, tenant, long.MaxValue, copiedBytes: null, cancellationToken);
+
+    /// <summary>As above, for at most <paramref name="limit"/> bytes, reporting each chunk's bytes to <paramref name="copiedBytes"/> once written.</summary>
     public static async Task<long> CopyAsync(
-        Stream source, Stream destination, NonCryptographicHashAlgorithm? hash, IBandwidthBudget? budget, LinkId link, TrafficPriority priority, string tenant, CancellationToken cancellationToken)
+        Stream source, Stream destination, NonCryptographicHashAlgorithm? hash, IBandwidthBudget? budget, LinkId link, TrafficPriority priority, string tenant, long limit,
+        IProgress<long>? copiedBytes, CancellationToken cancellationToken)
     {
         byte[][] buffers = [ArrayPool<byte>.Shared.Rent(ChunkSize), ArrayPool<byte>.Shared.Rent(ChunkSize)];
         Task<int>? reading = null;
@@ -23,7 +29,7 @@ internal static class BudgetedCopy
         {
             long total = 0;
             var current = 0;
-            reading = ReadAndPayAsync(source, buffers[current], budget, link, priority, tenant, cancellationToken);
+            reading = ReadAndPayAsync(source, buffers[current], Want(limit, 0), budget, link, priority, tenant, cancellationToken);
             while (true)
             {
                 var read = await reading.ConfigureAwait(false);
@@ -36,9 +42,11 @@ internal static class BudgetedCopy
                 var chunk = buffers[current];
                 hash?.Append(chunk.AsSpan(0, read));
                 current ^= 1;
-                reading = read < ChunkSize ? Task.FromResult(0) : ReadAndPayAsync(source, buffers[current], budget, link, priority, tenant, cancellationToken);
+                var next = Want(limit, total + read);
+                reading = read < ChunkSize || next == 0 ? Task.FromResult(0) : ReadAndPayAsync(source, buffers[current], next, budget, link, priority, tenant, cancellationToken);
                 await destination.WriteAsync(chunk.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
                 total += read;
+                copiedBytes?.Report(read);
             }
         }
         finally
@@ -62,9 +70,9 @@ internal static class BudgetedCopy
 
     /// <summary>Fills <paramref name="buffer"/> (less only at the end) and takes that many bytes from the budget.</summary>
     private static async Task<int> ReadAndPayAsync(
-        Stream source, byte[] buffer, IBandwidthBudget? budget, LinkId link, TrafficPriority priority, string tenant, CancellationToken cancellationToken)
+        Stream source, byte[] buffer, int want, IBandwidthBudget? budget, LinkId link, TrafficPriority priority, string tenant, CancellationToken cancellationToken)
     {
-        var read = await ReadChunkAsync(source, buffer, cancellationToken).ConfigureAwait(false);
+        var read = await ReadChunkAsync(source, buffer, want, cancellationToken).ConfigureAwait(false);
         if (read > 0 && budget is not null)
         {
             await budget.AcquireAsync(link, priority, tenant, read, cancellationToken).ConfigureAwait(false);
@@ -73,12 +81,15 @@ internal static class BudgetedCopy
         return read;
     }
 
-    private static async Task<int> ReadChunkAsync(Stream source, byte[] buffer, CancellationToken cancellationToken)
+    /// <summary>How much of the next chunk to read: a whole chunk, or what is left below the limit.</summary>
+    private static int Want(long limit, long total) => (int)Math.Min(ChunkSize, limit - total);
+
+    private static async Task<int> ReadChunkAsync(Stream source, byte[] buffer, int want, CancellationToken cancellationToken)
     {
         var filled = 0;
-        while (filled < ChunkSize)
+        while (filled < want)
         {
-            var n = await source.ReadAsync(buffer.AsMemory(filled, ChunkSize - filled), cancellationToken).ConfigureAwait(false);
+            var n = await source.ReadAsync(buffer.AsMemory(filled, want - filled), cancellationToken).ConfigureAwait(false);
             if (n == 0)
             {
                 break;

@@ -24,8 +24,18 @@ internal static class LocalFileCopy
     /// the page cache. Returns the bytes
     /// copied and, with <paramref name="hashSource"/>, the source's XXH128 over them as lowercase hex (as checksums are
     /// logged); without it the source is not read at all and the hash is null.</summary>
+    public static Task<(long Copied, string? Hash)> CopyAsync(
+        SafeFileHandle source, long length, SafeFileHandle destination, StagedFileChecksum? readBack, bool startWriteback, bool dropBehind, bool hashSource, IBandwidthBudget? budget, LinkId link, TrafficPriority priority, string tenant, CancellationToken cancellationToken) =>
+        CopyAsync(source, 0, length, destination, readBack, startWriteback, dropBehind, hashSource, budget, link, priority, tenant, copiedBytes: null, cancellationToken);
+
+    /// <summary>
+    /// As the whole-file copy, from <paramref name="sourceOffset"/> of the source to the start of the destination (one
+    /// chunk of a big file), reporting each chunk's bytes to <paramref name="copiedBytes"/> as it lands. A source
+    /// shorter than the range is reported (fewer bytes copied); past a range that does not start at 0 the source may go on.
+    /// </summary>
     public static async Task<(long Copied, string? Hash)> CopyAsync(
-        SafeFileHandle source, long length, SafeFileHandle destination, StagedFileChecksum? readBack, bool startWriteback, bool dropBehind, bool hashSource, IBandwidthBudget? budget, LinkId link, TrafficPriority priority, string tenant, CancellationToken cancellationToken)
+        SafeFileHandle source, long sourceOffset, long length, SafeFileHandle destination, StagedFileChecksum? readBack, bool startWriteback, bool dropBehind, bool hashSource,
+        IBandwidthBudget? budget, LinkId link, TrafficPriority priority, string tenant, IProgress<long>? copiedBytes, CancellationToken cancellationToken)
     {
         var hash = hashSource ? new XxHash128() : null;
         var buffer = hashSource ? ArrayPool<byte>.Shared.Rent(BudgetedCopy.ChunkSize) : null;
@@ -40,7 +50,7 @@ internal static class LocalFileCopy
                 await paying.ConfigureAwait(false);
                 var chunk = ChunkAt(copied, length);
                 paying = PayAsync(budget, link, priority, tenant, ChunkAt(copied + chunk, length), cancellationToken);
-                var n = (int)FileRangeCopy.Copy(source, copied, destination, copied, chunk);
+                var n = (int)FileRangeCopy.Copy(source, sourceOffset + copied, destination, copied, chunk);
                 if (n > 0)
                 {
                     readBack?.Written(copied, n);
@@ -59,7 +69,7 @@ internal static class LocalFileCopy
 
                     if (hash is not null)
                     {
-                        var read = RandomAccess.Read(source, buffer.AsSpan(0, n), copied);
+                        var read = RandomAccess.Read(source, buffer.AsSpan(0, n), sourceOffset + copied);
                         if (read != n)
                         {
                             return (copied + read, string.Empty);
@@ -69,6 +79,7 @@ internal static class LocalFileCopy
                     }
 
                     copied += n;
+                    copiedBytes?.Report(n);
                 }
 
                 if (n < chunk)
@@ -79,8 +90,8 @@ internal static class LocalFileCopy
                 cancellationToken.ThrowIfCancellationRequested();
             }
 
-            var actual = RandomAccess.GetLength(source);
-            return (actual == length ? copied : actual, HexOf(hash));
+            var actual = RandomAccess.GetLength(source) - sourceOffset;
+            return (actual == length || (sourceOffset > 0 && actual > length) ? copied : actual, HexOf(hash));
         }
         finally
         {

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.IO.Hashing;
@@ -186,7 +187,7 @@ internal sealed class ReplicaCopier(
             {
                 hash.Reset();
                 await using var input = await request.Source.OpenReadAsync(file.Path, ct).ConfigureAwait(false);
-                copied = await BudgetedCopy.CopyAsync(input, output, hash, request.Budget ?? budget, link, request.Priority, request.Tenant, ct).ConfigureAwait(false);
+                copied = await BudgetedCopy.CopyAsync(input, output, hash, request.Budget ?? budget, link, request.Priority, request.Tenant, long.MaxValue, request.BytesCopied, ct).ConfigureAwait(false);
             },
             overwrite: true,
             cancellationToken).ConfigureAwait(false);
@@ -245,6 +246,7 @@ internal sealed class ReplicaCopier(
                 {
                     read = await LocalFileCopy.CopyAsync(
                         input,
+                        sourceOffset: 0,
                         file.Length,
                         output,
                         readBack,
@@ -255,6 +257,7 @@ internal sealed class ReplicaCopier(
                         link,
                         request.Priority,
                         request.Tenant,
+                        request.BytesCopied,
                         ct).ConfigureAwait(false);
                 }
                 finally
@@ -291,6 +294,116 @@ internal sealed class ReplicaCopier(
         throw new CopyVerificationException(
             $"{request.Target.Name}:{destination} reads back as {edit.Checksum} ({edit.Size} bytes) " +
             $"but {request.Source.Name}:{file.Path} {(read.Hash is null ? "was logged as" : "read as")} XXH128 {expected} ({read.Copied} bytes).");
+    }
+
+    /// <summary>
+    /// Copies <paramref name="length"/> bytes of <paramref name="file"/> from <paramref name="offset"/> into the new
+    /// file <paramref name="destination"/> (one chunk of a big file: <see cref="ChunkedCopy"/>), every chunk paid from the
+    /// budget as any copy is, and verifies it: the target must store exactly the bytes read from the source (its
+    /// checksum, or the part read back, against the XXH128 of the source's bytes). Returns that XXH128 as lowercase hex.
+    /// The part is durable when this returns, unless <c>syncStagedData</c> is off.
+    /// </summary>
+    public async Task<string> CopyRangeAsync(CopyRequest request, LinkId link, NamespaceEntry file, long offset, long length, string destination, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(file);
+        string expected;
+        long copied;
+        if (IsLocalPair(request, out var source, out var target))
+        {
+            (long Copied, string? Hash) read = (0, null);
+            using var input = source.OpenReadHandle(file.Path);
+            var edit = await target.CreateFromHandleAsync(
+                destination,
+                async (output, readBack, ct) => read = await LocalFileCopy.CopyAsync(
+                    input, offset, length, output, readBack, startWriteback: syncStagedData, dropBehind: false, hashSource: true,
+                    request.Budget ?? budget, link, request.Priority, request.Tenant, request.BytesCopied, ct).ConfigureAwait(false),
+                overwrite: true,
+                syncStagedData,
+                cancellationToken).ConfigureAwait(false);
+            (copied, expected) = (read.Copied, read.Hash!);
+            if (copied == length && (edit.Size != copied || !string.Equals(edit.Checksum, expected, StringComparison.OrdinalIgnoreCase)))
+            {
+                throw new CopyVerificationException(
+                    $"{request.Target.Name}:{destination} reads back as {edit.Checksum} ({edit.Size} bytes) but bytes {offset}-{offset + length} of {request.Source.Name}:{file.Path} read as XXH128 {expected}.");
+            }
+        }
+        else
+        {
+            var hash = new XxHash128();
+            long written = 0;
+            var edit = await request.Target.CreateAsync(
+                destination,
+                async (output, ct) =>
+                {
+                    hash.Reset();
+                    var input = await request.Source.OpenReadAsync(file.Path, ct).ConfigureAwait(false);
+                    await using (input.ConfigureAwait(false))
+                    {
+                        await SkipAsync(input, offset, request.Budget ?? budget, link, request, ct).ConfigureAwait(false);
+                        written = await BudgetedCopy.CopyAsync(input, output, hash, request.Budget ?? budget, link, request.Priority, request.Tenant, length, request.BytesCopied, ct).ConfigureAwait(false);
+                    }
+                },
+                overwrite: true,
+                cancellationToken).ConfigureAwait(false);
+            (copied, expected) = (written, Convert.ToHexStringLower(hash.GetCurrentHash()));
+            if (copied == length)
+            {
+                var staged = await StagedContent.HashAsync(request.Target, destination, cancellationToken).ConfigureAwait(false);
+                if (edit.Size != copied || staged.Length != copied || staged.Hash != hash.GetCurrentHashAsUInt128())
+                {
+                    throw new CopyVerificationException(
+                        $"{request.Target.Name}:{destination} reads back as XXH128 {staged.Hash:x32} ({staged.Length} bytes) but bytes {offset}-{offset + length} of {request.Source.Name}:{file.Path} read as {expected}.");
+                }
+            }
+        }
+
+        if (copied != length)
+        {
+            throw new CopyVerificationException($"{request.Source.Name}:{file.Path} ended before byte {offset + length} (it was listed with {file.Length} bytes).") { SourceChanged = true };
+        }
+
+        return expected;
+    }
+
+    /// <summary>Moves a source stream to <paramref name="offset"/>: a seek when it can, else reading (and paying for) the bytes before it.</summary>
+    private static async Task SkipAsync(Stream input, long offset, IBandwidthBudget? budget, LinkId link, CopyRequest request, CancellationToken cancellationToken)
+    {
+        if (offset == 0)
+        {
+            return;
+        }
+
+        if (input.CanSeek)
+        {
+            input.Seek(offset, SeekOrigin.Begin);
+            return;
+        }
+
+        var buffer = ArrayPool<byte>.Shared.Rent(BudgetedCopy.ChunkSize);
+        try
+        {
+            var left = offset;
+            while (left > 0)
+            {
+                var n = await input.ReadAsync(buffer.AsMemory(0, (int)Math.Min(left, BudgetedCopy.ChunkSize)), cancellationToken).ConfigureAwait(false);
+                if (n == 0)
+                {
+                    return;
+                }
+
+                if (budget is not null)
+                {
+                    await budget.AcquireAsync(link, request.Priority, request.Tenant, n, cancellationToken).ConfigureAwait(false);
+                }
+
+                left -= n;
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     /// <summary>Both namespaces keep their files on this host, so the copy can stay in the kernel.</summary>

@@ -8,6 +8,7 @@ using Unitization.Replication.Lifecycle;
 using Unitization.Replication.Migration;
 using Unitization.Replication.Pump;
 using Unitization.Replication.Versions;
+using Unitization.Throttle.Budget;
 
 namespace Unitization.Replication.Hosting;
 
@@ -129,7 +130,7 @@ internal static class ReplicationEndpoints
                     r.Datacenter, r.Path, r.Dataset, ReplicaRegistry.Name(r.State), r.CommittedAt, r.ExpiresAt, r.UnruledSince, r.RetireAt, r.RetiredAt, r.Reason)).ToList(),
                 history));
         });
-        api.MapPost("/migrations", Results<Accepted<MigrationProgress>, ProblemHttpResult> (MigrationRequest request, MigrationService migrations) =>
+        api.MapPost("/migrations", async Task<Results<Accepted<MigrationProgress>, ProblemHttpResult>> (MigrationRequest request, MigrationService migrations, CancellationToken cancellationToken) =>
         {
             try
             {
@@ -140,7 +141,8 @@ internal static class ReplicationEndpoints
                 }
 
                 var rate = string.IsNullOrWhiteSpace(request.Rate) ? (long?)null : MigrationSpec.ParseRate(request.Rate);
-                var job = migrations.Start(new MigrationSpec(dc, path, request.Target, request.Parallel is > 0 ? request.Parallel.Value : 4, rate));
+                var priority = string.IsNullOrWhiteSpace(request.Priority) ? TrafficPriority.Low : MigrationSpec.ParsePriority(request.Priority);
+                var job = await migrations.StartAsync(new MigrationSpec(dc, path, request.Target, request.Parallel is > 0 ? request.Parallel.Value : 4, rate, priority), cancellationToken).ConfigureAwait(false);
                 return TypedResults.Accepted($"/api/v1/migrations/{job.Id}", job);
             }
             catch (Exception ex) when (ex is FormatException or KeyNotFoundException)

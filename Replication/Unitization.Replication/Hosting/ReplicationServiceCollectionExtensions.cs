@@ -72,8 +72,10 @@ public static class ReplicationServiceCollectionExtensions
                 .StartNow().WithSimpleSchedule(s => s.WithInterval(interval).RepeatForever()));
         });
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = false);
+        services.TryAddSingleton<MigrationJobStore>();
         services.TryAddSingleton(sp => new MigrationService(
             sp.GetRequiredService<MigrationRunner>(),
+            sp.GetRequiredService<MigrationJobStore>(),
             sp.GetRequiredService<INamespaceCatalog>(),
             sp.GetService<IBandwidthBudget>(),
             sp.GetRequiredService<IOptions<ReplicationOptions>>(),
@@ -81,6 +83,8 @@ public static class ReplicationServiceCollectionExtensions
             sp.GetRequiredService<Microsoft.Extensions.Hosting.IHostApplicationLifetime>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<MigrationService>>()));
+        // lists the stored API migrations and resumes the unfinished ones at start
+        services.AddHostedService(sp => sp.GetRequiredService<MigrationService>());
         services.AddHostedService<ReplicatorWorker>();
         services.AddHostedService<EventPump>();
         services.AddHealthChecks().AddCheck<ReplicationHealthCheck>(RoleName, tags: [RoleName]);

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Time.Testing;
+using Unitization.TestUtils;
 using Unitization.Throttle.Budget;
 using Unitization.Throttle.Configuration;
 using Unitization.Throttle.Streams;

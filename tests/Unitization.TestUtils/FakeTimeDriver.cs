@@ -1,9 +1,9 @@
 using Microsoft.Extensions.Time.Testing;
 
-namespace Unitization.Throttle.Tests;
+namespace Unitization.TestUtils;
 
 /// <summary>Moves fake time in small steps, with an async hop between steps, until a task is done.</summary>
-internal static class FakeTimeDriver
+public static class FakeTimeDriver
 {
     /// <summary>Returns the fake time it took.</summary>
     public static async Task<TimeSpan> DriveAsync(this FakeTimeProvider time, Task task, TimeSpan step)

@@ -1,0 +1,156 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Unitization.Namespaces;
+using Unitization.Namespaces.Configuration;
+using Unitization.Replication.Copy;
+using Unitization.Replication.Migration;
+using Unitization.Replication.State;
+using Unitization.StateStore;
+using Unitization.TestUtils;
+using Unitization.TestUtils.Namespaces;
+using Unitization.TestUtils.Replication;
+using Unitization.TestUtils.Servers;
+using Unitization.Throttle.Budget;
+
+namespace Unitization.Replication.Tests.Migration;
+
+/// <summary>
+/// API migrations over a real state store (SQLite): issue 16 case 9, "API migrations are gone after a restart
+/// (GET /api/v1/migrations is [])". A job stopped with its host is listed by the next host and resumes from its checkpoint.
+/// </summary>
+public sealed class MigrationServiceTests : IDisposable
+{
+    private const string Table = "/warehouse/sales.db/orders";
+    private const int FileBytes = 300_000;
+    private const int Files = 6;
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
+    private readonly TempDirectory _temp = new();
+    private readonly InMemoryNamespace _dcA;
+    private readonly InMemoryNamespace _dcB;
+    private readonly InMemoryReplicaVersionStore _versions = new();
+
+    public MigrationServiceTests()
+    {
+        _dcA = new InMemoryNamespace("dcA");
+        _dcB = new InMemoryNamespace("dcB");
+    }
+
+    public void Dispose() => _temp.Dispose();
+
+    [Fact]
+    public async Task StartAsync_AfterAHostRestart_ListsTheJobAndResumesItFromItsCheckpoint()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        for (var i = 0; i < Files; i++)
+        {
+            await _dcA.WriteAsync($"{Table}/dt=1/part-{i}", FileBytes, i, ct);
+        }
+
+        // the first host copies two files, then its link stalls and the host stops
+        var stalled = new StallingBudget(2 * FileBytes);
+        using var firstLifetime = new Lifetime();
+        var first = Service(stalled, firstLifetime);
+        await first.StartAsync(ct);
+        var started = await first.StartAsync(new MigrationSpec("dcA", Table, "dcB", 1, 50_000_000), ct);
+        Assert.True(await Eventually.TrueAsync(() => Task.FromResult(first.Get(started.Id)?.Progress.FilesDone >= 2 && stalled.Waiting), Deadline, ct));
+        await firstLifetime.StopAsync();
+        await first.StopAsync(ct);
+
+        using var secondLifetime = new Lifetime();
+        var second = Service(null, secondLifetime);
+        await second.StartAsync(ct);
+
+        var listed = Assert.Single(second.List());
+        Assert.Equal((started.Id, "dcA", Table, "dcB", 50_000_000L), (listed.Id, listed.Source, listed.Path, listed.Target, listed.RateCap!.Value));
+        Assert.True(
+            await Eventually.TrueAsync(() => Task.FromResult(second.Get(started.Id)?.Phase is MigrationPhase.Done or MigrationPhase.Failed), Deadline, ct),
+            $"still {second.Get(started.Id)?.Phase} after the restart");
+        var done = second.Get(started.Id)!;
+        Assert.Equal(MigrationPhase.Done, done.Phase);
+        Assert.InRange(done.Progress.BytesCopied, 1, (Files - 2) * FileBytes); // resumed: the two verified files were not copied again
+        Assert.Equal(Files, done.Progress.FilesDone);
+        Assert.Equal(await ChecksumsAsync(_dcA), await ChecksumsAsync(_dcB));
+
+        // and a third host lists it as done, from the store
+        using var thirdLifetime = new Lifetime();
+        var third = Service(null, thirdLifetime);
+        await third.StartAsync(ct);
+        Assert.Equal(MigrationPhase.Done, Assert.Single(third.List()).Phase);
+    }
+
+    private MigrationService Service(IBandwidthBudget? link, Lifetime lifetime)
+    {
+        var options = Options.Create(new ReplicationOptions());
+        var time = TimeProvider.System;
+        var copier = new ReplicaCopier(_versions, null, null, time, NullLogger<ReplicaCopier>.Instance);
+        var runner = new MigrationRunner(copier, _versions, time, options, NullLogger<MigrationRunner>.Instance);
+        var database = new SqliteStateDatabase(_temp.Combine("state.db"), [ReplicationSchema.Migration], NullLogger<SqliteStateDatabase>.Instance);
+        return new MigrationService(
+            runner,
+            new MigrationJobStore(database),
+            new Catalog(_dcA, _dcB),
+            link,
+            options,
+            Options.Create(new TopologyOptions { DataFolder = _temp.Path }),
+            lifetime,
+            time,
+            NullLogger<MigrationService>.Instance);
+    }
+
+    private async Task<List<(string, string)>> ChecksumsAsync(InMemoryNamespace ns)
+    {
+        var tree = await NamespaceTree.ListAsync(ns, Table, TestContext.Current.CancellationToken);
+        var result = new List<(string, string)>();
+        foreach (var file in tree!.Files.OrderBy(f => f.Path, StringComparer.Ordinal))
+        {
+            result.Add((file.Path, (await ns.GetChecksumAsync(file.Path, TestContext.Current.CancellationToken)).Hex));
+        }
+
+        return result;
+    }
+
+    /// <summary>Grants the first <paramref name="allowed"/> bytes, then waits until cancelled: a link that stalls.</summary>
+    private sealed class StallingBudget(long allowed) : IBandwidthBudget
+    {
+        private long _granted;
+
+        public bool Waiting { get; private set; }
+
+        public async ValueTask AcquireAsync(LinkId link, TrafficPriority priority, string tenant, long bytes, CancellationToken cancellationToken)
+        {
+            if (Interlocked.Add(ref _granted, bytes) <= allowed)
+            {
+                return;
+            }
+
+            Waiting = true;
+            await Task.Delay(Timeout.InfiniteTimeSpan, TimeProvider.System, cancellationToken);
+        }
+    }
+
+    private sealed class Catalog(params INamespace[] namespaces) : INamespaceCatalog
+    {
+        public IReadOnlyList<string> Datacenters => [.. namespaces.Select(n => n.Name)];
+
+        public INamespace Get(string datacenter) =>
+            namespaces.FirstOrDefault(n => n.Name == datacenter) ?? throw new KeyNotFoundException($"no datacenter '{datacenter}'");
+    }
+
+    private sealed class Lifetime : IHostApplicationLifetime, IDisposable
+    {
+        private readonly CancellationTokenSource _stopping = new();
+
+        public CancellationToken ApplicationStarted => CancellationToken.None;
+
+        public CancellationToken ApplicationStopping => _stopping.Token;
+
+        public CancellationToken ApplicationStopped => CancellationToken.None;
+
+        public void StopApplication() => _stopping.Cancel();
+
+        public Task StopAsync() => _stopping.CancelAsync();
+
+        public void Dispose() => _stopping.Dispose();
+    }
+}
