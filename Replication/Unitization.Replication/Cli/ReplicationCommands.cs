@@ -67,10 +67,12 @@ public static class ReplicationCommands
                 services = await CliServices.BuildAsync(parse.GetValue(config)!, parse.GetValue(data), cancellationToken).ConfigureAwait(false);
                 var result = await RunWithProgressAsync(services, spec, cancellationToken).ConfigureAwait(false);
                 AnsiConsole.MarkupLine(result.Note is { } note
-                    ? $"[green]nothing to copy[/]: {Markup.Escape(note)}; replica version txid {result.VersionTxId}"
-                    : $"[green]migrated[/] {Markup.Escape(spec.Source)}:{Markup.Escape(spec.Path)} -> {Markup.Escape(spec.Target)}: " +
-                      $"{result.Progress.FilesDone} files, {result.Progress.BytesDone:N0} bytes ({result.Progress.BytesCopied:N0} copied by this run), " +
-                      $"snapshot txid {result.SnapshotTxId}, replica version txid {result.VersionTxId}");
+                    ? string.Create(CultureInfo.InvariantCulture, $"[green]nothing to copy[/]: {Markup.Escape(note)}; replica version txid {result.VersionTxId}")
+                    : string.Create(
+                        CultureInfo.InvariantCulture,
+                        $"[green]migrated[/] {Markup.Escape(spec.Source)}:{Markup.Escape(spec.Path)} -> {Markup.Escape(spec.Target)}: " +
+                        $"{result.Progress.FilesDone} files, {result.Progress.BytesDone:N0} bytes ({result.Progress.BytesCopied:N0} copied by this run), " +
+                        $"snapshot txid {result.SnapshotTxId}, replica version txid {result.VersionTxId}"));
                 return 0;
             }
             catch (OperationCanceledException) when (services is not null)

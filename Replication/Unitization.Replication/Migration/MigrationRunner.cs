@@ -227,7 +227,9 @@ internal sealed class MigrationRunner(
         }
 
         checkpoint.Delete();
-        var note = $"{target.Name}:{path} already holds the snapshot at txid {snapshot} ({tree.Files.Count} files, {tree.Bytes:N0} bytes, same sizes and checksums): nothing copied";
+        var note = string.Create(
+            System.Globalization.CultureInfo.InvariantCulture,
+            $"{target.Name}:{path} already holds the snapshot at txid {snapshot} ({tree.Files.Count} files, {tree.Bytes:N0} bytes, same sizes and checksums): nothing copied");
         ReplicationLog.MigrationPhase(logger, spec.Id, note);
         return meter.AlreadyThere(tree.Files.Count, tree.Bytes, snapshot.Value, note);
     }
