@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Spectre.Console;
@@ -61,27 +62,35 @@ public static class ReplicationCommands
             }
 
             var resume = ResumeCommand(spec, parse.GetValue(rate), parse.GetValue(config), parse.GetValue(data));
+
+            // Ctrl-C and SIGTERM stop the copy at its next chunk instead of ending the process, so the message below is said
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, signal => Stop(signal, stop));
+            using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, signal => Stop(signal, stop));
+            cancellationToken = stop.Token;
             ServiceProvider? services = null;
             try
             {
                 services = await CliServices.BuildAsync(parse.GetValue(config)!, parse.GetValue(data), cancellationToken).ConfigureAwait(false);
+                var checkpoints = services.GetRequiredService<IOptions<TopologyOptions>>().Value.ResolvePath("migrations");
+                var chunkSize = services.GetRequiredService<IOptions<ReplicationOptions>>().Value.MigrationChunkSize;
+
+                // said as Ctrl-C arrives, on the signal's thread: the command line's termination handler ends the process
+                // if the copy takes longer than its timeout to stop, and what a stopping copy still verifies only adds to it
+                using var interrupted = cancellationToken.Register(() => Console.Error.WriteLine(Interrupted(spec, MigrationRunner.DescribeKept(spec, checkpoints, chunkSize), resume)));
                 var result = await RunWithProgressAsync(services, spec, cancellationToken).ConfigureAwait(false);
-                AnsiConsole.MarkupLine(result.Note is { } note
-                    ? string.Create(CultureInfo.InvariantCulture, $"[green]nothing to copy[/]: {Markup.Escape(note)}; replica version txid {result.VersionTxId}")
+                // plain, unwrapped: scripts read this line
+                await Console.Out.WriteLineAsync(result.Note is { } note
+                    ? string.Create(CultureInfo.InvariantCulture, $"nothing to copy: {note}; replica version txid {result.VersionTxId}")
                     : string.Create(
                         CultureInfo.InvariantCulture,
-                        $"[green]migrated[/] {Markup.Escape(spec.Source)}:{Markup.Escape(spec.Path)} -> {Markup.Escape(spec.Target)}: " +
-                        $"{result.Progress.FilesDone} files, {result.Progress.BytesDone:N0} bytes ({result.Progress.BytesCopied:N0} copied by this run), " +
-                        $"snapshot txid {result.SnapshotTxId}, replica version txid {result.VersionTxId}"));
+                        $"migrated {spec.Source}:{spec.Path} -> {spec.Target}: {result.Progress.FilesDone} files, {result.Progress.BytesDone:N0} bytes " +
+                        $"({result.Progress.BytesCopied:N0} copied by this run), snapshot txid {result.SnapshotTxId}, replica version txid {result.VersionTxId}")).ConfigureAwait(false);
                 return 0;
             }
             catch (OperationCanceledException) when (services is not null)
             {
-                var topology = services.GetRequiredService<IOptions<TopologyOptions>>().Value;
-                var options = services.GetRequiredService<IOptions<ReplicationOptions>>().Value;
-                var kept = MigrationRunner.DescribeKept(spec, topology.ResolvePath("migrations"), options.MigrationChunkSize);
-                await Console.Error.WriteLineAsync(Interrupted(spec, kept, resume)).ConfigureAwait(false);
-                return 130;
+                return 130; // what was kept and how to resume was said as the interrupt arrived
             }
             catch (OperationCanceledException)
             {
@@ -104,6 +113,12 @@ public static class ReplicationCommands
         return migrate;
     }
 
+    private static void Stop(PosixSignalContext signal, CancellationTokenSource stop)
+    {
+        signal.Cancel = true;
+        stop.Cancel();
+    }
+
     /// <summary>What Ctrl-C leaves: what the checkpoint keeps, that nothing is published, and the command that resumes.</summary>
     internal static string Interrupted(MigrationSpec spec, MigrationKept kept, string resume)
     {
@@ -112,7 +127,7 @@ public static class ReplicationCommands
         var chunks = kept.ChunkBytesKept > 0 ? string.Create(CultureInfo.InvariantCulture, $", plus {kept.ChunkBytesKept:N0} bytes of verified chunks of files not finished") : string.Empty;
         return string.Create(
             CultureInfo.InvariantCulture,
-            $"unitization migrate: interrupted. Kept: {kept.FilesKept} of {kept.FilesTotal} files verified in {spec.Target}'s staging ({kept.FileBytesKept:N0} bytes){chunks}; " +
+            $"{Environment.NewLine}unitization migrate: interrupted. Kept: {kept.FilesKept} of {kept.FilesTotal} files verified in {spec.Target}'s staging ({kept.FileBytesKept:N0} bytes){chunks}; " +
             $"{kept.BytesKept:N0} of {kept.BytesTotal:N0} bytes in all (checkpoint {kept.CheckpointFolder}). Nothing is published at {spec.Target}:{spec.Path} until it completes.{Environment.NewLine}" +
             $"Resume with:{Environment.NewLine}  {resume}");
     }
