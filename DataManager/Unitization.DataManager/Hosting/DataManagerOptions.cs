@@ -67,6 +67,10 @@ public sealed class DataManagerOptions : IValidatableObject
     [Range(0, 86_400)]
     public int MaxWaitSeconds { get; set; } = 3600;
 
+    /// <summary>The largest lineage POST body, after <c>Content-Encoding: gzip</c> is undone (413 beyond).</summary>
+    [Range(1024, 1L << 34)]
+    public long MaxLineageBodyBytes { get; set; } = 64L * 1024 * 1024;
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         var seen = new HashSet<string>(StringComparer.Ordinal);

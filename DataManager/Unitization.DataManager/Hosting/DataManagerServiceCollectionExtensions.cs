@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using System.IO.Compression;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -10,6 +11,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Quartz;
 using Unitization.DataManager.Lineage;
+using Unitization.DataManager.Marquez;
 using Unitization.DataManager.Plans;
 using Unitization.DataManager.Readiness;
 using Unitization.DataManager.Rules;
@@ -35,6 +37,7 @@ public static class DataManagerServiceCollectionExtensions
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.AddStateMigration(DataManagerSchema.Initial);
+        services.AddStateMigration(DataManagerSchema.RunsAndDatasets);
         services.TryAddSingleton<ILineageStore, SqliteLineageStore>();
         services.TryAddSingleton<IPlanStore, SqlitePlanStore>();
         services.TryAddSingleton<FreshnessSignal>();
@@ -69,23 +72,44 @@ public static class DataManagerServiceCollectionExtensions
         endpoints.MapPost("/api/v1/placement/refresh", PostRefreshAsync);
         endpoints.MapGet("/api/v1/placement/refresh", (PlanService plans) => TypedResults.Ok(plans.Status));
         endpoints.MapGet("/api/v1/placement/jobs/{namespace}/{**name}", GetJobAsync);
+        endpoints.MapGet("/api/v1/placement/job", GetJobByQueryAsync);
         endpoints.MapPost("/api/v1/placement/adhoc", PostAdhocAsync).Accepts<AdhocRequest>("application/json");
         endpoints.MapPost("/api/v1/placement/moves", PostMovesAsync).Accepts<MoveEstimatesRequest>("application/json");
         endpoints.MapGet("/api/v1/replication/rules", async (IReplicationRuleSource rules, CancellationToken cancellationToken) =>
             TypedResults.Ok(await rules.GetRulesAsync(cancellationToken).ConfigureAwait(false)));
+        MarquezEndpoints.Map(endpoints);
         return endpoints;
     }
 
     private static async Task<Results<Created<LineageReadResult>, ProblemHttpResult>> PostLineageAsync(HttpRequest request, PlanService plans, CancellationToken cancellationToken)
     {
-        JsonDocument document;
-        try
+        var limit = plans.Options.MaxLineageBodyBytes;
+        var encoding = request.Headers.ContentEncoding.ToString().Trim().ToLowerInvariant();
+        if (encoding is not ("" or "identity" or "gzip" or "x-gzip"))
         {
-            document = await JsonDocument.ParseAsync(request.Body, default, cancellationToken).ConfigureAwait(false);
+            return Problem(415, "Unsupported Content-Encoding", $"Content-Encoding '{request.Headers.ContentEncoding}' is not supported: send the body as it is, or gzip it (Content-Encoding: gzip).");
         }
-        catch (JsonException ex)
+
+        JsonDocument document;
+        await using (var gzip = encoding is "gzip" or "x-gzip" ? new GZipStream(request.Body, CompressionMode.Decompress, leaveOpen: true) : null)
+        await using (var limited = new BoundedReadStream(gzip ?? request.Body, limit))
         {
-            return Problem(400, "Body is not JSON", $"POST a RunEvent object or a JSON array of them: {ex.Message}");
+            try
+            {
+                document = await JsonDocument.ParseAsync(limited, default, cancellationToken).ConfigureAwait(false);
+            }
+            catch (BodyTooLargeException)
+            {
+                return Problem(413, "Body too large", $"The lineage body is more than {limit} bytes once decompressed (DataManager:MaxLineageBodyBytes): post fewer events at a time.");
+            }
+            catch (InvalidDataException ex)
+            {
+                return Problem(400, "Body is not gzip", $"Content-Encoding says gzip but the body is not: {ex.Message}");
+            }
+            catch (JsonException ex)
+            {
+                return Problem(400, "Body is not JSON", $"POST a RunEvent, JobEvent or DatasetEvent object, or a JSON array of them: {ex.Message}");
+            }
         }
 
         using (document)
@@ -163,11 +187,20 @@ public static class DataManagerServiceCollectionExtensions
 
         if (string.IsNullOrWhiteSpace(name))
         {
-            return Problem(400, "Missing job name", "Use /api/v1/placement/jobs/{namespace}/{name}.");
+            return Problem(400, "Missing job name", "Use /api/v1/placement/jobs/{namespace}/{name}, or /api/v1/placement/job?namespace=...&name=....");
         }
 
-        return TypedResults.Ok(await query.AnswerAsync(new JobRef(@namespace, name), wait, cancellationToken).ConfigureAwait(false));
+        // Kestrel leaves %2F encoded in the path: spark%3A%2F%2Fcluster arrives as spark:%2F%2Fcluster
+        var job = new JobRef(MarquezEndpoints.Unescape(@namespace), MarquezEndpoints.Unescape(name));
+        return TypedResults.Ok(await query.AnswerAsync(job, wait, cancellationToken).ConfigureAwait(false));
     }
+
+    /// <summary>The same answer with the job in the query (<c>?namespace=spark://cluster&amp;name=etl.daily</c>): no path escaping to get wrong.</summary>
+    private static Task<Results<Ok<JobPlacementAnswer>, ProblemHttpResult>> GetJobByQueryAsync(
+        string? @namespace, string? name, string? waitSeconds, PlanService plans, JobPlacementQuery query, CancellationToken cancellationToken) =>
+        string.IsNullOrWhiteSpace(@namespace) || string.IsNullOrWhiteSpace(name)
+            ? Task.FromResult<Results<Ok<JobPlacementAnswer>, ProblemHttpResult>>(Problem(400, "Missing job", "Give both query parameters: ?namespace=...&name=...."))
+            : GetJobAsync(Uri.EscapeDataString(@namespace), Uri.EscapeDataString(name), waitSeconds, plans, query, cancellationToken);
 
     /// <summary>What-if: for each job, its cross-datacenter bytes a day now and the change if it alone moved elsewhere.</summary>
     private static async Task<Results<Ok<MoveEstimatesAnswer>, ProblemHttpResult>> PostMovesAsync(HttpRequest request, PlanService plans, CancellationToken cancellationToken)

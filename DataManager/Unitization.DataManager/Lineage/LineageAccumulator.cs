@@ -36,6 +36,11 @@ internal sealed class LineageAccumulator
     {
         ArgumentNullException.ThrowIfNull(lineageEvent);
         Events++;
+        if (lineageEvent.IsDatasetEvent)
+        {
+            return; // no job: the dataset is kept apart (announced datasets), not as an edge
+        }
+
         var day = DateOnly.FromDateTime(lineageEvent.EventTime.UtcDateTime).DayNumber;
         var job = JobId(lineageEvent.Job, lineageEvent.Dag);
         var terminal = lineageEvent.IsTerminal;

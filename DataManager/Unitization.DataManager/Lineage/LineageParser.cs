@@ -42,6 +42,9 @@ internal static class LineageParser
         var jobNamespace = new Field(Missing);
         var jobName = new Field(Missing);
         string? parent = null;
+        string? runId = null;
+        var staticJob = false;
+        Datasets? announced = null;
         var inputs = new Datasets();
         var outputs = new Datasets();
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
@@ -92,7 +95,19 @@ internal static class LineageParser
             }
             else if (reader.ValueTextEquals("run"u8))
             {
-                parent = ParentJobName(ref reader);
+                parent = ParentJobName(ref reader, out runId);
+            }
+            else if (reader.ValueTextEquals("schemaURL"u8))
+            {
+                // a JobEvent (static lineage, spec 2-0-x) names its schema: ".../OpenLineage.json#/$defs/JobEvent"
+                reader.Read();
+                staticJob = reader.TokenType == JsonTokenType.String && reader.GetString()!.EndsWith("/JobEvent", StringComparison.Ordinal);
+                reader.Skip();
+            }
+            else if (reader.ValueTextEquals("dataset"u8))
+            {
+                // a DatasetEvent: {"dataset": {"namespace", "name", "facets"}} read as a one-item dataset list
+                announced = ReadDataset(ref reader);
             }
             else if (reader.ValueTextEquals("inputs"u8))
             {
@@ -120,6 +135,17 @@ internal static class LineageParser
             return false;
         }
 
+        if (jobError is not null && announced is not null)
+        {
+            if ((error = announced.Error) is not null)
+            {
+                return false;
+            }
+
+            lineageEvent = new LineageEvent(LineageEvent.DatasetEventType, time, default, string.Empty, [], announced.Items);
+            return true;
+        }
+
         if ((error = eventType.ErrorAt("eventType") ?? jobError ?? jobNamespace.ErrorAt("job.namespace") ?? jobName.ErrorAt("job.name")
             ?? inputs.Error ?? outputs.Error) is not null)
         {
@@ -127,7 +153,10 @@ internal static class LineageParser
         }
 
         var job = new JobRef(jobNamespace.Value!, jobName.Value!);
-        lineageEvent = new LineageEvent(eventType.Value!, time, job, parent ?? DagOf(job.Name), inputs.Items, outputs.Items);
+        lineageEvent = new LineageEvent(staticJob ? LineageEvent.JobEventType : eventType.Value!, time, job, parent ?? DagOf(job.Name), inputs.Items, outputs.Items)
+        {
+            RunId = staticJob ? null : runId,
+        };
         return true;
     }
 
@@ -194,11 +223,51 @@ internal static class LineageParser
         }
     }
 
-    // run.facets.parent.job.name, or null when any step is absent or of another kind.
+    // Reader on the dataset property of a DatasetEvent: its namespace and name, as one item.
+    private static Datasets ReadDataset(ref Utf8JsonReader reader)
+    {
+        var dataset = new Datasets();
+        reader.Read();
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            reader.Skip();
+            dataset.Error = "field 'dataset': expected an object";
+            return dataset;
+        }
+
+        var ns = new Field(Missing);
+        var name = new Field(Missing);
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("namespace"u8))
+            {
+                ns = NonEmptyString(ref reader, namespaces: true);
+            }
+            else if (reader.ValueTextEquals("name"u8))
+            {
+                name = NonEmptyString(ref reader);
+            }
+            else
+            {
+                SkipValue(ref reader);
+            }
+        }
+
+        dataset.Error = ns.ErrorAt("dataset.namespace") ?? name.ErrorAt("dataset.name");
+        if (dataset.Error is null)
+        {
+            dataset.Items.Add(new DatasetIo(new DatasetRef(ns.Value!, name.Value!), 0));
+        }
+
+        return dataset;
+    }
+
+    // run.facets.parent.job.name, or null when any step is absent or of another kind; run.runId as runId.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static string? ParentJobName(ref Utf8JsonReader reader)
+    private static string? ParentJobName(ref Utf8JsonReader reader, out string? runId)
     {
         reader.Read();
+        runId = null;
         string? name = null;
         ReadOnlySpan<byte> facets = "facets"u8, parent = "parent"u8, job = "job"u8, leaf = "name"u8;
         var depth = 0; // how many of run, facets, parent, job the reader is inside
@@ -219,6 +288,14 @@ internal static class LineageParser
 
             if (reader.TokenType != JsonTokenType.PropertyName)
             {
+                continue;
+            }
+
+            if (depth == 0 && reader.ValueTextEquals("runId"u8))
+            {
+                reader.Read();
+                runId = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+                reader.Skip();
                 continue;
             }
 

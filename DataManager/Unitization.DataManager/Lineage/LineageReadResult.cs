@@ -5,4 +5,7 @@ internal sealed record LineageReadResult(int Accepted, int Skipped, IReadOnlyLis
 {
     /// <summary>At most this many error messages are kept; <see cref="Skipped"/> counts them all.</summary>
     public const int MaxErrors = 100;
+
+    /// <summary>Accepted events that were re-sends of a run event stored before (same runId and eventType): they added nothing.</summary>
+    public int Duplicates { get; init; }
 }

@@ -112,10 +112,13 @@ internal sealed class MoveEstimates
 
     private bool TryFind(string job, out int index)
     {
-        var slash = job.IndexOf('/', StringComparison.Ordinal);
-        if (slash > 0 && _jobIndex.TryGetValue(new JobRef(job[..slash], job[(slash + 1)..]), out index))
+        // "namespace/name" where either may hold '/' (spark://cluster/etl.daily): try each split
+        for (var slash = job.IndexOf('/', StringComparison.Ordinal); slash > 0; slash = job.IndexOf('/', slash + 1))
         {
-            return true;
+            if (_jobIndex.TryGetValue(new JobRef(job[..slash], job[(slash + 1)..]), out index))
+            {
+                return true;
+            }
         }
 
         if (_byName.TryGetValue(job, out var same) && same.Count == 1)

@@ -69,18 +69,23 @@ internal sealed class PlanService(
 
     public Task<PlacementPlan?> GetPlanAsync(long version, CancellationToken cancellationToken) => planStore.GetAsync(version, cancellationToken);
 
-    /// <summary>Parses and stores RunEvents; malformed ones are reported by index and field and skipped.</summary>
+    /// <summary>
+    /// Parses and stores RunEvents, JobEvents (static lineage) and DatasetEvents; malformed ones are reported by index
+    /// and field and skipped. A RunEvent whose (runId, eventType) was stored before is a re-send: it is accepted and
+    /// counted as a duplicate, and adds nothing (the check and the write are one transaction; a concurrent re-send that
+    /// wins makes this one read the keys again).
+    /// </summary>
     public async Task<LineageReadResult> IngestAsync(IReadOnlyList<JsonElement> events, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(events);
-        var accumulator = new LineageAccumulator();
+        var parsed = new List<LineageEvent>(events.Count);
         var errors = new List<string>();
         var skipped = 0;
         for (var i = 0; i < events.Count; i++)
         {
             if (LineageParser.TryParse(events[i], out var lineageEvent, out var error))
             {
-                accumulator.Add(lineageEvent!);
+                parsed.Add(lineageEvent!);
                 continue;
             }
 
@@ -91,14 +96,48 @@ internal sealed class PlanService(
             }
         }
 
-        if (accumulator.Events > 0)
+        var announced = parsed.Where(e => e.IsDatasetEvent).SelectMany(e => e.Outputs).Select(o => o.Dataset).Distinct().ToList();
+        if (announced.Count > 0)
         {
-            await lineageStore.AppendAsync(accumulator, cancellationToken).ConfigureAwait(false);
+            await lineageStore.AnnounceDatasetsAsync(announced, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
         }
 
-        DataManagerLog.LineageReceived(logger, accumulator.Events, skipped);
-        return new LineageReadResult(accumulator.Events, skipped, errors);
+        var duplicates = 0;
+        for (var attempt = 1; ; attempt++)
+        {
+            var keys = parsed.Where(e => e.RunId is not null).Select(RunKey).Distinct(StringComparer.Ordinal).ToList();
+            var seen = await lineageStore.SeenRunsAsync(keys, cancellationToken).ConfigureAwait(false);
+            var accumulator = new LineageAccumulator();
+            var fresh = new HashSet<string>(StringComparer.Ordinal);
+            duplicates = 0;
+            foreach (var e in parsed.Where(e => !e.IsDatasetEvent))
+            {
+                if (e.RunId is not null && (seen.Contains(RunKey(e)) || !fresh.Add(RunKey(e))))
+                {
+                    duplicates++;
+                    continue;
+                }
+
+                accumulator.Add(e);
+            }
+
+            if (accumulator.Events == 0 || await lineageStore.AppendAsync(accumulator, fresh, time.GetUtcNow(), cancellationToken).ConfigureAwait(false))
+            {
+                break;
+            }
+
+            if (attempt == 5)
+            {
+                throw new InvalidOperationException("Lineage was not stored: concurrent posts of the same runs collided 5 times in a row; post again.");
+            }
+        }
+
+        var accepted = parsed.Count;
+        DataManagerLog.LineageReceived(logger, accepted, skipped);
+        return new LineageReadResult(accepted, skipped, errors) { Duplicates = duplicates };
     }
+
+    private static string RunKey(LineageEvent e) => e.RunId + "|" + e.EventType;
 
     /// <summary>Starts a refresh in the background unless one is running; returns the task of the one running.</summary>
     public Task<long?> StartRefresh()

@@ -31,4 +31,17 @@ internal static class DataManagerSchema
             cross_dc_bytes_per_day REAL NOT NULL,
             plan_json TEXT NOT NULL);
         """);
+
+    /// <summary>Runs already counted (a re-sent event adds nothing), and datasets announced by DatasetEvents.</summary>
+    public static readonly StateMigration RunsAndDatasets = new("datamanager", 2, "lineage-runs-and-datasets", """
+        CREATE TABLE dm_lineage_seen_runs (
+            run_key TEXT PRIMARY KEY,
+            seen_at TEXT NOT NULL);
+        CREATE TABLE dm_lineage_datasets (
+            namespace TEXT NOT NULL,
+            name TEXT NOT NULL,
+            first_seen TEXT NOT NULL,
+            last_seen TEXT NOT NULL,
+            PRIMARY KEY (namespace, name));
+        """);
 }

@@ -7,11 +7,32 @@ namespace Unitization.DataManager.Store;
 
 internal sealed class SqliteLineageStore(IStateDatabase database) : ILineageStore
 {
-    public async Task AppendAsync(LineageAccumulator lineage, CancellationToken cancellationToken)
+    public async Task AppendAsync(LineageAccumulator lineage, CancellationToken cancellationToken) =>
+        await AppendAsync(lineage, [], default, cancellationToken).ConfigureAwait(false);
+
+    public async Task<bool> AppendAsync(LineageAccumulator lineage, IReadOnlyCollection<string> runKeys, DateTimeOffset at, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(lineage);
+        ArgumentNullException.ThrowIfNull(runKeys);
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using (var seen = connection.CreateCommand())
+        {
+            seen.Transaction = transaction;
+            seen.CommandText = "INSERT INTO dm_lineage_seen_runs (run_key, seen_at) VALUES ($key, $at) ON CONFLICT (run_key) DO NOTHING";
+            var p = Parameters(seen, "$key", "$at");
+            p[1].Value = at.ToString("O", CultureInfo.InvariantCulture);
+            foreach (var key in runKeys)
+            {
+                p[0].Value = key;
+                if (await seen.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 0)
+                {
+                    await transaction.RollbackAsync(cancellationToken).ConfigureAwait(false);
+                    return false;
+                }
+            }
+        }
+
         await using (var io = connection.CreateCommand())
         {
             io.Transaction = transaction;
@@ -46,6 +67,65 @@ internal sealed class SqliteLineageStore(IStateDatabase database) : ILineageStor
         }
 
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
+    public async Task<IReadOnlySet<string>> SeenRunsAsync(IReadOnlyCollection<string> runKeys, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(runKeys);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        if (runKeys.Count == 0)
+        {
+            return seen;
+        }
+
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT 1 FROM dm_lineage_seen_runs WHERE run_key = $key";
+        var p = Parameters(command, "$key");
+        foreach (var key in runKeys)
+        {
+            p[0].Value = key;
+            if (await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is not null)
+            {
+                seen.Add(key);
+            }
+        }
+
+        return seen;
+    }
+
+    public async Task AnnounceDatasetsAsync(IReadOnlyCollection<DatasetRef> datasets, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(datasets);
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            INSERT INTO dm_lineage_datasets (namespace, name, first_seen, last_seen) VALUES ($ns, $name, $at, $at)
+            ON CONFLICT (namespace, name) DO UPDATE SET last_seen = excluded.last_seen
+            """;
+        var p = Parameters(command, "$ns", "$name", "$at");
+        p[2].Value = at.ToString("O", CultureInfo.InvariantCulture);
+        foreach (var dataset in datasets)
+        {
+            (p[0].Value, p[1].Value) = (dataset.Namespace, dataset.Name);
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public async Task<IReadOnlyList<DatasetRef>> AnnouncedDatasetsAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT namespace, name FROM dm_lineage_datasets ORDER BY namespace, name";
+        var datasets = new List<DatasetRef>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            datasets.Add(new DatasetRef(reader.GetString(0), reader.GetString(1)));
+        }
+
+        return datasets;
     }
 
     public async Task<LineageSnapshot> LoadAsync(int windowDays, CancellationToken cancellationToken)

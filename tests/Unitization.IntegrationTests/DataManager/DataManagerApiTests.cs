@@ -23,49 +23,18 @@ public sealed class DataManagerApiTests : IAsyncLifetime
     private const string Orders = """{"eventType":"COMPLETE","eventTime":"2026-11-20T10:00:00Z","job":{"namespace":"airflow","name":"sales.daily"},"inputs":[{"namespace":"hive://metastore","name":"sales.orders","inputFacets":{"inputStatistics":{"size":7000}}}],"outputs":[{"namespace":"hive://metastore","name":"sales.revenue","outputFacets":{"outputStatistics":{"size":70}}}]}""";
     private const string Clicks = """{"eventType":"COMPLETE","eventTime":"2026-11-20T11:00:00Z","job":{"namespace":"airflow","name":"web.sessionize"},"inputs":[{"namespace":"hive://metastore","name":"web.clicks","inputFacets":{"inputStatistics":{"size":9000}}}],"outputs":[{"namespace":"hive://metastore","name":"web.sessions","outputFacets":{"outputStatistics":{"size":900}}}]}""";
 
-    private readonly TempDirectory _directory = new("datamanager-api");
     private readonly ControlledFreshness _freshness = new();
-    private WebApplication _app = null!;
+    private DataManagerHost _host = null!;
     private HttpClient _http = null!;
 
     public async ValueTask InitializeAsync()
     {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = _directory.Path });
-        builder.Configuration.Sources.Clear();
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["StateStore:Provider"] = "sqlite",
-            ["StateStore:Path"] = "state.db",
-            ["DataManager:Datacenters:0:Id"] = "dcA",
-            ["DataManager:Datacenters:0:Share"] = "1",
-            ["DataManager:Datacenters:0:Queue"] = "root.dcA",
-            ["DataManager:Datacenters:1:Id"] = "dcB",
-            ["DataManager:Datacenters:1:Share"] = "1",
-            ["DataManager:Datacenters:1:Queue"] = "root.dcB",
-            ["DataManager:DefaultDatacenter"] = "dcB",
-            // longer than any test runs: a held request is released only by the freshness signal
-            ["DataManager:ReadinessRecheckInterval"] = "00:09:00",
-        });
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        builder.Services.AddProblemDetails();
-        builder.Services.AddStateStore(builder.Configuration, _directory.Path);
-        builder.Services.AddSingleton<IDatasetFreshness>(_freshness);
-        builder.Services.AddDataManager(builder.Configuration);
-        _app = builder.Build();
-        _app.MapDataManager();
-        await _app.StartAsync(TestContext.Current.CancellationToken);
-        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        _http = new HttpClient { BaseAddress = new Uri(address), Timeout = TimeSpan.FromSeconds(60) };
+        _host = new DataManagerHost(services => services.AddSingleton<IDatasetFreshness>(_freshness));
+        await _host.StartAsync(TestContext.Current.CancellationToken);
+        _http = _host.Http;
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        _http.Dispose();
-        await _app.StopAsync(CancellationToken.None);
-        await _app.DisposeAsync();
-        _directory.Dispose();
-    }
+    public async ValueTask DisposeAsync() => await _host.DisposeAsync();
 
     [Fact]
     public async Task GetPlacement_NoPlanYet_Is404WithWhatToDo()
@@ -227,7 +196,7 @@ public sealed class DataManagerApiTests : IAsyncLifetime
         Assert.True(await Eventually.TrueAsync(() => Task.FromResult(_freshness.Calls > calls), TimeSpan.FromSeconds(60), ct));
         Assert.False(waiting.IsCompleted);
         _freshness.Fresh = true;
-        _app.Services.GetRequiredService<FreshnessSignal>().Notify();
+        _host.Services.GetRequiredService<FreshnessSignal>().Notify();
         var released = await Task.WhenAny(waiting, Task.Delay(TimeSpan.FromMinutes(2), ct));
         Assert.True(released == waiting, "the held request was not released by the freshness signal (a lost wake-up)");
         var answer = await waiting;

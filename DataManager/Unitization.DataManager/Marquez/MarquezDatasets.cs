@@ -1,0 +1,3 @@
+namespace Unitization.DataManager.Marquez;
+
+internal sealed record MarquezDatasets(IReadOnlyList<MarquezDataset> Datasets, int TotalCount);

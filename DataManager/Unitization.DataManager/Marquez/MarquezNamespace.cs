@@ -1,0 +1,3 @@
+namespace Unitization.DataManager.Marquez;
+
+internal sealed record MarquezNamespace(string Name, string OwnerName, string? Description, bool IsHidden);

@@ -1,0 +1,3 @@
+namespace Unitization.DataManager.Marquez;
+
+internal sealed record MarquezNode(string Id, string Type, object Data, IReadOnlyList<MarquezEdge> InEdges, IReadOnlyList<MarquezEdge> OutEdges);
