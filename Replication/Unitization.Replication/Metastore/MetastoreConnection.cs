@@ -58,12 +58,12 @@ internal sealed class MetastoreConnection(
         try
         {
             var result = await action(client, cancellationToken).ConfigureAwait(false);
-            health?.MetastoreCallSucceeded();
+            health?.MetastoreCallSucceeded(call);
             return result;
         }
         catch (Exception ex) when (ex is not NoSuchObjectException && !cancellationToken.IsCancellationRequested)
         {
-            health?.MetastoreCallFailed($"{call} on {client.Endpoint}", ex.Message, (time ?? TimeProvider.System).GetUtcNow());
+            health?.MetastoreCallFailed(call, $"{ex.Message} ({client.Endpoint})", (time ?? TimeProvider.System).GetUtcNow());
             if (EventPump.IsMetastoreFailure(ex) && ex is not MetaException)
             {
                 Interlocked.Increment(ref _current);

@@ -200,10 +200,12 @@ public sealed class ReplicationHealth
         }
     }
 
-    /// <summary>The last HMS call that failed, while calls keep failing (null after one succeeds).</summary>
+    private readonly Dictionary<string, (int Failures, string Error, DateTimeOffset Since)> _failingCalls = new(StringComparer.Ordinal);
+
+    /// <summary>The HMS call (method) that failed most often in a row, and its last error; null when none is failing.</summary>
     public string? MetastoreCallError { get; private set; }
 
-    /// <summary>Consecutive failed HMS calls (lookups and the pump's reads alike).</summary>
+    /// <summary>How many times in a row that call failed (each method counts apart: the pump's reads succeeding do not hide a failing lookup).</summary>
     public int MetastoreCallFailures { get; private set; }
 
     public DateTimeOffset? MetastoreCallFailingSince { get; private set; }
@@ -220,20 +222,31 @@ public sealed class ReplicationHealth
     {
         lock (_gate)
         {
-            MetastoreCallFailures++;
-            MetastoreCallFailingSince ??= now;
-            MetastoreCallError = $"{call}: {error}";
+            var (failures, _, since) = _failingCalls.GetValueOrDefault(call, (0, string.Empty, now));
+            _failingCalls[call] = (failures + 1, error, since);
+            ShowWorstCall();
         }
     }
 
-    public void MetastoreCallSucceeded()
+    public void MetastoreCallSucceeded(string call)
     {
         lock (_gate)
         {
-            MetastoreCallFailures = 0;
-            MetastoreCallFailingSince = null;
-            MetastoreCallError = null;
+            _failingCalls.Remove(call);
+            ShowWorstCall();
         }
+    }
+
+    private void ShowWorstCall()
+    {
+        if (_failingCalls.Count == 0)
+        {
+            (MetastoreCallError, MetastoreCallFailures, MetastoreCallFailingSince) = (null, 0, null);
+            return;
+        }
+
+        var (call, (failures, error, since)) = _failingCalls.MaxBy(kv => kv.Value.Failures);
+        (MetastoreCallError, MetastoreCallFailures, MetastoreCallFailingSince) = ($"{call}: {error}", failures, since);
     }
 
     public void AcidWriteRefused(string reason)
