@@ -165,6 +165,19 @@ internal sealed class EventPump(
             .ToList();
     }
 
+    /// <summary>Whether a rule replicates the table; true while the rules cannot be had (a write held for nothing costs a row, a write dropped costs a replica).</summary>
+    private async Task<bool> RuledOrUnknownAsync(string db, string table, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await rules.FindAsync(db, table, cancellationToken).ConfigureAwait(false) is not null;
+        }
+        catch (Exception ex) when (RuleBook.IsUnavailable(ex) && !cancellationToken.IsCancellationRequested)
+        {
+            return true;
+        }
+    }
+
     /// <summary>
     /// What to publish for one event. With <see cref="AcidTableMode.ReplicateAtCommit"/>, an ACID_WRITE_EVENT on a ruled
     /// table is held (here and, after the batch, in the state store) until its transaction ends: COMMIT_TXN publishes
@@ -183,8 +196,7 @@ internal sealed class EventPump(
         {
             case HiveEventType.AcidWrite:
             {
-                if (envelope.DbName is null || envelope.TableName is null
-                    || await rules.FindAsync(envelope.DbName, envelope.TableName, cancellationToken).ConfigureAwait(false) is null)
+                if (envelope.DbName is null || envelope.TableName is null || !await RuledOrUnknownAsync(envelope.DbName, envelope.TableName, cancellationToken).ConfigureAwait(false))
                 {
                     return [];
                 }

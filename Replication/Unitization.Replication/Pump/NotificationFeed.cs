@@ -54,7 +54,7 @@ internal sealed class NotificationFeed(MetastoreConnection metastore, RuleBook r
             filtered.CatName = settings.MetastoreCatalog;
         }
 
-        var tables = (await rules.GetAsync(cancellationToken).ConfigureAwait(false)).Keys
+        var tables = (await RuledTablesAsync(cancellationToken).ConfigureAwait(false))
             .Select(k => k.Split('.', 2)).Where(p => p.Length == 2).ToList();
         var byDatabase = tables.Count > 0 && tables.Select(t => t[0]).Distinct(StringComparer.Ordinal).Count() == 1;
         if (byDatabase)
@@ -85,6 +85,19 @@ internal sealed class NotificationFeed(MetastoreConnection metastore, RuleBook r
         events = events.Where(e => e.EventId <= complete).ToList();
         var newLast = complete != long.MaxValue ? complete : Math.Max(last, Math.Max(current, events.Count > 0 ? events[^1].EventId : 0));
         return new NotificationBatch(events, newLast, gapTo);
+    }
+
+    /// <summary>The ruled tables; none (so no database filter, nothing missed) while the rules cannot be had.</summary>
+    private async Task<IEnumerable<string>> RuledTablesAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await rules.GetAsync(cancellationToken).ConfigureAwait(false)).Keys;
+        }
+        catch (Exception ex) when (RuleBook.IsUnavailable(ex) && !cancellationToken.IsCancellationRequested)
+        {
+            return [];
+        }
     }
 
     private Task<List<NotificationEvent>> FetchAsync(NotificationEventRequest request, CancellationToken cancellationToken) =>

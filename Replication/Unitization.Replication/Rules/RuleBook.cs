@@ -40,7 +40,7 @@ internal sealed class RuleBook(IReplicationRuleSource source, IOptions<Replicati
                     .ToDictionary(g => g.Key, g => g.Last(), StringComparer.Ordinal);
                 _loaded = true;
             }
-            catch (Exception ex) when (ex is HttpRequestException or IOException or InvalidDataException or System.Text.Json.JsonException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+            catch (Exception ex) when (IsUnavailable(ex) && !cancellationToken.IsCancellationRequested)
             {
                 ReplicationLog.RulesUnavailable(logger, ex.Message, _rules.Count);
                 if (!_loaded)
@@ -57,6 +57,10 @@ internal sealed class RuleBook(IReplicationRuleSource source, IOptions<Replicati
             _gate.Release();
         }
     }
+
+    /// <summary>What a rule source that cannot answer throws (the first load then fails with it; later ones keep the last rules).</summary>
+    public static bool IsUnavailable(Exception ex) =>
+        ex is HttpRequestException or IOException or InvalidDataException or System.Text.Json.JsonException or TaskCanceledException;
 
     public async Task<ReplicationRule?> FindAsync(string db, string table, CancellationToken cancellationToken) =>
         (await GetAsync(cancellationToken).ConfigureAwait(false)).GetValueOrDefault($"{db.ToLowerInvariant()}.{table.ToLowerInvariant()}");

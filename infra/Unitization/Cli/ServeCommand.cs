@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Unitization.Host.Hosting;
+using Unitization.Replication.Metastore;
 using Unitization.SampleHms;
 
 namespace Unitization.Host.Cli;
@@ -43,7 +44,18 @@ public static class ServeCommand
             Description = "With --sample-hms: add one partition this often (00:00:00: serve the catalog only).",
             DefaultValueFactory = _ => TimeSpan.FromSeconds(2),
         };
-        var command = new Command("serve", "Run the service with the given roles.") { roles, config, urls, kafka, data, sampleHms, sampleHmsInterval };
+        var sampleHmsHive = new Option<SampleHmsVersion>("--sample-hms-hive")
+        {
+            DefaultValueFactory = _ => SampleHmsVersion.Hive4,
+            Description = "The sample HMS answers as Hive4 (no get_table, the default) or Hive3.",
+        };
+        var sampleHmsFormat = new Option<string>("--sample-hms-message-format")
+        {
+            DefaultValueFactory = _ => HiveMessageFormat.GzipJson,
+            Description = $"The sample HMS's event messages: '{HiveMessageFormat.GzipJson}' (GzipJSONMessageEncoder, the default) or '{HiveMessageFormat.Json}' (JSONMessageEncoder).",
+        };
+        sampleHmsFormat.AcceptOnlyFromAmong(HiveMessageFormat.GzipJson, HiveMessageFormat.Json);
+        var command = new Command("serve", "Run the service with the given roles.") { roles, config, urls, kafka, data, sampleHms, sampleHmsInterval, sampleHmsHive, sampleHmsFormat };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var configPath = parse.GetValue(config)!.FullName;
@@ -61,7 +73,7 @@ public static class ServeCommand
             WebApplication app;
             try
             {
-                var sample = parse.GetValue(sampleHms) ? new SampleHmsSettings(parse.GetValue(sampleHmsInterval)) : null;
+                var sample = parse.GetValue(sampleHms) ? new SampleHmsSettings(parse.GetValue(sampleHmsInterval)) { Version = parse.GetValue(sampleHmsHive), MessageFormat = parse.GetValue(sampleHmsFormat)! } : null;
                 app = UnitizationHost.Build(new ServeSettings(configPath, parsedRoles, parse.GetValue(urls)!, parse.GetValue(kafka), parse.GetValue(data), SampleHms: sample));
                 await app.StartAsync(cancellationToken).ConfigureAwait(false);
             }

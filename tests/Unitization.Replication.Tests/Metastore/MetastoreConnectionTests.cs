@@ -25,7 +25,7 @@ public sealed class MetastoreConnectionTests : IDisposable
         await using var connection = new MetastoreConnection(Options.Create(new ReplicationOptions()), Options.Create(new TopologyOptions { DataFolder = _temp.Path }));
 
         var ex = await Assert.ThrowsAsync<IOException>(() => connection.GetAsync(TestContext.Current.CancellationToken));
-        Assert.True(Pump.EventPump.IsMetastoreFailure(ex));
+        Assert.True(Unitization.Replication.Pump.EventPump.IsMetastoreFailure(ex));
         Assert.Contains("sample-hms.uri", ex.Message, StringComparison.Ordinal);
     }
 }
