@@ -3,6 +3,7 @@ using Confluent.Kafka;
 namespace Unitization.IntegrationTests.Kafka;
 
 /// <summary>The dev broker speaks the real Kafka protocol to separate processes, consumer groups and fault tests.</summary>
+[Collection(BrokerFaults.Name)]
 public sealed class DevBrokerTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Unitization.IntegrationTests.Kafka;
 using Unitization.Replication.Metastore;
 using Unitization.SampleHms;
 using Unitization.TestUtils.Servers;
@@ -10,6 +11,7 @@ using Unitization.TestUtils.Servers;
 namespace Unitization.IntegrationTests.Replication;
 
 /// <summary>HMS events through Kafka to replicas, with the real sample HMS, dev broker and local namespaces.</summary>
+[Collection(BrokerFaults.Name)]
 public sealed class ReplicationPipelineTests
 {
     private const string Db = ReplicationStack.Db;
