@@ -346,9 +346,12 @@ public sealed class MigrationRunnerTests : IDisposable
     public void ParseSource_WithoutDatacenter_ShowsTheExpectedForm() =>
         Assert.Contains("DATACENTER:/absolute/path", Assert.Throws<FormatException>(() => MigrationSpec.ParseSource("/warehouse/t")).Message, StringComparison.Ordinal);
 
-    private async Task<List<(string, string)>> ChecksumsAsync(InMemoryNamespace ns)
+    private static Task<List<(string, string)>> ChecksumsAsync(InMemoryNamespace ns) => ChecksumsAsync(ns, Table);
+
+    /// <summary>Each file under <paramref name="root"/> with its checksum, in path order.</summary>
+    internal static async Task<List<(string, string)>> ChecksumsAsync(InMemoryNamespace ns, string root)
     {
-        var tree = await NamespaceTree.ListAsync(ns, Table, TestContext.Current.CancellationToken);
+        var tree = await NamespaceTree.ListAsync(ns, root, TestContext.Current.CancellationToken);
         var result = new List<(string, string)>();
         foreach (var file in tree!.Files.OrderBy(f => f.Path, StringComparer.Ordinal))
         {

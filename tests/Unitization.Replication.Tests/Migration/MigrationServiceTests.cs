@@ -98,17 +98,7 @@ public sealed class MigrationServiceTests : IDisposable
             NullLogger<MigrationService>.Instance);
     }
 
-    private async Task<List<(string, string)>> ChecksumsAsync(InMemoryNamespace ns)
-    {
-        var tree = await NamespaceTree.ListAsync(ns, Table, TestContext.Current.CancellationToken);
-        var result = new List<(string, string)>();
-        foreach (var file in tree!.Files.OrderBy(f => f.Path, StringComparer.Ordinal))
-        {
-            result.Add((file.Path, (await ns.GetChecksumAsync(file.Path, TestContext.Current.CancellationToken)).Hex));
-        }
-
-        return result;
-    }
+    private static Task<List<(string, string)>> ChecksumsAsync(InMemoryNamespace ns) => MigrationRunnerTests.ChecksumsAsync(ns, Table);
 
     /// <summary>Grants the first <paramref name="allowed"/> bytes, then waits until cancelled: a link that stalls.</summary>
     private sealed class StallingBudget(long allowed) : IBandwidthBudget
