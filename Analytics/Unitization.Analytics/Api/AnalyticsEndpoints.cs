@@ -9,7 +9,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Unitization.Analytics.Dashboard;
-using Unitization.Analytics.Dashboard.Charts;
 using Unitization.Analytics.Ingest;
 using Unitization.Analytics.Queries;
 using Unitization.Analytics.Storage;
@@ -149,8 +148,7 @@ internal static class AnalyticsEndpoints
             var lag = await lagTask.ConfigureAwait(false);
             var suggestions = await suggestionsTask.ConfigureAwait(false);
             var throttleView = await throttleTask.ConfigureAwait(false);
-            var charts = DashboardCharts.Draw(links, lag, throttleView);
-            return new DashboardView(text, options.Value.RefreshSeconds, top, suggestions, links, lag, throttleView, Ingest(status), charts);
+            return new DashboardView(text, options.Value.RefreshSeconds, top, suggestions, links, lag, throttleView, Ingest(status));
         }).ConfigureAwait(false);
     }
 

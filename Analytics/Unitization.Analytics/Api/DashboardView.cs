@@ -2,7 +2,7 @@ using Unitization.Analytics.Queries;
 
 namespace Unitization.Analytics.Api;
 
-/// <summary>Everything one dashboard refresh shows (every panel over the same window), with the charts already drawn as SVG.</summary>
+/// <summary>Everything one dashboard refresh shows (every panel over the same window), as data: the page draws its charts with uPlot from <see cref="Links"/>, <see cref="Lag"/> and <see cref="Throttle"/>.</summary>
 internal sealed record DashboardView(
     string Window,
     int RefreshSeconds,
@@ -11,5 +11,4 @@ internal sealed record DashboardView(
     LinkUsageReport Links,
     ReplicationLagReport Lag,
     ThrottleView Throttle,
-    IngestView Ingest,
-    IReadOnlyDictionary<string, string> Charts);
+    IngestView Ingest);

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Text.Json;
 using Microsoft.Playwright;
 
 namespace Unitization.IntegrationTests.Analytics;
@@ -40,22 +41,19 @@ public sealed class DashboardBrowserTests(AnalyticsStack stack, BrowserFixture b
             Assert.Equal(expected[i].Bytes.ToString(CultureInfo.InvariantCulture), await rows.Nth(i).GetAttributeAsync("data-bytes"));
         }
 
-        // every chart is drawn: link usage and lag with data points, throttle waits as bars or as a stated reason
+        // every chart is drawn by uPlot (a canvas and its legend): link usage and lag with data, throttle classes as bars
         foreach (var chart in new[] { "link-usage", "replication-lag", "throttle-classes" })
         {
-            var svg = page.Locator($"svg[data-chart='{chart}']");
-            Assert.Equal(1, await svg.CountAsync());
-            Assert.True(await svg.IsVisibleAsync(), chart + " is not visible");
-            Assert.True(await svg.Locator("path.series, rect.bar, text.empty").CountAsync() > 0, chart + " drew nothing");
+            var canvas = page.Locator($"#chart-{chart} .uplot canvas");
+            Assert.Equal(1, await canvas.CountAsync());
+            Assert.True(await canvas.IsVisibleAsync(), chart + " is not visible");
+            Assert.True(int.Parse(await page.Locator($"#chart-{chart}").GetAttributeAsync("data-points") ?? "0", CultureInfo.InvariantCulture) > 0, chart + " has no data");
+            Assert.Equal(0, await page.Locator($"#chart-{chart} p.empty:visible").CountAsync());
         }
 
-        Assert.True(int.Parse(await page.Locator("svg[data-chart='link-usage']").GetAttributeAsync("data-points") ?? "0", CultureInfo.InvariantCulture) > 0);
-        Assert.Equal(0, await page.Locator("svg[data-chart='link-usage'] text.empty").CountAsync());
-        Assert.Equal(0, await page.Locator("svg[data-chart='replication-lag'] text.empty").CountAsync());
         Assert.Equal(1, await page.Locator("#lag tbody tr").CountAsync());
-
-        Assert.True(await page.Locator("svg[data-chart='throttle-classes'] rect.bar").CountAsync() >= 6, "the throttle role's classes are not drawn (granted and waiting)");
         await PanelsMatchApiAsync(page);
+        await HoverShowsValuesAsync(page);
 
         var artifacts = Path.Combine(AppContext.BaseDirectory, "artifacts");
         Directory.CreateDirectory(artifacts);
@@ -80,6 +78,12 @@ public sealed class DashboardBrowserTests(AnalyticsStack stack, BrowserFixture b
         await capRow.Locator("button").ClickAsync();
         await capRow.WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Detached, Timeout = 30_000 });
         Assert.DoesNotContain(job, await stack.Http.GetStringAsync(new Uri(stack.BaseAddress, "/api/v1/throttle/caps"), TestContext.Current.CancellationToken), StringComparison.Ordinal);
+
+        // the header's time range drives the query: every panel answers for the chosen window
+        await page.SelectOptionAsync("#window", "6h");
+        await page.WaitForFunctionAsync("() => document.getElementById('status').textContent.startsWith('window 6h ')", null, new PageWaitForFunctionOptions { Timeout = 30_000 });
+        Assert.StartsWith("Window 6h;", await page.Locator("#model").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.EndsWith("?window=6h", page.Url, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -96,7 +100,7 @@ public sealed class DashboardBrowserTests(AnalyticsStack stack, BrowserFixture b
     private async Task PanelsMatchApiAsync(IPage page)
     {
         var ct = TestContext.Current.CancellationToken;
-        using var api = System.Text.Json.JsonDocument.Parse(await stack.Http.GetStringAsync(new Uri(stack.BaseAddress, "/api/v1/traffic/dashboard?window=1h"), ct));
+        using var api = await ChartsMatchApiAsync(page, ct);
         var view = api.RootElement;
 
         // top 10: jobs and bytes as the API ranks them
@@ -118,13 +122,6 @@ public sealed class DashboardBrowserTests(AnalyticsStack stack, BrowserFixture b
             Assert.Equal("100000000", await page.Locator($"#rates tbody tr[data-link='{link}']").GetAttributeAsync("data-rate"));
         }
 
-        foreach (var line in await page.Locator("svg[data-chart='link-usage'] path[data-series$='throttle rate']").AllAsync())
-        {
-            Assert.Equal("100000000", await line.GetAttributeAsync("data-last"));
-        }
-
-        Assert.True(await page.Locator("svg[data-chart='link-usage'] path[data-series$='throttle rate']").CountAsync() >= 1, "no throttle rate line on the link chart");
-
         // throttle classes: the same classes, in the API's order, with granted and waiting columns
         var classes = view.GetProperty("throttle").GetProperty("classes").EnumerateArray().Select(c => c.GetProperty("priority").GetString()).ToList();
         Assert.Equal(["High", "Normal", "Low"], classes);
@@ -145,6 +142,114 @@ public sealed class DashboardBrowserTests(AnalyticsStack stack, BrowserFixture b
         var consumed = view.GetProperty("ingest").GetProperty("consumed").GetInt64();
         var footer = await page.Locator("#ingest").InnerTextAsync();
         Assert.True(long.Parse(footer.Split(' ')[1], CultureInfo.InvariantCulture) >= consumed, footer);
+    }
+
+    /// <summary>
+    /// The uPlot charts' data (window.dashboardCharts) against the dashboard API: every link's usage at each time, its
+    /// throttle rate line, the lag percentiles, the classes' granted and waiting bytes. The page refreshes on its own
+    /// and the window's edges move with the clock, so a mismatch is retried after the page's next refresh, three times
+    /// at most; returns the API answer the page matched.
+    /// </summary>
+    private async Task<JsonDocument> ChartsMatchApiAsync(IPage page, CancellationToken ct)
+    {
+        string? mismatch = null;
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            var refreshes = await page.Locator("body").GetAttributeAsync("data-refreshes");
+            var api = JsonDocument.Parse(await stack.Http.GetStringAsync(new Uri(stack.BaseAddress, "/api/v1/traffic/dashboard?window=1h"), ct));
+            using var charts = JsonDocument.Parse(await page.EvaluateAsync<string>("() => JSON.stringify(window.dashboardCharts)"));
+            mismatch = ChartMismatch(api.RootElement, charts.RootElement);
+            if (mismatch is null)
+            {
+                return api;
+            }
+
+            api.Dispose();
+            await page.WaitForFunctionAsync($"() => document.body.dataset.refreshes !== '{refreshes}'", null, new PageWaitForFunctionOptions { Timeout = 30_000 });
+        }
+
+        Assert.Fail("the charts differ from /api/v1/traffic/dashboard: " + mismatch);
+        return null!;
+    }
+
+    /// <summary>The first difference between the charts' data and the API's answer, or null.</summary>
+    private static string? ChartMismatch(JsonElement view, JsonElement charts)
+    {
+        static double[]? Column(JsonElement chart, string label)
+        {
+            var labels = chart.GetProperty("labels").EnumerateArray().Select(l => l.GetString()).ToList();
+            var i = labels.IndexOf(label);
+            return i < 0 ? null : [.. chart.GetProperty("data")[i + 1].EnumerateArray().Select(v => v.ValueKind == JsonValueKind.Null ? double.NaN : v.GetDouble())];
+        }
+
+        static double Seconds(JsonElement time) => time.GetDateTimeOffset().ToUnixTimeMilliseconds() / 1000d;
+
+        var usage = charts.GetProperty("link-usage");
+        var times = usage.GetProperty("data")[0].EnumerateArray().Select(v => v.GetDouble()).ToList();
+        var links = view.GetProperty("links").GetProperty("links").EnumerateArray().ToList();
+        if (links.Count == 0)
+        {
+            return "the API has no link usage";
+        }
+
+        foreach (var link in links)
+        {
+            var name = link.GetProperty("source").GetString() + "→" + link.GetProperty("destination").GetString();
+            var values = Column(usage, name);
+            if (values is null)
+            {
+                return $"no series {name} on the link chart";
+            }
+
+            foreach (var point in link.GetProperty("points").EnumerateArray())
+            {
+                var at = times.IndexOf(Seconds(point.GetProperty("time")));
+                if (at < 0 || values[at] != point.GetProperty("bytesPerSecond").GetDouble())
+                {
+                    return $"{name} at {point.GetProperty("time")}: chart {(at < 0 ? "none" : values[at])}, API {point.GetProperty("bytesPerSecond")}";
+                }
+            }
+
+            var rate = view.GetProperty("throttle").GetProperty("linkRates").EnumerateArray()
+                .First(r => r.GetProperty("source").GetString() + "→" + r.GetProperty("destination").GetString() == name).GetProperty("bytesPerSecond").GetDouble();
+            if (Column(usage, name + " throttle rate") is not { Length: > 0 } limit || limit.Any(v => v != rate))
+            {
+                return $"{name}'s throttle rate line is not {rate}";
+            }
+        }
+
+        var lag = charts.GetProperty("replication-lag");
+        var series = view.GetProperty("lag").GetProperty("series").EnumerateArray().ToList();
+        if (!series.Select(p => Seconds(p.GetProperty("time"))).SequenceEqual(lag.GetProperty("data")[0].EnumerateArray().Select(v => v.GetDouble()))
+            || !series.Select(p => p.GetProperty("p50").GetDouble()).SequenceEqual(Column(lag, "p50") ?? [])
+            || !series.Select(p => p.GetProperty("p99").GetDouble()).SequenceEqual(Column(lag, "p99") ?? []))
+        {
+            return "the lag chart's p50/p99 differ";
+        }
+
+        var classes = view.GetProperty("throttle").GetProperty("classes").EnumerateArray().ToList();
+        var bars = charts.GetProperty("throttle-classes");
+        if (!classes.Select(c => (double)c.GetProperty("grantedBytes").GetInt64()).SequenceEqual(Column(bars, "granted") ?? [])
+            || !classes.Select(c => (double)c.GetProperty("waitingBytes").GetInt64()).SequenceEqual(Column(bars, "waiting") ?? []))
+        {
+            return "the throttle chart's granted/waiting bytes differ";
+        }
+
+        return null;
+    }
+
+    /// <summary>uPlot's cursor over the link chart: the legend shows the time in UTC (24-hour) and rates in byte units.</summary>
+    private static async Task HoverShowsValuesAsync(IPage page)
+    {
+        var over = page.Locator("#chart-link-usage .u-over");
+        var box = await over.BoundingBoxAsync();
+        Assert.NotNull(box);
+        await page.Mouse.MoveAsync(box.X + (box.Width * 0.98f), box.Y + (box.Height / 2));
+        var legend = page.Locator("#chart-link-usage .u-legend .u-value");
+        await page.WaitForFunctionAsync("() => /UTC$/.test(document.querySelector('#chart-link-usage .u-legend .u-value').textContent)", null, new PageWaitForFunctionOptions { Timeout = 10_000 });
+        Assert.Matches(@"^\d{4}-\d\d-\d\d [0-2]\d:[0-5]\d:[0-5]\d UTC$", await legend.Nth(0).InnerTextAsync());
+        var values = await legend.AllInnerTextsAsync();
+        Assert.Contains(values.Skip(1), v => System.Text.RegularExpressions.Regex.IsMatch(v, @"^\d+(\.\d)? (B|KiB|MiB|GiB)/s$"));
     }
 
     /// <summary>

@@ -1,10 +1,13 @@
-// The Analytics dashboard: one JSON call per refresh (/api/v1/traffic/dashboard), charts arrive drawn as SVG.
+// The Analytics dashboard: one JSON call per refresh (/api/v1/traffic/dashboard); the charts are drawn here with
+// uPlot (vendored, embedded: /analytics/vendor/uplot) from the series in that answer. Each chart's data is kept in
+// window.dashboardCharts[name] = { labels, data } so the browser test can compare it with the API.
 (() => {
   'use strict';
   const $ = (id) => document.getElementById(id);
   const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
   const bytes = (n) => { let i = 0; n = Number(n); while (Math.abs(n) >= 1024 && i < units.length - 1) { n /= 1024; i++; } return (i === 0 || n >= 100 ? n.toFixed(0) : n.toFixed(1)) + ' ' + units[i]; };
   const seconds = (s) => (s >= 120 ? (s / 60).toFixed(1) + ' min' : Number(s).toFixed(1) + ' s');
+  const charts = dashboardCharts(bytes, seconds);
   const cell = (text, cls) => { const td = document.createElement('td'); td.textContent = text; if (cls) td.className = cls; return td; };
   const params = new URLSearchParams(location.search);
   const select = $('window');
@@ -46,10 +49,7 @@
 
   function render(view) {
     renderTop(view.top);
-    for (const [name, svg] of Object.entries(view.charts)) {
-      const host = $('chart-' + name);
-      if (host) host.innerHTML = svg;
-    }
+    charts.render(view);
     fill($('lag').tBodies[0], view.lag.links, (tr, l) => tr.append(
       cell(l.source + '→' + l.destination), cell(l.copies, 'num'), cell(seconds(l.p50), 'num'), cell(seconds(l.p90), 'num'), cell(seconds(l.p99), 'num'), cell(seconds(l.max), 'num')));
     $('model').textContent = 'Window ' + view.suggestions.window + '; estimate from ' + view.suggestions.model + '.';
