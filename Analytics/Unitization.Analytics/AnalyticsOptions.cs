@@ -60,10 +60,12 @@ public sealed class AnalyticsOptions
     [Range(50, 600_000)]
     public int RetryMilliseconds { get; set; } = 1000;
 
-    /// <summary>The Throttle role's base URL; empty means this process (the Throttle role in the same host).</summary>
+    /// <summary>The Throttle role's base URL; empty means this process (the Throttle role in the same host), never a request's Host.</summary>
+    [RegularExpression(@"^(https?://[^\s/?#]+/?)?$", ErrorMessage = "ThrottleUrl must be empty (this process) or an http(s) base URL such as http://throttle:8080.")]
     public string? ThrottleUrl { get; set; }
 
     /// <summary>The DataManager role's base URL, for its cost model in the suggestions; empty means this process.</summary>
+    [RegularExpression(@"^(https?://[^\s/?#]+/?)?$", ErrorMessage = "DataManagerUrl must be empty (this process) or an http(s) base URL such as http://datamanager:8080.")]
     public string? DataManagerUrl { get; set; }
 
     /// <summary>Dashboard auto-refresh period.</summary>

@@ -13,6 +13,14 @@ public static class RouterPath
             return false;
         }
 
+        // a control character (NUL above all) is no part of a name any file system or client can hold or show
+        var control = ControlCharacterAt(path);
+        if (control >= 0)
+        {
+            error = $"path contains the control character U+{(int)path[control]:X4} at index {control}; control characters are not allowed in paths";
+            return false;
+        }
+
         if (IsNormal(path))
         {
             normalized = path;
@@ -51,6 +59,14 @@ public static class RouterPath
     public static bool IsUnder(ReadOnlySpan<char> path, ReadOnlySpan<char> prefix) =>
         prefix.Length == 1 ? path.Length > 0 && path[0] == '/' :
         path.StartsWith(prefix, StringComparison.Ordinal) && (path.Length == prefix.Length || path[prefix.Length] == '/');
+
+    /// <summary>The index of the first control character (U+0000-U+001F, U+007F-U+009F), or -1.</summary>
+    public static int ControlCharacterAt(ReadOnlySpan<char> text)
+    {
+        var low = text.IndexOfAnyInRange('\u0000', '\u001f');
+        var high = text.IndexOfAnyInRange('\u007f', '\u009f');
+        return low < 0 ? high : high < 0 ? low : Math.Min(low, high);
+    }
 
     private static bool IsNormal(string path)
     {

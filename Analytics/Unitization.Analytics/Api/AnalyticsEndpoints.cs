@@ -9,6 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Unitization.Analytics.Dashboard;
+using Unitization.Analytics.Hosting;
 using Unitization.Analytics.Ingest;
 using Unitization.Analytics.Queries;
 using Unitization.Analytics.Storage;
@@ -69,7 +70,7 @@ internal static class AnalyticsEndpoints
     }
 
     private static async Task<Results<Ok<SuggestionsReport>, ProblemHttpResult>> SuggestionsAsync(
-        TrafficQueries queries, DataManagerMoves dataManager, IOptions<AnalyticsOptions> options, IConfiguration configuration, HttpContext context,
+        TrafficQueries queries, DataManagerMoves dataManager, RoleAddresses roles, IConfiguration configuration,
         string? window, int? limit, CancellationToken cancellationToken)
     {
         if (Invalid(window ?? "24h", limit ?? 10, out var span) is { } problem)
@@ -78,53 +79,60 @@ internal static class AnalyticsEndpoints
         }
 
         return await Guard(() => queries.SuggestionsAsync(
-            window ?? "24h", span, limit ?? 10, Datacenters(configuration), dataManager, DataManagerBase(options.Value, context), cancellationToken)).ConfigureAwait(false);
+            window ?? "24h", span, limit ?? 10, Datacenters(configuration), dataManager, roles.DataManager, cancellationToken)).ConfigureAwait(false);
     }
 
     private static async Task<Ok<ThrottleView>> ThrottleAsync(
-        ThrottleGateway throttle, IOptions<AnalyticsOptions> options, HttpContext context, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await ThrottleViewAsync(throttle, ThrottleBase(options.Value, context), cancellationToken).ConfigureAwait(false));
+        ThrottleGateway throttle, RoleAddresses roles, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await ThrottleViewAsync(throttle, roles.Throttle, cancellationToken).ConfigureAwait(false));
 
-    private static async Task<IResult> ListCapsAsync(ThrottleGateway throttle, IOptions<AnalyticsOptions> options, HttpContext context, CancellationToken cancellationToken)
+    private static async Task<IResult> ListCapsAsync(ThrottleGateway throttle, RoleAddresses roles, CancellationToken cancellationToken)
     {
-        var answer = await throttle.ListCapsAsync(ThrottleBase(options.Value, context), cancellationToken).ConfigureAwait(false);
+        var answer = await throttle.ListCapsAsync(roles.Throttle, cancellationToken).ConfigureAwait(false);
         return Relay(answer);
     }
 
     private static async Task<IResult> SetCapAsync(
-        string job, CapRequest request, ThrottleGateway throttle, IOptions<AnalyticsOptions> options, HttpContext context, ILogger<ThrottleGateway> logger, CancellationToken cancellationToken)
+        string job, CapRequest? request, ThrottleGateway throttle, RoleAddresses roles, ILogger<ThrottleGateway> logger, CancellationToken cancellationToken)
     {
-        if (request.BytesPerSecond <= 0)
+        if (request is null)
         {
-            return TypedResults.Problem($"bytesPerSecond must be positive (got {request.BytesPerSecond}).", statusCode: StatusCodes.Status400BadRequest, title: "Invalid cap");
+            return TypedResults.Problem("A cap needs a JSON body: {\"bytesPerSecond\":1048576,\"setBy\":\"name\",\"reason\":\"...\"}.", statusCode: StatusCodes.Status400BadRequest, title: "Invalid cap");
+        }
+
+        if (request.BytesPerSecond is < CapRequest.MinBytesPerSecond or > CapRequest.MaxBytesPerSecond)
+        {
+            return TypedResults.Problem(
+                $"bytesPerSecond: must be from {CapRequest.MinBytesPerSecond} to {CapRequest.MaxBytesPerSecond} bytes per second (1 B/s to 1 TB/s), got {request.BytesPerSecond}.",
+                statusCode: StatusCodes.Status400BadRequest, title: "Invalid cap");
         }
 
         if (string.IsNullOrWhiteSpace(request.SetBy))
         {
-            return TypedResults.Problem("setBy is required: say who sets the cap, so it can be listed and lifted by name.", statusCode: StatusCodes.Status400BadRequest, title: "Invalid cap");
+            return TypedResults.Problem("setBy: required: say who sets the cap, so it can be listed and lifted by name.", statusCode: StatusCodes.Status400BadRequest, title: "Invalid cap");
         }
 
         AnalyticsLog.CapSet(logger, job, request.BytesPerSecond, request.SetBy);
-        var answer = await throttle.SetCapAsync(ThrottleBase(options.Value, context), job, request.BytesPerSecond, request.SetBy, request.Reason, cancellationToken).ConfigureAwait(false);
+        var answer = await throttle.SetCapAsync(roles.Throttle, job, request.BytesPerSecond, request.SetBy, request.Reason, cancellationToken).ConfigureAwait(false);
         return Relay(answer);
     }
 
     private static async Task<IResult> LiftCapAsync(
-        string job, string? setBy, ThrottleGateway throttle, IOptions<AnalyticsOptions> options, HttpContext context, ILogger<ThrottleGateway> logger, CancellationToken cancellationToken)
+        string job, string? setBy, ThrottleGateway throttle, RoleAddresses roles, ILogger<ThrottleGateway> logger, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(setBy))
         {
-            return TypedResults.Problem("setBy is required: say who lifts the cap.", statusCode: StatusCodes.Status400BadRequest, title: "Invalid request");
+            return TypedResults.Problem("setBy: required as a query parameter (?setBy=name): say who lifts the cap.", statusCode: StatusCodes.Status400BadRequest, title: "Invalid request");
         }
 
         AnalyticsLog.CapLifted(logger, job, setBy);
-        var answer = await throttle.LiftCapAsync(ThrottleBase(options.Value, context), job, setBy, cancellationToken).ConfigureAwait(false);
+        var answer = await throttle.LiftCapAsync(roles.Throttle, job, setBy, cancellationToken).ConfigureAwait(false);
         return Relay(answer);
     }
 
     private static async Task<Results<Ok<DashboardView>, ProblemHttpResult>> DashboardAsync(
-        TrafficQueries queries, ThrottleGateway throttle, DataManagerMoves dataManager, IngestStatus status, IOptions<AnalyticsOptions> options, IConfiguration configuration,
-        HttpContext context, string? window, CancellationToken cancellationToken)
+        TrafficQueries queries, ThrottleGateway throttle, DataManagerMoves dataManager, IngestStatus status, IOptions<AnalyticsOptions> options, RoleAddresses roles, IConfiguration configuration,
+        string? window, CancellationToken cancellationToken)
     {
         var text = window ?? "1h";
         if (Invalid(text, 10, out var span) is { } problem)
@@ -132,7 +140,7 @@ internal static class AnalyticsEndpoints
             return problem;
         }
 
-        var throttleTask = ThrottleViewAsync(throttle, ThrottleBase(options.Value, context), cancellationToken);
+        var throttleTask = ThrottleViewAsync(throttle, roles.Throttle, cancellationToken);
         return await Guard(async () =>
         {
             // the reads are independent: ClickHouse answers them side by side
@@ -141,7 +149,7 @@ internal static class AnalyticsEndpoints
             var lagTask = queries.ReplicationLagAsync(text, span, cancellationToken);
             // one window for every panel: the suggestions too are measured over the window the header shows
             var suggestionsTask = queries.SuggestionsAsync(
-                text, span, 10, Datacenters(configuration), dataManager, DataManagerBase(options.Value, context), cancellationToken);
+                text, span, 10, Datacenters(configuration), dataManager, roles.DataManager, cancellationToken);
             await Task.WhenAll(topTask, linksTask, lagTask, suggestionsTask, throttleTask).ConfigureAwait(false);
             var top = await topTask.ConfigureAwait(false);
             var links = await linksTask.ConfigureAwait(false);
@@ -211,14 +219,6 @@ internal static class AnalyticsEndpoints
     private static IResult Relay(ThrottleAnswer answer) => answer.Ok
         ? (answer.Body is { } body ? TypedResults.Json(body, statusCode: answer.Status) : TypedResults.StatusCode(answer.Status))
         : TypedResults.Problem(answer.Problem, statusCode: answer.Status is >= 400 and < 600 ? answer.Status : StatusCodes.Status502BadGateway, title: "Throttle did not apply the request");
-
-    private static Uri ThrottleBase(AnalyticsOptions options, HttpContext context) => BaseOf(options.ThrottleUrl, context);
-
-    private static Uri DataManagerBase(AnalyticsOptions options, HttpContext context) => BaseOf(options.DataManagerUrl, context);
-
-    /// <summary>A role's configured base URL, or this very host when none is configured (the role in the same process).</summary>
-    private static Uri BaseOf(string? configured, HttpContext context) =>
-        string.IsNullOrWhiteSpace(configured) ? new Uri($"{context.Request.Scheme}://{context.Request.Host}") : new Uri(configured);
 
     private static string[] Datacenters(IConfiguration configuration) =>
         [.. configuration.GetSection("Datacenters").GetChildren().Select(c => c["Id"]).OfType<string>()];

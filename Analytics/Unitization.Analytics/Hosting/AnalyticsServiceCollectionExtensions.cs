@@ -53,6 +53,7 @@ public static class AnalyticsServiceCollectionExtensions
                 sp.GetRequiredService<ILoggerFactory>().CreateLogger<TrafficIngestor>(),
                 TimeSpan.FromMilliseconds(options.RetryMilliseconds));
         });
+        services.TryAddSingleton<RoleAddresses>();
         services.TryAddSingleton(_ => new ThrottleGateway(new HttpClient { Timeout = TimeSpan.FromSeconds(5) }));
         services.TryAddSingleton(_ => new DataManagerMoves(new HttpClient { Timeout = TimeSpan.FromSeconds(10) }));
         services.AddTrafficRecorder(configuration);

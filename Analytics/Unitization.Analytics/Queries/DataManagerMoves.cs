@@ -5,7 +5,7 @@ namespace Unitization.Analytics.Queries;
 
 /// <summary>
 /// Asks DataManager what moving a job would change, by its cost model over the plan in force:
-/// <c>POST /api/v1/placement/moves</c> at <c>Analytics:DataManagerUrl</c> (empty: this host, the datamanager role in the
+/// <c>POST /api/v1/placement/moves</c> at <c>Analytics:DataManagerUrl</c> (empty: this process's own listening address, the datamanager role in the
 /// same process). An unreachable DataManager, or one without a plan, is an answer too: the reason, so the
 /// suggestions fall back to measured traffic and say why.
 /// </summary>

@@ -7,6 +7,8 @@ internal static class TimeWindow
 {
     public static readonly string[] Choices = ["15m", "1h", "6h", "24h", "7d"];
 
+    private static readonly TimeSpan Longest = TimeSpan.FromDays(31);
+
     public static bool TryParse(string? text, out TimeSpan window, out string? error)
     {
         window = default;
@@ -18,25 +20,27 @@ internal static class TimeWindow
             return false;
         }
 
-        window = text[^1] switch
+        long minutes = text[^1] switch
         {
-            'm' => TimeSpan.FromMinutes(count),
-            'h' => TimeSpan.FromHours(count),
-            'd' => TimeSpan.FromDays(count),
-            _ => TimeSpan.Zero,
+            'm' => 1,
+            'h' => 60,
+            'd' => 24 * 60,
+            _ => 0,
         };
-        if (window == TimeSpan.Zero)
+        if (minutes == 0)
         {
             error = $"window '{text}' has unit '{text[^1]}'; use m (minutes), h (hours) or d (days)";
             return false;
         }
 
-        if (window > TimeSpan.FromDays(31))
+        // compared before any TimeSpan is made: 99999999d is out of a TimeSpan's range, not just over the limit
+        if (count * minutes > Longest.TotalMinutes)
         {
             error = $"window '{text}' is longer than 31 days";
             return false;
         }
 
+        window = TimeSpan.FromMinutes(count * minutes);
         return true;
     }
 }

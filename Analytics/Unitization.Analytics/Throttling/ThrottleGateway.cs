@@ -8,7 +8,7 @@ namespace Unitization.Analytics.Throttling;
 /// <summary>
 /// Talks to the Throttle role over its HTTP API: <c>GET /api/v1/throttle/state</c>, and the per-tenant caps
 /// <c>GET /api/v1/throttle/caps</c>, <c>PUT /api/v1/throttle/caps/{tenant}</c> and <c>DELETE /api/v1/throttle/caps/{tenant}?by=</c> (a job is a tenant). The base URL is
-/// <c>Analytics:ThrottleUrl</c>, or this very host when that is empty (the Throttle role in the same process).
+/// <c>Analytics:ThrottleUrl</c>, or this process's own listening address when that is empty (the Throttle role in the same process; see <see cref="Hosting.RoleAddresses"/>).
 /// </summary>
 internal sealed class ThrottleGateway(HttpClient http)
 {

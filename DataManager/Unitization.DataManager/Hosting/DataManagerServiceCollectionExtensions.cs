@@ -203,14 +203,8 @@ public static class DataManagerServiceCollectionExtensions
             : GetJobAsync(Uri.EscapeDataString(@namespace), Uri.EscapeDataString(name), waitSeconds, plans, query, cancellationToken);
 
     /// <summary>What-if: for each job, its cross-datacenter bytes a day now and the change if it alone moved elsewhere.</summary>
-    private static async Task<Results<Ok<MoveEstimatesAnswer>, ProblemHttpResult>> PostMovesAsync(HttpRequest request, PlanService plans, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<MoveEstimatesAnswer>, ProblemHttpResult>> PostMovesAsync(MoveEstimatesRequest? body, PlanService plans, CancellationToken cancellationToken)
     {
-        var (body, error) = await ReadBodyAsync<MoveEstimatesRequest>(request, cancellationToken).ConfigureAwait(false);
-        if (error is not null)
-        {
-            return Problem(400, "Invalid moves request", $"The body must be {{\"jobs\":[\"namespace/name\", ...]}}: {error}");
-        }
-
         if (body?.Jobs is not { Count: > 0 } jobs || jobs.Any(string.IsNullOrWhiteSpace))
         {
             return Problem(400, "Invalid moves request", "'jobs' must list at least one job as \"namespace/name\" (blank names are not jobs).");
@@ -244,28 +238,10 @@ public static class DataManagerServiceCollectionExtensions
         return TypedResults.Ok(new MoveEstimatesAnswer(estimates.PlanVersion, MoveEstimates.Model, known, unknown));
     }
 
-    /// <summary>A JSON body in the plan's format; the reader's message instead when it is not JSON of that shape.</summary>
-    private static async Task<(T? Body, string? Error)> ReadBodyAsync<T>(HttpRequest request, CancellationToken cancellationToken)
-        where T : class
+    // bodies are bound by the framework (web JSON defaults, as PlacementPlan.Json): malformed JSON, a wrong type or a
+    // null list entry is answered by the host's validation boundary with the field, before these run
+    private static async Task<Results<Ok<AdhocAnswer>, ProblemHttpResult>> PostAdhocAsync(AdhocRequest? body, AdhocQuery query, CancellationToken cancellationToken)
     {
-        try
-        {
-            return (await request.ReadFromJsonAsync<T>(PlacementPlan.Json, cancellationToken).ConfigureAwait(false), null);
-        }
-        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
-        {
-            return (null, ex.Message);
-        }
-    }
-
-    private static async Task<Results<Ok<AdhocAnswer>, ProblemHttpResult>> PostAdhocAsync(HttpRequest request, AdhocQuery query, CancellationToken cancellationToken)
-    {
-        var (body, error) = await ReadBodyAsync<AdhocRequest>(request, cancellationToken).ConfigureAwait(false);
-        if (error is not null)
-        {
-            return Problem(400, "Bad request body", $"Expected JSON {{\"datasets\":[{{\"namespace\",\"name\"}}], \"paths\":[\"...\"]}}: {error}");
-        }
-
         if (body is null || ((body.Datasets?.Count ?? 0) + (body.Paths?.Count ?? 0)) == 0)
         {
             return Problem(400, "No inputs", "Give at least one of 'datasets' (namespace, name) or 'paths'.");

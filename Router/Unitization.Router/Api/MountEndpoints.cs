@@ -29,6 +29,7 @@ internal static class MountEndpoints
         {
             return TypedResults.ValidationProblem(
                 errors.Select(e => e.Split(": ", 2)).GroupBy(p => p[0], p => p.Length > 1 ? p[1] : p[0]).ToDictionary(g => g.Key, g => g.ToArray()),
+                detail: string.Join("; ", errors),
                 title: $"Mount '{mount.Path}' is invalid");
         }
 

@@ -28,6 +28,9 @@ internal sealed class WebHdfsGateway(
 {
     public const string Prefix = "/webhdfs/v1";
 
+    /// <summary>The longest job id a read may name (X-Job-Id, ?job=, X-Caller-Context).</summary>
+    public const int MaxJobIdLength = 1024;
+
     private static readonly HashSet<string> KnownOps = new(StringComparer.OrdinalIgnoreCase)
     {
         "OPEN", "GETFILESTATUS", "LISTSTATUS", "LISTSTATUS_BATCH", "GETCONTENTSUMMARY", "GETQUOTAUSAGE", "GETFILECHECKSUM", "GETHOMEDIRECTORY",
@@ -52,6 +55,7 @@ internal sealed class WebHdfsGateway(
 
             RequireUserPath(path, path);
 
+            CheckJobIds(context);
             var op = context.Request.Query["op"].ToString();
             if (op.Length == 0)
             {
@@ -541,6 +545,32 @@ internal sealed class WebHdfsGateway(
 
         var parts = query.TrimStart('?').Split('&').Where(p => !p.StartsWith(name + "=", StringComparison.OrdinalIgnoreCase) && !p.StartsWith("data=", StringComparison.OrdinalIgnoreCase));
         return "?" + string.Join('&', parts);
+    }
+
+    /// <summary>
+    /// The job a read is counted and throttled for (X-Job-Id, ?job=, X-Caller-Context) is a tenant name in the
+    /// throttle and a job in the traffic records: refused when it is longer than <see cref="MaxJobIdLength"/> or holds a
+    /// control character. A job id that names a capped job only slows the caller's own reads.
+    /// </summary>
+    private static void CheckJobIds(HttpContext context)
+    {
+        Check("header X-Job-Id", context.Request.Headers["X-Job-Id"].ToString());
+        Check("parameter \"job\"", context.Request.Query["job"].ToString());
+        Check("header X-Caller-Context", context.Request.Headers["X-Caller-Context"].ToString());
+
+        static void Check(string field, string value)
+        {
+            if (value.Length > MaxJobIdLength)
+            {
+                throw WebHdfsException.IllegalArgument($"Invalid value for {field}: {value.Length} characters; at most {MaxJobIdLength}");
+            }
+
+            var control = RouterPath.ControlCharacterAt(value);
+            if (control >= 0)
+            {
+                throw WebHdfsException.IllegalArgument($"Invalid value for {field}: control character U+{(int)value[control]:X4} at index {control}");
+            }
+        }
     }
 
     private static string JobOf(HttpContext context, Route route) =>

@@ -106,8 +106,10 @@ internal sealed class TokenBucket
         }
 
         var ticks = Math.Ceiling(missing / _tokensPerTick);
-        var seconds = ticks / _time.TimestampFrequency;
-        return TimeSpan.FromTicks((long)Math.Ceiling(seconds * TimeSpan.TicksPerSecond));
+        var timeSpanTicks = Math.Ceiling(ticks / _time.TimestampFrequency * TimeSpan.TicksPerSecond);
+        // a rate so low (or a debt so deep) that the wait passes what a TimeSpan holds: the longest TimeSpan, never
+        // a wrapped or saturated-negative value; callers arm their timers for at most a bounded time anyway
+        return timeSpanTicks < TimeSpan.MaxValue.Ticks ? TimeSpan.FromTicks((long)timeSpanTicks) : TimeSpan.MaxValue;
     }
 
     /// <summary>Changes the rate and burst live: what was earned so far at the old rate is kept (up to the new burst).</summary>
@@ -122,6 +124,11 @@ internal sealed class TokenBucket
     {
         ArgumentOutOfRangeException.ThrowIfNegative(bytesPerSecond);
         ArgumentOutOfRangeException.ThrowIfNegative(burst);
+        if (!double.IsFinite(bytesPerSecond) || !double.IsFinite(burst))
+        {
+            throw new ArgumentOutOfRangeException(nameof(bytesPerSecond), $"A bucket's rate and burst must be finite (rate {bytesPerSecond}, burst {burst}).");
+        }
+
         BytesPerSecond = bytesPerSecond;
         Burst = burst;
         _tokensPerTick = bytesPerSecond / _time.TimestampFrequency;

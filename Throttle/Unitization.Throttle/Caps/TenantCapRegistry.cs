@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Unitization.Throttle.Budget;
 
 namespace Unitization.Throttle.Caps;
 
@@ -18,7 +19,10 @@ public sealed class TenantCapRegistry
     public void Set(TenantCap cap)
     {
         ArgumentNullException.ThrowIfNull(cap);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(cap.BytesPerSecond);
+        if (!ByteRate.IsValid(cap.BytesPerSecond))
+        {
+            throw new ArgumentOutOfRangeException(nameof(cap), cap.BytesPerSecond, $"The cap of '{cap.Tenant}' {ByteRate.Check(cap.BytesPerSecond)}.");
+        }
         _caps[cap.Tenant] = cap;
         Volatile.Write(ref _count, _caps.Count);
         Changed?.Invoke(cap.Tenant);

@@ -12,11 +12,11 @@ public sealed class LinkOptions
     [Required(AllowEmptyStrings = false)]
     public string To { get; set; } = string.Empty;
 
-    [Range(1d, double.MaxValue, ErrorMessage = "BytesPerSecond must be a positive number of bytes per second.")]
+    [Range(ByteRate.MinBytesPerSecond, ByteRate.MaxBytesPerSecond, ErrorMessage = "BytesPerSecond must be from 1 to 1000000000000 bytes per second (1 B/s to 1 TB/s).")]
     public double BytesPerSecond { get; set; }
 
     /// <summary>Burst in bytes; default: 20 ms at the link's rate, at least 64 KiB.</summary>
-    [Range(0d, double.MaxValue)]
+    [Range(1d, 1e15)]
     public double? BurstBytes { get; set; }
 
     public LinkId Id => new(From, To);

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Unitization.Throttle.Budget;
 
 namespace Unitization.Throttle.Configuration;
 
@@ -27,14 +28,14 @@ internal sealed class ThrottleOptionsValidator : IValidateOptions<ThrottleOption
                 failures.Add($"{at}: link {link.From}->{link.To} is listed twice");
             }
 
-            if (!(link.BytesPerSecond > 0) || double.IsInfinity(link.BytesPerSecond))
+            if (ByteRate.Check(link.BytesPerSecond) is { } rateError)
             {
-                failures.Add($"{at}:BytesPerSecond: must be a positive number of bytes per second, got {link.BytesPerSecond}");
+                failures.Add($"{at}:BytesPerSecond: {rateError}");
             }
 
-            if (link.BurstBytes is { } burst && !(burst >= 1))
+            if (link.BurstBytes is { } burst && !(burst is >= 1 and <= 1e15))
             {
-                failures.Add($"{at}:BurstBytes: must be at least 1 byte, got {burst}");
+                failures.Add($"{at}:BurstBytes: must be from 1 byte to 1e15 bytes, got {burst}");
             }
         }
 
@@ -55,9 +56,9 @@ internal sealed class ThrottleOptionsValidator : IValidateOptions<ThrottleOption
 
         foreach (var (tenant, weight) in options.TenantWeights)
         {
-            if (!(weight > 0) || double.IsInfinity(weight))
+            if (!(weight is >= 1e-6 and <= 1e6))
             {
-                failures.Add($"TenantWeights:{tenant}: must be a positive number, got {weight}");
+                failures.Add($"TenantWeights:{tenant}: must be a number from 0.000001 to 1000000, got {weight}");
             }
         }
 

@@ -52,9 +52,14 @@ internal static class ThrottleEndpoints
     private static Results<Ok<TenantCap>, ProblemHttpResult> PutCap(
         string tenant, CapRequest? request, TenantCapRegistry caps, TimeProvider time, ILoggerFactory loggers)
     {
-        if (request is null || !(request.BytesPerSecond > 0) || double.IsInfinity(request.BytesPerSecond))
+        if (request is null)
         {
-            return Problem(StatusCodes.Status400BadRequest, $"bytesPerSecond: must be a positive number, got {request?.BytesPerSecond.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "no body"}.");
+            return Problem(StatusCodes.Status400BadRequest, "A cap needs a JSON body: {\"bytesPerSecond\":1048576,\"setBy\":\"name\",\"reason\":\"...\"}.");
+        }
+
+        if (ByteRate.Check(request.BytesPerSecond) is { } rateError)
+        {
+            return Problem(StatusCodes.Status400BadRequest, $"bytesPerSecond: {rateError}.");
         }
 
         if (string.IsNullOrWhiteSpace(request.SetBy))
@@ -88,9 +93,14 @@ internal static class ThrottleEndpoints
     private static Results<Ok<LinkState>, ProblemHttpResult> PutRate(
         string from, string to, RateRequest? request, LocalBandwidthBudget budget, ILoggerFactory loggers)
     {
-        if (request is null || !(request.BytesPerSecond > 0) || double.IsInfinity(request.BytesPerSecond))
+        if (request is null)
         {
-            return Problem(StatusCodes.Status400BadRequest, "bytesPerSecond: must be a positive number.");
+            return Problem(StatusCodes.Status400BadRequest, "A rate change needs a JSON body: {\"bytesPerSecond\":100000000,\"setBy\":\"name\"}.");
+        }
+
+        if (ByteRate.Check(request.BytesPerSecond) is { } rateError)
+        {
+            return Problem(StatusCodes.Status400BadRequest, $"bytesPerSecond: {rateError}.");
         }
 
         if (string.IsNullOrWhiteSpace(request.SetBy))

@@ -190,6 +190,22 @@ internal sealed class LinkScheduler : IDisposable
 
     public void Dispose() => _timer?.Dispose();
 
+    /// <summary>
+    /// The longest the pump timer is armed for. A longer wait (a request far over a tiny cap's burst) wakes the pump
+    /// early, which recomputes and re-arms: timers stay far inside their range (4294967294 ms) whatever the rates.
+    /// </summary>
+    public static readonly TimeSpan MaxTimerDelay = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// What the pump timer is armed with for a wait: whole milliseconds, at least one (a real timer cannot do better,
+    /// and lazy refill loses nothing by waking late), at most <see cref="MaxTimerDelay"/>.
+    /// </summary>
+    internal static TimeSpan TimerDelay(TimeSpan wait)
+    {
+        var ms = wait.TotalMilliseconds; // TimeSpan.MaxValue → ~9.2e14, never infinite or NaN
+        return ms >= MaxTimerDelay.TotalMilliseconds ? MaxTimerDelay : TimeSpan.FromMilliseconds(Math.Max(1, Math.Ceiling(ms)));
+    }
+
     private static double FloorBurst(double floor, double burstBytes) => Math.Max(1, floor * burstBytes);
 
     private TenantFlow FlowOf(TrafficPriority priority, string tenant)
@@ -259,9 +275,7 @@ internal sealed class LinkScheduler : IDisposable
         var next = PumpLocked(granted);
         if (next is { } delay && _timer is not null)
         {
-            // whole milliseconds, at least one: a real timer cannot do better, and lazy refill loses nothing by waking late
-            var ms = Math.Max(1, Math.Ceiling(delay.TotalMilliseconds));
-            _timer.Change(TimeSpan.FromMilliseconds(ms), Timeout.InfiniteTimeSpan);
+            _timer.Change(TimerDelay(delay), Timeout.InfiniteTimeSpan);
         }
 
         return granted;
@@ -376,6 +390,11 @@ internal sealed class LinkScheduler : IDisposable
         }
 
         wait = bucket.TimeUntil(bytes, now);
+        if (wait == Timeout.InfiniteTimeSpan)
+        {
+            wait = TimeSpan.MaxValue; // a cap at rate zero: never, which must not compare as the shortest wait (-1 ms)
+        }
+
         return wait == TimeSpan.Zero;
     }
 

@@ -47,7 +47,7 @@ internal static class ApiDescription
 
     /// <summary>A group for one role's endpoints: tagged with the role, every endpoint documents the 500 problem.</summary>
     public static IEndpointRouteBuilder RoleGroup(this WebApplication app, string role) =>
-        app.MapGroup(string.Empty).WithTags(role).ProducesProblem(StatusCodes.Status500InternalServerError);
+        app.MapGroup(string.Empty).WithTags(role).ProducesProblem(StatusCodes.Status500InternalServerError).AddEndpointFilterFactory(Http.RequestValueFilter.Create);
 
     public static void MapApiDescription(this WebApplication app) => app.MapOpenApi(DocumentPath);
 

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Unitization.Analytics.Hosting;
+using Unitization.Host.Http;
 using Unitization.DataManager.Hosting;
 using Unitization.DataManager.Readiness;
 using Unitization.Kafka;
@@ -64,6 +65,7 @@ public static class UnitizationHost
         services.AddProblemDetails();
         services.AddApiDescription(settings.Roles);
         services.AddTelemetry(settings.Roles);
+        services.AddRequestValidation(configuration);
         services.AddOptions<TopologyOptions>()
             .Bind(configuration, o => o.ErrorOnUnknownConfiguration = false)
             .ValidateDataAnnotations()
@@ -115,8 +117,7 @@ public static class UnitizationHost
         }
 
         var app = builder.Build();
-        app.UseExceptionHandler();
-        app.UseStatusCodePages();
+        app.UseRequestValidation();
         var roleNames = RoleList.Format(roles).ToArray();
         app.MapHealthChecks("/healthz", new HealthCheckOptions
         {

@@ -1,0 +1,28 @@
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http;
+
+namespace Unitization.Host.Http;
+
+/// <summary>
+/// The problem for a 4xx that ASP.NET Core answered with no body (no route, wrong method, a body over the limit read
+/// in chunks, a body that is not JSON): what is wrong with this request, not just the status's name.
+/// </summary>
+internal static class StatusCodeProblems
+{
+    public static Task WriteAsync(StatusCodeContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var http = context.HttpContext;
+        var request = http.Request;
+        var status = http.Response.StatusCode;
+        var (field, message) = status switch
+        {
+            StatusCodes.Status404NotFound => ("path", $"no endpoint serves {request.Method} {request.Path}"),
+            StatusCodes.Status405MethodNotAllowed => ("method", $"{request.Method} is not allowed on {request.Path}"),
+            StatusCodes.Status413PayloadTooLarge => ("body", $"larger than this endpoint takes ({RequestProblems.LimitOf(http)})"),
+            StatusCodes.Status415UnsupportedMediaType => ("Content-Type", $"'{request.ContentType}' is not accepted here; send JSON (application/json)"),
+            _ => ("request", $"{request.Method} {request.Path} was answered {status}"),
+        };
+        return RequestProblems.WriteAsync(http, status, field, message);
+    }
+}

@@ -1,0 +1,55 @@
+using Microsoft.AspNetCore.Builder;
+using Unitization.Host.Hosting;
+using Unitization.TestUtils;
+using Unitization.TestUtils.Servers;
+
+namespace Unitization.IntegrationTests.Http;
+
+/// <summary>
+/// Every role in this process as <c>unitization serve --roles all</c> runs them: the shipped configuration, real
+/// Kestrel on a port picked by the OS, the dev Kafka broker and ClickHouse, with topics, consumer groups and a
+/// ClickHouse database of its own.
+/// </summary>
+public sealed class AllRolesHost : IAsyncLifetime
+{
+    private readonly TempDirectory _data = new("http-all-roles");
+    private readonly string _id = Guid.NewGuid().ToString("N")[..10];
+
+    public WebApplication App { get; private set; } = null!;
+
+    public Uri BaseAddress { get; private set; } = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        var kafka = TestServers.RequireKafka();
+        var clickHouse = TestServers.RequireClickHouse();
+        var overrides = new Dictionary<string, string?>
+        {
+            ["Analytics:ClickHouseUrl"] = clickHouse,
+            ["Analytics:Database"] = "http_" + _id,
+            ["Analytics:TrafficTopic"] = "traffic-" + _id,
+            ["Analytics:DeadLetterTopic"] = "traffic-dlq-" + _id,
+            ["Analytics:ConsumerGroup"] = "http-" + _id,
+            ["Replication:EventsTopic"] = "hms-events-" + _id,
+            ["Replication:DeadLetterTopic"] = "hms-events-dlq-" + _id,
+            ["Replication:ConsumerGroup"] = "http-replicator-" + _id,
+        };
+        App = UnitizationHost.Build(new ServeSettings(RepositoryPaths.ShippedConfig, Role.All, "http://127.0.0.1:0", kafka, _data.Path, overrides));
+        await App.StartAsync(TestContext.Current.CancellationToken);
+        BaseAddress = new Uri(App.Urls.First());
+    }
+
+    public HttpClient Client(TimeSpan? timeout = null) =>
+        new(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false, RequestHeaderEncodingSelector = (_, _) => System.Text.Encoding.UTF8 }) { BaseAddress = BaseAddress, Timeout = timeout ?? TimeSpan.FromSeconds(60) };
+
+    public async ValueTask DisposeAsync()
+    {
+        if (App is not null)
+        {
+            await App.StopAsync(CancellationToken.None);
+            await App.DisposeAsync();
+        }
+
+        _data.Dispose();
+    }
+}
