@@ -68,6 +68,10 @@ public sealed class AnalyticsOptions
     [RegularExpression(@"^(https?://[^\s/?#]+/?)?$", ErrorMessage = "DataManagerUrl must be empty (this process) or an http(s) base URL such as http://datamanager:8080.")]
     public string? DataManagerUrl { get; set; }
 
+    /// <summary>The largest body <c>POST /api/v1/traffic/records</c> takes (a JSON array of records); 413 beyond it.</summary>
+    [Range(1024L, 1L << 30)]
+    public long MaxRecordsBodyBytes { get; set; } = 16L << 20;
+
     /// <summary>Dashboard auto-refresh period.</summary>
     [Range(1, 3600)]
     public int RefreshSeconds { get; set; } = 5;

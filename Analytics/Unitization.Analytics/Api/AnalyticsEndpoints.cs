@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -34,7 +35,8 @@ internal static class AnalyticsEndpoints
         api.MapPut("/caps/{job}", SetCapAsync).Produces<JsonElement>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status502BadGateway);
         api.MapDelete("/caps/{job}", LiftCapAsync).Produces<JsonElement>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status502BadGateway);
         api.MapGet("/dashboard", DashboardAsync);
-        api.MapPost("/records", PublishAsync).Accepts<TrafficRecord[]>("application/json");
+        var options = endpoints.ServiceProvider.GetRequiredService<IOptions<AnalyticsOptions>>().Value;
+        api.MapPost("/records", PublishAsync).Accepts<TrafficRecord[]>("application/json").WithMetadata(new RequestSizeLimitAttribute(options.MaxRecordsBodyBytes));
         DashboardAssets.Map(endpoints);
     }
 

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -67,7 +68,9 @@ public static class DataManagerServiceCollectionExtensions
     public static IEndpointRouteBuilder MapDataManager(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
-        endpoints.MapPost("/api/v1/lineage", PostLineageAsync).Accepts<JsonElement>("application/json"); // a RunEvent or an array of them
+        var options = endpoints.ServiceProvider.GetRequiredService<Microsoft.Extensions.Options.IOptions<DataManagerOptions>>().Value;
+        endpoints.MapPost("/api/v1/lineage", PostLineageAsync).Accepts<JsonElement>("application/json") // a RunEvent or an array of them
+            .WithMetadata(new RequestSizeLimitAttribute(options.MaxLineageBodyBytes));
         endpoints.MapGet("/api/v1/placement", GetPlanAsync);
         endpoints.MapPost("/api/v1/placement/refresh", PostRefreshAsync);
         endpoints.MapGet("/api/v1/placement/refresh", (PlanService plans) => TypedResults.Ok(plans.Status));

@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -81,7 +82,8 @@ public static class RouterServiceCollectionExtensions
         MountEndpoints.Map(endpoints);
         StatusEndpoints.Map(endpoints);
         var gateway = endpoints.ServiceProvider.GetRequiredService<WebHdfsGateway>();
-        endpoints.Map(WebHdfsGateway.Prefix + "/{**path}", gateway.HandleAsync);
+        // a warehouse file is as large as it is (HDFS has no body limit either): CREATE streams it to the namespace
+        endpoints.Map(WebHdfsGateway.Prefix + "/{**path}", gateway.HandleAsync).WithMetadata(new DisableRequestSizeLimitAttribute());
         return endpoints;
     }
 }
