@@ -203,9 +203,9 @@ public sealed class ReplicationOptions : IValidatableObject
                 yield return new ValidationResult($"{at}:Priority must be 0..10, not {rule.Priority}.", [nameof(PinnedRules)]);
             }
 
-            if (rule.Ttl < TimeSpan.Zero)
+            if (rule.Ttl < TimeSpan.Zero || rule.Ttl > TimeSpan.FromDays(3650))
             {
-                yield return new ValidationResult($"{at}:Ttl must not be negative, not {rule.Ttl}.", [nameof(PinnedRules)]);
+                yield return new ValidationResult($"{at}:Ttl must be from 00:00:00 (never) to 3650.00:00:00, not {rule.Ttl}.", [nameof(PinnedRules)]);
             }
         }
     }

@@ -20,6 +20,13 @@ internal static class Program
         var port = new Option<int>("--port") { DefaultValueFactory = _ => 0, Description = "Port on 127.0.0.1 (0: any free port)." };
         var primary = new Option<string>("--primary") { DefaultValueFactory = _ => "dcA", Description = "The datacenter whose namespace holds the tables' files." };
         var interval = new Option<TimeSpan?>("--interval") { Description = "Add one partition this often (e.g. 00:00:02); omit to serve only." };
+        interval.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<TimeSpan?>() is { } pace && (pace < TimeSpan.FromMilliseconds(10) || pace > TimeSpan.FromDays(1)))
+            {
+                result.AddError($"--interval {pace} must be from 00:00:00.010 to 1.00:00:00.");
+            }
+        });
         var files = new Option<int>("--files") { DefaultValueFactory = _ => 2, Description = "Files per partition." };
         var bytes = new Option<int>("--bytes") { DefaultValueFactory = _ => 100_000, Description = "Bytes per file." };
         var db = new Option<string>("--db") { DefaultValueFactory = _ => "sales" };

@@ -44,6 +44,14 @@ public static class ServeCommand
             Description = "With --sample-hms: add one partition this often (00:00:00: serve the catalog only).",
             DefaultValueFactory = _ => TimeSpan.FromSeconds(2),
         };
+        sampleHmsInterval.Validators.Add(result =>
+        {
+            var interval = result.GetValueOrDefault<TimeSpan>();
+            if (interval != TimeSpan.Zero && (interval < TimeSpan.FromMilliseconds(10) || interval > TimeSpan.FromDays(1)))
+            {
+                result.AddError($"--sample-hms-interval {interval} must be 00:00:00 (serve the catalog only) or from 00:00:00.010 to 1.00:00:00.");
+            }
+        });
         var sampleHmsHive = new Option<SampleHmsVersion>("--sample-hms-hive")
         {
             DefaultValueFactory = _ => SampleHmsVersion.Hive4,
