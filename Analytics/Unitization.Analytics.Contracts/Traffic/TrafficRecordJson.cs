@@ -623,6 +623,20 @@ public static class TrafficRecordJson
             return false;
         }
 
+        // "\u0000" and the like are valid JSON escapes, but no job or datacenter name to store and show
+        var control = value.AsSpan().IndexOfAnyInRange('\u0000', '\u001f');
+        if (control < 0)
+        {
+            control = value.AsSpan().IndexOfAnyInRange('\u007f', '\u009f');
+        }
+
+        if (control >= 0)
+        {
+            error = string.Create(CultureInfo.InvariantCulture, $"field '{FieldName(field)}' contains the control character U+{(int)value[control]:X4}");
+            value = null;
+            return false;
+        }
+
         error = null;
         return true;
     }

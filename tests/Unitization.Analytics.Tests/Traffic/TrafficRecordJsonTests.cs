@@ -27,6 +27,8 @@ public sealed class TrafficRecordJsonTests
 
     [Theory]
     [InlineData("{not json", "not valid JSON")]
+    [InlineData("""{"id":"x","job":"j\u0000b","sourceDatacenter":"a","destinationDatacenter":"b","bytes":1,"operation":"read","component":"router","time":"2026-01-01T00:00:00Z"}""", "field 'job' contains the control character U+0000")]
+    [InlineData("""{"id":"x","job":"j","sourceDatacenter":"a\u0085","destinationDatacenter":"b","bytes":1,"operation":"read","component":"router","time":"2026-01-01T00:00:00Z"}""", "field 'sourceDatacenter' contains the control character U+0085")]
     [InlineData("[1,2]", "a traffic record is a JSON object")]
     [InlineData("""{"job":"j","sourceDatacenter":"a","destinationDatacenter":"b","bytes":1,"operation":"read","component":"router","time":"2026-01-01T00:00:00Z"}""", "field 'id' is missing")]
     [InlineData("""{"id":"x","job":"j","sourceDatacenter":"a","destinationDatacenter":"b","bytes":-1,"operation":"read","component":"router","time":"2026-01-01T00:00:00Z"}""", "field 'bytes' must be a non-negative integer")]
