@@ -200,7 +200,15 @@ internal static class LineageParser
         if (reader.TokenType == JsonTokenType.String)
         {
             var value = namespaces ? NamespaceCache.Get(ref reader) : reader.GetString()!;
-            return string.IsNullOrWhiteSpace(value) ? new Field("expected a non-empty string") : new Field(null) { Value = value };
+            if (string.IsNullOrWhiteSpace(value))
+            {
+                return new Field("expected a non-empty string");
+            }
+
+            // "\u0000" is a valid JSON escape but no part of a job or dataset name to store and show
+            return value.AsSpan().IndexOfAnyInRange('\u0000', '\u001f') >= 0 || value.AsSpan().IndexOfAnyInRange('\u007f', '\u009f') >= 0
+                ? new Field("contains a control character")
+                : new Field(null) { Value = value };
         }
 
         reader.Skip();

@@ -83,6 +83,15 @@ public class LineageFileTests
     }
 
     [Fact]
+    public void Parse_ControlCharacterInAJobOrDatasetName_IsAnErrorNamingTheField()
+    {
+        Assert.False(LineageParser.TryParse("""{"eventTime":"2026-11-20T10:00:00Z","job":{"namespace":"a","name":"t\u0000b"}}"""u8, out _, out var error));
+        Assert.Equal("field 'job.name': contains a control character", error);
+        Assert.False(LineageParser.TryParse("""{"eventTime":"2026-11-20T10:00:00Z","job":{"namespace":"a","name":"t"},"inputs":[{"namespace":"h\u001f","name":"x"}]}"""u8, out _, out error));
+        Assert.Equal("field 'inputs[0].namespace': contains a control character", error);
+    }
+
+    [Fact]
     public void Parse_ParentFacet_GivesTheDag()
     {
         using var document = System.Text.Json.JsonDocument.Parse("""{"eventTime":"2026-11-20T10:00:00Z","job":{"namespace":"a","name":"t1"},"run":{"facets":{"parent":{"job":{"namespace":"a","name":"nightly"}}}}}""");
