@@ -13,7 +13,7 @@ public sealed class TrafficSpoolTests : IDisposable
     {
         var spool = new TrafficSpool(_folder.Path);
         var a = new TrafficRecord("1", "j", "dcA", "dcB", 1, "read", "client", new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero)) { ReplicationLagSeconds = 3 };
-        var b = a with { Id = "2", Job = "quote'\"\n" };
+        var b = a with { Id = "2", Job = "quote'\"\\ é" }; // escapes round-trip (control characters are refused on parse)
         var first = spool.Write([a]);
         var second = spool.Write([b, a]);
 
