@@ -102,7 +102,6 @@ public sealed class RequestValidationTests(AllRolesHost host) : IClassFixture<Al
     [Theory]
     [InlineData("POST", "/api/v1/resolve")]
     [InlineData("PUT", "/api/v1/mounts")]
-    [InlineData("POST", "/api/v1/lineage")]
     [InlineData("POST", "/api/v1/traffic/records")]
     [InlineData("POST", "/api/v1/throttle/leases")]
     public async Task Body_50MB_Is413NamingTheLimit(string method, string path)
