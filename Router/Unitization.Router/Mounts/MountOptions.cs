@@ -7,10 +7,16 @@ namespace Unitization.Router.Mounts;
 /// </summary>
 public sealed class MountOptions
 {
+    private List<string> _destinations = [];
+
     public string Path { get; set; } = string.Empty;
 
-    /// <summary><c>datacenter:/path</c>, primary first.</summary>
-    public List<string> Destinations { get; set; } = [];
+    /// <summary><c>datacenter:/path</c>, primary first; a JSON <c>null</c> reads as none (and is refused as such).</summary>
+    public List<string> Destinations
+    {
+        get => _destinations;
+        set => _destinations = value ?? [];
+    }
 
     /// <summary>Reads and writes go to the caller's own datacenter, at <see cref="Target"/> (default: the same path).</summary>
     public bool Follow { get; set; }
