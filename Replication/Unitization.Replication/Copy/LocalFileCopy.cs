@@ -26,15 +26,16 @@ internal static class LocalFileCopy
     /// logged); without it the source is not read at all and the hash is null.</summary>
     public static Task<(long Copied, string? Hash)> CopyAsync(
         SafeFileHandle source, long length, SafeFileHandle destination, StagedFileChecksum? readBack, bool startWriteback, bool dropBehind, bool hashSource, IBandwidthBudget? budget, LinkId link, TrafficPriority priority, string tenant, CancellationToken cancellationToken) =>
-        CopyAsync(source, 0, length, destination, readBack, startWriteback, dropBehind, hashSource, budget, link, priority, tenant, copiedBytes: null, cancellationToken);
+        CopyAsync(source, 0, length, wholeFile: true, destination, readBack, startWriteback, dropBehind, hashSource, budget, link, priority, tenant, copiedBytes: null, cancellationToken);
 
     /// <summary>
     /// As the whole-file copy, from <paramref name="sourceOffset"/> of the source to the start of the destination (one
     /// chunk of a big file), reporting each chunk's bytes to <paramref name="copiedBytes"/> as it lands. A source
-    /// shorter than the range is reported (fewer bytes copied); past a range that does not start at 0 the source may go on.
+    /// shorter than the range is reported (fewer bytes copied). With <paramref name="wholeFile"/> a source longer than
+    /// <paramref name="length"/> is reported too (it changed since it was listed); a range of a longer file, at any offset, is not.
     /// </summary>
     public static async Task<(long Copied, string? Hash)> CopyAsync(
-        SafeFileHandle source, long sourceOffset, long length, SafeFileHandle destination, StagedFileChecksum? readBack, bool startWriteback, bool dropBehind, bool hashSource,
+        SafeFileHandle source, long sourceOffset, long length, bool wholeFile, SafeFileHandle destination, StagedFileChecksum? readBack, bool startWriteback, bool dropBehind, bool hashSource,
         IBandwidthBudget? budget, LinkId link, TrafficPriority priority, string tenant, IProgress<long>? copiedBytes, CancellationToken cancellationToken)
     {
         var hash = hashSource ? new XxHash128() : null;
@@ -91,7 +92,7 @@ internal static class LocalFileCopy
             }
 
             var actual = RandomAccess.GetLength(source) - sourceOffset;
-            return (actual == length || (sourceOffset > 0 && actual > length) ? copied : actual, HexOf(hash));
+            return (actual == length || (!wholeFile && actual > length) ? copied : actual, HexOf(hash));
         }
         finally
         {

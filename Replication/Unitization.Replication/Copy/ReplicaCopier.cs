@@ -248,6 +248,7 @@ internal sealed class ReplicaCopier(
                         input,
                         sourceOffset: 0,
                         file.Length,
+                        wholeFile: true,
                         output,
                         readBack,
                         startWriteback: syncStagedData,
@@ -316,7 +317,7 @@ internal sealed class ReplicaCopier(
             var edit = await target.CreateFromHandleAsync(
                 destination,
                 async (output, readBack, ct) => read = await LocalFileCopy.CopyAsync(
-                    input, offset, length, output, readBack, startWriteback: syncStagedData, dropBehind: false, hashSource: true,
+                    input, offset, length, wholeFile: false, output, readBack, startWriteback: syncStagedData, dropBehind: false, hashSource: true,
                     request.Budget ?? budget, link, request.Priority, request.Tenant, request.BytesCopied, ct).ConfigureAwait(false),
                 overwrite: true,
                 syncStagedData,

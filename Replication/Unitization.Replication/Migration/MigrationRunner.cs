@@ -130,7 +130,12 @@ internal sealed class MigrationRunner(
                     catch (Exception ex) when (ex is FileNotFoundException or CopyVerificationException { SourceChanged: true } or NamespacePathException)
                     {
                         // changed or removed after the snapshot: the catch-up from the edit log settles it (a staged file
-                        // that does not read back as the source's bytes is not a change of the source: that one fails)
+                        // that does not read back as the source's bytes is not a change of the source: that one fails).
+                        // A source the log shows untouched since the snapshot did not change: the failure is the copy's.
+                        if (await source.GetStatusAsync(entry.Path, ct).ConfigureAwait(false) is { } now && now.LastTxId.Value <= listing.SnapshotTxId)
+                        {
+                            throw;
+                        }
                     }
 
                     meter.FileDone(tally, () =>

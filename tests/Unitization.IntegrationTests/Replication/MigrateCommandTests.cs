@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
+using Unitization.IntegrationTests.Processes;
 using Unitization.Namespaces;
 using Unitization.Namespaces.Configuration;
 using Unitization.TestUtils;
@@ -38,11 +39,10 @@ public sealed partial class MigrateCommandTests : IDisposable
         var ct = TestContext.Current.CancellationToken;
         var config = WriteConfig();
         await WriteSourceAsync(ct);
-        var dll = Path.Combine(AppContext.BaseDirectory, "unitization.dll");
         string[] arguments = ["migrate", "--source", $"dcA:{Table}", "--target", "dcB", "--rate", "1GB/s", "--parallel", "2", "--config", config];
 
         // first run: interrupted once a few files are verified
-        using var first = Start(dll, arguments);
+        using var first = CollectedProcess.StartUnitization(arguments);
         Assert.True(
             await Eventually.TrueAsync(() => Task.FromResult(DoneLines() >= 3 || first.Process.HasExited), Deadline, ct),
             "no file was verified:\n" + first.Output);
@@ -68,7 +68,7 @@ public sealed partial class MigrateCommandTests : IDisposable
         var words = resume.Groups[1].Value.Split(' ', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(["unitization", "migrate"], words[..2]);
         var watch = Stopwatch.StartNew();
-        using var second = Start(dll, words[1..]);
+        using var second = CollectedProcess.StartUnitization(words[1..]);
         using var finished = CancellationTokenSource.CreateLinkedTokenSource(ct);
         finished.CancelAfter(Deadline);
         await second.Process.WaitForExitAsync(finished.Token);
@@ -134,68 +134,9 @@ public sealed partial class MigrateCommandTests : IDisposable
             .ToDictionary(f => Path.GetRelativePath(root, f), f => Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(f))), StringComparer.Ordinal);
     }
 
-    private static Child Start(string dll, IEnumerable<string> arguments)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(dll);
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        return new Child(Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start"));
-    }
-
     [GeneratedRegex(@"Resume with:\s*\n\s*(unitization migrate [^\n]+)")]
     private static partial Regex ResumeLine();
 
     [GeneratedRegex(@"\(([\d,]+) copied by this run\)")]
     private static partial Regex CopiedByThisRun();
-
-    /// <summary>A child process with its output collected as it comes.</summary>
-    private sealed class Child : IDisposable
-    {
-        private readonly StringBuilder _output = new();
-
-        public Child(Process process)
-        {
-            Process = process;
-            process.OutputDataReceived += (_, e) => Append(e.Data);
-            process.ErrorDataReceived += (_, e) => Append(e.Data);
-            process.BeginOutputReadLine();
-            process.BeginErrorReadLine();
-        }
-
-        public Process Process { get; }
-
-        public string Output
-        {
-            get
-            {
-                lock (_output)
-                {
-                    return _output.ToString();
-                }
-            }
-        }
-
-        public void Dispose()
-        {
-            if (!Process.HasExited)
-            {
-                Process.Kill(entireProcessTree: true);
-                Process.WaitForExit();
-            }
-
-            Process.Dispose();
-        }
-
-        private void Append(string? line)
-        {
-            lock (_output)
-            {
-                _output.AppendLine(line);
-            }
-        }
-    }
 }

@@ -20,10 +20,11 @@ using Unitization.TestUtils.Servers;
 namespace Unitization.IntegrationTests.Replication;
 
 /// <summary>
-/// The replicator as a real process (<c>unitization serve --roles replicator</c>) killed with SIGKILL while it copies a
-/// partition (throttled to 1 MB/s, one file at a time, so the kill lands after the first file is staged and before the
-/// last): nothing is visible at the replica path and no commit record exists; a restarted process cleans the staging
-/// folder, gets the event again (its offset was never committed) and publishes a replica with identical checksums.
+/// The replicator as a real process (<c>unitization serve --roles replicator</c>) killed with SIGKILL ten times at
+/// random points while it copies a partition (throttled to 1 MB/s, one file at a time: before anything is staged, in
+/// the middle of a file, after a file is staged): after each kill nothing is visible at the replica path and no commit
+/// record exists; a restarted process cleans the staging folder, gets the event again (its offset was never committed)
+/// and in the end publishes a replica with identical checksums.
 /// </summary>
 public sealed class ReplicatorKillTests : IAsyncDisposable
 {
@@ -31,6 +32,7 @@ public sealed class ReplicatorKillTests : IAsyncDisposable
     private const string Table = "big";
     private const int Files = 3;
     private const int BytesPerFile = 4_000_000;
+    private const int KillRounds = 10;
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(120);
     private readonly TempDirectory _data = new("replicator-kill");
     private readonly string _topic = "hms-events-kill-" + Guid.NewGuid().ToString("N")[..8];
@@ -45,7 +47,7 @@ public sealed class ReplicatorKillTests : IAsyncDisposable
     }
 
     [Fact]
-    public async Task Replicator_KilledMidCopy_NoPartialReplica_CompletesAfterRestartWithIdenticalChecksums()
+    public async Task Replicator_KilledTenTimesMidCopy_NoPartialReplica_CompletesAfterRestartWithIdenticalChecksums()
     {
         var ct = TestContext.Current.CancellationToken;
         var kafka = TestServers.RequireKafka();
@@ -56,17 +58,21 @@ public sealed class ReplicatorKillTests : IAsyncDisposable
         var replica = Physical("dcB", partition);
         var staging = Physical("dcB", "/.unitization/staging/worker-0");
 
-        using (var first = Replicator.Start(kafka, _data.Path, Environment(rulesUrl)))
+        // ten kills at random points: before anything is staged, mid-file, after a file is staged (seeded, printed)
+        var seed = System.Environment.GetEnvironmentVariable("UNITIZATION_KILL_SEED") is { } s && int.TryParse(s, out var given) ? given : 20261206;
+        var random = new Random(seed);
+        for (var round = 0; round < KillRounds; round++)
         {
-            // mid-copy: the first file is staged, the others are not (1 MB/s, one file at a time)
-            var staged = await Eventually.TrueAsync(() => Task.FromResult(StagedFiles(staging) >= 1), Deadline, ct);
-            Assert.True(staged, "the replicator never staged a file:\n" + first.Output);
-            first.Kill();
-            Assert.InRange(StagedFiles(staging), 1, Files - 1);
-        }
+            using var victim = Replicator.Start(kafka, _data.Path, Environment(rulesUrl));
+            var at = TimeSpan.FromMilliseconds(random.Next(1_500, 6_000));
+            var started = TimeProvider.System.GetTimestamp();
+            await Eventually.TrueAsync(() => Task.FromResult(StagedFiles(staging) >= Files - 1 || TimeProvider.System.GetElapsedTime(started) >= at), Deadline, ct);
+            victim.Kill();
 
-        Assert.False(Directory.Exists(replica), $"a partial replica is visible at {replica}");
-        Assert.Null(await ReadVersionAsync(partition, ct));
+            Assert.False(Directory.Exists(replica), $"seed {seed}, kill {round + 1} at {at.TotalMilliseconds} ms: a partial replica is visible at {replica}\n{victim.Output}");
+            Assert.Null(await ReadVersionAsync(partition, ct));
+            Assert.InRange(StagedFiles(staging), 0, Files - 1);
+        }
 
         using var second = Replicator.Start(kafka, _data.Path, Environment(rulesUrl));
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{second.Port}") };
