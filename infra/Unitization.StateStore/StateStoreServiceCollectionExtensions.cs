@@ -28,6 +28,7 @@ public static class StateStoreServiceCollectionExtensions
         if (!services.Any(d => d.ImplementationType == typeof(StateStoreMigrationService)))
         {
             services.Insert(0, ServiceDescriptor.Singleton<IHostedService, StateStoreMigrationService>());
+            services.AddHealthChecks().AddCheck<StateStoreHealthCheck>("state-store");
         }
 
         return services;
