@@ -49,35 +49,7 @@ internal sealed class EventPump(
             return;
         }
 
-        var restarts = new Backoff(options.Value.MaxBackoff);
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await RunAsync(stoppingToken).ConfigureAwait(false);
-                return;
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-#pragma warning disable CA1031 // a supervisor: it reports and restarts the loop, it never lets the host stop
-            catch (Exception ex)
-#pragma warning restore CA1031
-            {
-                var delay = restarts.Next();
-                health.LoopFailed(LoopName, $"{ex.GetType().Name}: {ex.Message}", time.GetUtcNow());
-                ReplicationLog.LoopRestarting(logger, ex, LoopName, delay);
-                try
-                {
-                    await Task.Delay(delay, time, stoppingToken).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException)
-                {
-                    return;
-                }
-            }
-        }
+        await LoopSupervisor.RunAsync(LoopName, (_, ct) => RunAsync(ct), health, options.Value.MaxBackoff, time, logger, stoppingToken).ConfigureAwait(false);
     }
 
     private async Task RunAsync(CancellationToken stoppingToken)

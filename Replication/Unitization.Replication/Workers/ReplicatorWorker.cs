@@ -38,7 +38,9 @@ internal sealed class ReplicatorWorker(
     private const int MaxVerificationAttempts = 8;
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        options.Value.RunWorkers ? Task.Run(() => SuperviseAsync(stoppingToken), stoppingToken) : Task.CompletedTask;
+        options.Value.RunWorkers
+            ? Task.Run(() => LoopSupervisor.RunAsync(LoopName, RunAsync, health, options.Value.MaxBackoff, time, logger, stoppingToken), stoppingToken)
+            : Task.CompletedTask;
 
     public static async Task CleanStagingAsync(INamespaceCatalog namespaces, ReplicationOptions options, ILogger logger, CancellationToken cancellationToken)
     {
@@ -155,40 +157,6 @@ internal sealed class ReplicatorWorker(
 
         health.DeadLettered();
         ReplicationLog.DeadLettered(logger, envelope?.EventId ?? -1, envelope?.EventType ?? "?", record.Key ?? "?", options.Value.DeadLetterTopic, reason);
-    }
-
-    /// <summary>The supervisor: the consume loop starts again after anything that fails it, with backoff, until the host stops.</summary>
-    private async Task SuperviseAsync(CancellationToken stoppingToken)
-    {
-        var backoff = new Backoff(options.Value.MaxBackoff);
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await RunAsync(backoff, stoppingToken).ConfigureAwait(false);
-                return;
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-#pragma warning disable CA1031 // a supervisor: it reports and restarts the loop, it never lets the host stop
-            catch (Exception ex)
-#pragma warning restore CA1031
-            {
-                var delay = backoff.Next();
-                health.LoopFailed(LoopName, EventFailure.Describe(ex), time.GetUtcNow());
-                ReplicationLog.LoopRestarting(logger, ex, LoopName, delay);
-                try
-                {
-                    await Task.Delay(delay, time, stoppingToken).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException)
-                {
-                    return;
-                }
-            }
-        }
     }
 
     private async Task RunAsync(Backoff restarts, CancellationToken stoppingToken)
