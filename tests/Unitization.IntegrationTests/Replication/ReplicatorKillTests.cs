@@ -99,6 +99,111 @@ public sealed class ReplicatorKillTests : IAsyncDisposable
         Assert.Equal(0, StagedFiles(staging));
     }
 
+    [Fact]
+    public async Task Serve_KilledTenTimesDuringAnApiMigration_NothingVisibleThenResumesByteIdentical()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var kafka = TestServers.RequireKafka();
+        await ReplicationStack.CreateTopicAsync(_topic, 6, ct);
+        await ReplicationStack.CreateTopicAsync(_topic + "-dlq", 1, ct);
+        var rulesUrl = await StartRulesAsync(ct);
+        const string History = "/warehouse/archive/events";
+        await WriteHistoryAsync(History, files: 40, ct);
+        var seed = System.Environment.GetEnvironmentVariable("UNITIZATION_KILL_SEED") is { } s && int.TryParse(s, out var given) ? given : 20261206;
+        var random = new Random(seed);
+        string? id = null;
+
+        for (var round = 0; round < KillRounds; round++)
+        {
+            using var victim = Replicator.Start(kafka, _data.Path, Environment(rulesUrl));
+            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{victim.Port}") };
+            if (id is null)
+            {
+                // the migration is asked for once, through the API; every later process resumes it from the state store
+                var accepted = await Eventually.TrueAsync(
+                    async () =>
+                    {
+                        try
+                        {
+                            using var response = await http.PostAsJsonAsync(new Uri("/api/v1/migrations", UriKind.Relative), new { source = $"dcA:{History}", target = "dcB" }, ct);
+                            id = response.StatusCode == HttpStatusCode.Accepted ? (await response.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("id").GetString() : null;
+                            return id is not null;
+                        }
+                        catch (HttpRequestException)
+                        {
+                            return false; // not listening yet
+                        }
+                    },
+                    Deadline,
+                    ct);
+                Assert.True(accepted, "the migration was not accepted:\n" + victim.Output);
+            }
+
+            var at = TimeSpan.FromMilliseconds(random.Next(1_500, 5_000));
+            var started = TimeProvider.System.GetTimestamp();
+            await Eventually.TrueAsync(() => Task.FromResult(TimeProvider.System.GetElapsedTime(started) >= at), Deadline, ct);
+            victim.Kill();
+
+            var said = $"seed {seed}, kill {round + 1} at {at.TotalMilliseconds} ms";
+            Assert.False(Directory.Exists(Physical("dcB", History)), $"{said}: the migration is visible before it finished\n{victim.Output}");
+            Assert.DoesNotContain(await ListDcBRootAsync(ct), p => p.StartsWith("/.unitization", StringComparison.Ordinal));
+        }
+
+        using var last = Replicator.Start(kafka, _data.Path, Environment(rulesUrl));
+        using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{last.Port}") };
+        var done = await Eventually.TrueAsync(
+            async () =>
+            {
+                try
+                {
+                    var job = await client.GetFromJsonAsync<JsonElement>(new Uri($"/api/v1/migrations/{id}", UriKind.Relative), ct);
+                    return job.GetProperty("phase").GetString() == "done";
+                }
+                catch (HttpRequestException)
+                {
+                    return false;
+                }
+            },
+            TimeSpan.FromSeconds(180),
+            ct);
+        Assert.True(done, "the migration did not finish after the restarts:\n" + last.Output);
+        Assert.Equal(Tree(Physical("dcA", History)), Tree(Physical("dcB", History)));
+    }
+
+    private async Task WriteHistoryAsync(string path, int files, CancellationToken ct)
+    {
+        using var namespaces = new NamespaceCatalog(Topology(), TimeProvider.System);
+        var dcA = namespaces.Get("dcA");
+        for (var i = 0; i < files; i++)
+        {
+            var content = new byte[1 << 20];
+            new Random(i).NextBytes(content);
+            await dcA.CreateAsync($"{path}/day={i % 5}/part-{i}", (stream, c) => stream.WriteAsync(content, c).AsTask(), overwrite: false, ct);
+        }
+    }
+
+    private async Task<List<string>> ListDcBRootAsync(CancellationToken ct)
+    {
+        using var namespaces = new NamespaceCatalog(Topology(), TimeProvider.System, readOnly: true);
+        var listed = new List<string>();
+        await foreach (var entry in namespaces.Get("dcB").ListAsync("/", ct))
+        {
+            listed.Add(entry.Path);
+        }
+
+        return listed;
+    }
+
+    private TopologyOptions Topology() => new()
+    {
+        DataFolder = _data.Path,
+        Datacenters = [new DatacenterOptions { Id = "dcA", Root = "dcA" }, new DatacenterOptions { Id = "dcB", Root = "dcB" }],
+    };
+
+    private static Dictionary<string, string> Tree(string directory) =>
+        Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories)
+            .ToDictionary(f => Path.GetRelativePath(directory, f), f => Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(f))), StringComparer.Ordinal);
+
     private Dictionary<string, string?> Environment(Uri rulesUrl) => new()
     {
         ["UNITIZATION_Replication__MetastoreUri"] = _metastore.Uri,
