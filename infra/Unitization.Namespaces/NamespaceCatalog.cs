@@ -5,39 +5,45 @@ using Unitization.Namespaces.Local;
 namespace Unitization.Namespaces;
 
 /// <summary>
-/// The namespaces of the configured datacenters. A local namespace is opened on first use (so a process that never
-/// touches a datacenter holds no lock on it) and closed with the catalog. <c>webhdfs</c> datacenters are refused at
-/// construction: the WebHDFS adapter (an <see cref="INamespace"/> over the NameNode's REST API) is not built yet.
+/// The namespaces of the configured datacenters. A namespace is opened on first use (so a process that never touches a
+/// datacenter holds no lock on it, nor a connection to it) and closed with the catalog. <c>local</c> datacenters are
+/// opened here; other kinds (<c>hdfs</c>, alias <c>webhdfs</c>) by the <see cref="INamespaceFactory"/> registered for
+/// them. A datacenter whose kind has no factory in this process fails on first use, naming the datacenter and the kind.
 /// </summary>
 public sealed class NamespaceCatalog : INamespaceCatalog, IDisposable
 {
-    private readonly Dictionary<string, Lazy<LocalNamespace>> _namespaces = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Lazy<INamespace>> _namespaces = new(StringComparer.Ordinal);
     private readonly HashSet<string> _attempted = new(StringComparer.Ordinal);
 
     /// <param name="topology">The datacenters; local roots resolve against <see cref="TopologyOptions.DataFolder"/>.</param>
     /// <param name="timeProvider">Timestamps of edits and files.</param>
     /// <param name="loggerFactory">Optional logging.</param>
     /// <param name="readOnly">Open local namespaces read-only (tools next to a running service).</param>
-    public NamespaceCatalog(TopologyOptions topology, TimeProvider timeProvider, ILoggerFactory? loggerFactory = null, bool readOnly = false)
+    /// <param name="factories">Builders of the non-local kinds (<c>hdfs</c>).</param>
+    public NamespaceCatalog(
+        TopologyOptions topology, TimeProvider timeProvider, ILoggerFactory? loggerFactory = null, bool readOnly = false, IEnumerable<INamespaceFactory>? factories = null)
     {
         ArgumentNullException.ThrowIfNull(topology);
         ArgumentNullException.ThrowIfNull(timeProvider);
+        var byKind = (factories ?? []).ToDictionary(f => f.Kind, StringComparer.Ordinal);
         foreach (var datacenter in topology.Datacenters)
         {
+            var id = datacenter.Id;
             switch (datacenter.Kind)
             {
                 case "local":
-                    var id = datacenter.Id;
                     var root = topology.ResolvePath(datacenter.Root ?? throw new ArgumentException($"Datacenter '{id}' is local but has no Root.", nameof(topology)));
                     var logger = loggerFactory?.CreateLogger<LocalNamespace>();
-                    _namespaces.Add(id, new Lazy<LocalNamespace>(() => new LocalNamespace(id, root, timeProvider, logger, readOnly)));
+                    _namespaces.Add(id, new Lazy<INamespace>(() => new LocalNamespace(id, root, timeProvider, logger, readOnly)));
                     break;
-                case "webhdfs":
-                    throw new NotSupportedException(
-                        $"Datacenter '{datacenter.Id}' is configured as Kind 'webhdfs' ({datacenter.WebHdfsUrl}), but the WebHDFS adapter is not built yet; " +
-                        "configure it as Kind 'local' with a Root for now.");
+                case "hdfs" or "webhdfs":
+                    var factory = byKind.GetValueOrDefault("hdfs");
+                    _namespaces.Add(id, new Lazy<INamespace>(() => factory?.Create(datacenter, topology) ?? throw new NotSupportedException(
+                        $"Datacenter '{id}' is Kind '{datacenter.Kind}', but this process has no HDFS namespace support registered " +
+                        "(Unitization.Hdfs's AddHdfsNamespaces); run it through the unitization executable.")));
+                    break;
                 default:
-                    throw new NotSupportedException($"Datacenter '{datacenter.Id}' has unknown Kind '{datacenter.Kind}' (expected 'local' or 'webhdfs').");
+                    throw new NotSupportedException($"Datacenter '{id}' has unknown Kind '{datacenter.Kind}' (expected 'local' or 'hdfs').");
             }
         }
 
@@ -79,12 +85,12 @@ public sealed class NamespaceCatalog : INamespaceCatalog, IDisposable
         {
             try
             {
-                if (ns.Value.UnappliedEdits is [var first, ..])
+                if (ns.Value is LocalNamespace { UnappliedEdits: [var first, ..] })
                 {
                     problems[id] = $"{first}; writes are refused until 'unitization fs recover --namespace {id}'";
                 }
             }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or InvalidOperationException)
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or InvalidOperationException or NotSupportedException or HttpRequestException)
             {
                 problems[id] = "cannot open: " + ex.Message;
             }
@@ -97,7 +103,7 @@ public sealed class NamespaceCatalog : INamespaceCatalog, IDisposable
     {
         foreach (var ns in _namespaces.Values.Where(n => n.IsValueCreated))
         {
-            ns.Value.Dispose();
+            (ns.Value as IDisposable)?.Dispose();
         }
     }
 }

@@ -11,7 +11,8 @@ public static class NamespaceServiceCollectionExtensions
 {
     /// <summary>
     /// Registers <see cref="INamespaceCatalog"/> (once, whichever roles call this) over <see cref="TopologyOptions"/>
-    /// bound from the configuration root (<c>DataFolder</c>, <c>Datacenters</c>).
+    /// bound from the configuration root (<c>DataFolder</c>, <c>Datacenters</c>). Non-local kinds are built by the
+    /// <see cref="INamespaceFactory"/> services registered (Unitization.Hdfs's <c>AddHdfsNamespaces</c> for <c>hdfs</c>).
     /// </summary>
     public static IServiceCollection AddNamespaces(this IServiceCollection services, IConfiguration configuration)
     {
@@ -30,7 +31,8 @@ public static class NamespaceServiceCollectionExtensions
         services.TryAddSingleton<INamespaceCatalog>(sp => new NamespaceCatalog(
             sp.GetRequiredService<IOptions<TopologyOptions>>().Value,
             sp.GetRequiredService<TimeProvider>(),
-            sp.GetService<ILoggerFactory>()));
+            sp.GetService<ILoggerFactory>(),
+            factories: sp.GetServices<INamespaceFactory>()));
         return services;
     }
 }

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Time.Testing;
 using Unitization.Namespaces.Configuration;
 using Unitization.Namespaces.Local;
 using Unitization.TestUtils;
+using Unitization.TestUtils.Namespaces;
 
 namespace Unitization.Namespaces.Tests;
 
@@ -73,12 +74,33 @@ public sealed class NamespaceCatalogTests : IDisposable
     }
 
     [Fact]
-    public void Constructor_WebHdfsDatacenter_RefusedNamingIt()
+    public void Get_HdfsDatacenterWithoutAFactory_RefusedNamingItAndTheKind()
     {
-        var ex = Assert.Throws<NotSupportedException>(() => new NamespaceCatalog(Topology(("dcA", "local"), ("dcH", "webhdfs")), new FakeTimeProvider()));
+        using var catalog = new NamespaceCatalog(Topology(("dcA", "local"), ("dcH", "webhdfs")), new FakeTimeProvider());
+
+        var ex = Assert.Throws<NotSupportedException>(() => catalog.Get("dcH"));
 
         Assert.Contains("'dcH'", ex.Message, StringComparison.Ordinal);
-        Assert.Contains("WebHDFS adapter is not built yet", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("no HDFS namespace support registered", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("cannot open", catalog.Problems()["dcH"], StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("hdfs")]
+    [InlineData("webhdfs")]
+    public void Get_HdfsDatacenter_BuiltOnceByTheRegisteredFactoryAndDisposedWithTheCatalog(string kind)
+    {
+        var factory = new RecordingFactory();
+        InMemoryNamespace built;
+        using (var catalog = new NamespaceCatalog(Topology(("dcA", "local"), ("dcH", kind)), new FakeTimeProvider(), factories: [factory]))
+        {
+            built = Assert.IsType<InMemoryNamespace>(catalog.Get("dcH"));
+            Assert.Same(built, catalog.Get("dcH"));
+            Assert.Equal(["dcH"], factory.Built);
+            Assert.Empty(catalog.Problems());
+        }
+
+        Assert.True(built.Disposed);
     }
 
     [Fact]
@@ -107,7 +129,22 @@ public sealed class NamespaceCatalogTests : IDisposable
             Id = d.Id,
             Kind = d.Kind,
             Root = d.Kind == "local" ? Path.Join("roots", d.Id) : null,
-            WebHdfsUrl = d.Kind == "webhdfs" ? new Uri("http://nn1.example:9870") : null,
+            WebHdfsUrl = d.Kind is "hdfs" or "webhdfs" ? new Uri("http://nn1.example:9870") : null,
         })],
     };
+
+    private sealed class RecordingFactory : INamespaceFactory
+    {
+        public List<string> Built { get; } = [];
+
+        public InMemoryNamespace? Last { get; private set; }
+
+        public string Kind => "hdfs";
+
+        public INamespace Create(DatacenterOptions datacenter, TopologyOptions topology)
+        {
+            Built.Add(datacenter.Id);
+            return Last = new InMemoryNamespace(datacenter.Id);
+        }
+    }
 }

@@ -21,10 +21,12 @@ namespace Unitization.Router.Tests;
 /// </summary>
 internal sealed class RouterHarness
 {
-    public RouterHarness(RouterOptions? options = null)
+    /// <param name="present">Called with the catalog before the router's parts are built (e.g. to present dcA as an HDFS namespace).</param>
+    public RouterHarness(RouterOptions? options = null, Action<InMemoryNamespaceCatalog>? present = null)
     {
         Options = options ?? DefaultOptions();
         Catalog = new InMemoryNamespaceCatalog("dcA", "dcB", "dcC");
+        present?.Invoke(Catalog);
         Registry = new MountRegistry(Microsoft.Extensions.Options.Options.Create(Options), Catalog, MountStore, Time, NullLogger<MountRegistry>.Instance);
         Versions = new VersionService(Catalog);
         Networks = ClientNetworkMap.Build(Options.ClientNetworks, Options.DefaultDatacenter, out var errors);

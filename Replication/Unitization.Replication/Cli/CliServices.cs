@@ -17,7 +17,7 @@ namespace Unitization.Replication.Cli;
 /// <summary>The services a Replication verb needs, from the configuration file, without the HTTP host.</summary>
 internal static class CliServices
 {
-    public static async Task<ServiceProvider> BuildAsync(FileInfo config, string? dataFolder, CancellationToken cancellationToken)
+    public static async Task<ServiceProvider> BuildAsync(FileInfo config, string? dataFolder, CancellationToken cancellationToken, Action<IServiceCollection>? addServices = null)
     {
         if (!config.Exists)
         {
@@ -46,6 +46,7 @@ internal static class CliServices
         services.AddOptions<KafkaOptions>().Bind(configuration.GetSection(KafkaOptions.SectionName));
         services.AddSingleton<ReplicationKafka>();
         services.AddSingleton<DeadLetterTopic>();
+        addServices?.Invoke(services);
         var provider = services.BuildServiceProvider();
         await provider.GetRequiredService<IStateDatabase>().MigrateAsync(cancellationToken).ConfigureAwait(false);
         _ = provider.GetRequiredService<IOptions<TopologyOptions>>().Value;

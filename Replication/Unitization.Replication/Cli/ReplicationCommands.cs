@@ -14,9 +14,10 @@ namespace Unitization.Replication.Cli;
 /// <summary>The command-line verbs Replication contributes: <c>migrate</c>, <c>replication dead-letters list|replay</c>.</summary>
 public static class ReplicationCommands
 {
-    public static IEnumerable<Command> Verbs()
+    /// <param name="addServices">Registers what the executable adds to the verbs' services (e.g. the <c>hdfs</c> namespace factory).</param>
+    public static IEnumerable<Command> Verbs(Action<IServiceCollection>? addServices = null)
     {
-        yield return Migrate();
+        yield return Migrate(addServices);
         yield return DeadLetterCommands.Create();
     }
 
@@ -28,7 +29,7 @@ public static class ReplicationCommands
 
     internal static Option<string?> DataOption() => new("--data") { Description = "Overrides the configuration's DataFolder." };
 
-    private static Command Migrate()
+    private static Command Migrate(Action<IServiceCollection>? addServices)
     {
         var source = new Option<string>("--source") { Description = "What to migrate: DATACENTER:/path, e.g. dcA:/warehouse/sales.db/orders.", Required = true };
         var target = new Option<string>("--target") { Description = "The datacenter to copy it to, e.g. dcB.", Required = true };
@@ -71,7 +72,7 @@ public static class ReplicationCommands
             ServiceProvider? services = null;
             try
             {
-                services = await CliServices.BuildAsync(parse.GetValue(config)!, parse.GetValue(data), cancellationToken).ConfigureAwait(false);
+                services = await CliServices.BuildAsync(parse.GetValue(config)!, parse.GetValue(data), cancellationToken, addServices).ConfigureAwait(false);
                 var checkpoints = services.GetRequiredService<IOptions<TopologyOptions>>().Value.ResolvePath("migrations");
                 var chunkSize = services.GetRequiredService<IOptions<ReplicationOptions>>().Value.MigrationChunkSize;
 

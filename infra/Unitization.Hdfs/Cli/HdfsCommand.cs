@@ -1,19 +1,25 @@
 using System.CommandLine;
 using System.Text;
+using Microsoft.Extensions.Logging;
 using Unitization.Hdfs.EditLog;
 using Unitization.Hdfs.EditLog.Output;
+using Unitization.Hdfs.JournalNode;
 
 namespace Unitization.Hdfs.Cli;
 
-/// <summary><c>unitization hdfs edits decode FILE [--format xml|json]</c>: prints a NameNode edit log segment.</summary>
+/// <summary>
+/// <c>unitization hdfs edits decode FILE [--format xml|json]</c>: prints a NameNode edit log segment;
+/// <c>unitization hdfs journalnode ...</c>: the JournalNode double serving a gateway-backed namespace's edits.
+/// </summary>
 public static class HdfsCommand
 {
     public static Command Create()
     {
-        var hdfs = new Command("hdfs", "HDFS formats: read a NameNode's edit log.");
+        var hdfs = new Command("hdfs", "HDFS formats: read a NameNode's edit log; serve a namespace's edits as a JournalNode does.");
         var edits = new Command("edits", "NameNode edit log segments (edits_* files, as a JournalNode keeps them).");
         edits.Subcommands.Add(Decode());
         hdfs.Subcommands.Add(edits);
+        hdfs.Subcommands.Add(JournalNodeVerb());
         return hdfs;
     }
 
@@ -29,6 +35,57 @@ public static class HdfsCommand
         var command = new Command("decode", "Print a segment's ops (layout versions -51 through -67; checksums verified).") { file, format };
         command.SetAction(parse => Run(parse.GetValue(file)!, parse.GetValue(format)!));
         return command;
+    }
+
+    private static Command JournalNodeVerb()
+    {
+        var namespaceRoot = new Option<DirectoryInfo>("--namespace-root")
+        {
+            Description = "The root of the local namespace whose edits are served (the directory a gateway serves over WebHDFS).",
+            Required = true,
+        };
+        var journalDir = new Option<DirectoryInfo>("--journal-dir")
+        {
+            Description = "Where the segments are written (<dir>/<journal id>/current/edits_*; rebuilt at start).",
+            Required = true,
+        };
+        var journalId = new Option<string>("--journal-id") { Description = "The journal id (the nameservice's).", DefaultValueFactory = _ => "unitization" };
+        var port = new Option<int>("--port") { Description = "HTTP port (dfs.journalnode.http-address's default is 8480; 0: any free port).", DefaultValueFactory = _ => 8480 };
+        var bind = new Option<string>("--bind") { Description = "Address to listen on.", DefaultValueFactory = _ => "127.0.0.1" };
+        var segmentOps = new Option<int>("--segment-ops") { Description = "Ops per segment before it is finalized (2-1000000).", DefaultValueFactory = _ => 50 };
+        var layout = new Option<int>("--layout") { Description = $"Layout version written ({EditLogLayout.Oldest} .. {EditLogLayout.Newest}).", DefaultValueFactory = _ => EditLogLayout.Newest };
+        port.Validators.Add(r => { if (r.GetValueOrDefault<int>() is < 0 or > 65535) { r.AddError("--port must be 0-65535."); } });
+        segmentOps.Validators.Add(r => { if (r.GetValueOrDefault<int>() is < 2 or > 1_000_000) { r.AddError("--segment-ops must be 2-1000000."); } });
+        layout.Validators.Add(r => { if (!EditLogLayout.IsSupported(r.GetValueOrDefault<int>())) { r.AddError($"--layout must be {EditLogLayout.Oldest} .. {EditLogLayout.Newest}."); } });
+        journalId.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<string>() is not { Length: > 0 } id || id.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-')) || id is "." or "..")
+            {
+                r.AddError("--journal-id must be letters, digits, '.', '_' or '-'.");
+            }
+        });
+        var command = new Command(
+            "journalnode",
+            "A JournalNode double: follows a local namespace's edit log (next to the gateway that writes it), writes it as a NameNode's edit log " +
+            "segments (finalized and in progress) and serves them as a JournalNode's HTTP server does (GET /getJournal). Runs until stopped.")
+        {
+            namespaceRoot, journalDir, journalId, port, bind, segmentOps, layout,
+        };
+        command.SetAction((parse, cancellationToken) => RunJournalNodeAsync(
+            parse.GetValue(namespaceRoot)!.FullName, parse.GetValue(journalDir)!.FullName, parse.GetValue(journalId)!,
+            $"http://{parse.GetValue(bind)}:{parse.GetValue(port)}", parse.GetValue(segmentOps), parse.GetValue(layout), cancellationToken));
+        return command;
+    }
+
+    private static async Task<int> RunJournalNodeAsync(string namespaceRoot, string journalDir, string journalId, string url, int segmentOps, int layout, CancellationToken cancellationToken)
+    {
+        using var logging = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Information));
+        var journal = new GatewayJournal(
+            namespaceRoot, Path.Combine(journalDir, journalId, "current"), journalId, layout, segmentOps, TimeProvider.System, logging.CreateLogger<GatewayJournal>());
+        await using var server = await JournalNodeHttpServer.StartAsync(journalDir, url, $"{layout}:1:0:CID-unitization", logging).ConfigureAwait(false);
+        await Console.Out.WriteLineAsync($"JournalNode double for {namespaceRoot} at {server.BaseAddress} (journal id {journalId}, segments in {journalDir})").ConfigureAwait(false);
+        await journal.RunAsync(cancellationToken).ConfigureAwait(false);
+        return 0;
     }
 
     /// <summary>Decodes <paramref name="file"/> to stdout; on bad data prints what came before, the error on stderr, and returns 1.</summary>

@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Unitization.Namespaces;
 using Unitization.Namespaces.Edits;
 
@@ -5,41 +8,148 @@ namespace Unitization.Hdfs.Journal;
 
 /// <summary>
 /// A <c>Kind: hdfs</c> namespace whose versions come from the NameNode's own edit log: every file operation goes to
-/// <paramref name="files"/> (the namespace reached over WebHDFS), while <see cref="EditsSinceAsync"/> and
-/// <see cref="LastTxId"/> come from <paramref name="journal"/>, the tail of the segments a JournalNode (or a shared
-/// edits directory) holds. The router's edit log follower then tails HDFS as it tails a local namespace.
+/// <c>files</c> (the namespace reached over WebHDFS), while <see cref="EditsSinceAsync"/> reads a new tail of the
+/// segments a JournalNode (or a shared edits directory) holds, so the router's edit log follower tails HDFS as it
+/// tails a local namespace. <see cref="LastTxId"/> is the txid of the last path-changing op known to be in the journal:
+/// from its first use a background tail follows the journal every poll interval to keep it current (or a given tip
+/// answers it). It is never ahead of the NameNode, so a copy that records it as its source version is never taken
+/// for newer than it is; it lags a write by up to the poll interval, and so does the router's view of that write.
+/// Ops that change no path (segment boundaries, block ids) do not count, so a follower that applied every path edit
+/// is caught up.
 /// </summary>
-internal sealed class JournalFollowedNamespace(INamespace files, JournalEditsTail journal) : INamespace
+internal sealed class JournalFollowedNamespace : INamespace, IDisposable
 {
-    public string Name => files.Name;
+    private readonly INamespace _files;
+    private readonly Func<JournalEditsTail> _newTail;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Lock _tipLock = new();
+    private readonly Func<TxId>? _knownTip;
+    private Task? _tip;
+    private long _lastTxId;
 
-    /// <summary>The last txid the journal tail has read (0 before it read any).</summary>
-    public TxId LastTxId => new(journal.LastTxId);
+    /// <param name="files">The file operations (WebHDFS).</param>
+    /// <param name="newTail">A new tail of the journal (one per reader: a tail keeps its reading position).</param>
+    /// <param name="tip">The last path-changing txid in the journal, when the caller knows it (no background tail then).</param>
+    public JournalFollowedNamespace(INamespace files, Func<JournalEditsTail> newTail, TimeProvider? time = null, ILogger? logger = null, Func<TxId>? tip = null)
+    {
+        _knownTip = tip;
+        _files = files ?? throw new ArgumentNullException(nameof(files));
+        _newTail = newTail ?? throw new ArgumentNullException(nameof(newTail));
+        _time = time ?? TimeProvider.System;
+        _logger = logger ?? NullLogger.Instance;
+    }
 
-    public IAsyncEnumerable<EditRecord> EditsSinceAsync(TxId after, bool follow, CancellationToken cancellationToken) =>
-        journal.EditsSinceAsync(after, follow, cancellationToken);
+    public string Name => _files.Name;
 
-    public Task<NamespaceEntry?> GetStatusAsync(string path, CancellationToken cancellationToken) => files.GetStatusAsync(path, cancellationToken);
+    /// <summary>The highest txid read from the journal so far (0 before any); starts the background tail on first use.</summary>
+    public TxId LastTxId
+    {
+        get
+        {
+            if (_knownTip is not null)
+            {
+                return _knownTip();
+            }
 
-    public IAsyncEnumerable<NamespaceEntry> ListAsync(string path, CancellationToken cancellationToken) => files.ListAsync(path, cancellationToken);
+            FollowTip();
+            return new(Volatile.Read(ref _lastTxId));
+        }
+    }
 
-    public Task<Stream> OpenReadAsync(string path, CancellationToken cancellationToken) => files.OpenReadAsync(path, cancellationToken);
+    public async IAsyncEnumerable<EditRecord> EditsSinceAsync(TxId after, bool follow, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var tail = _newTail();
+        await foreach (var edit in tail.EditsSinceAsync(after, follow, cancellationToken).ConfigureAwait(false))
+        {
+            Advance(edit.TxId.Value);
+            yield return edit;
+        }
+    }
+
+    private void Advance(long txId)
+    {
+        var seen = Volatile.Read(ref _lastTxId);
+        while (txId > seen && Interlocked.CompareExchange(ref _lastTxId, txId, seen) is var was && was != seen)
+        {
+            seen = was;
+        }
+    }
+
+    private void FollowTip()
+    {
+        if (_tip is not null)
+        {
+            return;
+        }
+
+        lock (_tipLock)
+        {
+            _tip ??= Task.Run(() => FollowTipAsync(_stop.Token));
+        }
+    }
+
+    private async Task FollowTipAsync(CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                await foreach (var edit in EditsSinceAsync(new TxId(Volatile.Read(ref _lastTxId)), follow: true, cancellationToken).ConfigureAwait(false))
+                {
+                    // Advance is done by EditsSinceAsync
+                }
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+#pragma warning disable CA1031 // the tip follow outlives a JournalNode's failure: it logs and resumes from where it was
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                HdfsLog.TipFollowFailed(_logger, ex, Name);
+                try
+                {
+                    await Task.Delay(TimeSpan.FromSeconds(1), _time, cancellationToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+        }
+    }
+
+    public Task<NamespaceEntry?> GetStatusAsync(string path, CancellationToken cancellationToken) => _files.GetStatusAsync(path, cancellationToken);
+
+    public IAsyncEnumerable<NamespaceEntry> ListAsync(string path, CancellationToken cancellationToken) => _files.ListAsync(path, cancellationToken);
+
+    public Task<Stream> OpenReadAsync(string path, CancellationToken cancellationToken) => _files.OpenReadAsync(path, cancellationToken);
 
     public Task<EditRecord> CreateAsync(string path, Func<Stream, CancellationToken, Task> write, bool overwrite, CancellationToken cancellationToken) =>
-        files.CreateAsync(path, write, overwrite, cancellationToken);
+        _files.CreateAsync(path, write, overwrite, cancellationToken);
 
-    public Task<EditRecord?> MkdirsAsync(string path, CancellationToken cancellationToken) => files.MkdirsAsync(path, cancellationToken);
+    public Task<EditRecord?> MkdirsAsync(string path, CancellationToken cancellationToken) => _files.MkdirsAsync(path, cancellationToken);
 
     public Task<EditRecord> RenameAsync(string source, string destination, CancellationToken cancellationToken) =>
-        files.RenameAsync(source, destination, cancellationToken);
+        _files.RenameAsync(source, destination, cancellationToken);
 
     public Task<EditRecord> ExchangeAsync(string first, string second, CancellationToken cancellationToken) =>
-        files.ExchangeAsync(first, second, cancellationToken);
+        _files.ExchangeAsync(first, second, cancellationToken);
 
-    public Task<EditRecord?> DeleteAsync(string path, bool recursive, CancellationToken cancellationToken) => files.DeleteAsync(path, recursive, cancellationToken);
+    public Task<EditRecord?> DeleteAsync(string path, bool recursive, CancellationToken cancellationToken) => _files.DeleteAsync(path, recursive, cancellationToken);
 
     public Task<EditRecord> SetTimesAsync(string path, DateTimeOffset modificationTime, CancellationToken cancellationToken) =>
-        files.SetTimesAsync(path, modificationTime, cancellationToken);
+        _files.SetTimesAsync(path, modificationTime, cancellationToken);
 
-    public Task<FileChecksum> GetChecksumAsync(string path, CancellationToken cancellationToken) => files.GetChecksumAsync(path, cancellationToken);
+    public Task<FileChecksum> GetChecksumAsync(string path, CancellationToken cancellationToken) => _files.GetChecksumAsync(path, cancellationToken);
+
+    public void Dispose()
+    {
+        _stop.Cancel();
+        _stop.Dispose();
+        (_files as IDisposable)?.Dispose();
+    }
 }

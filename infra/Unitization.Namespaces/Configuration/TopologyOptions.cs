@@ -39,9 +39,12 @@ public sealed class TopologyOptions : IValidatableObject
                 yield return new ValidationResult("A local namespace needs Root.", [$"{key}:Root"]);
             }
 
-            if (dc.Kind == "webhdfs" && dc.WebHdfsUrl is null)
+            if (dc.IsHdfs)
             {
-                yield return new ValidationResult("A webhdfs namespace needs WebHdfsUrl.", [$"{key}:WebHdfsUrl"]);
+                foreach (var problem in HdfsValidation.Validate(dc, key))
+                {
+                    yield return problem;
+                }
             }
         }
     }

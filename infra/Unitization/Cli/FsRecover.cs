@@ -40,7 +40,13 @@ internal sealed class FsRecover(TextWriter output, TextReader input, bool intera
 
             using (session)
             {
-                return await ResolveUnappliedAsync((LocalNamespace)session.Namespace, cancellationToken).ConfigureAwait(false);
+                if (session.Namespace is not LocalNamespace local)
+                {
+                    await output.WriteLineAsync($"Namespace {session.Namespace.Name} is not local: fs recover repairs a local namespace's edit log; an HDFS namespace is recovered with Hadoop's own tools.").ConfigureAwait(false);
+                    return 2;
+                }
+
+                return await ResolveUnappliedAsync(local, cancellationToken).ConfigureAwait(false);
             }
         }
 

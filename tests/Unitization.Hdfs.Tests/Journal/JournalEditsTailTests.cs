@@ -3,10 +3,10 @@ using Unitization.Hdfs.EditLog;
 using Unitization.Hdfs.EditLog.Model;
 using Unitization.Hdfs.EditLog.Ops;
 using Unitization.Hdfs.Journal;
+using Unitization.Hdfs.JournalNode;
 using Unitization.Namespaces;
 using Unitization.Namespaces.Edits;
 using Unitization.TestUtils;
-using Unitization.TestUtils.Hdfs;
 
 namespace Unitization.Hdfs.Tests.Journal;
 
@@ -20,7 +20,7 @@ public sealed class JournalEditsTailTests : IDisposable
     [Fact]
     public async Task EditsSinceAsync_FinalizedThenInProgressOverHttp_GivesEveryPathEditInTxidOrder()
     {
-        await using var node = await JournalNodeDouble.StartAsync(_root.Path);
+        await using var node = await JournalNodeHttpServer.StartAsync(_root.Path);
         Directory.CreateDirectory(node.CurrentDirectory(Jid));
         WriteSegment(node.CurrentDirectory(Jid), 1, 10, finalized: true);
         WriteSegment(node.CurrentDirectory(Jid), 11, 15, finalized: false);
@@ -36,7 +36,7 @@ public sealed class JournalEditsTailTests : IDisposable
     [Fact]
     public async Task EditsSinceAsync_ResumingAtASegmentsEnd_FetchesOnlyTheNextSegment()
     {
-        await using var node = await JournalNodeDouble.StartAsync(_root.Path);
+        await using var node = await JournalNodeHttpServer.StartAsync(_root.Path);
         Directory.CreateDirectory(node.CurrentDirectory(Jid));
         WriteSegment(node.CurrentDirectory(Jid), 1, 10, finalized: true);
         WriteSegment(node.CurrentDirectory(Jid), 11, 15, finalized: false);

@@ -4,7 +4,6 @@ using Unitization.Hdfs.EditLog.Ops;
 using Unitization.Hdfs.Journal;
 using Unitization.Namespaces;
 using Unitization.TestUtils;
-using Unitization.TestUtils.Hdfs;
 using Unitization.TestUtils.Namespaces;
 
 namespace Unitization.Hdfs.Tests.Journal;
@@ -27,8 +26,7 @@ public sealed class JournalFollowedNamespaceTests : IDisposable
             new DeleteOp(3, "/tmp/x", 6, RpcIds.None),
         };
         File.WriteAllBytes(Path.Combine(_root.Path, SegmentFileName.InProgress(1)), EditLogEncoder.Segment(EditLogLayout.Newest, ops));
-        var tail = new JournalEditsTail(new SharedEditsDirectorySource(_root.Path), TimeProvider.System);
-        var ns = new JournalFollowedNamespace(files, tail);
+        using var ns = new JournalFollowedNamespace(files, () => new JournalEditsTail(new SharedEditsDirectorySource(_root.Path), TimeProvider.System));
 
         var edits = new List<(long, string)>();
         await foreach (var edit in ns.EditsSinceAsync(TxId.None, follow: false, TestContext.Current.CancellationToken))

@@ -1,72 +1,70 @@
 using Unitization.Hdfs.EditLog;
-using Unitization.Hdfs.EditLog.Model;
-using Unitization.Hdfs.EditLog.Ops;
 using Unitization.Hdfs.Journal;
+using Unitization.Hdfs.JournalNode;
 using Unitization.Namespaces;
-using Unitization.Namespaces.Edits;
 using Unitization.Router.Versions;
-using Unitization.TestUtils.Hdfs;
 using Unitization.TestUtils.Namespaces;
 
 namespace Unitization.Router.Tests.Versions;
 
 /// <summary>
-/// The follow of a <c>Kind: hdfs</c> primary: every edit of an in-memory namespace is logged as the op a NameNode logs
-/// for it, into an in-progress edit log segment of layout -67 (what Hadoop 3.4 writes), and the version index is fed
-/// what <see cref="JournalEditsTail"/> reads back from that segment: decoding, checksums and path edits included.
+/// The follow of a <c>Kind: hdfs</c> primary through its JournalNode: every edit of an in-memory namespace (the
+/// NameNode's files) is logged as the ops a NameNode logs for it (<see cref="JournalWriter"/>: layout -67, segments of
+/// four ops rolled finalized, the last one in progress) into a journal the JournalNode double serves over HTTP, and the
+/// version index is fed what a <see cref="JournalFollowedNamespace"/> reads back from there, in the journal's own txids:
+/// HTTP, segment resumes, decoding, checksums and path edits included. The router's catalog presents dcA as that
+/// namespace, so the freshness check compares with the journal's last txid too.
 /// </summary>
-internal sealed class HdfsJournalFollow(InMemoryNamespace primary)
+internal sealed class HdfsJournalFollow : IDisposable
 {
-    private static readonly PermissionStatus Owner = new("hive", "hadoop", 420);
-
-    private readonly EditLogEncoder _segment = NewSegment();
+    private readonly InMemoryNamespace _files;
+    private readonly JournalWriter _writer;
     private long _journalled;
 
-    /// <summary>Logs the namespace's new edits as HDFS ops, then applies up to <paramref name="count"/> edits the tail reads after the index's position.</summary>
-    public void CatchUp(PrimaryVersionIndex index, int count)
+    public HdfsJournalFollow(InMemoryNamespace files, JournalNodeHttpServer node, HttpClient http)
     {
-        foreach (var edit in primary.Edits.Where(e => e.TxId.Value > _journalled))
+        _files = files;
+        var jid = "j" + Guid.NewGuid().ToString("N");
+        _writer = new JournalWriter(node.CurrentDirectory(jid), EditLogLayout.Newest, segmentOps: 4);
+        // the NameNode logs a write before it answers: the tip is its last path-changing txid once the pending edits are logged
+        Namespace = new JournalFollowedNamespace(
+            files,
+            () => new JournalEditsTail(new JournalNodeSegmentSource(http, node.BaseAddress, jid), TimeProvider.System),
+            tip: () =>
+            {
+                Journal();
+                return new TxId(_writer.LastEditOpTxId);
+            });
+    }
+
+    /// <summary>The <c>Kind: hdfs</c> namespace: files from the in-memory namespace, edits from the journal.</summary>
+    public JournalFollowedNamespace Namespace { get; }
+
+    /// <summary>The NameNode logs the files' new edits; returns its last txid (what a copy started now may record).</summary>
+    public TxId Journal()
+    {
+        foreach (var edit in _files.Edits.Where(e => e.TxId.Value > _journalled))
         {
-            _segment.WriteOp(ToHdfsOp(edit));
+            _writer.Append(edit);
             _journalled = edit.TxId.Value;
         }
 
-        var tail = new JournalEditsTail(new OneSegment(_segment.ToArray()), TimeProvider.System);
-        foreach (var edit in tail.EditsSinceAsync(index.Position, follow: false, CancellationToken.None).ToBlockingEnumerable().Take(count))
+        return new TxId(_writer.LastTxId);
+    }
+
+    /// <summary>Logs the files' new edits, then applies up to <paramref name="count"/> edits the journal gives after the index's position.</summary>
+    public void CatchUp(PrimaryVersionIndex index, int count)
+    {
+        Journal();
+        foreach (var edit in Namespace.EditsSinceAsync(index.Position, follow: false, CancellationToken.None).ToBlockingEnumerable().Take(count))
         {
             index.Apply(edit);
         }
     }
 
-    private static EditLogEncoder NewSegment()
+    public void Dispose()
     {
-        var encoder = new EditLogEncoder(EditLogLayout.Newest);
-        encoder.WriteHeader();
-        return encoder;
-    }
-
-    // the op a NameNode logs for the change (a file written in one go is complete at its OP_CLOSE)
-    private static EditLogOp ToHdfsOp(EditRecord edit)
-    {
-        var tx = edit.TxId.Value;
-        var ms = edit.Timestamp.ToUnixTimeMilliseconds();
-        return edit.Op switch
-        {
-            EditOp.Create => new AddCloseOp(tx, EditLogOpCode.OP_CLOSE, 0, edit.Path, 3, ms, ms, 134_217_728, ValueList.Of(new Block(1_073_741_824 + tx, edit.Size, 1000 + tx)),
-                Owner, null, null, string.Empty, string.Empty, false, 0, 0, RpcIds.None),
-            EditOp.Mkdirs => new MkdirOp(tx, 16_384 + tx, edit.Path, ms, Owner, null, ValueList<XAttr>.Empty),
-            EditOp.Delete => new DeleteOp(tx, edit.Path, ms, RpcIds.None),
-            EditOp.Rename => new RenameOp(tx, edit.Path, edit.Destination!, ms, ValueList.Of<byte>(1), RpcIds.None),
-            EditOp.SetTimes => new TimesOp(tx, edit.Path, ms, -1),
-            _ => throw new NotSupportedException($"HDFS has no {edit.Op}"),
-        };
-    }
-
-    private sealed class OneSegment(byte[] bytes) : IEditSegmentSource
-    {
-        public Task<EditSegment?> FetchAsync(long firstTxId, CancellationToken cancellationToken) =>
-            Task.FromResult(firstTxId == 1 ? new EditSegment(1, InProgress: true, bytes) : null);
-
-        public Task<long?> FindSegmentStartAsync(long txId, CancellationToken cancellationToken) => Task.FromResult<long?>(1);
+        _writer.Dispose();
+        Namespace.Dispose();
     }
 }

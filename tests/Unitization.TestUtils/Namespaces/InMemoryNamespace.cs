@@ -13,7 +13,7 @@ namespace Unitization.TestUtils.Namespaces;
 /// <see cref="CorruptStoredBytes"/> (a file system that stores something other than it was given),
 /// <see cref="CannotExchange"/> (a file system without an atomic swap).
 /// </summary>
-public sealed class InMemoryNamespace : INamespace
+public sealed class InMemoryNamespace : INamespace, IDisposable
 {
     private readonly Lock _lock = new();
     private readonly SortedDictionary<string, Node> _nodes = new(StringComparer.Ordinal) { ["/"] = new Node(true, [], DateTimeOffset.UnixEpoch) };
@@ -21,6 +21,11 @@ public sealed class InMemoryNamespace : INamespace
     private readonly PathVersions _versions = new();
     private readonly TimeProvider _time;
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Whether the owner (e.g. a namespace catalog) disposed it.</summary>
+    public bool Disposed { get; private set; }
+
+    public void Dispose() => Disposed = true;
 
     public InMemoryNamespace(string name, TimeProvider? time = null)
     {

@@ -1,16 +1,17 @@
+// Long file: one writer per op of the format, kept next to each other like the decoder's OpBodyReader
 using System.Buffers.Binary;
 using System.IO.Hashing;
 using System.Text;
-using Unitization.Hdfs.EditLog;
 using Unitization.Hdfs.EditLog.Model;
 using Unitization.Hdfs.EditLog.Ops;
 
-namespace Unitization.TestUtils.Hdfs;
+namespace Unitization.Hdfs.EditLog;
 
 /// <summary>
 /// Writes edit log segments the way a NameNode of a given layout version does (Hadoop's <c>FSEditLogOp.Writer</c>
 /// and each op's <c>writeFields</c>), written from the format's description independently of the decoder: the
-/// fixtures of the decoder's tests and of the bench.
+/// fixtures of the decoder's tests and of the bench, and the segments the JournalNode double serves
+/// (<c>unitization hdfs journalnode</c>).
 /// </summary>
 internal sealed class EditLogEncoder(int layoutVersion)
 {
