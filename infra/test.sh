@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test: installs what is missing, starts the servers the integration tests need (ClickHouse, the dev
-# Kafka broker), runs each test assembly in turn under a header, prints one total line over all of them
+# Kafka broker, a Kerberos KDC), runs each test assembly in turn under a header, prints one total line over all of them
 # ("N passed, N failed, N skipped"), stops what it started, and exits non-zero on any failure.
 # A test that hangs for 5 minutes is ended (--blame-hang-timeout) and its assembly counts as failed.
 set -euo pipefail
@@ -11,11 +11,12 @@ run_dir="$repo_root/.run/test"
 rm -rf "$run_dir"; mkdir -p "$run_dir"
 results="$run_dir/results"
 
-ensure_packages clickhouse-server clickhouse-client chromium thrift-compiler
+ensure_packages clickhouse-server clickhouse-client chromium thrift-compiler krb5-kdc krb5-admin-server krb5-user
 
 stop_all() {
   "$repo_root/infra/devbroker.sh" stop "$run_dir/broker" || true
   "$repo_root/infra/clickhouse/clickhouse.sh" stop "$run_dir/clickhouse" || true
+  "$repo_root/infra/kerberos/kdc.sh" stop "$run_dir/kdc" || true
 }
 trap stop_all EXIT
 
@@ -29,6 +30,10 @@ export UNITIZATION_TEST_CLICKHOUSE="http://127.0.0.1:$(cat "$run_dir/clickhouse/
 export UNITIZATION_TEST_KAFKA="$(cat "$run_dir/broker/kafka.bootstrap")"
 export UNITIZATION_TEST_BROKER_DIR="$run_dir/broker"
 export UNITIZATION_CHROMIUM="${UNITIZATION_CHROMIUM:-/usr/bin/chromium}"
+# a private Kerberos realm for the SPNEGO tests: KRB5_CONFIG, KRB5_KTNAME, KRB5CCNAME, UNITIZATION_TEST_KERBEROS
+"$repo_root/infra/kerberos/kdc.sh" start "$run_dir/kdc"
+# shellcheck source=/dev/null
+source "$run_dir/kdc/kdc.env"
 log "ClickHouse $UNITIZATION_TEST_CLICKHOUSE, Kafka $UNITIZATION_TEST_KAFKA, Chromium $UNITIZATION_CHROMIUM"
 
 # the fast assemblies first, the integration tests (real servers, a browser) last

@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
 # The whole local stack on embedded defaults: the dev Kafka broker, ClickHouse, `unitization serve --roles all`
 # with the shipped two-datacenter config (dcA, dcB as local namespaces under ./data), and every demo workload in
-# infra/demo.d/. Prints the URLs; Ctrl-C (or SIGTERM) stops everything it started.
+# infra/demo.d/. Prints the URLs and how to call the API; Ctrl-C (or SIGTERM) stops everything it started.
+# Every endpoint but /healthz needs a credential: it creates demo API tokens (admin, operator, scheduler, reader,
+# service; in .run/up/tokens/), the demo scripts call the API with them, and the dashboard's reads are opened
+# (Security:AllowAnonymousRead) so a browser can show it. --kerberos also starts a local MIT Kerberos realm
+# (infra/kerberos/kdc.sh) and accepts SPNEGO: alice@UNITIZATION.TEST is an operator, bob@UNITIZATION.TEST a reader.
 #   PORT=8080 (service), UNITIZATION_DATA=./data (data folder; wiped with --fresh)
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
@@ -11,7 +15,14 @@ port="${PORT:-8080}"
 data="${UNITIZATION_DATA:-$repo_root/data}"
 config="$repo_root/infra/config/unitization.json"
 run_dir="$repo_root/.run/up"
-if [ "${1:-}" = "--fresh" ]; then rm -rf "$data"; fi
+kerberos=0
+for arg in "$@"; do
+  case "$arg" in
+    --fresh) rm -rf "$data" ;;
+    --kerberos) kerberos=1 ;;
+    *) die "unknown option $arg (use --fresh, --kerberos)" ;;
+  esac
+done
 mkdir -p "$data" "$run_dir"
 
 pids=()
@@ -25,6 +36,7 @@ stop_all() {
   for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
   "$repo_root/infra/devbroker.sh" stop "$data" || true
   "$repo_root/infra/clickhouse/clickhouse.sh" stop "$data/clickhouse" || true
+  [ "$kerberos" -eq 1 ] && { "$repo_root/infra/kerberos/kdc.sh" stop "$run_dir/kdc" || true; }
   log "stopped"
 }
 trap stop_all EXIT
@@ -40,6 +52,32 @@ log "building"
 "$repo_root/infra/clickhouse/clickhouse.sh" start "$data/clickhouse"
 clickhouse_url="http://127.0.0.1:$(cat "$data/clickhouse/http.port")"
 export UNITIZATION_Analytics__ClickHouseUrl="$clickhouse_url"
+
+# demo API tokens, one per role: printed once by `unitization tokens create`, kept (0600) under .run/up/tokens/
+tokens_dir="$run_dir/tokens"
+mkdir -p "$tokens_dir"; chmod 700 "$tokens_dir"
+for role in admin operator scheduler reader service; do
+  "$repo_root/unitization" tokens revoke --name "demo-$role" --config "$config" --data "$data" >/dev/null 2>&1 || true
+  token="$("$repo_root/unitization" tokens create --name "demo-$role" --role "$role" --config "$config" --data "$data" 2>/dev/null)" \
+    || die "cannot create the demo token demo-$role"
+  (umask 077; printf '%s\n' "$token" > "$tokens_dir/$role")
+  declare "demo_token_$role=$token"
+done
+# api_curl ROLE CURL-ARGS...: the demo scripts call the API as the role each step needs
+api_curl() { local var="demo_token_$1"; shift; curl -H "Authorization: Bearer ${!var}" "$@"; }
+# the roles call each other (throttle leases, rules, cap relays) as the service token; a browser reads the dashboard
+export UNITIZATION_Security__Client__Token="$demo_token_service"
+export UNITIZATION_Security__AllowAnonymousRead__0="/analytics/**" UNITIZATION_Security__AllowAnonymousRead__1="/dashboard" \
+  UNITIZATION_Security__AllowAnonymousRead__2="/api/v1/traffic/**"
+
+if [ "$kerberos" -eq 1 ]; then
+  "$repo_root/infra/kerberos/kdc.sh" start "$run_dir/kdc" alice bob
+  # shellcheck source=/dev/null
+  source "$run_dir/kdc/kdc.env"
+  export UNITIZATION_Security__Kerberos__Enabled=true UNITIZATION_Security__Kerberos__Keytab="$run_dir/kdc/http.keytab" \
+    UNITIZATION_Security__Principals__0__Name="alice@UNITIZATION.TEST" UNITIZATION_Security__Principals__0__Roles__0=operator \
+    UNITIZATION_Security__Principals__1__Name="bob@UNITIZATION.TEST" UNITIZATION_Security__Principals__1__Roles__0=reader
+fi
 
 base="http://127.0.0.1:$port"
 "$repo_root/unitization" serve --roles all --config "$config" --data "$data" --urls "$base" --sample-hms --sample-hms-interval 00:00:05 \
@@ -69,7 +107,22 @@ cat <<URLS
     dashboard         $base/analytics
     Kafka (dev broker) $(cat "$data/kafka.bootstrap")
     ClickHouse        $clickhouse_url
-  Ctrl-C stops everything.
 
+  Every endpoint but /healthz needs a credential (the dashboard's reads are opened for the demo). Demo tokens, one
+  per role (admin, operator, scheduler, reader, service), are in $tokens_dir:
+    curl -H "Authorization: Bearer \$(cat $tokens_dir/reader)" $base/api/v1/mounts
+    UNITIZATION_TOKEN=\$(cat $tokens_dir/reader) ./unitization resolve /warehouse/sales/orders --url $base
+    ./unitization resolve /warehouse/sales/orders --url $base --token \$(cat $tokens_dir/reader)
+    ./unitization tokens create --name NAME --role operator --config infra/config/unitization.json --data $data
 URLS
+if [ "$kerberos" -eq 1 ]; then
+  cat <<KERBEROS
+  Kerberos (realm UNITIZATION.TEST on loopback; alice is an operator, bob a reader):
+    source $run_dir/kdc/kdc.env && kinit -kt $run_dir/kdc/alice.keytab alice
+    curl --negotiate -u : http://localhost:$port/api/v1/mounts
+    ./unitization resolve /warehouse/sales/orders --url http://localhost:$port      (no token: the ticket cache)
+KERBEROS
+fi
+echo "  Ctrl-C stops everything."
+echo
 wait "${pids[0]}"

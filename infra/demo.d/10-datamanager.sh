@@ -7,9 +7,9 @@ dm_base="${UNITIZATION_BASE_URL:-http://127.0.0.1:8080}"
 dm_lineage="$repo_root/infra/demo/lineage.jsonl"
 # POST /api/v1/lineage takes one event or a JSON array: send the file as one array
 { printf '['; paste -sd, "$dm_lineage"; printf ']'; } \
-  | curl -fsS -X POST -H 'Content-Type: application/json' --data-binary @- "$dm_base/api/v1/lineage" >/dev/null \
+  | api_curl scheduler -fsS -X POST -H 'Content-Type: application/json' --data-binary @- "$dm_base/api/v1/lineage" >/dev/null \
   || die "datamanager demo: POST /api/v1/lineage failed"
-curl -fsS -X POST "$dm_base/api/v1/placement/refresh?wait=true" >/dev/null || die "datamanager demo: plan refresh failed"
+api_curl operator -fsS -X POST "$dm_base/api/v1/placement/refresh?wait=true" >/dev/null || die "datamanager demo: plan refresh failed"
 dm_job="$(head -1 "$dm_lineage" | sed -E 's/.*"job":\{"namespace":"([^"]+)","name":"([^"]+)".*/\1\/\2/')"
-log "datamanager: plan $(curl -fsS "$dm_base/api/v1/placement" | grep -o '"version":[0-9]*' | head -1); job $dm_job:"
-curl -fsS "$dm_base/api/v1/placement/jobs/$dm_job" >&2; echo >&2
+log "datamanager: plan $(api_curl reader -fsS "$dm_base/api/v1/placement" | grep -o '"version":[0-9]*' | head -1); job $dm_job:"
+api_curl reader -fsS "$dm_base/api/v1/placement/jobs/$dm_job" >&2; echo >&2

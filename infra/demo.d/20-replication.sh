@@ -7,11 +7,11 @@
 replication_demo() {
   local base="$UNITIZATION_BASE_URL" table="/warehouse/sales/orders"
   local versions="$base/api/v1/replication/versions?datacenter=dcB&prefix=/warehouse"
-  log "replication: the plan's rules (Replication:PinnedRules adds sales.orders -> dcB) $(curl -fsS "$base/api/v1/replication/rules" | tr -d '\n' | cut -c1-200)"
+  log "replication: the plan's rules (Replication:PinnedRules adds sales.orders -> dcB) $(api_curl reader -fsS "$base/api/v1/replication/rules" | tr -d '\n' | cut -c1-200)"
   log "replication: waiting up to 60s for a replica in dcB ($versions)"
   local deadline=$((SECONDS + 60)) answer=""
   while [ $SECONDS -lt $deadline ]; do
-    answer="$(curl -fsS "$versions" || true)"
+    answer="$(api_curl reader -fsS "$versions" || true)"
     case "$answer" in *'"path":'*) break ;; esac
     sleep 1
   done
@@ -23,10 +23,10 @@ replication_demo() {
         || log "replication: (fs ls failed; see above)"
       ;;
     *)
-      log "replication: no replica in dcB after 60s; status: $(curl -fsS "$base/api/v1/replication/status" | tr -d '\n' | cut -c1-400)"
+      log "replication: no replica in dcB after 60s; status: $(api_curl reader -fsS "$base/api/v1/replication/status" | tr -d '\n' | cut -c1-400)"
       ;;
   esac
-  log "replication: replicas and their lifecycle (active/expiring/retired): $(curl -fsS "$base/api/v1/replicas?datacenter=dcB" | tr -d '\n' | cut -c1-300)"
+  log "replication: replicas and their lifecycle (active/expiring/retired): $(api_curl reader -fsS "$base/api/v1/replicas?datacenter=dcB" | tr -d '\n' | cut -c1-300)"
   log "replication: status $base/api/v1/replication/status, versions $versions, replicas $base/api/v1/replicas"
 }
 replication_demo

@@ -10,27 +10,27 @@ router_demo() {
   local as_dcb=(--interface "$dcb_ip")
   curl -fsS "${as_dcb[@]}" "$base/healthz" >/dev/null 2>&1 || as_dcb=(-H "X-Forwarded-For: $dcb_ip")
 
-  log "router: mounts: $(curl -fsS "$base/api/v1/mounts" | tr -d '\n' | cut -c1-200)"
+  log "router: mounts: $(api_curl reader -fsS "$base/api/v1/mounts" | tr -d '\n' | cut -c1-200)"
   # no mount covers "/": its listing shows the mount points as directories, as HDFS router-based federation does
-  log "router: LISTSTATUS / -> $(curl -fsS "$base/webhdfs/v1/?op=LISTSTATUS" | grep -o '"pathSuffix":"[^"]*"' | tr '\n' ' ' || true)"
+  log "router: LISTSTATUS / -> $(api_curl reader -fsS "$base/webhdfs/v1/?op=LISTSTATUS" | grep -o '"pathSuffix":"[^"]*"' | tr '\n' ' ' || true)"
   log "router: waiting up to 60s for a replica of $table in dcB (written by the replication demo)"
   local deadline=$((SECONDS + 60)) answer=""
   while [ $SECONDS -lt $deadline ]; do
-    answer="$(curl -fsS "$resolve" || true)"
+    answer="$(api_curl reader -fsS "$resolve" || true)"
     case "$answer" in *'"reason":"FreshReplica"'*) break ;; esac
     sleep 1
   done
   log "router: resolve $table for $dcb_ip -> $answer"
   case "$answer" in
     *'"reason":"FreshReplica"'*)
-      log "router: LISTSTATUS from dcB -> served by $(curl -fsS -D - -o /dev/null "${as_dcb[@]}" "$base/webhdfs/v1$table?op=LISTSTATUS" | tr -d '\r' | awk -F': ' 'tolower($1)=="x-unitization-datacenter"{print $2}')"
+      log "router: LISTSTATUS from dcB -> served by $(api_curl reader -fsS -D - -o /dev/null "${as_dcb[@]}" "$base/webhdfs/v1$table?op=LISTSTATUS" | tr -d '\r' | awk -F': ' 'tolower($1)=="x-unitization-datacenter"{print $2}')"
       # the primary moves on: a new file in dcA makes the replica of the table lag
       local row; row="$(mktemp)"; printf 'late row\n' > "$row"
-      curl -fsS -L -X PUT -T "$row" "$base/webhdfs/v1$table/part-late-$RANDOM?op=CREATE&overwrite=true" >/dev/null
+      api_curl operator -fsS -L -X PUT -T "$row" "$base/webhdfs/v1$table/part-late-$RANDOM?op=CREATE&overwrite=true" >/dev/null
       rm -f "$row"
       local stale deadline2=$((SECONDS + 10))
       while [ $SECONDS -lt $deadline2 ]; do
-        stale="$(curl -fsS "$resolve" || true)"
+        stale="$(api_curl reader -fsS "$resolve" || true)"
         case "$stale" in *'"reason":"StaleReplica"'*) break ;; esac
         sleep 0.2
       done
@@ -40,6 +40,6 @@ router_demo() {
       log "router: no fresh replica of $table in dcB yet; reads from dcB go to the primary dcA, as the reason says"
       ;;
   esac
-  log "router: try  ./unitization resolve $table/part-0 --client-ip $dcb_ip --url $base"
+  log "router: try  UNITIZATION_TOKEN=$demo_token_reader ./unitization resolve $table/part-0 --client-ip $dcb_ip --url $base"
 }
 router_demo

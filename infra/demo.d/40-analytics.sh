@@ -36,7 +36,7 @@ analytics_demo_batch() {
 }
 
 analytics_demo_post() {
-  curl -fsS -m 10 -X POST -H 'Content-Type: application/json' --data-binary @- "$analytics_url/api/v1/traffic/records" >/dev/null
+  api_curl service -fsS -m 10 -X POST -H 'Content-Type: application/json' --data-binary @- "$analytics_url/api/v1/traffic/records" >/dev/null
 }
 
 analytics_demo_history() {

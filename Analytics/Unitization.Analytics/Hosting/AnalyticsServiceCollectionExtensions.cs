@@ -22,6 +22,12 @@ public static class AnalyticsServiceCollectionExtensions
 {
     public const string RoleName = "analytics";
 
+    /// <summary>The HTTP client that relays caps to the throttle role (the host adds the service credential).</summary>
+    public const string ThrottleHttpClientName = "analytics-throttle";
+
+    /// <summary>The HTTP client that asks the datamanager for move estimates (the host adds the service credential).</summary>
+    public const string DataManagerHttpClientName = "analytics-datamanager";
+
     public static IServiceCollection AddAnalytics(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
@@ -54,8 +60,10 @@ public static class AnalyticsServiceCollectionExtensions
                 TimeSpan.FromMilliseconds(options.RetryMilliseconds));
         });
         services.TryAddSingleton<RoleAddresses>();
-        services.TryAddSingleton(_ => new ThrottleGateway(new HttpClient { Timeout = TimeSpan.FromSeconds(5) }));
-        services.TryAddSingleton(_ => new DataManagerMoves(new HttpClient { Timeout = TimeSpan.FromSeconds(10) }));
+        services.AddHttpClient(ThrottleHttpClientName, http => http.Timeout = TimeSpan.FromSeconds(5));
+        services.AddHttpClient(DataManagerHttpClientName, http => http.Timeout = TimeSpan.FromSeconds(10));
+        services.TryAddSingleton(sp => new ThrottleGateway(sp.GetRequiredService<IHttpClientFactory>().CreateClient(ThrottleHttpClientName)));
+        services.TryAddSingleton(sp => new DataManagerMoves(sp.GetRequiredService<IHttpClientFactory>().CreateClient(DataManagerHttpClientName)));
         services.AddTrafficRecorder(configuration);
         services.AddHostedService<TrafficIngestService>();
         services.AddHealthChecks()

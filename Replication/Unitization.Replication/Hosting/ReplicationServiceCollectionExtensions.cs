@@ -33,6 +33,9 @@ public static class ReplicationServiceCollectionExtensions
 {
     public const string RoleName = "replicator";
 
+    /// <summary>The HTTP client that reads the datamanager's replication rules (the host adds the service credential).</summary>
+    public const string RulesHttpClientName = "replication-rules";
+
     public static IServiceCollection AddReplication(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
@@ -46,7 +49,7 @@ public static class ReplicationServiceCollectionExtensions
         services.AddReplicationCore();
         services.AddHttpClient();
         services.TryAddSingleton<IReplicationRuleSource>(sp => new HttpReplicationRuleSource(
-            sp.GetRequiredService<IHttpClientFactory>().CreateClient("replication-rules"),
+            sp.GetRequiredService<IHttpClientFactory>().CreateClient(RulesHttpClientName),
             sp.GetRequiredService<IOptions<ReplicationOptions>>()));
         services.TryAddSingleton<RuleBook>();
         services.TryAddSingleton<MetastoreConnection>();

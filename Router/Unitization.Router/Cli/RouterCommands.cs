@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Unitization.ApiClient;
 using Unitization.Router.Api;
 
 namespace Unitization.Router.Cli;
@@ -15,18 +16,19 @@ public static class RouterCommands
         var intent = new Option<string>("--intent") { Description = "read or write.", DefaultValueFactory = _ => "read" };
         var url = new Option<string>("--url") { Description = "The router's base URL.", DefaultValueFactory = _ => "http://127.0.0.1:8080" };
         var json = new Option<bool>("--json") { Description = "Print the answer as JSON." };
+        var token = new Option<string?>("--token") { Description = "An API token or JWT (default: UNITIZATION_TOKEN; without either, Kerberos from the ticket cache)." };
         var resolve = new Command("resolve", "Resolve a path for a client IP to the nearest fresh copy (asks a running router).")
         {
-            path, clientIp, intent, url, json,
+            path, clientIp, intent, url, json, token,
         };
         resolve.SetAction((parse, cancellationToken) => ResolveAsync(
-            parse.GetValue(path)!, parse.GetValue(clientIp), parse.GetValue(intent)!, parse.GetValue(url)!, parse.GetValue(json), cancellationToken));
+            parse.GetValue(path)!, parse.GetValue(clientIp), parse.GetValue(intent)!, parse.GetValue(url)!, parse.GetValue(json), ApiCredentials.Token(parse.GetValue(token)), cancellationToken));
         yield return resolve;
     }
 
-    private static async Task<int> ResolveAsync(string path, string? clientIp, string intent, string url, bool json, CancellationToken cancellationToken)
+    private static async Task<int> ResolveAsync(string path, string? clientIp, string intent, string url, bool json, string? token, CancellationToken cancellationToken)
     {
-        using var http = new HttpClient { BaseAddress = new Uri(url), Timeout = TimeSpan.FromSeconds(30) };
+        using var http = ApiCredentials.CreateClient(new Uri(url), token, TimeSpan.FromSeconds(30));
         var query = $"/api/v1/resolve?path={Uri.EscapeDataString(path)}&intent={Uri.EscapeDataString(intent)}" +
             (clientIp is null ? string.Empty : $"&clientIp={Uri.EscapeDataString(clientIp)}");
         HttpResponseMessage response;

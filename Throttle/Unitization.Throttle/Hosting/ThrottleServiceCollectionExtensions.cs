@@ -22,6 +22,9 @@ namespace Unitization.Throttle.Hosting;
 /// </summary>
 public static class ThrottleServiceCollectionExtensions
 {
+    /// <summary>The HTTP client that leases from <c>Throttle:ServiceUrl</c> (the host adds the service credential).</summary>
+    public const string LeaseHttpClientName = ThrottleDefaults.HttpClientName;
+
     public const string RoleName = "throttle";
 
     /// <summary>The <c>throttle</c> role: this process holds the link budgets and leases slices of them to the others.</summary>

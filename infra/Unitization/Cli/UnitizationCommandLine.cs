@@ -20,6 +20,7 @@ public static class UnitizationCommandLine
 
         root.Subcommands.Add(FsCommand.Create());
         root.Subcommands.Add(HdfsCommand.Create());
+        root.Subcommands.Add(TokensCommand.Create());
 
         return root;
     }

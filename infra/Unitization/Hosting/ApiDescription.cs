@@ -26,9 +26,10 @@ internal static class ApiDescription
             {
                 document.Info.Title = "Unitization";
                 document.Info.Description = "Roles served by this process: " + string.Join(", ", RoleList.Format(roles)) +
-                    ". Errors are RFC 7807 problem details (application/problem+json).";
-                return Task.CompletedTask;
+                    ". Errors are RFC 7807 problem details (application/problem+json). Every endpoint but /healthz needs a credential.";
+                return Security.SecurityDescription.DescribeSchemesAsync(document);
             });
+            options.AddOperationTransformer((operation, context, _) => Security.SecurityDescription.DescribeOperationAsync(operation, context));
             options.AddOperationTransformer((operation, context, _) =>
             {
                 if (CanAnswerProblem(context.Description.ActionDescriptor.EndpointMetadata) && operation.Responses is { } responses
@@ -46,10 +47,10 @@ internal static class ApiDescription
         });
 
     /// <summary>A group for one role's endpoints: tagged with the role, every endpoint documents the 500 problem.</summary>
-    public static IEndpointRouteBuilder RoleGroup(this WebApplication app, string role) =>
+    public static IEndpointRouteBuilder RoleGroup(this IEndpointRouteBuilder app, string role) =>
         app.MapGroup(string.Empty).WithTags(role).ProducesProblem(StatusCodes.Status500InternalServerError).AddEndpointFilterFactory(Http.RequestValueFilter.Create);
 
-    public static void MapApiDescription(this WebApplication app) => app.MapOpenApi(DocumentPath);
+    public static void MapApiDescription(this IEndpointRouteBuilder app) => app.MapOpenApi(DocumentPath);
 
     /// <summary>Whether the handler's result type (<c>Results&lt;…&gt;</c>, awaited or not) includes a problem result.</summary>
     internal static bool CanAnswerProblem(IEnumerable<object> metadata)

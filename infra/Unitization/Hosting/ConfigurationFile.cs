@@ -8,7 +8,7 @@ public static class ConfigurationFile
 {
     public static readonly IReadOnlySet<string> KnownSections = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
     {
-        "DataFolder", "Datacenters", "StateStore", "Kafka", "DataManager", "Replication", "Router", "Throttle", "Analytics", "Logging",
+        "DataFolder", "Datacenters", "StateStore", "Kafka", "DataManager", "Replication", "Router", "Throttle", "Analytics", "Logging", "Security",
     };
 
     public static void AddTo(IConfigurationBuilder builder, string path)

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry.Metrics;
@@ -27,5 +28,5 @@ internal static class Telemetry
         return services;
     }
 
-    public static void MapTelemetry(this WebApplication app) => app.MapPrometheusScrapingEndpoint(MetricsPath);
+    public static void MapTelemetry(this IEndpointRouteBuilder app) => app.MapPrometheusScrapingEndpoint(MetricsPath);
 }

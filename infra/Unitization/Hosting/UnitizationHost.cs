@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Unitization.Analytics.Hosting;
 using Unitization.Host.Http;
+using Unitization.Host.Security;
 using Unitization.DataManager.Hosting;
 using Unitization.DataManager.Readiness;
 using Unitization.Kafka;
@@ -66,6 +67,7 @@ public static class UnitizationHost
         services.AddApiDescription(settings.Roles);
         services.AddTelemetry(settings.Roles);
         services.AddRequestValidation(configuration);
+        services.AddSecurity(configuration);
         services.AddOptions<TopologyOptions>()
             .Bind(configuration, o => o.ErrorOnUnknownConfiguration = false)
             .ValidateDataAnnotations()
@@ -118,37 +120,39 @@ public static class UnitizationHost
 
         var app = builder.Build();
         app.UseRequestValidation();
+        app.UseSecurity();
         var roleNames = RoleList.Format(roles).ToArray();
         app.MapHealthChecks("/healthz", new HealthCheckOptions
         {
             ResponseWriter = (context, report) => HealthzResponse.WriteAsync(context, report, roleNames),
-        });
-        app.MapApiDescription();
-        app.MapTelemetry();
+        }).AllowAnonymous();
+        var secured = app.SecuredEndpoints();
+        secured.MapApiDescription();
+        secured.MapTelemetry();
 
         if (roles.HasFlag(Role.Throttle))
         {
-            app.RoleGroup("throttle").MapThrottle();
+            secured.RoleGroup("throttle").MapThrottle();
         }
 
         if (roles.HasFlag(Role.DataManager))
         {
-            app.RoleGroup("datamanager").MapDataManager();
+            secured.RoleGroup("datamanager").MapDataManager();
         }
 
         if (roles.HasFlag(Role.Replicator))
         {
-            app.RoleGroup("replicator").MapReplication();
+            secured.RoleGroup("replicator").MapReplication();
         }
 
         if (roles.HasFlag(Role.Router))
         {
-            app.RoleGroup("router").MapRouter();
+            secured.RoleGroup("router").MapRouter();
         }
 
         if (roles.HasFlag(Role.Analytics))
         {
-            app.RoleGroup("analytics").MapAnalytics();
+            secured.RoleGroup("analytics").MapAnalytics();
         }
 
         return app;

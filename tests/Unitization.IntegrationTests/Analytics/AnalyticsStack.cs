@@ -10,6 +10,7 @@ using Unitization.Analytics.Traffic;
 using Unitization.Host.Hosting;
 using Unitization.IntegrationTests.ClickHouse;
 using Unitization.TestUtils;
+using Unitization.TestUtils.Security;
 using Unitization.TestUtils.Servers;
 
 namespace Unitization.IntegrationTests.Analytics;
@@ -50,9 +51,13 @@ public class AnalyticsStack : IAsyncLifetime
 
     public Uri BaseAddress { get; private set; } = null!;
 
-    public HttpClient Http { get; } = new() { Timeout = TimeSpan.FromSeconds(60) };
+    /// <summary>The stack's API, with the tests' admin token.</summary>
+    public HttpClient Http { get; } = new TestHttpClient { Timeout = TimeSpan.FromSeconds(60) };
 
-    internal ClickHouseHttp ClickHouse => new(Http, ClickHouseServer, Database);
+    /// <summary>ClickHouse's HTTP interface (no API token: ClickHouse reads Authorization as its own credentials).</summary>
+    private HttpClient ClickHouseClient { get; } = new() { Timeout = TimeSpan.FromSeconds(60) };
+
+    internal ClickHouseHttp ClickHouse => new(ClickHouseClient, ClickHouseServer, Database);
 
     internal IngestStatus Status => _app!.Services.GetRequiredService<IngestStatus>();
 
@@ -69,7 +74,7 @@ public class AnalyticsStack : IAsyncLifetime
         else
         {
             ClickHouseServer = new Uri(RequiredServer.Setting(ClickHouseDatabaseFixture.Variable, "http://127.0.0.1:8123"));
-            var ping = new ClickHouseHttp(Http, ClickHouseServer, null);
+            var ping = new ClickHouseHttp(ClickHouseClient, ClickHouseServer, null);
             RequiredServer.Require(await ping.PingAsync(CancellationToken.None), $"ClickHouse ({ClickHouseDatabaseFixture.Variable}={ClickHouseServer})", ClickHouseDatabaseFixture.HowToStart);
         }
 
@@ -202,7 +207,7 @@ public class AnalyticsStack : IAsyncLifetime
         {
             try
             {
-                await new ClickHouseHttp(Http, ClickHouseServer, null).DropDatabaseAsync(Database, CancellationToken.None);
+                await new ClickHouseHttp(ClickHouseClient, ClickHouseServer, null).DropDatabaseAsync(Database, CancellationToken.None);
             }
             catch (ClickHouseException)
             {
@@ -210,6 +215,7 @@ public class AnalyticsStack : IAsyncLifetime
         }
 
         Http.Dispose();
+        ClickHouseClient.Dispose();
         _folder.Dispose();
         GC.SuppressFinalize(this);
     }

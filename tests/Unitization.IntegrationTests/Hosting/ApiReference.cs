@@ -12,7 +12,7 @@ internal static class ApiReference
 {
     public const string UpdateVariable = "UNITIZATION_UPDATE_DOCS";
 
-    public static readonly string[] RoleOrder = ["datamanager", "replicator", "router", "throttle", "analytics"];
+    public static readonly string[] RoleOrder = ["datamanager", "replicator", "router", "throttle", "analytics", "security"];
 
     public static string Markdown(JsonElement document)
     {
@@ -31,6 +31,11 @@ internal static class ApiReference
         text.AppendLine("`4XX` below marks an endpoint that refuses bad input that way, `500` is any unexpected failure. Schema names are");
         text.AppendLine("the ones of the OpenAPI document's `components.schemas`.");
         text.AppendLine();
+        text.AppendLine("Every endpoint but `/healthz` needs a credential: `Authorization: Bearer TOKEN` (an API token or a JWT) or");
+        text.AppendLine("`Authorization: Negotiate` (Kerberos). The **role** column is the least role that may call it (roles hold the ones");
+        text.AppendLine("below them: reader < scheduler < operator < admin; `service` is the roles' own principals); no credential answers");
+        text.AppendLine("401, too small a role 403 (see [security.md](security.md)).");
+        text.AppendLine();
         text.AppendLine("This page is generated from the document (`OperationsEndpointsTests` in `tests/Unitization.IntegrationTests` fails when");
         text.AppendLine($"they differ; `{UpdateVariable}=1` with that test rewrites it).");
         var operations = Operations(document).ToList();
@@ -43,22 +48,22 @@ internal static class ApiReference
             {
                 text.AppendLine("Besides these, the router serves the WebHDFS gateway at `/webhdfs/v1/{path}?op=...`: reads (OPEN, GETFILESTATUS,");
                 text.AppendLine("LISTSTATUS, GETCONTENTSUMMARY, GETFILECHECKSUM) from the nearest fresh copy, MKDIRS, CREATE, RENAME and DELETE on the");
-                text.AppendLine("primary; each answer carries `X-Unitization-Datacenter` and `X-Unitization-Reason` ([Router README](../Router/README.md)).");
+                text.AppendLine("primary (reads need reader, writes operator or service); each answer carries `X-Unitization-Datacenter` and `X-Unitization-Reason` ([Router README](../Router/README.md)).");
                 text.AppendLine();
             }
 
-            text.AppendLine("| method | path | parameters | request body | responses |");
-            text.AppendLine("|---|---|---|---|---|");
+            text.AppendLine("| method | path | role | parameters | request body | responses |");
+            text.AppendLine("|---|---|---|---|---|---|");
             foreach (var op in operations.Where(o => o.Role == role))
             {
-                text.AppendLine(CultureInfo.InvariantCulture, $"| {op.Method} | `{op.Path}` | {op.Parameters} | {op.Body} | {op.Responses} |");
+                text.AppendLine(CultureInfo.InvariantCulture, $"| {op.Method} | `{op.Path}` | {op.Access} | {op.Parameters} | {op.Body} | {op.Responses} |");
             }
         }
 
         return text.ToString();
     }
 
-    private static IEnumerable<(string Role, string Method, string Path, string Parameters, string Body, string Responses)> Operations(JsonElement document)
+    private static IEnumerable<(string Role, string Method, string Path, string Access, string Parameters, string Body, string Responses)> Operations(JsonElement document)
     {
         foreach (var path in document.GetProperty("paths").EnumerateObject())
         {
@@ -72,7 +77,8 @@ internal static class ApiReference
                 var responses = string.Join("; ", op.Value.GetProperty("responses").EnumerateObject()
                     .OrderBy(r => r.Name, StringComparer.Ordinal)
                     .Select(r => r.Value.TryGetProperty("content", out _) ? $"{r.Name} {Content(r.Value)}" : r.Name));
-                yield return (role, op.Name.ToUpperInvariant(), path.Name, parameters, body, responses);
+                var access = op.Value.TryGetProperty("x-unitization-role", out var a) ? a.GetString()! : "anyone";
+                yield return (role, op.Name.ToUpperInvariant(), path.Name, access, parameters, body, responses);
             }
         }
     }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
+using Unitization.TestUtils.Security;
 using Unitization.Host.Hosting;
 using Unitization.TestUtils;
 using Unitization.TestUtils.Servers;
@@ -29,7 +30,7 @@ public sealed class ServeTests : IDisposable
         await app.StartAsync(TestContext.Current.CancellationToken);
         try
         {
-            using var http = new HttpClient { BaseAddress = new Uri(app.Urls.First()) };
+            using var http = new TestHttpClient { BaseAddress = new Uri(app.Urls.First()) };
             using var response = await http.GetAsync(new Uri("/healthz", UriKind.Relative), TestContext.Current.CancellationToken);
             var body = await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
             var roles = body.GetProperty("roles").EnumerateArray().Select(r => r.GetString()).ToArray();
@@ -70,7 +71,7 @@ public sealed class ServeTests : IDisposable
         process.BeginErrorReadLine();
         try
         {
-            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+            using var http = new TestHttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
             var healthy = await Eventually.TrueAsync(
                 async () =>
                 {

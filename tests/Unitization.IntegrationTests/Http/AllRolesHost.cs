@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Unitization.Host.Hosting;
 using Unitization.TestUtils;
+using Unitization.TestUtils.Security;
 using Unitization.TestUtils.Servers;
 
 namespace Unitization.IntegrationTests.Http;
@@ -40,7 +41,7 @@ public sealed class AllRolesHost : IAsyncLifetime
     }
 
     public HttpClient Client(TimeSpan? timeout = null) =>
-        new(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false, RequestHeaderEncodingSelector = (_, _) => System.Text.Encoding.UTF8 }) { BaseAddress = BaseAddress, Timeout = timeout ?? TimeSpan.FromSeconds(60) };
+        new TestHttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false, RequestHeaderEncodingSelector = (_, _) => System.Text.Encoding.UTF8 }) { BaseAddress = BaseAddress, Timeout = timeout ?? TimeSpan.FromSeconds(60) };
 
     public async ValueTask DisposeAsync()
     {

@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using Unitization.TestUtils.Security;
 using Unitization.Host.Hosting;
 using Unitization.Namespaces;
 using Unitization.TestUtils;
@@ -28,7 +29,7 @@ public sealed class GatewayPathLimitTests : IDisposable
         var app = await StartAsync();
         try
         {
-            using var http = new HttpClient { BaseAddress = new Uri(app.Urls.First()) };
+            using var http = new TestHttpClient { BaseAddress = new Uri(app.Urls.First()) };
             var dcA = app.Services.GetRequiredService<INamespaceCatalog>().Get("dcA");
             var before = dcA.LastTxId;
 
@@ -50,7 +51,7 @@ public sealed class GatewayPathLimitTests : IDisposable
         var restarted = await StartAsync();
         try
         {
-            using var http = new HttpClient { BaseAddress = new Uri(restarted.Urls.First()) };
+            using var http = new TestHttpClient { BaseAddress = new Uri(restarted.Urls.First()) };
             using var again = await http.PutAsync(new Uri("/webhdfs/v1/warehouse/z?op=MKDIRS", UriKind.Relative), null, Ct);
             Assert.Equal(HttpStatusCode.OK, again.StatusCode);
         }

@@ -30,10 +30,25 @@ internal sealed class CollectedProcess : IDisposable
         }
     }
 
-    /// <summary>Starts the <c>unitization</c> executable built beside the tests with <paramref name="arguments"/>.</summary>
-    public static CollectedProcess StartUnitization(IEnumerable<string> arguments)
+    /// <summary>
+    /// Starts the <c>unitization</c> executable built beside the tests with <paramref name="arguments"/>; <paramref name="environment"/>
+    /// sets (or, with a null value, removes) variables of the child's environment.
+    /// </summary>
+    public static CollectedProcess StartUnitization(IEnumerable<string> arguments, IReadOnlyDictionary<string, string?>? environment = null)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var (key, value) in environment ?? new Dictionary<string, string?>())
+        {
+            if (value is null)
+            {
+                start.Environment.Remove(key);
+            }
+            else
+            {
+                start.Environment[key] = value;
+            }
+        }
+
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "unitization.dll"));
         foreach (var argument in arguments)
         {

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Unitization.TestUtils.Security;
 using Unitization.DataManager.Rules;
 using Unitization.Kafka;
 using Unitization.Namespaces;
@@ -143,7 +144,7 @@ internal sealed class ReplicationStack : IAsyncDisposable
         _host.MapReplication();
         await _host.StartAsync(cancellationToken);
         Http.Dispose();
-        Http = new HttpClient { BaseAddress = new Uri(_host.Urls.First()), Timeout = TimeSpan.FromSeconds(60) };
+        Http = new TestHttpClient { BaseAddress = new Uri(_host.Urls.First()), Timeout = TimeSpan.FromSeconds(60) };
     }
 
     public async Task StopReplicatorAsync()
@@ -219,7 +220,7 @@ internal sealed class ReplicationStack : IAsyncDisposable
     public static async Task SetBrokersAsync(bool up, CancellationToken cancellationToken)
     {
         var control = ControlUrl ?? throw new InvalidOperationException("UNITIZATION_TEST_BROKER_DIR is not set: the broker fault API is unknown.");
-        using var http = new HttpClient();
+        using var http = new TestHttpClient();
         for (var id = 1; id <= 3; id++)
         {
             using var response = await http.PostAsync(new Uri($"{control}/brokers/{id}/{(up ? "up" : "down")}"), null, cancellationToken);
@@ -234,7 +235,7 @@ internal sealed class ReplicationStack : IAsyncDisposable
             return; // the mock cluster creates topics on first use
         }
 
-        using var http = new HttpClient();
+        using var http = new TestHttpClient();
         using var response = await http.PostAsync(new Uri($"{control}/topics/{topic}?partitions={partitions}"), null, cancellationToken);
         response.EnsureSuccessStatusCode();
     }

@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging.Abstractions;
+using Unitization.TestUtils.Security;
 using Unitization.Namespaces;
 using Unitization.Namespaces.Configuration;
 using Unitization.Replication.Versions;
@@ -75,7 +76,7 @@ public sealed class ReplicatorKillTests : IAsyncDisposable
         }
 
         using var second = Replicator.Start(kafka, _data.Path, Environment(rulesUrl));
-        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{second.Port}") };
+        using var http = new TestHttpClient { BaseAddress = new Uri($"http://127.0.0.1:{second.Port}") };
         var committed = await Eventually.TrueAsync(
             async () =>
             {
@@ -116,7 +117,7 @@ public sealed class ReplicatorKillTests : IAsyncDisposable
         for (var round = 0; round < KillRounds; round++)
         {
             using var victim = Replicator.Start(kafka, _data.Path, Environment(rulesUrl));
-            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{victim.Port}") };
+            using var http = new TestHttpClient { BaseAddress = new Uri($"http://127.0.0.1:{victim.Port}") };
             if (id is null)
             {
                 // the migration is asked for once, through the API; every later process resumes it from the state store
@@ -150,7 +151,7 @@ public sealed class ReplicatorKillTests : IAsyncDisposable
         }
 
         using var last = Replicator.Start(kafka, _data.Path, Environment(rulesUrl));
-        using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{last.Port}") };
+        using var client = new TestHttpClient { BaseAddress = new Uri($"http://127.0.0.1:{last.Port}") };
         var done = await Eventually.TrueAsync(
             async () =>
             {

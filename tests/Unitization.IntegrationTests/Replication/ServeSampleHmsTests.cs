@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Unitization.TestUtils.Security;
 using Unitization.Host.Hosting;
 using Unitization.Namespaces;
 using Unitization.SampleHms;
@@ -70,7 +71,7 @@ public sealed class ServeSampleHmsTests : IDisposable
         try
         {
             Assert.StartsWith("thrift://127.0.0.1:", await File.ReadAllTextAsync(Path.Combine(_data.Path, "sample-hms.uri"), ct), StringComparison.Ordinal);
-            using var http = new HttpClient { BaseAddress = new Uri(app.Urls.First()) };
+            using var http = new TestHttpClient { BaseAddress = new Uri(app.Urls.First()) };
             var versions = new Uri("/api/v1/replication/versions?datacenter=dcB&prefix=/warehouse", UriKind.Relative);
             JsonElement records = default;
             long txid = 0;

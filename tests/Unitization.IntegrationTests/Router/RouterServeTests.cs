@@ -9,6 +9,7 @@ using Unitization.Host.Hosting;
 using Unitization.Namespaces;
 using Unitization.Replication.Versions;
 using Unitization.TestUtils;
+using Unitization.TestUtils.Security;
 using Unitization.TestUtils.Servers;
 
 namespace Unitization.IntegrationTests.Router;
@@ -41,7 +42,7 @@ public sealed class RouterServeTests : IDisposable
     }
 
     private static HttpClient Client(WebApplication app) =>
-        new(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = new Uri(app.Urls.First()) };
+        new TestHttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = new Uri(app.Urls.First()) };
 
     private static async Task<JsonElement> ResolveAsync(HttpClient http, string path, string clientIp)
     {

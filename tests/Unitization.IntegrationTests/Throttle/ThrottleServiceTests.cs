@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
+using Unitization.TestUtils.Security;
 using Unitization.Host.Hosting;
 using Unitization.TestUtils;
 using Unitization.TestUtils.Servers;
@@ -25,7 +26,7 @@ public sealed class ThrottleServiceTests : IDisposable
     {
         var app = await StartAsync("http://127.0.0.1:0");
         var url = new Uri(app.Urls.First());
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        using var http = new TestHttpClient { Timeout = TimeSpan.FromSeconds(10) };
         using var client = new LeasedBandwidthBudget(http, url, ClientOptions(url), TimeProvider.System);
 
         await SpendAsync(client, "rule-orders", 1 << 20);
@@ -73,7 +74,7 @@ public sealed class ThrottleServiceTests : IDisposable
         try
         {
             var url = new Uri(app.Urls.First());
-            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+            using var http = new TestHttpClient { Timeout = TimeSpan.FromSeconds(10) };
             using var a = new LeasedBandwidthBudget(http, url, ClientOptions(url), TimeProvider.System);
             using var b = new LeasedBandwidthBudget(http, url, ClientOptions(url), TimeProvider.System);
             var started = TimeProvider.System.GetTimestamp();
@@ -103,7 +104,7 @@ public sealed class ThrottleServiceTests : IDisposable
         try
         {
             var url = new Uri(app.Urls.First());
-            using var http = new HttpClient { BaseAddress = url };
+            using var http = new TestHttpClient { BaseAddress = url };
             using var missingWho = await http.PutAsJsonAsync("api/v1/throttle/caps/job-x", new { bytesPerSecond = 1000 }, _ct);
             Assert.Equal(HttpStatusCode.BadRequest, missingWho.StatusCode);
             Assert.Contains("setBy", await missingWho.Content.ReadAsStringAsync(_ct), StringComparison.Ordinal);
@@ -135,7 +136,7 @@ public sealed class ThrottleServiceTests : IDisposable
         var app = await StartAsync("http://127.0.0.1:0");
         try
         {
-            using var http = new HttpClient { BaseAddress = new Uri(app.Urls.First()) };
+            using var http = new TestHttpClient { BaseAddress = new Uri(app.Urls.First()) };
             using var badLink = await http.PostAsJsonAsync("api/v1/throttle/leases", new { link = "dcA", priority = "Normal", tenant = "t", bytes = 10 }, _ct);
             Assert.Equal(HttpStatusCode.BadRequest, badLink.StatusCode);
             Assert.Contains("link", await badLink.Content.ReadAsStringAsync(_ct), StringComparison.Ordinal);
