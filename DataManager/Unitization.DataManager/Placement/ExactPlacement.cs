@@ -97,15 +97,21 @@ internal static class ExactPlacement
             var p = new BoolVar[dcs];
             var held = new BoolVar[dcs];
             var copy = (long)Math.Round(problem.CopyCost[x] * scale);
+            // one writing unit and no pin: the primary is where that unit runs (its writes are then always local)
+            var soleWriter = problem.PinnedPrimary[x] < 0 && writes[x].Count == 1 ? writes[x][0].Unit : -1;
             for (var d = 0; d < dcs; d++)
             {
-                p[d] = model.NewBoolVar(string.Empty);
+                p[d] = soleWriter >= 0 ? a[soleWriter, d] : model.NewBoolVar(string.Empty);
                 var replica = model.NewBoolVar(string.Empty);
                 held[d] = model.NewBoolVar(string.Empty);
                 model.Add(LinearExpr.Sum([p[d], replica]) == held[d]);
                 objective.AddTerm(replica, copy);
                 terms++;
-                model.AddHint(p[d], hinted.Primary[x] == d);
+                if (soleWriter < 0)
+                {
+                    model.AddHint(p[d], hinted.Primary[x] == d);
+                }
+
                 var hintReplica = hinted.HasReplica(x, d);
                 model.AddHint(replica, hintReplica);
                 model.AddHint(held[d], hinted.Primary[x] == d || hintReplica);
@@ -115,8 +121,12 @@ internal static class ExactPlacement
                 }
             }
 
-            model.AddExactlyOne(p);
-            if (problem.PinnedPrimary[x] < 0 && writes[x].Count > 0)
+            if (soleWriter < 0)
+            {
+                model.AddExactlyOne(p);
+            }
+
+            if (problem.PinnedPrimary[x] < 0 && writes[x].Count > 1)
             {
                 // a written dataset's primary is where one of its writers runs
                 for (var d = 0; d < dcs; d++)
@@ -127,12 +137,18 @@ internal static class ExactPlacement
 
             foreach (var (unit, bytes) in reads[x])
             {
-                Penalties(unit, bytes, held, d => hinted.Primary[x] == d || hinted.HasReplica(x, d));
+                if (unit != soleWriter)
+                {
+                    Penalties(unit, bytes, held, d => hinted.Primary[x] == d || hinted.HasReplica(x, d));
+                }
             }
 
             foreach (var (unit, bytes) in writes[x])
             {
-                Penalties(unit, bytes, p, d => hinted.Primary[x] == d);
+                if (unit != soleWriter)
+                {
+                    Penalties(unit, bytes, p, d => hinted.Primary[x] == d);
+                }
             }
         }
 

@@ -8,8 +8,8 @@ namespace Unitization.DataManager.Placement;
 /// together, for instance). Gains are kept in a priority queue and re-checked when a job comes out (a job whose
 /// move got worse goes back in with its current gain); after a move, the jobs of the datasets it touches are queued
 /// again with their new gains (for datasets read or written by at most <see cref="NeighbourLimit"/> jobs: a table
-/// every job reads changes every job's gain only a little). Primaries stay fixed during the pass, as in
-/// <see cref="PlacementState.MoveDelta"/>. Ties go to the lower job index, so the pass is deterministic.
+/// every job reads changes every job's gain only a little). Gains are exact (<see cref="PlacementState.MoveDelta"/>:
+/// primaries and replicas of the touched datasets re-chosen). Ties go to the lower job index, so the pass is deterministic.
 /// </summary>
 internal static class FiducciaMattheyses
 {

@@ -66,8 +66,9 @@ internal static class PlacementEngine
     }
 
     /// <summary>
-    /// The exact phase. Up to <see cref="PlacementOptions.ExactJobLimit"/> jobs: CP-SAT on the problem itself, started
-    /// from the heuristic placement; its bound is a bound of the problem. Larger: CP-SAT on the problem coarsened to the
+    /// The exact phase. Up to <see cref="PlacementOptions.ExactJobLimit"/> jobs: CP-SAT first on the refined communities
+    /// (split by datacenter; rounds while they save, each followed by single-job refinement), then on the problem
+    /// itself, started from the best placement so far; that last solve's bound is a bound of the problem. Larger: CP-SAT on the problem coarsened to the
     /// refined communities (each split by datacenter; at most <see cref="PlacementOptions.MaxCoarseUnits"/> of them),
     /// then single-job refinement again; the bound is then <see cref="SpreadBound"/>'s. A solver placement replaces
     /// the heuristic one only when it is balanced and cheaper.
@@ -104,8 +105,36 @@ internal static class PlacementEngine
             }
         }
 
+        var seconds = options.SolverSeconds;
+        if (whole && problem.JobCount > 1)
+        {
+            // first on the refined communities split by datacenter, in rounds while a round saves: a unit moves whole,
+            // which single-job search cannot (all of a hub table's readers leaving a datacenter together, say)
+            for (var round = 0; round < CoarseRounds; round++)
+            {
+                var (coarseOf, coarseUnits) = Units(problem, state, pieces);
+                var coarse = ExactPlacement.Solve(problem, coarseOf, coarseUnits, state.JobDatacenter,
+                    TimeSpan.FromSeconds(seconds * CoarseShare / CoarseRounds), options.Seed + round, cancellationToken);
+                if (coarse.JobDatacenter is not { } placed)
+                {
+                    break;
+                }
+
+                var candidate = new PlacementState(problem, placed);
+                Refine(problem, candidate, pieces, options.RefinementPasses);
+                if (!PlacementCost.IsBalanced(problem, candidate.Load) || candidate.Cost().Total >= state.Cost().Total - (1e-9 * Math.Max(1, problem.TotalLoad)))
+                {
+                    break;
+                }
+
+                state = candidate;
+            }
+
+            seconds *= 1 - CoarseShare;
+        }
+
         var before = state.Cost().Total;
-        var outcome = ExactPlacement.Solve(problem, unitOf, units, state.JobDatacenter, TimeSpan.FromSeconds(options.SolverSeconds), options.Seed, cancellationToken);
+        var outcome = ExactPlacement.Solve(problem, unitOf, units, state.JobDatacenter, TimeSpan.FromSeconds(seconds), options.Seed, cancellationToken);
         if (outcome.JobDatacenter is { } solved)
         {
             var candidate = new PlacementState(problem, solved);
@@ -125,6 +154,10 @@ internal static class PlacementEngine
             ? (new ExactSummary($"{outcome.Status} ({scope})", "cp-sat", outcome.Optimal), Math.Max(spread, outcome.LowerBound))
             : (new ExactSummary($"{outcome.Status} ({scope})", "spread", false), spread);
     }
+
+    // Whole problems: the share of the solver's time spent on communities first, and in how many rounds at most.
+    private const double CoarseShare = 0.5;
+    private const int CoarseRounds = 2;
 
     // The refined communities split by the datacenter each job is in: units each wholly in one datacenter.
     private static (int[] UnitOf, int Units) Units(PlacementProblem problem, PlacementState state, List<int[]> pieces)

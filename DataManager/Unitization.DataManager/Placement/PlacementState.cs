@@ -11,6 +11,8 @@ internal sealed class PlacementState
     private readonly PlacementProblem _problem;
     private readonly int _dcs;
     private readonly int[] _writers; // per (dataset, datacenter): the jobs there that write it
+    private readonly int[] _seen; // per dataset: the stamp of the last MoveDelta that counted it
+    private int _stamp;
 
     public PlacementState(PlacementProblem problem, int[] jobDatacenter)
     {
@@ -23,6 +25,7 @@ internal sealed class PlacementState
         Read = new double[problem.DatasetCount * _dcs];
         Written = new double[problem.DatasetCount * _dcs];
         _writers = new int[problem.DatasetCount * _dcs];
+        _seen = new int[problem.DatasetCount];
         Load = new double[_dcs];
         for (var j = 0; j < problem.JobCount; j++)
         {
@@ -48,7 +51,11 @@ internal sealed class PlacementState
     public bool Fits(int job, int datacenter) =>
         JobDatacenter[job] == datacenter || Load[datacenter] + _problem.JobLoad[job] <= (_problem.Capacity[datacenter] * (1 + 1e-9)) + 1e-9;
 
-    /// <summary>The change in total cost if <paramref name="job"/> moved to <paramref name="to"/> (primaries fixed).</summary>
+    /// <summary>
+    /// The change in total cost if <paramref name="job"/> moved to <paramref name="to"/>, with the primaries of the
+    /// datasets it touches re-chosen as <see cref="Move"/> re-chooses them (a job that alone writes a table takes the
+    /// table's primary along): the exact change of the cost model, replicas and primaries included.
+    /// </summary>
     public double MoveDelta(int job, int to)
     {
         var from = JobDatacenter[job];
@@ -58,36 +65,22 @@ internal sealed class PlacementState
         }
 
         var p = _problem;
+        var stamp = NextStamp();
         double delta = 0;
         for (var e = p.JobReadStart[job]; e < p.JobReadStart[job + 1]; e++)
         {
-            var x = p.JobReadDataset[e];
-            var r = p.JobReadBytes[e];
-            var c = p.CopyCost[x];
-            var primary = Primary[x];
-            if (from != primary)
-            {
-                var before = Read[(x * _dcs) + from];
-                delta += Math.Min(before - r, c) - Math.Min(before, c);
-            }
-
-            if (to != primary)
-            {
-                var before = Read[(x * _dcs) + to];
-                delta += Math.Min(before + r, c) - Math.Min(before, c);
-            }
+            delta += DatasetDelta(job, p.JobReadDataset[e], from, to, stamp);
         }
 
         for (var e = p.JobWriteStart[job]; e < p.JobWriteStart[job + 1]; e++)
         {
-            var primary = Primary[p.JobWriteDataset[e]];
-            var w = p.JobWriteBytes[e];
-            delta += (to != primary ? w : 0) - (from != primary ? w : 0);
+            delta += DatasetDelta(job, p.JobWriteDataset[e], from, to, stamp);
         }
 
         return delta;
     }
 
+    /// <summary>Moves the job and re-chooses the primaries of the datasets it touches (every primary stays the best allowed).</summary>
     public void Move(int job, int to)
     {
         var from = JobDatacenter[job];
@@ -99,6 +92,83 @@ internal sealed class PlacementState
         Apply(job, from, -1);
         JobDatacenter[job] = to;
         Apply(job, to, +1);
+        var p = _problem;
+        for (var e = p.JobReadStart[job]; e < p.JobReadStart[job + 1]; e++)
+        {
+            Primary[p.JobReadDataset[e]] = BestPrimary(p.JobReadDataset[e], Primary[p.JobReadDataset[e]]);
+        }
+
+        for (var e = p.JobWriteStart[job]; e < p.JobWriteStart[job + 1]; e++)
+        {
+            Primary[p.JobWriteDataset[e]] = BestPrimary(p.JobWriteDataset[e], Primary[p.JobWriteDataset[e]]);
+        }
+    }
+
+    // The change in dataset x's cost (best allowed primary before and after) if the job moved from → to; 0 for a
+    // dataset already counted under this stamp (a job reading and writing the same table, or listing it twice).
+    private double DatasetDelta(int job, int x, int from, int to, int stamp)
+    {
+        if (_seen[x] == stamp)
+        {
+            return 0;
+        }
+
+        _seen[x] = stamp;
+        var p = _problem;
+        double r = 0, w = 0;
+        var writes = 0;
+        for (var e = p.JobReadStart[job]; e < p.JobReadStart[job + 1]; e++)
+        {
+            r += p.JobReadDataset[e] == x ? p.JobReadBytes[e] : 0;
+        }
+
+        for (var e = p.JobWriteStart[job]; e < p.JobWriteStart[job + 1]; e++)
+        {
+            if (p.JobWriteDataset[e] == x)
+            {
+                w += p.JobWriteBytes[e];
+                writes++;
+            }
+        }
+
+        var before = PrimaryCost(x, Primary[x]);
+        var c = p.CopyCost[x];
+        var pinned = p.PinnedPrimary[x];
+        var written = p.IsWritten(x);
+        var after = double.PositiveInfinity;
+        for (var primary = 0; primary < _dcs; primary++)
+        {
+            var writersThere = _writers[(x * _dcs) + primary] + (primary == to ? writes : 0) - (primary == from ? writes : 0);
+            if (pinned >= 0 ? primary != pinned : written && writersThere <= 0)
+            {
+                continue;
+            }
+
+            double cost = 0;
+            for (var d = 0; d < _dcs; d++)
+            {
+                if (d != primary)
+                {
+                    var shift = d == to ? 1 : d == from ? -1 : 0;
+                    cost += Math.Min(Read[(x * _dcs) + d] + (shift * r), c) + Written[(x * _dcs) + d] + (shift * w);
+                }
+            }
+
+            after = Math.Min(after, cost);
+        }
+
+        return after - before;
+    }
+
+    private int NextStamp()
+    {
+        if (++_stamp == int.MaxValue)
+        {
+            Array.Clear(_seen);
+            _stamp = 1;
+        }
+
+        return _stamp;
     }
 
     /// <summary>
@@ -133,6 +203,18 @@ internal sealed class PlacementState
             saved[k++] = Written[(p.JobWriteDataset[e] * _dcs) + at];
         }
 
+        var primaries = new int[readEnd - readStart + writeEnd - writeStart];
+        var i = 0;
+        for (var e = readStart; e < readEnd; e++)
+        {
+            primaries[i++] = Primary[p.JobReadDataset[e]];
+        }
+
+        for (var e = writeStart; e < writeEnd; e++)
+        {
+            primaries[i++] = Primary[p.JobWriteDataset[e]];
+        }
+
         var (loadFrom, loadAt) = (Load[from], Load[at]);
         Move(job, at);
         try
@@ -148,12 +230,14 @@ internal sealed class PlacementState
                 Written[(p.JobWriteDataset[e] * _dcs) + from] = saved[--k];
                 _writers[(p.JobWriteDataset[e] * _dcs) + at]--;
                 _writers[(p.JobWriteDataset[e] * _dcs) + from]++;
+                Primary[p.JobWriteDataset[e]] = primaries[--i];
             }
 
             for (var e = readEnd - 1; e >= readStart; e--)
             {
                 Read[(p.JobReadDataset[e] * _dcs) + at] = saved[--k];
                 Read[(p.JobReadDataset[e] * _dcs) + from] = saved[--k];
+                Primary[p.JobReadDataset[e]] = primaries[--i];
             }
 
             (Load[from], Load[at]) = (loadFrom, loadAt);

@@ -5,10 +5,11 @@ namespace Unitization.DataManager.Tests.Placement;
 
 public class FiducciaMattheysesTests
 {
-    // Jobs a and b (dc0) each read the big table y, written by job p in dc1 (and read by r there, so y's primary is
-    // dc1), and the small table z, written by job q in dc0. y's replica in dc0 costs its copy cost (100) as long as
+    // Jobs a and b (dc0) each read the big table y, written by job p in dc1 (and read by r there, which writes w that p
+    // reads), and the small table z, written by job q in dc0. y's replica in dc0 costs its copy cost (100) as long as
     // either of them reads it there; moving one of them alone to dc1 saves nothing on y and adds a remote read of z
-    // (1): every single move costs more. Moving both saves y's copy (100) for two remote reads of z (2).
+    // (1); moving p or r alone adds a remote read of w (5), moving q two remote reads of z: every single move costs
+    // more, primaries and replicas re-chosen. Moving both a and b saves y's copy (100) for two remote reads of z (2).
     private static PlacementProblem TwoJobsThatOnlySaveTogether()
     {
         var snapshot = new LineageSnapshot
@@ -17,9 +18,9 @@ public class FiducciaMattheysesTests
             Dags = ["a", "b", "p", "q", "r"],
             Runs = [1, 1, 1, 1, 1],
             Datasets = [new DatasetRef("hive", "y"), new DatasetRef("hive", "z"), new DatasetRef("hive", "w")],
-            ReadJob = [0, 1, 0, 1, 4],
-            ReadDataset = [0, 0, 1, 1, 0],
-            ReadBytesPerDay = [500, 500, 1, 1, 500],
+            ReadJob = [0, 1, 0, 1, 4, 2],
+            ReadDataset = [0, 0, 1, 1, 0, 2],
+            ReadBytesPerDay = [500, 500, 1, 1, 500, 5],
             WriteJob = [2, 3, 4],
             WriteDataset = [0, 1, 2],
             WriteBytesPerDay = [100, 50, 10],
@@ -53,7 +54,7 @@ public class FiducciaMattheysesTests
     public void Pass_WithNothingToGain_RollsEveryTentativeMoveBack()
     {
         var problem = TwoJobsThatOnlySaveTogether();
-        var state = new PlacementState(problem, [1, 1, 1, 0, 1]); // a and b already with y
+        var state = new PlacementState(problem, [1, 1, 1, 1, 1]); // everyone together: nothing crosses
         var placement = (int[])state.JobDatacenter.Clone();
         var before = state.Cost().Total;
         Assert.Equal(0, FiducciaMattheyses.Pass(problem, state, maxUphill: 5));
