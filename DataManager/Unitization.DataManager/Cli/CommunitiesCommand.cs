@@ -56,16 +56,7 @@ internal static class CommunitiesCommand
             var watch = Stopwatch.StartNew();
             var result = Leiden.Run(graph, new LeidenOptions(gamma, parse.GetValue(seed), parse.GetValue(iterations)));
             var seconds = watch.Elapsed.TotalSeconds;
-            using (var writer = new StreamWriter(parse.GetValue(output)!.FullName))
-            {
-                for (var i = 0; i < list.Labels.Count; i++)
-                {
-                    writer.Write(list.Labels[i]);
-                    writer.Write(' ');
-                    writer.WriteLine(result.Membership[i].ToString(CultureInfo.InvariantCulture));
-                }
-            }
-
+            list.WriteMembership(parse.GetValue(output)!.FullName, result.Membership);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"nodes {graph.NodeCount}, edges {graph.EdgeCount}, skipped lines {list.Errors.Count}"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,

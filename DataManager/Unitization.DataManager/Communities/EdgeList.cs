@@ -1,17 +1,31 @@
+using System.Buffers.Text;
 using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text;
 
 namespace Unitization.DataManager.Communities;
 
 /// <summary>
 /// A weighted edge list read from text: <c>u v [w]</c> per line, whitespace separated, <c>#</c> starts a comment, a
 /// missing weight is 1. Node labels are any tokens, numbered in order of first appearance. A malformed line is
-/// reported with its line number and skipped; the rest is read.
+/// reported with its line number and skipped; the rest is read. The file is parsed as UTF-8 bytes in large blocks
+/// (no string per line or per token): a label in canonical decimal form is looked up by its value, any other by its
+/// bytes, and each label's bytes are kept once for <see cref="WriteMembership"/>.
 /// </summary>
 internal sealed class EdgeList
 {
-    private readonly Dictionary<string, int> _ids = new(StringComparer.Ordinal);
+    private const int BlockSize = 1 << 22;
 
-    public List<string> Labels { get; } = [];
+    private readonly Dictionary<long, int> _numericIds = [];
+    private readonly Dictionary<string, int> _textIds = new(StringComparer.Ordinal);
+    private readonly List<int> _labelStart = [0];
+    private byte[] _labelBytes = new byte[1 << 16];
+
+    public int LabelCount => _labelStart.Count - 1;
+
+    /// <summary>The labels as strings, by id (built on demand).</summary>
+    public IReadOnlyList<string> Labels =>
+        [.. Enumerable.Range(0, LabelCount).Select(i => Encoding.UTF8.GetString(Label(i)))];
 
     public List<int> From { get; } = [];
 
@@ -24,32 +38,115 @@ internal sealed class EdgeList
     public static EdgeList Read(string path)
     {
         var list = new EdgeList();
-        using var reader = new StreamReader(path, new FileStreamOptions { BufferSize = 1 << 16 });
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan);
+        var buffer = new byte[BlockSize];
+        var filled = 0;
         var lineNumber = 0;
-        while (reader.ReadLine() is { } line)
+        while (true)
         {
-            lineNumber++;
-            list.ParseLine(line, path, lineNumber);
-        }
+            var read = stream.Read(buffer, filled, buffer.Length - filled);
+            filled += read;
+            var span = buffer.AsSpan(0, filled);
+            var consumed = 0;
+            while (true)
+            {
+                var end = span[consumed..].IndexOf((byte)'\n');
+                if (end < 0)
+                {
+                    break;
+                }
 
-        return list;
+                list.ParseLine(span.Slice(consumed, end), path, ++lineNumber);
+                consumed += end + 1;
+            }
+
+            if (read == 0)
+            {
+                if (consumed < filled)
+                {
+                    list.ParseLine(span[consumed..], path, ++lineNumber); // the last line, without a newline
+                }
+
+                return list;
+            }
+
+            span[consumed..].CopyTo(buffer);
+            filled -= consumed;
+            if (filled == buffer.Length)
+            {
+                Array.Resize(ref buffer, buffer.Length * 2); // a line longer than the block
+            }
+        }
     }
 
     public CsrGraph ToGraph() =>
-        CsrGraph.FromEdges(Labels.Count, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(From),
-            System.Runtime.InteropServices.CollectionsMarshal.AsSpan(To), System.Runtime.InteropServices.CollectionsMarshal.AsSpan(Weights));
+        CsrGraph.FromEdges(LabelCount, CollectionsMarshal.AsSpan(From), CollectionsMarshal.AsSpan(To), CollectionsMarshal.AsSpan(Weights));
 
-    private void ParseLine(string line, string path, int lineNumber)
+    /// <summary>Writes <c>label community</c> lines, one per node in id order.</summary>
+    public void WriteMembership(string path, int[] membership)
     {
-        var span = line.AsSpan();
-        var hash = span.IndexOf('#');
+        ArgumentNullException.ThrowIfNull(membership);
+        using var stream = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 1);
+        var buffer = new byte[1 << 20];
+        var at = 0;
+        for (var i = 0; i < LabelCount; i++)
+        {
+            var label = Label(i);
+            if (at + label.Length + 16 > buffer.Length)
+            {
+                stream.Write(buffer, 0, at);
+                at = 0;
+                if (label.Length + 16 > buffer.Length)
+                {
+                    buffer = new byte[label.Length + 16];
+                }
+            }
+
+            label.CopyTo(buffer.AsSpan(at));
+            at += label.Length;
+            buffer[at++] = (byte)' ';
+            Utf8Formatter.TryFormat(membership[i], buffer.AsSpan(at), out var written);
+            at += written;
+            buffer[at++] = (byte)'\n';
+        }
+
+        stream.Write(buffer, 0, at);
+    }
+
+    private ReadOnlySpan<byte> Label(int id) => _labelBytes.AsSpan(_labelStart[id], _labelStart[id + 1] - _labelStart[id]);
+
+    private void ParseLine(ReadOnlySpan<byte> line, string path, int lineNumber)
+    {
+        var hash = line.IndexOf((byte)'#');
         if (hash >= 0)
         {
-            span = span[..hash];
+            line = line[..hash];
         }
 
         Span<Range> parts = stackalloc Range[4];
-        var count = span.SplitAny(parts, " \t", StringSplitOptions.RemoveEmptyEntries);
+        var count = 0;
+        var i = 0;
+        while (count < 4)
+        {
+            while (i < line.Length && IsSpace(line[i]))
+            {
+                i++;
+            }
+
+            if (i == line.Length)
+            {
+                break;
+            }
+
+            var start = i;
+            while (i < line.Length && !IsSpace(line[i]))
+            {
+                i++;
+            }
+
+            parts[count++] = start..i;
+        }
+
         if (count == 0)
         {
             return;
@@ -64,31 +161,82 @@ internal sealed class EdgeList
         var weight = 1.0;
         if (count == 3)
         {
-            var text = span[parts[2]];
-            if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out weight) || !(weight >= 0) || double.IsInfinity(weight))
+            var text = line[parts[2]];
+            if (!(Utf8Parser.TryParse(text, out weight, out var used) && used == text.Length) || !(weight >= 0) || double.IsInfinity(weight))
             {
-                Errors.Add($"{path}:{lineNumber}: weight '{text}' is not a finite number >= 0");
-                return;
+                if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out weight) || !(weight >= 0) || double.IsInfinity(weight))
+                {
+                    Errors.Add($"{path}:{lineNumber}: weight '{Encoding.UTF8.GetString(text)}' is not a finite number >= 0");
+                    return;
+                }
             }
         }
 
-        From.Add(Id(span[parts[0]]));
-        To.Add(Id(span[parts[1]]));
+        From.Add(Id(line[parts[0]]));
+        To.Add(Id(line[parts[1]]));
         Weights.Add(weight);
     }
 
-    private int Id(ReadOnlySpan<char> label)
+    // whitespace between fields: space, tab, and the CR of CRLF line ends
+    private static bool IsSpace(byte b) => b is (byte)' ' or (byte)'\t' or (byte)'\r';
+
+    private int Id(ReadOnlySpan<byte> label)
     {
-        var lookup = _ids.GetAlternateLookup<ReadOnlySpan<char>>();
-        if (lookup.TryGetValue(label, out var id))
+        if (Canonical(label) is var value and >= 0)
         {
-            return id;
+            ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(_numericIds, value, out var exists);
+            if (!exists)
+            {
+                slot = NewLabel(label);
+            }
+
+            return slot;
         }
 
-        id = Labels.Count;
-        var text = label.ToString();
-        _ids[text] = id;
-        Labels.Add(text);
+        var text = Encoding.UTF8.GetString(label);
+        if (!_textIds.TryGetValue(text, out var id))
+        {
+            id = NewLabel(label);
+            _textIds[text] = id;
+        }
+
         return id;
+    }
+
+    // the value of a label written as a canonical decimal (digits, no leading zero, at most 18 of them), else -1:
+    // two different labels never share a value
+    private static long Canonical(ReadOnlySpan<byte> label)
+    {
+        if (label.Length is 0 or > 18 || (label[0] == (byte)'0' && label.Length > 1))
+        {
+            return -1;
+        }
+
+        long value = 0;
+        foreach (var b in label)
+        {
+            var digit = b - (byte)'0';
+            if ((uint)digit > 9)
+            {
+                return -1;
+            }
+
+            value = (value * 10) + digit;
+        }
+
+        return value;
+    }
+
+    private int NewLabel(ReadOnlySpan<byte> label)
+    {
+        var end = _labelStart[^1];
+        if (end + label.Length > _labelBytes.Length)
+        {
+            Array.Resize(ref _labelBytes, Math.Max(_labelBytes.Length * 2, end + label.Length));
+        }
+
+        label.CopyTo(_labelBytes.AsSpan(end));
+        _labelStart.Add(end + label.Length);
+        return _labelStart.Count - 2;
     }
 }

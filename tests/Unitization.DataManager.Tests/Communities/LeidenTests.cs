@@ -185,4 +185,29 @@ public class LeidenTests
             File.Delete(path);
         }
     }
+
+    [Fact]
+    public void EdgeList_NumericAndTextLabels_KeepTheirTextAndFirstAppearanceOrder()
+    {
+        var path = Path.GetTempFileName();
+        var output = Path.GetTempFileName();
+        try
+        {
+            // "07" is not "7": only canonical decimals are looked up by value; CRLF line ends; no newline at the end
+            File.WriteAllText(path, "10 7 1\r\n07 x\t2.5\r\n7 10 1e0\n\n  x   10 3");
+            var list = EdgeList.Read(path);
+            Assert.Empty(list.Errors);
+            Assert.Equal(["10", "7", "07", "x"], list.Labels);
+            Assert.Equal([0, 2, 1, 3], list.From);
+            Assert.Equal([1, 3, 0, 0], list.To);
+            Assert.Equal([1, 2.5, 1, 3], list.Weights);
+            list.WriteMembership(output, [5, 6, 7, 8]);
+            Assert.Equal(["10 5", "7 6", "07 7", "x 8"], File.ReadAllLines(output));
+        }
+        finally
+        {
+            File.Delete(path);
+            File.Delete(output);
+        }
+    }
 }

@@ -1,0 +1,121 @@
+using System.Diagnostics;
+using System.Globalization;
+using Unitization.DataManager.Communities;
+
+namespace Unitization.Benchmarks.Bench.DataManager;
+
+/// <summary>
+/// One planted-partition graph, both sides measured twice: Leiden alone (in process here, <c>community_leiden</c> on a
+/// built graph there; best of the runs after a warm-up) and from a cold start (here the whole <c>unitization
+/// communities</c> process, read to write, timed from outside; there igraph's load of the same edge file plus its
+/// first Leiden, timed inside Python, so the interpreter's start and import are not even counted against igraph).
+/// </summary>
+internal sealed record CommunitiesComparison(
+    double OursSeconds, double OursModularity, double IgraphSeconds, double IgraphModularity,
+    double OursProcessSeconds, double OursProcessModularity, double IgraphColdSeconds)
+{
+    // The igraph side: loads the edge list (timed), runs community_leiden once cold (timed with the load), then best of runs.
+    private const string IgraphScript = """
+        import sys, time
+        t0 = time.perf_counter()
+        import igraph as ig
+        path, out, n, seed, iterations, runs = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5]), int(sys.argv[6])
+        start = time.perf_counter()
+        edges, weights = [], []
+        with open(path) as f:
+            for line in f:
+                u, v, w = line.split()
+                edges.append((int(u), int(v)))
+                weights.append(float(w))
+        g = ig.Graph(n=n, edges=edges)
+        g.es["weight"] = weights
+        ig.set_random_number_generator(__import__("random").Random(seed))
+        def leiden():
+            return g.community_leiden(objective_function="modularity", weights="weight", resolution_parameter=1.0, n_iterations=iterations)
+        p = leiden()
+        cold = time.perf_counter() - start
+        seconds = float("inf")
+        for _ in range(runs):
+            t = time.perf_counter()
+            p = leiden()
+            seconds = min(seconds, time.perf_counter() - t)
+        with open(out, "w") as f:
+            f.write("\n".join(str(c) for c in p.membership))
+        print(seconds, cold)
+        """;
+
+    public static async Task<CommunitiesComparison> RunAsync(int n, int m, int groups, double inside, long seed, int iterations, int runs,
+        string python, string? unitization, CancellationToken cancellationToken)
+    {
+        var (from, to, weight) = PlantedPartition.Generate(n, m, groups, inside, seed);
+        var graph = CsrGraph.FromEdges(n, from, to, weight);
+        var options = new LeidenOptions(1.0, seed, iterations);
+        var ours = Leiden.Run(graph, options); // warm-up: JIT, not timed
+        var ourSeconds = double.PositiveInfinity;
+        for (var run = 0; run < runs; run++)
+        {
+            var watch = Stopwatch.StartNew();
+            ours = Leiden.Run(graph, options);
+            ourSeconds = Math.Min(ourSeconds, watch.Elapsed.TotalSeconds);
+        }
+
+        var directory = Directory.CreateTempSubdirectory("unitization-bench-communities-");
+        try
+        {
+            var edgeFile = Path.Combine(directory.FullName, "edges.txt");
+            await using (var writer = new StreamWriter(edgeFile))
+            {
+                for (var e = 0; e < m; e++)
+                {
+                    await writer.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{from[e]} {to[e]} {weight[e]}")).ConfigureAwait(false);
+                }
+            }
+
+            var (processSeconds, processModularity) = unitization is null
+                ? (double.NaN, double.NaN)
+                : await OursProcessAsync(unitization, edgeFile, Path.Combine(directory.FullName, "ours.membership"), seed, iterations, cancellationToken)
+                    .ConfigureAwait(false);
+            var script = Path.Combine(directory.FullName, "igraph_leiden.py");
+            await File.WriteAllTextAsync(script, IgraphScript, cancellationToken).ConfigureAwait(false);
+            var membershipFile = Path.Combine(directory.FullName, "igraph.membership");
+            var (exit, stdout, stderr) = await BenchCommunitiesCommand.RunAsync(python,
+                [script, edgeFile, membershipFile, n.ToString(CultureInfo.InvariantCulture), seed.ToString(CultureInfo.InvariantCulture),
+                    iterations.ToString(CultureInfo.InvariantCulture), runs.ToString(CultureInfo.InvariantCulture)],
+                cancellationToken).ConfigureAwait(false);
+            if (exit != 0)
+            {
+                throw new InvalidOperationException($"igraph run failed (exit {exit}); install it with: apt-get install -y python3-igraph{Environment.NewLine}{stderr.Trim()}");
+            }
+
+            var times = stdout.Trim().Split(' ').Select(t => double.Parse(t, CultureInfo.InvariantCulture)).ToArray();
+            var theirs = (await File.ReadAllLinesAsync(membershipFile, cancellationToken).ConfigureAwait(false))
+                .Select(l => int.Parse(l, CultureInfo.InvariantCulture)).ToArray();
+            return new CommunitiesComparison(ourSeconds, ours.Modularity, times[0], Modularity.Compute(graph, theirs), processSeconds, processModularity, times[1]);
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
+    // The whole CLI process from a cold start; its modularity as it prints it.
+    private static async Task<(double Seconds, double Modularity)> OursProcessAsync(string unitization, string edges, string output, long seed, int iterations,
+        CancellationToken cancellationToken)
+    {
+        string[] arguments = ["communities", "--edges", edges, "--out", output, "--seed", seed.ToString(CultureInfo.InvariantCulture),
+            "--iterations", iterations.ToString(CultureInfo.InvariantCulture)];
+        var (program, all) = unitization.EndsWith(".dll", StringComparison.Ordinal) ? ("dotnet", (string[])[unitization, .. arguments]) : (unitization, arguments);
+        var watch = Stopwatch.StartNew();
+        var (exit, stdout, stderr) = await BenchCommunitiesCommand.RunAsync(program, all, cancellationToken).ConfigureAwait(false);
+        var seconds = watch.Elapsed.TotalSeconds;
+        if (exit != 0)
+        {
+            throw new InvalidOperationException($"{unitization} communities failed (exit {exit}): {stderr.Trim()}");
+        }
+
+        var marker = "modularity ";
+        var at = stdout.IndexOf(marker, StringComparison.Ordinal) + marker.Length;
+        var end = stdout.IndexOf(',', at);
+        return (seconds, double.Parse(stdout[at..end], CultureInfo.InvariantCulture));
+    }
+}
