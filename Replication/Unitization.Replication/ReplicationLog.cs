@@ -62,4 +62,13 @@ internal static partial class ReplicationLog
 
     [LoggerMessage(EventId = 3051, Level = LogLevel.Information, Message = "Transaction {TxnId} aborted: dropped its {Writes} held ACID write(s)")]
     public static partial void AcidAborted(ILogger logger, long txnId, int writes);
+
+    [LoggerMessage(EventId = 3060, Level = LogLevel.Information, Message = "Standby writer: {Reason}; waiting for the writer lock")]
+    public static partial void WriterStandby(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 3061, Level = LogLevel.Information, Message = "Writer of every local namespace now (after {Waited} as a standby)")]
+    public static partial void WriterActive(ILogger logger, TimeSpan waited);
+
+    [LoggerMessage(EventId = 3062, Level = LogLevel.Information, Message = "Migration {Id}: taken over by {Owner} (the lease of {Previous} expired at {Expired})")]
+    public static partial void MigrationTakenOver(ILogger logger, string id, string owner, string previous, DateTimeOffset expired);
 }

@@ -119,6 +119,17 @@ public sealed class ReplicationOptions : IValidatableObject
     [Range(1L << 20, 1L << 30)]
     public long MigrationChunkSize { get; set; } = 16L << 20;
 
+    /// <summary>
+    /// An API migration is run by one replicator process, its owner, which renews a lease in the state store; when the
+    /// owner dies (the lease runs out) another process takes the job over and resumes it from its checkpoint.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
+    public TimeSpan MigrationLease { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>This process's name as the owner of migrations (default: host name, process id and a random suffix).</summary>
+    [RegularExpression("^[A-Za-z0-9._:@-]{1,128}$", ErrorMessage = "InstanceId takes 1-128 letters, digits and . _ : @ -.")]
+    public string? InstanceId { get; set; }
+
     /// <summary>Replicas expire this long after their last commit (0: never; a pinned rule's <c>Ttl</c> overrides it); swept by a Quartz job.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "3650.00:00:00")]
     public TimeSpan ReplicaTtl { get; set; } = TimeSpan.Zero;

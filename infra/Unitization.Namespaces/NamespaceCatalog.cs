@@ -6,13 +6,15 @@ namespace Unitization.Namespaces;
 
 /// <summary>
 /// The namespaces of the configured datacenters. A namespace is opened on first use (so a process that never touches a
-/// datacenter holds no lock on it, nor a connection to it) and closed with the catalog. <c>local</c> datacenters are
+/// datacenter holds no lock on it, nor a connection to it) and closed with the catalog; a local open refused because
+/// another process holds the writer lock is tried again on the next <see cref="Get"/> (a standby writer), any other
+/// failed open is kept. <c>local</c> datacenters are
 /// opened here; other kinds (<c>hdfs</c>, alias <c>webhdfs</c>) by the <see cref="INamespaceFactory"/> registered for
 /// them. A datacenter whose kind has no factory in this process fails on first use, naming the datacenter and the kind.
 /// </summary>
 public sealed class NamespaceCatalog : INamespaceCatalog, IDisposable
 {
-    private readonly Dictionary<string, Lazy<INamespace>> _namespaces = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, NamespaceSlot> _namespaces = new(StringComparer.Ordinal);
     private readonly HashSet<string> _attempted = new(StringComparer.Ordinal);
 
     /// <param name="topology">The datacenters; local roots resolve against <see cref="TopologyOptions.DataFolder"/>.</param>
@@ -20,8 +22,14 @@ public sealed class NamespaceCatalog : INamespaceCatalog, IDisposable
     /// <param name="loggerFactory">Optional logging.</param>
     /// <param name="readOnly">Open local namespaces read-only (tools next to a running service).</param>
     /// <param name="factories">Builders of the non-local kinds (<c>hdfs</c>).</param>
+    /// <param name="awaitCreation">With <paramref name="readOnly"/>: a local namespace not created yet opens empty and is followed once its writer creates it.</param>
     public NamespaceCatalog(
-        TopologyOptions topology, TimeProvider timeProvider, ILoggerFactory? loggerFactory = null, bool readOnly = false, IEnumerable<INamespaceFactory>? factories = null)
+        TopologyOptions topology,
+        TimeProvider timeProvider,
+        ILoggerFactory? loggerFactory = null,
+        bool readOnly = false,
+        IEnumerable<INamespaceFactory>? factories = null,
+        bool awaitCreation = false)
     {
         ArgumentNullException.ThrowIfNull(topology);
         ArgumentNullException.ThrowIfNull(timeProvider);
@@ -34,11 +42,11 @@ public sealed class NamespaceCatalog : INamespaceCatalog, IDisposable
                 case "local":
                     var root = topology.ResolvePath(datacenter.Root ?? throw new ArgumentException($"Datacenter '{id}' is local but has no Root.", nameof(topology)));
                     var logger = loggerFactory?.CreateLogger<LocalNamespace>();
-                    _namespaces.Add(id, new Lazy<INamespace>(() => new LocalNamespace(id, root, timeProvider, logger, readOnly)));
+                    _namespaces.Add(id, new NamespaceSlot(() => new LocalNamespace(id, root, timeProvider, logger, readOnly, awaitCreation)));
                     break;
                 case "hdfs" or "webhdfs":
                     var factory = byKind.GetValueOrDefault("hdfs");
-                    _namespaces.Add(id, new Lazy<INamespace>(() => factory?.Create(datacenter, topology) ?? throw new NotSupportedException(
+                    _namespaces.Add(id, new NamespaceSlot(() => factory?.Create(datacenter, topology) ?? throw new NotSupportedException(
                         $"Datacenter '{id}' is Kind '{datacenter.Kind}', but this process has no HDFS namespace support registered " +
                         "(Unitization.Hdfs's AddHdfsNamespaces); run it through the unitization executable.")));
                     break;
@@ -48,7 +56,11 @@ public sealed class NamespaceCatalog : INamespaceCatalog, IDisposable
         }
 
         Datacenters = [.. _namespaces.Keys];
+        ReadOnly = readOnly;
     }
+
+    /// <summary>Whether local namespaces are opened read-only (following their edit logs) rather than for writing.</summary>
+    public bool ReadOnly { get; }
 
     public IReadOnlyList<string> Datacenters { get; }
 
@@ -65,7 +77,7 @@ public sealed class NamespaceCatalog : INamespaceCatalog, IDisposable
             _attempted.Add(datacenter);
         }
 
-        return ns.Value;
+        return ns.Get();
     }
 
     /// <summary>
@@ -85,10 +97,14 @@ public sealed class NamespaceCatalog : INamespaceCatalog, IDisposable
         {
             try
             {
-                if (ns.Value is LocalNamespace { UnappliedEdits: [var first, ..] })
+                if (ns.Get() is LocalNamespace { UnappliedEdits: [var first, ..] })
                 {
                     problems[id] = $"{first}; writes are refused until 'unitization fs recover --namespace {id}'";
                 }
+            }
+            catch (NamespaceWriterHeldException)
+            {
+                // another process is the writer: this one is a standby, which is no problem of the namespace
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or InvalidOperationException or NotSupportedException or HttpRequestException)
             {
@@ -101,9 +117,9 @@ public sealed class NamespaceCatalog : INamespaceCatalog, IDisposable
 
     public void Dispose()
     {
-        foreach (var ns in _namespaces.Values.Where(n => n.IsValueCreated))
+        foreach (var slot in _namespaces.Values)
         {
-            (ns.Value as IDisposable)?.Dispose();
+            (slot.Opened as IDisposable)?.Dispose();
         }
     }
 }

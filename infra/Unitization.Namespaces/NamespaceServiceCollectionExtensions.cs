@@ -12,7 +12,8 @@ public static class NamespaceServiceCollectionExtensions
     /// <summary>
     /// Registers <see cref="INamespaceCatalog"/> (once, whichever roles call this) over <see cref="TopologyOptions"/>
     /// bound from the configuration root (<c>DataFolder</c>, <c>Datacenters</c>). Non-local kinds are built by the
-    /// <see cref="INamespaceFactory"/> services registered (Unitization.Hdfs's <c>AddHdfsNamespaces</c> for <c>hdfs</c>).
+    /// <see cref="INamespaceFactory"/> services registered (Unitization.Hdfs's <c>AddHdfsNamespaces</c> for <c>hdfs</c>);
+    /// <c>NamespaceAccess</c> <c>follow</c> opens local namespaces read-only, tailing their edit logs without the writer lock.
     /// </summary>
     public static IServiceCollection AddNamespaces(this IServiceCollection services, IConfiguration configuration)
     {
@@ -28,11 +29,17 @@ public static class NamespaceServiceCollectionExtensions
         }
 
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<INamespaceCatalog>(sp => new NamespaceCatalog(
-            sp.GetRequiredService<IOptions<TopologyOptions>>().Value,
-            sp.GetRequiredService<TimeProvider>(),
-            sp.GetService<ILoggerFactory>(),
-            factories: sp.GetServices<INamespaceFactory>()));
+        services.TryAddSingleton<INamespaceCatalog>(sp =>
+        {
+            var topology = sp.GetRequiredService<IOptions<TopologyOptions>>().Value;
+            return new NamespaceCatalog(
+                topology,
+                sp.GetRequiredService<TimeProvider>(),
+                sp.GetService<ILoggerFactory>(),
+                readOnly: topology.NamespaceAccess == "follow",
+                factories: sp.GetServices<INamespaceFactory>(),
+                awaitCreation: topology.NamespaceAccess == "follow");
+        });
         return services;
     }
 }

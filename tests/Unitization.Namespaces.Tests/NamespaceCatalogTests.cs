@@ -30,6 +30,49 @@ public sealed class NamespaceCatalogTests : IDisposable
     }
 
     [Fact]
+    public async Task Get_AnotherWriterHoldsTheLock_RefusedUntilItStopsThenOpensAndWritesWhileAFollowerReads()
+    {
+        var topology = Topology(("dcA", "local"));
+        var ct = TestContext.Current.CancellationToken;
+        var writer = new NamespaceCatalog(topology, new FakeTimeProvider());
+        await writer.Get("dcA").MkdirsAsync("/a", ct);
+        using var standby = new NamespaceCatalog(topology, new FakeTimeProvider());
+        using var follower = new NamespaceCatalog(topology, new FakeTimeProvider(), readOnly: true);
+
+        Assert.Throws<NamespaceWriterHeldException>(() => standby.Get("dcA"));
+        Assert.Throws<NamespaceWriterHeldException>(() => standby.Get("dcA")); // tried again, not remembered
+        Assert.Empty(standby.Problems()); // a standby is no problem of the namespace
+        Assert.Equal(new TxId(1), follower.Get("dcA").LastTxId); // a follower takes no lock
+        writer.Dispose();
+
+        await standby.Get("dcA").MkdirsAsync("/b", ct);
+
+        Assert.True(follower.ReadOnly);
+        Assert.Equal(new TxId(2), follower.Get("dcA").LastTxId);
+        Assert.NotNull(await follower.Get("dcA").GetStatusAsync("/b", ct));
+    }
+
+    [Fact]
+    public async Task Get_FollowerBeforeTheWriterCreatedTheNamespace_EmptyThenFollowsItsEdits()
+    {
+        var topology = Topology(("dcA", "local"));
+        var ct = TestContext.Current.CancellationToken;
+        using var follower = new NamespaceCatalog(topology, new FakeTimeProvider(), readOnly: true, awaitCreation: true);
+        var followed = follower.Get("dcA");
+        Assert.Equal(TxId.None, followed.LastTxId);
+        using var tail = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        tail.CancelAfter(TimeSpan.FromSeconds(30));
+        var first = followed.EditsSinceAsync(TxId.None, follow: true, tail.Token).FirstAsync(tail.Token);
+
+        using var writer = new NamespaceCatalog(topology, new FakeTimeProvider());
+        await writer.Get("dcA").MkdirsAsync("/a", ct);
+
+        Assert.Equal("/a", (await first).Path);
+        Assert.Equal(new TxId(1), followed.LastTxId);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => followed.MkdirsAsync("/b", ct));
+    }
+
+    [Fact]
     public async Task HealthCheck_CorruptLogAndUnappliedEdit_DegradedNamingEachDatacenter()
     {
         var topology = Topology(("dcA", "local"), ("dcB", "local"), ("dcC", "local"));

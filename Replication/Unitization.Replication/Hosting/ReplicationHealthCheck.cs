@@ -60,9 +60,14 @@ internal sealed class ReplicationHealthCheck(ReplicationHealth health, IOptions<
             reasons.Add($"{loop} loop restarting after: {failure}");
         }
 
+        if (health.Standby is { } standby)
+        {
+            data["standby"] = standby;
+        }
+
         return Task.FromResult(reasons.Count > 0
             ? HealthCheckResult.Degraded(string.Join("; ", reasons), data: data)
-            : HealthCheckResult.Healthy("following HMS", data));
+            : HealthCheckResult.Healthy(health.Standby is null ? "following HMS" : "standby writer (takes over when the writer stops): " + health.Standby, data));
     }
 
     /// <summary>One line on a stalled partition: which event, how old, and why.</summary>

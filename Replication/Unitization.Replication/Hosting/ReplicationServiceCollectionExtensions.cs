@@ -113,6 +113,7 @@ public static class ReplicationServiceCollectionExtensions
         services.AddStateMigration(ReplicationSchema.Migration);
         services.AddStateMigration(ReplicationSchema.Lifecycle);
         services.AddStateMigration(ReplicationSchema.Metastore);
+        services.AddStateMigration(ReplicationSchema.MigrationOwners);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ReplicationHealth>();
         services.TryAddSingleton(sp => new ReplicationMetrics(

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Unitization.Namespaces;
 using Unitization.Namespaces.Configuration;
+using Unitization.Replication.Workers;
 using Unitization.Throttle.Budget;
 
 namespace Unitization.Replication.Migration;
@@ -11,8 +12,11 @@ namespace Unitization.Replication.Migration;
 /// <summary>
 /// Migrations as API jobs (<c>POST/GET /api/v1/migrations</c>): each runs in the background at its priority inside the
 /// link's budget (its rate a cap inside it), keeps its latest progress and stores it in the state store (on every phase
-/// and every <see cref="PersistEvery"/>). At start the stored jobs are listed again and the unfinished ones resume
-/// from their checkpoints; a stop leaves them unfinished, to resume on the next start.
+/// and every <see cref="PersistEvery"/>). Each job is run by one instance, its owner, which renews a lease in the store
+/// (<see cref="ReplicationOptions.MigrationLease"/>); every instance that is the namespaces' writer takes over the
+/// unfinished jobs nobody owns or whose owner's lease ran out (it died) and resumes them from their checkpoints, and
+/// lists the others' progress from the store. A clean stop gives its jobs up at once; an owner that finds its lease
+/// taken stops its run.
 /// </summary>
 internal sealed class MigrationService(
     MigrationRunner runner,
@@ -23,14 +27,24 @@ internal sealed class MigrationService(
     IOptions<TopologyOptions> topology,
     IHostApplicationLifetime lifetime,
     TimeProvider time,
-    ILogger<MigrationService> logger) : IHostedService
+    ILogger<MigrationService> logger) : IHostedService, IDisposable
 {
     private static readonly TimeSpan PersistEvery = TimeSpan.FromSeconds(2);
 
     private readonly ConcurrentDictionary<string, MigrationProgress> _jobs = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, MigrationSpec> _specs = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, Task> _running = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (Task Run, CancellationTokenSource Lost)> _running = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _persisting = new(1, 1);
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly TimeSpan _lease = options.Value.MigrationLease;
+    private Task _owning = Task.CompletedTask;
+
+    /// <summary>This instance's name as an owner of jobs.</summary>
+    public string Owner { get; } = options.Value.InstanceId
+        ?? $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..8]}";
+
+    /// <summary>How often the owner renews its leases and looks for jobs to take over: a quarter of the lease, at most a second.</summary>
+    private TimeSpan Poll => TimeSpan.FromTicks(Math.Min(_lease.Ticks / 4, TimeSpan.TicksPerSecond));
 
     public IReadOnlyList<MigrationProgress> List() => _jobs.Values.OrderBy(j => j.Id, StringComparer.Ordinal).ToList();
 
@@ -38,41 +52,40 @@ internal sealed class MigrationService(
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        var stored = await store.ListAsync((id, error) => ReplicationLog.MigrationFailed(logger, id, "stored job unreadable: " + error), cancellationToken).ConfigureAwait(false);
-        foreach (var job in stored)
-        {
-            _jobs[job.Spec.Id] = job.Progress;
-            _specs[job.Spec.Id] = job.Spec;
-        }
-
-        foreach (var job in stored.Where(j => j.Progress.Phase is not (MigrationPhase.Done or MigrationPhase.Failed)))
-        {
-            ReplicationLog.MigrationPhase(logger, job.Spec.Id, $"resuming after a restart ({job.Progress.Phase} when it stopped)");
-            try
-            {
-                Launch(job.Spec, namespaces.Get(job.Spec.Source), namespaces.Get(job.Spec.Target));
-            }
-            catch (KeyNotFoundException ex)
-            {
-                await FailAsync(job.Spec.Id, ex.Message).ConfigureAwait(false);
-            }
-        }
+        await TakeOverAsync(cancellationToken).ConfigureAwait(false);
+        _owning = Task.Run(() => OwnAsync(_stopping.Token), CancellationToken.None);
     }
 
-    /// <summary>Waits (within the host's shutdown time) for the running jobs to stop at their checkpoints and store their progress.</summary>
+    /// <summary>
+    /// Waits (within the host's shutdown time) for the running jobs to stop at their checkpoints and store their
+    /// progress, then gives them up so another instance resumes them without waiting for the lease.
+    /// </summary>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        await _stopping.CancelAsync().ConfigureAwait(false);
         try
         {
-            await Task.WhenAll(_running.Values).WaitAsync(cancellationToken).ConfigureAwait(false);
+            await _owning.ConfigureAwait(false);
+            await Task.WhenAll(_running.Values.Select(r => r.Run)).WaitAsync(cancellationToken).ConfigureAwait(false);
+            foreach (var id in _specs.Keys.Where(id => _jobs.TryGetValue(id, out var job) && job.Phase is not (MigrationPhase.Done or MigrationPhase.Failed)))
+            {
+                await store.ReleaseAsync(id, Owner, cancellationToken).ConfigureAwait(false);
+            }
         }
         catch (OperationCanceledException)
         {
-            // the host's shutdown time is up: what is checkpointed is kept, the rest is copied again on the next start
+            // the host's shutdown time is up: what is checkpointed is kept, the lease runs out, another instance resumes
+        }
+        catch (Exception ex) when (ex is System.Data.Common.DbException or InvalidOperationException)
+        {
+            ReplicationLog.MigrationFailed(logger, "*", "could not give up the migrations on stop (their leases run out instead): " + ex.Message);
         }
     }
 
-    /// <summary>Starts (or, if it is already running, returns) the job; throws <see cref="KeyNotFoundException"/> for an unknown datacenter.</summary>
+    /// <summary>
+    /// Starts (or, if it is already running, returns) the job; throws <see cref="KeyNotFoundException"/> for an unknown
+    /// datacenter. An instance that is not the namespaces' writer stores it unowned, and the writer takes it within a poll.
+    /// </summary>
     public async Task<MigrationProgress> StartAsync(MigrationSpec spec, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(spec);
@@ -85,38 +98,145 @@ internal sealed class MigrationService(
 
         var initial = new MigrationProgress(
             spec.Id, spec.Source, spec.Path, spec.Target, spec.Priority, spec.BytesPerSecond, MigrationPhase.Listing, CopyProgress.None, 0, null, null, null, time.GetUtcNow());
+        var writer = WriterStandby.TryBecomeWriter(namespaces) is null;
+        if (!await store.SaveAsync(new MigrationJobStore.Job(spec, initial), writer ? Owner : null, time.GetUtcNow() + _lease, cancellationToken).ConfigureAwait(false))
+        {
+            // another instance owns and runs it: answer what the store says of it
+            await RefreshAsync(cancellationToken).ConfigureAwait(false);
+            return _jobs.GetValueOrDefault(spec.Id) ?? initial;
+        }
+
         _jobs[spec.Id] = initial;
         _specs[spec.Id] = spec;
-        await PersistAsync(spec.Id, cancellationToken).ConfigureAwait(false);
-        Launch(spec, source, target);
+        if (writer)
+        {
+            Launch(spec, source, target);
+        }
+
         return initial;
+    }
+
+    public void Dispose()
+    {
+        _stopping.Dispose();
+        _persisting.Dispose();
+    }
+
+    /// <summary>Every <see cref="Poll"/>: renews this instance's leases (stopping a run whose lease was taken), then takes over what needs an owner.</summary>
+    private async Task OwnAsync(CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(Poll, time, cancellationToken).ConfigureAwait(false);
+                foreach (var (id, run) in _running)
+                {
+                    var now = time.GetUtcNow();
+                    if (!await store.ClaimAsync(id, Owner, now, now + _lease, cancellationToken).ConfigureAwait(false))
+                    {
+                        ReplicationLog.MigrationFailed(logger, id, "its lease was taken by another instance; stopping here (the new owner resumes it)");
+                        await StopRunAsync(run.Lost).ConfigureAwait(false);
+                    }
+                }
+
+                await TakeOverAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex) when (ex is System.Data.Common.DbException or InvalidOperationException or IOException)
+            {
+                // the store is unreachable for now: leases are renewed and jobs taken over at the next poll
+                ReplicationLog.MigrationFailed(logger, "*", "could not renew or take over migrations: " + ex.Message);
+            }
+        }
+    }
+
+    /// <summary>Lists the stored jobs; as the namespaces' writer, takes over the unfinished ones without a live owner and resumes them.</summary>
+    private async Task TakeOverAsync(CancellationToken cancellationToken)
+    {
+        var stored = await RefreshAsync(cancellationToken).ConfigureAwait(false);
+        if (lifetime.ApplicationStopping.IsCancellationRequested || WriterStandby.TryBecomeWriter(namespaces) is not null)
+        {
+            return;
+        }
+
+        var now = time.GetUtcNow();
+        foreach (var (job, owner, until) in stored)
+        {
+            var id = job.Spec.Id;
+            if (job.Progress.Phase is MigrationPhase.Done or MigrationPhase.Failed || _running.ContainsKey(id)
+                || (owner is not null && owner != Owner && until is { } lease && lease >= now)
+                || !await store.ClaimAsync(id, Owner, now, now + _lease, cancellationToken).ConfigureAwait(false))
+            {
+                continue;
+            }
+
+            _jobs[id] = job.Progress;
+            _specs[id] = job.Spec;
+            if (owner is not null && owner != Owner)
+            {
+                ReplicationLog.MigrationTakenOver(logger, id, Owner, owner, until ?? now);
+            }
+            else
+            {
+                ReplicationLog.MigrationPhase(logger, id, $"resuming ({job.Progress.Phase} when it stopped)");
+            }
+
+            try
+            {
+                Launch(job.Spec, namespaces.Get(job.Spec.Source), namespaces.Get(job.Spec.Target));
+            }
+            catch (KeyNotFoundException ex)
+            {
+                await FailAsync(id, ex.Message).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>Reads every stored job; the ones not running here take their progress from the store.</summary>
+    private async Task<IReadOnlyList<MigrationJobStore.Owned>> RefreshAsync(CancellationToken cancellationToken)
+    {
+        var stored = await store.ListOwnedAsync((id, error) => ReplicationLog.MigrationFailed(logger, id, "stored job unreadable: " + error), cancellationToken).ConfigureAwait(false);
+        foreach (var (job, _, _) in stored.Where(o => !_running.ContainsKey(o.Job.Spec.Id)))
+        {
+            _jobs[job.Spec.Id] = job.Progress;
+        }
+
+        return stored;
     }
 
     private void Launch(MigrationSpec spec, INamespace source, INamespace target)
     {
         var run = new TaskCompletionSource();
-        if (!_running.TryAdd(spec.Id, run.Task))
+        var lost = CancellationTokenSource.CreateLinkedTokenSource(lifetime.ApplicationStopping);
+        if (!_running.TryAdd(spec.Id, (run.Task, lost)))
         {
+            lost.Dispose();
             return;
         }
 
+        _specs[spec.Id] = spec;
         _ = Task.Run(
             async () =>
             {
                 try
                 {
-                    await RunAsync(spec, source, target).ConfigureAwait(false);
+                    await RunAsync(spec, source, target, lost.Token).ConfigureAwait(false);
                 }
                 finally
                 {
                     _running.TryRemove(spec.Id, out _);
+                    lost.Dispose();
                     run.TrySetResult();
                 }
             },
             CancellationToken.None);
     }
 
-    private async Task RunAsync(MigrationSpec spec, INamespace source, INamespace target)
+    private async Task RunAsync(MigrationSpec spec, INamespace source, INamespace target, CancellationToken cancellationToken)
     {
         var persistedPhase = MigrationPhase.Listing;
         var persistedAt = time.GetTimestamp();
@@ -140,13 +260,13 @@ internal sealed class MigrationService(
                 options.Value.WorkRoot,
                 MigrationRunner.BudgetFor(spec, linkBudget, time),
                 progress,
-                lifetime.ApplicationStopping).ConfigureAwait(false);
+                cancellationToken).ConfigureAwait(false);
             _jobs[spec.Id] = result;
             await PersistQuietlyAsync(spec.Id).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (lifetime.ApplicationStopping.IsCancellationRequested)
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            // stopping: the job stays unfinished in the store and resumes on the next start
+            // stopping, or the lease was taken: the job stays unfinished in the store and its owner resumes it
         }
         catch (Exception ex)
         {
@@ -164,17 +284,34 @@ internal sealed class MigrationService(
         }
     }
 
-    /// <summary>Stores the job's latest progress; one write at a time, each with whatever is latest when it runs.</summary>
+    /// <summary>Stores the job's latest progress as its owner; one write at a time, each with whatever is latest when it runs.</summary>
     private async Task PersistAsync(string id, CancellationToken cancellationToken)
     {
         await _persisting.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            await store.SaveAsync(new MigrationJobStore.Job(_specs[id], _jobs[id]), cancellationToken).ConfigureAwait(false);
+            if (!await store.SaveAsync(new MigrationJobStore.Job(_specs[id], _jobs[id]), Owner, time.GetUtcNow() + _lease, cancellationToken).ConfigureAwait(false)
+                && _running.TryGetValue(id, out var run))
+            {
+                // another instance took the job over: this run writes nothing more and stops
+                await StopRunAsync(run.Lost).ConfigureAwait(false);
+            }
         }
         finally
         {
             _persisting.Release();
+        }
+    }
+
+    private static async Task StopRunAsync(CancellationTokenSource lost)
+    {
+        try
+        {
+            await lost.CancelAsync().ConfigureAwait(false);
+        }
+        catch (ObjectDisposedException)
+        {
+            // the run ended meanwhile
         }
     }
 
@@ -184,7 +321,7 @@ internal sealed class MigrationService(
         {
             await PersistAsync(id, CancellationToken.None).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is System.Data.Common.DbException or InvalidOperationException or IOException)
+        catch (Exception ex) when (ex is System.Data.Common.DbException or InvalidOperationException or IOException or ObjectDisposedException)
         {
             ReplicationLog.MigrationFailed(logger, id, "could not store its progress: " + ex.Message);
         }

@@ -97,6 +97,17 @@ public sealed class ReplicationHealth
         }
     }
 
+    /// <summary>Why this process is a standby (another process holds a namespace's writer lock); null while it is the writer.</summary>
+    public string? Standby { get; private set; }
+
+    public void StandbyFor(string? reason)
+    {
+        lock (_gate)
+        {
+            Standby = reason;
+        }
+    }
+
     public void LoopRunning(string loop)
     {
         lock (_gate)

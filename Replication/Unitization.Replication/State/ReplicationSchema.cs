@@ -85,4 +85,14 @@ internal static class ReplicationSchema
             PRIMARY KEY (db, tbl, partition)
         );
         """);
+
+    /// <summary>Each API migration's owner (the replicator process running it) and the time its lease runs out.</summary>
+    public static readonly StateMigration MigrationOwners = new(
+        "replication",
+        5,
+        "migration_owners",
+        """
+        ALTER TABLE replication_migrations ADD COLUMN owner TEXT NULL;
+        ALTER TABLE replication_migrations ADD COLUMN lease_until TEXT NULL;
+        """);
 }

@@ -21,7 +21,8 @@ namespace Unitization.Replication.Workers;
 /// for <see cref="ReplicationOptions.TransientRetryLimit"/>, then parked there too, so no event holds its partition
 /// for longer. The loop itself runs under a supervisor: whatever fails outside one event (the consumer, the broker
 /// address) is reported in health and the loop starts again after a pause. On start it removes what a previous run of
-/// this worker left in its staging folder.
+/// this worker left in its staging folder. A process that is not the namespaces' writer waits as a standby
+/// (<see cref="WriterStandby"/>) before it joins the group.
 /// </summary>
 internal sealed class ReplicatorWorker(
     IEventApplier applier,
@@ -162,6 +163,8 @@ internal sealed class ReplicatorWorker(
     private async Task RunAsync(Backoff restarts, CancellationToken stoppingToken)
     {
         var settings = options.Value;
+        // a second replicator process waits here, outside the consumer group, until it holds the writer locks
+        await WriterStandby.WaitAsync(namespaces, health, time, logger, stoppingToken).ConfigureAwait(false);
         await CleanStagingAsync(namespaces, settings, logger, stoppingToken).ConfigureAwait(false);
         await kafka.WaitForBootstrapAsync(LoopName, settings.MaxBackoff, stoppingToken).ConfigureAwait(false);
         var monitor = kafka.Monitor(LoopName);

@@ -34,6 +34,10 @@ internal sealed class WebHdfsException(int status, string exception, string java
     public static WebHdfsException Unsupported(string message) =>
         new(StatusCodes.Status400BadRequest, "UnsupportedOperationException", "java.lang.UnsupportedOperationException", message);
 
+    /// <summary>What a standby NameNode answers a write with: this router follows the namespace read-only.</summary>
+    public static WebHdfsException Standby(string message) =>
+        new(StatusCodes.Status403Forbidden, "StandbyException", "org.apache.hadoop.ipc.StandbyException", message);
+
     public static WebHdfsException Runtime(string message) =>
         new(StatusCodes.Status500InternalServerError, "RuntimeException", "java.lang.RuntimeException", message);
 

@@ -109,7 +109,23 @@ internal sealed class WebHdfsGateway(
     private (Route Route, INamespace Namespace) Route(HttpContext context, string path, RouteIntent intent)
     {
         var (route, ns) = RouteOrNone(context, path, intent);
+        if (intent == RouteIntent.Write && ns is not null)
+        {
+            RequireWriter(ns);
+        }
+
         return ns is null ? throw WebHdfsException.FileNotFound($"File does not exist: {path} (no mount covers it)") : (route, ns);
+    }
+
+    /// <summary>Refuses a change, as a standby NameNode does, where this process follows the namespaces read-only.</summary>
+    private void RequireWriter(INamespace ns)
+    {
+        if (catalog is NamespaceCatalog { ReadOnly: true })
+        {
+            throw WebHdfsException.Standby(
+                $"Operation category WRITE is not supported here: this router follows {ns.Name}'s edit log read-only (NamespaceAccess follow); " +
+                "write through a process that opens the namespaces for writing (NamespaceAccess write)");
+        }
     }
 
     /// <summary>As <see cref="Route"/>, but a path no mount covers routes to no namespace (null) instead of a 404.</summary>
@@ -459,6 +475,7 @@ internal sealed class WebHdfsGateway(
         // a replica mount allows read and delete (retiring the nearest copy); every other delete goes to the primary
         var intent = resolver.Mounts.Match(path)?.Kind == MountKind.ReadOnly ? RouteIntent.Read : RouteIntent.Write;
         var (route, ns) = Route(context, path, intent);
+        RequireWriter(ns);
         var removed = await ns.DeleteAsync(route.PhysicalPath!, recursive, context.RequestAborted).ConfigureAwait(false);
         if (removed is not null && route.Mount!.Kind == MountKind.ReadOnly)
         {

@@ -9,6 +9,14 @@ public sealed class TopologyOptions : IValidatableObject
     [Required(AllowEmptyStrings = false)]
     public string DataFolder { get; set; } = "data";
 
+    /// <summary>
+    /// How this process opens local namespaces: <c>write</c> (it may write: takes each namespace's writer lock, waiting
+    /// while another process holds it), <c>follow</c> (read-only: tails the edit logs as a standby NameNode does, takes
+    /// no lock), or <c>auto</c> (the default: <c>follow</c> for a process whose roles never write, <c>write</c> otherwise).
+    /// </summary>
+    [RegularExpression("^(auto|write|follow)$", ErrorMessage = "NamespaceAccess must be 'auto', 'write' or 'follow'.")]
+    public string NamespaceAccess { get; set; } = "auto";
+
     [MinLength(1, ErrorMessage = "At least one datacenter must be configured.")]
     public List<DatacenterOptions> Datacenters { get; set; } = [];
 

@@ -55,7 +55,8 @@ internal sealed class EditLog : IDisposable
     /// <paramref name="replay"/>, in txid order.
     /// </summary>
     /// <param name="owner">The namespace's id, for the recovery command an error names.</param>
-    public static EditLog Open(string filePath, bool writable, Action<LoggedEdit> replay, string? owner = null)
+    /// <param name="awaitCreation">Read-only: a log not created yet reads as empty, and <see cref="Refresh"/> picks it up once its writer creates it.</param>
+    public static EditLog Open(string filePath, bool writable, Action<LoggedEdit> replay, string? owner = null, bool awaitCreation = false)
     {
         ArgumentNullException.ThrowIfNull(replay);
         FileStream? writer = null;
@@ -78,6 +79,11 @@ internal sealed class EditLog : IDisposable
         }
         else if (!File.Exists(filePath))
         {
+            if (awaitCreation)
+            {
+                return new EditLog(filePath, null, owner) { _end = EditLogCodec.Magic.Length };
+            }
+
             throw new FileNotFoundException($"The namespace has no edit log at '{filePath}'.", filePath);
         }
 
@@ -181,7 +187,7 @@ internal sealed class EditLog : IDisposable
     /// <summary>Read-only logs: picks up the complete frames another process appended since the last look.</summary>
     public void Refresh(Action<LoggedEdit> replay)
     {
-        if (_writer is null)
+        if (_writer is null && File.Exists(FilePath))
         {
             Scan(replay);
         }

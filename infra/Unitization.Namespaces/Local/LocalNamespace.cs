@@ -49,7 +49,8 @@ public sealed class LocalNamespace : INamespace, ILocalFileAccess, IDisposable
     private bool _disposed;
 
     /// <summary>Opens (creating when missing, unless <paramref name="readOnly"/>) the namespace stored at <paramref name="rootDirectory"/>.</summary>
-    public LocalNamespace(string name, string rootDirectory, TimeProvider timeProvider, ILogger? logger = null, bool readOnly = false)
+    /// <param name="awaitCreation">Read-only: a namespace its writer has not created yet opens empty and is followed from its first edit.</param>
+    public LocalNamespace(string name, string rootDirectory, TimeProvider timeProvider, ILogger? logger = null, bool readOnly = false, bool awaitCreation = false)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentException.ThrowIfNullOrWhiteSpace(rootDirectory);
@@ -63,7 +64,13 @@ public sealed class LocalNamespace : INamespace, ILocalFileAccess, IDisposable
         var edits = Path.Join(Root, "edits");
         if (readOnly)
         {
-            if (!Directory.Exists(files) || !Directory.Exists(edits))
+            if (awaitCreation)
+            {
+                // the folders only, so the log can be watched; the writer creates the log itself
+                Directory.CreateDirectory(files);
+                Directory.CreateDirectory(edits);
+            }
+            else if (!Directory.Exists(files) || !Directory.Exists(edits))
             {
                 throw new DirectoryNotFoundException($"Namespace '{name}': '{Root}' holds no namespace (no files/ and edits/ folders).");
             }
@@ -94,7 +101,8 @@ public sealed class LocalNamespace : INamespace, ILocalFileAccess, IDisposable
                 _state.Replay(logged);
                 redo.Track(logged);
             },
-            name);
+            name,
+            awaitCreation);
             _state.CaughtUp(_log.LastTxId);
             if (_log.Torn is { } torn)
             {

@@ -12,9 +12,9 @@ internal static class WriterLock
         {
             return new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
         }
-        catch (IOException ex)
+        catch (IOException ex) when (ex is not NamespaceWriterHeldException)
         {
-            throw new IOException(
+            throw new NamespaceWriterHeldException(
                 $"The namespace at '{Path.GetDirectoryName(Path.GetDirectoryName(lockPath))}' is already open for writing by another process or instance " +
                 "(one writer per namespace); open it read-only or stop the other writer.", ex);
         }

@@ -49,6 +49,14 @@ public static class UnitizationHost
         }
 
         builder.Configuration.AddInMemoryCollection(overrides);
+        if (builder.Configuration["NamespaceAccess"] is null or "auto")
+        {
+            // only the replicator and the sample HMS write to namespaces; any other process follows their edit logs
+            // read-only, as a standby NameNode tails the edits, and holds no writer lock
+            var writes = settings.Roles.HasFlag(Role.Replicator) || settings.SampleHms is not null;
+            builder.Configuration["NamespaceAccess"] = writes ? "write" : "follow";
+        }
+
         builder.WebHost.UseUrls(settings.Urls);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         // the host's own errors stay visible: a background service that throws stops the host, and that must be in the log

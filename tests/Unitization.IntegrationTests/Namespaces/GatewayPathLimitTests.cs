@@ -65,7 +65,7 @@ public sealed class GatewayPathLimitTests : IDisposable
     {
         var app = UnitizationHost.Build(new ServeSettings(
             RepositoryPaths.ShippedConfig, Role.Router, "http://127.0.0.1:0", TestServers.Kafka ?? "127.0.0.1:9", _data.Path,
-            new Dictionary<string, string?>()));
+            new Dictionary<string, string?> { ["NamespaceAccess"] = "write" }));
         await app.StartAsync(Ct);
         return app;
     }

@@ -30,7 +30,7 @@ public sealed class RouterServeTests : IDisposable
     {
         var app = UnitizationHost.Build(new ServeSettings(
             RepositoryPaths.ShippedConfig, Role.Router, "http://127.0.0.1:0", kafka ?? TestServers.Kafka ?? "127.0.0.1:9", _data.Path,
-            new Dictionary<string, string?> { ["Router:RefreshInterval"] = "00:00:00.100" }));
+            new Dictionary<string, string?> { ["Router:RefreshInterval"] = "00:00:00.100", ["NamespaceAccess"] = "write" }));
         await app.StartAsync(TestContext.Current.CancellationToken);
         return app;
     }

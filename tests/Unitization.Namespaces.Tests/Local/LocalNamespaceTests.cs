@@ -279,7 +279,7 @@ public sealed class LocalNamespaceTests : IDisposable
     {
         await _fx.PutAsync("/f", "x");
 
-        var ex = Assert.Throws<IOException>(() => new LocalNamespace("dcA", _fx.Root, _fx.Time));
+        var ex = Assert.Throws<NamespaceWriterHeldException>(() => new LocalNamespace("dcA", _fx.Root, _fx.Time));
 
         Assert.Contains("already open for writing", ex.Message, StringComparison.Ordinal);
     }

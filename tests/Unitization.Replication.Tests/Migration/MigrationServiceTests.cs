@@ -50,7 +50,7 @@ public sealed class MigrationServiceTests : IDisposable
         // the first host copies two files, then its link stalls and the host stops
         var stalled = new StallingBudget(2 * FileBytes);
         using var firstLifetime = new Lifetime();
-        var first = Service(stalled, firstLifetime);
+        using var first = Service(stalled, firstLifetime);
         await first.StartAsync(ct);
         var started = await first.StartAsync(new MigrationSpec("dcA", Table, "dcB", 1, 50_000_000), ct);
         Assert.True(await Eventually.TrueAsync(() => Task.FromResult(first.Get(started.Id)?.Progress.FilesDone >= 2 && stalled.Waiting), Deadline, ct));
@@ -58,7 +58,7 @@ public sealed class MigrationServiceTests : IDisposable
         await first.StopAsync(ct);
 
         using var secondLifetime = new Lifetime();
-        var second = Service(null, secondLifetime);
+        using var second = Service(null, secondLifetime);
         await second.StartAsync(ct);
 
         var listed = Assert.Single(second.List());
@@ -74,18 +74,57 @@ public sealed class MigrationServiceTests : IDisposable
 
         // and a third host lists it as done, from the store
         using var thirdLifetime = new Lifetime();
-        var third = Service(null, thirdLifetime);
+        using var third = Service(null, thirdLifetime);
         await third.StartAsync(ct);
         Assert.Equal(MigrationPhase.Done, Assert.Single(third.List()).Phase);
     }
 
-    private MigrationService Service(IBandwidthBudget? link, Lifetime lifetime)
+    [Fact]
+    public async Task OwnAsync_OwnerDiesWithoutGivingItUp_AnotherInstanceTakesItOverAfterTheLeaseAndResumes()
     {
-        var options = Options.Create(new ReplicationOptions());
+        var ct = TestContext.Current.CancellationToken;
+        for (var i = 0; i < Files; i++)
+        {
+            await _dcA.WriteAsync($"{Table}/dt=1/part-{i}", FileBytes, i, ct);
+        }
+
+        // the owner copies two files, then its link stalls and it dies: its run ends, it never gives the job up
+        var stalled = new StallingBudget(2 * FileBytes);
+        using var deadLifetime = new Lifetime();
+        using var dead = Service(stalled, deadLifetime, "owner-a");
+        await dead.StartAsync(ct);
+        var started = await dead.StartAsync(new MigrationSpec("dcA", Table, "dcB", 1, 50_000_000), ct);
+        Assert.True(await Eventually.TrueAsync(() => Task.FromResult(dead.Get(started.Id)?.Progress.FilesDone >= 2 && stalled.Waiting), Deadline, ct));
+        await deadLifetime.StopAsync();
+
+        using var otherLifetime = new Lifetime();
+        using var other = Service(null, otherLifetime, "owner-b");
+        await other.StartAsync(ct);
+        var store = new MigrationJobStore(Database());
+        Assert.Equal("owner-a", Assert.Single(await store.ListOwnedAsync(null, ct)).Owner); // its lease still runs
+
+        Assert.True(
+            await Eventually.TrueAsync(() => Task.FromResult(other.Get(started.Id)?.Phase is MigrationPhase.Done or MigrationPhase.Failed), Deadline, ct),
+            $"still {other.Get(started.Id)?.Phase}");
+        var done = other.Get(started.Id)!;
+        Assert.Equal(MigrationPhase.Done, done.Phase);
+        Assert.InRange(done.Progress.BytesCopied, 1, (Files - 2) * FileBytes);
+        Assert.Equal(await ChecksumsAsync(_dcA), await ChecksumsAsync(_dcB));
+        Assert.Equal("owner-b", Assert.Single(await store.ListOwnedAsync(null, ct)).Owner);
+        await otherLifetime.StopAsync();
+        await other.StopAsync(ct);
+    }
+
+    private SqliteStateDatabase Database() =>
+        new(_temp.Combine("state.db"), [ReplicationSchema.Migration, ReplicationSchema.MigrationOwners], NullLogger<SqliteStateDatabase>.Instance);
+
+    private MigrationService Service(IBandwidthBudget? link, Lifetime lifetime, string? owner = null)
+    {
+        var options = Options.Create(new ReplicationOptions { InstanceId = owner, MigrationLease = TimeSpan.FromSeconds(1) });
         var time = TimeProvider.System;
         var copier = new ReplicaCopier(_versions, null, null, time, NullLogger<ReplicaCopier>.Instance);
         var runner = new MigrationRunner(copier, _versions, time, options, NullLogger<MigrationRunner>.Instance);
-        var database = new SqliteStateDatabase(_temp.Combine("state.db"), [ReplicationSchema.Migration], NullLogger<SqliteStateDatabase>.Instance);
+        var database = Database();
         return new MigrationService(
             runner,
             new MigrationJobStore(database),
