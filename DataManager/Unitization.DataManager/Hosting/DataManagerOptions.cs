@@ -55,6 +55,16 @@ public sealed class DataManagerOptions : IValidatableObject
             MaxMigrationBytesPerDay: MaxMigrationBytesPerDay ?? double.PositiveInfinity),
         SourcePrimaries);
 
+    /// <summary>
+    /// The routers whose version service answers readiness when this process has no router role (several: tried in
+    /// turn, the last that answered first). Empty with no router role in the process: readiness is unknown.
+    /// </summary>
+    public List<Uri> RouterUrls { get; set; } = [];
+
+    /// <summary>How long one router may take to answer a freshness question before the next is asked.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.050", "00:01:00")]
+    public TimeSpan RouterTimeout { get; set; } = TimeSpan.FromSeconds(2);
+
     /// <summary>Quartz cron for the plan refresh (seconds first): default daily at 02:00.</summary>
     [Required(AllowEmptyStrings = false)]
     public string RefreshCron { get; set; } = "0 0 2 * * ?";

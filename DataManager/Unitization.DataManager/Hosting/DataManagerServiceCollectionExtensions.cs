@@ -10,6 +10,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
 using Quartz;
 using Unitization.DataManager.Lineage;
 using Unitization.DataManager.Marquez;
@@ -45,6 +46,18 @@ public static class DataManagerServiceCollectionExtensions
         services.TryAddSingleton(sp => new DataManagerMetrics(sp.GetService<IMeterFactory>()));
         services.TryAddSingleton<PlanService>();
         services.TryAddSingleton<IReplicationRuleSource, PlanReplicationRuleSource>();
+        services.AddHttpClient(nameof(RouterFreshnessClient));
+        if (section.GetSection(nameof(DataManagerOptions.RouterUrls)).GetChildren().Any())
+        {
+            // a router role in this process replaces it with the router's own versions (registered later)
+            services.TryAddSingleton<IDatasetFreshness>(sp =>
+            {
+                var options = sp.GetRequiredService<IOptions<DataManagerOptions>>().Value;
+                return new RouterFreshnessClient(
+                    sp.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(RouterFreshnessClient)), options.RouterUrls, options.RouterTimeout);
+            });
+        }
+
         services.TryAddSingleton(sp => new JobPlacementQuery(sp.GetRequiredService<PlanService>(), sp.GetRequiredService<FreshnessSignal>(),
             sp.GetRequiredService<TimeProvider>(), sp.GetService<IDatasetFreshness>()));
         services.TryAddSingleton(sp => new AdhocQuery(sp.GetRequiredService<PlanService>(), sp.GetService<IDatasetFreshness>()));

@@ -49,7 +49,7 @@ internal sealed class AdhocQuery(PlanService plans, IDatasetFreshness? freshness
             var holders = new List<string>();
             foreach (var dc in planned.Replicas.Prepend(planned.Primary))
             {
-                if (freshness is null || dc == planned.Primary || await freshness.IsFreshAsync(dataset.Namespace, dataset.Name, dc, cancellationToken).ConfigureAwait(false))
+                if (freshness is null || dc == planned.Primary || await IsFreshOrUnknownAsync(freshness, dataset, dc, cancellationToken).ConfigureAwait(false))
                 {
                     holders.Add(dc);
                     bytes[dc] = bytes.GetValueOrDefault(dc) + Math.Max(1, planned.DailyBytes);
@@ -86,6 +86,19 @@ internal sealed class AdhocQuery(PlanService plans, IDatasetFreshness? freshness
             .OrderByDescending(d => d.Name.Length)
             .Select(d => (DatasetRef?)d)
             .FirstOrDefault();
+    }
+
+    /// <summary>Fresh, or unknown because no router answers: then the plan is taken at its word, as with no freshness source.</summary>
+    private static async Task<bool> IsFreshOrUnknownAsync(IDatasetFreshness freshness, DatasetRef dataset, string datacenter, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await freshness.IsFreshAsync(dataset.Namespace, dataset.Name, datacenter, cancellationToken).ConfigureAwait(false);
+        }
+        catch (FreshnessUnavailableException)
+        {
+            return true;
+        }
     }
 }
 

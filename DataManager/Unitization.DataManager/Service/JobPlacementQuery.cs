@@ -51,16 +51,24 @@ internal sealed class JobPlacementQuery(PlanService plans, FreshnessSignal signa
         if (freshness is null)
         {
             return new JobPlacementAnswer(job.Namespace, job.Name, true, "plan", datacenter, q, l, index.Plan.Version, null, "unknown", [], remote, 0,
-                "no freshness source is wired into this process (IDatasetFreshness): readiness is unknown, not confirmed");
+                "no freshness source: this process has no router role and DataManager:RouterUrls is empty, so readiness is unknown, not confirmed");
         }
 
         var stale = new List<DatasetName>();
-        foreach (var input in local)
+        try
         {
-            if (!await freshness.IsFreshAsync(input.Namespace, input.Name, datacenter, cancellationToken).ConfigureAwait(false))
+            foreach (var input in local)
             {
-                stale.Add(Name(input));
+                if (!await freshness.IsFreshAsync(input.Namespace, input.Name, datacenter, cancellationToken).ConfigureAwait(false))
+                {
+                    stale.Add(Name(input));
+                }
             }
+        }
+        catch (FreshnessUnavailableException ex)
+        {
+            return new JobPlacementAnswer(job.Namespace, job.Name, true, "plan", datacenter, q, l, index.Plan.Version, null, "unknown", [], remote, 0,
+                ex.Message + "; readiness is unknown, not confirmed");
         }
 
         var ready = stale.Count == 0;

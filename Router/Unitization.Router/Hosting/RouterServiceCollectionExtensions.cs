@@ -81,6 +81,7 @@ public static class RouterServiceCollectionExtensions
         ResolveEndpoints.Map(endpoints);
         MountEndpoints.Map(endpoints);
         StatusEndpoints.Map(endpoints);
+        FreshnessEndpoints.Map(endpoints);
         var gateway = endpoints.ServiceProvider.GetRequiredService<WebHdfsGateway>();
         // a warehouse file is as large as it is (HDFS has no body limit either): CREATE streams it to the namespace
         endpoints.Map(WebHdfsGateway.Prefix + "/{**path}", gateway.HandleAsync).WithMetadata(new DisableRequestSizeLimitAttribute());
