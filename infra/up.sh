@@ -7,7 +7,9 @@
 # (Security:AllowAnonymousRead) so a browser can show it. --kerberos also starts a local MIT Kerberos realm
 # (infra/kerberos/kdc.sh) and accepts SPNEGO: alice@UNITIZATION.TEST is an operator, bob@UNITIZATION.TEST a reader.
 #   PORT=8080 (service), UNITIZATION_DATA=./data (data folder; wiped with --fresh)
+#   --fleet: PostgreSQL and two processes of every role instead (infra/fleet/up.sh)
 set -euo pipefail
+if [ "${1:-}" = "--fleet" ]; then shift; exec "$(dirname "${BASH_SOURCE[0]}")/fleet/up.sh" "$@"; fi
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 cd "$repo_root"
 

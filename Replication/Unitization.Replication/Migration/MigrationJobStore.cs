@@ -30,15 +30,15 @@ internal sealed class MigrationJobStore(IStateDatabase database)
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
         command.CommandText = """
-            INSERT INTO replication_migrations (id, json, updated_at, owner, lease_until) VALUES ($id, $json, $at, $owner, $until)
+            INSERT INTO replication_migrations (id, json, updated_at, owner, lease_until) VALUES (@id, @json, @at, @owner, @until)
             ON CONFLICT (id) DO UPDATE SET json = excluded.json, updated_at = excluded.updated_at
             WHERE replication_migrations.owner IS NULL OR replication_migrations.owner = excluded.owner
             """;
-        Add(command, "$id", job.Spec.Id);
-        Add(command, "$json", JsonSerializer.Serialize(job, Json));
-        Add(command, "$at", Text(job.Progress.UpdatedAt));
-        Add(command, "$owner", (object?)owner ?? DBNull.Value);
-        Add(command, "$until", owner is null ? DBNull.Value : Text(leaseUntil));
+        Add(command, "@id", job.Spec.Id);
+        Add(command, "@json", JsonSerializer.Serialize(job, Json));
+        Add(command, "@at", Text(job.Progress.UpdatedAt));
+        Add(command, "@owner", (object?)owner ?? DBNull.Value);
+        Add(command, "@until", owner is null ? DBNull.Value : Text(leaseUntil));
         return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
     }
 
@@ -51,13 +51,13 @@ internal sealed class MigrationJobStore(IStateDatabase database)
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
         command.CommandText = """
-            UPDATE replication_migrations SET owner = $owner, lease_until = $until
-            WHERE id = $id AND (owner IS NULL OR owner = $owner OR lease_until IS NULL OR lease_until < $now)
+            UPDATE replication_migrations SET owner = @owner, lease_until = @until
+            WHERE id = @id AND (owner IS NULL OR owner = @owner OR lease_until IS NULL OR lease_until < @now)
             """;
-        Add(command, "$id", id);
-        Add(command, "$owner", owner);
-        Add(command, "$until", Text(leaseUntil));
-        Add(command, "$now", Text(now));
+        Add(command, "@id", id);
+        Add(command, "@owner", owner);
+        Add(command, "@until", Text(leaseUntil));
+        Add(command, "@now", Text(now));
         return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
     }
 
@@ -66,9 +66,9 @@ internal sealed class MigrationJobStore(IStateDatabase database)
     {
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
-        command.CommandText = "UPDATE replication_migrations SET owner = NULL, lease_until = NULL WHERE id = $id AND owner = $owner";
-        Add(command, "$id", id);
-        Add(command, "$owner", owner);
+        command.CommandText = "UPDATE replication_migrations SET owner = NULL, lease_until = NULL WHERE id = @id AND owner = @owner";
+        Add(command, "@id", id);
+        Add(command, "@owner", owner);
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 

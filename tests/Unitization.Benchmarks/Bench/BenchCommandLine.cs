@@ -25,6 +25,7 @@ internal static class BenchCommandLine
             .. ReplicationLatencyBenchmark.Commands(),
             ResolveBenchmark.Create(),
             HttpResolveBenchmark.Create(),
+            FleetRouterBenchmark.Create(),
             GatewayBenchmark.Create(),
             .. ThrottleBenchCommands.Benchmarks(),
             .. AnalyticsBenchCommands.Benchmarks(),

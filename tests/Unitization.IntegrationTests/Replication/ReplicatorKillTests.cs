@@ -215,6 +215,8 @@ public sealed class ReplicatorKillTests : IAsyncDisposable
         ["UNITIZATION_Replication__CopyParallelism"] = "1",
         ["UNITIZATION_Replication__ConsumerSessionTimeout"] = "00:00:06",
         ["UNITIZATION_Replication__MaxBackoff"] = "00:00:01",
+        // a killed process's migration is taken over by the next once its lease runs out
+        ["UNITIZATION_Replication__MigrationLease"] = "00:00:02",
         ["UNITIZATION_Throttle__Links__0__BytesPerSecond"] = "1000000",
     };
 
