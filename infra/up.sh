@@ -55,18 +55,9 @@ log "building"
 clickhouse_url="http://127.0.0.1:$(cat "$data/clickhouse/http.port")"
 export UNITIZATION_Analytics__ClickHouseUrl="$clickhouse_url"
 
-# demo API tokens, one per role: printed once by `unitization tokens create`, kept (0600) under .run/up/tokens/
+# demo API tokens, one per role, kept (0600) under .run/up/tokens/; the demo scripts call api_curl ROLE ...
 tokens_dir="$run_dir/tokens"
-mkdir -p "$tokens_dir"; chmod 700 "$tokens_dir"
-for role in admin operator scheduler reader service; do
-  "$repo_root/unitization" tokens revoke --name "demo-$role" --config "$config" --data "$data" >/dev/null 2>&1 || true
-  token="$("$repo_root/unitization" tokens create --name "demo-$role" --role "$role" --config "$config" --data "$data" 2>/dev/null)" \
-    || die "cannot create the demo token demo-$role"
-  (umask 077; printf '%s\n' "$token" > "$tokens_dir/$role")
-  declare "demo_token_$role=$token"
-done
-# api_curl ROLE CURL-ARGS...: the demo scripts call the API as the role each step needs
-api_curl() { local var="demo_token_$1"; shift; curl -H "Authorization: Bearer ${!var}" "$@"; }
+create_demo_tokens "$tokens_dir" "$config" "$data"
 # the roles call each other (throttle leases, rules, cap relays) as the service token; a browser reads the dashboard
 export UNITIZATION_Security__Client__Token="$demo_token_service"
 export UNITIZATION_Security__AllowAnonymousRead__0="/analytics/**" UNITIZATION_Security__AllowAnonymousRead__1="/dashboard" \

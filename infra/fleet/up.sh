@@ -28,7 +28,7 @@ stop_all() {
   for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
   "$repo_root/infra/devbroker.sh" stop "$data" || true
   "$repo_root/infra/clickhouse/clickhouse.sh" stop "$data/clickhouse" || true
-  "$repo_root/infra/postgres/postgres.sh" stop "$data/postgres" || true
+  [ -x "$repo_root/infra/postgres/postgres.sh" ] && { "$repo_root/infra/postgres/postgres.sh" stop "$data/postgres" || true; }
   log "stopped"
 }
 trap stop_all EXIT
@@ -39,7 +39,18 @@ ensure_packages clickhouse-server clickhouse-client postgresql
 log "building"
 "$repo_root/unitization" --help >/dev/null
 
-"$repo_root/infra/postgres/postgres.sh" start "$data/postgres"
+# PostgreSQL holds the state (SQLite's file, shared on this one machine, where the PostgreSQL script is not present)
+postgres="$repo_root/infra/postgres/postgres.sh"
+if [ -x "$postgres" ]; then
+  "$postgres" start "$data/postgres"
+  export UNITIZATION_StateStore__Provider=postgresql
+  UNITIZATION_StateStore__ConnectionString="$(cat "$data/postgres/connection-string")"
+  export UNITIZATION_StateStore__ConnectionString
+  state="PostgreSQL 127.0.0.1:$(cat "$data/postgres/port") (database unitization)"
+else
+  log "no infra/postgres/postgres.sh in this checkout: the fleet shares SQLite's state file instead"
+  state="SQLite $data/state.db"
+fi
 "$repo_root/infra/devbroker.sh" start "$data" --config "$config"
 "$repo_root/infra/clickhouse/clickhouse.sh" start "$data/clickhouse"
 clickhouse_url="http://127.0.0.1:$(cat "$data/clickhouse/http.port")"
@@ -48,14 +59,18 @@ url() { echo "http://127.0.0.1:$((port + $1))"; }
 throttle=("$(url 1)" "$(url 2)"); datamanager=("$(url 3)" "$(url 4)"); router=("$(url 5)" "$(url 6)")
 replicator=("$(url 7)" "$(url 8)"); analytics=("$(url 9)" "$(url 10)")
 
-# what every process shares: the state in PostgreSQL, ClickHouse, one throttle service for every link budget
-export UNITIZATION_StateStore__Provider=postgresql
-UNITIZATION_StateStore__ConnectionString="$(cat "$data/postgres/connection-string")"
-export UNITIZATION_StateStore__ConnectionString
+# what every process shares besides the state: ClickHouse, one throttle service for every link budget
 export UNITIZATION_Analytics__ClickHouseUrl="$clickhouse_url"
 export UNITIZATION_Throttle__ServiceUrl="${throttle[0]}"
 export UNITIZATION_Replication__RulesUrl="${datamanager[0]}"
 export UNITIZATION_DataManager__RouterUrls__0="${router[0]}" UNITIZATION_DataManager__RouterUrls__1="${router[1]}"
+# demo API tokens in PostgreSQL (every process accepts them), kept under .run/fleet/tokens/; the roles call each other
+# with the service token; a browser reads the dashboard
+tokens_dir="$repo_root/.run/fleet/tokens"
+create_demo_tokens "$tokens_dir" "$config" "$data"
+export UNITIZATION_Security__Client__Token="$demo_token_service"
+export UNITIZATION_Security__AllowAnonymousRead__0="/analytics/**" UNITIZATION_Security__AllowAnonymousRead__1="/dashboard" \
+  UNITIZATION_Security__AllowAnonymousRead__2="/api/v1/traffic/**"
 
 # start NAME ROLES URL [serve options...]: one `unitization serve` process, its output prefixed with NAME
 start() {
@@ -99,12 +114,12 @@ demo "$repo_root/infra/demo.d/20-replication.sh" "${replicator[0]}"
 demo "$repo_root/infra/demo.d/30-router.sh" "${router[1]}"
 demo "$repo_root/infra/demo.d/40-analytics.sh" "${analytics[0]}"
 demo "$repo_root/infra/demo.d/throttle.sh" "${throttle[0]}"
-log "fleet: readiness from a DataManager without the router role: $(curl -fsS "${datamanager[1]}/api/v1/placement/jobs/airflow/dag_00000.task_000000" | grep -o '"readiness":"[^"]*"' || true)"
+log "fleet: readiness from a DataManager without the router role: $(api_curl scheduler -fsS "${datamanager[1]}/api/v1/placement/jobs/airflow/dag_00000.task_000000" | grep -o '"readiness":"[^"]*"' || true)"
 log "fleet: replicators: $(for base in "${replicator[@]}"; do curl -fsS "$base/healthz" | grep -o '"description":"[^"]*"' | head -1; done | tr '\n' ' ')"
 
 cat <<URLS
 
-  Unitization fleet is up (data in $data; state in PostgreSQL $(cat "$data/postgres/connection-string" | tr ';' ' ' | cut -d' ' -f1-2))
+  Unitization fleet is up (data in $data; state in $state)
     throttle          ${throttle[0]}/api/v1/throttle/state   ${throttle[1]}/api/v1/throttle/state
     datamanager       ${datamanager[0]}/api/v1/placement   ${datamanager[1]}/api/v1/placement
     router            ${router[0]}/api/v1/resolve?path=/warehouse/sales/orders&clientIp=10.2.0.7   ${router[1]}/api/v1/router/status
@@ -115,8 +130,9 @@ cat <<URLS
     health            $(for base in "${all[@]}"; do printf '%s/healthz ' "$base"; done)
     Kafka (dev broker) $(cat "$data/kafka.bootstrap")
     ClickHouse        $clickhouse_url
-    PostgreSQL        127.0.0.1:$(cat "$data/postgres/port") (database unitization)
+    state store       $state
     processes         $(for i in "${!names[@]}"; do printf '%s=%s ' "${names[i]}" "${pids[i]}"; done)
+  API tokens per role are in $tokens_dir (curl -H "Authorization: Bearer \$(cat $tokens_dir/reader)" ...).
   Kill one process of a role (kill -9 PID) and its twin carries on. Ctrl-C stops everything.
 
 URLS

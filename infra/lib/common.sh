@@ -35,3 +35,19 @@ wait_for() {
     sleep 0.2
   done
 }
+
+# create_demo_tokens DIR CONFIG DATA: demo API tokens, one per role (admin operator scheduler reader service), printed
+# once by `unitization tokens create` into the state store CONFIG and DATA name, kept (0600) in DIR/ROLE and in
+# demo_token_ROLE; api_curl ROLE CURL-ARGS... calls the API as that role.
+create_demo_tokens() {
+  local dir="$1" config="$2" data="$3" role token
+  mkdir -p "$dir"; chmod 700 "$dir"
+  for role in admin operator scheduler reader service; do
+    "$repo_root/unitization" tokens revoke --name "demo-$role" --config "$config" --data "$data" >/dev/null 2>&1 || true
+    token="$("$repo_root/unitization" tokens create --name "demo-$role" --role "$role" --config "$config" --data "$data" 2>/dev/null)" \
+      || die "cannot create the demo token demo-$role"
+    (umask 077; printf '%s\n' "$token" > "$dir/$role")
+    declare -g "demo_token_$role=$token"
+  done
+}
+api_curl() { local var="demo_token_$1"; shift; curl -H "Authorization: Bearer ${!var}" "$@"; }

@@ -29,6 +29,9 @@ public static class DataManagerServiceCollectionExtensions
 {
     public const string RoleName = "datamanager";
 
+    /// <summary>The HTTP client that asks the routers for freshness (it carries the service credential).</summary>
+    public const string RouterFreshnessHttpClientName = "datamanager-router-freshness";
+
     public static IServiceCollection AddDataManager(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
@@ -46,7 +49,7 @@ public static class DataManagerServiceCollectionExtensions
         services.TryAddSingleton(sp => new DataManagerMetrics(sp.GetService<IMeterFactory>()));
         services.TryAddSingleton<PlanService>();
         services.TryAddSingleton<IReplicationRuleSource, PlanReplicationRuleSource>();
-        services.AddHttpClient(nameof(RouterFreshnessClient));
+        services.AddHttpClient(RouterFreshnessHttpClientName);
         if (section.GetSection(nameof(DataManagerOptions.RouterUrls)).GetChildren().Any())
         {
             // a router role in this process replaces it with the router's own versions (registered later)
@@ -54,7 +57,7 @@ public static class DataManagerServiceCollectionExtensions
             {
                 var options = sp.GetRequiredService<IOptions<DataManagerOptions>>().Value;
                 return new RouterFreshnessClient(
-                    sp.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(RouterFreshnessClient)), options.RouterUrls, options.RouterTimeout);
+                    sp.GetRequiredService<IHttpClientFactory>().CreateClient(RouterFreshnessHttpClientName), options.RouterUrls, options.RouterTimeout);
             });
         }
 

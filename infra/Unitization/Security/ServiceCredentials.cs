@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Http;
 using Microsoft.Extensions.Options;
 using Unitization.Analytics.Hosting;
+using Unitization.DataManager.Hosting;
 using Unitization.Replication.Hosting;
 using Unitization.Throttle.Hosting;
 
@@ -23,6 +24,7 @@ internal static class ServiceCredentials
         ReplicationServiceCollectionExtensions.RulesHttpClientName,
         AnalyticsServiceCollectionExtensions.ThrottleHttpClientName,
         AnalyticsServiceCollectionExtensions.DataManagerHttpClientName,
+        DataManagerServiceCollectionExtensions.RouterFreshnessHttpClientName,
     ];
 
     public static IServiceCollection AddServiceCredentials(this IServiceCollection services)

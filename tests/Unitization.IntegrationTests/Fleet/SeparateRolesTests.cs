@@ -9,6 +9,7 @@ using Unitization.Namespaces;
 using Unitization.Namespaces.Configuration;
 using Unitization.Replication.Versions;
 using Unitization.TestUtils;
+using Unitization.TestUtils.Security;
 using Unitization.TestUtils.Servers;
 
 namespace Unitization.IntegrationTests.Fleet;
@@ -136,7 +137,7 @@ public sealed class SeparateRolesTests : IDisposable
         await app.DisposeAsync();
     }
 
-    private static HttpClient Client(WebApplication app) => new() { BaseAddress = new Uri(app.Urls.First()) };
+    private static HttpClient Client(WebApplication app) => new TestHttpClient { BaseAddress = new Uri(app.Urls.First()) };
 
     private static int FreePort()
     {
