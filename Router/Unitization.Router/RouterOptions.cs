@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using Unitization.Router.Addresses;
 using Unitization.Router.Mounts;
+using Unitization.Router.Security;
 using Unitization.Router.Versions;
 
 namespace Unitization.Router;
@@ -39,8 +40,18 @@ public sealed class RouterOptions : IValidatableObject
     [Range(4096, 16 * 1024 * 1024)]
     public int GatewayChunkBytes { get; set; } = 1024 * 1024;
 
+    /// <summary>WebHDFS authentication, delegation tokens, proxy users and write ACLs (<c>Router:WebHdfs</c>).</summary>
+    public WebHdfsSecurityOptions WebHdfs { get; set; } = new();
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
+        var webHdfsResults = new List<ValidationResult>();
+        Validator.TryValidateObject(WebHdfs, new ValidationContext(WebHdfs), webHdfsResults, validateAllProperties: true);
+        foreach (var result in webHdfsResults)
+        {
+            yield return new ValidationResult(result.ErrorMessage, result.MemberNames.Select(m => $"{nameof(WebHdfs)}:{m}").ToList());
+        }
+
         ClientNetworkMap.Build(ClientNetworks, DefaultDatacenter, out var networkErrors);
         foreach (var (key, error) in networkErrors)
         {

@@ -8,7 +8,9 @@ using Unitization.Router.Api;
 using Unitization.Router.Gateway;
 using Unitization.Router.Mounts;
 using Unitization.Router.Resolution;
+using Unitization.Router.Security;
 using Unitization.Router.Versions;
+using Unitization.StateStore;
 using Unitization.TestUtils.Namespaces;
 using Unitization.TestUtils.Replication;
 using Unitization.Throttle.Budget;
@@ -22,9 +24,13 @@ namespace Unitization.Router.Tests;
 internal sealed class RouterHarness
 {
     /// <param name="present">Called with the catalog before the router's parts are built (e.g. to present dcA as an HDFS namespace).</param>
-    public RouterHarness(RouterOptions? options = null, Action<InMemoryNamespaceCatalog>? present = null)
+    /// <param name="stateDatabase">The state store delegation tokens live in (none: a harness that issues no tokens).</param>
+    public RouterHarness(RouterOptions? options = null, Action<InMemoryNamespaceCatalog>? present = null, IStateDatabase? stateDatabase = null)
     {
         Options = options ?? DefaultOptions();
+        var routerOptions = Microsoft.Extensions.Options.Options.Create(Options);
+        var clientAddress = new ClientAddress(TrustedProxySet.Build(Options.TrustedProxies, out _));
+        Tokens = new DelegationTokenManager(new StateStoreDelegationTokenStore(stateDatabase ?? new NoStateDatabase()), routerOptions, Time);
         Catalog = new InMemoryNamespaceCatalog("dcA", "dcB", "dcC");
         present?.Invoke(Catalog);
         Registry = new MountRegistry(Microsoft.Extensions.Options.Options.Create(Options), Catalog, MountStore, Time, NullLogger<MountRegistry>.Instance);
@@ -35,11 +41,13 @@ internal sealed class RouterHarness
         Freshness = new PathFreshness(Registry, Versions, Microsoft.Extensions.Options.Options.Create(Options));
         Gateway = new WebHdfsGateway(
             Resolver,
-            new ClientAddress(TrustedProxySet.Build(Options.TrustedProxies, out _)),
+            clientAddress,
             Catalog,
             new CrossDatacenterRead(Budget, Traffic, Time, NullLogger<CrossDatacenterRead>.Instance),
             ReplicaStore,
-            Microsoft.Extensions.Options.Options.Create(Options));
+            routerOptions,
+            new WebHdfsGuard(routerOptions, clientAddress, Tokens),
+            new WebHdfsTokenOperations(Tokens));
     }
 
     public RouterOptions Options { get; }
@@ -64,6 +72,8 @@ internal sealed class RouterHarness
 
     public WebHdfsGateway Gateway { get; }
 
+    public DelegationTokenManager Tokens { get; }
+
     public RecordingBudget Budget { get; } = new();
 
     public RecordingTrafficRecorder Traffic { get; } = new();
@@ -84,6 +94,9 @@ internal sealed class RouterHarness
             new MountOptions { Path = "/tmp", Follow = true },
             new MountOptions { Path = "/archive", ReadOnly = true, Destinations = ["dcB:/archive", "dcC:/archive"] },
         ],
+        // the gateway's behaviour tests run as insecure WebHDFS (user.name) with every path writable by anyone;
+        // the security tests (Security/) set their own rules
+        WebHdfs = new WebHdfsSecurityOptions { Insecure = true, WriteAcl = [new WriteAclOptions { Path = "/", Users = ["*"] }] },
     };
 
     public InMemoryNamespace Dc(string datacenter) => Catalog[datacenter];
@@ -130,6 +143,17 @@ internal sealed class RouterHarness
         var content = Dc("dcA").Read(path) ?? throw new FileNotFoundException(path);
         Dc("dcB").Write(path, content);
         await ReplicaStore.RecordAsync(new Replication.Versions.ReplicaVersion("dcB", path, version, Time.GetUtcNow()), CancellationToken.None);
+    }
+
+    /// <summary>No state store: a harness that issues no delegation tokens needs none.</summary>
+    internal sealed class NoStateDatabase : IStateDatabase
+    {
+        public string Provider => "none";
+
+        public Task MigrateAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task<System.Data.Common.DbConnection> OpenAsync(CancellationToken cancellationToken) =>
+            throw new InvalidOperationException("this RouterHarness has no state store: pass one to issue delegation tokens");
     }
 
     internal sealed class InMemoryMountStore : IMountStore

@@ -7,6 +7,7 @@ using Unitization.Replication.Versions;
 using Unitization.Router.Api;
 using Unitization.Router.Mounts;
 using Unitization.Router.Resolution;
+using Unitization.Router.Security;
 using Unitization.Router.Telemetry;
 
 namespace Unitization.Router.Gateway;
@@ -15,7 +16,8 @@ namespace Unitization.Router.Gateway;
 /// A WebHDFS-compatible gateway at <c>/webhdfs/v1/{path}</c>. Reads (OPEN, GETFILESTATUS, LISTSTATUS,
 /// GETCONTENTSUMMARY, GETFILECHECKSUM) are served from the nearest fresh copy for the caller's address; MKDIRS, CREATE
 /// (two steps: a 307 to the data URL, then the bytes), RENAME and DELETE go to the primary. Each answer carries
-/// <c>X-Unitization-Datacenter</c> and <c>X-Unitization-Reason</c>.
+/// <c>X-Unitization-Datacenter</c> and <c>X-Unitization-Reason</c>. Every call is authenticated and authorized by
+/// <see cref="WebHdfsGuard"/> (delegation tokens, proxy users, per-path write ACLs, read-only replicas).
 /// </summary>
 internal sealed class WebHdfsGateway(
     RouteResolver resolver,
@@ -24,12 +26,11 @@ internal sealed class WebHdfsGateway(
     CrossDatacenterRead crossDatacenter,
     IReplicaVersionStore replicaVersions,
     IOptions<RouterOptions> options,
+    WebHdfsGuard guard,
+    WebHdfsTokenOperations tokenOperations,
     RouterMetrics? metrics = null)
 {
     public const string Prefix = "/webhdfs/v1";
-
-    /// <summary>The longest job id a read may name (X-Job-Id, ?job=, X-Caller-Context).</summary>
-    public const int MaxJobIdLength = 1024;
 
     private static readonly HashSet<string> KnownOps = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -55,14 +56,26 @@ internal sealed class WebHdfsGateway(
 
             RequireUserPath(path, path);
 
-            CheckJobIds(context);
+            WebHdfsJobIds.Check(context);
             var op = context.Request.Query["op"].ToString();
             if (op.Length == 0)
             {
                 throw WebHdfsException.IllegalArgument("Invalid value for webhdfs parameter \"op\": the parameter is missing");
             }
 
+            var caller = await guard.AuthenticateAsync(context).ConfigureAwait(false);
+            context.Items[typeof(WebHdfsCaller)] = caller;
+            if (await tokenOperations.TryHandleAsync(context, op, caller).ConfigureAwait(false))
+            {
+                return;
+            }
+
             var method = context.Request.Method;
+            if (HttpMethods.IsGet(method))
+            {
+                WebHdfsGuard.AuthorizeRead(caller, path);
+            }
+
             switch (op.ToUpperInvariant())
             {
                 case "OPEN" when HttpMethods.IsGet(method):
@@ -94,7 +107,7 @@ internal sealed class WebHdfsGateway(
                     break;
                 default:
                     throw KnownOps.Contains(op)
-                        ? WebHdfsException.Unsupported($"{method} op={op.ToUpperInvariant()} is not supported by this gateway (reads: GET OPEN, GETFILESTATUS, LISTSTATUS, GETCONTENTSUMMARY, GETFILECHECKSUM; writes: PUT MKDIRS, CREATE, RENAME; DELETE DELETE)")
+                        ? WebHdfsException.Unsupported($"{method} op={op.ToUpperInvariant()} is not supported by this gateway (reads: GET OPEN, GETFILESTATUS, LISTSTATUS, GETCONTENTSUMMARY, GETFILECHECKSUM, GETDELEGATIONTOKEN; writes: PUT MKDIRS, CREATE, RENAME, RENEWDELEGATIONTOKEN, CANCELDELEGATIONTOKEN; DELETE DELETE)")
                         : WebHdfsException.IllegalArgument($"Invalid value for webhdfs parameter \"op\": No enum constant {op}");
             }
         }
@@ -226,7 +239,7 @@ internal sealed class WebHdfsGateway(
             {
                 if (route.CrossesDatacenters)
                 {
-                    var sent = await crossDatacenter.CopyAsync(stream, response.Body, send, buffer, route.Datacenter!, route.ClientDatacenter, JobOf(context, route), path, cancellationToken).ConfigureAwait(false);
+                    var sent = await crossDatacenter.CopyAsync(stream, response.Body, send, buffer, route.Datacenter!, route.ClientDatacenter, guard.JobOf(context, CallerOf(context)), path, cancellationToken).ConfigureAwait(false);
                     metrics?.GatewaySent(route.Datacenter!, crossed: true, sent);
                 }
                 else
@@ -401,6 +414,7 @@ internal sealed class WebHdfsGateway(
     private async Task MkdirsAsync(HttpContext context, string path)
     {
         var (route, ns) = Route(context, path, RouteIntent.Write);
+        guard.AuthorizeWrite(CallerOf(context), path, route.Mount);
         await ns.MkdirsAsync(route.PhysicalPath!, context.RequestAborted).ConfigureAwait(false);
         await WebHdfsJson.WriteBooleanAsync(context.Response, true).ConfigureAwait(false);
     }
@@ -408,6 +422,7 @@ internal sealed class WebHdfsGateway(
     private async Task CreateAsync(HttpContext context, string path)
     {
         var (route, ns) = Route(context, path, RouteIntent.Write);
+        guard.AuthorizeWrite(CallerOf(context), path, route.Mount);
         if (!IsDataStep(context))
         {
             // step one, as a NameNode answers: where to send the bytes (the body of this request is not read)
@@ -451,6 +466,8 @@ internal sealed class WebHdfsGateway(
             throw WebHdfsException.AccessControl($"Permission denied: {destination} is in the read-only mount {target.Mount!.Path}");
         }
 
+        guard.AuthorizeWrite(CallerOf(context), path, route.Mount);
+        guard.AuthorizeWrite(CallerOf(context), destination, target.Mount);
         if (target.Datacenter != route.Datacenter)
         {
             throw WebHdfsException.IO($"Rename of {path} to {destination} is not allowed: the source's primary is in {route.Datacenter}, the destination's in {target.Datacenter ?? "no mount"}");
@@ -475,6 +492,7 @@ internal sealed class WebHdfsGateway(
         // a replica mount allows read and delete (retiring the nearest copy); every other delete goes to the primary
         var intent = resolver.Mounts.Match(path)?.Kind == MountKind.ReadOnly ? RouteIntent.Read : RouteIntent.Write;
         var (route, ns) = Route(context, path, intent);
+        guard.AuthorizeWrite(CallerOf(context), path, route.Mount);
         RequireWriter(ns);
         var removed = await ns.DeleteAsync(route.PhysicalPath!, recursive, context.RequestAborted).ConfigureAwait(false);
         if (removed is not null && route.Mount!.Kind == MountKind.ReadOnly)
@@ -564,35 +582,6 @@ internal sealed class WebHdfsGateway(
         return "?" + string.Join('&', parts);
     }
 
-    /// <summary>
-    /// The job a read is counted and throttled for (X-Job-Id, ?job=, X-Caller-Context) is a tenant name in the
-    /// throttle and a job in the traffic records: refused when it is longer than <see cref="MaxJobIdLength"/> or holds a
-    /// control character. A job id that names a capped job only slows the caller's own reads.
-    /// </summary>
-    private static void CheckJobIds(HttpContext context)
-    {
-        Check("header X-Job-Id", context.Request.Headers["X-Job-Id"].ToString());
-        Check("parameter \"job\"", context.Request.Query["job"].ToString());
-        Check("header X-Caller-Context", context.Request.Headers["X-Caller-Context"].ToString());
-
-        static void Check(string field, string value)
-        {
-            if (value.Length > MaxJobIdLength)
-            {
-                throw WebHdfsException.IllegalArgument($"Invalid value for {field}: {value.Length} characters; at most {MaxJobIdLength}");
-            }
-
-            var control = RouterPath.ControlCharacterAt(value);
-            if (control >= 0)
-            {
-                throw WebHdfsException.IllegalArgument($"Invalid value for {field}: control character U+{(int)value[control]:X4} at index {control}");
-            }
-        }
-    }
-
-    private static string JobOf(HttpContext context, Route route) =>
-        context.Request.Headers["X-Job-Id"].ToString() is { Length: > 0 } job ? job
-        : context.Request.Query["job"].ToString() is { Length: > 0 } queryJob ? queryJob
-        : context.Request.Headers["X-Caller-Context"].ToString() is { Length: > 0 } caller ? caller
-        : $"unknown@{route.ClientDatacenter}";
+    private static WebHdfsCaller CallerOf(HttpContext context) =>
+        context.Items[typeof(WebHdfsCaller)] as WebHdfsCaller ?? throw new InvalidOperationException("the WebHDFS caller was not authenticated before the operation");
 }

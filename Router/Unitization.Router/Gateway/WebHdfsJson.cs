@@ -61,6 +61,18 @@ internal static class WebHdfsJson
     public static Task WriteBooleanAsync(HttpResponse response, bool value) =>
         WriteAsync(response, StatusCodes.Status200OK, w => w.WriteBoolean("boolean", value));
 
+    public static Task WriteLongAsync(HttpResponse response, long value) =>
+        WriteAsync(response, StatusCodes.Status200OK, w => w.WriteNumber("long", value));
+
+    /// <summary>GETDELEGATIONTOKEN's answer: <c>{"Token":{"urlString":"…"}}</c>.</summary>
+    public static Task WriteTokenAsync(HttpResponse response, string urlString) =>
+        WriteAsync(response, StatusCodes.Status200OK, w =>
+        {
+            w.WriteStartObject("Token");
+            w.WriteString("urlString", urlString);
+            w.WriteEndObject();
+        });
+
     public static Task WriteRemoteExceptionAsync(HttpResponse response, WebHdfsException error) =>
         WriteAsync(response, error.Status, w =>
         {

@@ -16,6 +16,7 @@ using Unitization.Router.Api;
 using Unitization.Router.Gateway;
 using Unitization.Router.Mounts;
 using Unitization.Router.Resolution;
+using Unitization.Router.Security;
 using Unitization.Router.Telemetry;
 using Unitization.Router.Versions;
 using Unitization.StateStore;
@@ -47,6 +48,7 @@ public static class RouterServiceCollectionExtensions
         services.AddTrafficRecorder(configuration);
         services.AddStateMigration(StateStoreMountStore.Migration);
         services.AddStateMigration(StateStoreVersionCheckpointStore.Migration);
+        services.AddStateMigration(StateStoreDelegationTokenStore.Migration);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IMountStore, StateStoreMountStore>();
         services.TryAddSingleton<IVersionCheckpointStore, StateStoreVersionCheckpointStore>();
@@ -67,6 +69,10 @@ public static class RouterServiceCollectionExtensions
         services.TryAddSingleton(sp => new PathFreshness(sp.GetRequiredService<MountRegistry>(), sp.GetRequiredService<VersionService>(), sp.GetRequiredService<IOptions<RouterOptions>>()));
         services.TryAddSingleton(sp => new CrossDatacenterRead(
             sp.GetRequiredService<IBandwidthBudget>(), sp.GetService<ITrafficRecorder>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<CrossDatacenterRead>>()));
+        services.TryAddSingleton<StateStoreDelegationTokenStore>();
+        services.TryAddSingleton<DelegationTokenManager>();
+        services.TryAddSingleton<WebHdfsGuard>();
+        services.TryAddSingleton<WebHdfsTokenOperations>();
         services.TryAddSingleton<WebHdfsGateway>();
         services.TryAddSingleton<StateRefresher>();
         services.AddHostedService<EditLogFollower>();

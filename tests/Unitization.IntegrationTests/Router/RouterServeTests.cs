@@ -52,7 +52,7 @@ public sealed class RouterServeTests : IDisposable
 
     private static async Task<(HttpResponseMessage Response, string Body)> OpenAsync(HttpClient http, string path, string forwardedFor, string job = "integration.reader")
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri($"/webhdfs/v1{path}?op=OPEN", UriKind.Relative));
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri($"/webhdfs/v1{path}?op=OPEN&user.name={Uri.EscapeDataString(job)}", UriKind.Relative));
         request.Headers.Add("X-Forwarded-For", forwardedFor);
         request.Headers.Add("X-Job-Id", job);
         var response = await http.SendAsync(request, TestContext.Current.CancellationToken);
@@ -61,7 +61,7 @@ public sealed class RouterServeTests : IDisposable
 
     private static async Task CreateThroughGatewayAsync(HttpClient http, string path, string content)
     {
-        using var first = await http.PutAsync(new Uri($"/webhdfs/v1{path}?op=CREATE&overwrite=true", UriKind.Relative), null, TestContext.Current.CancellationToken);
+        using var first = await http.PutAsync(new Uri($"/webhdfs/v1{path}?op=CREATE&overwrite=true&user.name=etl", UriKind.Relative), null, TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.TemporaryRedirect, first.StatusCode);
         using var second = await http.PutAsync(first.Headers.Location, new StringContent(content), TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.Created, second.StatusCode);
@@ -118,7 +118,7 @@ public sealed class RouterServeTests : IDisposable
 
             using var archive = await http.PutAsJsonAsync(new Uri("/api/v1/mounts", UriKind.Relative), new { path = "/archive", readOnly = true, destinations = new[] { "dcB:/archive" } }, TestContext.Current.CancellationToken);
             Assert.Equal(HttpStatusCode.OK, archive.StatusCode);
-            using var refused = await http.PutAsync(new Uri("/webhdfs/v1/archive/x?op=CREATE&data=true", UriKind.Relative), new StringContent("x"), TestContext.Current.CancellationToken);
+            using var refused = await http.PutAsync(new Uri("/webhdfs/v1/archive/x?op=CREATE&data=true&user.name=etl", UriKind.Relative), new StringContent("x"), TestContext.Current.CancellationToken);
             Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
             var remote = (await refused.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken)).GetProperty("RemoteException");
             Assert.Equal("org.apache.hadoop.security.AccessControlException", remote.GetProperty("javaClassName").GetString());

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Security.Claims;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
@@ -11,9 +12,14 @@ public sealed class WebHdfsGatewayTests
     private const string DcB = "10.2.0.7";
 
     internal static async Task<(int Status, IHeaderDictionary Headers, byte[] Body)> SendAsync(
-        RouterHarness h, string method, string pathAndQuery, string peer = DcB, byte[]? body = null, Dictionary<string, string>? headers = null)
+        RouterHarness h, string method, string pathAndQuery, string peer = DcB, byte[]? body = null, Dictionary<string, string>? headers = null, ClaimsPrincipal? user = null)
     {
         var context = new DefaultHttpContext();
+        if (user is not null)
+        {
+            context.User = user;
+        }
+
         var question = pathAndQuery.IndexOf('?', StringComparison.Ordinal);
         var path = question < 0 ? pathAndQuery : pathAndQuery[..question];
         context.Request.Method = method;
@@ -128,13 +134,15 @@ public sealed class WebHdfsGatewayTests
     [Fact]
     public async Task Open_StaleReplica_ThrottledFromPrimaryAndRecorded()
     {
-        var h = new RouterHarness();
+        var options = RouterHarness.DefaultOptions();
+        options.WebHdfs.JobGateways = ["hive-gateway"]; // a gateway trusted to name the job it reads for
+        var h = new RouterHarness(options);
         h.Dc("dcA").Write("/warehouse/t/a", "old"u8.ToArray());
         await h.CopyAsync("/warehouse/t/a");
         h.Dc("dcA").Write("/warehouse/t/a", "new!"u8.ToArray());
         await h.SettleAsync();
 
-        var (status, headers, body) = await SendAsync(h, "GET", "/webhdfs/v1/warehouse/t/a?op=OPEN", headers: new() { ["X-Job-Id"] = "etl.daily" });
+        var (status, headers, body) = await SendAsync(h, "GET", "/webhdfs/v1/warehouse/t/a?op=OPEN", headers: new() { ["X-Job-Id"] = "etl.daily" }, user: Security.Principals.Of("hive-gateway@EXAMPLE.COM", "reader"));
 
         Assert.Equal(200, status);
         Assert.Equal("new!", Encoding.ASCII.GetString(body));
