@@ -16,6 +16,18 @@ public sealed class AnalyticsOptions
     /// (read when present; it wins over the port of <see cref="ClickHouseUrl"/>, since the port changes per start).</summary>
     public string? ClickHousePortFile { get; set; }
 
+    /// <summary>Which producers' traffic records are stored (<see cref="ProvenanceOptions"/>).</summary>
+    public ProvenanceOptions Provenance { get; set; } = new();
+
+    /// <summary>The ClickHouse user (none: ClickHouse's <c>default</c> user without a password).</summary>
+    public string? ClickHouseUser { get; set; }
+
+    /// <summary>Its password (a secret: never logged; set it through UNITIZATION_Analytics__ClickHousePassword or a secrets file).</summary>
+    public string? ClickHousePassword { get; set; }
+
+    /// <summary>A CA certificate (PEM or DER) an <c>https://</c> ClickHouse's certificate may chain to, beside the system's roots.</summary>
+    public string? ClickHouseCaPath { get; set; }
+
     [Required(AllowEmptyStrings = false)]
     [RegularExpression("^[A-Za-z_][A-Za-z0-9_]*$", ErrorMessage = "A ClickHouse database name is letters, digits and underscores.")]
     public string Database { get; set; } = "unitization";

@@ -10,6 +10,7 @@ namespace Unitization.Analytics.Traffic;
 /// them as JSON lines, up to <see cref="MaxRecordsPerMessage"/> a message, lz4-compressed (a record a message would cost
 /// the brokers and the ingest a message's overhead per record). Never blocks the data path: a record that finds the
 /// queue full, or whose message the producer cannot deliver, is counted as dropped and logged, not retried inline.
+/// Each message is signed as this process's producer (<see cref="TrafficProvenance"/>).
 /// </summary>
 internal sealed class KafkaTrafficRecorder : ITrafficRecorder, IDisposable
 {
@@ -19,15 +20,17 @@ internal sealed class KafkaTrafficRecorder : ITrafficRecorder, IDisposable
     private readonly Channel<TrafficRecord> _queue = Channel.CreateBounded<TrafficRecord>(
         new BoundedChannelOptions(QueueCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.DropWrite });
     private readonly string _topic;
+    private readonly TrafficProvenance _provenance;
     private readonly ILogger<KafkaTrafficRecorder> _logger;
     private readonly Task _sender;
     private long _dropped;
 
-    public KafkaTrafficRecorder(Func<string> bootstrapServers, string topic, ILogger<KafkaTrafficRecorder> logger)
+    public KafkaTrafficRecorder(Func<string> bootstrapServers, string topic, TrafficProvenance provenance, ILogger<KafkaTrafficRecorder> logger, Unitization.Kafka.KafkaSecurityOptions? security = null)
     {
         _topic = topic;
+        _provenance = provenance;
         _logger = logger;
-        _producer = new Lazy<IProducer<Null, byte[]>>(() => new ProducerBuilder<Null, byte[]>(new ProducerConfig
+        _producer = new Lazy<IProducer<Null, byte[]>>(() => new ProducerBuilder<Null, byte[]>((security ?? new Unitization.Kafka.KafkaSecurityOptions()).ApplyTo(new ProducerConfig
         {
             BootstrapServers = bootstrapServers(),
             LingerMs = 20,
@@ -35,7 +38,7 @@ internal sealed class KafkaTrafficRecorder : ITrafficRecorder, IDisposable
             EnableIdempotence = false,
             Acks = Acks.All,
             MessageTimeoutMs = 300_000,
-        }).Build());
+        })).Build());
         _sender = Task.Run(SendAsync);
     }
 
@@ -68,7 +71,8 @@ internal sealed class KafkaTrafficRecorder : ITrafficRecorder, IDisposable
             var count = batch.Count;
             try
             {
-                _producer.Value.Produce(_topic, new Message<Null, byte[]> { Value = lines.WrittenSpan.ToArray() }, report =>
+                var value = lines.WrittenSpan.ToArray();
+                _producer.Value.Produce(_topic, new Message<Null, byte[]> { Value = value, Headers = _provenance.Sign(value) }, report =>
                 {
                     if (report.Error.IsError)
                     {

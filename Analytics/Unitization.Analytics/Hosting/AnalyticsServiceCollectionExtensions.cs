@@ -36,8 +36,11 @@ public static class AnalyticsServiceCollectionExtensions
         services.TryAddSingleton<TrafficKafka>();
         services.TryAddSingleton<IngestStatus>();
         services.TryAddSingleton(sp => new AnalyticsMetrics(sp.GetService<IMeterFactory>(), sp.GetRequiredService<IngestStatus>()));
-        services.TryAddSingleton(sp => new TrafficTable(
-            sp.GetRequiredService<ClickHouseHttpClient>().Client, ClickHouseServer(sp.GetRequiredService<IOptions<AnalyticsOptions>>().Value, configuration), sp.GetRequiredService<IOptions<AnalyticsOptions>>().Value.Database));
+        services.TryAddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<AnalyticsOptions>>().Value;
+            return new TrafficTable(sp.GetRequiredService<ClickHouseHttpClient>().Client, ClickHouseServer(options, configuration), options.Database, options.ClickHouseUser, options.ClickHousePassword);
+        });
         services.TryAddSingleton<ClickHouseHttpClient>();
         services.TryAddSingleton<ITrafficTable>(sp => sp.GetRequiredService<TrafficTable>());
         services.TryAddSingleton(sp =>
@@ -46,7 +49,7 @@ public static class AnalyticsServiceCollectionExtensions
             return new TrafficQueries(sp.GetRequiredService<TrafficTable>(), sp.GetRequiredService<TimeProvider>());
         });
         services.TryAddSingleton<IDeadLetters>(sp =>
-            new KafkaDeadLetters(sp.GetRequiredService<TrafficKafka>().BootstrapServers, sp.GetRequiredService<IOptions<AnalyticsOptions>>().Value.DeadLetterTopic));
+            new KafkaDeadLetters(sp.GetRequiredService<TrafficKafka>().BootstrapServers, sp.GetRequiredService<IOptions<AnalyticsOptions>>().Value.DeadLetterTopic, sp.GetRequiredService<TrafficKafka>().Security));
         services.TryAddSingleton(sp =>
         {
             var options = sp.GetRequiredService<IOptions<AnalyticsOptions>>().Value;

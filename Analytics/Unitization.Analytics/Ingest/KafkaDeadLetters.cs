@@ -13,15 +13,15 @@ internal sealed class KafkaDeadLetters : IDeadLetters, IDisposable
     private readonly Lazy<IProducer<byte[]?, byte[]>> _producer;
     private readonly string _topic;
 
-    public KafkaDeadLetters(Func<string> bootstrapServers, string topic)
+    public KafkaDeadLetters(Func<string> bootstrapServers, string topic, Unitization.Kafka.KafkaSecurityOptions? security = null)
     {
         _topic = topic;
-        _producer = new(() => new ProducerBuilder<byte[]?, byte[]>(new ProducerConfig
+        _producer = new(() => new ProducerBuilder<byte[]?, byte[]>((security ?? new Unitization.Kafka.KafkaSecurityOptions()).ApplyTo(new ProducerConfig
         {
             BootstrapServers = bootstrapServers(),
             Acks = Acks.All,
             LingerMs = 5,
-        }).Build());
+        })).Build());
     }
 
     public async Task SendAsync(DeadLetter letter, CancellationToken cancellationToken)

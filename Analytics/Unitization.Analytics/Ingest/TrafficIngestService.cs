@@ -12,7 +12,8 @@ namespace Unitization.Analytics.Ingest;
 
 /// <summary>
 /// The <c>analytics</c> role's consumer: reads the traffic topic in batches (consumer group, manual commits), sends
-/// malformed messages to the dead-letter topic, stores the rest through <see cref="TrafficIngestor"/>, and commits
+/// malformed messages and messages no trusted producer signed (<see cref="TrafficProvenance"/>) to the dead-letter
+/// topic, stores the rest through <see cref="TrafficIngestor"/>, and commits
 /// a partition's offset only after every record before it is in ClickHouse or in the disk spool.
 /// </summary>
 internal sealed class TrafficIngestService : BackgroundService
@@ -22,7 +23,9 @@ internal sealed class TrafficIngestService : BackgroundService
     private readonly IngestStatus _status;
     private readonly AnalyticsOptions _options;
     private readonly Func<string> _bootstrapServers;
+    private readonly TrafficKafka _kafka;
     private readonly TimeProvider _time;
+    private readonly TrafficProvenance _provenance;
     private readonly ILogger<TrafficIngestService> _logger;
 
     public TrafficIngestService(
@@ -32,6 +35,7 @@ internal sealed class TrafficIngestService : BackgroundService
         IOptions<AnalyticsOptions> options,
         TrafficKafka kafka,
         TimeProvider time,
+        TrafficProvenance provenance,
         ILogger<TrafficIngestService> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -41,7 +45,9 @@ internal sealed class TrafficIngestService : BackgroundService
         _status = status;
         _options = options.Value;
         _bootstrapServers = kafka.BootstrapServers;
+        _kafka = kafka;
         _time = time;
+        _provenance = provenance;
         _logger = logger;
     }
 
@@ -121,7 +127,7 @@ internal sealed class TrafficIngestService : BackgroundService
     /// </summary>
     private async Task ConsumeAsync(CancellationToken stoppingToken)
     {
-        var config = new ConsumerConfig
+        var config = _kafka.Security.ApplyTo(new ConsumerConfig
         {
             BootstrapServers = _bootstrapServers(),
             GroupId = _options.ConsumerGroup,
@@ -133,7 +139,7 @@ internal sealed class TrafficIngestService : BackgroundService
             MaxPartitionFetchBytes = 8 << 20,
             QueuedMaxMessagesKbytes = 256 << 10,
             StatisticsIntervalMs = 1000,
-        };
+        });
         var raw = Channel.CreateBounded<Batch>(new BoundedChannelOptions(1) { SingleReader = true, SingleWriter = true });
         var parsed = Channel.CreateBounded<Batch>(new BoundedChannelOptions(1) { SingleReader = true, SingleWriter = true });
         var done = new ConcurrentQueue<Batch>();
@@ -331,7 +337,15 @@ internal sealed class TrafficIngestService : BackgroundService
             for (var i = from; i < to; i++)
             {
                 lineErrors.Clear();
-                TrafficRecordJson.ReadMessage(messages[i].Message.Value.Span, ref reader, lineErrors);
+                var message = messages[i].Message;
+                if (!_provenance.Verify(message.Headers, message.Value.Span, out _, out var unproven))
+                {
+                    // not from an authenticated producer: the whole message is refused, none of its records stored
+                    errors.Add((i, new TrafficLineError(0, 0, message.Value.Length, unproven!)));
+                    continue;
+                }
+
+                TrafficRecordJson.ReadMessage(message.Value.Span, ref reader, lineErrors);
                 foreach (var error in lineErrors)
                 {
                     errors.Add((i, error));

@@ -19,11 +19,11 @@ internal sealed class TrafficTable : ITrafficTable, IDisposable
     private readonly SemaphoreSlim _schemaLock = new(1, 1);
     private volatile bool _schemaReady;
 
-    public TrafficTable(HttpClient http, Uri server, string database)
+    public TrafficTable(HttpClient http, Uri server, string database, string? user = null, string? password = null)
     {
         _database = ClickHouseSql.Identifier(database);
         _http = new ClickHouseHttp(http, server, _database);
-        _client = new ClickHouseClient(TrafficWriter.ConnectionString(server, _database));
+        _client = new ClickHouseClient(TrafficWriter.ConnectionString(server, _database, user, password));
     }
 
     public ClickHouseHttp Http => _http;

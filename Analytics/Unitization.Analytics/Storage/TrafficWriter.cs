@@ -6,12 +6,28 @@ internal sealed partial class TrafficWriter
 {
     /// <summary>
     /// The ClickHouse.Driver connection string for a server's HTTP URL: no compression and no JSON type handling,
-    /// which ClickHouse 18.16 does not understand.
+    /// which ClickHouse 18.16 does not understand. With a user, its password travels too (quoted by the builder).
     /// </summary>
-    public static string ConnectionString(Uri server, string database)
+    public static string ConnectionString(Uri server, string database, string? user = null, string? password = null)
     {
         ArgumentNullException.ThrowIfNull(server);
-        return $"Host={server.Host};Port={server.Port};Protocol={server.Scheme};Database={database};Compression=false;JsonReadMode=None;JsonWriteMode=None";
+        var builder = new System.Data.Common.DbConnectionStringBuilder
+        {
+            ["Host"] = server.Host,
+            ["Port"] = server.Port,
+            ["Protocol"] = server.Scheme,
+            ["Database"] = database,
+            ["Compression"] = "false",
+            ["JsonReadMode"] = "None",
+            ["JsonWriteMode"] = "None",
+        };
+        if (user is { Length: > 0 })
+        {
+            builder["Username"] = user;
+            builder["Password"] = password ?? string.Empty;
+        }
+
+        return builder.ConnectionString;
     }
 
     /// <summary>

@@ -22,6 +22,10 @@ namespace Unitization.IntegrationTests.Analytics;
 /// </summary>
 public class AnalyticsStack : IAsyncLifetime
 {
+    public const string TestProducer = "test-producer";
+    private static readonly byte[] ServiceKey = System.Security.Cryptography.RandomNumberGenerator.GetBytes(32);
+    private static readonly byte[] TestProducerKey = System.Security.Cryptography.RandomNumberGenerator.GetBytes(32);
+
     private readonly TempDirectory _folder = new("unitization-analytics");
     private readonly string _id = Guid.NewGuid().ToString("N")[..10];
     private WebApplication? _app;
@@ -104,6 +108,8 @@ public class AnalyticsStack : IAsyncLifetime
                 BatchLingerMilliseconds = 100,
                 RetryMilliseconds = 200,
                 RefreshSeconds = 2,
+                // the service signs as "unitization"; the tests' producer as "test-producer" (TrafficProvenance)
+                Provenance = new { Producer = "unitization", Keys = new Dictionary<string, string> { ["unitization"] = Convert.ToBase64String(ServiceKey), [TestProducer] = Convert.ToBase64String(TestProducerKey) } },
             },
         }));
         _app = UnitizationHost.Build(new ServeSettings(config, Role.Analytics | Role.Throttle, "http://127.0.0.1:0"));
@@ -115,7 +121,8 @@ public class AnalyticsStack : IAsyncLifetime
     {
         foreach (var record in records)
         {
-            _producer!.Produce(TrafficTopic, new Message<string, byte[]> { Key = record.Id, Value = TrafficRecordJson.Serialize(record) });
+            var value = TrafficRecordJson.Serialize(record);
+            _producer!.Produce(TrafficTopic, new Message<string, byte[]> { Key = record.Id, Value = value, Headers = Sign(value) });
         }
 
         await FlushAsync();
@@ -126,7 +133,7 @@ public class AnalyticsStack : IAsyncLifetime
     {
         foreach (var (key, value) in messages)
         {
-            _producer!.Produce(TrafficTopic, new Message<string, byte[]> { Key = key, Value = value });
+            _producer!.Produce(TrafficTopic, new Message<string, byte[]> { Key = key, Value = value, Headers = Sign(value) });
         }
 
         await FlushAsync();
@@ -134,9 +141,22 @@ public class AnalyticsStack : IAsyncLifetime
 
     public async Task PublishRawAsync(string key, byte[] value)
     {
-        _producer!.Produce(TrafficTopic, new Message<string, byte[]> { Key = key, Value = value });
+        _producer!.Produce(TrafficTopic, new Message<string, byte[]> { Key = key, Value = value, Headers = Sign(value) });
         await FlushAsync();
     }
+
+    /// <summary>Publishes a message with the given headers (none: unsigned), as a producer without the key would.</summary>
+    public async Task PublishUnprovenAsync(string key, byte[] value, Headers? headers)
+    {
+        _producer!.Produce(TrafficTopic, new Message<string, byte[]> { Key = key, Value = value, Headers = headers });
+        await FlushAsync();
+    }
+
+    /// <summary>The tests' trusted producer, for a recorder.</summary>
+    public static TrafficProvenance TestProducerProvenance => new(TestProducer, new Dictionary<string, byte[]> { [TestProducer] = TestProducerKey });
+
+    /// <summary>The headers of the tests' trusted producer.</summary>
+    public static Headers Sign(byte[] value) => TrafficProvenance.Sign(TestProducer, TestProducerKey, value);
 
     public async Task<long> ScalarAsync(string sql)
     {

@@ -83,7 +83,7 @@ public sealed class TrafficIngestTests(AnalyticsStack stack) : IClassFixture<Ana
     {
         var prefix = "rec" + Guid.NewGuid().ToString("N")[..6];
         var records = TrafficSample.Make(prefix, jobs: 3, recordsPerJob: 700, DateTimeOffset.UtcNow);
-        using (var recorder = new KafkaTrafficRecorder(() => stack.KafkaBootstrap, stack.TrafficTopic, NullLogger<KafkaTrafficRecorder>.Instance))
+        using (var recorder = new KafkaTrafficRecorder(() => stack.KafkaBootstrap, stack.TrafficTopic, AnalyticsStack.TestProducerProvenance, NullLogger<KafkaTrafficRecorder>.Instance))
         {
             foreach (var record in records)
             {
@@ -121,6 +121,44 @@ public sealed class TrafficIngestTests(AnalyticsStack stack) : IClassFixture<Ana
         Assert.NotNull(letter);
         Assert.Equal(badLine, letter.Value.Value);
         Assert.StartsWith("line 2: field 'bytes' must be a non-negative integer", letter.Value.Reason, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("unsigned")]
+    [InlineData("unknown-producer")]
+    [InlineData("altered")]
+    public async Task Ingest_ForgedRecordNotFromATrustedProducer_DeadLetteredNotStored(string forgery)
+    {
+        // issue 19: a record typed into the topic by someone who can reach the broker must not rank on the dashboard
+        var prefix = "forged" + Guid.NewGuid().ToString("N")[..6];
+        var text = $$"""{"id":"{{prefix}}-1","job":"finance.ledger_close","sourceDatacenter":"dcA","destinationDatacenter":"dcB","bytes":5000000000000,"operation":"read","component":"router","time":"{{DateTimeOffset.UtcNow:O}}"}""";
+        var forged = Encoding.UTF8.GetBytes(text);
+        Headers? headers = forgery switch
+        {
+            "unsigned" => null,
+            "unknown-producer" => TrafficProvenance.Sign("mallory", System.Security.Cryptography.RandomNumberGenerator.GetBytes(32), forged),
+            _ => AnalyticsStack.Sign(Encoding.UTF8.GetBytes(text.Replace("5000000000000", "5", StringComparison.Ordinal))), // signed, then altered
+        };
+        await stack.PublishUnprovenAsync(prefix + "-forged", forged, headers);
+        var good = TrafficSample.Make(prefix, jobs: 1, recordsPerJob: 3, DateTimeOffset.UtcNow);
+        await stack.PublishAsync(good); // after the forged one: once these are stored, the forged one was dealt with
+        Assert.True(await stack.WaitForTotalsAsync(prefix, good.Count, good.Sum(r => r.Bytes), Deadline));
+
+        using var consumer = DeadLetterReader(prefix);
+        string? reason = null;
+        await Eventually.TrueAsync(() =>
+        {
+            if (consumer.Consume(TimeSpan.FromMilliseconds(200))?.Message is { Key: { } key } found && key == prefix + "-forged")
+            {
+                reason = Encoding.UTF8.GetString(found.Headers.GetLastBytes("reason"));
+            }
+
+            return Task.FromResult(reason is not null);
+        }, Deadline, TestContext.Current.CancellationToken);
+        consumer.Close();
+
+        Assert.Contains(forgery == "unsigned" ? "unsigned" : forgery == "altered" ? "does not match" : "'mallory' is not trusted", reason, StringComparison.Ordinal);
+        Assert.Equal(0, await stack.ScalarAsync($"SELECT count() FROM traffic WHERE id = {ClickHouseSql.Quote(prefix + "-1")}"));
     }
 
     [Fact]

@@ -156,7 +156,7 @@ internal static class IngestBenchmark
             var pending = new List<Task>(1024);
             for (var i = 0; i < messages.Length; i++)
             {
-                pending.Add(producer.ProduceAsync(new TopicPartition(topic, i % partitions), new Message<Null, byte[]> { Value = messages[i] }, cancellationToken));
+                pending.Add(producer.ProduceAsync(new TopicPartition(topic, i % partitions), new Message<Null, byte[]> { Value = messages[i], Headers = BenchProvenance.Sign(messages[i]) }, cancellationToken));
                 if (pending.Count == pending.Capacity)
                 {
                     await Task.WhenAll(pending).ConfigureAwait(false);
@@ -326,6 +326,9 @@ internal static class IngestBenchmark
 
     private const int MaxWarmUpPasses = 6;
 
+    /// <summary>The bench's producer and key: its messages are signed as the service's are, so the ingest verifies each as in production.</summary>
+    private static readonly TrafficProvenance BenchProvenance = new("bench", new Dictionary<string, byte[]> { ["bench"] = System.Security.Cryptography.RandomNumberGenerator.GetBytes(32) });
+
     private const int QuietJitMethods = 100;
 
     /// <summary>One ingest run, from its first record received to its last stored: the time, and this process's CPU, JIT work and garbage collections meanwhile.</summary>
@@ -339,7 +342,7 @@ internal static class IngestBenchmark
         var kafkaOptions = Options.Create(new KafkaOptions { BootstrapServers = bootstrap });
         var ingestor = new TrafficIngestor(table, new TrafficSpool(spoolFolder), filter, status, TimeProvider.System, NullLogger.Instance, TimeSpan.FromSeconds(1));
         using var deadLetters = new KafkaDeadLetters(() => bootstrap, topic + "-dlq");
-        using var service = new TrafficIngestService(ingestor, deadLetters, status, options, new TrafficKafka(kafkaOptions, new ConfigurationBuilder().Build()), TimeProvider.System, NullLogger<TrafficIngestService>.Instance);
+        using var service = new TrafficIngestService(ingestor, deadLetters, status, options, new TrafficKafka(kafkaOptions, new ConfigurationBuilder().Build()), TimeProvider.System, BenchProvenance, NullLogger<TrafficIngestService>.Instance);
         Stopwatch? watch = null;
         var (jitMethods, jitTime, cpu, gcPause, gen0, gen2) = (0L, TimeSpan.Zero, TimeSpan.Zero, TimeSpan.Zero, 0, 0);
         await service.StartAsync(cancellationToken).ConfigureAwait(false);
