@@ -7,7 +7,7 @@ namespace Unitization.Kafka;
 /// <c>unitization serve --kafka host:port</c> sets it), or the address is read from <see cref="BootstrapFile"/>, which
 /// the dev broker writes each time it starts (its ports change per start).
 /// </summary>
-public sealed class KafkaOptions
+public sealed class KafkaOptions : IValidatableObject
 {
     public const string SectionName = "Kafka";
 
@@ -17,6 +17,16 @@ public sealed class KafkaOptions
     [Required(AllowEmptyStrings = false)]
     public string BootstrapFile { get; set; } = "kafka.bootstrap";
 
+    /// <summary>Authentication and TLS of every Kafka client (SASL_SSL with GSSAPI or SCRAM); plaintext by default.</summary>
+    public KafkaSecurityOptions Security { get; set; } = new();
+
     /// <summary>The topics the services use, with the partition count the dev broker creates them with.</summary>
     public List<KafkaTopicOptions> Topics { get; set; } = [];
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        var results = new List<ValidationResult>();
+        Validator.TryValidateObject(Security, new ValidationContext(Security), results, validateAllProperties: true);
+        return results.Select(r => new ValidationResult(r.ErrorMessage, r.MemberNames.Select(m => $"{nameof(Security)}:{m}").ToList()));
+    }
 }

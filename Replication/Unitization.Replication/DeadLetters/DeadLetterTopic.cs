@@ -67,21 +67,21 @@ internal sealed class DeadLetterTopic(ReplicationKafka kafka, IOptions<Replicati
     private List<ConsumeResult<string, string>> ReadRecords(CancellationToken cancellationToken)
     {
         var topic = options.Value.DeadLetterTopic;
-        using var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = kafka.BootstrapServers }).Build();
+        using var admin = new AdminClientBuilder(kafka.Secured(new AdminClientConfig { BootstrapServers = kafka.BootstrapServers })).Build();
         var metadata = admin.GetMetadata(topic, MetadataTimeout).Topics.SingleOrDefault(t => t.Topic == topic);
         if (metadata is null || metadata.Error.Code == ErrorCode.UnknownTopicOrPart || metadata.Partitions.Count == 0)
         {
             return [];
         }
 
-        using var consumer = new ConsumerBuilder<string, string>(new ConsumerConfig
+        using var consumer = new ConsumerBuilder<string, string>(kafka.Secured(new ConsumerConfig
         {
             BootstrapServers = kafka.BootstrapServers,
             GroupId = "unitization-dead-letters-reader",
             EnableAutoCommit = false,
             EnableAutoOffsetStore = false,
             FetchWaitMaxMs = 10,
-        }).Build();
+        })).Build();
         var ends = new Dictionary<int, long>();
         var starts = new List<TopicPartitionOffset>();
         foreach (var partition in metadata.Partitions)

@@ -41,7 +41,11 @@ internal sealed class ReplicationKafka(
         }
     }
 
-    public IProducer<string, string> CreateProducer(string client) => Monitor(client).Attach(new ProducerBuilder<string, string>(new ProducerConfig
+    /// <summary>A client configuration with <c>Kafka:Security</c> (SASL, TLS) applied.</summary>
+    public T Secured<T>(T config)
+        where T : ClientConfig => kafka.Value.Security.ApplyTo(config);
+
+    public IProducer<string, string> CreateProducer(string client) => Monitor(client).Attach(new ProducerBuilder<string, string>(Secured(new ProducerConfig
     {
         BootstrapServers = BootstrapServers,
         EnableIdempotence = true,
@@ -50,9 +54,9 @@ internal sealed class ReplicationKafka(
         MessageTimeoutMs = 300_000,
         ClientId = $"unitization-replicator-{options.Value.WorkerId}-{client}",
         StatisticsIntervalMs = KafkaClientMonitor.StatisticsIntervalMs,
-    })).Build();
+    }))).Build();
 
-    public IConsumer<string, string> CreateConsumer(string client) => Monitor(client).Attach(new ConsumerBuilder<string, string>(new ConsumerConfig
+    public IConsumer<string, string> CreateConsumer(string client) => Monitor(client).Attach(new ConsumerBuilder<string, string>(Secured(new ConsumerConfig
     {
         BootstrapServers = BootstrapServers,
         GroupId = options.Value.ConsumerGroup,
@@ -64,5 +68,5 @@ internal sealed class ReplicationKafka(
         SessionTimeoutMs = (int)options.Value.ConsumerSessionTimeout.TotalMilliseconds,
         HeartbeatIntervalMs = (int)Math.Min(3000, options.Value.ConsumerSessionTimeout.TotalMilliseconds / 3),
         StatisticsIntervalMs = KafkaClientMonitor.StatisticsIntervalMs,
-    })).Build();
+    }))).Build();
 }

@@ -58,10 +58,14 @@ public static class UnitizationHost
         }
 
         builder.WebHost.UseUrls(settings.Urls);
+        KestrelTls.Configure(builder.WebHost, builder.Configuration, settings.Urls, settings.ConfigPath);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         // the host's own errors stay visible: a background service that throws stops the host, and that must be in the log
         builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Error);
         LogFormat.AddConsole(builder.Logging, builder.Configuration, settings.ConfigPath);
+        var redactor = SecretRedactor.FromConfiguration(builder.Configuration);
+        RedactingLoggerProvider.Decorate(builder.Logging, redactor);
+        builder.Services.AddSingleton(redactor);
 
         var configuration = builder.Configuration;
         var topology = new TopologyOptions();
@@ -132,7 +136,7 @@ public static class UnitizationHost
         var roleNames = RoleList.Format(roles).ToArray();
         app.MapHealthChecks("/healthz", new HealthCheckOptions
         {
-            ResponseWriter = (context, report) => HealthzResponse.WriteAsync(context, report, roleNames),
+            ResponseWriter = (context, report) => HealthzResponse.WriteAsync(context, report, roleNames, redactor),
         }).AllowAnonymous();
         var secured = app.SecuredEndpoints();
         secured.MapApiDescription();

@@ -8,8 +8,11 @@ namespace Unitization.Host.Security;
 /// service principals may too, and, for an endpoint whose reads and writes share a route (WebHDFS), the least role for
 /// its writes (<see cref="OpenReads"/>: its reads opened to anonymous callers by <c>Security:AllowAnonymousRead</c>).
 /// <see cref="SchedulerToWait"/>: a placement query asking to wait (<c>waitSeconds</c>) needs <c>scheduler</c>.
+/// <see cref="GatewayCredentials"/>: a caller without an Authorization header that brings WebHDFS's own credential
+/// (<c>delegation=</c>, or <c>user.name</c> for the gateway's insecure mode) is let through to the gateway, which
+/// authenticates and authorizes it itself (Router's <c>WebHdfsGuard</c>).
 /// </summary>
-internal sealed record ApiAccess(ApiRole Minimum, bool Service = false, ApiRole? Writes = null, bool SchedulerToWait = false, bool OpenReads = false) : IAuthorizationRequirement
+internal sealed record ApiAccess(ApiRole Minimum, bool Service = false, ApiRole? Writes = null, bool SchedulerToWait = false, bool OpenReads = false, bool GatewayCredentials = false) : IAuthorizationRequirement
 {
     public string PolicyName => $"{ApiRoles.Name(Minimum)}{(Service ? "+service" : string.Empty)}{(Writes is { } w ? "/writes:" + ApiRoles.Name(w) : string.Empty)}{(SchedulerToWait ? "/wait:scheduler" : string.Empty)}";
 
@@ -18,7 +21,10 @@ internal sealed record ApiAccess(ApiRole Minimum, bool Service = false, ApiRole?
     {
         ArgumentNullException.ThrowIfNull(query);
         var role = Minimum;
-        if (Writes is { } writes && !HttpMethods.IsGet(method) && !HttpMethods.IsHead(method) && !HttpMethods.IsOptions(method))
+        // renewing or cancelling one's own delegation token is a PUT but writes nothing: the gateway checks renewer and owner
+        var tokenCall = GatewayCredentials && query.TryGetValue("op", out var op)
+            && (string.Equals(op, "RENEWDELEGATIONTOKEN", StringComparison.OrdinalIgnoreCase) || string.Equals(op, "CANCELDELEGATIONTOKEN", StringComparison.OrdinalIgnoreCase));
+        if (Writes is { } writes && !tokenCall && !HttpMethods.IsGet(method) && !HttpMethods.IsHead(method) && !HttpMethods.IsOptions(method))
         {
             role = writes;
         }

@@ -67,7 +67,7 @@ internal static class EndpointAccess
         [("DELETE", "/api/v1/mounts")] = Admin,
         [("GET", "/api/v1/router/status")] = Reader,
         [("GET", "/api/v1/router/freshness")] = new(ApiRole.Reader, Service: true),
-        [("*", "/webhdfs/v1/{**path}")] = new(ApiRole.Reader, Service: true, Writes: ApiRole.Operator),
+        [("*", "/webhdfs/v1/{**path}")] = new(ApiRole.Reader, Service: true, Writes: ApiRole.Operator, GatewayCredentials: true),
 
         // analytics: traffic records come from the roles' services (and admins); people read and set caps
         [("GET", "/api/v1/traffic/top")] = Reader,

@@ -33,9 +33,9 @@ public sealed class GatewayPathLimitTests : IDisposable
             var dcA = app.Services.GetRequiredService<INamespaceCatalog>().Get("dcA");
             var before = dcA.LastTxId;
 
-            using var refused = await http.PutAsync(new Uri($"/webhdfs/v1{tooLong}?op=MKDIRS&user.name=etl", UriKind.Relative), null, Ct);
+            using var refused = await http.PutAsync(new Uri($"/webhdfs/v1{tooLong}?op=MKDIRS", UriKind.Relative), null, Ct);
             var body = await refused.Content.ReadAsStringAsync(Ct);
-            using var accepted = await http.PutAsync(new Uri("/webhdfs/v1/warehouse/y?op=MKDIRS&user.name=etl", UriKind.Relative), null, Ct);
+            using var accepted = await http.PutAsync(new Uri("/webhdfs/v1/warehouse/y?op=MKDIRS", UriKind.Relative), null, Ct);
 
             Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
             Assert.Contains("PATH_MAX", body, StringComparison.Ordinal);

@@ -30,7 +30,13 @@ public sealed class RouterServeTests : IDisposable
     {
         var app = UnitizationHost.Build(new ServeSettings(
             RepositoryPaths.ShippedConfig, Role.Router, "http://127.0.0.1:0", kafka ?? TestServers.Kafka ?? "127.0.0.1:9", _data.Path,
-            new Dictionary<string, string?> { ["Router:RefreshInterval"] = "00:00:00.100", ["NamespaceAccess"] = "write" }));
+            new Dictionary<string, string?>
+            {
+                ["Router:RefreshInterval"] = "00:00:00.100",
+                ["NamespaceAccess"] = "write",
+                // the tests' client stands for a gateway trusted to name the job it reads for (X-Job-Id)
+                ["Router:WebHdfs:JobGateways:0"] = "token:test-admin",
+            }));
         await app.StartAsync(TestContext.Current.CancellationToken);
         return app;
     }
@@ -52,7 +58,7 @@ public sealed class RouterServeTests : IDisposable
 
     private static async Task<(HttpResponseMessage Response, string Body)> OpenAsync(HttpClient http, string path, string forwardedFor, string job = "integration.reader")
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri($"/webhdfs/v1{path}?op=OPEN&user.name={Uri.EscapeDataString(job)}", UriKind.Relative));
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri($"/webhdfs/v1{path}?op=OPEN", UriKind.Relative));
         request.Headers.Add("X-Forwarded-For", forwardedFor);
         request.Headers.Add("X-Job-Id", job);
         var response = await http.SendAsync(request, TestContext.Current.CancellationToken);
@@ -61,7 +67,7 @@ public sealed class RouterServeTests : IDisposable
 
     private static async Task CreateThroughGatewayAsync(HttpClient http, string path, string content)
     {
-        using var first = await http.PutAsync(new Uri($"/webhdfs/v1{path}?op=CREATE&overwrite=true&user.name=etl", UriKind.Relative), null, TestContext.Current.CancellationToken);
+        using var first = await http.PutAsync(new Uri($"/webhdfs/v1{path}?op=CREATE&overwrite=true", UriKind.Relative), null, TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.TemporaryRedirect, first.StatusCode);
         using var second = await http.PutAsync(first.Headers.Location, new StringContent(content), TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.Created, second.StatusCode);
@@ -118,7 +124,7 @@ public sealed class RouterServeTests : IDisposable
 
             using var archive = await http.PutAsJsonAsync(new Uri("/api/v1/mounts", UriKind.Relative), new { path = "/archive", readOnly = true, destinations = new[] { "dcB:/archive" } }, TestContext.Current.CancellationToken);
             Assert.Equal(HttpStatusCode.OK, archive.StatusCode);
-            using var refused = await http.PutAsync(new Uri("/webhdfs/v1/archive/x?op=CREATE&data=true&user.name=etl", UriKind.Relative), new StringContent("x"), TestContext.Current.CancellationToken);
+            using var refused = await http.PutAsync(new Uri("/webhdfs/v1/archive/x?op=CREATE&data=true", UriKind.Relative), new StringContent("x"), TestContext.Current.CancellationToken);
             Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
             var remote = (await refused.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken)).GetProperty("RemoteException");
             Assert.Equal("org.apache.hadoop.security.AccessControlException", remote.GetProperty("javaClassName").GetString());
