@@ -38,6 +38,17 @@ public sealed class ReplicationOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
     public TimeSpan MetastoreTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// A Kerberized HMS's service principal (<c>hive.metastore.kerberos.principal</c>, e.g. <c>hive/_HOST@REALM</c>;
+    /// <c>_HOST</c> becomes the URI's host): the client then speaks SASL GSSAPI over Thrift with the process's Kerberos
+    /// credentials (ticket cache, or <c>KRB5_CLIENT_KTNAME</c>). Empty: plain Thrift.
+    /// </summary>
+    public string? MetastoreKerberosPrincipal { get; set; }
+
+    /// <summary>The SASL protection the client accepts: <c>auth</c>, <c>auth-int</c> or <c>auth-conf</c> (Hive's <c>hadoop.rpc.protection</c> authentication, integrity, privacy).</summary>
+    [RegularExpression("^(auth|auth-int|auth-conf)$", ErrorMessage = "MetastoreSaslQop must be auth, auth-int or auth-conf.")]
+    public string MetastoreSaslQop { get; set; } = "auth";
+
     /// <summary>Longest pause between retries of a transient failure (HMS down, copy I/O); backoff doubles up to it.</summary>
     [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00")]
     public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromSeconds(10);

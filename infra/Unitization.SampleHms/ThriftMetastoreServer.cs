@@ -4,6 +4,7 @@ using Thrift;
 using Thrift.Protocol;
 using Thrift.Transport;
 using Thrift.Transport.Client;
+using Unitization.Replication.Metastore.Sasl;
 using Unitization.Replication.Metastore.Thrift;
 
 namespace Unitization.SampleHms;
@@ -18,13 +19,23 @@ public sealed class ThriftMetastoreServer : IAsyncDisposable
     private readonly ThriftHiveMetastore.AsyncProcessor _processor;
     private readonly CancellationTokenSource _stop = new();
     private readonly List<Task> _connections = [];
+    private readonly List<string> _peers = [];
     private readonly Lock _gate = new();
+    private readonly string? _kerberosQop;
     private Task? _accept;
 
     /// <param name="version">Hive 4 (the default) serves no <c>get_table</c>; Hive 3 serves it.</param>
     /// <param name="withoutMethods">More methods to answer with UNKNOWN_METHOD (e.g. <c>get_table_req</c>, as Hive before 2.1).</param>
-    public ThriftMetastoreServer(SampleCatalog catalog, int port = 0, SampleHmsVersion version = SampleHmsVersion.Hive4, IReadOnlyCollection<string>? withoutMethods = null)
+    /// <param name="kerberosQop">When set, a Kerberized HMS: every connection negotiates SASL GSSAPI first (the service key from
+    /// <c>KRB5_KTNAME</c>) offering these protection layers (<c>auth</c>, <c>auth-int</c>, <c>auth-conf</c>); a client that does not is dropped.</param>
+    public ThriftMetastoreServer(SampleCatalog catalog, int port = 0, SampleHmsVersion version = SampleHmsVersion.Hive4, IReadOnlyCollection<string>? withoutMethods = null, string? kerberosQop = null)
     {
+        _kerberosQop = kerberosQop;
+        if (kerberosQop is not null)
+        {
+            _ = QopOffered(kerberosQop); // refused at construction, not per connection
+        }
+
         var without = (withoutMethods ?? []).Concat(version == SampleHmsVersion.Hive4 ? ["get_table"] : []).ToList();
         _processor = new WithoutMethodsProcessor(new SampleMetastoreHandler(catalog, version), without);
         _listener = new TcpListener(IPAddress.Loopback, port);
@@ -33,6 +44,18 @@ public sealed class ThriftMetastoreServer : IAsyncDisposable
     }
 
     public SampleHmsVersion Version { get; }
+
+    /// <summary>The Kerberos principals that connected over SASL GSSAPI, in order (a Kerberized server only).</summary>
+    public IReadOnlyList<string> AuthenticatedPeers
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _peers];
+            }
+        }
+    }
 
     /// <summary>The methods this server answers with UNKNOWN_METHOD.</summary>
     public IReadOnlyList<string> WithoutMethods { get; }
@@ -94,9 +117,21 @@ public sealed class ThriftMetastoreServer : IAsyncDisposable
 
     private async Task ServeAsync(TcpClient client, CancellationToken cancellationToken)
     {
-        var transport = new TBufferedTransport(new TSocketTransport(client, new TConfiguration()));
+        var socket = new TSocketTransport(client, new TConfiguration());
+        TTransport transport = _kerberosQop is null
+            ? new TBufferedTransport(socket)
+            : new TSaslTransport(socket, GssapiSasl.Server(QopOffered(_kerberosQop)), isClient: false);
         try
         {
+            if (transport is TSaslTransport sasl)
+            {
+                await sasl.OpenAsync(cancellationToken).ConfigureAwait(false);
+                lock (_gate)
+                {
+                    _peers.Add(sasl.Peer ?? "?");
+                }
+            }
+
             var protocol = new TBinaryProtocol(transport);
             while (!cancellationToken.IsCancellationRequested && await _processor.ProcessAsync(protocol, protocol, cancellationToken).ConfigureAwait(false))
             {
@@ -112,4 +147,12 @@ public sealed class ThriftMetastoreServer : IAsyncDisposable
             client.Dispose();
         }
     }
+
+    private static SaslQop QopOffered(string qop) => qop switch
+    {
+        "auth-conf" => SaslQop.AuthConf,
+        "auth-int" => SaslQop.AuthInt,
+        "auth" => SaslQop.Auth,
+        _ => throw new ArgumentException($"kerberosQop: '{qop}' is not auth, auth-int or auth-conf", nameof(qop)),
+    };
 }

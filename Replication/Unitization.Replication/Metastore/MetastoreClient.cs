@@ -11,8 +11,9 @@ namespace Unitization.Replication.Metastore;
 /// connection carries one call at a time); calls are serialized here. A failed call drops the connection, and the next
 /// call reconnects. Tables are read with <c>get_table_req</c> (Hive 3 and 4; Hive 4 has no <c>get_table</c>); a
 /// server that answers it with <c>UNKNOWN_METHOD</c> (Hive before 2.1) is remembered and asked <c>get_table</c>.
+/// With <paramref name="sasl"/> the connection is Thrift's SASL transport with GSSAPI (a Kerberized HMS).
 /// </summary>
-public sealed class MetastoreClient(MetastoreEndpoint endpoint, TimeSpan timeout) : IAsyncDisposable
+public sealed class MetastoreClient(MetastoreEndpoint endpoint, TimeSpan timeout, MetastoreSasl? sasl = null) : IAsyncDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private ThriftHiveMetastore.Client? _client;
@@ -122,7 +123,9 @@ public sealed class MetastoreClient(MetastoreEndpoint endpoint, TimeSpan timeout
     {
         var configuration = new TConfiguration();
         var socket = new TSocketTransport(endpoint.Host, endpoint.Port, configuration, (int)timeout.TotalMilliseconds);
-        var transport = new TBufferedTransport(socket);
+        TTransport transport = sasl is null
+            ? new TBufferedTransport(socket)
+            : new Sasl.TSaslTransport(socket, Sasl.GssapiSasl.Client(sasl.PrincipalFor(endpoint.Host), sasl.Qop), isClient: true);
         var client = new ThriftHiveMetastore.Client(new TBinaryProtocol(transport));
         try
         {

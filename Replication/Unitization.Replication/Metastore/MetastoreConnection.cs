@@ -38,7 +38,7 @@ internal sealed class MetastoreConnection(
 
             if (!_clients.TryGetValue(endpoint, out var client))
             {
-                client = new MetastoreClient(endpoint, options.Value.MetastoreTimeout);
+                client = new MetastoreClient(endpoint, options.Value.MetastoreTimeout, MetastoreSasl.From(options.Value.MetastoreKerberosPrincipal, options.Value.MetastoreSaslQop));
                 _clients[endpoint] = client;
             }
 
