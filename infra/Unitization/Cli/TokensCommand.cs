@@ -114,8 +114,10 @@ public static class TokensCommand
         var services = new ServiceCollection();
         services.AddLogging(l => l.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
         services.AddStateStore(configuration, Path.GetFullPath(topology.DataFolder));
-        services.AddStateMigration(SecuritySchema.Tokens);
-        services.AddStateMigration(SecuritySchema.Audit);
+        foreach (var migration in SecuritySchema.All)
+        {
+            services.AddStateMigration(migration);
+        }
         var provider = services.BuildServiceProvider();
         var database = provider.GetRequiredService<IStateDatabase>();
         await database.MigrateAsync(cancellationToken).ConfigureAwait(false);

@@ -25,18 +25,18 @@ internal static class ApiTokenStore
     public static async Task<bool> AddAsync(DbConnection connection, StoredApiToken token, DateTimeOffset at, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(token);
-        await using (var delete = Command(connection, "DELETE FROM security_api_tokens WHERE name = $name AND revoked_at IS NOT NULL;", ("$name", token.Name)))
+        await using (var delete = Command(connection, "DELETE FROM security_api_tokens WHERE name = @name AND revoked_at IS NOT NULL;", ("@name", token.Name)))
         {
             await delete.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 
         await using var command = Command(
             connection,
-            "INSERT INTO security_api_tokens (name, roles, sha256, created_at) VALUES ($name, $roles, $sha, $at) ON CONFLICT (name) DO NOTHING;",
-            ("$name", token.Name),
-            ("$roles", string.Join(',', token.Roles.Select(ApiRoles.Name))),
-            ("$sha", token.Sha256),
-            ("$at", at.ToString("O", CultureInfo.InvariantCulture)));
+            "INSERT INTO security_api_tokens (name, roles, sha256, created_at) VALUES (@name, @roles, @sha, @at) ON CONFLICT (name) DO NOTHING;",
+            ("@name", token.Name),
+            ("@roles", string.Join(',', token.Roles.Select(ApiRoles.Name))),
+            ("@sha", token.Sha256),
+            ("@at", at.ToString("O", CultureInfo.InvariantCulture)));
         return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
     }
 
@@ -45,9 +45,9 @@ internal static class ApiTokenStore
     {
         await using var command = Command(
             connection,
-            "UPDATE security_api_tokens SET revoked_at = $at WHERE name = $name AND revoked_at IS NULL;",
-            ("$name", name),
-            ("$at", at.ToString("O", CultureInfo.InvariantCulture)));
+            "UPDATE security_api_tokens SET revoked_at = @at WHERE name = @name AND revoked_at IS NULL;",
+            ("@name", name),
+            ("@at", at.ToString("O", CultureInfo.InvariantCulture)));
         return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
     }
 

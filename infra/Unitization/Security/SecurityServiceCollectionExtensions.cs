@@ -31,8 +31,10 @@ internal static class SecurityServiceCollectionExtensions
             Environment.SetEnvironmentVariable("KRB5_KTNAME", "FILE:" + Path.GetFullPath(security.Kerberos.Keytab));
         }
 
-        services.AddStateMigration(SecuritySchema.Tokens);
-        services.AddStateMigration(SecuritySchema.Audit);
+        foreach (var migration in SecuritySchema.All)
+        {
+            services.AddStateMigration(migration);
+        }
         services.TryAddSingleton<ApiTokenRegistry>();
         services.TryAddSingleton<AuditLog>();
         services.AddHostedService<AuditWriter>();

@@ -175,6 +175,32 @@ public sealed class EndpointAccessTests(AllRolesHost host) : IClassFixture<AllRo
     }
 
     [Fact]
+    public async Task WebHdfsRecursiveDelete_AsNobodyOrAsReader_IsRefusedAndDeletesNothing()
+    {
+        using var admin = new TestHttpClient { BaseAddress = host.BaseAddress };
+        using (var made = await admin.PutAsync(new Uri("/webhdfs/v1/tmp/keep-me/inner?op=MKDIRS", UriKind.Relative), null, Ct))
+        {
+            Assert.True(made.IsSuccessStatusCode);
+        }
+
+        using var http = Anonymous();
+        var delete = new Uri("/webhdfs/v1/tmp/keep-me?op=DELETE&recursive=true&user.name=nobody", UriKind.Relative);
+        using (var anonymous = await http.DeleteAsync(delete, Ct))
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        }
+
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", TestCredentials.ReaderToken);
+        using (var reader = await http.DeleteAsync(delete, Ct))
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, reader.StatusCode);
+        }
+
+        using var status = await admin.GetAsync(new Uri("/webhdfs/v1/tmp/keep-me/inner?op=GETFILESTATUS", UriKind.Relative), Ct);
+        Assert.Equal(HttpStatusCode.OK, status.StatusCode);
+    }
+
+    [Fact]
     public async Task PlacementWait_AsReader_Is403AndAsScheduler_IsAnswered()
     {
         using var http = Anonymous();
@@ -234,6 +260,12 @@ public sealed class EndpointAccessTests(AllRolesHost host) : IClassFixture<AllRo
         var mine = await http.GetFromJsonAsync<JsonElement>(new Uri("/api/v1/audit?principal=token:test-operator&limit=1", UriKind.Relative), Ct);
         Assert.Single(mine.GetProperty("records").EnumerateArray());
         Assert.All(mine.GetProperty("records").EnumerateArray(), r => Assert.Equal("token:test-operator", r.GetProperty("principal").GetString()));
+        // paging: the next page starts below the last record of this one
+        var first = await http.GetFromJsonAsync<JsonElement>(new Uri("/api/v1/audit?limit=1", UriKind.Relative), Ct);
+        var next = first.GetProperty("next").GetString();
+        Assert.NotNull(next);
+        var second = await http.GetFromJsonAsync<JsonElement>(new Uri($"/api/v1/audit?limit=1&before={Uri.EscapeDataString(next)}", UriKind.Relative), Ct);
+        Assert.True(string.CompareOrdinal(second.GetProperty("records")[0].GetProperty("id").GetString(), first.GetProperty("records")[0].GetProperty("id").GetString()) < 0);
         using var bad = await http.GetAsync(new Uri("/api/v1/audit?from=yesterday", UriKind.Relative), Ct);
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
     }

@@ -16,7 +16,7 @@ internal static class AuditEndpoints
         endpoints.MapGroup(string.Empty).WithTags("security").MapGet("/api/v1/audit", QueryAsync);
 
     private static async Task<Results<Ok<AuditPage>, ProblemHttpResult>> QueryAsync(
-        string? from, string? to, string? principal, long? before, int? limit, IStateDatabase state, CancellationToken cancellationToken)
+        string? from, string? to, string? principal, string? before, int? limit, IStateDatabase state, CancellationToken cancellationToken)
     {
         if (!TryTime(from, out var since))
         {
@@ -34,7 +34,7 @@ internal static class AuditEndpoints
         }
 
         await using var connection = await state.OpenAsync(cancellationToken).ConfigureAwait(false);
-        var page = await AuditStore.QueryAsync(connection, since, until, string.IsNullOrEmpty(principal) ? null : principal, before, limit ?? 100, cancellationToken).ConfigureAwait(false);
+        var page = await AuditStore.QueryAsync(connection, since, until, string.IsNullOrEmpty(principal) ? null : principal, string.IsNullOrEmpty(before) ? null : before, limit ?? 100, cancellationToken).ConfigureAwait(false);
         return TypedResults.Ok(page);
     }
 

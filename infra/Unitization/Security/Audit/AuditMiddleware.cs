@@ -45,7 +45,7 @@ internal sealed class AuditMiddleware(RequestDelegate next, AuditLog log, TimePr
             ? UnitizationAuthenticationHandler.FailureOf(context) ?? (context.Items[ApiAccessHandler.NeededKey] is string needed ? "needs " + needed : "no credential")
             : string.Empty;
         var path = Truncate(request.Path.Value + request.QueryString.Value, 2000);
-        var record = new AuditRecord(0, at, SecurityClaims.NameOf(context.User), request.Method, path, status, result,
+        var record = new AuditRecord(string.Empty, at, SecurityClaims.NameOf(context.User), request.Method, path, status, result,
             context.Connection.RemoteIpAddress?.ToString() ?? string.Empty, Truncate(detail, 500));
         // the request is answered; a stopping host must not lose the record for a cancelled request
         await log.RecordAsync(record, CancellationToken.None).ConfigureAwait(false);

@@ -1,9 +1,14 @@
 using System.Data.Common;
 using System.Globalization;
+using System.Security.Cryptography;
 
 namespace Unitization.Host.Security.Audit;
 
-/// <summary>The audit log in the state store (<c>security_audit</c>): constant SQL, values as parameters.</summary>
+/// <summary>
+/// The audit log in the state store (<c>security_audit_log</c>): constant SQL fragments, values as parameters, the same
+/// text on SQLite and PostgreSQL. A record's id is its time (UTC, fixed width) and a random suffix, so ids sort by time
+/// across processes without a sequence.
+/// </summary>
 internal static class AuditStore
 {
     public static async Task AppendAsync(DbConnection connection, IReadOnlyList<AuditRecord> records, CancellationToken cancellationToken)
@@ -13,15 +18,16 @@ internal static class AuditStore
         {
             await using var command = ApiTokenStore.Command(
                 connection,
-                "INSERT INTO security_audit (at, principal, method, path, status, result, client, detail) VALUES ($at, $principal, $method, $path, $status, $result, $client, $detail);",
-                ("$at", Time(record.At)),
-                ("$principal", record.Principal),
-                ("$method", record.Method),
-                ("$path", record.Path),
-                ("$status", record.Status),
-                ("$result", record.Result),
-                ("$client", record.Client),
-                ("$detail", record.Detail));
+                "INSERT INTO security_audit_log (id, at, principal, method, path, status, result, client, detail) VALUES (@id, @at, @principal, @method, @path, @status, @result, @client, @detail);",
+                ("@id", Time(record.At) + "-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4))),
+                ("@at", Time(record.At)),
+                ("@principal", record.Principal),
+                ("@method", record.Method),
+                ("@path", record.Path),
+                ("@status", record.Status),
+                ("@result", record.Result),
+                ("@client", record.Client),
+                ("@detail", record.Detail));
             command.Transaction = transaction;
             await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
@@ -29,31 +35,39 @@ internal static class AuditStore
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Newest first, from before <paramref name="before"/> (an id), within [from, to), of one principal when given.</summary>
+    /// <summary>Newest first, older than the id <paramref name="before"/>, within [from, to), of one principal when given.</summary>
     public static async Task<AuditPage> QueryAsync(
-        DbConnection connection, DateTimeOffset? from, DateTimeOffset? to, string? principal, long? before, int limit, CancellationToken cancellationToken)
+        DbConnection connection, DateTimeOffset? from, DateTimeOffset? to, string? principal, string? before, int limit, CancellationToken cancellationToken)
     {
-        await using var command = ApiTokenStore.Command(
-            connection,
-            "SELECT id, at, principal, method, path, status, result, client, detail FROM security_audit " +
-            "WHERE ($from IS NULL OR at >= $from) AND ($to IS NULL OR at < $to) AND ($principal IS NULL OR principal = $principal) AND ($before IS NULL OR id < $before) " +
-            "ORDER BY id DESC LIMIT $limit;",
-            ("$from", from is { } f ? Time(f) : null),
-            ("$to", to is { } t ? Time(t) : null),
-            ("$principal", principal),
-            ("$before", before),
-            ("$limit", limit + 1));
+        var where = new List<string>();
+        var parameters = new List<(string, object?)> { ("@limit", limit + 1) };
+        void Filter(string clause, string name, object? value)
+        {
+            if (value is not null)
+            {
+                where.Add(clause);
+                parameters.Add((name, value));
+            }
+        }
+
+        Filter("at >= @from", "@from", from is { } f ? Time(f) : null);
+        Filter("at < @to", "@to", to is { } t ? Time(t) : null);
+        Filter("principal = @principal", "@principal", principal);
+        Filter("id < @before", "@before", before);
+        var sql = "SELECT id, at, principal, method, path, status, result, client, detail FROM security_audit_log" +
+            (where.Count == 0 ? string.Empty : " WHERE " + string.Join(" AND ", where)) + " ORDER BY id DESC LIMIT @limit;";
+        await using var command = ApiTokenStore.Command(connection, sql, [.. parameters]);
         var records = new List<AuditRecord>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             records.Add(new AuditRecord(
-                reader.GetInt64(0),
-                DateTimeOffset.Parse(reader.GetString(1), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind),
+                reader.GetString(0),
+                DateTimeOffset.Parse(reader.GetString(1), CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal),
                 reader.GetString(2),
                 reader.GetString(3),
                 reader.GetString(4),
-                reader.GetInt32(5),
+                Convert.ToInt32(reader.GetValue(5), CultureInfo.InvariantCulture),
                 reader.GetString(6),
                 reader.GetString(7),
                 reader.GetString(8)));

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using Unitization.ApiClient;
 
 namespace Unitization.Benchmarks.Bench.Router;
 
@@ -20,12 +21,13 @@ internal static class GatewayBenchmark
         var path = new Option<string>("--path") { Description = "The logical path to OPEN through the gateway.", Required = true };
         var file = new Option<FileInfo>("--file") { Description = "The same file on disk (the namespace's physical copy), read directly as the baseline.", Required = true };
         var rounds = new Option<int>("--rounds") { Description = "Reads of each kind.", DefaultValueFactory = _ => 10 };
-        var command = new Command("gateway", "Gateway OPEN throughput as a ratio to reading the file directly (and to TCP and plain HTTP).") { url, path, file, rounds };
-        command.SetAction((parse, cancellationToken) => RunAsync(parse.GetValue(url)!, parse.GetValue(path)!, parse.GetValue(file)!, parse.GetValue(rounds), cancellationToken));
+        var token = new Option<string?>("--token") { Description = "A reader's API token (default: UNITIZATION_TOKEN; without either, Kerberos from the ticket cache)." };
+        var command = new Command("gateway", "Gateway OPEN throughput as a ratio to reading the file directly (and to TCP and plain HTTP).") { url, path, file, rounds, token };
+        command.SetAction((parse, cancellationToken) => RunAsync(parse.GetValue(url)!, parse.GetValue(path)!, parse.GetValue(file)!, parse.GetValue(rounds), ApiCredentials.Token(parse.GetValue(token)), cancellationToken));
         return command;
     }
 
-    private static async Task<int> RunAsync(string baseUrl, string path, FileInfo file, int rounds, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(string baseUrl, string path, FileInfo file, int rounds, string? token, CancellationToken cancellationToken)
     {
         if (!file.Exists)
         {
@@ -33,7 +35,7 @@ internal static class GatewayBenchmark
             return 2;
         }
 
-        using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(10) };
+        using var http = ApiCredentials.CreateClient(new Uri(baseUrl), token, TimeSpan.FromMinutes(10));
         var gatewayUri = new Uri(new Uri(baseUrl), $"/webhdfs/v1{path}?op=OPEN");
         var fileServer = await StaticFileServer.StartAsync(file.FullName, cancellationToken).ConfigureAwait(false);
         await using var fileServerScope = fileServer.ConfigureAwait(false);

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Unitization.ApiClient;
 
 namespace Unitization.Benchmarks.Bench.Router;
 
@@ -18,17 +19,18 @@ internal static partial class HttpResolveBenchmark
         var clientIp = new Option<string>("--client-ip") { Description = "The client address to resolve for.", DefaultValueFactory = _ => "127.0.2.10" };
         var duration = new Option<int>("--seconds") { Description = "Seconds per wrk run.", DefaultValueFactory = _ => 10 };
         var connections = new Option<int>("--connections") { Description = "wrk connections.", DefaultValueFactory = _ => 32 };
-        var command = new Command("http-resolve", "HTTP resolve requests/s with wrk, against the same host's /healthz as the baseline.") { url, path, clientIp, duration, connections };
-        command.SetAction((parse, cancellationToken) => RunAsync(parse.GetValue(url)!, parse.GetValue(path)!, parse.GetValue(clientIp)!, parse.GetValue(duration), parse.GetValue(connections), cancellationToken));
+        var token = new Option<string?>("--token") { Description = "A reader's API token, sent on every request (default: UNITIZATION_TOKEN)." };
+        var command = new Command("http-resolve", "HTTP resolve requests/s with wrk, against the same host's /healthz as the baseline.") { url, path, clientIp, duration, connections, token };
+        command.SetAction((parse, cancellationToken) => RunAsync(parse.GetValue(url)!, parse.GetValue(path)!, parse.GetValue(clientIp)!, parse.GetValue(duration), parse.GetValue(connections), ApiCredentials.Token(parse.GetValue(token)), cancellationToken));
         return command;
     }
 
-    private static async Task<int> RunAsync(string url, string path, string clientIp, int seconds, int connections, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(string url, string path, string clientIp, int seconds, int connections, string? token, CancellationToken cancellationToken)
     {
         var baseUrl = url.TrimEnd('/');
         var resolveUrl = $"{baseUrl}/api/v1/resolve?path={Uri.EscapeDataString(path)}&clientIp={Uri.EscapeDataString(clientIp)}";
-        var healthz = await WrkAsync($"{baseUrl}/healthz", seconds, connections, cancellationToken).ConfigureAwait(false);
-        var resolve = await WrkAsync(resolveUrl, seconds, connections, cancellationToken).ConfigureAwait(false);
+        var healthz = await WrkAsync($"{baseUrl}/healthz", seconds, connections, token, cancellationToken).ConfigureAwait(false);
+        var resolve = await WrkAsync(resolveUrl, seconds, connections, token, cancellationToken).ConfigureAwait(false);
         if (healthz is null || resolve is null)
         {
             return 1;
@@ -43,10 +45,12 @@ internal static partial class HttpResolveBenchmark
         return 0;
     }
 
-    private static async Task<double?> WrkAsync(string url, int seconds, int connections, CancellationToken cancellationToken)
+    private static async Task<double?> WrkAsync(string url, int seconds, int connections, string? token, CancellationToken cancellationToken)
     {
         var start = new ProcessStartInfo("wrk") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in new[] { "-t2", $"-c{connections}", $"-d{seconds}s", url })
+        // every request carries the token (the resolve pays for its check; /healthz ignores it)
+        string[] header = token is null ? [] : ["-H", "Authorization: Bearer " + token];
+        foreach (var argument in header.Concat(["-t2", $"-c{connections}", $"-d{seconds}s", url]))
         {
             start.ArgumentList.Add(argument);
         }
