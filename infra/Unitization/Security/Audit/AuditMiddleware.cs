@@ -5,7 +5,8 @@ namespace Unitization.Host.Security.Audit;
 
 /// <summary>
 /// Records every mutating call (not GET, HEAD or OPTIONS) and every denied one (401, 403) after it is answered:
-/// who, what, when, result. Successful calls of <c>service</c> principals (leases, rules, records: many a second) are
+/// who, what, when, result; a read refused because it carried no credential at all is not a denial worth a record (it
+/// is how every Kerberos client starts). Successful calls of <c>service</c> principals (leases, rules, records: many a second) are
 /// left out unless <c>Security:Audit:IncludeServiceCalls</c>; their denials are always recorded.
 /// </summary>
 internal sealed class AuditMiddleware(RequestDelegate next, AuditLog log, TimeProvider time, IOptions<SecurityOptions> options)
@@ -30,6 +31,13 @@ internal sealed class AuditMiddleware(RequestDelegate next, AuditLog log, TimePr
         var denied = status is StatusCodes.Status401Unauthorized or StatusCodes.Status403Forbidden;
         var mutating = !(HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method) || HttpMethods.IsOptions(request.Method));
         if (!denied && !mutating)
+        {
+            return;
+        }
+
+        // a read that presented no credential at all is the first step of every SPNEGO exchange (the client waits for
+        // the 401's "WWW-Authenticate: Negotiate"): recording it would double the log of every Kerberos reader
+        if (!mutating && status == StatusCodes.Status401Unauthorized && !request.Headers.ContainsKey("Authorization"))
         {
             return;
         }
