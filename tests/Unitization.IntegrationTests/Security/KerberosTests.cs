@@ -72,7 +72,7 @@ public sealed class KerberosTests : IAsyncLifetime
     public async Task HttpClient_DefaultCredentials_FromTheTicketCache_IsServed()
     {
         await KerberosRealm.KinitAsync("alice", Ct);
-        using var http = new HttpClient(new SocketsHttpHandler { Credentials = CredentialCache.DefaultCredentials }) { BaseAddress = _base };
+        using var http = TicketCacheClient();
         using var response = await http.GetAsync(new Uri("/api/v1/throttle/state", UriKind.Relative), Ct);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
@@ -81,7 +81,7 @@ public sealed class KerberosTests : IAsyncLifetime
     public async Task Principal_WithNoRole_Is403()
     {
         await KerberosRealm.KinitAsync("bob", Ct);
-        using var http = new HttpClient(new SocketsHttpHandler { Credentials = CredentialCache.DefaultCredentials }) { BaseAddress = _base };
+        using var http = TicketCacheClient();
         using var response = await http.GetAsync(new Uri("/api/v1/throttle/state", UriKind.Relative), Ct);
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
         Assert.Contains("bob@" + KerberosRealm.Realm, await response.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
@@ -117,6 +117,8 @@ public sealed class KerberosTests : IAsyncLifetime
         await refused.Process.WaitForExitAsync(timeout.Token);
         Assert.NotEqual(0, refused.Process.ExitCode);
     }
+
+    private HttpClient TicketCacheClient() => new(new SocketsHttpHandler { Credentials = CredentialCache.DefaultCredentials }) { BaseAddress = _base };
 
     private static int FreePort()
     {

@@ -125,6 +125,25 @@ public sealed class MutatingEndpointSecurityTests(AllRolesHost host) : IClassFix
         Assert.Equal(HttpStatusCode.Forbidden, mounts.StatusCode);
     }
 
+    [Fact]
+    public async Task RolesOwnClients_SendTheServiceCredential_OthersDoNot()
+    {
+        var factory = host.App.Services.GetRequiredService<IHttpClientFactory>();
+        var lease = Calls().Select(c => c.Data).First();
+        foreach (var name in ServiceCredentials.ClientNames)
+        {
+            using var client = factory.CreateClient(name);
+            using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(host.BaseAddress, lease.Path)) { Content = new StringContent(lease.Body!, Encoding.UTF8, "application/json") };
+            using var granted = await client.SendAsync(request, Ct);
+            Assert.True(granted.IsSuccessStatusCode, $"{name}: {(int)granted.StatusCode}");
+        }
+
+        // any other client of the process (HDFS, ClickHouse) never carries it
+        using var other = factory.CreateClient("not-a-role-client");
+        using var refused = await other.PostAsync(new Uri(host.BaseAddress, lease.Path), new StringContent(lease.Body!, Encoding.UTF8, "application/json"), Ct);
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+    }
+
     private async Task PrepareAsync(SecuredCall? setup)
     {
         if (setup is null)

@@ -46,29 +46,27 @@ public static class TestCredentials
     }
 
     /// <summary>The variables <see cref="Install"/> sets, for a child process started with a clean environment.</summary>
-    public static IReadOnlyDictionary<string, string> Environment() => new Dictionary<string, string>
+    public static IReadOnlyDictionary<string, string> Environment()
     {
-        ["UNITIZATION_Security__ApiTokens__0__Name"] = "test-admin",
-        ["UNITIZATION_Security__ApiTokens__0__Roles__0"] = "admin",
-        ["UNITIZATION_Security__ApiTokens__0__Sha256"] = Sha256(AdminToken),
-        ["UNITIZATION_Security__ApiTokens__1__Name"] = "test-service",
-        ["UNITIZATION_Security__ApiTokens__1__Roles__0"] = "service",
-        ["UNITIZATION_Security__ApiTokens__1__Sha256"] = Sha256(ServiceToken),
-        ["UNITIZATION_Security__ApiTokens__2__Name"] = "test-operator",
-        ["UNITIZATION_Security__ApiTokens__2__Roles__0"] = "operator",
-        ["UNITIZATION_Security__ApiTokens__2__Sha256"] = Sha256(OperatorToken),
-        ["UNITIZATION_Security__ApiTokens__3__Name"] = "test-scheduler",
-        ["UNITIZATION_Security__ApiTokens__3__Roles__0"] = "scheduler",
-        ["UNITIZATION_Security__ApiTokens__3__Sha256"] = Sha256(SchedulerToken),
-        ["UNITIZATION_Security__ApiTokens__4__Name"] = "test-reader",
-        ["UNITIZATION_Security__ApiTokens__4__Roles__0"] = "reader",
-        ["UNITIZATION_Security__ApiTokens__4__Sha256"] = Sha256(ReaderToken),
-        ["UNITIZATION_Security__Jwt__Issuer"] = JwtIssuer,
-        ["UNITIZATION_Security__Jwt__Audience"] = JwtAudience,
-        ["UNITIZATION_Security__Jwt__SigningKeys__0__Symmetric"] = JwtKey,
-        ["UNITIZATION_Security__Client__Token"] = ServiceToken,
-        ["UNITIZATION_TOKEN"] = AdminToken,
-    };
+        var variables = new Dictionary<string, string>
+        {
+            ["UNITIZATION_Security__Jwt__Issuer"] = JwtIssuer,
+            ["UNITIZATION_Security__Jwt__Audience"] = JwtAudience,
+            ["UNITIZATION_Security__Jwt__SigningKeys__0__Symmetric"] = JwtKey,
+            ["UNITIZATION_Security__Client__Token"] = ServiceToken,
+            ["UNITIZATION_TOKEN"] = AdminToken,
+        };
+        string[] order = ["admin", "service", "operator", "scheduler", "reader"];
+        for (var i = 0; i < order.Length; i++)
+        {
+            foreach (var (key, value) in TokenOverrides(i, "test-" + order[i], ByRole[order[i]], order[i]))
+            {
+                variables["UNITIZATION_" + key.Replace(":", "__", StringComparison.Ordinal)] = value!;
+            }
+        }
+
+        return variables;
+    }
 
     /// <summary>Configuration overrides adding a token with these roles at <paramref name="index"/> (from <see cref="FirstFreeIndex"/>).</summary>
     public static IEnumerable<KeyValuePair<string, string?>> TokenOverrides(int index, string name, string token, params string[] roles)
