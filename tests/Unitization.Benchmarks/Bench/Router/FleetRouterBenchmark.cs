@@ -72,6 +72,8 @@ internal static partial class FleetRouterBenchmark
                     RedirectStandardError = true,
                     UseShellExecute = false,
                 };
+                // the resolve is measured, not the credential check: the bench's routers answer it anonymously
+                start.Environment["UNITIZATION_Security__AllowAnonymousRead__0"] = "/api/v1/resolve";
                 foreach (var argument in new[] { "serve", "--roles", "router", "--config", Path.Join(root, "infra", "config", "unitization.json"), "--data", data, "--urls", url, "--kafka", "127.0.0.1:9" })
                 {
                     start.ArgumentList.Add(argument);
@@ -146,36 +148,9 @@ internal static partial class FleetRouterBenchmark
     /// <summary>Runs wrk; the number of requests it completed, or null (reported) when it failed or saw errors.</summary>
     private static async Task<long?> WrkAsync(string url, int seconds, int connections, CancellationToken cancellationToken)
     {
-        var start = new ProcessStartInfo("wrk") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in new[] { "-t1", $"-c{connections}", $"-d{seconds}s", url })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        Process? process;
-        try
-        {
-            process = Process.Start(start);
-        }
-        catch (System.ComponentModel.Win32Exception)
-        {
-            await Console.Error.WriteLineAsync("bench fleet-routers: wrk is not installed; install it with: sudo apt-get install -y wrk").ConfigureAwait(false);
-            return null;
-        }
-
-        using (process)
-        {
-            var output = await process!.StandardOutput.ReadToEndAsync(cancellationToken).ConfigureAwait(false);
-            await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
-            var match = Requests().Match(output);
-            if (process.ExitCode != 0 || !match.Success || output.Contains("Non-2xx", StringComparison.Ordinal))
-            {
-                await Console.Error.WriteLineAsync($"bench fleet-routers: wrk against {url} failed or saw errors:{Environment.NewLine}{output}").ConfigureAwait(false);
-                return null;
-            }
-
-            return long.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
-        }
+        var output = await Wrk.RunAsync("fleet-routers", url, 1, seconds, connections, cancellationToken).ConfigureAwait(false);
+        var match = output is null ? null : Requests().Match(output);
+        return match is { Success: true } ? long.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture) : null;
     }
 
     private static string RepositoryRoot()
