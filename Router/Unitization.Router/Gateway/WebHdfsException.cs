@@ -38,6 +38,10 @@ internal sealed class WebHdfsException(int status, string exception, string java
     public static WebHdfsException Standby(string message) =>
         new(StatusCodes.Status403Forbidden, "StandbyException", "org.apache.hadoop.ipc.StandbyException", message);
 
+    /// <summary>A condition that passes (WebHDFS answers Hadoop's RetriableException with 503; the client retries).</summary>
+    public static WebHdfsException Retriable(string message) =>
+        new(StatusCodes.Status503ServiceUnavailable, "RetriableException", "org.apache.hadoop.ipc.RetriableException", message);
+
     public static WebHdfsException Runtime(string message) =>
         new(StatusCodes.Status500InternalServerError, "RuntimeException", "java.lang.RuntimeException", message);
 

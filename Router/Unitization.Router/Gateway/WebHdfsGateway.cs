@@ -154,6 +154,8 @@ internal sealed class WebHdfsGateway(
                 return (route, null);
             case RouteReason.WriteRefused:
                 throw WebHdfsException.AccessControl($"Permission denied: {path} is in the read-only mount {route.Mount!.Path} (replicas only); write through the mount of its primary");
+            case RouteReason.PrimarySwitching:
+                throw WebHdfsException.Retriable($"{path}: {route.Explain()}");
         }
 
         RequireUserPath(route.PhysicalPath!, path);
@@ -461,6 +463,11 @@ internal sealed class WebHdfsGateway(
 
         var (route, ns) = Route(context, path, RouteIntent.Write);
         var target = resolver.Resolve(destination, route.ClientDatacenter, route.ClientKnown, RouteIntent.Write);
+        if (target.Reason == RouteReason.PrimarySwitching)
+        {
+            throw WebHdfsException.Retriable($"{destination}: {target.Explain()}");
+        }
+
         if (target.Reason == RouteReason.WriteRefused)
         {
             throw WebHdfsException.AccessControl($"Permission denied: {destination} is in the read-only mount {target.Mount!.Path}");

@@ -74,6 +74,8 @@ public static class RouterServiceCollectionExtensions
         services.TryAddSingleton<WebHdfsGuard>();
         services.TryAddSingleton<WebHdfsTokenOperations>();
         services.TryAddSingleton<WebHdfsGateway>();
+        services.TryAddSingleton(sp => new PrimarySwitch(
+            sp.GetRequiredService<MountRegistry>(), sp.GetRequiredService<VersionService>(), sp.GetRequiredService<IReplicaVersionStore>()));
         services.TryAddSingleton<StateRefresher>();
         services.AddHostedService<EditLogFollower>();
         services.AddHostedService(sp => sp.GetRequiredService<StateRefresher>());

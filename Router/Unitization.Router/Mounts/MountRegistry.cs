@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Unitization.Namespaces;
@@ -17,6 +18,7 @@ public sealed class MountRegistry
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private volatile MountTable _current;
+    private ImmutableHashSet<string> _writeFenced = ImmutableHashSet.Create<string>(StringComparer.Ordinal);
 
     internal MountRegistry(IOptions<RouterOptions> options, INamespaceCatalog catalog, IMountStore store, TimeProvider time, ILogger<MountRegistry> logger)
     {
@@ -50,6 +52,14 @@ public sealed class MountRegistry
     }
 
     public MountTable Current => _current;
+
+    /// <summary>Whether writes under the mount at <paramref name="mountPath"/> are held back (its primary is being switched).</summary>
+    public bool IsWriteFenced(string mountPath) => _writeFenced.Contains(mountPath);
+
+    /// <summary>Holds back writes under a mount in this process (resolves with write intent are refused) until <see cref="Unfence"/>.</summary>
+    internal void Fence(string mountPath) => ImmutableInterlocked.Update(ref _writeFenced, set => set.Add(mountPath));
+
+    internal void Unfence(string mountPath) => ImmutableInterlocked.Update(ref _writeFenced, set => set.Remove(mountPath));
 
     /// <summary>Re-reads the admin API's mounts from the state store and swaps in the merged table.</summary>
     public async Task ReloadAsync(CancellationToken cancellationToken)

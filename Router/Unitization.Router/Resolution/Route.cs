@@ -42,6 +42,7 @@ public sealed record Route(
         RouteReason.ReadOnlyMount => $"{Mount?.Path} is a read-only mount with a copy in the client's datacenter {Datacenter}",
         RouteReason.ReadOnlyMountElsewhere => $"{Mount?.Path} is a read-only mount with no copy in {ClientDatacenter}; reading the copy in {Datacenter} (throttled)",
         RouteReason.WriteRefused => $"{Mount?.Path} is a read-only mount (replicas only): writes are refused",
+        RouteReason.PrimarySwitching => $"{Mount?.Path} is switching its primary: writes wait until the new primary holds everything (retry shortly)",
         RouteReason.NoMount => $"no mount covers {Path}",
         _ => Reason.ToString(),
     };

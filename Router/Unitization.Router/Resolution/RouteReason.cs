@@ -14,5 +14,6 @@ public enum RouteReason
     ReadOnlyMount,
     ReadOnlyMountElsewhere,
     WriteRefused,
+    PrimarySwitching,
     NoMount,
 }

@@ -73,6 +73,12 @@ public sealed class RouteResolver
         var primaryPath = mount.Translate(primary.Path, path);
         if (intent == RouteIntent.Write)
         {
+            if (_mounts.IsWriteFenced(mount.Path))
+            {
+                // the primary is being switched: a write now could land in the copy that stops being the primary
+                return new Route(path, clientDatacenter, clientKnown, mount, null, null, TxId.None, false, RouteReason.PrimarySwitching);
+            }
+
             return new Route(path, clientDatacenter, clientKnown, mount, primary.Datacenter, primaryPath, _versions.PrimaryVersion(primary.Datacenter, primaryPath), true, RouteReason.WriteToPrimary);
         }
 

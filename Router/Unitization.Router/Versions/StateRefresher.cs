@@ -21,10 +21,18 @@ internal sealed class StateRefresher(
 {
     public async Task RefreshAsync(CancellationToken cancellationToken)
     {
-        foreach (var datacenter in versions.Datacenters)
+        await versions.RefreshGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
         {
-            var list = await replicaVersions.ListAsync(datacenter, "/", cancellationToken).ConfigureAwait(false);
-            versions.Replicas.Replace(datacenter, list);
+            foreach (var datacenter in versions.Datacenters)
+            {
+                var list = await replicaVersions.ListAsync(datacenter, "/", cancellationToken).ConfigureAwait(false);
+                versions.Replicas.Replace(datacenter, list);
+            }
+        }
+        finally
+        {
+            versions.RefreshGate.Release();
         }
 
         await mounts.ReloadAsync(cancellationToken).ConfigureAwait(false);

@@ -21,6 +21,12 @@ internal sealed class VersionService
 
     public ReplicaVersionCache Replicas { get; } = new();
 
+    /// <summary>
+    /// Held while the replica versions are re-read into <see cref="Replicas"/>, and by a primary switch while it removes
+    /// records: a refresh that listed the store before the removal must not publish its list after it.
+    /// </summary>
+    public SemaphoreSlim RefreshGate { get; } = new(1, 1);
+
     public IEnumerable<string> Datacenters => _primaries.Keys;
 
     public PrimaryVersionIndex IndexOf(string datacenter) => _primaries[datacenter].Index;
