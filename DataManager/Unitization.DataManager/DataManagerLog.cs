@@ -15,4 +15,10 @@ internal static partial class DataManagerLog
 
     [LoggerMessage(EventId = 2004, Level = LogLevel.Information, Message = "No lineage stored yet: the plan refresh has nothing to place")]
     public static partial void NoLineage(ILogger logger);
+
+    [LoggerMessage(EventId = 2010, Level = LogLevel.Information, Message = "Placement change {Change} applied")]
+    public static partial void ChangeApplied(ILogger logger, string change);
+
+    [LoggerMessage(EventId = 2011, Level = LogLevel.Error, Message = "Placement change {Change} failed")]
+    public static partial void ChangeFailed(ILogger logger, string change, Exception exception);
 }

@@ -69,6 +69,15 @@ public sealed class DataManagerOptions : IValidatableObject
     [Required(AllowEmptyStrings = false)]
     public string RefreshCron { get; set; } = "0 0 2 * * ?";
 
+    /// <summary>Replication priority of a replica by the namespaces of the jobs that read it (first match wins).</summary>
+    public List<Rules.ReaderPriority> ReaderPriorities { get; set; } = [];
+
+    /// <summary>The priority of readers no <see cref="ReaderPriorities"/> entry names: Low, Normal or High.</summary>
+    public string DefaultReaderPriority { get; set; } = "Normal";
+
+    /// <summary>Apply every new plan's changes (bootstrap copies, mounts, primary moves, retirements) as soon as it is stored; off by default.</summary>
+    public bool AutoApply { get; set; }
+
     /// <summary>How often a waiting readiness request re-checks when no change signal arrives.</summary>
     [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00")]
     public TimeSpan ReadinessRecheckInterval { get; set; } = TimeSpan.FromSeconds(2);
@@ -113,6 +122,24 @@ public sealed class DataManagerOptions : IValidatableObject
             {
                 yield return new ValidationResult("Namespace is required (e.g. hive://metastore).", [$"SourcePrimaries:{i}:Namespace"]);
             }
+        }
+
+        for (var i = 0; i < ReaderPriorities.Count; i++)
+        {
+            if (string.IsNullOrWhiteSpace(ReaderPriorities[i].JobNamespace))
+            {
+                yield return new ValidationResult("JobNamespace is required (a job namespace, or a prefix ending in *).", [$"ReaderPriorities:{i}:JobNamespace"]);
+            }
+
+            if (Rules.ReaderPriority.Parse(ReaderPriorities[i].Priority) < 0)
+            {
+                yield return new ValidationResult($"'{ReaderPriorities[i].Priority}' is not one of Low, Normal, High.", [$"ReaderPriorities:{i}:Priority"]);
+            }
+        }
+
+        if (Rules.ReaderPriority.Parse(DefaultReaderPriority) < 0)
+        {
+            yield return new ValidationResult($"'{DefaultReaderPriority}' is not one of Low, Normal, High.", [nameof(DefaultReaderPriority)]);
         }
 
         if (DefaultDatacenter is not null && !seen.Contains(DefaultDatacenter))

@@ -12,6 +12,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using Quartz;
+using Unitization.DataManager.Apply;
 using Unitization.DataManager.Lineage;
 using Unitization.DataManager.Marquez;
 using Unitization.DataManager.Plans;
@@ -43,6 +44,11 @@ public static class DataManagerServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddStateMigration(DataManagerSchema.Initial);
         services.AddStateMigration(DataManagerSchema.RunsAndDatasets);
+        services.AddStateMigration(DataManagerSchema.AppliedPlacement);
+        services.TryAddSingleton<IAppliedPlacementStore, SqliteAppliedPlacementStore>();
+        services.TryAddSingleton(sp => new PlacementApplier(sp.GetRequiredService<PlanService>(), sp.GetRequiredService<IAppliedPlacementStore>(),
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<PlacementApplier>>(), sp.GetService<IPlacementActuator>()));
+        services.AddHostedService<PlacementAutoApply>();
         services.TryAddSingleton<ILineageStore, SqliteLineageStore>();
         services.TryAddSingleton<IPlanStore, SqlitePlanStore>();
         services.TryAddSingleton<FreshnessSignal>();
@@ -96,6 +102,7 @@ public static class DataManagerServiceCollectionExtensions
         endpoints.MapPost("/api/v1/placement/moves", PostMovesAsync).Accepts<MoveEstimatesRequest>("application/json");
         endpoints.MapGet("/api/v1/replication/rules", async (IReplicationRuleSource rules, CancellationToken cancellationToken) =>
             TypedResults.Ok(await rules.GetRulesAsync(cancellationToken).ConfigureAwait(false)));
+        PlacementApplyEndpoints.Map(endpoints);
         MarquezEndpoints.Map(endpoints);
         return endpoints;
     }
@@ -190,8 +197,13 @@ public static class DataManagerServiceCollectionExtensions
     }
 
     private static async Task<Results<Ok<JobPlacementAnswer>, ProblemHttpResult>> GetJobAsync(
-        string @namespace, string name, string? waitSeconds, PlanService plans, JobPlacementQuery query, CancellationToken cancellationToken)
+        string @namespace, string name, string? waitSeconds, string[]? partition, PlanService plans, JobPlacementQuery query, CancellationToken cancellationToken)
     {
+        if (PartitionProblem(partition) is { } problem)
+        {
+            return Problem(400, "Bad partition", problem);
+        }
+
         var wait = TimeSpan.Zero;
         if (waitSeconds is not null)
         {
@@ -211,15 +223,40 @@ public static class DataManagerServiceCollectionExtensions
 
         // Kestrel leaves %2F encoded in the path: spark%3A%2F%2Fcluster arrives as spark:%2F%2Fcluster
         var job = new JobRef(MarquezEndpoints.Unescape(@namespace), MarquezEndpoints.Unescape(name));
-        return TypedResults.Ok(await query.AnswerAsync(job, wait, cancellationToken).ConfigureAwait(false));
+        return TypedResults.Ok(await query.AnswerAsync(job, wait, partition ?? [], cancellationToken).ConfigureAwait(false));
+    }
+
+    /// <summary>What is wrong with the <c>partition</c> values (<c>key=value</c>, levels joined by '/'), or null.</summary>
+    internal static string? PartitionProblem(string[]? partitions)
+    {
+        if (partitions is null)
+        {
+            return null;
+        }
+
+        if (partitions.Length > 100)
+        {
+            return $"partition is given {partitions.Length} times; ask about at most 100 partitions at a time.";
+        }
+
+        for (var i = 0; i < partitions.Length; i++)
+        {
+            var levels = (partitions[i] ?? string.Empty).Trim('/').Split('/');
+            if (levels.Any(l => l.IndexOf('=', StringComparison.Ordinal) is <= 0 || l.EndsWith('=') || l.Contains("..", StringComparison.Ordinal) || l.Any(char.IsControl)))
+            {
+                return $"partition[{i}] '{partitions[i]}' is not a partition spec: give key=value, levels joined by '/', e.g. dt=2026-12-05 or dt=2026-12-05/hr=01.";
+            }
+        }
+
+        return null;
     }
 
     /// <summary>The same answer with the job in the query (<c>?namespace=spark://cluster&amp;name=etl.daily</c>): no path escaping to get wrong.</summary>
     private static Task<Results<Ok<JobPlacementAnswer>, ProblemHttpResult>> GetJobByQueryAsync(
-        string? @namespace, string? name, string? waitSeconds, PlanService plans, JobPlacementQuery query, CancellationToken cancellationToken) =>
+        string? @namespace, string? name, string? waitSeconds, string[]? partition, PlanService plans, JobPlacementQuery query, CancellationToken cancellationToken) =>
         string.IsNullOrWhiteSpace(@namespace) || string.IsNullOrWhiteSpace(name)
             ? Task.FromResult<Results<Ok<JobPlacementAnswer>, ProblemHttpResult>>(Problem(400, "Missing job", "Give both query parameters: ?namespace=...&name=...."))
-            : GetJobAsync(Uri.EscapeDataString(@namespace), Uri.EscapeDataString(name), waitSeconds, plans, query, cancellationToken);
+            : GetJobAsync(Uri.EscapeDataString(@namespace), Uri.EscapeDataString(name), waitSeconds, partition, plans, query, cancellationToken);
 
     /// <summary>What-if: for each job, its cross-datacenter bytes a day now and the change if it alone moved elsewhere.</summary>
     private static async Task<Results<Ok<MoveEstimatesAnswer>, ProblemHttpResult>> PostMovesAsync(MoveEstimatesRequest? body, PlanService plans, CancellationToken cancellationToken)

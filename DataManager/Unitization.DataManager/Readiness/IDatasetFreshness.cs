@@ -7,4 +7,11 @@ namespace Unitization.DataManager.Readiness;
 public interface IDatasetFreshness
 {
     Task<bool> IsFreshAsync(string datasetNamespace, string datasetName, string datacenter, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Whether one partition (<c>dt=2026-12-05</c>) of a dataset is written and fresh in a datacenter; null when the
+    /// dataset is not partitioned by that key (then the whole dataset's freshness answers).
+    /// </summary>
+    Task<bool?> IsPartitionFreshAsync(string datasetNamespace, string datasetName, string partition, string datacenter, CancellationToken cancellationToken) =>
+        Task.FromResult<bool?>(null);
 }

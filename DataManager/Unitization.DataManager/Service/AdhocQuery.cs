@@ -49,7 +49,9 @@ internal sealed class AdhocQuery(PlanService plans, IDatasetFreshness? freshness
             var holders = new List<string>();
             foreach (var dc in planned.Replicas.Prepend(planned.Primary))
             {
-                if (freshness is null || dc == planned.Primary || await IsFreshOrUnknownAsync(freshness, dataset, dc, cancellationToken).ConfigureAwait(false))
+                // the plan's primary is asked too, as the job endpoint asks: the copy the router serves as primary
+                // may still be elsewhere (a plan not applied yet), and then the plan's primary is not fresh
+                if (freshness is null || await IsFreshOrUnknownAsync(freshness, dataset, dc, cancellationToken).ConfigureAwait(false))
                 {
                     holders.Add(dc);
                     bytes[dc] = bytes.GetValueOrDefault(dc) + Math.Max(1, planned.DailyBytes);

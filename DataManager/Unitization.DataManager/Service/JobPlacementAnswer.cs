@@ -19,7 +19,14 @@ internal sealed record JobPlacementAnswer(
     IReadOnlyList<DatasetName> NotFresh,
     IReadOnlyList<DatasetName> RemoteInputs,
     double WaitedSeconds,
-    string Message);
+    string Message)
+{
+    /// <summary>The partitions asked about (<c>?partition=dt=2026-12-05</c>), or null when the whole inputs were.</summary>
+    public IReadOnlyList<string>? Partitions { get; init; }
+}
 
-/// <summary>A dataset in API answers.</summary>
-internal sealed record DatasetName(string Namespace, string Name);
+/// <summary>A dataset in API answers; <see cref="Partition"/> names the partition that is not fresh, when one was asked about.</summary>
+internal sealed record DatasetName(string Namespace, string Name)
+{
+    public string? Partition { get; init; }
+}

@@ -11,19 +11,26 @@ namespace Unitization.DataManager.Service;
 /// </summary>
 internal sealed class JobPlacementQuery(PlanService plans, FreshnessSignal signal, TimeProvider time, IDatasetFreshness? freshness)
 {
-    public async Task<JobPlacementAnswer> AnswerAsync(JobRef job, TimeSpan wait, CancellationToken cancellationToken)
+    public Task<JobPlacementAnswer> AnswerAsync(JobRef job, TimeSpan wait, CancellationToken cancellationToken) => AnswerAsync(job, wait, [], cancellationToken);
+
+    /// <summary>
+    /// With <paramref name="partitions"/> (<c>dt=2026-12-05</c>, the partitions the run reads, as HivePartitionSensor
+    /// names them): an input partitioned by a partition's key is ready when that partition is written and fresh in the
+    /// job's datacenter; an input not partitioned so is ready when it is fresh as a whole.
+    /// </summary>
+    public async Task<JobPlacementAnswer> AnswerAsync(JobRef job, TimeSpan wait, IReadOnlyList<string> partitions, CancellationToken cancellationToken)
     {
         var started = time.GetTimestamp();
         while (true)
         {
             // taken before the check: a notification between the check and the wait still wakes this request
             var change = signal.NextChange;
-            var answer = await AnswerOnceAsync(job, cancellationToken).ConfigureAwait(false);
+            var answer = await AnswerOnceAsync(job, partitions, cancellationToken).ConfigureAwait(false);
             var waited = time.GetElapsedTime(started);
             var left = wait - waited;
             if (answer.Ready is not false || left <= TimeSpan.Zero)
             {
-                return answer with { WaitedSeconds = Math.Round(waited.TotalSeconds, 3) };
+                return answer with { WaitedSeconds = Math.Round(waited.TotalSeconds, 3), Partitions = partitions.Count == 0 ? null : partitions };
             }
 
             var recheck = plans.Options.ReadinessRecheckInterval;
@@ -31,7 +38,7 @@ internal sealed class JobPlacementQuery(PlanService plans, FreshnessSignal signa
         }
     }
 
-    private async Task<JobPlacementAnswer> AnswerOnceAsync(JobRef job, CancellationToken cancellationToken)
+    private async Task<JobPlacementAnswer> AnswerOnceAsync(JobRef job, IReadOnlyList<string> partitions, CancellationToken cancellationToken)
     {
         var options = plans.Options;
         var index = await plans.CurrentAsync(cancellationToken).ConfigureAwait(false);
@@ -59,7 +66,21 @@ internal sealed class JobPlacementQuery(PlanService plans, FreshnessSignal signa
         {
             foreach (var input in local)
             {
-                if (!await freshness.IsFreshAsync(input.Namespace, input.Name, datacenter, cancellationToken).ConfigureAwait(false))
+                var whole = partitions.Count == 0;
+                foreach (var partition in partitions)
+                {
+                    switch (await freshness.IsPartitionFreshAsync(input.Namespace, input.Name, partition, datacenter, cancellationToken).ConfigureAwait(false))
+                    {
+                        case false:
+                            stale.Add(new DatasetName(input.Namespace, input.Name) { Partition = partition });
+                            break;
+                        case null:
+                            whole = true; // not partitioned by this key
+                            break;
+                    }
+                }
+
+                if (whole && !await freshness.IsFreshAsync(input.Namespace, input.Name, datacenter, cancellationToken).ConfigureAwait(false))
                 {
                     stale.Add(Name(input));
                 }

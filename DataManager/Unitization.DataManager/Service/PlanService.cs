@@ -34,6 +34,9 @@ internal sealed class PlanService(
 
     public RefreshStatus Status => _status;
 
+    /// <summary>Raised with the version of every plan a refresh stores (after it is in force).</summary>
+    public event Action<long>? Published;
+
     public DataManagerOptions Options => options.Value;
 
     /// <summary>The newest plan, indexed (loaded from the store on first use); null before the first refresh.</summary>
@@ -188,6 +191,7 @@ internal sealed class PlanService(
             DataManagerLog.PlanComputed(logger, version, plan.Jobs.Count, plan.Datasets.Count, plan.Summary.CrossDcBytesPerDay, plan.Moves.Count, plan.Summary.Seconds);
             _status = new RefreshStatus("idle", "done", 1, version, _status.StartedAt, time.GetUtcNow(), null);
             outcome = "planned";
+            Published?.Invoke(version);
             return version;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)

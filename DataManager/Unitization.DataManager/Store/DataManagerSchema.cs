@@ -44,4 +44,17 @@ internal static class DataManagerSchema
             last_seen TEXT NOT NULL,
             PRIMARY KEY (namespace, name));
         """);
+
+    /// <summary>What the plan's apply has done, per dataset (GET /api/v1/placement/changes diffs the plan against it).</summary>
+    public static readonly StateMigration AppliedPlacement = new("datamanager", 3, "applied-placement", """
+        CREATE TABLE dm_applied_datasets (
+            namespace TEXT NOT NULL,
+            name TEXT NOT NULL,
+            path TEXT NOT NULL,
+            primary_dc TEXT NOT NULL,
+            replicas_json TEXT NOT NULL,
+            plan_version INTEGER NOT NULL,
+            applied_at TEXT NOT NULL,
+            PRIMARY KEY (namespace, name));
+        """);
 }

@@ -86,6 +86,9 @@ public static class ReplicationServiceCollectionExtensions
             sp.GetRequiredService<Microsoft.Extensions.Hosting.IHostApplicationLifetime>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<MigrationService>>()));
+        services.TryAddSingleton(sp => new ReplicaBootstrap(
+            sp.GetRequiredService<MigrationService>(), sp.GetRequiredService<ReplicaRegistry>(), sp.GetRequiredService<INamespaceCatalog>(),
+            sp.GetRequiredService<IOptions<ReplicationOptions>>(), sp.GetRequiredService<TimeProvider>()));
         // lists the stored API migrations and resumes the unfinished ones at start
         services.AddHostedService(sp => sp.GetRequiredService<MigrationService>());
         services.AddHostedService<ReplicatorWorker>();

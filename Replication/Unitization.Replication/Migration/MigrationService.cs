@@ -208,6 +208,22 @@ internal sealed class MigrationService(
         return stored;
     }
 
+    /// <summary>Waits until the job stops running (done, failed, or stopped with the host), reporting its progress every <paramref name="every"/>.</summary>
+    public async Task<MigrationProgress?> WaitAsync(string id, IProgress<MigrationProgress>? progress, TimeSpan every, CancellationToken cancellationToken)
+    {
+        while (_running.TryGetValue(id, out var running))
+        {
+            await Task.WhenAny(running.Run, Task.Delay(every, time, cancellationToken)).ConfigureAwait(false);
+            cancellationToken.ThrowIfCancellationRequested();
+            if (Get(id) is { } now)
+            {
+                progress?.Report(now);
+            }
+        }
+
+        return Get(id);
+    }
+
     private void Launch(MigrationSpec spec, INamespace source, INamespace target)
     {
         var run = new TaskCompletionSource();

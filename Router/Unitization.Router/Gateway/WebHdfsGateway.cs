@@ -145,6 +145,12 @@ internal sealed class WebHdfsGateway(
     private (Route Route, INamespace? Namespace) RouteOrNone(HttpContext context, string path, RouteIntent intent)
     {
         var ip = clientAddress.Of(context);
+        if (intent == RouteIntent.Write && resolver.EnterWrite(path) is { } lease)
+        {
+            // held from before the resolve to the end of the response: a primary switch waits for this write
+            context.Response.RegisterForDispose(lease);
+        }
+
         var route = resolver.Resolve(path, ip, intent);
         context.Response.Headers["X-Unitization-Client-Datacenter"] = route.ClientDatacenter;
         context.Response.Headers["X-Unitization-Reason"] = route.Reason.ToString();

@@ -18,6 +18,7 @@ public sealed class MountRegistry
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private volatile MountTable _current;
+    private readonly Dictionary<string, WriteGate> _writes = new(StringComparer.Ordinal);
     private ImmutableHashSet<string> _writeFenced = ImmutableHashSet.Create<string>(StringComparer.Ordinal);
 
     internal MountRegistry(IOptions<RouterOptions> options, INamespaceCatalog catalog, IMountStore store, TimeProvider time, ILogger<MountRegistry> logger)
@@ -56,10 +57,108 @@ public sealed class MountRegistry
     /// <summary>Whether writes under the mount at <paramref name="mountPath"/> are held back (its primary is being switched).</summary>
     public bool IsWriteFenced(string mountPath) => _writeFenced.Contains(mountPath);
 
-    /// <summary>Holds back writes under a mount in this process (resolves with write intent are refused) until <see cref="Unfence"/>.</summary>
-    internal void Fence(string mountPath) => ImmutableInterlocked.Update(ref _writeFenced, set => set.Add(mountPath));
+    /// <summary>
+    /// A write under the mount at <paramref name="mountPath"/> begins: dispose the lease when it has ended (the bytes are
+    /// in the namespace or the write failed). Null when writes there are held back.
+    /// </summary>
+    public IDisposable? EnterWrite(string mountPath)
+    {
+        lock (_writes)
+        {
+            if (_writes.TryGetValue(mountPath, out var gate) && gate.Fenced)
+            {
+                return null;
+            }
 
-    internal void Unfence(string mountPath) => ImmutableInterlocked.Update(ref _writeFenced, set => set.Remove(mountPath));
+            if (gate is null)
+            {
+                _writes[mountPath] = gate = new WriteGate();
+            }
+
+            gate.Active++;
+        }
+
+        return new WriteLease(this, mountPath);
+    }
+
+    /// <summary>Holds back new writes under a mount in this process and waits until the writes under way have ended.</summary>
+    internal Task FenceAsync(string mountPath, CancellationToken cancellationToken)
+    {
+        Task drained;
+        lock (_writes)
+        {
+            if (!_writes.TryGetValue(mountPath, out var gate))
+            {
+                _writes[mountPath] = gate = new WriteGate();
+            }
+
+            gate.Fenced = true;
+            ImmutableInterlocked.Update(ref _writeFenced, set => set.Add(mountPath));
+            drained = gate.Active == 0 ? Task.CompletedTask : gate.Drained.Task;
+        }
+
+        return drained.WaitAsync(cancellationToken);
+    }
+
+    internal void Unfence(string mountPath)
+    {
+        lock (_writes)
+        {
+            if (_writes.TryGetValue(mountPath, out var gate))
+            {
+                gate.Fenced = false;
+                gate.Drained = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                if (gate.Active == 0)
+                {
+                    _writes.Remove(mountPath);
+                }
+            }
+
+            ImmutableInterlocked.Update(ref _writeFenced, set => set.Remove(mountPath));
+        }
+    }
+
+    private void ExitWrite(string mountPath)
+    {
+        lock (_writes)
+        {
+            var gate = _writes[mountPath];
+            gate.Active--;
+            if (gate.Active == 0)
+            {
+                if (gate.Fenced)
+                {
+                    gate.Drained.TrySetResult();
+                }
+                else
+                {
+                    _writes.Remove(mountPath);
+                }
+            }
+        }
+    }
+
+    private sealed class WriteGate
+    {
+        public int Active { get; set; }
+
+        public bool Fenced { get; set; }
+
+        public TaskCompletionSource Drained { get; set; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    private sealed class WriteLease(MountRegistry registry, string mountPath) : IDisposable
+    {
+        private int _disposed;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _disposed, 1) == 0)
+            {
+                registry.ExitWrite(mountPath);
+            }
+        }
+    }
 
     /// <summary>Re-reads the admin API's mounts from the state store and swaps in the merged table.</summary>
     public async Task ReloadAsync(CancellationToken cancellationToken)

@@ -5,7 +5,7 @@ namespace Unitization.Router.Mounts;
 
 /// <summary>
 /// Moves a mirrored mount's primary to another datacenter without serving a stale or missing copy:
-/// <see cref="Begin"/> holds back writes under the mount (resolves with write intent answer
+/// <see cref="BeginAsync"/> holds back writes under the mount (resolves with write intent answer
 /// <c>PrimarySwitching</c>), the caller copies the old primary to the new one (a migration, which records the new
 /// copy's version), and <see cref="TryCompleteAsync"/> switches only when that copy is fresh against the old primary:
 /// it removes the other copies' replica versions under the mount (they count the old primary's txids, which mean
@@ -27,11 +27,14 @@ public sealed class PrimarySwitch
         _replicaVersions = replicaVersions;
     }
 
-    /// <summary>Holds back writes under the mount at <paramref name="mountPath"/> (a mirrored mount at exactly that path).</summary>
-    public void Begin(string mountPath)
+    /// <summary>
+    /// Holds back writes under the mount at <paramref name="mountPath"/> (a mirrored mount at exactly that path) and
+    /// waits for the writes under way (the gateway's, which hold a write lease from resolve to their last byte).
+    /// </summary>
+    public Task BeginAsync(string mountPath, CancellationToken cancellationToken)
     {
         var mount = MountAt(mountPath);
-        _mounts.Fence(mount.Path);
+        return _mounts.FenceAsync(mount.Path, cancellationToken);
     }
 
     /// <summary>Lets writes through again without switching (the copy failed).</summary>
@@ -43,7 +46,7 @@ public sealed class PrimarySwitch
 
     /// <summary>
     /// Switches when <paramref name="newPrimary"/>'s copy is fresh (false: copy again, then call again); true when
-    /// switched, or when it already is the primary. <paramref name="replicas"/> are the other copies, in order.
+    /// switched, or when it already is the primary. A path the old primary never wrote under switches without a copy. <paramref name="replicas"/> are the other copies, in order.
     /// </summary>
     public async Task<bool> TryCompleteAsync(string mountPath, string newPrimary, IReadOnlyList<string> replicas, CancellationToken cancellationToken)
     {
@@ -59,7 +62,7 @@ public sealed class PrimarySwitch
 
         if (!_mounts.IsWriteFenced(mount.Path))
         {
-            throw new InvalidOperationException($"{mount.Path}: call Begin first (writes must be held back while the copy catches up).");
+            throw new InvalidOperationException($"{mount.Path}: call BeginAsync first (writes must be held back while the copy catches up).");
         }
 
         await _versions.RefreshGate.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -67,7 +70,9 @@ public sealed class PrimarySwitch
         {
             // the freshest view of the new copy's version before deciding
             _versions.Replicas.Replace(newPrimary, await _replicaVersions.ListAsync(newPrimary, "/", cancellationToken).ConfigureAwait(false));
-            if (!_versions.Check(primary.Datacenter, primary.Path, newPrimary, target.Path).IsFresh)
+            // fresh, or nothing was ever written under the path in the old primary (its log read to its end)
+            var check = _versions.Check(primary.Datacenter, primary.Path, newPrimary, target.Path);
+            if (!check.IsFresh && (check.Verdict == FreshnessVerdict.CatchingUp || check.PrimaryVersion.Value != 0))
             {
                 return false;
             }

@@ -28,6 +28,14 @@ public sealed class RouteResolver
 
     public MountTable Mounts => _mounts.Current;
 
+    /// <summary>
+    /// A lease on writes under the mirrored mount covering <paramref name="path"/>, to hold from before resolving a
+    /// write until it has ended; null when no mirrored mount covers the path or writes there are held back (the resolve
+    /// then answers <see cref="RouteReason.PrimarySwitching"/>).
+    /// </summary>
+    public IDisposable? EnterWrite(string path) =>
+        _mounts.Current.Match(path) is { Kind: MountKind.Mirrored } mount ? _mounts.EnterWrite(mount.Path) : null;
+
     /// <summary>Resolves for a client address given as text (unknown or invalid → the default datacenter).</summary>
     public Route Resolve(string path, ReadOnlySpan<char> clientIp, RouteIntent intent)
     {

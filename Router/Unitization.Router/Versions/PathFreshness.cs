@@ -50,6 +50,61 @@ public sealed class PathFreshness
         return _versions.Check(primary.Datacenter, mount.Translate(primary.Path, normal), datacenter, mount.Translate(copy.Path, normal)).IsFresh;
     }
 
+    /// <summary>
+    /// Whether one partition of a dataset (<c>dt=2026-12-05</c>, or <c>dt=2026-12-05/hr=01</c>) is fresh in a
+    /// datacenter: the partition exists in the primary and is fresh there, as HivePartitionSensor waits for a partition
+    /// to exist. Null when the dataset is not partitioned by that key (the primary's table folder holds no
+    /// <c>key=...</c> folder): the caller asks about the whole dataset instead.
+    /// </summary>
+    public async Task<bool?> IsDatasetPartitionFreshAsync(string datasetNamespace, string datasetName, string partition, string datacenter, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(partition);
+        if (PathOf(datasetNamespace, datasetName) is not { } table || !RouterPath.TryNormalize(table, out var tablePath, out _)
+            || !RouterPath.TryNormalize(tablePath + "/" + partition.Trim('/'), out var partitionPath, out _)
+            || _mounts.Current.Match(partitionPath) is not { Kind: MountKind.Mirrored } mount)
+        {
+            return false;
+        }
+
+        var primary = mount.Destinations[0];
+        var ns = _versions.NamespaceOf(primary.Datacenter);
+        if (await ns.GetStatusAsync(mount.Translate(primary.Path, partitionPath), cancellationToken).ConfigureAwait(false) is not null)
+        {
+            return IsFresh(datacenter, partitionPath);
+        }
+
+        // not there: not written yet if the table is partitioned by that key, else the table is not partitioned so
+        var folder = mount.Translate(primary.Path, tablePath);
+        if (await ns.GetStatusAsync(folder, cancellationToken).ConfigureAwait(false) is not { IsDirectory: true })
+        {
+            return false;
+        }
+
+        var key = partition.Trim('/').Split('/')[0].Split('=')[0] + "=";
+        await foreach (var entry in ns.ListAsync(folder, cancellationToken).ConfigureAwait(false))
+        {
+            if (entry.IsDirectory && entry.Path[(entry.Path.LastIndexOf('/') + 1)..].StartsWith(key, StringComparison.Ordinal))
+            {
+                return false;
+            }
+        }
+
+        return null;
+    }
+
+    private string? PathOf(string datasetNamespace, string datasetName)
+    {
+        foreach (var mapping in _datasets)
+        {
+            if (mapping.PathOf(datasetNamespace, datasetName) is { } path)
+            {
+                return path;
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>Whether a dataset's data is fresh in a datacenter; a dataset no <c>DatasetPaths</c> entry maps is not.</summary>
     public Task<bool> IsDatasetFreshAsync(string datasetNamespace, string datasetName, string datacenter, CancellationToken cancellationToken)
     {

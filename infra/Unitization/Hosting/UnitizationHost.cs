@@ -10,6 +10,7 @@ using Unitization.Analytics.Hosting;
 using Unitization.Host.Http;
 using Unitization.Host.Security;
 using Unitization.DataManager.Hosting;
+using Unitization.DataManager.Apply;
 using Unitization.DataManager.Readiness;
 using Unitization.Kafka;
 using Unitization.Namespaces;
@@ -128,6 +129,13 @@ public static class UnitizationHost
             // readiness answers from the router's edit-log versions; a datamanager without the router role says
             // "unknown" rather than guessing
             services.AddSingleton<IDatasetFreshness, RouterDatasetFreshness>();
+        }
+
+        if (roles.HasFlag(Role.DataManager) && roles.HasFlag(Role.Router) && roles.HasFlag(Role.Replicator))
+        {
+            // a plan change acts through the router's mounts and Replication's migrations (the write fence of a
+            // primary move holds in this process's router)
+            services.AddSingleton<IPlacementActuator, PlacementActuator>();
         }
 
         var app = builder.Build();

@@ -203,6 +203,27 @@ public sealed class DataManagerApiTests : IAsyncLifetime
         Assert.True(answer.GetProperty("ready").GetBoolean());
     }
 
+    [Fact]
+    public async Task Adhoc_InputNotFreshWhereThePlanKeepsIt_AgreesWithTheJobEndpoint()
+    {
+        // issue 20: ad-hoc said sales.customers was fresh in the plan's primary datacenter (it asked no one) while the
+        // job endpoint, which asks, said it was not
+        var ct = TestContext.Current.CancellationToken;
+        const string Customers = """{"eventType":"COMPLETE","eventTime":"2026-11-20T10:00:00Z","job":{"namespace":"airflow","name":"dag_00002.task_000020"},"inputs":[{"namespace":"hive://metastore","name":"sales.customers","inputFacets":{"inputStatistics":{"size":9000}}}],"outputs":[{"namespace":"hive://metastore","name":"d0000.t000020","outputFacets":{"outputStatistics":{"size":50}}}]}""";
+        Assert.Equal(HttpStatusCode.Created, (await PostJsonAsync("/api/v1/lineage", Customers)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await _http.PostAsync(new Uri("/api/v1/placement/refresh?wait=true", UriKind.Relative), null, ct)).StatusCode);
+        _freshness.Fresh = false;
+
+        var job = await _http.GetFromJsonAsync<JsonElement>(new Uri("/api/v1/placement/jobs/airflow/dag_00002.task_000020", UriKind.Relative), ct);
+        var adhoc = await (await PostJsonAsync("/api/v1/placement/adhoc", """{"datasets":[{"namespace":"hive://metastore","name":"sales.customers"}]}""")).Content.ReadFromJsonAsync<JsonElement>(ct);
+
+        Assert.False(job.GetProperty("ready").GetBoolean());
+        Assert.Equal("sales.customers", job.GetProperty("notFresh")[0].GetProperty("name").GetString());
+        var freshIn = adhoc.GetProperty("datasets")[0].GetProperty("freshIn").EnumerateArray().Select(d => d.GetString()).ToList();
+        Assert.DoesNotContain(job.GetProperty("datacenter").GetString(), freshIn);
+        Assert.Empty(freshIn);
+    }
+
     private Task<HttpResponseMessage> PostJsonAsync(string path, string body) =>
         _http.PostAsync(new Uri(path, UriKind.Relative), new StringContent(body, Encoding.UTF8, "application/json"), TestContext.Current.CancellationToken);
 

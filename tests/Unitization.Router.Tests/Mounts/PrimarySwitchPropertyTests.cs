@@ -54,7 +54,7 @@ public sealed class PrimarySwitchPropertyTests
     {
         var h = Harness();
         var primarySwitch = new PrimarySwitch(h.Registry, h.Versions, h.ReplicaStore);
-        primarySwitch.Begin(MountPath);
+        Run(primarySwitch.BeginAsync(MountPath, CancellationToken.None));
 
         var route = h.Resolver.Resolve(MountPath + "/f0", "10.1.0.9", RouteIntent.Write);
 
@@ -130,7 +130,7 @@ public sealed class PrimarySwitchPropertyTests
 
                     break;
                 case Step.SwitchBegin when switchingTo is null:
-                    primarySwitch.Begin(MountPath);
+                    Run(primarySwitch.BeginAsync(MountPath, CancellationToken.None));
                     switchingTo = other;
                     break;
                 case Step.CatchUp when switchingTo is not null:
