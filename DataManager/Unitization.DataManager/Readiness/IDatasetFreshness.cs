@@ -14,4 +14,7 @@ public interface IDatasetFreshness
     /// </summary>
     Task<bool?> IsPartitionFreshAsync(string datasetNamespace, string datasetName, string partition, string datacenter, CancellationToken cancellationToken) =>
         Task.FromResult<bool?>(null);
+
+    /// <summary>The Hive table (<c>db.table</c>) at a warehouse path or a folder above it (the metastore's locations), or null.</summary>
+    Task<string?> TableAtAsync(string path, CancellationToken cancellationToken) => Task.FromResult<string?>(null);
 }

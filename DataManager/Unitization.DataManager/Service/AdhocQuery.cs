@@ -6,7 +6,8 @@ namespace Unitization.DataManager.Service;
 /// <summary>
 /// <c>POST /api/v1/placement/adhoc</c>: for input datasets or warehouse paths, the datacenter that holds most of their
 /// bytes (daily bytes as the size measure) in a copy that is fresh (when a freshness source is wired; otherwise as
-/// planned). Paths map to Hive tables by the warehouse layout <c>.../db.db/table/...</c>, or to a dataset named by a
+/// planned). Paths map to Hive tables by the locations the metastore reported (or the router's path templates, e.g.
+/// <c>/warehouse/{database}/{table}</c>), by the warehouse layout <c>.../db.db/table/...</c>, or to a dataset named by a
 /// path prefix.
 /// </summary>
 internal sealed class AdhocQuery(PlanService plans, IDatasetFreshness? freshness)
@@ -28,7 +29,7 @@ internal sealed class AdhocQuery(PlanService plans, IDatasetFreshness? freshness
 
         foreach (var path in request.Paths ?? [])
         {
-            if (index is not null && Resolve(index, path) is { } dataset)
+            if (index is not null && (await LocatedAsync(index, path, cancellationToken).ConfigureAwait(false) ?? Resolve(index, path)) is { } dataset)
             {
                 wanted.Add((dataset, path));
             }
@@ -64,6 +65,18 @@ internal sealed class AdhocQuery(PlanService plans, IDatasetFreshness? freshness
         var best = matched.Count == 0 ? fallback : bytes.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key == fallback ? 0 : 1).ThenBy(kv => kv.Key, StringComparer.Ordinal).First().Key;
         return new AdhocAnswer(best, index?.Plan.Version, freshness is null ? "planned" : "fresh", bytes, matched, unmatched,
             matched.Count == 0 ? "no input is known to the plan: default datacenter" : $"{best} holds the most input bytes");
+    }
+
+    /// <summary>The plan's Hive table at the path by the metastore's locations (or the path templates), when a freshness source knows them.</summary>
+    private async Task<DatasetRef?> LocatedAsync(PlanIndex index, string path, CancellationToken cancellationToken)
+    {
+        if (freshness is null || await freshness.TableAtAsync(path, cancellationToken).ConfigureAwait(false) is not { } table)
+        {
+            return null;
+        }
+
+        var hit = index.Datasets.Keys.FirstOrDefault(d => string.Equals(d.Name, table, StringComparison.OrdinalIgnoreCase) && d.Namespace.StartsWith("hive", StringComparison.Ordinal));
+        return hit == default ? null : hit;
     }
 
     internal static DatasetRef? Resolve(PlanIndex index, string path)

@@ -8,8 +8,8 @@ namespace Unitization.Replication.Versions;
 public static class ReplicaVersionServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers <see cref="IReplicaVersionStore"/> over the state store (needs <c>AddStateStore</c>) and its schema
-    /// migration. Safe to call from several roles in one process: registers once.
+    /// Registers <see cref="IReplicaVersionStore"/> and the metastore's table locations over the state store (needs
+    /// <c>AddStateStore</c>) and their schema migrations. Safe to call from several roles in one process: registers once.
     /// </summary>
     public static IServiceCollection AddReplicaVersionStore(this IServiceCollection services)
     {
@@ -21,6 +21,8 @@ public static class ReplicaVersionServiceCollectionExtensions
 
         services.AddStateMigration(SqliteReplicaVersionStore.Migration);
         services.TryAddSingleton<IReplicaVersionStore, SqliteReplicaVersionStore>();
+        services.AddStateMigration(Locations.SqliteTableLocationStore.Migration);
+        services.TryAddSingleton<Locations.ITableLocationStore, Locations.SqliteTableLocationStore>();
         return services;
     }
 }

@@ -3,6 +3,7 @@ using Unitization.Namespaces;
 using Unitization.Replication.Copy;
 using Unitization.Replication.Events;
 using Unitization.Replication.Lifecycle;
+using Unitization.Replication.Locations;
 using Unitization.Replication.Rules;
 using Unitization.Replication.Telemetry;
 
@@ -18,7 +19,8 @@ internal sealed class EventApplier(
     INamespaceCatalog namespaces,
     IOptions<ReplicationOptions> options,
     TimeProvider time,
-    ReplicationMetrics? metrics = null) : IEventApplier
+    ReplicationMetrics? metrics = null,
+    ITableLocationStore? locations = null) : IEventApplier
 {
     public Task<int> ApplyAsync(HmsEventEnvelope envelope, CancellationToken cancellationToken) => ApplyAsync(envelope, null, cancellationToken);
 
@@ -31,6 +33,12 @@ internal sealed class EventApplier(
         if (envelope.DbName is null || envelope.TableName is null)
         {
             return 0;
+        }
+
+        // every table's location, replicated or not: placement maps datasets to paths by it
+        if (locations is not null && await EventPlanner.ReportedLocationAsync(envelope, cancellationToken).ConfigureAwait(false) is { } reported)
+        {
+            await locations.RecordAsync(reported.Db, reported.Table, reported.Path, cancellationToken).ConfigureAwait(false);
         }
 
         var rule = await rules.FindAsync(envelope.DbName, envelope.TableName, cancellationToken).ConfigureAwait(false);

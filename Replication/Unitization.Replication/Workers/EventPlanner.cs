@@ -274,5 +274,34 @@ internal sealed class EventPlanner(
 
     private static List<string> Keys(Table table) => (table.PartitionKeys ?? []).Select(k => k.Name ?? string.Empty).ToList();
 
+    /// <summary>
+    /// The table and namespace path a CREATE_TABLE or ALTER_TABLE message reports (the table after the change), read
+    /// from the message alone; null for other events or when the message does not say (the planner reports bad ones).
+    /// </summary>
+    public static async Task<(string Db, string Table, string Path)?> ReportedLocationAsync(HmsEventEnvelope envelope, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(envelope);
+        if (envelope.EventType is not (HiveEventType.CreateTable or HiveEventType.AlterTable))
+        {
+            return null;
+        }
+
+        try
+        {
+            var message = Parse(envelope);
+            if (await TableFromMessageAsync(message, cancellationToken).ConfigureAwait(false) is { Sd.Location: { Length: > 0 } location } table)
+            {
+                return (table.DbName ?? message.Db, table.TableName ?? message.Table, HiveLocation.ToNamespacePath(location));
+            }
+        }
+#pragma warning disable CA1031 // a message that cannot say where its table is reports nothing here; planning it reports why
+        catch (Exception ex) when (ex is not OperationCanceledException)
+#pragma warning restore CA1031
+        {
+        }
+
+        return null;
+    }
+
     private static string TableLocation(Table table) => HiveLocation.ToNamespacePath(table.Sd?.Location);
 }

@@ -66,7 +66,8 @@ public static class RouterServiceCollectionExtensions
         services.TryAddSingleton(sp => new RouterMetrics(sp.GetService<IMeterFactory>(), sp.GetRequiredService<VersionService>()));
         services.TryAddSingleton(sp => new RouteResolver(
             sp.GetRequiredService<MountRegistry>(), sp.GetRequiredService<ClientNetworkMap>(), sp.GetRequiredService<VersionService>(), sp.GetRequiredService<RouterMetrics>()));
-        services.TryAddSingleton(sp => new PathFreshness(sp.GetRequiredService<MountRegistry>(), sp.GetRequiredService<VersionService>(), sp.GetRequiredService<IOptions<RouterOptions>>()));
+        services.TryAddSingleton(sp => new PathFreshness(
+            sp.GetRequiredService<MountRegistry>(), sp.GetRequiredService<VersionService>(), sp.GetRequiredService<IOptions<RouterOptions>>(), sp.GetService<Unitization.Replication.Locations.ITableLocationStore>()));
         services.TryAddSingleton(sp => new CrossDatacenterRead(
             sp.GetRequiredService<IBandwidthBudget>(), sp.GetService<ITrafficRecorder>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<CrossDatacenterRead>>()));
         services.TryAddSingleton<StateStoreDelegationTokenStore>();

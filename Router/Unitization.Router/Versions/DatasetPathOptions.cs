@@ -43,4 +43,46 @@ public sealed class DatasetPathOptions
 
         return path;
     }
+
+    /// <summary>
+    /// The dataset name (<c>database.table</c>, or the whole name for <c>{name}</c>) whose path is <paramref name="path"/>
+    /// or a folder above it, read back through the template; null when the path does not fit it.
+    /// </summary>
+    public string? NameAt(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        var pattern = new System.Text.StringBuilder("^");
+        var rest = Template;
+        while (rest.Length > 0)
+        {
+            var open = rest.IndexOf('{', StringComparison.Ordinal);
+            var close = open < 0 ? -1 : rest.IndexOf('}', open);
+            if (open < 0 || close < 0)
+            {
+                pattern.Append(System.Text.RegularExpressions.Regex.Escape(rest));
+                break;
+            }
+
+            pattern.Append(System.Text.RegularExpressions.Regex.Escape(rest[..open]));
+            pattern.Append(rest[(open + 1)..close] switch
+            {
+                "database" => "(?<database>[^/]+)",
+                "table" => "(?<table>[^/]+)",
+                "name" => "(?<name>.+?)",
+                var other => System.Text.RegularExpressions.Regex.Escape("{" + other + "}"),
+            });
+            rest = rest[(close + 1)..];
+        }
+
+        pattern.Append("(?:/|$)");
+        var match = System.Text.RegularExpressions.Regex.Match(path, pattern.ToString(), System.Text.RegularExpressions.RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+        if (!match.Success)
+        {
+            return null;
+        }
+
+        return match.Groups["name"].Success ? match.Groups["name"].Value
+            : match.Groups["database"].Success && match.Groups["table"].Success ? $"{match.Groups["database"].Value}.{match.Groups["table"].Value}"
+            : null;
+    }
 }

@@ -1,10 +1,12 @@
 using Microsoft.Extensions.Options;
+using Unitization.Replication.Locations;
 using Unitization.Router.Mounts;
 
 namespace Unitization.Router.Versions;
 
 /// <summary>
-/// The router's freshness answer for other components: is a path (or a dataset, through <c>Router:DatasetPaths</c>)
+/// The router's freshness answer for other components: is a path (or a dataset, at the location the metastore
+/// reported, else through <c>Router:DatasetPaths</c>)
 /// fresh in a datacenter, i.e. held there as the primary, or as a replica whose version is not older than the
 /// primary's last txid under the path. The host wires DataManager's <c>IDatasetFreshness</c> port to
 /// <see cref="IsDatasetFreshAsync"/>.
@@ -14,12 +16,14 @@ public sealed class PathFreshness
     private readonly MountRegistry _mounts;
     private readonly VersionService _versions;
     private readonly IReadOnlyList<DatasetPathOptions> _datasets;
+    private readonly ITableLocationStore? _locations;
 
-    internal PathFreshness(MountRegistry mounts, VersionService versions, IOptions<RouterOptions> options)
+    internal PathFreshness(MountRegistry mounts, VersionService versions, IOptions<RouterOptions> options, ITableLocationStore? locations = null)
     {
         _mounts = mounts;
         _versions = versions;
         _datasets = options.Value.DatasetPaths;
+        _locations = locations;
     }
 
     public bool IsFresh(string datacenter, string path)
@@ -59,7 +63,7 @@ public sealed class PathFreshness
     public async Task<bool?> IsDatasetPartitionFreshAsync(string datasetNamespace, string datasetName, string partition, string datacenter, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(partition);
-        if (PathOf(datasetNamespace, datasetName) is not { } table || !RouterPath.TryNormalize(table, out var tablePath, out _)
+        if (await DatasetPathAsync(datasetNamespace, datasetName, cancellationToken).ConfigureAwait(false) is not { } table || !RouterPath.TryNormalize(table, out var tablePath, out _)
             || !RouterPath.TryNormalize(tablePath + "/" + partition.Trim('/'), out var partitionPath, out _)
             || _mounts.Current.Match(partitionPath) is not { Kind: MountKind.Mirrored } mount)
         {
@@ -92,7 +96,44 @@ public sealed class PathFreshness
         return null;
     }
 
-    private string? PathOf(string datasetNamespace, string datasetName)
+    /// <summary>
+    /// A dataset's path: for a Hive table (<c>hive…</c> namespace, <c>db.table</c>) the location the metastore reported
+    /// in its events; else the first <c>Router:DatasetPaths</c> template that maps it; null when none does.
+    /// </summary>
+    public async Task<string?> DatasetPathAsync(string datasetNamespace, string datasetName, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(datasetNamespace);
+        ArgumentNullException.ThrowIfNull(datasetName);
+        var dot = datasetName.IndexOf('.', StringComparison.Ordinal);
+        if (_locations is not null && dot > 0 && datasetNamespace.StartsWith("hive", StringComparison.OrdinalIgnoreCase)
+            && await _locations.GetAsync(datasetName[..dot], datasetName[(dot + 1)..], cancellationToken).ConfigureAwait(false) is { } located)
+        {
+            return located;
+        }
+
+        return TemplatePathOf(datasetNamespace, datasetName);
+    }
+
+    /// <summary>
+    /// The Hive table (<c>db.table</c>) at <paramref name="path"/> or a folder above it: by the locations the metastore
+    /// reported, else read back through the path templates (<c>/warehouse/{database}/{table}</c>); null when neither knows.
+    /// </summary>
+    public async Task<string?> TableAtAsync(string path, CancellationToken cancellationToken)
+    {
+        if (!RouterPath.TryNormalize(path, out var normal, out _))
+        {
+            return null;
+        }
+
+        if (_locations is not null && await _locations.TableAtAsync(normal, cancellationToken).ConfigureAwait(false) is { } table)
+        {
+            return table;
+        }
+
+        return _datasets.Where(d => d.NamespacePrefix.StartsWith("hive", StringComparison.OrdinalIgnoreCase)).Select(d => d.NameAt(normal)).FirstOrDefault(n => n is not null);
+    }
+
+    private string? TemplatePathOf(string datasetNamespace, string datasetName)
     {
         foreach (var mapping in _datasets)
         {
@@ -106,17 +147,6 @@ public sealed class PathFreshness
     }
 
     /// <summary>Whether a dataset's data is fresh in a datacenter; a dataset no <c>DatasetPaths</c> entry maps is not.</summary>
-    public Task<bool> IsDatasetFreshAsync(string datasetNamespace, string datasetName, string datacenter, CancellationToken cancellationToken)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        foreach (var mapping in _datasets)
-        {
-            if (mapping.PathOf(datasetNamespace, datasetName) is { } path)
-            {
-                return Task.FromResult(IsFresh(datacenter, path));
-            }
-        }
-
-        return Task.FromResult(false);
-    }
+    public async Task<bool> IsDatasetFreshAsync(string datasetNamespace, string datasetName, string datacenter, CancellationToken cancellationToken) =>
+        await DatasetPathAsync(datasetNamespace, datasetName, cancellationToken).ConfigureAwait(false) is { } path && IsFresh(datacenter, path);
 }

@@ -3,6 +3,7 @@ using Unitization.DataManager.Apply;
 using Unitization.Replication.Migration;
 using Unitization.Router;
 using Unitization.Router.Mounts;
+using Unitization.Router.Versions;
 using Unitization.Throttle.Configuration;
 
 namespace Unitization.Host.Hosting;
@@ -16,25 +17,14 @@ internal sealed class PlacementActuator(
     MountRegistry mounts,
     PrimarySwitch primarySwitch,
     ReplicaBootstrap bootstrap,
-    IOptions<RouterOptions> router,
+    PathFreshness paths,
     IOptions<ThrottleOptions> throttle,
     TimeProvider time) : IPlacementActuator
 {
     private const int MaxCatchUpRounds = 10;
 
-    public Task<string?> PathOfAsync(string datasetNamespace, string datasetName, CancellationToken cancellationToken)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        foreach (var mapping in router.Value.DatasetPaths)
-        {
-            if (mapping.PathOf(datasetNamespace, datasetName) is { } path)
-            {
-                return Task.FromResult<string?>(path);
-            }
-        }
-
-        return Task.FromResult<string?>(null);
-    }
+    public Task<string?> PathOfAsync(string datasetNamespace, string datasetName, CancellationToken cancellationToken) =>
+        paths.DatasetPathAsync(datasetNamespace, datasetName, cancellationToken);
 
     public DatasetCopies? CopiesOf(string path)
     {

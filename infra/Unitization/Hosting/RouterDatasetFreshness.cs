@@ -9,6 +9,8 @@ internal sealed class RouterDatasetFreshness(PathFreshness freshness) : IDataset
     public Task<bool> IsFreshAsync(string datasetNamespace, string datasetName, string datacenter, CancellationToken cancellationToken) =>
         freshness.IsDatasetFreshAsync(datasetNamespace, datasetName, datacenter, cancellationToken);
 
+    public Task<string?> TableAtAsync(string path, CancellationToken cancellationToken) => freshness.TableAtAsync(path, cancellationToken);
+
     public Task<bool?> IsPartitionFreshAsync(string datasetNamespace, string datasetName, string partition, string datacenter, CancellationToken cancellationToken) =>
         freshness.IsDatasetPartitionFreshAsync(datasetNamespace, datasetName, partition, datacenter, cancellationToken);
 }

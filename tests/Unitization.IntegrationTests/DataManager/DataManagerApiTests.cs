@@ -11,6 +11,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Unitization.DataManager.Hosting;
 using Unitization.DataManager.Readiness;
+using Unitization.DataManager.Rules;
 using Unitization.StateStore;
 using Unitization.TestUtils;
 using Unitization.TestUtils.Servers;
@@ -224,6 +225,66 @@ public sealed class DataManagerApiTests : IAsyncLifetime
         Assert.Empty(freshIn);
     }
 
+    [Fact]
+    public async Task GetJob_Partitions_ReadyWhenThosePartitionsAreWhateverTheWholeTable()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        Assert.Equal(HttpStatusCode.Created, (await PostJsonAsync("/api/v1/lineage", Orders)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await _http.PostAsync(new Uri("/api/v1/placement/refresh?wait=true", UriKind.Relative), null, ct)).StatusCode);
+        _freshness.Fresh = false; // the table as a whole: a partition being written elsewhere keeps it stale
+        _freshness.FreshPartition = "dt=2026-12-05";
+
+        var ready = await _http.GetFromJsonAsync<JsonElement>(new Uri("/api/v1/placement/job?namespace=airflow&name=sales.daily&partition=dt=2026-12-05", UriKind.Relative), ct);
+        var waiting = await _http.GetFromJsonAsync<JsonElement>(new Uri("/api/v1/placement/jobs/airflow/sales.daily?partition=dt=2026-12-05&partition=dt=2026-12-06", UriKind.Relative), ct);
+        var whole = await _http.GetFromJsonAsync<JsonElement>(new Uri("/api/v1/placement/jobs/airflow/sales.daily", UriKind.Relative), ct);
+        using var bad = await _http.GetAsync(new Uri("/api/v1/placement/jobs/airflow/sales.daily?partition=dt", UriKind.Relative), ct);
+
+        Assert.True(ready.GetProperty("ready").GetBoolean());
+        Assert.Equal(["dt=2026-12-05"], ready.GetProperty("partitions").EnumerateArray().Select(p => p.GetString()));
+        Assert.False(waiting.GetProperty("ready").GetBoolean());
+        var notFresh = Assert.Single(waiting.GetProperty("notFresh").EnumerateArray());
+        Assert.Equal(("sales.orders", "dt=2026-12-06"), (notFresh.GetProperty("name").GetString(), notFresh.GetProperty("partition").GetString()));
+        Assert.False(whole.GetProperty("ready").GetBoolean());
+        Assert.Equal(JsonValueKind.Null, whole.GetProperty("partitions").ValueKind);
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Contains("partition[0] 'dt'", await bad.Content.ReadAsStringAsync(ct), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ReplicationRules_Priority_FromTheNamespacesOfTheReplicasReaders()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var host = new DataManagerHost(services => services.PostConfigure<DataManagerOptions>(o =>
+        {
+            o.ReaderPriorities = [new ReaderPriority { JobNamespace = "prod-*", Priority = "High" }];
+            o.DefaultReaderPriority = "Low";
+        }));
+        await host.StartAsync(ct);
+
+        // a production DAG and a batch DAG, each with a big table of its own (one DAG per datacenter), both reading a
+        // shared dimension: its replica is read only by the DAG in the replica's datacenter
+        const string Template = """{"eventType":"COMPLETE","eventTime":"2026-11-20T10:00:00Z","job":{"namespace":"NS","name":"dag.tT"},"inputs":[{"namespace":"hive://metastore","name":"OWN","inputFacets":{"inputStatistics":{"size":5000000000}}},{"namespace":"hive://metastore","name":"shared.dim","inputFacets":{"inputStatistics":{"size":1000000000}}}],"outputs":[]}""";
+        var events = new List<string>();
+        foreach (var (ns, own) in new[] { ("prod-airflow", "sales.orders"), ("batch", "web.clicks") })
+        {
+            for (var t = 1; t <= 2; t++)
+            {
+                events.Add(Template.Replace("NS", ns, StringComparison.Ordinal).Replace("dag.tT", $"dag.t{t}", StringComparison.Ordinal).Replace("OWN", own, StringComparison.Ordinal));
+            }
+        }
+
+        Assert.Equal(HttpStatusCode.Created, (await host.Http.PostAsync(new Uri("/api/v1/lineage", UriKind.Relative), new StringContent("[" + string.Join(",", events) + "]", Encoding.UTF8, "application/json"), ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await host.Http.PostAsync(new Uri("/api/v1/placement/refresh?wait=true", UriKind.Relative), null, ct)).StatusCode);
+        var plan = await host.Http.GetFromJsonAsync<JsonElement>(new Uri("/api/v1/placement", UriKind.Relative), ct);
+        var rules = await host.Http.GetFromJsonAsync<JsonElement>(new Uri("/api/v1/replication/rules", UriKind.Relative), ct);
+
+        var rule = rules.EnumerateArray().Single(r => r.GetProperty("datasetName").GetString() == "shared.dim");
+        var replicaDc = Assert.Single(rule.GetProperty("targets").EnumerateArray()).GetString();
+        var readersThere = plan.GetProperty("jobs").EnumerateArray().Where(j => j.GetProperty("datacenter").GetString() == replicaDc).Select(j => j.GetProperty("namespace").GetString()).Distinct().ToList();
+        Assert.Single(readersThere); // one DAG per datacenter
+        Assert.Equal(readersThere[0] == "prod-airflow" ? 2 : 0, rule.GetProperty("priority").GetInt32());
+    }
+
     private Task<HttpResponseMessage> PostJsonAsync(string path, string body) =>
         _http.PostAsync(new Uri(path, UriKind.Relative), new StringContent(body, Encoding.UTF8, "application/json"), TestContext.Current.CancellationToken);
 
@@ -233,6 +294,9 @@ public sealed class DataManagerApiTests : IAsyncLifetime
 
         public volatile bool Fresh;
 
+        /// <summary>The one partition (of datasets partitioned by dt) that is fresh.</summary>
+        public volatile string? FreshPartition;
+
         public int Calls => Volatile.Read(ref _calls);
 
         public Task<bool> IsFreshAsync(string datasetNamespace, string datasetName, string datacenter, CancellationToken cancellationToken)
@@ -240,5 +304,8 @@ public sealed class DataManagerApiTests : IAsyncLifetime
             Interlocked.Increment(ref _calls);
             return Task.FromResult(Fresh);
         }
+
+        public Task<bool?> IsPartitionFreshAsync(string datasetNamespace, string datasetName, string partition, string datacenter, CancellationToken cancellationToken) =>
+            Task.FromResult<bool?>(partition.StartsWith("dt=", StringComparison.Ordinal) ? partition == FreshPartition : null);
     }
 }

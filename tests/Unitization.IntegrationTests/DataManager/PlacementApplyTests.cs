@@ -192,6 +192,12 @@ public sealed class PlacementApplyTests : IDisposable
             Assert.Equal(($"{replicatedFile}:3", "dcB"), (replicaBody, replicaFrom));
             var left = await http.GetFromJsonAsync<JsonElement>("/api/v1/placement/changes", ct);
             Assert.Equal(0, left.GetProperty("changes").GetArrayLength());
+
+            // ad-hoc placement by path: /warehouse/{db}/{table} (the shipped template) maps to the table
+            using var adhoc = await http.PostAsJsonAsync("/api/v1/placement/adhoc", new { paths = new[] { replicatedFile, movedFile } }, ct);
+            var answer = await adhoc.Content.ReadFromJsonAsync<JsonElement>(ct);
+            Assert.Equal(0, answer.GetProperty("unmatched").GetArrayLength());
+            Assert.Equal([replicated, moved], answer.GetProperty("datasets").EnumerateArray().Select(d => d.GetProperty("name").GetString()));
         }
         finally
         {

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Unitization.DataManager.Rules;
 using Unitization.Replication.Copy;
+using Unitization.Replication.Events;
 using Unitization.Replication.Lifecycle;
 using Unitization.Replication.Metastore;
 using Unitization.Replication.Rules;
@@ -46,6 +47,39 @@ public sealed class EventApplierTests : IDisposable
     public void Dispose() => _temp.Dispose();
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task ApplyAsync_CreateTableNoRuleNames_ItsLocationIsStillRecorded()
+    {
+        var locations = new RecordedLocations();
+        var options = Options.Create(new ReplicationOptions());
+        var rules = new RuleBook(new FixedRules(), options, _time, NullLogger<RuleBook>.Instance);
+        var copier = new ReplicaCopier(_versions, null, null, _time, NullLogger<ReplicaCopier>.Instance);
+        var lifecycle = new ReplicaLifecycle(rules, _registry, copier, _namespaces, options, _time, NullLogger<ReplicaLifecycle>.Instance);
+        var applier = new EventApplier(rules, new EventPlanner(new FakeMetastore()), copier, _registry, lifecycle, _namespaces, options, _time, locations: locations);
+        var table = new Unitization.Replication.Metastore.Thrift.Table { DbName = "web", TableName = "clicks", Sd = new Unitization.Replication.Metastore.Thrift.StorageDescriptor { Location = "hdfs://nameservice1/user/hive/warehouse/web.db/clicks" } };
+        var message = Json(new { db = "web", table = "clicks", tableObjJson = await ThriftJson.SerializeAsync(table, Ct) });
+
+        var applied = await applier.ApplyAsync(new HmsEventEnvelope(7, 1_764_000_000, HiveEventType.CreateTable, "web", "clicks", message, HiveEventType.JsonMessageFormat), Ct);
+
+        Assert.Equal(0, applied);
+        Assert.Equal(("web", "clicks", "/user/hive/warehouse/web.db/clicks"), Assert.Single(locations.Recorded));
+    }
+
+    private sealed class RecordedLocations : Unitization.Replication.Locations.ITableLocationStore
+    {
+        public List<(string, string, string)> Recorded { get; } = [];
+
+        public Task RecordAsync(string db, string table, string path, CancellationToken cancellationToken)
+        {
+            Recorded.Add((db, table, path));
+            return Task.CompletedTask;
+        }
+
+        public Task<string?> GetAsync(string db, string table, CancellationToken cancellationToken) => Task.FromResult<string?>(null);
+
+        public Task<string?> TableAtAsync(string path, CancellationToken cancellationToken) => Task.FromResult<string?>(null);
+    }
 
     [Fact]
     public async Task ApplyAsync_AddPartition_CopiesToEveryTargetButThePrimary_AndRegistersThem()

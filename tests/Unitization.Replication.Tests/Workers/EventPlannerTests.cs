@@ -25,6 +25,14 @@ public sealed class EventPlannerTests
     }
 
     [Fact]
+    public async Task ReportedLocationAsync_CreateTable_TheTableAndItsNamespacePath_OtherEventsNone()
+    {
+        Assert.Equal(("sales", "orders", TablePath), await EventPlanner.ReportedLocationAsync(await CreateTableAsync(MakeTable("dt")), Ct));
+        Assert.Null(await EventPlanner.ReportedLocationAsync(await AddPartitionAsync(MakeTable("dt"), MakePartition("2026-11-01")), Ct));
+        Assert.Null(await EventPlanner.ReportedLocationAsync(Envelope(HiveEventType.CreateTable, "{not json"), Ct));
+    }
+
+    [Fact]
     public async Task PlanAsync_CreatePartitionedTable_NothingToCopyYet()
     {
         Assert.Empty(await _planner.PlanAsync(await CreateTableAsync(MakeTable("dt")), Ct));
