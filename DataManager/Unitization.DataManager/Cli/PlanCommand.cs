@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Spectre.Console;
+using Unitization.ApiClient;
 using Unitization.DataManager.Apply;
 
 namespace Unitization.DataManager.Cli;
@@ -20,23 +21,24 @@ internal static class PlanCommand
     {
         var url = new Option<string>("--url") { Description = "The datamanager's base URL.", DefaultValueFactory = _ => "http://127.0.0.1:8080" };
         var json = new Option<bool>("--json") { Description = "Print the answer as JSON." };
-        var diff = new Command("diff", "List the changes between the plan in force and what is applied (GET /api/v1/placement/changes).") { url, json };
-        diff.SetAction((parse, cancellationToken) => DiffAsync(parse.GetValue(url)!, parse.GetValue(json), cancellationToken));
+        var token = new Option<string?>("--token") { Description = "An API token or JWT (default: UNITIZATION_TOKEN; without either, Kerberos from the ticket cache)." };
+        var diff = new Command("diff", "List the changes between the plan in force and what is applied (GET /api/v1/placement/changes).") { url, json, token };
+        diff.SetAction((parse, cancellationToken) => DiffAsync(parse.GetValue(url)!, parse.GetValue(json), ApiCredentials.Token(parse.GetValue(token)), cancellationToken));
 
         var changes = new Option<string[]>("--change") { Description = "A change id from 'plan diff' (repeat for several; none: all changes).", AllowMultipleArgumentsPerToken = true };
         var dryRun = new Option<bool>("--dry-run") { Description = "Show what would be applied, and apply nothing." };
         var apply = new Command("apply", "Apply the plan's changes: bootstrap copies, mount updates, primary moves, retirements (POST /api/v1/placement/apply).")
         {
-            url, changes, dryRun, json,
+            url, changes, dryRun, json, token,
         };
         apply.SetAction((parse, cancellationToken) => ApplyAsync(
-            parse.GetValue(url)!, parse.GetValue(changes) ?? [], parse.GetValue(dryRun), parse.GetValue(json), cancellationToken));
+            parse.GetValue(url)!, parse.GetValue(changes) ?? [], parse.GetValue(dryRun), parse.GetValue(json), ApiCredentials.Token(parse.GetValue(token)), cancellationToken));
         return new Command("plan", "The placement plan against the world: diff, apply.") { diff, apply };
     }
 
-    private static async Task<int> DiffAsync(string url, bool json, CancellationToken cancellationToken)
+    private static async Task<int> DiffAsync(string url, bool json, string? token, CancellationToken cancellationToken)
     {
-        using var http = Client(url);
+        using var http = ApiCredentials.CreateClient(new Uri(url), token, TimeSpan.FromSeconds(60));
         var (status, body) = await SendAsync(() => http.GetAsync("/api/v1/placement/changes", cancellationToken), url, cancellationToken).ConfigureAwait(false);
         if (status != 200)
         {
@@ -53,9 +55,9 @@ internal static class PlanCommand
         return 0;
     }
 
-    private static async Task<int> ApplyAsync(string url, string[] changes, bool dryRun, bool json, CancellationToken cancellationToken)
+    private static async Task<int> ApplyAsync(string url, string[] changes, bool dryRun, bool json, string? token, CancellationToken cancellationToken)
     {
-        using var http = Client(url);
+        using var http = ApiCredentials.CreateClient(new Uri(url), token, TimeSpan.FromSeconds(60));
         var request = new ApplyRequest(changes.Length == 0 ? null : changes, dryRun);
         var (status, body) = await SendAsync(() => http.PostAsJsonAsync("/api/v1/placement/apply", request, JsonSerializerOptions.Web, cancellationToken), url, cancellationToken)
             .ConfigureAwait(false);
@@ -157,8 +159,6 @@ internal static class PlanCommand
     };
 
     private static string Eta(double seconds) => TimeSpan.FromSeconds(Math.Ceiling(seconds)).ToString(@"d\.hh\:mm\:ss", CultureInfo.InvariantCulture);
-
-    private static HttpClient Client(string url) => new() { BaseAddress = new Uri(url), Timeout = TimeSpan.FromSeconds(60) };
 
     private static async Task<(int Status, string Body)> SendAsync(Func<Task<HttpResponseMessage>> send, string url, CancellationToken cancellationToken)
     {

@@ -22,6 +22,7 @@ internal sealed class PlacementActuator(
     TimeProvider time) : IPlacementActuator
 {
     private const int MaxCatchUpRounds = 10;
+    private const int MaxCopyAttempts = 3;
 
     public Task<string?> PathOfAsync(string datasetNamespace, string datasetName, CancellationToken cancellationToken) =>
         paths.DatasetPathAsync(datasetNamespace, datasetName, cancellationToken);
@@ -45,10 +46,19 @@ internal sealed class PlacementActuator(
 
     public async Task CopyAsync(string from, string path, string to, string dataset, IProgress<double> progress, CancellationToken cancellationToken)
     {
-        // nothing there yet: the replicator copies what gets written once the mount names the replica
-        if (await bootstrap.SizeAsync(from, path, cancellationToken).ConfigureAwait(false) is not null)
+        // nothing there yet: the replicator copies what gets written once the mount names the replica. A file
+        // rewritten while the migration read it fails that run: the next run copies what changed (at most 3)
+        for (var attempt = 1; await bootstrap.SizeAsync(from, path, cancellationToken).ConfigureAwait(false) is not null; attempt++)
         {
-            await bootstrap.CopyAsync(from, path, to, dataset, Fraction(progress, 0, 1), cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await bootstrap.CopyAsync(from, path, to, dataset, Fraction(progress, 0, 1), cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            catch (InvalidOperationException) when (attempt < MaxCopyAttempts)
+            {
+                // the next run resumes from the migration's checkpoint
+            }
         }
     }
 
@@ -75,7 +85,14 @@ internal sealed class PlacementActuator(
         // the bulk copy while writes go on; then writes wait while the copy catches up, and the mount switches
         if (await bootstrap.SizeAsync(from, path, cancellationToken).ConfigureAwait(false) is not null)
         {
-            await bootstrap.CopyAsync(from, path, to, dataset, Fraction(progress, 0, 0.8), cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await bootstrap.CopyAsync(from, path, to, dataset, Fraction(progress, 0, 0.8), cancellationToken).ConfigureAwait(false);
+            }
+            catch (InvalidOperationException)
+            {
+                // a file rewritten while it was read fails this copy; the catch-up below, with writes held back, copies it
+            }
         }
 
         await primarySwitch.BeginAsync(path, cancellationToken).ConfigureAwait(false);

@@ -47,6 +47,7 @@ internal static class EndpointAccess
         [("POST", "/api/v1/placement/moves")] = Reader,
         [("GET", "/api/v1/placement/changes")] = Reader,
         [("POST", "/api/v1/placement/apply")] = Operator,
+        [("GET", "/api/v1/placement/apply")] = Reader,
         [("GET", "/api/v1/replication/rules")] = Reader,
 
         // replicator

@@ -6,6 +6,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Unitization.Host.Hosting;
 using Unitization.TestUtils;
+using Unitization.TestUtils.Security;
 using Unitization.TestUtils.Servers;
 
 namespace Unitization.IntegrationTests.DataManager;
@@ -48,7 +49,7 @@ public sealed class PlacementApplyTests : IDisposable
         await app.StartAsync(ct);
         try
         {
-            using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = new Uri(app.Urls.First()), Timeout = TimeSpan.FromSeconds(60) };
+            using var http = new TestHttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = new Uri(app.Urls.First()), Timeout = TimeSpan.FromSeconds(60) };
 
             // two DAGs, each reading one source table twice: one DAG per datacenter (1:1 shares), and the one in dcB
             // gets a replica of its source there; both sources stay primary in dcA (the metastore writes them there)
@@ -116,6 +117,7 @@ public sealed class PlacementApplyTests : IDisposable
             var violations = new ConcurrentQueue<string>();
             var reads = 0;
             var fenced = 0;
+            var primaries = new ConcurrentDictionary<string, int>(StringComparer.Ordinal);
             var writer = Task.Run(
                 async () =>
                 {
@@ -123,7 +125,7 @@ public sealed class PlacementApplyTests : IDisposable
                     {
                         for (var i = 4; i < 100_000 && !stop.IsCancellationRequested; i++)
                         {
-                            for (var attempt = 0; attempt < 100_000 && !await WriteAsync(http, movedFile, i, written, stop.Token); attempt++)
+                            for (var attempt = 0; attempt < 100_000 && !await WriteAsync(http, movedFile, i, written, stop.Token, primaries); attempt++)
                             {
                                 Interlocked.Increment(ref fenced); // writes held back by the switch: try again
                             }
@@ -161,6 +163,7 @@ public sealed class PlacementApplyTests : IDisposable
                     CancellationToken.None))
                 .ToArray();
 
+            Assert.True(await Eventually.TrueAsync(() => Task.FromResult(primaries.GetValueOrDefault("dcB") >= 3), TimeSpan.FromSeconds(60), ct)); // writing in the old primary
             using (var started = await http.PostAsJsonAsync("/api/v1/placement/apply", new { }, ct))
             {
                 Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
@@ -173,14 +176,16 @@ public sealed class PlacementApplyTests : IDisposable
                     TimeSpan.FromSeconds(120),
                     ct),
                 "the apply did not end within 120 s");
+            var duringApply = Volatile.Read(ref reads);
+            Assert.True(await Eventually.TrueAsync(() => Task.FromResult(Volatile.Read(ref reads) >= duringApply + 20 && primaries.GetValueOrDefault("dcA") >= 3), TimeSpan.FromSeconds(60), ct)); // and after it
             await stop.CancelAsync();
             await Task.WhenAll([writer, .. readers]);
 
             Assert.True(run.GetProperty("state").GetString() == "done", run.ToString());
             Assert.Equal(1.0, run.GetProperty("progress").GetDouble());
             Assert.Empty(violations);
-            Assert.True(reads > 20, $"only {reads} reads ran during the apply");
-            Assert.True(fenced > 0, "no write was held back: the switch was not exercised under writes");
+            Assert.True(duringApply > 0, "no read ran during the apply");
+            Assert.True(primaries.ContainsKey("dcB") && primaries.ContainsKey("dcA"), $"the writer's writes did not span the switch: {string.Join(", ", primaries)} ({fenced} held back)");
 
             // the world after: the moved table is served from its new primary dcA, the replica from dcB, nothing is pending
             var mounts = await http.GetFromJsonAsync<JsonElement>("/api/v1/mounts", ct);
@@ -207,7 +212,7 @@ public sealed class PlacementApplyTests : IDisposable
     }
 
     /// <summary>Writes "path:n" (64 bytes) through the gateway as a dcA client; false when the write is held back by a primary switch.</summary>
-    private static async Task<bool> WriteAsync(HttpClient http, string path, long n, ConcurrentDictionary<string, long> written, CancellationToken cancellationToken)
+    private static async Task<bool> WriteAsync(HttpClient http, string path, long n, ConcurrentDictionary<string, long> written, CancellationToken cancellationToken, ConcurrentDictionary<string, int>? primaries = null)
     {
         using var first = await http.PutAsync(new Uri($"/webhdfs/v1{path}?op=CREATE&overwrite=true", UriKind.Relative), null, cancellationToken);
         if (first.StatusCode == HttpStatusCode.ServiceUnavailable)
@@ -224,6 +229,11 @@ public sealed class PlacementApplyTests : IDisposable
 
         Assert.Equal(HttpStatusCode.Created, second.StatusCode);
         written[path] = n;
+        if (primaries is not null && second.Headers.TryGetValues("X-Unitization-Datacenter", out var dc))
+        {
+            primaries.AddOrUpdate(dc.Single(), 1, (_, c) => c + 1);
+        }
+
         return true;
     }
 

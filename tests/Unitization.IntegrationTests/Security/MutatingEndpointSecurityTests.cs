@@ -43,6 +43,7 @@ public sealed class MutatingEndpointSecurityTests(AllRolesHost host) : IClassFix
         new SecuredCall("POST", "/api/v1/placement/refresh?wait=true", null, "operator", "scheduler"),
         new SecuredCall("POST", "/api/v1/placement/adhoc", """{"paths":["/warehouse/sec/input"]}""", "scheduler", "reader", PlanReady),
         new SecuredCall("POST", "/api/v1/placement/moves", """{"jobs":["airflow/sec.daily"]}""", "reader", null, PlanReady),
+        new SecuredCall("POST", "/api/v1/placement/apply", """{"dryRun":true}""", "operator", "scheduler", PlanReady),
         new SecuredCall("POST", "/api/v1/replication/dead-letters/replay", """{"all":true}""", "operator", "scheduler"),
         new SecuredCall("POST", "/api/v1/migrations", """{"source":"dcA:/warehouse/sec-migration","target":"dcB"}""", "operator", "scheduler",
             new("PUT", "/webhdfs/v1/warehouse/sec-migration?op=MKDIRS", null, "operator", null)),
