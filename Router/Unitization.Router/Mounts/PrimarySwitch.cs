@@ -46,9 +46,14 @@ public sealed class PrimarySwitch
 
     /// <summary>
     /// Switches when <paramref name="newPrimary"/>'s copy is fresh (false: copy again, then call again); true when
-    /// switched, or when it already is the primary. A path the old primary never wrote under switches without a copy. <paramref name="replicas"/> are the other copies, in order.
+    /// switched, or when it already is the primary. <paramref name="neitherHoldsThePath"/>: the caller read, with writes
+    /// held back, that neither the old primary nor the new one holds anything at the mount's path, so there is nothing
+    /// to copy and the switch needs no recorded version (a log without edits under the path proves nothing about the
+    /// new copy, which may hold what it kept from an earlier time as primary). <paramref name="replicas"/> are the
+    /// other copies, in order.
     /// </summary>
-    public async Task<bool> TryCompleteAsync(string mountPath, string newPrimary, IReadOnlyList<string> replicas, CancellationToken cancellationToken)
+    public async Task<bool> TryCompleteAsync(string mountPath, string newPrimary, IReadOnlyList<string> replicas, bool neitherHoldsThePath,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(replicas);
         var mount = MountAt(mountPath);
@@ -70,9 +75,7 @@ public sealed class PrimarySwitch
         {
             // the freshest view of the new copy's version before deciding
             _versions.Replicas.Replace(newPrimary, await _replicaVersions.ListAsync(newPrimary, "/", cancellationToken).ConfigureAwait(false));
-            // fresh, or nothing was ever written under the path in the old primary (its log read to its end)
-            var check = _versions.Check(primary.Datacenter, primary.Path, newPrimary, target.Path);
-            if (!check.IsFresh && (check.Verdict == FreshnessVerdict.CatchingUp || check.PrimaryVersion.Value != 0))
+            if (!neitherHoldsThePath && !_versions.Check(primary.Datacenter, primary.Path, newPrimary, target.Path).IsFresh)
             {
                 return false;
             }

@@ -100,12 +100,15 @@ internal sealed class PlacementActuator(
         {
             for (var round = 1; round <= MaxCatchUpRounds; round++)
             {
-                if (await bootstrap.SizeAsync(from, path, cancellationToken).ConfigureAwait(false) is not null)
+                var sourceHolds = await bootstrap.SizeAsync(from, path, cancellationToken).ConfigureAwait(false) is not null;
+                if (sourceHolds)
                 {
                     await bootstrap.CopyAsync(from, path, to, dataset, Fraction(progress, 0.8, 0.2 / MaxCatchUpRounds), cancellationToken).ConfigureAwait(false);
                 }
 
-                if (await primarySwitch.TryCompleteAsync(path, to, replicas, cancellationToken).ConfigureAwait(false))
+                // nothing at the path in either datacenter: nothing to copy, nothing stale to serve
+                var neither = !sourceHolds && await bootstrap.SizeAsync(to, path, cancellationToken).ConfigureAwait(false) is null;
+                if (await primarySwitch.TryCompleteAsync(path, to, replicas, neither, cancellationToken).ConfigureAwait(false))
                 {
                     return;
                 }

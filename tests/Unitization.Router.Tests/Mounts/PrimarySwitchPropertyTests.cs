@@ -153,7 +153,8 @@ public sealed class PrimarySwitchPropertyTests
                     break;
                 case Step.SwitchComplete when switchingTo is not null:
                     var to = switchingTo;
-                    if (Run(primarySwitch.TryCompleteAsync(MountPath, to, [.. Datacenters.Where(d => d != to)], CancellationToken.None)))
+                    var neither = Enumerable.Range(0, 3).All(i => h.Dc(primary).Read($"{MountPath}/f{i}") is null && h.Dc(to).Read($"{MountPath}/f{i}") is null);
+                    if (Run(primarySwitch.TryCompleteAsync(MountPath, to, [.. Datacenters.Where(d => d != to)], neither, CancellationToken.None)))
                     {
                         switchingTo = null;
                         if (h.Registry.Current.Match(MountPath)!.Destinations[0].Datacenter != to)
