@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using Unitization.Host.Hosting;
+using Unitization.Hdfs.Hosting;
 using Unitization.Namespaces;
 using Unitization.Namespaces.Configuration;
 
@@ -50,7 +51,7 @@ internal sealed class FsSession : IDisposable
             .SetMinimumLevel(LogLevel.Warning)
             .AddSimpleConsole(o => o.SingleLine = true)
             .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace));
-        var catalog = new NamespaceCatalog(topology, TimeProvider.System, logging, readOnly: !write);
+        var catalog = new NamespaceCatalog(topology, TimeProvider.System, logging, readOnly: !write, [new HdfsNamespaceFactory(TimeProvider.System, logging)]);
         try
         {
             return new FsSession(catalog, logging, catalog.Get(datacenter));

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Unitization.DataManager.Cli;
 using Unitization.Hdfs.Cli;
+using Unitization.Hdfs.Hosting;
 using Unitization.Replication.Cli;
 using Unitization.Router.Cli;
 
@@ -13,7 +14,7 @@ public static class UnitizationCommandLine
     {
         var root = new RootCommand("Unitization: several datacenters as one logical offline data platform.");
         root.Subcommands.Add(ServeCommand.Create());
-        foreach (var verb in DataManagerCommands.Verbs().Concat(ReplicationCommands.Verbs()).Concat(RouterCommands.Verbs()))
+        foreach (var verb in DataManagerCommands.Verbs().Concat(ReplicationCommands.Verbs(services => services.AddHdfsNamespaces())).Concat(RouterCommands.Verbs()))
         {
             root.Subcommands.Add(verb);
         }

@@ -12,6 +12,7 @@ using Unitization.Host.Security;
 using Unitization.DataManager.Hosting;
 using Unitization.DataManager.Apply;
 using Unitization.DataManager.Readiness;
+using Unitization.Hdfs.Hosting;
 using Unitization.Kafka;
 using Unitization.Namespaces;
 using Unitization.Namespaces.Configuration;
@@ -90,6 +91,7 @@ public static class UnitizationHost
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddStateStore(configuration, dataFolder);
+        services.AddHdfsNamespaces();
 
         var roles = settings.Roles;
         if (roles.HasFlag(Role.Throttle))
