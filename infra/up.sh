@@ -8,6 +8,9 @@
 # (infra/kerberos/kdc.sh) and accepts SPNEGO: alice@UNITIZATION.TEST is an operator, bob@UNITIZATION.TEST a reader.
 #   PORT=8080 (service), UNITIZATION_DATA=./data (data folder; wiped with --fresh)
 #   --fleet: PostgreSQL and two processes of every role instead (infra/fleet/up.sh)
+#   --hdfs:  dcB is a `Kind: hdfs` namespace reached over WebHDFS: a second `unitization serve --roles router` over its
+#            own directory stands in for dcB's NameNode (infra/config/hdfs-gateway.json, port PORT+1), and
+#            `unitization hdfs journalnode` serves that directory's edits as the NameNode's edit log segments (PORT+2)
 set -euo pipefail
 if [ "${1:-}" = "--fleet" ]; then shift; exec "$(dirname "${BASH_SOURCE[0]}")/fleet/up.sh" "$@"; fi
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
@@ -18,11 +21,13 @@ data="${UNITIZATION_DATA:-$repo_root/data}"
 config="$repo_root/infra/config/unitization.json"
 run_dir="$repo_root/.run/up"
 kerberos=0
+hdfs=0
 for arg in "$@"; do
   case "$arg" in
     --fresh) rm -rf "$data" ;;
     --kerberos) kerberos=1 ;;
-    *) die "unknown option $arg (use --fresh, --kerberos)" ;;
+    --hdfs) hdfs=1 ;;
+    *) die "unknown option $arg (use --fresh, --kerberos, --hdfs)" ;;
   esac
 done
 mkdir -p "$data" "$run_dir"
@@ -72,6 +77,12 @@ if [ "$kerberos" -eq 1 ]; then
     UNITIZATION_Security__Principals__1__Name="bob@UNITIZATION.TEST" UNITIZATION_Security__Principals__1__Roles__0=reader
 fi
 
+if [ "$hdfs" -eq 1 ]; then
+  # shellcheck source=lib/hdfs.sh
+  source "$repo_root/infra/lib/hdfs.sh"
+  start_hdfs_dcb "$data/hdfs-dcB" $((port + 1)) $((port + 2))
+fi
+
 base="http://127.0.0.1:$port"
 "$repo_root/unitization" serve --roles all --config "$config" --data "$data" --urls "$base" --sample-hms --sample-hms-interval 00:00:05 \
   > >(sed -u 's/^/[serve] /') 2>&1 &
@@ -88,6 +99,8 @@ for demo in "$repo_root"/infra/demo.d/*.sh; do
   source "$demo"
 done
 
+[ "$hdfs" -eq 1 ] && hdfs_demo
+
 cat <<URLS
 
   Unitization is up (data in $data)
@@ -99,7 +112,8 @@ cat <<URLS
     throttle state    $base/api/v1/throttle/state
     dashboard         $base/analytics
     Kafka (dev broker) $(cat "$data/kafka.bootstrap")
-    ClickHouse        $clickhouse_url
+    ClickHouse        $clickhouse_url${hdfs_urls:-}
+  Ctrl-C stops everything.
 
   Every endpoint but /healthz needs a credential (the dashboard's reads are opened for the demo). Demo tokens, one
   per role (admin, operator, scheduler, reader, service), are in $tokens_dir:

@@ -43,6 +43,13 @@ public sealed class RouterOptions : IValidatableObject
     /// <summary>WebHDFS authentication, delegation tokens, proxy users and write ACLs (<c>Router:WebHdfs</c>).</summary>
     public WebHdfsSecurityOptions WebHdfs { get; set; } = new();
 
+    /// <summary>
+    /// The gateway stands in for an HDFS NameNode's WebHDFS (<c>infra/up.sh --hdfs</c>): the paths of Unitization's internal
+    /// folder (<c>/.unitization</c>) are served like any other, as HDFS serves them to the replicator of a Unitization
+    /// that writes into it, instead of being refused as no user's path. Never for a gateway users read through.
+    /// </summary>
+    public bool NameNodeStandIn { get; set; }
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         var webHdfsResults = new List<ValidationResult>();

@@ -42,6 +42,7 @@ internal sealed class WebHdfsGateway(
     };
 
     private readonly int _chunk = options.Value.GatewayChunkBytes;
+    private readonly bool _nameNodeStandIn = options.Value.NameNodeStandIn;
 
     public async Task HandleAsync(HttpContext context)
     {
@@ -170,10 +171,13 @@ internal sealed class WebHdfsGateway(
         return (route, catalog.Get(route.Datacenter!));
     }
 
-    /// <summary>Unitization's staging and work folders are never a user's: refused by logical path and by the path a mount maps it to (listings leave them out).</summary>
-    private static void RequireUserPath(string namespacePath, string path)
+    /// <summary>
+    /// Unitization's staging and work folders are never a user's: refused by logical path and by the path a mount maps it
+    /// to (listings leave them out), unless this gateway stands in for a NameNode (<see cref="RouterOptions.NameNodeStandIn"/>).
+    /// </summary>
+    private void RequireUserPath(string namespacePath, string path)
     {
-        if (NamespacePath.IsInternal(namespacePath))
+        if (!_nameNodeStandIn && NamespacePath.IsInternal(namespacePath))
         {
             throw WebHdfsException.IllegalArgument($"Invalid path: {path}: {NamespacePath.InternalRoot} is reserved for Unitization's staging and work folders; it is not a user's path");
         }

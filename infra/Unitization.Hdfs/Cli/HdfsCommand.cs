@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Unitization.Hdfs.EditLog;
 using Unitization.Hdfs.EditLog.Output;
 using Unitization.Hdfs.JournalNode;
+using Unitization.Namespaces;
 
 namespace Unitization.Hdfs.Cli;
 
@@ -53,6 +54,11 @@ public static class HdfsCommand
         var port = new Option<int>("--port") { Description = "HTTP port (dfs.journalnode.http-address's default is 8480; 0: any free port).", DefaultValueFactory = _ => 8480 };
         var bind = new Option<string>("--bind") { Description = "Address to listen on.", DefaultValueFactory = _ => "127.0.0.1" };
         var segmentOps = new Option<int>("--segment-ops") { Description = "Ops per segment before it is finalized (2-1000000).", DefaultValueFactory = _ => 50 };
+        var subtree = new Option<string>("--subtree")
+        {
+            Description = "The directory of the namespace that stands for HDFS's root (the gateway's mount target); its edits are logged with paths relative to it.",
+            DefaultValueFactory = _ => "/",
+        };
         var layout = new Option<int>("--layout") { Description = $"Layout version written ({EditLogLayout.Oldest} .. {EditLogLayout.Newest}).", DefaultValueFactory = _ => EditLogLayout.Newest };
         port.Validators.Add(r => { if (r.GetValueOrDefault<int>() is < 0 or > 65535) { r.AddError("--port must be 0-65535."); } });
         segmentOps.Validators.Add(r => { if (r.GetValueOrDefault<int>() is < 2 or > 1_000_000) { r.AddError("--segment-ops must be 2-1000000."); } });
@@ -69,22 +75,35 @@ public static class HdfsCommand
             "A JournalNode double: follows a local namespace's edit log (next to the gateway that writes it), writes it as a NameNode's edit log " +
             "segments (finalized and in progress) and serves them as a JournalNode's HTTP server does (GET /getJournal). Runs until stopped.")
         {
-            namespaceRoot, journalDir, journalId, port, bind, segmentOps, layout,
+            namespaceRoot, journalDir, journalId, port, bind, segmentOps, subtree, layout,
         };
         command.SetAction((parse, cancellationToken) => RunJournalNodeAsync(
             parse.GetValue(namespaceRoot)!.FullName, parse.GetValue(journalDir)!.FullName, parse.GetValue(journalId)!,
-            $"http://{parse.GetValue(bind)}:{parse.GetValue(port)}", parse.GetValue(segmentOps), parse.GetValue(layout), cancellationToken));
+            $"http://{parse.GetValue(bind)}:{parse.GetValue(port)}", parse.GetValue(segmentOps), parse.GetValue(layout), parse.GetValue(subtree)!, cancellationToken));
         return command;
     }
 
-    private static async Task<int> RunJournalNodeAsync(string namespaceRoot, string journalDir, string journalId, string url, int segmentOps, int layout, CancellationToken cancellationToken)
+    private static async Task<int> RunJournalNodeAsync(
+        string namespaceRoot, string journalDir, string journalId, string url, int segmentOps, int layout, string subtree, CancellationToken cancellationToken)
     {
+        try
+        {
+            NamespacePath.Normalize(subtree);
+        }
+        catch (NamespacePathException ex)
+        {
+            await Console.Error.WriteLineAsync($"--subtree '{subtree}': {ex.Message}").ConfigureAwait(false);
+            return 2;
+        }
+
         using var logging = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Information));
         var journal = new GatewayJournal(
-            namespaceRoot, Path.Combine(journalDir, journalId, "current"), journalId, layout, segmentOps, TimeProvider.System, logging.CreateLogger<GatewayJournal>());
+            namespaceRoot, Path.Combine(journalDir, journalId, "current"), journalId, layout, segmentOps, TimeProvider.System, logging.CreateLogger<GatewayJournal>(), subtree);
         await using var server = await JournalNodeHttpServer.StartAsync(journalDir, url, $"{layout}:1:0:CID-unitization", logging).ConfigureAwait(false);
         await Console.Out.WriteLineAsync($"JournalNode double for {namespaceRoot} at {server.BaseAddress} (journal id {journalId}, segments in {journalDir})").ConfigureAwait(false);
-        await journal.RunAsync(cancellationToken).ConfigureAwait(false);
+        // SIGTERM and Ctrl-C reach the server's host first: its stopping ends the follow too
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, server.Stopping);
+        await journal.RunAsync(stop.Token).ConfigureAwait(false);
         return 0;
     }
 

@@ -41,6 +41,9 @@ internal sealed class JournalNodeHttpServer : IAsyncDisposable
 
     public Uri BaseAddress => new(_app.Urls.First());
 
+    /// <summary>Cancelled when the server stops, also on SIGTERM or Ctrl-C, which its host handles.</summary>
+    public CancellationToken Stopping => _app.Lifetime.ApplicationStopping;
+
     public string CurrentDirectory(string journalId) => Path.Combine(Root, journalId, "current");
 
     /// <summary>How many <c>/getJournal</c> requests asked for the segment starting at <paramref name="segmentTxId"/>.</summary>
