@@ -10,14 +10,18 @@
 start_hdfs_dcb() {
   local dir="$1" gateway="http://127.0.0.1:$2" journalnode="http://127.0.0.1:$3"
   mkdir -p "$dir"
-  "$repo_root/unitization" serve --roles router --config "$repo_root/infra/config/hdfs-gateway.json" --data "$dir" --urls "$gateway" \
+  # the stand-in takes API tokens from its own state store: one for the service that writes into dcB
+  "$repo_root/unitization" tokens revoke --name dcb-writer --config "$repo_root/infra/config/hdfs-gateway.json" --data "$dir" >/dev/null 2>&1 || true
+  hdfs_token="$("$repo_root/unitization" tokens create --name dcb-writer --role service --config "$repo_root/infra/config/hdfs-gateway.json" --data "$dir" 2>/dev/null)" \
+    || die "cannot create the token of dcB's WebHDFS stand-in"
+  UNITIZATION_NamespaceAccess=write "$repo_root/unitization" serve --roles router --config "$repo_root/infra/config/hdfs-gateway.json" --data "$dir" --urls "$gateway" \
     > >(sed -u 's/^/[dcB namenode] /') 2>&1 &
   local gateway_pid=$!
   track_pid $gateway_pid
   gateway_up() { kill -0 "$gateway_pid" 2>/dev/null || die "dcB's WebHDFS stand-in exited (its output above says why)"; curl -fsS "$gateway/healthz"; }
   wait_for "dcB's WebHDFS stand-in" 120 gateway_up
   # the namespace's /hdfs is HDFS's root (the gateway mounts / there); made before the JournalNode starts following
-  curl -fsS -X PUT "$gateway/webhdfs/v1/?op=MKDIRS&user.name=unitization" >/dev/null
+  curl -fsS -X PUT -H "Authorization: Bearer $hdfs_token" "$gateway/webhdfs/v1/?op=MKDIRS&user.name=unitization" >/dev/null
 
   "$repo_root/unitization" hdfs journalnode --namespace-root "$dir/namespace" --subtree /hdfs --journal-dir "$dir/journal" \
     --journal-id dcB --port "$3" --segment-ops 20 > >(sed -u 's/^/[dcB journalnode] /') 2>&1 &
@@ -31,6 +35,7 @@ start_hdfs_dcb() {
     UNITIZATION_Datacenters__1__NameNodes__0="$gateway" \
     UNITIZATION_Datacenters__1__Auth__Method=simple \
     UNITIZATION_Datacenters__1__Auth__User=unitization \
+    UNITIZATION_Datacenters__1__Auth__GatewayBearerToken="$hdfs_token" \
     UNITIZATION_Datacenters__1__Journal__JournalNodes__0="$journalnode" \
     UNITIZATION_Datacenters__1__Journal__JournalId=dcB \
     UNITIZATION_Datacenters__1__Journal__PollInterval=00:00:00.200

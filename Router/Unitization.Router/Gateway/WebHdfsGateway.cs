@@ -171,10 +171,7 @@ internal sealed class WebHdfsGateway(
         return (route, catalog.Get(route.Datacenter!));
     }
 
-    /// <summary>
-    /// Unitization's staging and work folders are never a user's: refused by logical path and by the path a mount maps it
-    /// to (listings leave them out), unless this gateway stands in for a NameNode (<see cref="RouterOptions.NameNodeStandIn"/>).
-    /// </summary>
+    /// <summary>Unitization's staging and work folders are never a user's (unless <see cref="RouterOptions.NameNodeStandIn"/>): refused by logical and mapped path.</summary>
     private void RequireUserPath(string namespacePath, string path)
     {
         if (!_nameNodeStandIn && NamespacePath.IsInternal(namespacePath))

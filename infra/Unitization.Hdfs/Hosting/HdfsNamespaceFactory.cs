@@ -24,7 +24,8 @@ public sealed class HdfsNamespaceFactory(TimeProvider time, ILoggerFactory? logg
         ArgumentNullException.ThrowIfNull(topology);
         var auth = AuthOf(datacenter, topology);
         auth.Validate();
-        var files = new WebHdfsNamespace(datacenter.Id, datacenter.NameNodeUrls(), auth, null, time, _logging.CreateLogger<WebHdfsNamespace>());
+        HttpMessageHandler? handler = datacenter.Auth.GatewayBearerToken is { Length: > 0 } bearer ? new BearerHandler(bearer, WebHdfsHttp.CreateHandler(auth)) : null;
+        var files = new WebHdfsNamespace(datacenter.Id, datacenter.NameNodeUrls(), auth, handler, time, _logging.CreateLogger<WebHdfsNamespace>());
         var source = SourceOf(datacenter.Journal, auth, topology);
         var journal = datacenter.Journal;
         return new JournalFollowedNamespace(

@@ -23,4 +23,10 @@ public sealed class HdfsAuthOptions
 
     /// <summary>For <c>kerberos</c> with <see cref="FetchDelegationToken"/>: the token's renewer (default: this principal).</summary>
     public string? Renewer { get; set; }
+
+    /// <summary>
+    /// Also sent as <c>Authorization: Bearer</c> on every request: for dcB's NameNode stand-in of <c>infra/up.sh --hdfs</c>,
+    /// the project's own gateway, which takes its API tokens; a real NameNode has no use for it.
+    /// </summary>
+    public string? GatewayBearerToken { get; set; }
 }

@@ -12,6 +12,7 @@ using Unitization.IntegrationTests.Replication;
 using Unitization.Namespaces;
 using Unitization.SampleHms;
 using Unitization.TestUtils;
+using Unitization.TestUtils.Security;
 using Unitization.TestUtils.Servers;
 
 namespace Unitization.IntegrationTests.Hdfs;
@@ -43,11 +44,13 @@ public sealed class HdfsDatacenterServeTests : IDisposable
         // dcB's NameNode stand-in, and HDFS's root (/hdfs in its directory) made before the journal follows it
         var hdfsDir = Path.Join(_data.Path, "hdfs-dcB");
         var gateway = UnitizationHost.Build(new ServeSettings(
-            Path.Join(RepositoryPaths.Root, "infra", "config", "hdfs-gateway.json"), Role.Router, "http://127.0.0.1:0", kafka, hdfsDir));
+            Path.Join(RepositoryPaths.Root, "infra", "config", "hdfs-gateway.json"), Role.Router, "http://127.0.0.1:0", kafka, hdfsDir,
+            new Dictionary<string, string?> { ["NamespaceAccess"] = "write" }));
         await gateway.StartAsync(ct);
         await using var stopGateway = new Stopper(gateway);
         var gatewayUrl = gateway.Urls.First();
         using var gatewayHttp = new HttpClient { BaseAddress = new Uri(gatewayUrl) };
+        gatewayHttp.DefaultRequestHeaders.Authorization = TestCredentials.AdminHeader;
         (await gatewayHttp.PutAsync(new Uri("/webhdfs/v1/?op=MKDIRS&user.name=unitization", UriKind.Relative), null, ct)).EnsureSuccessStatusCode();
 
         using var stopJournal = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -69,6 +72,7 @@ public sealed class HdfsDatacenterServeTests : IDisposable
                 ["Datacenters:1:NameNodes:0"] = gatewayUrl,
                 ["Datacenters:1:Auth:Method"] = "simple",
                 ["Datacenters:1:Auth:User"] = "unitization",
+                ["Datacenters:1:Auth:GatewayBearerToken"] = TestCredentials.AdminHeader.Parameter,
                 ["Datacenters:1:Journal:JournalNodes:0"] = journalNode.BaseAddress.ToString(),
                 ["Datacenters:1:Journal:JournalId"] = "dcB",
                 ["Datacenters:1:Journal:PollInterval"] = "00:00:00.100",
@@ -81,6 +85,7 @@ public sealed class HdfsDatacenterServeTests : IDisposable
         await app.StartAsync(ct);
         await using var stopApp = new Stopper(app);
         using var http = new HttpClient { BaseAddress = new Uri(app.Urls.First()) };
+        http.DefaultRequestHeaders.Authorization = TestCredentials.AdminHeader;
 
         // replication into dcB over WebHDFS: a commit record, the files in dcB (read over WebHDFS) and in the stand-in's directory
         JsonElement records = default;
