@@ -360,10 +360,8 @@ internal sealed class WebHdfsGateway(
         await WebHdfsJson.WriteContentSummaryAsync(context.Response, directories, files, length).ConfigureAwait(false);
     }
 
-    /// <summary>
-    /// Directories, files and bytes under a path in its copy; a parent of mount points that no copy holds sums the
-    /// mount points below it (each from its own nearest fresh copy), as HDFS RBF aggregates them. Null: nothing there.
-    /// </summary>
+    /// <summary>Directories, files and bytes under a path in its copy; a parent of mount points no copy holds sums the mount
+    /// points below it (each from its own nearest fresh copy), as HDFS RBF aggregates them. Null: nothing there.</summary>
     private async Task<(long Directories, long Files, long Length)?> SummaryAsync(HttpContext context, string path, Route route, INamespace? ns, CancellationToken cancellationToken)
     {
         var entry = ns is null ? null : await ns.GetStatusAsync(route.PhysicalPath!, cancellationToken).ConfigureAwait(false);
