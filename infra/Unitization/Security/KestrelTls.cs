@@ -9,7 +9,10 @@ namespace Unitization.Host.Security;
 /// <summary>Loads <see cref="TlsOptions"/>'s certificate and gives it to Kestrel for every <c>https://</c> URL; checks the URLs against it.</summary>
 internal static class KestrelTls
 {
-    /// <summary>Configures Kestrel; a missing or unreadable certificate, or a URL the settings do not allow, fails naming the key.</summary>
+    /// <summary>
+    /// Configures Kestrel; a missing or unreadable certificate, or a URL the settings do not allow, fails naming the key:
+    /// plain HTTP is served on loopback, and elsewhere only with <see cref="TlsOptions.AllowHttp"/>.
+    /// </summary>
     public static void Configure(IWebHostBuilder webHost, IConfiguration configuration, string urls, string configPath)
     {
         var options = new TlsOptions();
@@ -23,6 +26,12 @@ internal static class KestrelTls
                 throw new ConfigurationFileException($"{file}: Tls:CertificatePath: an https:// URL ({string.Join(", ", list)}) needs a certificate");
             }
 
+            // credentials in clear never leave the host on loopback; anywhere else plain HTTP is an explicit choice
+            if (!options.AllowHttp && list.FirstOrDefault(u => IsPlainHttp(u) && !IsLoopback(u)) is { } exposed)
+            {
+                throw new ConfigurationFileException($"{file}: Tls:CertificatePath: {exposed} would carry credentials in clear beyond this host; configure a certificate and an https:// URL, or set Tls:AllowHttp to true");
+            }
+
             return;
         }
 
@@ -33,6 +42,19 @@ internal static class KestrelTls
 
         var certificate = Load(options, file);
         webHost.ConfigureKestrel(kestrel => kestrel.ConfigureHttpsDefaults(https => https.ServerCertificate = certificate));
+    }
+
+    private static bool IsPlainHttp(string url) => url.StartsWith("http://", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>localhost, 127.0.0.0/8 or ::1; a wildcard (<c>*</c>, <c>+</c>, <c>0.0.0.0</c>, <c>[::]</c>) or a name is not.</summary>
+    private static bool IsLoopback(string url)
+    {
+        var rest = url["http://".Length..];
+        var end = rest.IndexOfAny(['/', '?']);
+        var authority = end < 0 ? rest : rest[..end];
+        var host = authority.StartsWith('[') ? authority[..(authority.IndexOf(']', StringComparison.Ordinal) + 1)] : authority.Split(':')[0];
+        return host.Equals("localhost", StringComparison.OrdinalIgnoreCase)
+            || (System.Net.IPAddress.TryParse(host.Trim('[', ']'), out var address) && System.Net.IPAddress.IsLoopback(address));
     }
 
     public static X509Certificate2 Load(TlsOptions options, string file)

@@ -85,6 +85,29 @@ public sealed class KestrelTlsTests : IDisposable
         using var allowed = (IDisposable)UnitizationHost.Build(Settings("http://127.0.0.1:0", tls));
     }
 
+    [Theory]
+    [InlineData("http://0.0.0.0:0")]
+    [InlineData("http://*:0")]
+    [InlineData("http://[::]:0")]
+    [InlineData("http://10.1.0.7:0")]
+    public void Serve_PlainHttpBeyondLoopbackWithoutCertificate_RefusedUnlessAllowHttp(string url)
+    {
+        var error = Assert.Throws<ConfigurationFileException>(() => UnitizationHost.Build(Settings(url, [])));
+
+        Assert.Contains("Tls:AllowHttp", error.Message, StringComparison.Ordinal);
+        Assert.Contains(url, error.Message, StringComparison.Ordinal);
+        using var allowed = (IDisposable)UnitizationHost.Build(Settings(url, new() { ["Tls:AllowHttp"] = "true" }));
+    }
+
+    [Theory]
+    [InlineData("http://127.0.0.1:0")]
+    [InlineData("http://localhost:0")]
+    [InlineData("http://[::1]:0")]
+    public void Serve_PlainHttpOnLoopbackWithoutCertificate_Served(string url)
+    {
+        using var app = (IDisposable)UnitizationHost.Build(Settings(url, []));
+    }
+
     [Fact]
     public void Serve_HttpsUrlWithoutCertificate_RefusedNamingTheKey()
     {
