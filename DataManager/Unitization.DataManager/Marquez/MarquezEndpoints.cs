@@ -29,8 +29,18 @@ internal static class MarquezEndpoints
     /// <summary>A path segment as the client meant it: Kestrel leaves <c>%2F</c> encoded in the path, so a namespace like <c>spark://cluster</c> arrives as <c>spark:%2F%2Fcluster</c>.</summary>
     public static string Unescape(string segment) => Uri.UnescapeDataString(segment);
 
-    private static async Task<Results<Ok<MarquezJobs>, ProblemHttpResult>> GetJobsAsync(
-        string @namespace, string? limit, string? offset, ILineageStore store, IOptions<DataManagerOptions> options, CancellationToken cancellationToken)
+    private static Task<Results<Ok<MarquezJobs>, ProblemHttpResult>> GetJobsAsync(
+        string @namespace, string? limit, string? offset, ILineageStore store, IOptions<DataManagerOptions> options, CancellationToken cancellationToken) =>
+        NamespacePageAsync(@namespace, limit, offset, store, options, (catalog, ns) => catalog.Jobs(ns), (jobs, total) => new MarquezJobs(jobs, total), cancellationToken);
+
+    private static Task<Results<Ok<MarquezDatasets>, ProblemHttpResult>> GetDatasetsAsync(
+        string @namespace, string? limit, string? offset, ILineageStore store, IOptions<DataManagerOptions> options, CancellationToken cancellationToken) =>
+        NamespacePageAsync(@namespace, limit, offset, store, options, (catalog, ns) => catalog.Datasets(ns), (datasets, total) => new MarquezDatasets(datasets, total), cancellationToken);
+
+    /// <summary>One page of a namespace's jobs or datasets, as Marquez pages them (<c>limit</c>, <c>offset</c>, total count); 404 for an unknown namespace.</summary>
+    private static async Task<Results<Ok<TPage>, ProblemHttpResult>> NamespacePageAsync<TItem, TPage>(
+        string @namespace, string? limit, string? offset, ILineageStore store, IOptions<DataManagerOptions> options,
+        Func<MarquezCatalog, string, IReadOnlyList<TItem>> items, Func<IReadOnlyList<TItem>, int, TPage> pageOf, CancellationToken cancellationToken)
     {
         if (Page(limit, offset) is not { } page)
         {
@@ -44,27 +54,8 @@ internal static class MarquezEndpoints
             return Problem(404, "No such namespace", $"Namespace '{ns}' has no job or dataset in the lineage.");
         }
 
-        var jobs = catalog.Jobs(ns);
-        return TypedResults.Ok(new MarquezJobs([.. jobs.Skip(page.Offset).Take(page.Limit)], jobs.Count));
-    }
-
-    private static async Task<Results<Ok<MarquezDatasets>, ProblemHttpResult>> GetDatasetsAsync(
-        string @namespace, string? limit, string? offset, ILineageStore store, IOptions<DataManagerOptions> options, CancellationToken cancellationToken)
-    {
-        if (Page(limit, offset) is not { } page)
-        {
-            return PageProblem(limit, offset);
-        }
-
-        var catalog = await LoadAsync(store, options, cancellationToken).ConfigureAwait(false);
-        var ns = Unescape(@namespace);
-        if (!catalog.HasNamespace(ns))
-        {
-            return Problem(404, "No such namespace", $"Namespace '{ns}' has no job or dataset in the lineage.");
-        }
-
-        var datasets = catalog.Datasets(ns);
-        return TypedResults.Ok(new MarquezDatasets([.. datasets.Skip(page.Offset).Take(page.Limit)], datasets.Count));
+        var all = items(catalog, ns);
+        return TypedResults.Ok(pageOf([.. all.Skip(page.Offset).Take(page.Limit)], all.Count));
     }
 
     private static async Task<Results<Ok<MarquezLineage>, ProblemHttpResult>> GetLineageAsync(
