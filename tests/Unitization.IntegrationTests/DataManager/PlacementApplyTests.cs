@@ -193,8 +193,18 @@ public sealed class PlacementApplyTests : IDisposable
             Assert.Equal([$"dcA:{movedPath}"], movedMount.GetProperty("destinations").EnumerateArray().Select(d => d.GetString()));
             var (_, _, servedFrom) = await OpenAsync(http, movedFile, DcAClient, ct);
             Assert.Equal("dcA", servedFrom);
-            var (_, replicaBody, replicaFrom) = await OpenAsync(http, replicatedFile, DcBClient, ct);
-            Assert.Equal(($"{replicatedFile}:3", "dcB"), (replicaBody, replicaFrom));
+            // the new replica is served once the router's replica versions refresh (until then the primary serves it)
+            (string Body, string? From) replica = default;
+            await Eventually.TrueAsync(
+                async () =>
+                {
+                    var (_, body, from) = await OpenAsync(http, replicatedFile, DcBClient, ct);
+                    replica = (body, from);
+                    return from == "dcB";
+                },
+                TimeSpan.FromSeconds(30),
+                ct);
+            Assert.Equal(($"{replicatedFile}:3", "dcB"), replica);
             var left = await http.GetFromJsonAsync<JsonElement>("/api/v1/placement/changes", ct);
             Assert.Equal(0, left.GetProperty("changes").GetArrayLength());
 
