@@ -146,7 +146,9 @@ public sealed class LocalNamespaceExchangeTests : IDisposable
         const int Swaps = 150;
         await WriteVersionAsync("/w/t", 0);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
-        var reader = Task.Run(() => PollAsync("/w/t", stop.Token), Ct);
+        var firstPoll = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var reader = Task.Run(() => PollAsync("/w/t", firstPoll, stop.Token), Ct);
+        await firstPoll.Task.WaitAsync(Ct);
         for (var v = 1; v <= Swaps; v++)
         {
             await WriteVersionAsync("/stage", v);
@@ -174,7 +176,7 @@ public sealed class LocalNamespaceExchangeTests : IDisposable
     }
 
     /// <summary>Reads the folder until stopped: it must always exist, and its listing must name one version's files only.</summary>
-    private async Task<(int Polls, List<string> Problems)> PollAsync(string folder, CancellationToken stop)
+    private async Task<(int Polls, List<string> Problems)> PollAsync(string folder, TaskCompletionSource firstPoll, CancellationToken stop)
     {
         var problems = new List<string>();
         var polls = 0;
@@ -200,6 +202,10 @@ public sealed class LocalNamespaceExchangeTests : IDisposable
             catch (FileNotFoundException ex)
             {
                 problems.Add($"poll {polls}: {ex.Message}");
+            }
+            finally
+            {
+                firstPoll.TrySetResult();
             }
         }
 
