@@ -71,4 +71,7 @@ internal static partial class ReplicationLog
 
     [LoggerMessage(EventId = 3062, Level = LogLevel.Information, Message = "Migration {Id}: taken over by {Owner} (the lease of {Previous} expired at {Expired})")]
     public static partial void MigrationTakenOver(ILogger logger, string id, string owner, string previous, DateTimeOffset expired);
+
+    [LoggerMessage(EventId = 3070, Level = LogLevel.Information, Message = "Replica {Path} in {Target} cannot be swapped in one step: its commit record is retracted (routers serve the primary) for {GraceMs} ms before the old copy is replaced")]
+    public static partial void RetractedForSwap(ILogger logger, string path, string target, long graceMs);
 }

@@ -123,6 +123,16 @@ public sealed class ReplicationOptions : IValidatableObject
     public bool DropCacheBehindWrites { get; set; }
 
     /// <summary>
+    /// How long a replica on a namespace that cannot swap two paths (HDFS) stays out of the routers' view before it is
+    /// replaced: its commit record is removed first, so every router resolves reads of it to the primary (or another
+    /// fresh copy) after its next refresh (<c>Router:RefreshInterval</c>, 1 s by default), and a reader that resolved
+    /// just before has this long to open it; only then does the old copy go aside and the new one into place, and the
+    /// new record is written. Must exceed the routers' refresh interval plus the time a reader takes from resolve to open.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00", ErrorMessage = "ReplicaSwapGrace must be between 0 and 1 hour.")]
+    public TimeSpan ReplicaSwapGrace { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
     /// A migration copies a file larger than this in chunks of this size, each verified and recorded in its checkpoint
     /// with its checksum, so a run killed mid-file resumes from the last verified chunk instead of from byte 0 (1 MiB to
     /// 1 GiB; default 16 MiB). The chunks are then assembled inside the target, which writes the file's bytes there once more.

@@ -34,7 +34,8 @@ internal sealed class ReplicaCopier(
     ILogger<ReplicaCopier> logger,
     bool syncStagedData = true,
     bool dropCacheBehindWrites = false,
-    ReplicationMetrics? metrics = null)
+    ReplicationMetrics? metrics = null,
+    TimeSpan? replicaSwapGrace = null)
 {
     private const int MaxSourceChangeRetries = 5;
 
@@ -77,7 +78,7 @@ internal sealed class ReplicaCopier(
                     continue;
                 }
 
-                await PublishAsync(request.Target, staging, path, request.StagingFolder, cancellationToken).ConfigureAwait(false);
+                await PublishAsync(request.Target, staging, path, request.StagingFolder, ct => RetractForSwapAsync(request.Target, path, ct), cancellationToken).ConfigureAwait(false);
             }
             catch (Exception ex)
             {
@@ -201,6 +202,11 @@ internal sealed class ReplicaCopier(
             throw new CopyVerificationException($"{request.Target.Name}:{destination} stored {edit.Size} bytes but {copied} were written from {request.Source.Name}:{file.Path}.");
         }
 
+        if (await StoredChecksumsMatchAsync(request, file, destination, cancellationToken).ConfigureAwait(false))
+        {
+            return;
+        }
+
         var read = hash.GetCurrentHashAsUInt128();
         var staged = await StagedContent.HashAsync(request.Target, destination, cancellationToken).ConfigureAwait(false);
         if (staged.Length != copied || staged.Hash != read)
@@ -209,6 +215,37 @@ internal sealed class ReplicaCopier(
                 $"{request.Target.Name}:{destination} reads back as XXH128 {staged.Hash:x32} ({staged.Length} bytes) " +
                 $"but {request.Source.Name}:{file.Path} read as {read:x32} ({copied} bytes).");
         }
+    }
+
+    /// <summary>
+    /// Between two namespaces that keep checksums with the bytes (two HDFS: <see cref="IStoredFileChecksums"/>), the copy
+    /// is verified by HDFS's own file checksum, as DistCp verifies, instead of reading it back: true when both answer
+    /// the same algorithm (MD5-of-MD5-of-CRC32C with the same block size and bytes per CRC, or COMPOSITE-CRC32C,
+    /// which any block size gives alike; or the XXH128 a gateway over local namespaces gives) with the same bytes; a
+    /// difference throws. False when the algorithms differ (MD5-of-MD5 over different block sizes): the caller reads
+    /// the copy back.
+    /// </summary>
+    private static async Task<bool> StoredChecksumsMatchAsync(CopyRequest request, NamespaceEntry file, string destination, CancellationToken cancellationToken)
+    {
+        if (request.Source is not IStoredFileChecksums { HasStoredChecksums: true } || request.Target is not IStoredFileChecksums { HasStoredChecksums: true })
+        {
+            return false;
+        }
+
+        var source = await request.Source.GetChecksumAsync(file.Path, cancellationToken).ConfigureAwait(false);
+        var target = await request.Target.GetChecksumAsync(destination, cancellationToken).ConfigureAwait(false);
+        if (!string.Equals(source.Algorithm, target.Algorithm, StringComparison.Ordinal) || source.Algorithm.Length == 0)
+        {
+            return false;
+        }
+
+        if (!string.Equals(source.Hex, target.Hex, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new CopyVerificationException(
+                $"{request.Target.Name}:{destination} has file checksum {target.Algorithm} {target.Hex} but {request.Source.Name}:{file.Path} has {source.Hex}.");
+        }
+
+        return true;
     }
 
     /// <summary>
@@ -421,11 +458,13 @@ internal sealed class ReplicaCopier(
     /// and then the new one, never nothing and never a mix), after which the staging path, now holding the old replica,
     /// is deleted. The one exception is a namespace that cannot exchange (<see cref="INamespace.ExchangeAsync"/> throws
     /// <see cref="NotSupportedException"/> before changing anything: a local file system without renameat2
-    /// RENAME_EXCHANGE, or an HDFS reached through WebHDFS, which has no swap): there the old replica goes aside into
-    /// trash under <paramref name="stagingFolder"/> and staging is renamed into place, two renames with a moment
-    /// between them when the path does not exist.
+    /// RENAME_EXCHANGE, or HDFS, which has no swap): there <paramref name="beforeRenames"/> runs first (the replicator
+    /// retracts the replica from the routers' view: <see cref="RetractForSwapAsync"/>), then the old replica goes aside
+    /// into trash under <paramref name="stagingFolder"/> and staging is renamed into place, two renames with a moment
+    /// between them when the path does not exist, during which no router sends a reader there.
     /// </summary>
-    public static async Task PublishAsync(INamespace target, string staging, string path, string stagingFolder, CancellationToken cancellationToken)
+    public static async Task PublishAsync(
+        INamespace target, string staging, string path, string stagingFolder, Func<CancellationToken, Task>? beforeRenames, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(target);
         var parent = Parent(path);
@@ -446,6 +485,11 @@ internal sealed class ReplicaCopier(
         }
         catch (NotSupportedException)
         {
+            if (beforeRenames is not null)
+            {
+                await beforeRenames(cancellationToken).ConfigureAwait(false);
+            }
+
             var trash = stagingFolder.TrimEnd('/') + "/trash-" + Guid.NewGuid().ToString("N");
             await target.RenameAsync(path, trash, cancellationToken).ConfigureAwait(false);
             await target.RenameAsync(staging, path, cancellationToken).ConfigureAwait(false);
@@ -454,6 +498,33 @@ internal sealed class ReplicaCopier(
         }
 
         await target.DeleteAsync(staging, recursive: true, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc cref="PublishAsync(INamespace, string, string, string, Func{CancellationToken, Task}?, CancellationToken)"/>
+    public static Task PublishAsync(INamespace target, string staging, string path, string stagingFolder, CancellationToken cancellationToken) =>
+        PublishAsync(target, staging, path, stagingFolder, beforeRenames: null, cancellationToken);
+
+    /// <summary>
+    /// Takes a replica out of the routers' view before it is replaced by two renames: its commit records (its own and
+    /// any below it) are removed, so a router resolves its reads to the primary or another fresh copy from its next
+    /// refresh on, then the replicator waits <c>replicaSwapGrace</c> (longer than a router's refresh interval plus a
+    /// reader's resolve-to-open time) before the old copy moves. A reader through the routers thus finds the old
+    /// replica, then the primary's copy, then the new replica (its record written after the publish), never nothing.
+    /// A crash in between leaves a replica without a record, which no router serves and the next copy replaces.
+    /// </summary>
+    private async Task RetractForSwapAsync(INamespace target, string path, CancellationToken cancellationToken)
+    {
+        foreach (var version in await versions.ListAsync(target.Name, path, cancellationToken).ConfigureAwait(false))
+        {
+            await versions.RemoveAsync(target.Name, version.Path, cancellationToken).ConfigureAwait(false);
+        }
+
+        var grace = replicaSwapGrace ?? TimeSpan.FromSeconds(5);
+        ReplicationLog.RetractedForSwap(logger, path, target.Name, (long)grace.TotalMilliseconds);
+        if (grace > TimeSpan.Zero)
+        {
+            await Task.Delay(grace, time, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>

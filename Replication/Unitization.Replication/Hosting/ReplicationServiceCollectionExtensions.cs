@@ -140,7 +140,8 @@ public static class ReplicationServiceCollectionExtensions
                 logger,
                 options.SyncStagedData,
                 options.DropCacheBehindWrites,
-                sp.GetRequiredService<ReplicationMetrics>());
+                sp.GetRequiredService<ReplicationMetrics>(),
+                options.ReplicaSwapGrace);
         });
         return services;
     }

@@ -13,13 +13,13 @@ using Unitization.Router.Telemetry;
 namespace Unitization.Router.Gateway;
 
 /// <summary>
-/// A WebHDFS-compatible gateway at <c>/webhdfs/v1/{path}</c>. Reads (OPEN, GETFILESTATUS, LISTSTATUS,
+/// A WebHDFS-compatible gateway at <c>/webhdfs/v1/{path}</c>. Reads (OPEN, GETFILESTATUS, LISTSTATUS(_BATCH),
 /// GETCONTENTSUMMARY, GETFILECHECKSUM) are served from the nearest fresh copy for the caller's address; MKDIRS, CREATE
-/// (two steps: a 307 to the data URL, then the bytes), RENAME and DELETE go to the primary. Each answer carries
+/// (two steps: a 307 to the data URL, then the bytes), RENAME, SETTIMES and DELETE go to the primary. Each answer carries
 /// <c>X-Unitization-Datacenter</c> and <c>X-Unitization-Reason</c>. Every call is authenticated and authorized by
 /// <see cref="WebHdfsGuard"/> (delegation tokens, proxy users, per-path write ACLs, read-only replicas).
 /// </summary>
-internal sealed class WebHdfsGateway(
+internal sealed partial class WebHdfsGateway(
     RouteResolver resolver,
     ClientAddress clientAddress,
     INamespaceCatalog catalog,
@@ -88,6 +88,9 @@ internal sealed class WebHdfsGateway(
                 case "LISTSTATUS" when HttpMethods.IsGet(method):
                     await ListStatusAsync(context, path).ConfigureAwait(false);
                     break;
+                case "LISTSTATUS_BATCH" when HttpMethods.IsGet(method):
+                    await ListStatusBatchAsync(context, path).ConfigureAwait(false);
+                    break;
                 case "GETCONTENTSUMMARY" when HttpMethods.IsGet(method):
                     await ContentSummaryAsync(context, path).ConfigureAwait(false);
                     break;
@@ -103,12 +106,15 @@ internal sealed class WebHdfsGateway(
                 case "RENAME" when HttpMethods.IsPut(method):
                     await RenameAsync(context, path).ConfigureAwait(false);
                     break;
+                case "SETTIMES" when HttpMethods.IsPut(method):
+                    await SetTimesAsync(context, path).ConfigureAwait(false);
+                    break;
                 case "DELETE" when HttpMethods.IsDelete(method):
                     await DeleteAsync(context, path).ConfigureAwait(false);
                     break;
                 default:
                     throw KnownOps.Contains(op)
-                        ? WebHdfsException.Unsupported($"{method} op={op.ToUpperInvariant()} is not supported by this gateway (reads: GET OPEN, GETFILESTATUS, LISTSTATUS, GETCONTENTSUMMARY, GETFILECHECKSUM, GETDELEGATIONTOKEN; writes: PUT MKDIRS, CREATE, RENAME, RENEWDELEGATIONTOKEN, CANCELDELEGATIONTOKEN; DELETE DELETE)")
+                        ? WebHdfsException.Unsupported($"{method} op={op.ToUpperInvariant()} is not supported by this gateway (reads: GET OPEN, GETFILESTATUS, LISTSTATUS, LISTSTATUS_BATCH, GETCONTENTSUMMARY, GETFILECHECKSUM, GETDELEGATIONTOKEN; writes: PUT MKDIRS, CREATE, RENAME, SETTIMES, RENEWDELEGATIONTOKEN, CANCELDELEGATIONTOKEN; DELETE DELETE)")
                         : WebHdfsException.IllegalArgument($"Invalid value for webhdfs parameter \"op\": No enum constant {op}");
             }
         }
@@ -483,6 +489,12 @@ internal sealed class WebHdfsGateway(
         if (target.Datacenter != route.Datacenter)
         {
             throw WebHdfsException.IO($"Rename of {path} to {destination} is not allowed: the source's primary is in {route.Datacenter}, the destination's in {target.Datacenter ?? "no mount"}");
+        }
+
+        if (context.Request.Query.ContainsKey("renameoptions"))
+        {
+            await Rename2Async(context, ns, route.PhysicalPath!, target.PhysicalPath!).ConfigureAwait(false);
+            return;
         }
 
         try

@@ -33,6 +33,28 @@ internal static class WebHdfsJson
             w.WriteEndObject();
         });
 
+    /// <summary>LISTSTATUS_BATCH's answer: one page of FileStatus objects and how many entries follow it.</summary>
+    public static Task WriteDirectoryListingAsync(HttpResponse response, IReadOnlyList<(NamespaceEntry Entry, int ChildrenNum)> entries, long remainingEntries) =>
+        WriteAsync(response, StatusCodes.Status200OK, w =>
+        {
+            w.WriteStartObject("DirectoryListing");
+            w.WriteStartObject("partialListing");
+            w.WriteStartObject("FileStatuses");
+            w.WriteStartArray("FileStatus");
+            foreach (var (entry, children) in entries)
+            {
+                w.WriteStartObject();
+                WriteStatusFields(w, entry, NameOf(entry.Path), children);
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+            w.WriteEndObject();
+            w.WriteEndObject();
+            w.WriteNumber("remainingEntries", remainingEntries);
+            w.WriteEndObject();
+        });
+
     public static Task WriteContentSummaryAsync(HttpResponse response, long directoryCount, long fileCount, long length) =>
         WriteAsync(response, StatusCodes.Status200OK, w =>
         {

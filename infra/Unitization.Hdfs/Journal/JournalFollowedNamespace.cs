@@ -17,7 +17,7 @@ namespace Unitization.Hdfs.Journal;
 /// Ops that change no path (segment boundaries, block ids) do not count, so a follower that applied every path edit
 /// is caught up.
 /// </summary>
-internal sealed class JournalFollowedNamespace : INamespace, IDisposable
+internal sealed class JournalFollowedNamespace : INamespace, IStoredFileChecksums, IDisposable
 {
     private readonly INamespace _files;
     private readonly Func<JournalEditsTail> _newTail;
@@ -42,6 +42,9 @@ internal sealed class JournalFollowedNamespace : INamespace, IDisposable
     }
 
     public string Name => _files.Name;
+
+    /// <summary>Whether the files' checksums are HDFS's own (GETFILECHECKSUM from the DataNodes' stored CRCs).</summary>
+    public bool HasStoredChecksums => _files is IStoredFileChecksums { HasStoredChecksums: true };
 
     /// <summary>The highest txid read from the journal so far (0 before any); starts the background tail on first use.</summary>
     public TxId LastTxId

@@ -20,7 +20,7 @@ namespace Unitization.Hdfs.WebHdfs;
 /// <see cref="TxId.None"/>. HDFS cannot swap two paths, so <see cref="ExchangeAsync"/> throws (see the README's
 /// atomic publish).
 /// </summary>
-internal sealed class WebHdfsNamespace : INamespace
+internal sealed class WebHdfsNamespace : INamespace, IStoredFileChecksums
 {
     public const string CopyingSuffix = "._COPYING_";
 
@@ -47,6 +47,9 @@ internal sealed class WebHdfsNamespace : INamespace
     }
 
     public string Name { get; }
+
+    /// <summary>GETFILECHECKSUM is computed by the DataNodes from the CRCs they stored with the blocks.</summary>
+    public bool HasStoredChecksums => true;
 
     /// <summary>The NameNode requests go to first (the last one that answered as active).</summary>
     public Uri ActiveNameNode => _client.ActiveNameNode;

@@ -30,6 +30,7 @@ internal static class BenchCommandLine
             .. ThrottleBenchCommands.Benchmarks(),
             .. AnalyticsBenchCommands.Benchmarks(),
             HdfsEditsBenchmark.Create(),
+            HdfsCopyBenchmark.Create(),
         ];
         foreach (var verb in verbs)
         {

@@ -73,21 +73,56 @@ public sealed class ReplicaPublishTests : IDisposable
         Assert.Equal(EditOp.Rename, publish.Op);
     }
 
+    /// <summary>
+    /// A namespace that cannot swap (HDFS): the replica's record is retracted first, so a reader through the routers
+    /// (record present: the replica, else the primary) reads the primary while the old copy moves aside and the new one
+    /// moves in, which happens only after the grace; checked after every change of the target namespace.
+    /// </summary>
     [Fact]
-    public async Task PublishAsync_NamespaceCannotExchange_FallsBackToTwoRenames()
+    public async Task ReplicateAsync_NamespaceCannotExchange_RetractedForTheGraceThenTwoRenames()
     {
+        var time = new FakeTimeProvider();
+        var copier = new ReplicaCopier(_versions, null, null, time, NullLogger<ReplicaCopier>.Instance, replicaSwapGrace: TimeSpan.FromSeconds(5));
+        var problems = new List<string>();
+        var observed = new ObservedNamespace(_dcB, async () => problems.AddRange(await RoutedReadProblemsAsync()));
         await WriteVersionAsync(1);
-        await _copier.ReplicateAsync(Request(_dcB), 1, Ct);
+        await copier.ReplicateAsync(Request(observed), 1, Ct);
         _dcB.CannotExchange = true;
         var before = _dcB.LastTxId;
         await WriteVersionAsync(2);
 
-        await _copier.ReplicateAsync(Request(_dcB), 1, Ct);
+        var replicate = copier.ReplicateAsync(Request(observed), 1, Ct);
+        for (var i = 0; i < 10_000 && !replicate.IsCompleted && await _versions.GetAsync("dcB", Partition, Ct) is not null; i++)
+        {
+            await Task.Delay(1, Ct);
+        }
 
+        Assert.Null(await _versions.GetAsync("dcB", Partition, Ct));
+        Assert.Equal("1", Encoding.UTF8.GetString(_dcB.Read(Partition + "/_SUCCESS")!)); // nothing moved during the grace
+        time.Advance(TimeSpan.FromSeconds(5));
+        await replicate;
+
+        Assert.Empty(problems);
         var renames = (await _dcB.EditsSinceAsync(before, follow: false, Ct).ToListAsync(Ct)).Where(e => e.Op == EditOp.Rename).ToList();
         Assert.Equal([Partition, StagingFolder], renames.Select(e => e.Path == Partition ? e.Path : e.Path[..StagingFolder.Length]));
         Assert.Equal("2", Encoding.UTF8.GetString(_dcB.Read(Partition + "/_SUCCESS")!));
+        Assert.NotNull(await _versions.GetAsync("dcB", Partition, Ct));
         Assert.Empty(_dcB.PathsUnder(StagingFolder));
+    }
+
+    /// <summary>What a reader routed by the records finds: the replica when it has a record (it must be whole), else the primary.</summary>
+    private async Task<List<string>> RoutedReadProblemsAsync()
+    {
+        if (await _versions.GetAsync("dcB", Partition, CancellationToken.None) is null)
+        {
+            return _dcA.Read(Partition + "/_SUCCESS") is null ? ["the primary has no copy"] : [];
+        }
+
+        var marker = _dcB.Read(Partition + "/_SUCCESS");
+        var parts = _dcB.PathsUnder(Partition).Where(p => p.Contains("/part-", StringComparison.Ordinal)).Select(p => p.Split("/part-")[1].Split('-')[0]).Distinct().ToList();
+        return marker is null ? ["a routed reader found the replica path missing"]
+            : parts.Count != 1 ? [$"a routed reader found parts of versions {string.Join(", ", parts)}"]
+            : [];
     }
 
     [Fact]
