@@ -119,6 +119,7 @@ internal sealed class WebHdfsClient
         for (var hops = 0; ; hops++)
         {
             using var request = new HttpRequestMessage(method, location) { Content = content };
+            Authorize(request);
             var response = await _http.SendAsync(request, completion, cancellationToken).ConfigureAwait(false);
             response.RequestMessage ??= request;
             if (IsRedirect(response.StatusCode) && content is null && hops < 3)
@@ -174,6 +175,7 @@ internal sealed class WebHdfsClient
                 using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                 timeout.CancelAfter(_retry.RequestTimeout);
                 using var request = new HttpRequestMessage(method, uri);
+                Authorize(request);
                 response = await _http.SendAsync(request, completion, timeout.Token).ConfigureAwait(false);
                 response.RequestMessage ??= request;
                 if (response.IsSuccessStatusCode || IsRedirect(response.StatusCode))
@@ -369,6 +371,14 @@ internal sealed class WebHdfsClient
         var now = _time.GetUtcNow();
         var half = now + ((expiry - now) / 2);
         return half < now + TokenRenewInterval ? half : now + TokenRenewInterval;
+    }
+
+    private void Authorize(HttpRequestMessage request)
+    {
+        if (_auth.BearerToken is { } bearer)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
+        }
     }
 
     private static bool IsRedirect(HttpStatusCode status) =>

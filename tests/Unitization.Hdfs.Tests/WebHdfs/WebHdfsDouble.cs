@@ -63,6 +63,9 @@ internal sealed class WebHdfsDouble : HttpMessageHandler
 
     public HdfsChecksumMode ChecksumMode { get; set; } = HdfsChecksumMode.Md5Md5Crc;
 
+    /// <summary>The Authorization header of every request (null when none).</summary>
+    public List<string?> Authorizations { get; } = [];
+
     /// <summary>Every request as it arrived (method and URL).</summary>
     public List<(HttpMethod Method, Uri Uri)> Requests { get; } = [];
 
@@ -119,6 +122,7 @@ internal sealed class WebHdfsDouble : HttpMessageHandler
         lock (_lock)
         {
             Requests.Add((request.Method, uri));
+            Authorizations.Add(request.Headers.Authorization?.ToString());
         }
 
         if (Down.Contains(uri.Host))

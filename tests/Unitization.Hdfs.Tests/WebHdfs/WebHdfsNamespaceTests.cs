@@ -301,6 +301,21 @@ public sealed class WebHdfsNamespaceTests
     }
 
     [Fact]
+    public async Task BearerToken_ForAGateway_OnEveryStepIncludingTheDataNodes()
+    {
+        var hdfs = new WebHdfsDouble();
+        var ns = Namespace(hdfs, WebHdfsAuth.Simple("hive") with { BearerToken = "unz_gateway" });
+        await ns.CreateAsync("/d/f", Bytes([1]), overwrite: false, Ct);
+        await using (await ns.OpenReadAsync("/d/f", Ct))
+        {
+        }
+
+        Assert.Contains(hdfs.Requests, r => r.Uri.Host == "dn1.test");
+        Assert.All(hdfs.Authorizations, a => Assert.Equal("Bearer unz_gateway", a));
+        Assert.Throws<ArgumentException>(() => (WebHdfsAuth.Kerberos() with { BearerToken = "x" }).Validate());
+    }
+
+    [Fact]
     public async Task DelegationToken_OnEveryRequest_InvalidTokenIsUnauthorized()
     {
         var hdfs = new WebHdfsDouble { RequiredToken = "tok-1" };

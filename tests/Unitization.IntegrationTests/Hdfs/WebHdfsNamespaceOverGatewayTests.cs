@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Unitization.Hdfs.WebHdfs;
 using Unitization.Host.Hosting;
 using Unitization.TestUtils;
+using Unitization.TestUtils.Security;
 using Unitization.TestUtils.Servers;
 
 namespace Unitization.IntegrationTests.Hdfs;
@@ -30,7 +31,7 @@ public sealed class WebHdfsNamespaceOverGatewayTests : IDisposable
         await app.StartAsync(Ct);
         try
         {
-            var ns = new WebHdfsNamespace("gw", [new Uri(app.Urls.First())], WebHdfsAuth.Simple("hive"), handler: null, TimeProvider.System, NullLogger.Instance);
+            var ns = new WebHdfsNamespace("gw", [new Uri(app.Urls.First())], WebHdfsAuth.Simple("hive") with { BearerToken = TestCredentials.OperatorToken }, handler: null, TimeProvider.System, NullLogger.Instance);
             const string Dir = "/warehouse/webhdfs_it/t";
             Assert.NotNull(await ns.MkdirsAsync(Dir, Ct));
             Assert.Null(await ns.MkdirsAsync(Dir, Ct));

@@ -10,6 +10,7 @@ using Unitization.Namespaces;
 using Unitization.Replication.Copy;
 using Unitization.TestUtils;
 using Unitization.TestUtils.Replication;
+using Unitization.TestUtils.Security;
 using Unitization.Throttle.Budget;
 using Unitization.Throttle.Configuration;
 
@@ -43,6 +44,7 @@ internal static class HdfsCopyBenchmark
             return 2;
         }
 
+        TestCredentials.Install(); // the two gateways accept the test tokens, and this process sends the operator's
         using var data = new TempDirectory("bench-hdfs-copy");
         var a = await StartAsync(Path.Combine(data.Path, "a"), cancellationToken).ConfigureAwait(false);
         var b = await StartAsync(Path.Combine(data.Path, "b"), cancellationToken).ConfigureAwait(false);
@@ -50,8 +52,8 @@ internal static class HdfsCopyBenchmark
         {
             var urlA = new Uri(a.Urls.First());
             var urlB = new Uri(b.Urls.First());
-            var src = new WebHdfsNamespace("srcHdfs", [urlA], WebHdfsAuth.Simple("bench"), null, TimeProvider.System, NullLogger.Instance);
-            var dst = new WebHdfsNamespace("dstHdfs", [urlB], WebHdfsAuth.Simple("bench"), null, TimeProvider.System, NullLogger.Instance);
+            var src = new WebHdfsNamespace("srcHdfs", [urlA], WebHdfsAuth.Simple("bench") with { BearerToken = TestCredentials.OperatorToken }, null, TimeProvider.System, NullLogger.Instance);
+            var dst = new WebHdfsNamespace("dstHdfs", [urlB], WebHdfsAuth.Simple("bench") with { BearerToken = TestCredentials.OperatorToken }, null, TimeProvider.System, NullLogger.Instance);
             var bytes = (long)mib << 20;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"writing {mib} MiB to {urlA}{Source[1..]} ..."));
             await src.CreateAsync(Source, (s, ct) => WriteRandomAsync(s, bytes, ct), overwrite: true, cancellationToken).ConfigureAwait(false);
@@ -136,8 +138,9 @@ internal static class HdfsCopyBenchmark
     private static async Task<int> CurlPipeAsync(Uri from, Uri to, string destination, CancellationToken cancellationToken)
     {
         var script =
-            $"set -eo pipefail; loc=$(curl -sS -X PUT -o /dev/null -w '%{{redirect_url}}' '{to}webhdfs/v1{destination}?op=CREATE&overwrite=true&user.name=bench'); " +
-            $"curl -sS --fail -L '{from}webhdfs/v1{Source}?op=OPEN&user.name=bench' | curl -sS --fail -T - -o /dev/null \"$loc\"";
+            $"set -eo pipefail; auth='Authorization: Bearer {TestCredentials.OperatorToken}'; " +
+            $"loc=$(curl -sS -H \"$auth\" -X PUT -o /dev/null -w '%{{redirect_url}}' '{to}webhdfs/v1{destination}?op=CREATE&overwrite=true&user.name=bench'); " +
+            $"curl -sS --fail -H \"$auth\" -L '{from}webhdfs/v1{Source}?op=OPEN&user.name=bench' | curl -sS --fail -H \"$auth\" -T - -o /dev/null \"$loc\"";
         using var process = Process.Start(new ProcessStartInfo("bash", ["-c", script]) { RedirectStandardError = true })!;
         var error = await process.StandardError.ReadToEndAsync(cancellationToken).ConfigureAwait(false);
         await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
