@@ -24,8 +24,7 @@ public sealed class HdfsNamespaceFactory(TimeProvider time, ILoggerFactory? logg
         ArgumentNullException.ThrowIfNull(topology);
         var auth = AuthOf(datacenter, topology);
         auth.Validate();
-        HttpMessageHandler? handler = datacenter.Auth.GatewayBearerToken is { Length: > 0 } bearer ? new BearerHandler(bearer, WebHdfsHttp.CreateHandler(auth)) : null;
-        var files = new WebHdfsNamespace(datacenter.Id, datacenter.NameNodeUrls(), auth, handler, time, _logging.CreateLogger<WebHdfsNamespace>());
+        var files = new WebHdfsNamespace(datacenter.Id, datacenter.NameNodeUrls(), auth, null, time, _logging.CreateLogger<WebHdfsNamespace>());
         var source = SourceOf(datacenter.Journal, auth, topology);
         var journal = datacenter.Journal;
         return new JournalFollowedNamespace(
@@ -39,13 +38,14 @@ public sealed class HdfsNamespaceFactory(TimeProvider time, ILoggerFactory? logg
     internal static WebHdfsAuth AuthOf(DatacenterOptions datacenter, TopologyOptions topology)
     {
         var options = datacenter.Auth;
-        return options.Method switch
+        var auth = options.Method switch
         {
             "simple" => WebHdfsAuth.Simple(options.User!),
             "token" => WebHdfsAuth.Token(options.DelegationToken ?? ReadToken(datacenter.Id, topology.ResolvePath(options.DelegationTokenFile!))),
             "kerberos" => WebHdfsAuth.Kerberos(options.FetchDelegationToken, options.Renewer),
             _ => throw new ArgumentException($"Datacenter '{datacenter.Id}': Auth Method '{options.Method}' is unknown (expected 'simple', 'token' or 'kerberos').", nameof(datacenter)),
         };
+        return options.GatewayBearerToken is { Length: > 0 } bearer ? auth with { BearerToken = bearer } : auth;
     }
 
     private static string ReadToken(string datacenter, string file)

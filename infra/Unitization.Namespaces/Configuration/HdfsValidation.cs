@@ -59,6 +59,11 @@ internal static partial class HdfsValidation
 
                 break;
             case "kerberos":
+                if (!string.IsNullOrEmpty(auth.GatewayBearerToken))
+                {
+                    yield return new ValidationResult("Auth 'kerberos' sends SPNEGO in the Authorization header; GatewayBearerToken cannot be used with it.", [$"{key}:GatewayBearerToken"]);
+                }
+
                 break;
             default:
                 yield return new ValidationResult($"Auth Method '{auth.Method}' is unknown (expected 'simple', 'token' or 'kerberos').", [$"{key}:Method"]);

@@ -90,6 +90,23 @@ public sealed class HdfsValidationTests
         Assert.Empty(Problems(Bind(settings)));
     }
 
+    [Fact]
+    public void Validate_GatewayBearerTokenWithKerberos_RefusedNamingTheKey()
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Datacenters:0:NameNodes:0"] = "http://nn1.dcB:9870",
+            ["Datacenters:0:Auth:Method"] = "kerberos",
+            ["Datacenters:0:Auth:GatewayBearerToken"] = "unz_gateway",
+            ["Datacenters:0:Journal:SharedEditsDirectory"] = "edits",
+        };
+
+        Assert.Contains(Problems(Bind(settings)), p => p.MemberNames.Single() == "Datacenters:0:Auth:GatewayBearerToken");
+        settings["Datacenters:0:Auth:Method"] = "simple";
+        settings["Datacenters:0:Auth:User"] = "hive";
+        Assert.Empty(Problems(Bind(settings)));
+    }
+
     private static TopologyOptions Bind(Dictionary<string, string?> settings)
     {
         settings.TryAdd("Datacenters:0:Id", "dcB");
