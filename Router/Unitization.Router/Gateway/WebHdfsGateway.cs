@@ -528,22 +528,6 @@ internal sealed partial class WebHdfsGateway(
         await WebHdfsJson.WriteBooleanAsync(context.Response, removed is not null).ConfigureAwait(false);
     }
 
-    private static async Task<int> ChildrenAsync(INamespace ns, NamespaceEntry entry, CancellationToken cancellationToken)
-    {
-        if (!entry.IsDirectory)
-        {
-            return 0;
-        }
-
-        var count = 0;
-        await foreach (var _ in ns.ListAsync(entry.Path, cancellationToken).ConfigureAwait(false))
-        {
-            count++;
-        }
-
-        return count;
-    }
-
     private static long? LongParameter(HttpContext context, string name)
     {
         var text = context.Request.Query[name].ToString();

@@ -5,7 +5,7 @@ using Unitization.Router.Resolution;
 
 namespace Unitization.Router.Gateway;
 
-/// <summary>The gateway's LISTSTATUS_BATCH, SETTIMES and rename with <c>renameoptions</c> (HDFS's rename2).</summary>
+/// <summary>The gateway's LISTSTATUS_BATCH, SETTIMES and rename with <c>renameoptions</c> (HDFS's rename2), and the children count of listings.</summary>
 internal sealed partial class WebHdfsGateway
 {
     /// <summary>Entries per LISTSTATUS_BATCH page: HDFS's <c>dfs.ls.limit</c> default.</summary>
@@ -106,5 +106,21 @@ internal sealed partial class WebHdfsGateway
 
         context.Response.StatusCode = StatusCodes.Status200OK;
         context.Response.ContentLength = 0;
+    }
+
+    private static async Task<int> ChildrenAsync(INamespace ns, NamespaceEntry entry, CancellationToken cancellationToken)
+    {
+        if (!entry.IsDirectory)
+        {
+            return 0;
+        }
+
+        var count = 0;
+        await foreach (var _ in ns.ListAsync(entry.Path, cancellationToken).ConfigureAwait(false))
+        {
+            count++;
+        }
+
+        return count;
     }
 }
