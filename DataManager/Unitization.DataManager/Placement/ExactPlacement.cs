@@ -228,7 +228,7 @@ internal static class ExactPlacement
 
     // The heaviest unit and the datacenters identical to one another (equal capacity; no pinned primary anywhere):
     // a placement and the one with two of them renamed cost the same.
-    private static (int Heaviest, int[] Twins) Twins(PlacementProblem problem, double[] unitLoad)
+    internal static (int Heaviest, int[] Twins) Twins(PlacementProblem problem, double[] unitLoad)
     {
         if (problem.PinnedPrimary.Any(p => p >= 0) || unitLoad.Length == 0)
         {
@@ -250,7 +250,7 @@ internal static class ExactPlacement
         return (heaviest, []);
     }
 
-    private static List<(int Unit, double Bytes)>[] Terms(int datasets, int[] start, int[] jobs, double[] bytes, int[] unitOf)
+    internal static List<(int Unit, double Bytes)>[] Terms(int datasets, int[] start, int[] jobs, double[] bytes, int[] unitOf)
     {
         var terms = new List<(int Unit, double Bytes)>[datasets];
         var at = new Dictionary<int, int>();

@@ -68,7 +68,8 @@ internal static class PlacementEngine
     /// <summary>
     /// The exact phase. Up to <see cref="PlacementOptions.ExactJobLimit"/> jobs: CP-SAT first on the refined communities
     /// (split by datacenter; rounds while they save, each followed by single-job refinement), then on the problem
-    /// itself, started from the best placement so far; that last solve's bound is a bound of the problem. Larger: CP-SAT on the problem coarsened to the
+    /// itself, started from the best placement so far, and then with SCIP on the same program as a MILP
+    /// (<see cref="ExactMilp"/>) unless CP-SAT proved optimality: the larger of their bounds is a bound of the problem. Larger: CP-SAT on the problem coarsened to the
     /// refined communities (each split by datacenter; at most <see cref="PlacementOptions.MaxCoarseUnits"/> of them),
     /// then single-job refinement again; the bound is then <see cref="SpreadBound"/>'s. A solver placement replaces
     /// the heuristic one only when it is balanced and cheaper.
@@ -133,27 +134,48 @@ internal static class PlacementEngine
             seconds *= 1 - CoarseShare;
         }
 
-        var before = state.Cost().Total;
-        var outcome = ExactPlacement.Solve(problem, unitOf, units, state.JobDatacenter, TimeSpan.FromSeconds(seconds), options.Seed, cancellationToken);
-        if (outcome.JobDatacenter is { } solved)
+        var outcome = ExactPlacement.Solve(problem, unitOf, units, state.JobDatacenter, TimeSpan.FromSeconds(whole ? seconds * (1 - MilpShare) : seconds),
+            options.Seed, cancellationToken);
+        state = Better(problem, state, outcome, !whole, pieces, options.RefinementPasses);
+        if (!whole)
         {
-            var candidate = new PlacementState(problem, solved);
-            if (!whole)
-            {
-                Refine(problem, candidate, pieces, options.RefinementPasses);
-            }
-
-            if (PlacementCost.IsBalanced(problem, candidate.Load) && candidate.Cost().Total < before)
-            {
-                state = candidate;
-            }
+            return (new ExactSummary($"{outcome.Status} ({units} communities)", "spread", false), spread);
         }
 
-        var scope = whole ? "jobs" : $"{units} communities";
-        return whole
-            ? (new ExactSummary($"{outcome.Status} ({scope})", "cp-sat", outcome.Optimal), Math.Max(spread, outcome.LowerBound))
-            : (new ExactSummary($"{outcome.Status} ({scope})", "spread", false), spread);
+        if (outcome.Optimal)
+        {
+            return (new ExactSummary($"{outcome.Status} (jobs)", "cp-sat", true), Math.Max(spread, outcome.LowerBound));
+        }
+
+        // SCIP on the same model from the best placement so far: its LP-based dual bound is the tighter proof
+        var milp = ExactMilp.Solve(problem, unitOf, units, state.JobDatacenter, TimeSpan.FromSeconds(seconds * MilpShare), cancellationToken);
+        state = Better(problem, state, milp, false, pieces, options.RefinementPasses);
+        var (source, bound) = milp.LowerBound >= outcome.LowerBound ? ("scip", milp.LowerBound) : ("cp-sat", outcome.LowerBound);
+        return spread > bound
+            ? (new ExactSummary($"cp-sat {outcome.Status}, scip {milp.Status} (jobs)", "spread", false), spread)
+            : (new ExactSummary($"cp-sat {outcome.Status}, scip {milp.Status} (jobs)", source, milp.Optimal), bound);
     }
+
+    // The solver's placement (refined single job by single job when it moved coarse units) when it is balanced and
+    // cheaper than the current one; else the current one.
+    private static PlacementState Better(PlacementProblem problem, PlacementState current, ExactOutcome solved, bool refine, List<int[]> pieces, int passes)
+    {
+        if (solved.JobDatacenter is not { } placed)
+        {
+            return current;
+        }
+
+        var candidate = new PlacementState(problem, placed);
+        if (refine)
+        {
+            Refine(problem, candidate, pieces, passes);
+        }
+
+        return PlacementCost.IsBalanced(problem, candidate.Load) && candidate.Cost().Total < current.Cost().Total ? candidate : current;
+    }
+
+    // Whole problems: the share of the time left after the community rounds that SCIP gets (CP-SAT the rest).
+    private const double MilpShare = 0.5;
 
     // Whole problems: the share of the solver's time spent on communities first, and in how many rounds at most.
     private const double CoarseShare = 0.5;

@@ -14,7 +14,7 @@ internal sealed record PlacementOptions(
     int MaxMoves = int.MaxValue,
     int RefinementPasses = 6,
     double SolverSeconds = 10,
-    int ExactJobLimit = 6000,
+    int ExactJobLimit = 5000,
     int MaxCoarseUnits = 4000,
     double HorizonDays = 30,
     double MaxMigrationBytesPerDay = double.PositiveInfinity);

@@ -125,10 +125,10 @@ public class ExactPlacementTests
         return best;
     }
 
-    private static int[] Identity(PlacementProblem problem) => [.. Enumerable.Range(0, problem.JobCount)];
+    internal static int[] Identity(PlacementProblem problem) => [.. Enumerable.Range(0, problem.JobCount)];
 
     // any balanced placement: jobs largest first into the datacenter with most room left
-    private static int[] BalancedStart(PlacementProblem problem)
+    internal static int[] BalancedStart(PlacementProblem problem)
     {
         var room = (double[])problem.Capacity.Clone();
         var start = new int[problem.JobCount];
