@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test: installs what is missing, starts the servers the integration tests need (ClickHouse, the dev
-# Kafka broker, a Kerberos KDC), runs each test assembly in turn under a header, prints one total line over all of them
+# Kafka broker, a Kerberos KDC, PostgreSQL), runs each test assembly in turn under a header, prints one total line over all of them
 # ("N passed, N failed, N skipped"), stops what it started, and exits non-zero on any failure.
 # A test that hangs for 5 minutes is ended (--blame-hang-timeout) and its assembly counts as failed.
 set -euo pipefail
@@ -11,19 +11,20 @@ run_dir="$repo_root/.run/test"
 rm -rf "$run_dir"; mkdir -p "$run_dir"
 results="$run_dir/results"
 
-ensure_packages clickhouse-server clickhouse-client chromium thrift-compiler krb5-kdc krb5-admin-server krb5-user
+ensure_packages clickhouse-server clickhouse-client chromium thrift-compiler krb5-kdc krb5-admin-server krb5-user postgresql
 
 stop_all() {
   "$repo_root/infra/devbroker.sh" stop "$run_dir/broker" || true
   "$repo_root/infra/clickhouse/clickhouse.sh" stop "$run_dir/clickhouse" || true
   "$repo_root/infra/kerberos/kdc.sh" stop "$run_dir/kdc" || true
+  "$repo_root/infra/postgres/postgres.sh" stop "$run_dir/postgres" || true
 }
 trap stop_all EXIT
 
 log "building Unitization.sln (Release)"
 dotnet build Unitization.sln -c Release -nologo -v q -clp:ErrorsOnly
 
-log "starting ClickHouse and the dev Kafka broker for the integration tests"
+log "starting ClickHouse, the dev Kafka broker and PostgreSQL for the integration tests"
 "$repo_root/infra/clickhouse/clickhouse.sh" start "$run_dir/clickhouse"
 export UNITIZATION_TEST_CLICKHOUSE="http://127.0.0.1:$(cat "$run_dir/clickhouse/http.port")"
 "$repo_root/infra/devbroker.sh" start "$run_dir/broker" --config "$repo_root/infra/config/unitization.json"
@@ -34,7 +35,10 @@ export UNITIZATION_CHROMIUM="${UNITIZATION_CHROMIUM:-/usr/bin/chromium}"
 "$repo_root/infra/kerberos/kdc.sh" start "$run_dir/kdc"
 # shellcheck source=/dev/null
 source "$run_dir/kdc/kdc.env"
-log "ClickHouse $UNITIZATION_TEST_CLICKHOUSE, Kafka $UNITIZATION_TEST_KAFKA, Chromium $UNITIZATION_CHROMIUM"
+# the state-store suites run against both providers; each test makes a schema of its own in this database
+"$repo_root/infra/postgres/postgres.sh" start "$run_dir/postgres"
+export UNITIZATION_TEST_POSTGRES="$(cat "$run_dir/postgres/connection-string")"
+log "ClickHouse $UNITIZATION_TEST_CLICKHOUSE, Kafka $UNITIZATION_TEST_KAFKA, PostgreSQL $UNITIZATION_TEST_POSTGRES, Chromium $UNITIZATION_CHROMIUM"
 
 # the fast assemblies first, the integration tests (real servers, a browser) last
 mapfile -t projects < <(find tests -mindepth 2 -maxdepth 2 -name '*.Tests.csproj' | sort; echo tests/Unitization.IntegrationTests/Unitization.IntegrationTests.csproj)

@@ -11,7 +11,7 @@ public static class StateStoreServiceCollectionExtensions
 {
     /// <summary>
     /// Registers the state store from configuration section <c>StateStore</c>; <paramref name="dataFolder"/> anchors a
-    /// relative database path. Migrations run at start, before any other hosted service.
+    /// relative database path (SQLite). Migrations run at start, before any other hosted service.
     /// </summary>
     public static IServiceCollection AddStateStore(this IServiceCollection services, IConfiguration configuration, string dataFolder)
     {
@@ -22,6 +22,11 @@ public static class StateStoreServiceCollectionExtensions
         services.TryAddSingleton<IStateDatabase>(sp =>
         {
             var options = sp.GetRequiredService<IOptions<StateStoreOptions>>().Value;
+            if (options.Provider == StateProviders.PostgreSql)
+            {
+                return new PostgresStateDatabase(options.ConnectionString!, sp.GetServices<StateMigration>(), sp.GetRequiredService<ILogger<PostgresStateDatabase>>());
+            }
+
             var path = System.IO.Path.GetFullPath(System.IO.Path.Combine(dataFolder, options.Path));
             return new SqliteStateDatabase(path, sp.GetServices<StateMigration>(), sp.GetRequiredService<ILogger<SqliteStateDatabase>>());
         });

@@ -45,12 +45,12 @@ public static class DataManagerServiceCollectionExtensions
         services.AddStateMigration(DataManagerSchema.Initial);
         services.AddStateMigration(DataManagerSchema.RunsAndDatasets);
         services.AddStateMigration(DataManagerSchema.AppliedPlacement);
-        services.TryAddSingleton<IAppliedPlacementStore, SqliteAppliedPlacementStore>();
+        services.TryAddSingleton<IAppliedPlacementStore, StateStoreAppliedPlacementStore>();
         services.TryAddSingleton(sp => new PlacementApplier(sp.GetRequiredService<PlanService>(), sp.GetRequiredService<IAppliedPlacementStore>(),
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<PlacementApplier>>(), sp.GetService<IPlacementActuator>()));
         services.AddHostedService<PlacementAutoApply>();
-        services.TryAddSingleton<ILineageStore, SqliteLineageStore>();
-        services.TryAddSingleton<IPlanStore, SqlitePlanStore>();
+        services.TryAddSingleton<ILineageStore, StateStoreLineageStore>();
+        services.TryAddSingleton<IPlanStore, StateStorePlanStore>();
         services.TryAddSingleton<FreshnessSignal>();
         services.TryAddSingleton(sp => new DataManagerMetrics(sp.GetService<IMeterFactory>()));
         services.TryAddSingleton<PlanService>();

@@ -14,7 +14,7 @@ internal static class DataManagerSchema
             dataset_namespace TEXT NOT NULL,
             dataset_name TEXT NOT NULL,
             direction TEXT NOT NULL CHECK (direction IN ('read', 'write')),
-            bytes INTEGER NOT NULL,
+            bytes BIGINT NOT NULL,
             PRIMARY KEY (day, job_namespace, job_name, dataset_namespace, dataset_name, direction));
         CREATE TABLE dm_lineage_runs (
             day TEXT NOT NULL,
@@ -24,11 +24,11 @@ internal static class DataManagerSchema
             runs INTEGER NOT NULL,
             PRIMARY KEY (day, job_namespace, job_name));
         CREATE TABLE dm_plans (
-            version INTEGER PRIMARY KEY,
+            version BIGINT PRIMARY KEY,
             created_at TEXT NOT NULL,
             jobs INTEGER NOT NULL,
             datasets INTEGER NOT NULL,
-            cross_dc_bytes_per_day REAL NOT NULL,
+            cross_dc_bytes_per_day DOUBLE PRECISION NOT NULL,
             plan_json TEXT NOT NULL);
         """);
 
@@ -53,7 +53,7 @@ internal static class DataManagerSchema
             path TEXT NOT NULL,
             primary_dc TEXT NOT NULL,
             replicas_json TEXT NOT NULL,
-            plan_version INTEGER NOT NULL,
+            plan_version BIGINT NOT NULL,
             applied_at TEXT NOT NULL,
             PRIMARY KEY (namespace, name));
         """);

@@ -19,10 +19,10 @@ public static class ReplicaVersionServiceCollectionExtensions
             return services;
         }
 
-        services.AddStateMigration(SqliteReplicaVersionStore.Migration);
-        services.TryAddSingleton<IReplicaVersionStore, SqliteReplicaVersionStore>();
-        services.AddStateMigration(Locations.SqliteTableLocationStore.Migration);
-        services.TryAddSingleton<Locations.ITableLocationStore, Locations.SqliteTableLocationStore>();
+        services.AddStateMigration(StateStoreReplicaVersionStore.Migration);
+        services.TryAddSingleton<IReplicaVersionStore, StateStoreReplicaVersionStore>();
+        services.AddStateMigration(Locations.StateStoreTableLocationStore.Migration);
+        services.TryAddSingleton<Locations.ITableLocationStore, Locations.StateStoreTableLocationStore>();
         return services;
     }
 }

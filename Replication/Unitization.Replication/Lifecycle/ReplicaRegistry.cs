@@ -1,6 +1,5 @@
 using System.Data.Common;
 using System.Globalization;
-using Microsoft.Data.Sqlite;
 using Unitization.Replication.Versions;
 using Unitization.StateStore;
 
@@ -24,16 +23,16 @@ internal sealed class ReplicaRegistry(IStateDatabase database)
         await using var command = connection.CreateCommand();
         command.CommandText = """
             INSERT INTO replication_replicas (datacenter, path, dataset, state, committed_at)
-            VALUES ($dc, $path, $dataset, 'active', $at)
+            VALUES (@dc, @path, @dataset, 'active', @at)
             ON CONFLICT (datacenter, path) DO UPDATE
               SET dataset = excluded.dataset, state = 'active', unruled_since = NULL, retired_at = NULL, reason = NULL,
-                  committed_at = CASE WHEN $keep AND replication_replicas.state <> 'retired' THEN replication_replicas.committed_at ELSE excluded.committed_at END
+                  committed_at = CASE WHEN @keep AND replication_replicas.state <> 'retired' THEN replication_replicas.committed_at ELSE excluded.committed_at END
             """;
-        command.Parameters.Add(new SqliteParameter("$dc", datacenter));
-        command.Parameters.Add(new SqliteParameter("$path", ReplicaPath.Normalize(path)));
-        command.Parameters.Add(new SqliteParameter("$dataset", dataset.ToLowerInvariant()));
-        command.Parameters.Add(new SqliteParameter("$at", Format(committedAt ?? now)));
-        command.Parameters.Add(new SqliteParameter("$keep", committedAt is null));
+        command.Add("@dc", datacenter);
+        command.Add("@path", ReplicaPath.Normalize(path));
+        command.Add("@dataset", dataset.ToLowerInvariant());
+        command.Add("@at", Format(committedAt ?? now));
+        command.Add("@keep", committedAt is null);
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -44,11 +43,11 @@ internal sealed class ReplicaRegistry(IStateDatabase database)
         await using var command = connection.CreateCommand();
         command.CommandText = $"""
             SELECT {Columns} FROM replication_replicas
-            WHERE ($dc IS NULL OR datacenter = $dc) AND ($state IS NULL OR state = $state)
+            WHERE (CAST(@dc AS TEXT) IS NULL OR datacenter = @dc) AND (CAST(@state AS TEXT) IS NULL OR state = @state)
             ORDER BY datacenter, path
             """;
-        command.Parameters.Add(new SqliteParameter("$dc", (object?)datacenter ?? DBNull.Value));
-        command.Parameters.Add(new SqliteParameter("$state", state is { } s ? Name(s) : DBNull.Value));
+        command.Add("@dc", (object?)datacenter ?? DBNull.Value);
+        command.Add("@state", state is { } s ? Name(s) : DBNull.Value);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         var result = new List<ReplicaRecord>();
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -74,14 +73,14 @@ internal sealed class ReplicaRegistry(IStateDatabase database)
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
         command.CommandText = """
-            UPDATE replication_replicas SET state = 'retired', retired_at = $at, reason = $reason
-            WHERE datacenter = $dc AND state <> 'retired'
-              AND ($path = '/' OR path = $path OR substr(path, 1, length($path) + 1) = $path || '/')
+            UPDATE replication_replicas SET state = 'retired', retired_at = @at, reason = @reason
+            WHERE datacenter = @dc AND state <> 'retired'
+              AND (@path = '/' OR path = @path OR substr(path, 1, length(@path) + 1) = @path || '/')
             """;
-        command.Parameters.Add(new SqliteParameter("$dc", datacenter));
-        command.Parameters.Add(new SqliteParameter("$path", normalized));
-        command.Parameters.Add(new SqliteParameter("$at", Format(at)));
-        command.Parameters.Add(new SqliteParameter("$reason", reason));
+        command.Add("@dc", datacenter);
+        command.Add("@path", normalized);
+        command.Add("@at", Format(at));
+        command.Add("@reason", reason);
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -90,12 +89,12 @@ internal sealed class ReplicaRegistry(IStateDatabase database)
     {
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
-        command.CommandText = "INSERT INTO replication_lifecycle (at, action, datacenter, path, reason) VALUES ($at, $action, $dc, $path, $reason)";
-        command.Parameters.Add(new SqliteParameter("$at", Format(at)));
-        command.Parameters.Add(new SqliteParameter("$action", action));
-        command.Parameters.Add(new SqliteParameter("$dc", datacenter));
-        command.Parameters.Add(new SqliteParameter("$path", ReplicaPath.Normalize(path)));
-        command.Parameters.Add(new SqliteParameter("$reason", reason));
+        command.CommandText = "INSERT INTO replication_lifecycle (at, action, datacenter, path, reason) VALUES (@at, @action, @dc, @path, @reason)";
+        command.Add("@at", Format(at));
+        command.Add("@action", action);
+        command.Add("@dc", datacenter);
+        command.Add("@path", ReplicaPath.Normalize(path));
+        command.Add("@reason", reason);
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -104,8 +103,8 @@ internal sealed class ReplicaRegistry(IStateDatabase database)
     {
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT at, action, datacenter, path, reason FROM replication_lifecycle ORDER BY id DESC LIMIT $limit";
-        command.Parameters.Add(new SqliteParameter("$limit", limit));
+        command.CommandText = "SELECT at, action, datacenter, path, reason FROM replication_lifecycle ORDER BY id DESC LIMIT @limit";
+        command.Add("@limit", limit);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         var result = new List<LifecycleEntry>();
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -127,11 +126,11 @@ internal sealed class ReplicaRegistry(IStateDatabase database)
     {
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
-        command.CommandText = "UPDATE replication_replicas SET state = $state, unruled_since = $since WHERE datacenter = $dc AND path = $path AND state <> 'retired'";
-        command.Parameters.Add(new SqliteParameter("$dc", datacenter));
-        command.Parameters.Add(new SqliteParameter("$path", ReplicaPath.Normalize(path)));
-        command.Parameters.Add(new SqliteParameter("$state", Name(state)));
-        command.Parameters.Add(new SqliteParameter("$since", unruledSince is { } s ? Format(s) : DBNull.Value));
+        command.CommandText = "UPDATE replication_replicas SET state = @state, unruled_since = @since WHERE datacenter = @dc AND path = @path AND state <> 'retired'";
+        command.Add("@dc", datacenter);
+        command.Add("@path", ReplicaPath.Normalize(path));
+        command.Add("@state", Name(state));
+        command.Add("@since", unruledSince is { } s ? Format(s) : DBNull.Value);
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 

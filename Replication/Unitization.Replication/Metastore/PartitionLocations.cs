@@ -1,4 +1,3 @@
-using Microsoft.Data.Sqlite;
 using Unitization.StateStore;
 
 namespace Unitization.Replication.Metastore;
@@ -15,11 +14,11 @@ internal sealed class PartitionLocations(IStateDatabase database)
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
         command.CommandText = """
-            INSERT INTO replication_partition_locations (db, tbl, partition, path) VALUES ($db, $tbl, $partition, $path)
+            INSERT INTO replication_partition_locations (db, tbl, partition, path) VALUES (@db, @tbl, @partition, @path)
             ON CONFLICT (db, tbl, partition) DO UPDATE SET path = excluded.path
             """;
         Add(command, db, table, partition);
-        command.Parameters.Add(new SqliteParameter("$path", path));
+        command.Add("@path", path);
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -27,7 +26,7 @@ internal sealed class PartitionLocations(IStateDatabase database)
     {
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT path FROM replication_partition_locations WHERE db = $db AND tbl = $tbl AND partition = $partition";
+        command.CommandText = "SELECT path FROM replication_partition_locations WHERE db = @db AND tbl = @tbl AND partition = @partition";
         Add(command, db, table, partition);
         return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) as string;
     }
@@ -36,15 +35,15 @@ internal sealed class PartitionLocations(IStateDatabase database)
     {
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
-        command.CommandText = "DELETE FROM replication_partition_locations WHERE db = $db AND tbl = $tbl AND partition = $partition";
+        command.CommandText = "DELETE FROM replication_partition_locations WHERE db = @db AND tbl = @tbl AND partition = @partition";
         Add(command, db, table, partition);
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private static void Add(System.Data.Common.DbCommand command, string db, string table, string partition)
     {
-        command.Parameters.Add(new SqliteParameter("$db", db.ToLowerInvariant()));
-        command.Parameters.Add(new SqliteParameter("$tbl", table.ToLowerInvariant()));
-        command.Parameters.Add(new SqliteParameter("$partition", partition));
+        command.Add("@db", db.ToLowerInvariant());
+        command.Add("@tbl", table.ToLowerInvariant());
+        command.Add("@partition", partition);
     }
 }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Microsoft.Data.Sqlite;
 using Unitization.Replication.Events;
 using Unitization.StateStore;
 
@@ -16,9 +15,9 @@ internal sealed class AcidWriteBuffer(IStateDatabase database, TimeProvider time
     {
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT envelope FROM replication_acid_writes WHERE source = $source AND txn_id = $txn ORDER BY event_id";
-        command.Parameters.Add(new SqliteParameter("$source", source));
-        command.Parameters.Add(new SqliteParameter("$txn", txnId));
+        command.CommandText = "SELECT envelope FROM replication_acid_writes WHERE source = @source AND txn_id = @txn ORDER BY event_id";
+        command.Add("@source", source);
+        command.Add("@txn", txnId);
         var writes = new List<HmsEventEnvelope>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -33,8 +32,8 @@ internal sealed class AcidWriteBuffer(IStateDatabase database, TimeProvider time
     {
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT count(*) FROM replication_acid_writes WHERE source = $source";
-        command.Parameters.Add(new SqliteParameter("$source", source));
+        command.CommandText = "SELECT count(*) FROM replication_acid_writes WHERE source = @source";
+        command.Add("@source", source);
         return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
     }
 
@@ -49,13 +48,13 @@ internal sealed class AcidWriteBuffer(IStateDatabase database, TimeProvider time
             await using var insert = connection.CreateCommand();
             insert.Transaction = transaction;
             insert.CommandText = """
-                INSERT INTO replication_acid_writes (source, event_id, txn_id, envelope) VALUES ($source, $event, $txn, $envelope)
+                INSERT INTO replication_acid_writes (source, event_id, txn_id, envelope) VALUES (@source, @event, @txn, @envelope)
                 ON CONFLICT (source, event_id) DO NOTHING
                 """;
-            insert.Parameters.Add(new SqliteParameter("$source", source));
-            insert.Parameters.Add(new SqliteParameter("$event", write.EventId));
-            insert.Parameters.Add(new SqliteParameter("$txn", txn));
-            insert.Parameters.Add(new SqliteParameter("$envelope", write.ToJson()));
+            insert.Add("@source", source);
+            insert.Add("@event", write.EventId);
+            insert.Add("@txn", txn);
+            insert.Add("@envelope", write.ToJson());
             await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 
@@ -63,9 +62,9 @@ internal sealed class AcidWriteBuffer(IStateDatabase database, TimeProvider time
         {
             await using var delete = connection.CreateCommand();
             delete.Transaction = transaction;
-            delete.CommandText = "DELETE FROM replication_acid_writes WHERE source = $source AND txn_id = $txn";
-            delete.Parameters.Add(new SqliteParameter("$source", source));
-            delete.Parameters.Add(new SqliteParameter("$txn", txn));
+            delete.CommandText = "DELETE FROM replication_acid_writes WHERE source = @source AND txn_id = @txn";
+            delete.Add("@source", source);
+            delete.Add("@txn", txn);
             await delete.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 

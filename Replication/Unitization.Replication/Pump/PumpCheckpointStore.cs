@@ -1,5 +1,4 @@
 using System.Globalization;
-using Microsoft.Data.Sqlite;
 using Unitization.StateStore;
 
 namespace Unitization.Replication.Pump;
@@ -11,8 +10,8 @@ internal sealed class PumpCheckpointStore(IStateDatabase database, TimeProvider 
     {
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT last_event_id FROM replication_pump WHERE source = $source";
-        command.Parameters.Add(new SqliteParameter("$source", source));
+        command.CommandText = "SELECT last_event_id FROM replication_pump WHERE source = @source";
+        command.Add("@source", source);
         var value = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
         return value is null or DBNull ? 0 : Convert.ToInt64(value, CultureInfo.InvariantCulture);
     }
@@ -29,12 +28,12 @@ internal sealed class PumpCheckpointStore(IStateDatabase database, TimeProvider 
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = """
-            INSERT INTO replication_pump (source, last_event_id, updated_at) VALUES ($source, $id, $at)
+            INSERT INTO replication_pump (source, last_event_id, updated_at) VALUES (@source, @id, @at)
             ON CONFLICT (source) DO UPDATE SET last_event_id = excluded.last_event_id, updated_at = excluded.updated_at
             """;
-        command.Parameters.Add(new SqliteParameter("$source", source));
-        command.Parameters.Add(new SqliteParameter("$id", lastEventId));
-        command.Parameters.Add(new SqliteParameter("$at", time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture)));
+        command.Add("@source", source);
+        command.Add("@id", lastEventId);
+        command.Add("@at", time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture));
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 }

@@ -16,8 +16,12 @@ internal sealed class StateStoreVersionCheckpointStore(IStateDatabase database) 
         "router",
         2,
         "version_checkpoints",
-        "CREATE TABLE IF NOT EXISTS router_version_checkpoints (datacenter TEXT PRIMARY KEY, position INTEGER NOT NULL, " +
-        "fingerprint TEXT NOT NULL, versions BLOB NOT NULL, saved_at TEXT NOT NULL);");
+        "CREATE TABLE IF NOT EXISTS router_version_checkpoints (datacenter TEXT PRIMARY KEY, position BIGINT NOT NULL, " +
+        "fingerprint TEXT NOT NULL, versions BLOB NOT NULL, saved_at TEXT NOT NULL);")
+    {
+        PostgreSql = "CREATE TABLE IF NOT EXISTS router_version_checkpoints (datacenter TEXT PRIMARY KEY, position BIGINT NOT NULL, " +
+            "fingerprint TEXT NOT NULL, versions BYTEA NOT NULL, saved_at TEXT NOT NULL);",
+    };
 
     public async Task<VersionCheckpoint?> LoadAsync(string datacenter, CancellationToken cancellationToken)
     {

@@ -250,8 +250,8 @@ public sealed class ReplicatorKillTests : IAsyncDisposable
 
     private async Task<ReplicaVersion?> ReadVersionAsync(string path, CancellationToken ct)
     {
-        var database = new SqliteStateDatabase(Path.Combine(_data.Path, "state.db"), [SqliteReplicaVersionStore.Migration], NullLogger<SqliteStateDatabase>.Instance);
-        return await new SqliteReplicaVersionStore(database).GetAsync("dcB", path, ct);
+        var database = new SqliteStateDatabase(Path.Combine(_data.Path, "state.db"), [StateStoreReplicaVersionStore.Migration], NullLogger<SqliteStateDatabase>.Instance);
+        return await new StateStoreReplicaVersionStore(database).GetAsync("dcB", path, ct);
     }
 
     private string Physical(string dc, string path) => Path.Combine(_data.Path, dc, "files", path.TrimStart('/'));

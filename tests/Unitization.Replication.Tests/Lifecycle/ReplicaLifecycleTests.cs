@@ -24,7 +24,7 @@ public sealed class ReplicaLifecycleTests : IDisposable
     private readonly InMemoryNamespaceCatalog _namespaces = new("dcA", "dcB");
     private readonly MutableRules _rules = new();
     private readonly ReplicationOptions _options = new() { RetireGracePeriod = Grace, RulesRefreshInterval = TimeSpan.FromSeconds(1) };
-    private readonly SqliteReplicaVersionStore _versions;
+    private readonly StateStoreReplicaVersionStore _versions;
     private readonly ReplicaRegistry _registry;
     private readonly ReplicaCopier _copier;
     private readonly ReplicaLifecycle _lifecycle;
@@ -33,9 +33,9 @@ public sealed class ReplicaLifecycleTests : IDisposable
     {
         var database = new SqliteStateDatabase(
             _temp.Combine("state.db"),
-            [SqliteReplicaVersionStore.Migration, ReplicationSchema.Migration, ReplicationSchema.Lifecycle],
+            [StateStoreReplicaVersionStore.Migration, ReplicationSchema.Migration, ReplicationSchema.Lifecycle],
             NullLogger<SqliteStateDatabase>.Instance);
-        _versions = new SqliteReplicaVersionStore(database);
+        _versions = new StateStoreReplicaVersionStore(database);
         _registry = new ReplicaRegistry(database);
         _copier = new ReplicaCopier(_versions, null, null, _time, NullLogger<ReplicaCopier>.Instance);
         var options = Options.Create(_options);

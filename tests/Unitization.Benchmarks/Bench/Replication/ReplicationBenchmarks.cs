@@ -102,8 +102,8 @@ internal static class ReplicationBenchmarks
             using var dcA = new LocalNamespace("dcA", Path.Join(scratch.FullName, "dcA"), TimeProvider.System);
             using var dcB = new LocalNamespace("dcB", Path.Join(scratch.FullName, "dcB"), TimeProvider.System);
             var physical = Path.Join(dcA.Root, "files", "bench", "src");
-            var database = new SqliteStateDatabase(Path.Join(scratch.FullName, "state.db"), [SqliteReplicaVersionStore.Migration], NullLogger<SqliteStateDatabase>.Instance);
-            var versions = new SqliteReplicaVersionStore(database);
+            var database = new SqliteStateDatabase(Path.Join(scratch.FullName, "state.db"), [StateStoreReplicaVersionStore.Migration], NullLogger<SqliteStateDatabase>.Instance);
+            var versions = new StateStoreReplicaVersionStore(database);
             await database.MigrateAsync(cancellationToken).ConfigureAwait(false);
             ReplicaCopier[] copiers =
             [
@@ -255,7 +255,7 @@ internal static class ReplicationBenchmarks
 
     private static string Verdict(double ratio) => ratio >= Goal ? "met" : "not met";
 
-    private static async Task ThrottledAsync(CopyBenchShape shape, long bps, SqliteReplicaVersionStore versions, CopyRequest request, CancellationToken cancellationToken)
+    private static async Task ThrottledAsync(CopyBenchShape shape, long bps, StateStoreReplicaVersionStore versions, CopyRequest request, CancellationToken cancellationToken)
     {
         var services = new ServiceCollection();
         services.AddLogging(l => l.SetMinimumLevel(LogLevel.Warning));

@@ -1,28 +1,37 @@
-using Microsoft.Extensions.Logging.Abstractions;
 using Unitization.Namespaces;
 using Unitization.Replication.Versions;
 using Unitization.StateStore;
-using Unitization.TestUtils;
+using Unitization.TestUtils.StateStore;
 
 namespace Unitization.Replication.Tests.Versions;
 
-public sealed class SqliteReplicaVersionStoreTests : IDisposable
+/// <summary>The same suite on both providers (PostgreSQL from <c>UNITIZATION_TEST_POSTGRES</c>).</summary>
+public sealed class StateStoreReplicaVersionStoreTests : IAsyncDisposable
 {
     private static readonly DateTimeOffset At = new(2026, 11, 23, 1, 0, 0, TimeSpan.Zero);
-    private readonly TempDirectory _temp = new();
-    private readonly SqliteReplicaVersionStore _store;
+    private TestStateStore? _state;
+    private StateStoreReplicaVersionStore _store = null!;
 
-    public SqliteReplicaVersionStoreTests()
+    public async ValueTask DisposeAsync()
     {
-        var database = new SqliteStateDatabase(_temp.Combine("state.db"), [SqliteReplicaVersionStore.Migration], NullLogger<SqliteStateDatabase>.Instance);
-        _store = new SqliteReplicaVersionStore(database);
+        if (_state is not null)
+        {
+            await _state.DisposeAsync();
+        }
     }
 
-    public void Dispose() => _temp.Dispose();
-
-    [Fact]
-    public async Task RecordAsync_ThenGet_ReturnsTheCommitRecord()
+    private async Task UseAsync(string provider)
     {
+        _state = await TestStateStore.CreateAsync(provider, TestContext.Current.CancellationToken);
+        _store = new StateStoreReplicaVersionStore(_state.OpenAnother([StateStoreReplicaVersionStore.Migration]));
+    }
+
+    [Theory]
+    [InlineData(StateProviders.Sqlite)]
+    [InlineData(StateProviders.PostgreSql)]
+    public async Task RecordAsync_ThenGet_ReturnsTheCommitRecord(string provider)
+    {
+        await UseAsync(provider);
         await _store.RecordAsync(new ReplicaVersion("dcB", "/warehouse/db/t/dt=1", new TxId(42), At), TestContext.Current.CancellationToken);
 
         var version = await _store.GetAsync("dcB", "/warehouse/db/t/dt=1/", TestContext.Current.CancellationToken);
@@ -31,9 +40,12 @@ public sealed class SqliteReplicaVersionStoreTests : IDisposable
         Assert.Null(await _store.GetAsync("dcA", "/warehouse/db/t/dt=1", TestContext.Current.CancellationToken));
     }
 
-    [Fact]
-    public async Task RecordAsync_OlderVersion_DoesNotOverwriteNewer()
+    [Theory]
+    [InlineData(StateProviders.Sqlite)]
+    [InlineData(StateProviders.PostgreSql)]
+    public async Task RecordAsync_OlderVersion_DoesNotOverwriteNewer(string provider)
     {
+        await UseAsync(provider);
         var ct = TestContext.Current.CancellationToken;
         await _store.RecordAsync(new ReplicaVersion("dcB", "/w/t", new TxId(10), At), ct);
         await _store.RecordAsync(new ReplicaVersion("dcB", "/w/t", new TxId(7), At.AddMinutes(1)), ct);
@@ -45,9 +57,12 @@ public sealed class SqliteReplicaVersionStoreTests : IDisposable
         Assert.Equal(At.AddMinutes(2), newer.CommittedAt);
     }
 
-    [Fact]
-    public async Task ListAsync_Prefix_MatchesWholePathSegmentsOnly()
+    [Theory]
+    [InlineData(StateProviders.Sqlite)]
+    [InlineData(StateProviders.PostgreSql)]
+    public async Task ListAsync_Prefix_MatchesWholePathSegmentsOnly(string provider)
     {
+        await UseAsync(provider);
         var ct = TestContext.Current.CancellationToken;
         foreach (var path in new[] { "/w/t", "/w/t/p=1", "/w/t/p=2", "/w/tt", "/x" })
         {
@@ -63,9 +78,12 @@ public sealed class SqliteReplicaVersionStoreTests : IDisposable
         Assert.Equal(5, all.Count);
     }
 
-    [Fact]
-    public async Task RemoveAsync_DeletesOnlyThatReplica()
+    [Theory]
+    [InlineData(StateProviders.Sqlite)]
+    [InlineData(StateProviders.PostgreSql)]
+    public async Task RemoveAsync_DeletesOnlyThatReplica(string provider)
     {
+        await UseAsync(provider);
         var ct = TestContext.Current.CancellationToken;
         await _store.RecordAsync(new ReplicaVersion("dcB", "/w/t/p=1", new TxId(3), At), ct);
         await _store.RecordAsync(new ReplicaVersion("dcB", "/w/t/p=2", new TxId(3), At), ct);
@@ -76,9 +94,12 @@ public sealed class SqliteReplicaVersionStoreTests : IDisposable
         Assert.NotNull(await _store.GetAsync("dcB", "/w/t/p=2", ct));
     }
 
-    [Fact]
-    public async Task RecordAsync_RelativePath_IsRefusedWithThePath()
+    [Theory]
+    [InlineData(StateProviders.Sqlite)]
+    [InlineData(StateProviders.PostgreSql)]
+    public async Task RecordAsync_RelativePath_IsRefusedWithThePath(string provider)
     {
+        await UseAsync(provider);
         var error = await Assert.ThrowsAsync<ArgumentException>(() =>
             _store.RecordAsync(new ReplicaVersion("dcB", "w/t", new TxId(1), At), TestContext.Current.CancellationToken));
         Assert.Contains("'w/t'", error.Message, StringComparison.Ordinal);

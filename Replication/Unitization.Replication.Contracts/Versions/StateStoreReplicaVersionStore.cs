@@ -1,6 +1,5 @@
 using System.Data.Common;
 using System.Globalization;
-using Microsoft.Data.Sqlite;
 using Unitization.Namespaces;
 using Unitization.StateStore;
 
@@ -11,7 +10,7 @@ namespace Unitization.Replication.Versions;
 /// (datacenter, path). An upsert keeps the higher source txid, so a late or replayed commit never moves a replica's
 /// version backwards.
 /// </summary>
-internal sealed class SqliteReplicaVersionStore(IStateDatabase database) : IReplicaVersionStore
+internal sealed class StateStoreReplicaVersionStore(IStateDatabase database) : IReplicaVersionStore
 {
     /// <summary>The schema this store needs; registered by <c>AddReplicaVersionStore</c>.</summary>
     public static readonly StateMigration Migration = new(
@@ -22,39 +21,37 @@ internal sealed class SqliteReplicaVersionStore(IStateDatabase database) : IRepl
         CREATE TABLE replica_versions (
             datacenter   TEXT    NOT NULL,
             path         TEXT    NOT NULL,
-            source_txid  INTEGER NOT NULL,
+            source_txid  BIGINT  NOT NULL,
             committed_at TEXT    NOT NULL,
             PRIMARY KEY (datacenter, path)
         );
         """);
 
-    public async Task RecordAsync(ReplicaVersion version, CancellationToken cancellationToken)
+    public Task RecordAsync(ReplicaVersion version, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(version);
-        var path = ReplicaPath.Normalize(version.Path);
-        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = connection.CreateCommand();
-        command.CommandText = """
+        return database.ExecuteAsync(
+            """
             INSERT INTO replica_versions (datacenter, path, source_txid, committed_at)
-            VALUES ($dc, $path, $txid, $at)
+            VALUES (@dc, @path, @txid, @at)
             ON CONFLICT (datacenter, path) DO UPDATE
               SET source_txid = excluded.source_txid, committed_at = excluded.committed_at
               WHERE excluded.source_txid > replica_versions.source_txid
-            """;
-        command.Parameters.Add(new SqliteParameter("$dc", version.Datacenter));
-        command.Parameters.Add(new SqliteParameter("$path", path));
-        command.Parameters.Add(new SqliteParameter("$txid", version.SourceTxId.Value));
-        command.Parameters.Add(new SqliteParameter("$at", version.CommittedAt.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture)));
-        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            """,
+            [
+                ("@dc", version.Datacenter), ("@path", ReplicaPath.Normalize(version.Path)), ("@txid", version.SourceTxId.Value),
+                ("@at", version.CommittedAt.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture)),
+            ],
+            cancellationToken);
     }
 
     public async Task<ReplicaVersion?> GetAsync(string datacenter, string path, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT datacenter, path, source_txid, committed_at FROM replica_versions WHERE datacenter = $dc AND path = $path";
-        command.Parameters.Add(new SqliteParameter("$dc", datacenter));
-        command.Parameters.Add(new SqliteParameter("$path", ReplicaPath.Normalize(path)));
+        command.CommandText = "SELECT datacenter, path, source_txid, committed_at FROM replica_versions WHERE datacenter = @dc AND path = @path";
+        command.Add("@dc", datacenter);
+        command.Add("@path", ReplicaPath.Normalize(path));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? Read(reader) : null;
     }
@@ -67,11 +64,11 @@ internal sealed class SqliteReplicaVersionStore(IStateDatabase database) : IRepl
         // "/a/b" covers "/a/b" and "/a/b/..." but not "/a/bc"; substr avoids LIKE's wildcard escaping.
         command.CommandText = """
             SELECT datacenter, path, source_txid, committed_at FROM replica_versions
-            WHERE datacenter = $dc AND ($prefix = '/' OR path = $prefix OR substr(path, 1, length($prefix) + 1) = $prefix || '/')
+            WHERE datacenter = @dc AND (@prefix = '/' OR path = @prefix OR substr(path, 1, length(@prefix) + 1) = @prefix || '/')
             ORDER BY path
             """;
-        command.Parameters.Add(new SqliteParameter("$dc", datacenter));
-        command.Parameters.Add(new SqliteParameter("$prefix", prefix));
+        command.Add("@dc", datacenter);
+        command.Add("@prefix", prefix);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         var result = new List<ReplicaVersion>();
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -82,15 +79,11 @@ internal sealed class SqliteReplicaVersionStore(IStateDatabase database) : IRepl
         return result;
     }
 
-    public async Task RemoveAsync(string datacenter, string path, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "DELETE FROM replica_versions WHERE datacenter = $dc AND path = $path";
-        command.Parameters.Add(new SqliteParameter("$dc", datacenter));
-        command.Parameters.Add(new SqliteParameter("$path", ReplicaPath.Normalize(path)));
-        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-    }
+    public Task RemoveAsync(string datacenter, string path, CancellationToken cancellationToken) =>
+        database.ExecuteAsync(
+            "DELETE FROM replica_versions WHERE datacenter = @dc AND path = @path",
+            [("@dc", datacenter), ("@path", ReplicaPath.Normalize(path))],
+            cancellationToken);
 
     private static ReplicaVersion Read(DbDataReader reader) => new(
         reader.GetString(0),

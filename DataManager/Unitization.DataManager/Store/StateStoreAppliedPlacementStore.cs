@@ -5,13 +5,14 @@ using Unitization.StateStore;
 
 namespace Unitization.DataManager.Store;
 
-internal sealed class SqliteAppliedPlacementStore(IStateDatabase database) : IAppliedPlacementStore
+internal sealed class StateStoreAppliedPlacementStore(IStateDatabase database) : IAppliedPlacementStore
 {
     public async Task<IReadOnlyList<AppliedDataset>> ListAsync(CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var select = connection.CreateCommand();
-        select.CommandText = "SELECT namespace, name, path, primary_dc, replicas_json, plan_version, applied_at FROM dm_applied_datasets ORDER BY namespace, name";
+        await using var select = StateSql.Command(
+            connection,
+            "SELECT namespace, name, path, primary_dc, replicas_json, plan_version, applied_at FROM dm_applied_datasets ORDER BY namespace, name");
         var list = new List<AppliedDataset>();
         await using var reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -29,20 +30,21 @@ internal sealed class SqliteAppliedPlacementStore(IStateDatabase database) : IAp
         return list;
     }
 
-    public async Task SaveAsync(AppliedDataset dataset, CancellationToken cancellationToken)
+    public Task SaveAsync(AppliedDataset dataset, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(dataset);
-        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var upsert = connection.CreateCommand();
-        upsert.CommandText = """
+        return database.ExecuteAsync(
+            """
             INSERT INTO dm_applied_datasets (namespace, name, path, primary_dc, replicas_json, plan_version, applied_at)
-            VALUES ($ns, $name, $path, $primary, $replicas, $version, $at)
+            VALUES (@ns, @name, @path, @primary, @replicas, @version, @at)
             ON CONFLICT (namespace, name) DO UPDATE SET path = excluded.path, primary_dc = excluded.primary_dc,
               replicas_json = excluded.replicas_json, plan_version = excluded.plan_version, applied_at = excluded.applied_at
-            """;
-        var p = SqliteLineageStore.Parameters(upsert, "$ns", "$name", "$path", "$primary", "$replicas", "$version", "$at");
-        (p[0].Value, p[1].Value, p[2].Value, p[3].Value) = (dataset.Namespace, dataset.Name, dataset.Path, dataset.Primary);
-        (p[4].Value, p[5].Value, p[6].Value) = (JsonSerializer.Serialize(dataset.Replicas), dataset.PlanVersion, dataset.AppliedAt.ToString("O", CultureInfo.InvariantCulture));
-        await upsert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            """,
+            [
+                ("@ns", dataset.Namespace), ("@name", dataset.Name), ("@path", dataset.Path), ("@primary", dataset.Primary),
+                ("@replicas", JsonSerializer.Serialize(dataset.Replicas)), ("@version", dataset.PlanVersion),
+                ("@at", dataset.AppliedAt.ToString("O", CultureInfo.InvariantCulture)),
+            ],
+            cancellationToken);
     }
 }

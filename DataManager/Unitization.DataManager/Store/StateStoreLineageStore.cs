@@ -5,7 +5,7 @@ using Unitization.StateStore;
 
 namespace Unitization.DataManager.Store;
 
-internal sealed class SqliteLineageStore(IStateDatabase database) : ILineageStore
+internal sealed class StateStoreLineageStore(IStateDatabase database) : ILineageStore
 {
     public async Task AppendAsync(LineageAccumulator lineage, CancellationToken cancellationToken) =>
         await AppendAsync(lineage, [], default, cancellationToken).ConfigureAwait(false);
@@ -19,8 +19,8 @@ internal sealed class SqliteLineageStore(IStateDatabase database) : ILineageStor
         await using (var seen = connection.CreateCommand())
         {
             seen.Transaction = transaction;
-            seen.CommandText = "INSERT INTO dm_lineage_seen_runs (run_key, seen_at) VALUES ($key, $at) ON CONFLICT (run_key) DO NOTHING";
-            var p = Parameters(seen, "$key", "$at");
+            seen.CommandText = "INSERT INTO dm_lineage_seen_runs (run_key, seen_at) VALUES (@key, @at) ON CONFLICT (run_key) DO NOTHING";
+            var p = Parameters(seen, "@key", "@at");
             p[1].Value = at.ToString("O", CultureInfo.InvariantCulture);
             foreach (var key in runKeys)
             {
@@ -38,11 +38,11 @@ internal sealed class SqliteLineageStore(IStateDatabase database) : ILineageStor
             io.Transaction = transaction;
             io.CommandText = """
                 INSERT INTO dm_lineage_io (day, job_namespace, job_name, dag, dataset_namespace, dataset_name, direction, bytes)
-                VALUES ($day, $jns, $jname, $dag, $dns, $dname, $dir, $bytes)
+                VALUES (@day, @jns, @jname, @dag, @dns, @dname, @dir, @bytes)
                 ON CONFLICT (day, job_namespace, job_name, dataset_namespace, dataset_name, direction)
-                DO UPDATE SET bytes = bytes + excluded.bytes, dag = excluded.dag
+                DO UPDATE SET bytes = dm_lineage_io.bytes + excluded.bytes, dag = excluded.dag
                 """;
-            var p = Parameters(io, "$day", "$jns", "$jname", "$dag", "$dns", "$dname", "$dir", "$bytes");
+            var p = Parameters(io, "@day", "@jns", "@jname", "@dag", "@dns", "@dname", "@dir", "@bytes");
             foreach (var row in lineage.DailyIo())
             {
                 (p[0].Value, p[1].Value, p[2].Value, p[3].Value) = (Day(row.Day), row.Job.Namespace, row.Job.Name, row.Dag);
@@ -55,10 +55,10 @@ internal sealed class SqliteLineageStore(IStateDatabase database) : ILineageStor
         {
             runs.Transaction = transaction;
             runs.CommandText = """
-                INSERT INTO dm_lineage_runs (day, job_namespace, job_name, dag, runs) VALUES ($day, $jns, $jname, $dag, $runs)
-                ON CONFLICT (day, job_namespace, job_name) DO UPDATE SET runs = runs + excluded.runs, dag = excluded.dag
+                INSERT INTO dm_lineage_runs (day, job_namespace, job_name, dag, runs) VALUES (@day, @jns, @jname, @dag, @runs)
+                ON CONFLICT (day, job_namespace, job_name) DO UPDATE SET runs = dm_lineage_runs.runs + excluded.runs, dag = excluded.dag
                 """;
-            var p = Parameters(runs, "$day", "$jns", "$jname", "$dag", "$runs");
+            var p = Parameters(runs, "@day", "@jns", "@jname", "@dag", "@runs");
             foreach (var row in lineage.DailyRuns())
             {
                 (p[0].Value, p[1].Value, p[2].Value, p[3].Value, p[4].Value) = (Day(row.Day), row.Job.Namespace, row.Job.Name, row.Dag, row.Runs);
@@ -81,8 +81,8 @@ internal sealed class SqliteLineageStore(IStateDatabase database) : ILineageStor
 
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT 1 FROM dm_lineage_seen_runs WHERE run_key = $key";
-        var p = Parameters(command, "$key");
+        command.CommandText = "SELECT 1 FROM dm_lineage_seen_runs WHERE run_key = @key";
+        var p = Parameters(command, "@key");
         foreach (var key in runKeys)
         {
             p[0].Value = key;
@@ -101,10 +101,10 @@ internal sealed class SqliteLineageStore(IStateDatabase database) : ILineageStor
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
         command.CommandText = """
-            INSERT INTO dm_lineage_datasets (namespace, name, first_seen, last_seen) VALUES ($ns, $name, $at, $at)
+            INSERT INTO dm_lineage_datasets (namespace, name, first_seen, last_seen) VALUES (@ns, @name, @at, @at)
             ON CONFLICT (namespace, name) DO UPDATE SET last_seen = excluded.last_seen
             """;
-        var p = Parameters(command, "$ns", "$name", "$at");
+        var p = Parameters(command, "@ns", "@name", "@at");
         p[2].Value = at.ToString("O", CultureInfo.InvariantCulture);
         foreach (var dataset in datasets)
         {
@@ -134,7 +134,7 @@ internal sealed class SqliteLineageStore(IStateDatabase database) : ILineageStor
         string? last;
         await using (var max = connection.CreateCommand())
         {
-            max.CommandText = "SELECT max(day) FROM (SELECT max(day) AS day FROM dm_lineage_io UNION ALL SELECT max(day) FROM dm_lineage_runs)";
+            max.CommandText = "SELECT max(day) FROM (SELECT max(day) AS day FROM dm_lineage_io UNION ALL SELECT max(day) FROM dm_lineage_runs) AS latest";
             last = await max.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) as string;
         }
 
@@ -149,9 +149,9 @@ internal sealed class SqliteLineageStore(IStateDatabase database) : ILineageStor
         {
             io.CommandText = """
                 SELECT day, job_namespace, job_name, dag, dataset_namespace, dataset_name, direction, bytes FROM dm_lineage_io
-                WHERE day >= $cutoff ORDER BY job_namespace, job_name, dataset_namespace, dataset_name, direction, day
+                WHERE day >= @cutoff ORDER BY job_namespace, job_name, dataset_namespace, dataset_name, direction, day
                 """;
-            Parameters(io, "$cutoff")[0].Value = cutoff;
+            Parameters(io, "@cutoff")[0].Value = cutoff;
             await using var reader = await io.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
@@ -162,8 +162,8 @@ internal sealed class SqliteLineageStore(IStateDatabase database) : ILineageStor
 
         await using (var runs = connection.CreateCommand())
         {
-            runs.CommandText = "SELECT day, job_namespace, job_name, dag, runs FROM dm_lineage_runs WHERE day >= $cutoff ORDER BY job_namespace, job_name, day";
-            Parameters(runs, "$cutoff")[0].Value = cutoff;
+            runs.CommandText = "SELECT day, job_namespace, job_name, dag, runs FROM dm_lineage_runs WHERE day >= @cutoff ORDER BY job_namespace, job_name, day";
+            Parameters(runs, "@cutoff")[0].Value = cutoff;
             await using var reader = await runs.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
