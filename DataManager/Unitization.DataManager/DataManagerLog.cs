@@ -21,4 +21,7 @@ internal static partial class DataManagerLog
 
     [LoggerMessage(EventId = 2011, Level = LogLevel.Error, Message = "Placement change {Change} failed")]
     public static partial void ChangeFailed(ILogger logger, string change, Exception exception);
+
+    [LoggerMessage(EventId = 2005, Level = LogLevel.Information, Message = "Plan version {Version}, saved by another instance, is now in force here")]
+    public static partial void PlanReloaded(ILogger logger, long version);
 }

@@ -74,4 +74,7 @@ internal static partial class ReplicationLog
 
     [LoggerMessage(EventId = 3070, Level = LogLevel.Information, Message = "Replica {Path} in {Target} cannot be swapped in one step: its commit record is retracted (routers serve the primary) for {GraceMs} ms before the old copy is replaced")]
     public static partial void RetractedForSwap(ILogger logger, string path, string target, long graceMs);
+
+    [LoggerMessage(EventId = 3065, Level = LogLevel.Warning, Message = "Pump lease {Lease} (epoch {Epoch}) lost ({Reason}): stopped pumping, standing by")]
+    public static partial void PumpLeadershipLost(ILogger logger, string lease, long epoch, string reason);
 }

@@ -19,8 +19,23 @@ public sealed class StateStoreOptions : IValidatableObject
     /// <summary>For PostgreSQL: an Npgsql connection string (<c>Host=...;Port=...;Username=...;Database=...</c>).</summary>
     public string? ConnectionString { get; set; }
 
+    /// <summary>How long a singleton's leader lease lasts without renewal: a dead leader is replaced within it (plus one renewal interval).</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:10:00", ErrorMessage = "LeaderLeaseDuration must be from 00:00:01 to 00:10:00.")]
+    public TimeSpan LeaderLeaseDuration { get; set; } = TimeSpan.FromSeconds(6);
+
+    /// <summary>How often a leader renews its lease, and a standby tries to take it: well under the lease.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.050", "00:05:00", ErrorMessage = "LeaderRenewInterval must be from 00:00:00.050 to 00:05:00.")]
+    public TimeSpan LeaderRenewInterval { get; set; } = TimeSpan.FromSeconds(1);
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
+        if (LeaderRenewInterval * 2 >= LeaderLeaseDuration)
+        {
+            yield return new ValidationResult(
+                $"StateStore:LeaderRenewInterval ({LeaderRenewInterval}) must be less than half of StateStore:LeaderLeaseDuration ({LeaderLeaseDuration}), or a leader loses its lease between renewals.",
+                [nameof(LeaderRenewInterval)]);
+        }
+
         if (Provider != StateProviders.PostgreSql)
         {
             yield break;

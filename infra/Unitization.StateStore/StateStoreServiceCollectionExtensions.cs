@@ -4,6 +4,9 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Unitization.StateStore.Changes;
+using Unitization.StateStore.Leadership;
+using Unitization.StateStore.Scheduling;
 
 namespace Unitization.StateStore;
 
@@ -34,6 +37,22 @@ public static class StateStoreServiceCollectionExtensions
         {
             services.Insert(0, ServiceDescriptor.Singleton<IHostedService, StateStoreMigrationService>());
             services.AddHealthChecks().AddCheck<StateStoreHealthCheck>("state-store");
+            services.TryAddSingleton(TimeProvider.System);
+            services.AddStateMigration(LeadershipSchema.Leases);
+            services.TryAddSingleton<LeaderElector>();
+            if (configuration.GetSection(StateStoreOptions.SectionName)[nameof(StateStoreOptions.Provider)] == StateProviders.PostgreSql)
+            {
+                // the fleet: Quartz's clustered tables, and LISTEN/NOTIFY for the caches of every process
+                services.AddStateMigration(QuartzSchema.Tables);
+                services.TryAddSingleton(sp => new PostgresStateChangeFeed(
+                    (PostgresStateDatabase)sp.GetRequiredService<IStateDatabase>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<PostgresStateChangeFeed>>()));
+                services.TryAddSingleton<IStateChangeFeed>(sp => sp.GetRequiredService<PostgresStateChangeFeed>());
+                services.AddHostedService(sp => sp.GetRequiredService<PostgresStateChangeFeed>());
+            }
+            else
+            {
+                services.TryAddSingleton<IStateChangeFeed, LocalStateChangeFeed>();
+            }
         }
 
         return services;

@@ -22,6 +22,7 @@ using Unitization.DataManager.Service;
 using Unitization.DataManager.Store;
 using Unitization.DataManager.Telemetry;
 using Unitization.StateStore;
+using Unitization.StateStore.Scheduling;
 
 namespace Unitization.DataManager.Hosting;
 
@@ -79,10 +80,14 @@ public static class DataManagerServiceCollectionExtensions
 
         services.AddQuartz(q =>
         {
+            // clustered on PostgreSQL: the refresh fires once per cron tick across every DataManager of the fleet
+            q.UseStateStore(configuration, RoleName);
             q.AddJob(typeof(RefreshPlanJob), j => j.WithIdentity(RefreshPlanJob.Key).StoreDurably());
-            q.AddTrigger(t => t.ForJob(RefreshPlanJob.Key).WithIdentity("datamanager-refresh-cron", "datamanager").WithSchedule(CronScheduleBuilder.Create(cron)));
+            q.AddTrigger(t => t.ForJob(RefreshPlanJob.Key).WithIdentity("datamanager-refresh-cron", "datamanager").WithExecutionGroup(RoleName)
+                .WithSchedule(CronScheduleBuilder.Create(cron)));
         });
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = false);
+        services.AddHostedService<PlanReloader>();
         services.AddHealthChecks().AddCheck(RoleName, () => HealthCheckResult.Healthy("role loaded"), tags: [RoleName]);
         return services;
     }

@@ -8,13 +8,15 @@ using Unitization.DataManager.Plans;
 using Unitization.DataManager.Readiness;
 using Unitization.DataManager.Store;
 using Unitization.DataManager.Telemetry;
+using Unitization.StateStore.Changes;
 
 namespace Unitization.DataManager.Service;
 
 /// <summary>
 /// The service side of placement: stores lineage as it arrives, refreshes the plan from the stored window (one
 /// refresh at a time; each a new version starting from the one in force, so at most MaxMoves jobs move), and keeps
-/// the newest plan indexed for the scheduler API.
+/// the newest plan indexed for the scheduler API. A plan saved here is announced on the state store's change feed
+/// (<see cref="StateChangeKinds.Plan"/>); every other instance then loads it from the store (<see cref="PlanReloader"/>).
 /// </summary>
 internal sealed class PlanService(
     ILineageStore lineageStore,
@@ -23,7 +25,8 @@ internal sealed class PlanService(
     TimeProvider time,
     FreshnessSignal signal,
     ILogger<PlanService> logger,
-    DataManagerMetrics? metrics = null)
+    DataManagerMetrics? metrics = null,
+    IStateChangeFeed? changes = null)
 {
     private readonly SemaphoreSlim _refreshGate = new(1, 1);
     private readonly SemaphoreSlim _loadGate = new(1, 1);
@@ -71,6 +74,31 @@ internal sealed class PlanService(
     }
 
     public Task<PlacementPlan?> GetPlanAsync(long version, CancellationToken cancellationToken) => planStore.GetAsync(version, cancellationToken);
+
+    /// <summary>Loads the newest stored plan when it is newer than the one in use (another instance saved it).</summary>
+    public async Task ReloadAsync(CancellationToken cancellationToken)
+    {
+        await _loadGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var plan = await planStore.GetAsync(null, cancellationToken).ConfigureAwait(false);
+            if (plan is null || (_index is { } current && current.Plan.Version >= plan.Version))
+            {
+                return;
+            }
+
+            var lineage = await lineageStore.LoadAsync(options.Value.WindowDays, cancellationToken).ConfigureAwait(false);
+            _index = new PlanIndex(plan, lineage);
+            _loaded = true;
+            signal.Notify();
+            DataManagerLog.PlanReloaded(logger, plan.Version);
+        }
+        finally
+        {
+            _loadGate.Release();
+        }
+    }
+
 
     /// <summary>
     /// Parses and stores RunEvents, JobEvents (static lineage) and DatasetEvents; malformed ones are reported by index
@@ -188,6 +216,11 @@ internal sealed class PlanService(
             _index = new PlanIndex(plan, lineage);
             _loaded = true;
             signal.Notify();
+            if (changes is not null)
+            {
+                await changes.PublishAsync(StateChangeKinds.Plan, cancellationToken).ConfigureAwait(false);
+            }
+
             DataManagerLog.PlanComputed(logger, version, plan.Jobs.Count, plan.Datasets.Count, plan.Summary.CrossDcBytesPerDay, plan.Moves.Count, plan.Summary.Seconds);
             _status = new RefreshStatus("idle", "done", 1, version, _status.StartedAt, time.GetUtcNow(), null);
             outcome = "planned";

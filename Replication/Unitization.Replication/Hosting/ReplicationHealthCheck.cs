@@ -21,6 +21,11 @@ internal sealed class ReplicationHealthCheck(ReplicationHealth health, IOptions<
             ["applied"] = health.Applied,
             ["deadLetters"] = health.DeadLetters,
         };
+        if (health.PumpLeadership is { } leadership)
+        {
+            data["pump"] = leadership;
+        }
+
         if (health.LastGapFrom is { } from)
         {
             data["lastGap"] = $"{from}..{health.LastGapTo}";

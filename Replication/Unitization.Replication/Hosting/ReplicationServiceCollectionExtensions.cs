@@ -23,6 +23,7 @@ using Unitization.Replication.Telemetry;
 using Unitization.Replication.Versions;
 using Unitization.Replication.Workers;
 using Unitization.StateStore;
+using Unitization.StateStore.Scheduling;
 using Unitization.Throttle.Budget;
 using Unitization.Throttle.Hosting;
 
@@ -70,8 +71,10 @@ public static class ReplicationServiceCollectionExtensions
             && configured > TimeSpan.Zero ? configured : new ReplicationOptions().LifecycleInterval;
         services.AddQuartz(q =>
         {
+            // clustered on PostgreSQL: one sweep per interval across every replicator of the fleet
+            q.UseStateStore(configuration, RoleName);
             q.AddJob<ReplicaLifecycleJob>(j => j.WithIdentity(ReplicaLifecycleJob.Key).StoreDurably());
-            q.AddTrigger(t => t.ForJob(ReplicaLifecycleJob.Key).WithIdentity("replication-lifecycle-sweep", "replication")
+            q.AddTrigger(t => t.ForJob(ReplicaLifecycleJob.Key).WithIdentity("replication-lifecycle-sweep", "replication").WithExecutionGroup(RoleName)
                 .StartNow().WithSimpleSchedule(s => s.WithInterval(interval).RepeatForever()));
         });
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = false);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Unitization.Replication.Events;
 using Unitization.StateStore;
+using Unitization.StateStore.Leadership;
 
 namespace Unitization.Replication.Pump;
 
@@ -37,12 +38,21 @@ internal sealed class AcidWriteBuffer(IStateDatabase database, TimeProvider time
         return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
     }
 
-    /// <summary>Stores <paramref name="held"/> (txn id, write), forgets the <paramref name="ended"/> transactions and moves the checkpoint.</summary>
+    /// <summary>
+    /// Stores <paramref name="held"/> (txn id, write), forgets the <paramref name="ended"/> transactions and moves the
+    /// checkpoint; with a <paramref name="lease"/>, all of it only under that lease's epoch (refused once another leads).
+    /// </summary>
     public async Task CommitBatchAsync(
-        string source, IReadOnlyList<(long TxnId, HmsEventEnvelope Write)> held, IReadOnlyCollection<long> ended, long lastEventId, CancellationToken cancellationToken)
+        string source, IReadOnlyList<(long TxnId, HmsEventEnvelope Write)> held, IReadOnlyCollection<long> ended, long lastEventId, LeaderLease? lease,
+        CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        if (lease is not null)
+        {
+            await lease.FenceAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+        }
+
         foreach (var (txn, write) in held)
         {
             await using var insert = connection.CreateCommand();

@@ -12,6 +12,7 @@ using Unitization.Replication.Events;
 using Unitization.Replication.Metastore;
 using Unitization.Replication.Metastore.Thrift;
 using Unitization.Replication.Rules;
+using Unitization.StateStore.Leadership;
 
 namespace Unitization.Replication.Pump;
 
@@ -23,7 +24,11 @@ namespace Unitization.Replication.Pump;
 /// <see cref="NotificationFeed"/> (HMS's filters), and ACID writes are held until their transaction commits. An event the
 /// broker refuses for what it is (too large, invalid) goes to the dead-letter topic with the reason, and the log goes
 /// on. HMS or Kafka failures back off and show in health; anything else that fails the loop is reported and the loop
-/// starts again (a supervisor), so the host never stops because of the pump.
+/// starts again (a supervisor), so the host never stops because of the pump. One process of a fleet pumps a metastore:
+/// the holder of its lease (<c>pump:hms</c>, <see cref="LeaderElector"/>); the others wait as standbys and one takes
+/// over within a lease of the leader's death. The leader checks its lease before each publish, and the checkpoint
+/// moves only under its epoch (a fenced write), so a leader that lost its lease never publishes nor moves the
+/// checkpoint again.
 /// </summary>
 internal sealed class EventPump(
     MetastoreConnection metastore,
@@ -32,6 +37,7 @@ internal sealed class EventPump(
     ReplicationKafka kafka,
     PumpCheckpointStore checkpoints,
     RuleBook rules,
+    LeaderElector elector,
     ReplicationHealth health,
     IOptions<ReplicationOptions> options,
     TimeProvider time,
@@ -41,6 +47,9 @@ internal sealed class EventPump(
     private const string Source = "hms";
     private const int MaxParkedCharacters = 64 * 1024;
 
+    /// <summary>The singleton's lease: one pump per metastore across the fleet.</summary>
+    public static string LeaseName => "pump:" + Source;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await Task.Yield();
@@ -49,10 +58,33 @@ internal sealed class EventPump(
             return;
         }
 
-        await LoopSupervisor.RunAsync(LoopName, (_, ct) => RunAsync(ct), health, options.Value.MaxBackoff, time, logger, stoppingToken).ConfigureAwait(false);
+        await LoopSupervisor.RunAsync(LoopName, (_, ct) => LeadAsync(ct), health, options.Value.MaxBackoff, time, logger, stoppingToken).ConfigureAwait(false);
     }
 
-    private async Task RunAsync(CancellationToken stoppingToken)
+    /// <summary>Waits to be elected, pumps while the lease holds, and goes back to waiting when it is lost.</summary>
+    private async Task LeadAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            health.PumpStandby();
+            var lease = await elector.AcquireAsync(LeaseName, stoppingToken).ConfigureAwait(false);
+            await using (lease.ConfigureAwait(false))
+            {
+                health.PumpLeading(lease.Epoch);
+                using var leading = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, lease.Lost);
+                try
+                {
+                    await RunAsync(lease, leading.Token).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (!stoppingToken.IsCancellationRequested && (ex is LeadershipLostException || lease.Lost.IsCancellationRequested))
+                {
+                    ReplicationLog.PumpLeadershipLost(logger, LeaseName, lease.Epoch, ex.Message);
+                }
+            }
+        }
+    }
+
+    private async Task RunAsync(LeaderLease lease, CancellationToken stoppingToken)
     {
         var settings = options.Value;
         await kafka.WaitForBootstrapAsync(LoopName, settings.MaxBackoff, stoppingToken).ConfigureAwait(false);
@@ -72,7 +104,7 @@ internal sealed class EventPump(
                 {
                     if (read.Last > last)
                     {
-                        await checkpoints.SetAsync(Source, read.Last, stoppingToken).ConfigureAwait(false);
+                        await checkpoints.SetAsync(Source, read.Last, lease, stoppingToken).ConfigureAwait(false);
                         last = read.Last;
                         health.Published(last);
                     }
@@ -95,8 +127,9 @@ internal sealed class EventPump(
                     batch.AddRange(await AcidAsync(HmsEventEnvelope.From(e), held, ended, settings, stoppingToken).ConfigureAwait(false));
                 }
 
+                lease.EnsureHeld();
                 await PublishAsync(producer, batch, settings, stoppingToken).ConfigureAwait(false);
-                await acid.CommitBatchAsync(Source, held.Where(h => !ended.Contains(h.TxnId)).ToList(), ended, read.Last, stoppingToken).ConfigureAwait(false);
+                await acid.CommitBatchAsync(Source, held.Where(h => !ended.Contains(h.TxnId)).ToList(), ended, read.Last, lease, stoppingToken).ConfigureAwait(false);
                 last = read.Last;
                 health.AcidPending(await acid.CountAsync(Source, stoppingToken).ConfigureAwait(false));
                 health.Published(last);

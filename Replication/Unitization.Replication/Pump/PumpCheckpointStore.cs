@@ -1,5 +1,6 @@
 using System.Globalization;
 using Unitization.StateStore;
+using Unitization.StateStore.Leadership;
 
 namespace Unitization.Replication.Pump;
 
@@ -16,10 +17,18 @@ internal sealed class PumpCheckpointStore(IStateDatabase database, TimeProvider 
         return value is null or DBNull ? 0 : Convert.ToInt64(value, CultureInfo.InvariantCulture);
     }
 
-    public async Task SetAsync(string source, long lastEventId, CancellationToken cancellationToken)
+    /// <summary>Moves the checkpoint; with a <paramref name="lease"/>, only while it is still the current one (fenced).</summary>
+    public async Task SetAsync(string source, long lastEventId, LeaderLease? lease, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await SetAsync(connection, null, source, lastEventId, time, cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        if (lease is not null)
+        {
+            await lease.FenceAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+        }
+
+        await SetAsync(connection, transaction, source, lastEventId, time, cancellationToken).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Moves the checkpoint inside the caller's transaction (with what else the batch changed).</summary>

@@ -52,6 +52,13 @@ public sealed class ReplicationHealth
 
     public long LastPublishedEventId { get; private set; }
 
+    /// <summary>This process's part in pumping: <c>leader (epoch N)</c>, <c>standby</c>, or null when it does not pump.</summary>
+    public string? PumpLeadership { get; private set; }
+
+    public void PumpLeading(long epoch) => PumpLeadership = $"leader (epoch {epoch})";
+
+    public void PumpStandby() => PumpLeadership = "standby";
+
     public void MetastoreUnreachable(string error, DateTimeOffset now)
     {
         lock (_gate)

@@ -20,6 +20,7 @@ using Unitization.Router.Security;
 using Unitization.Router.Telemetry;
 using Unitization.Router.Versions;
 using Unitization.StateStore;
+using Unitization.StateStore.Changes;
 using Unitization.Throttle.Budget;
 using Unitization.Throttle.Hosting;
 
@@ -61,7 +62,10 @@ public static class RouterServiceCollectionExtensions
         services.TryAddSingleton<ClientAddress>();
         services.TryAddSingleton(sp => new MountRegistry(
             sp.GetRequiredService<IOptions<RouterOptions>>(), sp.GetRequiredService<INamespaceCatalog>(), sp.GetRequiredService<IMountStore>(),
-            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<MountRegistry>>()));
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<MountRegistry>>())
+        {
+            Changes = sp.GetService<IStateChangeFeed>(),
+        });
         services.TryAddSingleton<VersionService>();
         services.TryAddSingleton(sp => new RouterMetrics(sp.GetService<IMeterFactory>(), sp.GetRequiredService<VersionService>()));
         services.TryAddSingleton(sp => new RouteResolver(

@@ -3,6 +3,8 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Unitization.Namespaces;
 
+using Unitization.StateStore.Changes;
+
 namespace Unitization.Router.Mounts;
 
 /// <summary>
@@ -160,6 +162,9 @@ public sealed class MountRegistry
         }
     }
 
+    /// <summary>Where a mount change is announced to the other instances of the fleet (null: this process alone).</summary>
+    internal IStateChangeFeed? Changes { get; init; }
+
     /// <summary>Re-reads the admin API's mounts from the state store and swaps in the merged table.</summary>
     public async Task ReloadAsync(CancellationToken cancellationToken)
     {
@@ -205,6 +210,7 @@ public sealed class MountRegistry
         {
             await _store.PutAsync(MountOptions.From(mount), _time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
             await ReloadAsync(cancellationToken).ConfigureAwait(false);
+            await AnnounceAsync(cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -232,6 +238,7 @@ public sealed class MountRegistry
             }
 
             await ReloadAsync(cancellationToken).ConfigureAwait(false);
+            await AnnounceAsync(cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -251,4 +258,7 @@ public sealed class MountRegistry
 
         public int GetHashCode(MirroredMount obj) => obj.Path.GetHashCode(StringComparison.Ordinal);
     }
+
+    private Task AnnounceAsync(CancellationToken cancellationToken) =>
+        Changes is null ? Task.CompletedTask : Changes.PublishAsync(StateChangeKinds.Mounts, cancellationToken);
 }

@@ -3,13 +3,15 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Unitization.Replication.Versions;
 using Unitization.Router.Mounts;
+using Unitization.StateStore.Changes;
 
 namespace Unitization.Router.Versions;
 
 /// <summary>
 /// Re-reads what other processes change in the state store every <c>Router:RefreshInterval</c>: Replication's replica
 /// versions (into the in-memory cache the resolver reads) and the admin API's mounts (so every router instance applies
-/// a mount change without a restart).
+/// a mount change without a restart). Mounts are also reloaded as soon as any instance announces a change on the
+/// state store's change feed.
 /// </summary>
 internal sealed class StateRefresher(
     VersionService versions,
@@ -17,7 +19,8 @@ internal sealed class StateRefresher(
     IReplicaVersionStore replicaVersions,
     IOptions<RouterOptions> options,
     TimeProvider time,
-    ILogger<StateRefresher> logger) : BackgroundService
+    ILogger<StateRefresher> logger,
+    IStateChangeFeed? changes = null) : BackgroundService
 {
     public async Task RefreshAsync(CancellationToken cancellationToken)
     {
@@ -40,6 +43,7 @@ internal sealed class StateRefresher(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        using var subscription = changes?.Subscribe(StateChangeKinds.Mounts, mounts.ReloadAsync);
         using var timer = new PeriodicTimer(options.Value.RefreshInterval, time);
         do
         {

@@ -18,9 +18,15 @@ namespace Unitization.IntegrationTests.DataManager;
 internal sealed class DataManagerHost : IAsyncDisposable
 {
     private readonly Action<IServiceCollection> _services;
+    private readonly IReadOnlyDictionary<string, string?> _settings;
     private WebApplication? _app;
 
-    public DataManagerHost(Action<IServiceCollection>? services = null) => _services = services ?? (_ => { });
+    /// <param name="settings">Configuration over the defaults (e.g. a PostgreSQL state store shared with another host).</param>
+    public DataManagerHost(Action<IServiceCollection>? services = null, IReadOnlyDictionary<string, string?>? settings = null)
+    {
+        _services = services ?? (_ => { });
+        _settings = settings ?? new Dictionary<string, string?>();
+    }
 
     public TempDirectory Directory { get; } = new("datamanager-api");
 
@@ -47,6 +53,7 @@ internal sealed class DataManagerHost : IAsyncDisposable
             ["DataManager:ReadinessRecheckInterval"] = "00:09:00",
             ["DataManager:MaxLineageBodyBytes"] = "1048576",
         });
+        builder.Configuration.AddInMemoryCollection(_settings);
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
         builder.Services.AddProblemDetails();

@@ -35,8 +35,8 @@ public sealed class ReplicationRepositoriesTests : IAsyncDisposable
         var checkpoints = new PumpCheckpointStore(_database, _time);
         Assert.Equal(0, await checkpoints.GetAsync("hms-a", ct));
 
-        await checkpoints.SetAsync("hms-a", 7, ct);
-        await checkpoints.SetAsync("hms-a", 5_000_000_001, ct);
+        await checkpoints.SetAsync("hms-a", 7, null, ct);
+        await checkpoints.SetAsync("hms-a", 5_000_000_001, null, ct);
 
         Assert.Equal(5_000_000_001, await checkpoints.GetAsync("hms-a", ct));
         Assert.Equal(0, await checkpoints.GetAsync("hms-b", ct));
@@ -53,14 +53,14 @@ public sealed class ReplicationRepositoriesTests : IAsyncDisposable
         var first = Write(11);
         var second = Write(12);
 
-        await buffer.CommitBatchAsync("hms-a", [(900, second), (900, first)], [], 12, ct);
-        await buffer.CommitBatchAsync("hms-a", [(900, first)], [], 13, ct); // a re-read batch stores nothing twice
+        await buffer.CommitBatchAsync("hms-a", [(900, second), (900, first)], [], 12, null, ct);
+        await buffer.CommitBatchAsync("hms-a", [(900, first)], [], 13, null, ct); // a re-read batch stores nothing twice
 
         Assert.Equal([11L, 12L], (await buffer.LoadAsync("hms-a", 900, ct)).Select(w => w.EventId));
         Assert.Equal(2, await buffer.CountAsync("hms-a", ct));
         Assert.Equal(13, await new PumpCheckpointStore(_database, _time).GetAsync("hms-a", ct));
 
-        await buffer.CommitBatchAsync("hms-a", [], [900], 14, ct);
+        await buffer.CommitBatchAsync("hms-a", [], [900], 14, null, ct);
         Assert.Equal(0, await buffer.CountAsync("hms-a", ct));
     }
 

@@ -68,6 +68,10 @@ public sealed class TestStateStore : IAsyncDisposable
         return database;
     }
 
+    /// <summary>A change feed of one more process over this store (for PostgreSQL: listening until disposed).</summary>
+    public Task<TestChangeFeed> StartFeedAsync(CancellationToken cancellationToken) =>
+        TestChangeFeed.StartAsync(Provider, ConnectionString, cancellationToken);
+
     public async ValueTask DisposeAsync()
     {
         foreach (var database in _opened)
