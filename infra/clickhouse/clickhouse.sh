@@ -22,15 +22,6 @@ running_pid() {
   [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && echo "$pid"
 }
 
-# free_port: a loopback TCP port nobody listens on (the server fails fast if someone takes it first; start retries).
-free_port() {
-  local port
-  while :; do
-    port=$((20000 + RANDOM % 40000))
-    ss -Htln "sport = :$port" 2>/dev/null | grep -q . || { echo "$port"; return; }
-  done
-}
-
 start() {
   if pid="$(running_pid)"; then
     log "ClickHouse already running in $dir (pid $pid, http port $(cat "$dir/http.port"))"

@@ -51,3 +51,12 @@ create_demo_tokens() {
   done
 }
 api_curl() { local var="demo_token_$1"; shift; curl -H "Authorization: Bearer ${!var}" "$@"; }
+
+# free_port: a loopback TCP port nobody listens on (a server that loses the race fails fast; its start retries).
+free_port() {
+  local port
+  while :; do
+    port=$((20000 + RANDOM % 40000))
+    ss -Htln "sport = :$port" 2>/dev/null | grep -q . || { echo "$port"; return; }
+  done
+}

@@ -7,19 +7,10 @@ using Unitization.TestUtils.StateStore;
 namespace Unitization.Router.Tests;
 
 /// <summary>The router's repositories over both providers (PostgreSQL from <c>UNITIZATION_TEST_POSTGRES</c>).</summary>
-public sealed class StateStoreRepositoriesTests : IAsyncDisposable
+public sealed class StateStoreRepositoriesTests : StateStoreSuite
 {
     private static readonly DateTimeOffset At = new(2026, 11, 23, 1, 0, 0, TimeSpan.Zero);
-    private TestStateStore? _state;
     private IStateDatabase _database = null!;
-
-    public async ValueTask DisposeAsync()
-    {
-        if (_state is not null)
-        {
-            await _state.DisposeAsync();
-        }
-    }
 
     [Theory]
     [InlineData(StateProviders.Sqlite)]
@@ -65,9 +56,6 @@ public sealed class StateStoreRepositoriesTests : IAsyncDisposable
     private static VersionCheckpoint Checkpoint(long position, string path, long txid) =>
         new("dcA", new TxId(position), "fp", new Dictionary<string, long> { [path] = txid }, new Dictionary<string, long> { ["/gone"] = 1 }, At);
 
-    private async Task UseAsync(string provider)
-    {
-        _state = await TestStateStore.CreateAsync(provider, TestContext.Current.CancellationToken);
-        _database = _state.OpenAnother([StateStoreMountStore.Migration, StateStoreVersionCheckpointStore.Migration]);
-    }
+    private async Task UseAsync(string provider) =>
+        _database = await StoreAsync(provider, StateStoreMountStore.Migration, StateStoreVersionCheckpointStore.Migration);
 }

@@ -7,21 +7,12 @@ using Unitization.TestUtils.StateStore;
 namespace Unitization.DataManager.Tests.Store;
 
 /// <summary>DataManager's repositories over both providers (PostgreSQL from <c>UNITIZATION_TEST_POSTGRES</c>).</summary>
-public sealed class StateStoreRepositoriesTests : IAsyncDisposable
+public sealed class StateStoreRepositoriesTests : StateStoreSuite
 {
     private static readonly DateTimeOffset At = new(2026, 11, 23, 1, 0, 0, TimeSpan.Zero);
     private static readonly JobRef Job = new("airflow", "etl.daily");
     private static readonly DatasetRef Orders = new("hive://m", "sales.orders");
-    private TestStateStore? _state;
     private IStateDatabase _database = null!;
-
-    public async ValueTask DisposeAsync()
-    {
-        if (_state is not null)
-        {
-            await _state.DisposeAsync();
-        }
-    }
 
     [Theory]
     [InlineData(StateProviders.Sqlite)]
@@ -105,9 +96,6 @@ public sealed class StateStoreRepositoriesTests : IAsyncDisposable
         return accumulator;
     }
 
-    private async Task UseAsync(string provider)
-    {
-        _state = await TestStateStore.CreateAsync(provider, TestContext.Current.CancellationToken);
-        _database = _state.OpenAnother([DataManagerSchema.Initial, DataManagerSchema.RunsAndDatasets]);
-    }
+    private async Task UseAsync(string provider) =>
+        _database = await StoreAsync(provider, DataManagerSchema.Initial, DataManagerSchema.RunsAndDatasets);
 }

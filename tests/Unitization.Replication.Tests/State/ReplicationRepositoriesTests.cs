@@ -10,20 +10,11 @@ using Unitization.TestUtils.StateStore;
 namespace Unitization.Replication.Tests.State;
 
 /// <summary>Replication's repositories over both providers: what each dialect could get wrong (upserts, identity, 64-bit ids).</summary>
-public sealed class ReplicationRepositoriesTests : IAsyncDisposable
+public sealed class ReplicationRepositoriesTests : StateStoreSuite
 {
     private static readonly DateTimeOffset At = new(2026, 11, 23, 1, 0, 0, TimeSpan.Zero);
     private readonly FakeTimeProvider _time = new(At);
-    private TestStateStore? _state;
     private IStateDatabase _database = null!;
-
-    public async ValueTask DisposeAsync()
-    {
-        if (_state is not null)
-        {
-            await _state.DisposeAsync();
-        }
-    }
 
     [Theory]
     [InlineData(StateProviders.Sqlite)]
@@ -113,9 +104,6 @@ public sealed class ReplicationRepositoriesTests : IAsyncDisposable
     private static HmsEventEnvelope Write(long eventId) =>
         new(eventId, 1_700_000_000, "INSERT", "sales", "orders", "{}", "json-0.2");
 
-    private async Task UseAsync(string provider)
-    {
-        _state = await TestStateStore.CreateAsync(provider, TestContext.Current.CancellationToken);
-        _database = _state.OpenAnother([ReplicationSchema.Migration, ReplicationSchema.Lifecycle, ReplicationSchema.Metastore]);
-    }
+    private async Task UseAsync(string provider) =>
+        _database = await StoreAsync(provider, ReplicationSchema.Migration, ReplicationSchema.Lifecycle, ReplicationSchema.Metastore);
 }

@@ -6,25 +6,13 @@ using Unitization.TestUtils.StateStore;
 namespace Unitization.Replication.Tests.Versions;
 
 /// <summary>The same suite on both providers (PostgreSQL from <c>UNITIZATION_TEST_POSTGRES</c>).</summary>
-public sealed class StateStoreReplicaVersionStoreTests : IAsyncDisposable
+public sealed class StateStoreReplicaVersionStoreTests : StateStoreSuite
 {
     private static readonly DateTimeOffset At = new(2026, 11, 23, 1, 0, 0, TimeSpan.Zero);
-    private TestStateStore? _state;
     private StateStoreReplicaVersionStore _store = null!;
 
-    public async ValueTask DisposeAsync()
-    {
-        if (_state is not null)
-        {
-            await _state.DisposeAsync();
-        }
-    }
-
-    private async Task UseAsync(string provider)
-    {
-        _state = await TestStateStore.CreateAsync(provider, TestContext.Current.CancellationToken);
-        _store = new StateStoreReplicaVersionStore(_state.OpenAnother([StateStoreReplicaVersionStore.Migration]));
-    }
+    private async Task UseAsync(string provider) =>
+        _store = new StateStoreReplicaVersionStore(await StoreAsync(provider, StateStoreReplicaVersionStore.Migration));
 
     [Theory]
     [InlineData(StateProviders.Sqlite)]
