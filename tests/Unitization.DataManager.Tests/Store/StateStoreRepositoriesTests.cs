@@ -1,3 +1,4 @@
+using Unitization.DataManager.Apply;
 using Unitization.DataManager.Lineage;
 using Unitization.DataManager.Plans;
 using Unitization.DataManager.Store;
@@ -88,6 +89,28 @@ public sealed class StateStoreRepositoriesTests : StateStoreSuite
         Assert.Same(LineageSnapshot.Empty, await lineage.LoadAsync(7, ct));
     }
 
+    [Theory]
+    [InlineData(StateProviders.Sqlite)]
+    [InlineData(StateProviders.PostgreSql)]
+    public async Task AppliedPlacementStore_SaveTwice_ListsTheLatestPerDatasetInOrder(string provider)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await UseAsync(provider);
+        var applied = new StateStoreAppliedPlacementStore(_database);
+        Assert.Empty(await applied.ListAsync(ct));
+
+        await applied.SaveAsync(new AppliedDataset("hive://m", "sales.orders", "/w/orders", "dcA", ["dcB"], 1, At), ct);
+        await applied.SaveAsync(new AppliedDataset("hive://m", "sales.items", "/w/items", "dcB", [], 1, At), ct);
+        await applied.SaveAsync(new AppliedDataset("hive://m", "sales.orders", "/w/orders", "dcB", ["dcA", "dcC"], 5_000_000_000, At.AddHours(1)), ct);
+
+        var list = await applied.ListAsync(ct);
+        Assert.Equal(["sales.items", "sales.orders"], list.Select(d => d.Name));
+        var orders = list[1];
+        Assert.Equal(("dcB", 5_000_000_000L, At.AddHours(1)), (orders.Primary, orders.PlanVersion, orders.AppliedAt));
+        Assert.Equal(["dcA", "dcC"], orders.Replicas);
+        Assert.Empty(list[0].Replicas);
+    }
+
     private static LineageAccumulator Day(DateOnly day, long bytes)
     {
         var accumulator = new LineageAccumulator();
@@ -97,5 +120,5 @@ public sealed class StateStoreRepositoriesTests : StateStoreSuite
     }
 
     private async Task UseAsync(string provider) =>
-        _database = await StoreAsync(provider, DataManagerSchema.Initial, DataManagerSchema.RunsAndDatasets);
+        _database = await StoreAsync(provider, DataManagerSchema.Initial, DataManagerSchema.RunsAndDatasets, DataManagerSchema.AppliedPlacement);
 }
