@@ -5,11 +5,15 @@ namespace Unitization.Benchmarks.Bench.Router;
 /// <summary>Runs <c>wrk</c> (Debian's package) against one URL and hands back its report.</summary>
 internal static class Wrk
 {
-    /// <summary>wrk's output, or null (said on stderr, naming <paramref name="bench"/>) when wrk is missing, failed or saw non-2xx answers.</summary>
-    public static async Task<string?> RunAsync(string bench, string url, int threads, int seconds, int connections, CancellationToken cancellationToken)
+    /// <summary>
+    /// wrk's output, or null (said on stderr, naming <paramref name="bench"/>) when wrk is missing, failed or saw non-2xx
+    /// answers. <paramref name="cpus"/>: a <c>taskset -c</c> list wrk runs on (null: anywhere).
+    /// </summary>
+    public static async Task<string?> RunAsync(string bench, string url, int threads, int seconds, int connections, CancellationToken cancellationToken, string? cpus = null)
     {
-        var start = new ProcessStartInfo("wrk") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in new[] { $"-t{threads}", $"-c{connections}", $"-d{seconds}s", url })
+        var start = new ProcessStartInfo(cpus is null ? "wrk" : "taskset") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        IEnumerable<string> pin = cpus is null ? [] : ["-c", cpus, "wrk"];
+        foreach (var argument in pin.Concat([$"-t{threads}", $"-c{connections}", $"-d{seconds}s", url]))
         {
             start.ArgumentList.Add(argument);
         }
