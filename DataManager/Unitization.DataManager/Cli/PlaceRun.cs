@@ -21,8 +21,9 @@ internal static class PlaceRun
         var watch = Stopwatch.StartNew();
         LineageReadResult read = null!;
         PlacementPlan? plan = null;
-        var phases = new List<KeyValuePair<string, double>>();
-        var phase = (Name: string.Empty, Start: 0.0);
+        var phases = new List<PlacePhase>();
+        using var process = Process.GetCurrentProcess();
+        var phase = (Name: string.Empty, Start: 0.0, Cpu: 0.0);
         void Enter(string name)
         {
             if (name == phase.Name)
@@ -31,12 +32,14 @@ internal static class PlaceRun
             }
 
             var now = watch.Elapsed.TotalSeconds;
+            process.Refresh();
+            var cpu = process.TotalProcessorTime.TotalSeconds;
             if (phase.Name.Length > 0)
             {
-                phases.Add(new(phase.Name, now - phase.Start));
+                phases.Add(new(phase.Name, now - phase.Start, cpu - phase.Cpu));
             }
 
-            phase = (name == "done" ? string.Empty : name, now);
+            phase = (name == "done" ? string.Empty : name, now, cpu);
         }
 
         async Task Work(Action<string, double> show)
@@ -131,7 +134,8 @@ internal static class PlaceRun
             Console.WriteLine(string.Create(c, $"moves against the previous plan: {plan.Moves.Count} jobs, copying {Bytes(plan.Moves.Sum(m => m.CopyBytes))}, saving {Bytes(plan.Moves.Sum(m => m.SavesBytesPerDay))}/day"));
         }
 
-        Console.WriteLine(string.Create(c, $"seconds {seconds:F2} (end to end): {string.Join(", ", phases.Select(p => $"{p.Key} {p.Value:F2}"))}"));
+        Console.WriteLine(string.Create(c, $"seconds {seconds:F2} (end to end): {string.Join(", ", phases.Select(p => $"{p.Name} {p.Seconds:F2}"))}"));
+        Console.WriteLine(string.Create(c, $"CPU seconds {phases.Sum(p => p.CpuSeconds):F2} (all threads): {string.Join(", ", phases.Select(p => $"{p.Name} {p.CpuSeconds:F2}"))}"));
         return true;
 
         static void Line(string name, double total, double reads, double writes, double replication, double imbalance) =>

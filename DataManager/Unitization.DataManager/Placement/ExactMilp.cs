@@ -166,7 +166,7 @@ internal static class ExactMilp
         objective.SetMinimization();
         solver.SetHint([.. hintVars], [.. hintValues]);
         solver.SetTimeLimit((long)Math.Max(10, timeLimit.TotalMilliseconds));
-        solver.SetSolverSpecificParametersAsString("limits/gap = 1e-6\nnumerics/feastol = 1e-9\nrandomization/randomseed = 7\n");
+        solver.SetSolverSpecificParametersAsString("limits/gap = 1e-6\nnumerics/feastol = 1e-9\n");
         Solver.ResultStatus status;
         using (cancellationToken.Register(() => solver.InterruptSolve()))
         {

@@ -31,7 +31,7 @@ internal static class PlacementEngine
         var state = new PlacementState(problem, assignment);
 
         progress?.Report(new PlacementProgress("refinement", 0.45));
-        Refine(problem, state, pieces, options.RefinementPasses);
+        Refine(problem, state, pieces, options.RefinementPasses, problem.JobCount <= options.ExactJobLimit);
 
         progress?.Report(new PlacementProgress("exact", 0.55));
         var (exact, bound) = Exact(problem, options, ref state, pieces, cancellationToken);
@@ -122,7 +122,7 @@ internal static class PlacementEngine
                 }
 
                 var candidate = new PlacementState(problem, placed);
-                Refine(problem, candidate, pieces, options.RefinementPasses);
+                Refine(problem, candidate, pieces, options.RefinementPasses, swaps: true);
                 if (!PlacementCost.IsBalanced(problem, candidate.Load) || candidate.Cost().Total >= state.Cost().Total - (1e-9 * Math.Max(1, problem.TotalLoad)))
                 {
                     break;
@@ -334,9 +334,11 @@ internal static class PlacementEngine
     /// <summary>
     /// Refinement passes: a Fiduccia-Mattheyses pass over single jobs (tentative moves, uphill ones too, rolled back to
     /// the best prefix; balance holds after every move); every placed group tries a move as a whole (kept only if the
-    /// whole move saves); primaries are re-chosen after each pass.
+    /// whole move saves); with <paramref name="swaps"/>, groups that balance keeps from moving alone exchange places
+    /// (<see cref="GroupSwaps"/>; for lineages the solver works on whole, where it costs well under a second); primaries
+    /// are re-chosen after each pass.
     /// </summary>
-    internal static void Refine(PlacementProblem problem, PlacementState state, List<int[]> groups, int passes)
+    internal static void Refine(PlacementProblem problem, PlacementState state, List<int[]> groups, int passes, bool swaps = false)
     {
         // a pass may climb this many moves past its best before it gives up (and rolls them back)
         var uphill = Math.Clamp(problem.JobCount / 100, 20, 2000);
@@ -347,6 +349,8 @@ internal static class PlacementEngine
             {
                 saved += TryMoveGroup(problem, state, group);
             }
+
+            saved += swaps ? GroupSwaps.Pass(problem, state, groups) : 0;
 
             saved += state.ReassignPrimaries();
             if (saved <= 1e-9 * Math.Max(1, problem.TotalLoad))
@@ -392,7 +396,7 @@ internal static class PlacementEngine
         return -bestDelta;
     }
 
-    private static double MoveAll(PlacementState state, int[] jobs, int to)
+    internal static double MoveAll(PlacementState state, int[] jobs, int to)
     {
         double delta = 0;
         foreach (var j in jobs)

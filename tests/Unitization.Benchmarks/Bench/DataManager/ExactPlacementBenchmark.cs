@@ -42,6 +42,12 @@ internal static class ExactPlacementBenchmark
                 var heuristic = PlanComputation.Compute(lineage, new PlanSettings(ids, shares, 0.1, new PlacementOptions(seed, SolverSeconds: 0), []),
                     null, TimeProvider.System, null, cancellationToken);
 
+                if (!(referenceSeconds > 0))
+                {
+                    Console.WriteLine(string.Create(c, $"{$"{jobs} jobs",-20} {name,-12} plan {Gib(plan.Summary.CrossDcBytesPerDay)} in {planSeconds:F1} s ({plan.Summary.Solver}); heuristic alone {Gib(heuristic.Summary.CrossDcBytesPerDay)}"));
+                    continue;
+                }
+
                 var longer = PlanComputation.Compute(lineage, new PlanSettings(ids, shares, 0.1, new PlacementOptions(seed + 1, SolverSeconds: referenceSeconds), []),
                     null, TimeProvider.System, null, cancellationToken);
                 var problem = new PlacementProblem(lineage, ids, shares, 0.1);
