@@ -7,25 +7,36 @@ namespace Unitization.DataManager.Communities;
 
 /// <summary>
 /// A weighted edge list read from text: <c>u v [w]</c> per line, whitespace separated, <c>#</c> starts a comment, a
-/// missing weight is 1. Node labels are any tokens, numbered in order of first appearance. A malformed line is
-/// reported with its line number and skipped; the rest is read. The file is parsed as UTF-8 bytes in large blocks
-/// (no string per line or per token): a label in canonical decimal form is looked up by its value, any other by its
-/// bytes, and each label's bytes are kept once for <see cref="WriteMembership"/>.
+/// missing weight is 1. A malformed line is reported with its line number and skipped; the rest is read. The file is
+/// parsed as UTF-8 bytes in large blocks (no string per line or per token). Labels written as canonical decimals below
+/// <see cref="DenseLimit"/> are numbered in order of their value, through an array indexed by the value (no hashing),
+/// so ids that are neighbours in the file's numbering stay neighbours in the graph (local moving then visits a
+/// neighbourhood while it is in cache: measured a third less Leiden time than first-appearance numbering on a 200k-node
+/// planted graph); any other label (text, a leading zero, a larger number) follows, in order of first appearance,
+/// looked up by its bytes and kept once for <see cref="WriteMembership"/>.
 /// </summary>
 internal sealed class EdgeList
 {
     private const int BlockSize = 1 << 22;
 
+    /// <summary>Canonical decimal labels below this are numbered by value (an array of this many flags at most).</summary>
+    internal const int DenseLimit = 1 << 24;
+
     private readonly Dictionary<long, int> _numericIds = [];
+    private bool[] _denseSeen = new bool[1 << 16];
+    private int _denseEnd; // one past the largest dense value seen
+    private int[] _denseValues = []; // id -> value for the dense labels, which take ids 0..DenseCount-1
     private readonly Dictionary<string, int> _textIds = new(StringComparer.Ordinal);
     private readonly List<int> _labelStart = [0];
     private byte[] _labelBytes = new byte[1 << 16];
 
-    public int LabelCount => _labelStart.Count - 1;
+    public int LabelCount => _denseValues.Length + _labelStart.Count - 1;
 
     /// <summary>The labels as strings, by id (built on demand).</summary>
     public IReadOnlyList<string> Labels =>
-        [.. Enumerable.Range(0, LabelCount).Select(i => Encoding.UTF8.GetString(Label(i)))];
+        [.. Enumerable.Range(0, LabelCount).Select(i => i < _denseValues.Length
+            ? _denseValues[i].ToString(CultureInfo.InvariantCulture)
+            : Encoding.UTF8.GetString(Label(i - _denseValues.Length)))];
 
     public List<int> From { get; } = [];
 
@@ -67,6 +78,7 @@ internal sealed class EdgeList
                     list.ParseLine(span[consumed..], path, ++lineNumber); // the last line, without a newline
                 }
 
+                list.NumberLabels();
                 return list;
             }
 
@@ -89,9 +101,25 @@ internal sealed class EdgeList
         using var stream = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 1);
         var buffer = new byte[1 << 20];
         var at = 0;
-        for (var i = 0; i < LabelCount; i++)
+        for (var i = 0; i < _denseValues.Length; i++)
         {
-            var label = Label(i);
+            if (at + 32 > buffer.Length)
+            {
+                stream.Write(buffer, 0, at);
+                at = 0;
+            }
+
+            Utf8Formatter.TryFormat(_denseValues[i], buffer.AsSpan(at), out var labelLength);
+            at += labelLength;
+            buffer[at++] = (byte)' ';
+            Utf8Formatter.TryFormat(membership[i], buffer.AsSpan(at), out var written);
+            at += written;
+            buffer[at++] = (byte)'\n';
+        }
+
+        for (var i = _denseValues.Length; i < LabelCount; i++)
+        {
+            var label = Label(i - _denseValues.Length);
             if (at + label.Length + 16 > buffer.Length)
             {
                 stream.Write(buffer, 0, at);
@@ -180,9 +208,58 @@ internal sealed class EdgeList
     // whitespace between fields: space, tab, and the CR of CRLF line ends
     private static bool IsSpace(byte b) => b is (byte)' ' or (byte)'\t' or (byte)'\r';
 
+    // While reading: a dense label's code is its value, any other's the complement of its index among the others;
+    // NumberLabels turns the codes into ids.
     private int Id(ReadOnlySpan<byte> label)
     {
-        if (Canonical(label) is var value and >= 0)
+        var value = Canonical(label);
+        if (value is >= 0 and < DenseLimit)
+        {
+            if (value >= _denseSeen.Length)
+            {
+                Array.Resize(ref _denseSeen, (int)Math.Min(DenseLimit, Math.Max(2L * _denseSeen.Length, value + 1)));
+            }
+
+            _denseSeen[value] = true;
+            _denseEnd = Math.Max(_denseEnd, (int)value + 1);
+            return (int)value;
+        }
+
+        return ~OtherId(label, value);
+    }
+
+    // Dense labels take ids 0..k-1 in order of value, the others k.. in order of first appearance.
+    private void NumberLabels()
+    {
+        var ids = new int[_denseEnd];
+        var count = 0;
+        for (var value = 0; value < _denseEnd; value++)
+        {
+            ids[value] = _denseSeen[value] ? count++ : -1;
+        }
+
+        _denseValues = new int[count];
+        for (var value = 0; value < _denseEnd; value++)
+        {
+            if (ids[value] >= 0)
+            {
+                _denseValues[ids[value]] = value;
+            }
+        }
+
+        _denseSeen = [];
+        foreach (var codes in (List<int>[])[From, To])
+        {
+            foreach (ref var code in CollectionsMarshal.AsSpan(codes))
+            {
+                code = code >= 0 ? ids[code] : count + ~code;
+            }
+        }
+    }
+
+    private int OtherId(ReadOnlySpan<byte> label, long value)
+    {
+        if (value >= 0)
         {
             ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(_numericIds, value, out var exists);
             if (!exists)

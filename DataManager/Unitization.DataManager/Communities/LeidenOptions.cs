@@ -17,7 +17,9 @@ internal sealed record LeidenOptions(double Resolution = 1.0, long Seed = 0, int
     /// <summary>
     /// Levels with at least this many nodes move them in <see cref="ParallelLocalMoving"/>'s lanes (both cores, same
     /// result on one); smaller levels move in one queue. A property of the run, not of the machine, so the partition
-    /// for a seed does not depend on the core count.
+    /// for a seed does not depend on the core count. Off by default: the lanes cost about twice the CPU of one queue
+    /// (their set-up, merges and the revisits of stale neighbours), which only pays on idle cores; on a shared machine
+    /// (the 2-core hosts this runs on) one queue finishes first.
     /// </summary>
-    public int LaneMinNodes { get; init; } = ParallelLocalMoving.MinNodes;
+    public int LaneMinNodes { get; init; } = int.MaxValue;
 }

@@ -32,7 +32,7 @@ internal sealed class ParallelLocalMoving
     /// <summary>Epochs before one queue takes over (3-5 usually suffice; see <see cref="Run"/>).</summary>
     internal const int MaxEpochs = 12;
 
-    /// <summary>The default of <see cref="LeidenOptions.LaneMinNodes"/>: smaller levels move in less time than the lanes' set-up and merges cost.</summary>
+    /// <summary>The smallest level worth the lanes (set <see cref="LeidenOptions.LaneMinNodes"/> to it to use them): smaller levels move in less time than the lanes' set-up and merges cost.</summary>
     internal const int MinNodes = 1 << 17;
 
     private readonly CsrGraph _g;

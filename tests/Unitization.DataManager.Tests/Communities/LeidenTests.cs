@@ -187,22 +187,23 @@ public class LeidenTests
     }
 
     [Fact]
-    public void EdgeList_NumericAndTextLabels_KeepTheirTextAndFirstAppearanceOrder()
+    public void EdgeList_NumericAndTextLabels_NumbersByValueThenFirstAppearance()
     {
         var path = Path.GetTempFileName();
         var output = Path.GetTempFileName();
         try
         {
-            // "07" is not "7": only canonical decimals are looked up by value; CRLF line ends; no newline at the end
-            File.WriteAllText(path, "10 7 1\r\n07 x\t2.5\r\n7 10 1e0\n\n  x   10 3");
+            // "07" is not "7": only canonical decimals are numbered by value (then the others, as they appear, a number
+            // too large for the dense table among them); CRLF line ends; no newline at the end
+            File.WriteAllText(path, "10 7 1\r\n07 x\t2.5\r\n7 10 1e0\n\n  x   10 3\n99999999999 10");
             var list = EdgeList.Read(path);
             Assert.Empty(list.Errors);
-            Assert.Equal(["10", "7", "07", "x"], list.Labels);
-            Assert.Equal([0, 2, 1, 3], list.From);
-            Assert.Equal([1, 3, 0, 0], list.To);
-            Assert.Equal([1, 2.5, 1, 3], list.Weights);
-            list.WriteMembership(output, [5, 6, 7, 8]);
-            Assert.Equal(["10 5", "7 6", "07 7", "x 8"], File.ReadAllLines(output));
+            Assert.Equal(["7", "10", "07", "x", "99999999999"], list.Labels);
+            Assert.Equal([1, 2, 0, 3, 4], list.From);
+            Assert.Equal([0, 3, 1, 1, 1], list.To);
+            Assert.Equal([1, 2.5, 1, 3, 1], list.Weights);
+            list.WriteMembership(output, [5, 6, 7, 8, 9]);
+            Assert.Equal(["7 5", "10 6", "07 7", "x 8", "99999999999 9"], File.ReadAllLines(output));
         }
         finally
         {

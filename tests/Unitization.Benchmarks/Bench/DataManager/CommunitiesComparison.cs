@@ -9,18 +9,20 @@ namespace Unitization.Benchmarks.Bench.DataManager;
 /// built graph there; best of the runs after a warm-up) and from a cold start (here the whole <c>unitization
 /// communities</c> process, read to write, timed from outside; there igraph's load of the same edge file plus its
 /// first Leiden, timed inside Python, so the interpreter's start and import are not even counted against igraph).
+/// Each time is taken twice: CPU seconds (user + system, all threads; for the whole process the child's, from
+/// <c>/proc/self/stat</c>) and wall seconds. On a shared machine the wall time mostly measures the wait for a core
+/// (at load 30 on 2 cores a process gets a fifth of one), so the ratios are judged on CPU seconds.
 /// </summary>
 internal sealed record CommunitiesComparison(
-    double OursSeconds, double OursModularity, double IgraphSeconds, double IgraphModularity,
-    double OursProcessSeconds, double OursProcessModularity, double IgraphColdSeconds)
+    Timing Ours, double OursModularity, Timing Igraph, double IgraphModularity,
+    Timing OursProcess, double OursProcessModularity, Timing IgraphCold)
 {
     // The igraph side: loads the edge list (timed), runs community_leiden once cold (timed with the load), then best of runs.
     private const string IgraphScript = """
         import sys, time
-        t0 = time.perf_counter()
         import igraph as ig
         path, out, n, seed, iterations, runs = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5]), int(sys.argv[6])
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         edges, weights = [], []
         with open(path) as f:
             for line in f:
@@ -33,15 +35,15 @@ internal sealed record CommunitiesComparison(
         def leiden():
             return g.community_leiden(objective_function="modularity", weights="weight", resolution_parameter=1.0, n_iterations=iterations)
         p = leiden()
-        cold = time.perf_counter() - start
-        seconds = float("inf")
+        cold, cold_cpu = time.perf_counter() - start, time.process_time() - cpu
+        seconds, cpu_seconds = float("inf"), float("inf")
         for _ in range(runs):
-            t = time.perf_counter()
+            t, c = time.perf_counter(), time.process_time()
             p = leiden()
-            seconds = min(seconds, time.perf_counter() - t)
+            seconds, cpu_seconds = min(seconds, time.perf_counter() - t), min(cpu_seconds, time.process_time() - c)
         with open(out, "w") as f:
             f.write("\n".join(str(c) for c in p.membership))
-        print(seconds, cold)
+        print(seconds, cold, cpu_seconds, cold_cpu)
         """;
 
     public static async Task<CommunitiesComparison> RunAsync(int n, int m, int groups, double inside, long seed, int iterations, int runs,
@@ -51,12 +53,17 @@ internal sealed record CommunitiesComparison(
         var graph = CsrGraph.FromEdges(n, from, to, weight);
         var options = new LeidenOptions(1.0, seed, iterations);
         var ours = Leiden.Run(graph, options); // warm-up: JIT, not timed
-        var ourSeconds = double.PositiveInfinity;
+        var ourTime = new Timing(double.PositiveInfinity, double.PositiveInfinity);
+        using var self = Process.GetCurrentProcess();
         for (var run = 0; run < runs; run++)
         {
+            self.Refresh();
+            var cpu = self.TotalProcessorTime;
             var watch = Stopwatch.StartNew();
             ours = Leiden.Run(graph, options);
-            ourSeconds = Math.Min(ourSeconds, watch.Elapsed.TotalSeconds);
+            var wall = watch.Elapsed.TotalSeconds;
+            self.Refresh();
+            ourTime = ourTime.Min(new Timing((self.TotalProcessorTime - cpu).TotalSeconds, wall));
         }
 
         var directory = Directory.CreateTempSubdirectory("unitization-bench-communities-");
@@ -71,8 +78,8 @@ internal sealed record CommunitiesComparison(
                 }
             }
 
-            var (processSeconds, processModularity) = unitization is null
-                ? (double.NaN, double.NaN)
+            var (processTime, processModularity) = unitization is null
+                ? (new Timing(double.NaN, double.NaN), double.NaN)
                 : await OursProcessAsync(unitization, edgeFile, Path.Combine(directory.FullName, "ours.membership"), seed, iterations, cancellationToken)
                     .ConfigureAwait(false);
             var script = Path.Combine(directory.FullName, "igraph_leiden.py");
@@ -84,13 +91,15 @@ internal sealed record CommunitiesComparison(
                 cancellationToken).ConfigureAwait(false);
             if (exit != 0)
             {
-                throw new InvalidOperationException($"igraph run failed (exit {exit}); install it with: apt-get install -y python3-igraph{Environment.NewLine}{stderr.Trim()}");
+                throw new InvalidOperationException(
+                    $"igraph run failed (exit {exit}) with {python}; install igraph for it with `sudo apt-get install -y python3-igraph` (as root, without sudo), or give --python{Environment.NewLine}{stderr.Trim()}");
             }
 
             var times = stdout.Trim().Split(' ').Select(t => double.Parse(t, CultureInfo.InvariantCulture)).ToArray();
             var theirs = (await File.ReadAllLinesAsync(membershipFile, cancellationToken).ConfigureAwait(false))
                 .Select(l => int.Parse(l, CultureInfo.InvariantCulture)).ToArray();
-            return new CommunitiesComparison(ourSeconds, ours.Modularity, times[0], Modularity.Compute(graph, theirs), processSeconds, processModularity, times[1]);
+            return new CommunitiesComparison(ourTime, ours.Modularity, new Timing(times[2], times[0]), Modularity.Compute(graph, theirs),
+                processTime, processModularity, new Timing(times[3], times[1]));
         }
         finally
         {
@@ -98,16 +107,17 @@ internal sealed record CommunitiesComparison(
         }
     }
 
-    // The whole CLI process from a cold start; its modularity as it prints it.
-    private static async Task<(double Seconds, double Modularity)> OursProcessAsync(string unitization, string edges, string output, long seed, int iterations,
+    // The whole CLI process from a cold start (CPU: the children's time this process has reaped); its modularity as it prints it.
+    private static async Task<(Timing Time, double Modularity)> OursProcessAsync(string unitization, string edges, string output, long seed, int iterations,
         CancellationToken cancellationToken)
     {
         string[] arguments = ["communities", "--edges", edges, "--out", output, "--seed", seed.ToString(CultureInfo.InvariantCulture),
             "--iterations", iterations.ToString(CultureInfo.InvariantCulture)];
         var (program, all) = unitization.EndsWith(".dll", StringComparison.Ordinal) ? ("dotnet", (string[])[unitization, .. arguments]) : (unitization, arguments);
+        var cpu = ChildrenCpuSeconds();
         var watch = Stopwatch.StartNew();
         var (exit, stdout, stderr) = await BenchCommunitiesCommand.RunAsync(program, all, cancellationToken).ConfigureAwait(false);
-        var seconds = watch.Elapsed.TotalSeconds;
+        var seconds = new Timing(ChildrenCpuSeconds() - cpu, watch.Elapsed.TotalSeconds);
         if (exit != 0)
         {
             throw new InvalidOperationException($"{unitization} communities failed (exit {exit}): {stderr.Trim()}");
@@ -117,5 +127,19 @@ internal sealed record CommunitiesComparison(
         var at = stdout.IndexOf(marker, StringComparison.Ordinal) + marker.Length;
         var end = stdout.IndexOf(',', at);
         return (seconds, double.Parse(stdout[at..end], CultureInfo.InvariantCulture));
+    }
+
+    // utime + stime of this process's waited-for children: fields 16 and 17 of /proc/self/stat, in clock ticks
+    // (USER_HZ, 100 on Linux); NaN where there is no /proc
+    private static double ChildrenCpuSeconds()
+    {
+        if (!File.Exists("/proc/self/stat"))
+        {
+            return double.NaN;
+        }
+
+        var stat = File.ReadAllText("/proc/self/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' '); // after "pid (comm) ", fields start at 3
+        return (long.Parse(fields[16 - 3], CultureInfo.InvariantCulture) + long.Parse(fields[17 - 3], CultureInfo.InvariantCulture)) / 100.0;
     }
 }
