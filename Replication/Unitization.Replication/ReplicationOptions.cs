@@ -127,7 +127,8 @@ public sealed class ReplicationOptions : IValidatableObject
     /// replaced: its commit record is removed first, so every router resolves reads of it to the primary (or another
     /// fresh copy) after its next refresh (<c>Router:RefreshInterval</c>, 1 s by default), and a reader that resolved
     /// just before has this long to open it; only then does the old copy go aside and the new one into place, and the
-    /// new record is written. Must exceed the routers' refresh interval plus the time a reader takes from resolve to open.
+    /// new record is written. Must exceed the routers' <c>Router:ReplicaRecordsMaxAge</c> (3 s by default: a router that
+    /// cannot refresh drops its records by then) plus the time a reader takes from resolve to open.
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00", "01:00:00", ErrorMessage = "ReplicaSwapGrace must be between 0 and 1 hour.")]
     public TimeSpan ReplicaSwapGrace { get; set; } = TimeSpan.FromSeconds(5);

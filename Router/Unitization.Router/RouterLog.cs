@@ -38,6 +38,9 @@ internal static partial class RouterLog
     [LoggerMessage(4012, LogLevel.Warning, "Refreshing replica versions or mounts from the state store failed; keeping the previous ones")]
     public static partial void RefreshFailed(ILogger logger, Exception exception);
 
+    [LoggerMessage(4021, LogLevel.Warning, "Replica versions not refreshed for {AgeMs} ms (Router:ReplicaRecordsMaxAge): dropped, reads go to the primaries until a refresh succeeds")]
+    public static partial void ReplicaRecordsDropped(ILogger logger, long ageMs);
+
     [LoggerMessage(4020, LogLevel.Information, "Cross-datacenter read {Path}: {Bytes} bytes {Source}->{Destination} for job {Job}")]
     public static partial void CrossDatacenterRead(ILogger logger, string path, long bytes, string source, string destination, string job);
 }

@@ -32,6 +32,16 @@ public sealed class RouterOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:00.050", "01:00:00", ErrorMessage = "RefreshInterval must be between 50 ms and 1 hour.")]
     public TimeSpan RefreshInterval { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// The oldest replica versions a router resolves by: when re-reading them from the state store has not succeeded for
+    /// this long, it drops them and sends every read to the primary until a refresh succeeds (a replicator replacing a
+    /// replica on HDFS withdraws its record, then waits <c>Replication:ReplicaSwapGrace</c>, which must exceed this).
+    /// At least twice <see cref="RefreshInterval"/>; a refresh attempt is cut off after half their difference (1 s by
+    /// default), so a state store that takes longer to list the records needs a larger value (and a larger grace).
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "02:00:00", ErrorMessage = "ReplicaRecordsMaxAge must be between 100 ms and 2 hours.")]
+    public TimeSpan ReplicaRecordsMaxAge { get; set; } = TimeSpan.FromSeconds(3);
+
     /// <summary>How often each namespace's version checkpoint is saved (when its edit log moved), and on stop.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00", ErrorMessage = "VersionCheckpointInterval must be between 1 second and 1 hour.")]
     public TimeSpan VersionCheckpointInterval { get; set; } = TimeSpan.FromSeconds(30);
@@ -52,6 +62,12 @@ public sealed class RouterOptions : IValidatableObject
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
+        if (ReplicaRecordsMaxAge < RefreshInterval * 2)
+        {
+            yield return new ValidationResult(
+                $"ReplicaRecordsMaxAge ({ReplicaRecordsMaxAge}) must be at least twice RefreshInterval ({RefreshInterval}).", [nameof(ReplicaRecordsMaxAge)]);
+        }
+
         var webHdfsResults = new List<ValidationResult>();
         Validator.TryValidateObject(WebHdfs, new ValidationContext(WebHdfs), webHdfsResults, validateAllProperties: true);
         foreach (var result in webHdfsResults)

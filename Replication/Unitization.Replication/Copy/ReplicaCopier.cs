@@ -63,6 +63,7 @@ internal sealed class ReplicaCopier(
             }
 
             var staging = request.StagingFolder.TrimEnd('/') + "/" + Guid.NewGuid().ToString("N");
+            IReadOnlyList<ReplicaVersion> withdrawn = [];
             try
             {
                 await StageAsync(request, tree, staging, parallelism, cancellationToken).ConfigureAwait(false);
@@ -78,7 +79,8 @@ internal sealed class ReplicaCopier(
                     continue;
                 }
 
-                await PublishAsync(request.Target, staging, path, request.StagingFolder, ct => RetractForSwapAsync(request.Target, path, ct), cancellationToken).ConfigureAwait(false);
+                await PublishAsync(
+                    request.Target, staging, path, request.StagingFolder, async ct => withdrawn = await RetractForSwapAsync(request.Target, path, ct).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
             }
             catch (Exception ex)
             {
@@ -93,6 +95,11 @@ internal sealed class ReplicaCopier(
 
             var version = new ReplicaVersion(request.Target.Name, path, snapshot, time.GetUtcNow());
             await versions.RecordAsync(version, cancellationToken).ConfigureAwait(false);
+            foreach (var ancestor in withdrawn)
+            {
+                await versions.RecordAsync(ancestor, cancellationToken).ConfigureAwait(false);
+            }
+
             traffic?.Record(new TrafficRecord(
                 Guid.NewGuid().ToString("N"), request.Tenant, request.Source.Name, request.Target.Name, tree.Bytes, "replicate", "replicator", time.GetUtcNow()));
             metrics?.Copied(request.Source.Name, request.Target.Name, tree.Bytes);
@@ -202,7 +209,7 @@ internal sealed class ReplicaCopier(
             throw new CopyVerificationException($"{request.Target.Name}:{destination} stored {edit.Size} bytes but {copied} were written from {request.Source.Name}:{file.Path}.");
         }
 
-        if (await StoredChecksumsMatchAsync(request, file, destination, cancellationToken).ConfigureAwait(false))
+        if (await StoredChecksumVerification.MatchAsync(request, file, destination, cancellationToken).ConfigureAwait(false))
         {
             return;
         }
@@ -215,37 +222,6 @@ internal sealed class ReplicaCopier(
                 $"{request.Target.Name}:{destination} reads back as XXH128 {staged.Hash:x32} ({staged.Length} bytes) " +
                 $"but {request.Source.Name}:{file.Path} read as {read:x32} ({copied} bytes).");
         }
-    }
-
-    /// <summary>
-    /// Between two namespaces that keep checksums with the bytes (two HDFS: <see cref="IStoredFileChecksums"/>), the copy
-    /// is verified by HDFS's own file checksum, as DistCp verifies, instead of reading it back: true when both answer
-    /// the same algorithm (MD5-of-MD5-of-CRC32C with the same block size and bytes per CRC, or COMPOSITE-CRC32C,
-    /// which any block size gives alike; or the XXH128 a gateway over local namespaces gives) with the same bytes; a
-    /// difference throws. False when the algorithms differ (MD5-of-MD5 over different block sizes): the caller reads
-    /// the copy back.
-    /// </summary>
-    private static async Task<bool> StoredChecksumsMatchAsync(CopyRequest request, NamespaceEntry file, string destination, CancellationToken cancellationToken)
-    {
-        if (request.Source is not IStoredFileChecksums { HasStoredChecksums: true } || request.Target is not IStoredFileChecksums { HasStoredChecksums: true })
-        {
-            return false;
-        }
-
-        var source = await request.Source.GetChecksumAsync(file.Path, cancellationToken).ConfigureAwait(false);
-        var target = await request.Target.GetChecksumAsync(destination, cancellationToken).ConfigureAwait(false);
-        if (!string.Equals(source.Algorithm, target.Algorithm, StringComparison.Ordinal) || source.Algorithm.Length == 0)
-        {
-            return false;
-        }
-
-        if (!string.Equals(source.Hex, target.Hex, StringComparison.OrdinalIgnoreCase))
-        {
-            throw new CopyVerificationException(
-                $"{request.Target.Name}:{destination} has file checksum {target.Algorithm} {target.Hex} but {request.Source.Name}:{file.Path} has {source.Hex}.");
-        }
-
-        return true;
     }
 
     /// <summary>
@@ -505,15 +481,34 @@ internal sealed class ReplicaCopier(
         PublishAsync(target, staging, path, stagingFolder, beforeRenames: null, cancellationToken);
 
     /// <summary>
-    /// Takes a replica out of the routers' view before it is replaced by two renames: its commit records (its own and
-    /// any below it) are removed, so a router resolves its reads to the primary or another fresh copy from its next
-    /// refresh on, then the replicator waits <c>replicaSwapGrace</c> (longer than a router's refresh interval plus a
-    /// reader's resolve-to-open time) before the old copy moves. A reader through the routers thus finds the old
-    /// replica, then the primary's copy, then the new replica (its record written after the publish), never nothing.
-    /// A crash in between leaves a replica without a record, which no router serves and the next copy replaces.
+    /// Takes a replica out of the routers' view before it is replaced by two renames: every commit record that covers
+    /// it is removed (its own, any below it, and any above it: a router takes the nearest record at or above a path, so
+    /// a table's record would otherwise go on vouching for a partition being swapped), so a router resolves reads of it
+    /// to the primary or another fresh copy from its next refresh on (a router that cannot refresh drops all its
+    /// records after <c>Router:ReplicaRecordsMaxAge</c>); then the replicator waits <c>replicaSwapGrace</c> (longer
+    /// than that, plus a reader's resolve-to-open time) before the old copy moves. A reader through the routers thus
+    /// finds the old replica, then the primary's copy, then the new replica (its record written after the publish),
+    /// never nothing. Returns the records above the path, which the caller writes back after the new record. A crash
+    /// in between leaves the replica (and its ancestors) without a record, which no router serves and the next copy
+    /// replaces.
     /// </summary>
-    private async Task RetractForSwapAsync(INamespace target, string path, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<ReplicaVersion>> RetractForSwapAsync(INamespace target, string path, CancellationToken cancellationToken)
     {
+        var ancestors = new List<ReplicaVersion>();
+        for (var above = Parent(path); ; above = Parent(above))
+        {
+            if (await versions.GetAsync(target.Name, above, cancellationToken).ConfigureAwait(false) is { } record)
+            {
+                ancestors.Add(record);
+                await versions.RemoveAsync(target.Name, record.Path, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (above == "/")
+            {
+                break;
+            }
+        }
+
         foreach (var version in await versions.ListAsync(target.Name, path, cancellationToken).ConfigureAwait(false))
         {
             await versions.RemoveAsync(target.Name, version.Path, cancellationToken).ConfigureAwait(false);
@@ -525,6 +520,8 @@ internal sealed class ReplicaCopier(
         {
             await Task.Delay(grace, time, cancellationToken).ConfigureAwait(false);
         }
+
+        return ancestors;
     }
 
     /// <summary>

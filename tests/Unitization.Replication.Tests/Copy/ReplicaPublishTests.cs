@@ -7,6 +7,7 @@ using Unitization.Namespaces.Local;
 using Unitization.Namespaces;
 using Unitization.Replication.Copy;
 using Unitization.Replication.Tests.Fakes;
+using Unitization.Replication.Versions;
 using Unitization.TestUtils.Namespaces;
 using Unitization.TestUtils.Replication;
 using Unitization.TestUtils;
@@ -110,19 +111,90 @@ public sealed class ReplicaPublishTests : IDisposable
         Assert.Empty(_dcB.PathsUnder(StagingFolder));
     }
 
-    /// <summary>What a reader routed by the records finds: the replica when it has a record (it must be whole), else the primary.</summary>
+    /// <summary>
+    /// A table replica's record (newer than the partition's own) covers the partition being replaced: it is withdrawn
+    /// for the swap too, else a router would keep sending readers to the partition while it is missing, and written back
+    /// after. Readers polling concurrently and after every change of the target, routed as the router routes (the
+    /// nearest record at or above the path, fresh when not older than the primary's last change under it), never find
+    /// the path missing or files of two versions.
+    /// </summary>
+    [Fact]
+    public async Task ReplicateAsync_CannotExchangeUnderATableRecord_TableWithdrawnTooAndRestored()
+    {
+        const string Table = "/warehouse/sales.db/orders";
+        var time = new FakeTimeProvider();
+        var copier = new ReplicaCopier(_versions, null, null, time, NullLogger<ReplicaCopier>.Instance, replicaSwapGrace: TimeSpan.FromSeconds(5));
+        var problems = new List<string>();
+        var observed = new ObservedNamespace(_dcB, async () => problems.AddRange(await RoutedReadProblemsAsync()));
+        await WriteVersionAsync(1);
+        await copier.ReplicateAsync(Request(observed), 1, Ct);
+        await WriteVersionAsync(2);
+        var partitionChanged = _dcA.LastTxId;
+        await copier.ReplicateAsync(Request(observed) with { Path = Table }, 1, Ct); // the table copy (a swap): its record is newer than the partition's
+        Assert.True((await _versions.GetAsync("dcB", Table, Ct))!.SourceTxId >= partitionChanged);
+        Assert.True((await _versions.GetAsync("dcB", Partition, Ct))!.SourceTxId < partitionChanged);
+        _dcB.CannotExchange = true;
+
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        var reader = Task.Run(
+            async () =>
+            {
+                var found = new List<string>();
+                var polls = 0;
+                for (; polls < 1_000_000 && !stop.IsCancellationRequested; polls++)
+                {
+                    found.AddRange(await RoutedReadProblemsAsync());
+                    await Task.Yield();
+                }
+
+                return (polls, found);
+            },
+            Ct);
+        var replicate = copier.ReplicateAsync(Request(observed), 1, Ct);
+        for (var i = 0; i < 10_000 && !replicate.IsCompleted && await _versions.GetAsync("dcB", Table, Ct) is not null; i++)
+        {
+            await Task.Delay(1, Ct);
+        }
+
+        Assert.Null(await _versions.GetAsync("dcB", Table, Ct));
+        time.Advance(TimeSpan.FromSeconds(5));
+        await replicate;
+        await stop.CancelAsync();
+        var (polls, concurrent) = await reader;
+
+        Assert.Empty(problems);
+        Assert.Empty(concurrent);
+        Assert.True(polls > 0);
+        Assert.True((await _versions.GetAsync("dcB", Table, Ct))!.SourceTxId >= partitionChanged); // written back
+        Assert.True((await _versions.GetAsync("dcB", Partition, Ct))!.SourceTxId >= partitionChanged);
+        Assert.Equal("2", Encoding.UTF8.GetString(_dcB.Read(Partition + "/_SUCCESS")!));
+    }
+
+    /// <summary>
+    /// What a reader routed as the router routes finds: the replica when the nearest record at or above the partition is
+    /// not older than the primary's last change under it (then it must be whole and of one version), else the primary.
+    /// </summary>
     private async Task<List<string>> RoutedReadProblemsAsync()
     {
-        if (await _versions.GetAsync("dcB", Partition, CancellationToken.None) is null)
+        var primary = _dcA.Edits.Where(e => Under(e.Path) || (e.Destination is { } d && Under(d))).Select(e => e.TxId).DefaultIfEmpty(TxId.None).Max();
+        ReplicaVersion? covering = null;
+        for (var path = Partition; covering is null && path.Length > 0; path = path[..path.LastIndexOf('/')])
+        {
+            covering = await _versions.GetAsync("dcB", path, CancellationToken.None);
+        }
+
+        if (covering is null || covering.SourceTxId < primary)
         {
             return _dcA.Read(Partition + "/_SUCCESS") is null ? ["the primary has no copy"] : [];
         }
 
         var marker = _dcB.Read(Partition + "/_SUCCESS");
         var parts = _dcB.PathsUnder(Partition).Where(p => p.Contains("/part-", StringComparison.Ordinal)).Select(p => p.Split("/part-")[1].Split('-')[0]).Distinct().ToList();
-        return marker is null ? ["a routed reader found the replica path missing"]
-            : parts.Count != 1 ? [$"a routed reader found parts of versions {string.Join(", ", parts)}"]
+        return marker is null ? [$"a reader routed by the record of {covering.Path} found the replica path missing"]
+            : parts.Count != 1 ? [$"a reader routed by the record of {covering.Path} found parts of versions {string.Join(", ", parts)}"]
             : [];
+
+        static bool Under(string path) => path == Partition || path.StartsWith(Partition + "/", StringComparison.Ordinal);
     }
 
     [Fact]
