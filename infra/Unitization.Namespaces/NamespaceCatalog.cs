@@ -16,11 +16,12 @@ public sealed class NamespaceCatalog : INamespaceCatalog, IDisposable
 {
     private readonly Dictionary<string, NamespaceSlot> _namespaces = new(StringComparer.Ordinal);
     private readonly HashSet<string> _attempted = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _followed = new(StringComparer.Ordinal);
 
     /// <param name="topology">The datacenters; local roots resolve against <see cref="TopologyOptions.DataFolder"/>.</param>
     /// <param name="timeProvider">Timestamps of edits and files.</param>
     /// <param name="loggerFactory">Optional logging.</param>
-    /// <param name="readOnly">Open local namespaces read-only (tools next to a running service).</param>
+    /// <param name="readOnly">Open local namespaces read-only (tools next to a running service), unless a datacenter's <see cref="DatacenterOptions.Access"/> says otherwise.</param>
     /// <param name="factories">Builders of the non-local kinds (<c>hdfs</c>).</param>
     /// <param name="awaitCreation">With <paramref name="readOnly"/>: a local namespace not created yet opens empty and is followed once its writer creates it.</param>
     public NamespaceCatalog(
@@ -42,7 +43,15 @@ public sealed class NamespaceCatalog : INamespaceCatalog, IDisposable
                 case "local":
                     var root = topology.ResolvePath(datacenter.Root ?? throw new ArgumentException($"Datacenter '{id}' is local but has no Root.", nameof(topology)));
                     var logger = loggerFactory?.CreateLogger<LocalNamespace>();
-                    _namespaces.Add(id, new NamespaceSlot(() => new LocalNamespace(id, root, timeProvider, logger, readOnly, awaitCreation)));
+                    var follow = datacenter.Access switch { "follow" => true, "write" => false, _ => readOnly };
+                    // a datacenter followed on its own setting waits for its writer as a following process does
+                    var waitForWriter = follow && (awaitCreation || datacenter.Access == "follow");
+                    if (follow)
+                    {
+                        _followed.Add(id);
+                    }
+
+                    _namespaces.Add(id, new NamespaceSlot(() => new LocalNamespace(id, root, timeProvider, logger, follow, waitForWriter)));
                     break;
                 case "hdfs" or "webhdfs":
                     var factory = byKind.GetValueOrDefault("hdfs");
@@ -63,6 +72,9 @@ public sealed class NamespaceCatalog : INamespaceCatalog, IDisposable
     public bool ReadOnly { get; }
 
     public IReadOnlyList<string> Datacenters { get; }
+
+    /// <summary>Whether <paramref name="datacenter"/> is a local namespace this process follows read-only (it takes no writes here).</summary>
+    public bool Follows(string datacenter) => _followed.Contains(datacenter);
 
     public INamespace Get(string datacenter)
     {

@@ -73,6 +73,28 @@ public sealed class NamespaceCatalogTests : IDisposable
     }
 
     [Fact]
+    public async Task Get_DatacenterAccessFollow_ThatOneFollowsAnotherWritersLogWhileTheRestIsWritten()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var primaryWriter = new NamespaceCatalog(Topology(("dcA", "local")), new FakeTimeProvider());
+        var topology = Topology(("dcA", "local"), ("dcB", "local"));
+        topology.Datacenters[0].Access = "follow";
+        using var replicator = new NamespaceCatalog(topology, new FakeTimeProvider());
+
+        var source = replicator.Get("dcA"); // no writer lock: the other catalog keeps writing dcA
+        await primaryWriter.Get("dcA").MkdirsAsync("/a", ct);
+        await replicator.Get("dcB").MkdirsAsync("/a", ct);
+
+        Assert.True(replicator.Follows("dcA"));
+        Assert.False(replicator.Follows("dcB"));
+        Assert.NotNull(await source.GetStatusAsync("/a", ct));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => source.MkdirsAsync("/b", ct));
+        var invalid = Topology(("dcA", "local"));
+        invalid.Datacenters[0].Access = "read";
+        Assert.Contains(invalid.Validate(new System.ComponentModel.DataAnnotations.ValidationContext(invalid)), r => r.MemberNames.Contains("Datacenters:0:Access"));
+    }
+
+    [Fact]
     public async Task HealthCheck_CorruptLogAndUnappliedEdit_DegradedNamingEachDatacenter()
     {
         var topology = Topology(("dcA", "local"), ("dcB", "local"), ("dcC", "local"));

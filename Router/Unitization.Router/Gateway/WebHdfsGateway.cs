@@ -140,7 +140,7 @@ internal sealed partial class WebHdfsGateway(
     /// <summary>Refuses a change, as a standby NameNode does, where this process follows the namespaces read-only.</summary>
     private void RequireWriter(INamespace ns)
     {
-        if (catalog is NamespaceCatalog { ReadOnly: true } && ns is Namespaces.Local.LocalNamespace)
+        if (catalog is NamespaceCatalog followed && followed.Follows(ns.Name) && ns is Namespaces.Local.LocalNamespace)
         {
             throw WebHdfsException.Standby(
                 $"Operation category WRITE is not supported here: this router follows {ns.Name}'s edit log read-only (NamespaceAccess follow); " +

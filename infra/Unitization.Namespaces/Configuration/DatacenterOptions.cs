@@ -20,6 +20,14 @@ public sealed class DatacenterOptions
     /// <summary>For <c>local</c>: the directory holding the namespace (relative paths are against the data folder).</summary>
     public string? Root { get; set; }
 
+    /// <summary>
+    /// For <c>local</c>: <c>write</c> or <c>follow</c> for this datacenter only, instead of the process's
+    /// <c>NamespaceAccess</c>; null: that setting. A replicator that only reads a primary another process writes (the
+    /// demo's HMS workload, as Hive writes a primary NameNode) follows it and writes the replicas.
+    /// </summary>
+    [RegularExpression("^(write|follow)$", ErrorMessage = "Access must be 'write' or 'follow' (or absent: NamespaceAccess).")]
+    public string? Access { get; set; }
+
     /// <summary>For <c>hdfs</c>: one NameNode's WebHDFS address, e.g. <c>http://nn1.dcA:9870</c> (the same as a one-entry <see cref="NameNodes"/>).</summary>
     public Uri? WebHdfsUrl { get; set; }
 
