@@ -145,7 +145,7 @@ internal sealed class ReplicaLifecycle(
 
     private async Task CleanTrashAsync(CancellationToken cancellationToken)
     {
-        foreach (var dc in namespaces.Datacenters)
+        foreach (var dc in namespaces.Datacenters.Where(dc => !namespaces.Follows(dc))) // a followed primary is written elsewhere
         {
             await namespaces.Get(dc).DeleteAsync(TrashFolder, recursive: true, cancellationToken).ConfigureAwait(false);
         }

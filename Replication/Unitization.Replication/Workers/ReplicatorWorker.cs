@@ -47,7 +47,7 @@ internal sealed class ReplicatorWorker(
     {
         ArgumentNullException.ThrowIfNull(namespaces);
         var staging = EventApplier.StagingFolder(options);
-        foreach (var dc in namespaces.Datacenters)
+        foreach (var dc in namespaces.Datacenters.Where(dc => !namespaces.Follows(dc))) // a followed primary is written elsewhere
         {
             if (await namespaces.Get(dc).DeleteAsync(staging, recursive: true, cancellationToken).ConfigureAwait(false) is not null)
             {
