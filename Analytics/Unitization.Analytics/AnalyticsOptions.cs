@@ -60,6 +60,13 @@ public sealed class AnalyticsOptions
     [Range(1, 60_000)]
     public int BatchLingerMilliseconds { get; set; } = 500;
 
+    /// <summary>
+    /// How long the group waits for a silent consumer before its partitions go to another analytics process (a killed
+    /// one's twin takes over its partitions after this; librdkafka's own default is 45 s).
+    /// </summary>
+    [Range(6_000, 300_000)]
+    public int ConsumerSessionTimeoutMilliseconds { get; set; } = 10_000;
+
     /// <summary>Batches ClickHouse could not take wait here (relative to the data folder) until it can.</summary>
     [Required(AllowEmptyStrings = false)]
     public string SpoolFolder { get; set; } = "analytics-spool";

@@ -134,6 +134,7 @@ internal sealed class TrafficIngestService : BackgroundService
             EnableAutoCommit = false,
             EnableAutoOffsetStore = false,
             AutoOffsetReset = AutoOffsetReset.Earliest,
+            SessionTimeoutMs = _options.ConsumerSessionTimeoutMilliseconds,
             FetchWaitMaxMs = 50,
             FetchMaxBytes = 64 << 20,
             MaxPartitionFetchBytes = 8 << 20,

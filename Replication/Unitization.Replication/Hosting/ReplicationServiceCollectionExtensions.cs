@@ -46,6 +46,8 @@ public static class ReplicationServiceCollectionExtensions
             .ValidateOnStart();
         services.AddNamespaces(configuration);
         services.AddThrottleClient(configuration);
+        // each copy's bytes on the traffic topic, also from a replicator-only process (a fleet's replicators had none)
+        services.AddTrafficRecorder(configuration);
         services.AddReplicaVersionStore();
         services.AddReplicationCore();
         services.AddHttpClient();
