@@ -27,4 +27,7 @@ internal static partial class StateStoreLog
 
     [LoggerMessage(EventId = 1202, Level = LogLevel.Warning, Message = "The state store's change feed lost its connection ({Error}); listening again in {Delay}")]
     public static partial void ChangeFeedBroken(ILogger logger, string error, TimeSpan delay);
+
+    [LoggerMessage(EventId = 1301, Level = LogLevel.Warning, Message = "The firing of {Job} was not recorded in scheduler_firings (the job runs): {Error}")]
+    public static partial void FiringNotRecorded(ILogger logger, string job, string error);
 }

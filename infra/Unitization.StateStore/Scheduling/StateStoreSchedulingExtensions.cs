@@ -9,7 +9,8 @@ namespace Unitization.StateStore.Scheduling;
 /// state store's database, clustered, so every process of the fleet shares one schedule and each trigger fires once,
 /// on one node; a node that stops checking in has its firings recovered by another. With SQLite: Quartz's in-memory
 /// store (one process). A role's triggers carry the role as their execution group and a process serves only the
-/// groups of the roles it runs, so a trigger never fires on a node that cannot build its job.
+/// groups of the roles it runs, so a trigger never fires on a node that cannot build its job. Every firing is recorded
+/// in <c>scheduler_firings</c> (<see cref="FiringRecorder"/>).
 /// </summary>
 public static class StateStoreSchedulingExtensions
 {
@@ -41,6 +42,9 @@ public static class StateStoreSchedulingExtensions
         }
 
         quartz.Services.AddSingleton<ClusteredStoreMarker>();
+        // every firing in the state store, on both providers: which node ran what when (once per trigger in a fleet)
+        quartz.Services.AddStateMigration(FiringRecorder.Migration);
+        quartz.AddJobListener<FiringRecorder>();
         var section = configuration.GetSection(StateStoreOptions.SectionName);
         if (section[nameof(StateStoreOptions.Provider)] != StateProviders.PostgreSql || section[nameof(StateStoreOptions.ConnectionString)] is not { Length: > 0 } connectionString)
         {

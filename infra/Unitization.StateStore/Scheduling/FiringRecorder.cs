@@ -1,0 +1,59 @@
+using Microsoft.Extensions.Logging;
+using Quartz;
+using Quartz.Extensibility;
+
+namespace Unitization.StateStore.Scheduling;
+
+/// <summary>
+/// Records each firing of a scheduled job in the state store before the job runs (<c>scheduler_firings</c>: the job,
+/// the time its trigger was scheduled for, the node that ran it, when, and whether it was a recovery of a firing a dead
+/// node left): which node ran what when, and across a fleet that a trigger fired once. A failed insert is logged and
+/// never stops the job.
+/// </summary>
+internal sealed class FiringRecorder(IStateDatabase database, ILogger<FiringRecorder> logger) : IJobListener
+{
+    public static readonly StateMigration Migration = new("scheduler", 1, "scheduler_firings", """
+        CREATE TABLE scheduler_firings (
+            job          TEXT    NOT NULL,
+            scheduled_at BIGINT  NOT NULL,
+            fired_at     BIGINT  NOT NULL,
+            instance     TEXT    NOT NULL,
+            recovering   INTEGER NOT NULL);
+        CREATE INDEX scheduler_firings_job ON scheduler_firings (job, scheduled_at);
+        """);
+
+    public string Name => "unitization-firings";
+
+    public async ValueTask JobToBeExecuted(IJobExecutionContext context, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var job = context.JobDetail.Key.ToString();
+        try
+        {
+            var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+            await using (connection.ConfigureAwait(false))
+            {
+                var command = StateSql.Command(connection, "INSERT INTO scheduler_firings (job, scheduled_at, fired_at, instance, recovering) VALUES (@job, @scheduled, @fired, @instance, @recovering)");
+                await using (command.ConfigureAwait(false))
+                {
+                    command.Add("@job", job);
+                    command.Add("@scheduled", (context.ScheduledFireTimeUtc ?? context.FireTimeUtc).ToUnixTimeMilliseconds());
+                    command.Add("@fired", context.FireTimeUtc.ToUnixTimeMilliseconds());
+                    command.Add("@instance", context.Scheduler.SchedulerInstanceId);
+                    command.Add("@recovering", context.Recovering ? 1 : 0);
+                    await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                }
+            }
+        }
+        catch (Exception ex) when (ex is System.Data.Common.DbException or InvalidOperationException or TimeoutException)
+        {
+            StateStoreLog.FiringNotRecorded(logger, job, ex.Message);
+        }
+    }
+
+    public ValueTask JobExecutionVetoed(IJobExecutionContext context, CancellationToken cancellationToken = default) => default;
+
+    public ValueTask JobWasExecuted(IJobExecutionContext context, JobExecutionException? jobException, CancellationToken cancellationToken = default) => default;
+
+    public ValueTask JobProgressChanged(IJobExecutionContext context, FireInstanceProgress progress, CancellationToken cancellationToken = default) => default;
+}
