@@ -38,7 +38,8 @@ internal static class Program
             Description = $"Event messages as GzipJSONMessageEncoder ('{HiveMessageFormat.GzipJson}') or JSONMessageEncoder ('{HiveMessageFormat.Json}') writes them.",
         };
         format.AcceptOnlyFromAmong(HiveMessageFormat.GzipJson, HiveMessageFormat.Json);
-        var root = new RootCommand("The sample Hive Metastore (Thrift) for Unitization's demo and tests.") { config, data, port, primary, interval, files, bytes, db, table, hive, format };
+        var inserts = new Option<bool>("--inserts") { Description = "Each --interval, an INSERT into one partition of the table (as serve --sample-hms) instead of a new partition." };
+        var root = new RootCommand("The sample Hive Metastore (Thrift) for Unitization's demo and tests.") { config, data, port, primary, interval, files, bytes, db, table, hive, format, inserts };
         root.SetAction(async (parse, cancellationToken) =>
         {
             var file = parse.GetValue(config)!;
@@ -58,6 +59,7 @@ internal static class Program
 
             using var namespaces = new NamespaceCatalog(topology, TimeProvider.System);
             var catalog = new SampleCatalog(TimeProvider.System) { MessageFormat = parse.GetValue(format)! };
+            catalog.PersistEventIds(topology.ResolvePath("sample-hms.last-event-id"));
             await using var server = new ThriftMetastoreServer(catalog, parse.GetValue(port), parse.GetValue(hive));
             server.Start();
             var uriFile = topology.ResolvePath("sample-hms.uri");
@@ -69,7 +71,8 @@ internal static class Program
                 if (parse.GetValue(interval) is { } pace)
                 {
                     var workload = new SampleWorkload(catalog, namespaces.Get(parse.GetValue(primary)!));
-                    await workload.RunAsync(parse.GetValue(db)!, parse.GetValue(table)!, pace, parse.GetValue(files), parse.GetValue(bytes), TimeProvider.System, cancellationToken).ConfigureAwait(false);
+                    var run = parse.GetValue(inserts) ? (Func<string, string, TimeSpan, int, int, TimeProvider, CancellationToken, Task>)workload.RunInsertsAsync : workload.RunAsync;
+                    await run(parse.GetValue(db)!, parse.GetValue(table)!, pace, parse.GetValue(files), parse.GetValue(bytes), TimeProvider.System, cancellationToken).ConfigureAwait(false);
                 }
                 else
                 {

@@ -49,6 +49,21 @@ public sealed class SampleCatalog(TimeProvider time)
         }
     }
 
+    /// <summary>
+    /// Keeps the last event id in <paramref name="file"/> (continuing after the one it holds, as <see cref="ContinueAfter"/>),
+    /// so a restarted sample HMS over the same data folder never hands out ids a replicator's pump already passed.
+    /// </summary>
+    public void PersistEventIds(string file)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(file);
+        if (File.Exists(file) && long.TryParse(File.ReadAllText(file), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var lastEventId))
+        {
+            ContinueAfter(lastEventId);
+        }
+
+        EventAppended += e => File.WriteAllText(file, e.EventId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
     public long CurrentEventId
     {
         get

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -33,7 +32,6 @@ public sealed partial class SampleHmsService(
     private readonly SampleCatalog _catalog = new(time) { MessageFormat = settings.MessageFormat };
     private ThriftMetastoreServer? _server;
     private string? _uriFile;
-    private string _eventIdFile = string.Empty;
 
     public SampleCatalog Catalog => _catalog;
 
@@ -41,13 +39,7 @@ public sealed partial class SampleHmsService(
     {
         _ = namespaces.Get(settings.Primary); // an unknown datacenter fails the start, naming it
         // the pump's checkpoint outlives this in-memory catalog: continue the event ids where the last run stopped
-        _eventIdFile = topology.Value.ResolvePath("sample-hms.last-event-id");
-        if (File.Exists(_eventIdFile) && long.TryParse(await File.ReadAllTextAsync(_eventIdFile, cancellationToken).ConfigureAwait(false), NumberStyles.None, CultureInfo.InvariantCulture, out var lastEventId))
-        {
-            _catalog.ContinueAfter(lastEventId);
-        }
-
-        _catalog.EventAppended += e => File.WriteAllText(_eventIdFile, e.EventId.ToString(CultureInfo.InvariantCulture));
+        _catalog.PersistEventIds(topology.Value.ResolvePath("sample-hms.last-event-id"));
         _server = new ThriftMetastoreServer(_catalog, version: settings.Version);
         _server.Start();
         _uriFile = topology.Value.ResolvePath("sample-hms.uri");

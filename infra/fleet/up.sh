@@ -3,8 +3,10 @@
 # loopback; infra/postgres/postgres.sh) holds the state, the dev Kafka broker and ClickHouse run as in infra/up.sh, and
 # every role runs as two `unitization serve` processes on ports of their own over the same data folder:
 #   throttle PORT+1, +2   datamanager +3, +4   router +5, +6   replicator +7, +8   analytics +9, +10
-# Routers follow the namespaces' edit logs read-only; the first replicator is their writer (with the sample HMS), the
-# second a standby writer that takes over when the first dies; DataManagers answer readiness from the routers
+# The sample HMS runs as a process of its own (unitization-sample-hms, PORT+11) and is dcA's only writer, as Hive writes
+# a primary NameNode: every role follows dcA's edit log read-only (Datacenters:0:Access follow), so killing any
+# process of a role never stops the HMS. Routers follow every namespace; the first replicator to start writes dcB, the
+# second is a standby writer that takes over when the first dies; DataManagers answer readiness from the routers
 # (DataManager:RouterUrls). Then the demo workloads of infra/demo.d/ run against the processes of their roles, and
 # every URL is printed. Ctrl-C (or SIGTERM) stops everything it started.
 #   PORT=8080, UNITIZATION_DATA=./data-fleet (wiped with --fresh)
@@ -23,6 +25,7 @@ track_pid() { pids+=("$1"); }
 stopping=0
 stop_all() {
   [ "$stopping" -eq 1 ] && return; stopping=1
+  trap '' INT TERM # a second Ctrl-C while stopping would leave processes running
   log "stopping the fleet"
   for ((i=${#pids[@]}-1; i>=0; i--)); do kill -TERM "${pids[i]}" 2>/dev/null || true; done
   for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
@@ -38,6 +41,9 @@ ensure_packages clickhouse-server clickhouse-client postgresql
 
 log "building"
 "$repo_root/unitization" --help >/dev/null
+hms_out="$repo_root/artifacts/bin/unitization-sample-hms"
+dotnet build "$repo_root/infra/Unitization.SampleHms/Unitization.SampleHms.csproj" -c Release -o "$hms_out" -nologo -v q -clp:ErrorsOnly >/dev/null \
+  || die "building the sample HMS failed (dotnet build infra/Unitization.SampleHms)"
 
 # PostgreSQL holds the state (SQLite's file, shared on this one machine, where the PostgreSQL script is not present)
 postgres="$repo_root/infra/postgres/postgres.sh"
@@ -64,6 +70,8 @@ export UNITIZATION_Analytics__ClickHouseUrl="$clickhouse_url"
 export UNITIZATION_Throttle__ServiceUrl="${throttle[0]}"
 export UNITIZATION_Replication__RulesUrl="${datamanager[0]}"
 export UNITIZATION_DataManager__RouterUrls__0="${router[0]}" UNITIZATION_DataManager__RouterUrls__1="${router[1]}"
+# dcA is written by the sample HMS process alone; the fleet follows it (the replicators write dcB)
+export UNITIZATION_Datacenters__0__Access=follow
 # demo API tokens in PostgreSQL (every process accepts them), kept under .run/fleet/tokens/; the roles call each other
 # with the service token; a browser reads the dashboard
 tokens_dir="$repo_root/.run/fleet/tokens"
@@ -88,8 +96,14 @@ start datamanager-1 datamanager "${datamanager[0]}"
 start datamanager-2 datamanager "${datamanager[1]}"
 start router-1 router "${router[0]}"
 start router-2 router "${router[1]}"
-# the first replicator also hosts the sample HMS, which writes dcA through that process's writer locks
-start replicator-1 replicator "${replicator[0]}" --sample-hms --sample-hms-interval 00:00:05
+# the sample HMS (an INSERT into sales.orders in dcA every 5 s; its address in DATA/sample-hms.uri, where the pumps look)
+rm -f "$data/sample-hms.uri"
+dotnet "$hms_out/unitization-sample-hms.dll" --config "$config" --data "$data" --port $((port + 11)) --interval 00:00:05 --inserts \
+  > >(sed -u "s/^/[hms] /") 2>&1 &
+track_pid $!
+names+=("hms")
+wait_for "the sample HMS" 60 test -s "$data/sample-hms.uri"
+start replicator-1 replicator "${replicator[0]}"
 start replicator-2 replicator "${replicator[1]}"
 start analytics-1 analytics "${analytics[0]}"
 start analytics-2 analytics "${analytics[1]}"
