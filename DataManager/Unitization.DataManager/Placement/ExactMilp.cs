@@ -20,39 +20,9 @@ internal static class ExactMilp
 
     public static ExactOutcome Solve(PlacementProblem problem, int[] unitOf, int units, int[] hint, TimeSpan timeLimit, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(problem);
-        ArgumentNullException.ThrowIfNull(unitOf);
-        ArgumentNullException.ThrowIfNull(hint);
         var dcs = problem.DatacenterCount;
-        var unitLoad = new double[units];
-        for (var j = 0; j < problem.JobCount; j++)
-        {
-            unitLoad[unitOf[j]] += problem.JobLoad[j];
-        }
-
-        var (heaviest, twins) = ExactPlacement.Twins(problem, unitLoad);
-        if (twins.Length > 1 && Array.IndexOf(twins, hint[Array.IndexOf(unitOf, heaviest)]) is var at and > 0)
-        {
-            hint = hint.Select(d => d == twins[at] ? twins[0] : d == twins[0] ? twins[at] : d).ToArray();
-        }
-
-        var unitHint = new int[units];
-        for (var j = 0; j < problem.JobCount; j++)
-        {
-            unitHint[unitOf[j]] = hint[j];
-        }
-
-        var reads = ExactPlacement.Terms(problem.DatasetCount, problem.DatasetReadStart, problem.DatasetReadJob, problem.DatasetReadBytes, unitOf);
-        var writes = ExactPlacement.Terms(problem.DatasetCount, problem.DatasetWriteStart, problem.DatasetWriteJob, problem.DatasetWriteBytes, unitOf);
-        var modelled = new bool[problem.DatasetCount];
-        long size = 0;
-        for (var x = 0; x < problem.DatasetCount; x++)
-        {
-            var touching = new HashSet<int>(reads[x].Select(t => t.Unit).Concat(writes[x].Select(t => t.Unit)));
-            modelled[x] = touching.Count > 1 || (touching.Count == 1 && problem.PinnedPrimary[x] >= 0);
-            size += modelled[x] ? (long)dcs * (reads[x].Count + writes[x].Count + 1) : 0;
-        }
-
+        var (unitLoad, heaviest, twins, renamed, unitHint, reads, writes, modelled, size) = ExactUnits.Prepare(problem, unitOf, units, hint);
+        hint = renamed;
         if (size > MaxPenalties)
         {
             return new ExactOutcome(null, 0, false, $"skipped: {size} penalty terms > {MaxPenalties}");

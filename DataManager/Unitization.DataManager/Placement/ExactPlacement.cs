@@ -24,48 +24,21 @@ internal static class ExactPlacement
     /// </summary>
     public static ExactOutcome Solve(PlacementProblem problem, int[] unitOf, int units, int[] hint, TimeSpan timeLimit, long seed, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(problem);
-        ArgumentNullException.ThrowIfNull(unitOf);
-        ArgumentNullException.ThrowIfNull(hint);
         var dcs = problem.DatacenterCount;
-        var unitLoad = new double[units];
-        for (var j = 0; j < problem.JobCount; j++)
+        var (unitLoad, heaviest, twins, renamed, unitHint, reads, writes, modelled, size) = ExactUnits.Prepare(problem, unitOf, units, hint);
+        hint = renamed;
+        if (size > MaxPenalties)
         {
-            unitLoad[unitOf[j]] += problem.JobLoad[j];
+            return new ExactOutcome(null, 0, false, $"skipped: {size} penalty terms > {MaxPenalties}");
         }
 
-        var (heaviest, twins) = Twins(problem, unitLoad);
-        if (twins.Length > 1 && Array.IndexOf(twins, hint[Array.IndexOf(unitOf, heaviest)]) is var at and > 0)
-        {
-            // the same placement with two identical datacenters renamed, so the hint obeys the symmetry break below
-            hint = hint.Select(d => d == twins[at] ? twins[0] : d == twins[0] ? twins[at] : d).ToArray();
-        }
-
-        var unitHint = new int[units];
-        for (var j = 0; j < problem.JobCount; j++)
-        {
-            unitHint[unitOf[j]] = hint[j];
-        }
-
-        // per dataset: the units that read or write it, with their summed bytes
-        var reads = Terms(problem.DatasetCount, problem.DatasetReadStart, problem.DatasetReadJob, problem.DatasetReadBytes, unitOf);
-        var writes = Terms(problem.DatasetCount, problem.DatasetWriteStart, problem.DatasetWriteJob, problem.DatasetWriteBytes, unitOf);
-        var modelled = new bool[problem.DatasetCount];
         double ceiling = 0;
         for (var x = 0; x < problem.DatasetCount; x++)
         {
-            var touching = new HashSet<int>(reads[x].Select(t => t.Unit).Concat(writes[x].Select(t => t.Unit)));
-            modelled[x] = touching.Count > 1 || (touching.Count == 1 && problem.PinnedPrimary[x] >= 0);
             if (modelled[x])
             {
                 ceiling += (problem.CopyCost[x] * dcs) + reads[x].Sum(t => t.Bytes) + writes[x].Sum(t => t.Bytes);
             }
-        }
-
-        var size = (long)dcs * Enumerable.Range(0, problem.DatasetCount).Where(x => modelled[x]).Sum(x => (long)reads[x].Count + writes[x].Count + 1);
-        if (size > MaxPenalties)
-        {
-            return new ExactOutcome(null, 0, false, $"skipped: {size} penalty terms > {MaxPenalties}");
         }
 
         // integer coefficients: the worst-case objective maps to about 2^40, so sums stay exact in a double
