@@ -97,8 +97,13 @@ internal sealed class PlanService(
         {
             _loadGate.Release();
         }
+
+        // the rules this instance serves changed with it (replicators asking it over HTTP reload them)
+        await AnnounceRulesAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    private Task AnnounceRulesAsync(CancellationToken cancellationToken) =>
+        changes is null ? Task.CompletedTask : changes.PublishAsync(StateChangeKinds.Rules, cancellationToken);
 
     /// <summary>
     /// Parses and stores RunEvents, JobEvents (static lineage) and DatasetEvents; malformed ones are reported by index
@@ -220,6 +225,8 @@ internal sealed class PlanService(
             {
                 await changes.PublishAsync(StateChangeKinds.Plan, cancellationToken).ConfigureAwait(false);
             }
+
+            await AnnounceRulesAsync(cancellationToken).ConfigureAwait(false);
 
             DataManagerLog.PlanComputed(logger, version, plan.Jobs.Count, plan.Datasets.Count, plan.Summary.CrossDcBytesPerDay, plan.Moves.Count, plan.Summary.Seconds);
             _status = new RefreshStatus("idle", "done", 1, version, _status.StartedAt, time.GetUtcNow(), null);

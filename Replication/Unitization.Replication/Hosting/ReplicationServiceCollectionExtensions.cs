@@ -23,6 +23,7 @@ using Unitization.Replication.Telemetry;
 using Unitization.Replication.Versions;
 using Unitization.Replication.Workers;
 using Unitization.StateStore;
+using Unitization.StateStore.Changes;
 using Unitization.StateStore.Scheduling;
 using Unitization.Throttle.Budget;
 using Unitization.Throttle.Hosting;
@@ -55,6 +56,7 @@ public static class ReplicationServiceCollectionExtensions
             sp.GetRequiredService<IHttpClientFactory>().CreateClient(RulesHttpClientName),
             sp.GetRequiredService<IOptions<ReplicationOptions>>()));
         services.TryAddSingleton<RuleBook>();
+        services.AddHostedService(sp => new RulesReloader(sp.GetRequiredService<RuleBook>(), sp.GetService<IStateChangeFeed>()));
         services.TryAddSingleton<MetastoreConnection>();
         services.TryAddSingleton<IMetastoreLookup>(sp => sp.GetRequiredService<MetastoreConnection>());
         services.TryAddSingleton<ReplicationKafka>();
@@ -90,7 +92,8 @@ public static class ReplicationServiceCollectionExtensions
             sp.GetRequiredService<IOptions<Namespaces.Configuration.TopologyOptions>>(),
             sp.GetRequiredService<Microsoft.Extensions.Hosting.IHostApplicationLifetime>(),
             sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILogger<MigrationService>>()));
+            sp.GetRequiredService<ILogger<MigrationService>>(),
+            sp.GetService<IStateChangeFeed>()));
         services.TryAddSingleton(sp => new ReplicaBootstrap(
             sp.GetRequiredService<MigrationService>(), sp.GetRequiredService<ReplicaRegistry>(), sp.GetRequiredService<INamespaceCatalog>(),
             sp.GetRequiredService<IOptions<ReplicationOptions>>(), sp.GetRequiredService<TimeProvider>()));

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Unitization.Namespaces;
 using Unitization.Namespaces.Configuration;
+using Unitization.StateStore.Changes;
 using Unitization.Replication.Workers;
 using Unitization.Throttle.Budget;
 
@@ -16,7 +17,8 @@ namespace Unitization.Replication.Migration;
 /// (<see cref="ReplicationOptions.MigrationLease"/>); every instance that is the namespaces' writer takes over the
 /// unfinished jobs nobody owns or whose owner's lease ran out (it died) and resumes them from their checkpoints, and
 /// lists the others' progress from the store. A clean stop gives its jobs up at once; an owner that finds its lease
-/// taken stops its run.
+/// taken stops its run. Every stored change is announced on the change feed (<see cref="StateChangeKinds.Migrations"/>):
+/// the other instances list it, and the writer takes a new unowned job, at once rather than at their next poll.
 /// </summary>
 internal sealed class MigrationService(
     MigrationRunner runner,
@@ -27,7 +29,8 @@ internal sealed class MigrationService(
     IOptions<TopologyOptions> topology,
     IHostApplicationLifetime lifetime,
     TimeProvider time,
-    ILogger<MigrationService> logger) : IHostedService, IDisposable
+    ILogger<MigrationService> logger,
+    IStateChangeFeed? changes = null) : IHostedService, IDisposable
 {
     private static readonly TimeSpan PersistEvery = TimeSpan.FromSeconds(2);
 
@@ -35,9 +38,11 @@ internal sealed class MigrationService(
     private readonly ConcurrentDictionary<string, MigrationSpec> _specs = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, (Task Run, CancellationTokenSource Lost)> _running = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _persisting = new(1, 1);
+    private readonly SemaphoreSlim _takingOver = new(1, 1);
     private readonly CancellationTokenSource _stopping = new();
     private readonly TimeSpan _lease = options.Value.MigrationLease;
     private Task _owning = Task.CompletedTask;
+    private IDisposable? _subscription;
 
     /// <summary>This instance's name as an owner of jobs.</summary>
     public string Owner { get; } = options.Value.InstanceId
@@ -54,6 +59,7 @@ internal sealed class MigrationService(
     {
         await TakeOverAsync(cancellationToken).ConfigureAwait(false);
         _owning = Task.Run(() => OwnAsync(_stopping.Token), CancellationToken.None);
+        _subscription = changes?.Subscribe(StateChangeKinds.Migrations, TakeOverAsync);
     }
 
     /// <summary>
@@ -62,6 +68,7 @@ internal sealed class MigrationService(
     /// </summary>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        _subscription?.Dispose();
         await _stopping.CancelAsync().ConfigureAwait(false);
         try
         {
@@ -71,6 +78,9 @@ internal sealed class MigrationService(
             {
                 await store.ReleaseAsync(id, Owner, cancellationToken).ConfigureAwait(false);
             }
+
+            // another writer takes what this one gave up at once
+            await AnnounceAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
@@ -113,13 +123,16 @@ internal sealed class MigrationService(
             Launch(spec, source, target);
         }
 
+        await AnnounceAsync(cancellationToken).ConfigureAwait(false);
         return initial;
     }
 
     public void Dispose()
     {
+        _subscription?.Dispose();
         _stopping.Dispose();
         _persisting.Dispose();
+        _takingOver.Dispose();
     }
 
     /// <summary>Every <see cref="Poll"/>: renews this instance's leases (stopping a run whose lease was taken), then takes over what needs an owner.</summary>
@@ -156,6 +169,20 @@ internal sealed class MigrationService(
 
     /// <summary>Lists the stored jobs; as the namespaces' writer, takes over the unfinished ones without a live owner and resumes them.</summary>
     private async Task TakeOverAsync(CancellationToken cancellationToken)
+    {
+        // the poll and a notice may ask at once: one pass at a time, so no job is launched twice
+        await _takingOver.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await TakeOverOnceAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _takingOver.Release();
+        }
+    }
+
+    private async Task TakeOverOnceAsync(CancellationToken cancellationToken)
     {
         var stored = await RefreshAsync(cancellationToken).ConfigureAwait(false);
         if (lifetime.ApplicationStopping.IsCancellationRequested || WriterStandby.TryBecomeWriter(namespaces) is not null)
@@ -311,13 +338,19 @@ internal sealed class MigrationService(
             {
                 // another instance took the job over: this run writes nothing more and stops
                 await StopRunAsync(run.Lost).ConfigureAwait(false);
+                return;
             }
         }
         finally
         {
             _persisting.Release();
         }
+
+        await AnnounceAsync(cancellationToken).ConfigureAwait(false);
     }
+
+    private Task AnnounceAsync(CancellationToken cancellationToken) =>
+        changes is null ? Task.CompletedTask : changes.PublishAsync(StateChangeKinds.Migrations, cancellationToken);
 
     private static async Task StopRunAsync(CancellationTokenSource lost)
     {

@@ -7,7 +7,8 @@ namespace Unitization.Replication.Rules;
 
 /// <summary>
 /// The current replication rules for Hive tables, by <c>db.table</c>, refreshed from the rule source at most every
-/// <c>RulesRefreshInterval</c>; when the source fails, the last good rules stay in force.
+/// <c>RulesRefreshInterval</c>, and at once when DataManager announces new rules on the change feed
+/// (<see cref="ReloadAsync"/>); when the source fails, the last good rules stay in force.
 /// </summary>
 internal sealed class RuleBook(IReplicationRuleSource source, IOptions<ReplicationOptions> options, TimeProvider time, ILogger<RuleBook> logger)
 {
@@ -55,6 +56,20 @@ internal sealed class RuleBook(IReplicationRuleSource source, IOptions<Replicati
         finally
         {
             _gate.Release();
+        }
+    }
+
+    /// <summary>Reads the rules from the source now (new rules were announced); the last good ones stay when it fails.</summary>
+    public async Task ReloadAsync(CancellationToken cancellationToken)
+    {
+        _loadedAt = DateTimeOffset.MinValue;
+        try
+        {
+            await GetAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (IsUnavailable(ex) && !cancellationToken.IsCancellationRequested)
+        {
+            // not loaded yet and the source is away: the next lookup tries again
         }
     }
 

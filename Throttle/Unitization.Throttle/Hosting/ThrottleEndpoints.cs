@@ -2,12 +2,11 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.Logging;
 using Unitization.Throttle.Budget;
 using Unitization.Throttle.Caps;
 using Unitization.Throttle.Leases;
+using Unitization.Throttle.Settings;
 using Unitization.Throttle.State;
-using Unitization.Throttle.Telemetry;
 
 namespace Unitization.Throttle.Hosting;
 
@@ -20,9 +19,9 @@ internal static class ThrottleEndpoints
         api.MapPost("/leases", GrantLeaseAsync);
         api.MapGet("/state", GetState);
         api.MapGet("/caps", (TenantCapRegistry caps) => TypedResults.Ok(caps.List()));
-        api.MapPut("/caps/{tenant}", PutCap);
-        api.MapDelete("/caps/{tenant}", DeleteCap);
-        api.MapPut("/links/{from}/{to}/rate", PutRate);
+        api.MapPut("/caps/{tenant}", PutCapAsync);
+        api.MapDelete("/caps/{tenant}", DeleteCapAsync);
+        api.MapPut("/links/{from}/{to}/rate", PutRateAsync);
     }
 
     private static async Task<Results<Ok<LeaseGrant>, ProblemHttpResult>> GrantLeaseAsync(LeaseRequest? request, LeaseService leases, CancellationToken cancellationToken)
@@ -49,8 +48,8 @@ internal static class ThrottleEndpoints
     private static Ok<ThrottleState> GetState(LocalBandwidthBudget budget, LeaseService leases, TimeProvider time) =>
         TypedResults.Ok(new ThrottleState(time.GetUtcNow(), budget.Snapshot(), budget.Caps.List(), leases.Summary()));
 
-    private static Results<Ok<TenantCap>, ProblemHttpResult> PutCap(
-        string tenant, CapRequest? request, TenantCapRegistry caps, TimeProvider time, ILoggerFactory loggers)
+    private static async Task<Results<Ok<TenantCap>, ProblemHttpResult>> PutCapAsync(
+        string tenant, CapRequest? request, ThrottleSettings settings, TimeProvider time, CancellationToken cancellationToken)
     {
         if (request is null)
         {
@@ -68,30 +67,29 @@ internal static class ThrottleEndpoints
         }
 
         var cap = new TenantCap(tenant, request.BytesPerSecond, request.SetBy, time.GetUtcNow(), request.Reason);
-        caps.Set(cap);
-        ThrottleLog.CapSet(loggers.CreateLogger(typeof(ThrottleEndpoints).FullName!), tenant, cap.BytesPerSecond, cap.SetBy, cap.Reason);
+        await settings.SetCapAsync(cap, cancellationToken).ConfigureAwait(false);
         return TypedResults.Ok(cap);
     }
 
-    private static Results<Ok<TenantCap>, ProblemHttpResult> DeleteCap(string tenant, string? by, TenantCapRegistry caps, ILoggerFactory loggers)
+    private static async Task<Results<Ok<TenantCap>, ProblemHttpResult>> DeleteCapAsync(
+        string tenant, string? by, ThrottleSettings settings, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(by))
         {
             return Problem(StatusCodes.Status400BadRequest, "by: required as a query parameter (?by=name): who removes the cap.");
         }
 
-        var removed = caps.Remove(tenant);
+        var removed = await settings.RemoveCapAsync(tenant, by, cancellationToken).ConfigureAwait(false);
         if (removed is null)
         {
             return Problem(StatusCodes.Status404NotFound, $"Tenant '{tenant}' has no cap.");
         }
 
-        ThrottleLog.CapRemoved(loggers.CreateLogger(typeof(ThrottleEndpoints).FullName!), tenant, removed.BytesPerSecond, removed.SetBy, by);
         return TypedResults.Ok(removed);
     }
 
-    private static Results<Ok<LinkState>, ProblemHttpResult> PutRate(
-        string from, string to, RateRequest? request, LocalBandwidthBudget budget, ILoggerFactory loggers)
+    private static async Task<Results<Ok<LinkState>, ProblemHttpResult>> PutRateAsync(
+        string from, string to, RateRequest? request, LocalBandwidthBudget budget, ThrottleSettings settings, TimeProvider time, CancellationToken cancellationToken)
     {
         if (request is null)
         {
@@ -109,12 +107,11 @@ internal static class ThrottleEndpoints
         }
 
         var link = new LinkId(from, to);
-        if (!budget.SetRate(link, request.BytesPerSecond))
+        if (!await settings.SetRateAsync(link, request.BytesPerSecond, request.SetBy, time.GetUtcNow(), cancellationToken).ConfigureAwait(false))
         {
             return Problem(StatusCodes.Status404NotFound, $"Link {link} has no budget; links: {string.Join(", ", budget.Links)}.");
         }
 
-        ThrottleLog.RateChanged(loggers.CreateLogger(typeof(ThrottleEndpoints).FullName!), link.ToString(), request.BytesPerSecond, request.SetBy);
         return TypedResults.Ok(budget.Find(link)!.Snapshot());
     }
 

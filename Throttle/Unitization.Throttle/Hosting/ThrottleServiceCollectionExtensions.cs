@@ -7,11 +7,14 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Unitization.StateStore;
+using Unitization.StateStore.Changes;
 using Unitization.Throttle.Budget;
 using Unitization.Throttle.Caps;
 using Unitization.Throttle.Client;
 using Unitization.Throttle.Configuration;
 using Unitization.Throttle.Leases;
+using Unitization.Throttle.Settings;
 using Unitization.Throttle.Telemetry;
 
 namespace Unitization.Throttle.Hosting;
@@ -41,6 +44,14 @@ public static class ThrottleServiceCollectionExtensions
             sp.GetRequiredService<TenantCapRegistry>(),
             sp.GetRequiredService<ThrottleMetrics>(),
             sp.GetRequiredService<ILoggerFactory>().CreateLogger("Unitization.Throttle")));
+        services.AddStateMigration(ThrottleSettingsStore.Migration);
+        services.TryAddSingleton(sp => new ThrottleSettings(
+            sp.GetRequiredService<LocalBandwidthBudget>(),
+            sp.GetRequiredService<IOptions<ThrottleOptions>>().Value,
+            sp.GetService<IStateDatabase>() is { } database ? new ThrottleSettingsStore(database) : null,
+            sp.GetService<IStateChangeFeed>(),
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger("Unitization.Throttle")));
+        services.AddHostedService(sp => sp.GetRequiredService<ThrottleSettings>());
         services.TryAddSingleton(sp => new LeaseService(
             sp.GetRequiredService<LocalBandwidthBudget>(),
             sp.GetRequiredService<IOptions<ThrottleOptions>>().Value,

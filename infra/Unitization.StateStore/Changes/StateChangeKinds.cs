@@ -9,6 +9,9 @@ public static class StateChangeKinds
     /// <summary>A mount was added, replaced or removed through the admin API.</summary>
     public const string Mounts = "mounts";
 
+    /// <summary>The replication rules changed: a DataManager instance put a new plan in force (replicators reload their rules).</summary>
+    public const string Rules = "rules";
+
     /// <summary>A tenant cap or a link rate changed.</summary>
     public const string Throttle = "throttle";
 

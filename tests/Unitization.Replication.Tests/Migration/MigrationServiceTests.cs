@@ -7,10 +7,12 @@ using Unitization.Replication.Copy;
 using Unitization.Replication.Migration;
 using Unitization.Replication.State;
 using Unitization.StateStore;
+using Unitization.StateStore.Changes;
 using Unitization.TestUtils;
 using Unitization.TestUtils.Namespaces;
 using Unitization.TestUtils.Replication;
 using Unitization.TestUtils.Servers;
+using Unitization.TestUtils.StateStore;
 using Unitization.Throttle.Budget;
 
 namespace Unitization.Replication.Tests.Migration;
@@ -25,6 +27,7 @@ public sealed class MigrationServiceTests : IDisposable
     private const int FileBytes = 300_000;
     private const int Files = 6;
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
+    private static readonly StateMigration[] Schema = [ReplicationSchema.Migration, ReplicationSchema.MigrationOwners];
     private readonly TempDirectory _temp = new();
     private readonly InMemoryNamespace _dcA;
     private readonly InMemoryNamespace _dcB;
@@ -115,16 +118,52 @@ public sealed class MigrationServiceTests : IDisposable
         await other.StopAsync(ct);
     }
 
+    [Fact]
+    public async Task StartAsync_OnOneInstance_ListedAndSeenDoneOnTheOtherThroughTheFeed()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        for (var i = 0; i < Files; i++)
+        {
+            await _dcA.WriteAsync($"{Table}/dt=1/part-{i}", FileBytes, i, ct);
+        }
+
+        await using var state = await TestStateStore.CreateAsync(StateProviders.PostgreSql, ct);
+        await using var feedA = await state.StartFeedAsync(ct);
+        await using var feedB = await state.StartFeedAsync(ct);
+        // no timer fires: neither instance polls, so only the change feed can carry the job from one to the other
+        var time = new TimersNeverFire();
+        using var lifetimeA = new Lifetime();
+        using var lifetimeB = new Lifetime();
+        using var a = Service(null, lifetimeA, "owner-a", state.OpenAnother(Schema), time, feedA.Feed);
+        using var b = Service(null, lifetimeB, "owner-b", state.OpenAnother(Schema), time, feedB.Feed);
+        await a.StartAsync(ct);
+        await b.StartAsync(ct);
+        Assert.Empty(b.List());
+
+        var started = await a.StartAsync(new MigrationSpec("dcA", Table, "dcB", 1, null), ct);
+
+        Assert.True(await Eventually.TrueAsync(() => Task.FromResult(b.Get(started.Id) is not null), Deadline, ct), "the other instance never listed the job");
+        Assert.True(
+            await Eventually.TrueAsync(() => Task.FromResult(b.Get(started.Id)?.Phase == MigrationPhase.Done), Deadline, ct),
+            $"the other instance shows {b.Get(started.Id)?.Phase}; the owner shows {a.Get(started.Id)?.Phase}");
+        Assert.Equal(await ChecksumsAsync(_dcA), await ChecksumsAsync(_dcB));
+        await lifetimeA.StopAsync();
+        await lifetimeB.StopAsync();
+        await a.StopAsync(ct);
+        await b.StopAsync(ct);
+    }
+
     private SqliteStateDatabase Database() =>
         new(_temp.Combine("state.db"), [ReplicationSchema.Migration, ReplicationSchema.MigrationOwners], NullLogger<SqliteStateDatabase>.Instance);
 
-    private MigrationService Service(IBandwidthBudget? link, Lifetime lifetime, string? owner = null)
+    private MigrationService Service(
+        IBandwidthBudget? link, Lifetime lifetime, string? owner = null, IStateDatabase? database = null, TimeProvider? time = null, IStateChangeFeed? changes = null)
     {
         var options = Options.Create(new ReplicationOptions { InstanceId = owner, MigrationLease = TimeSpan.FromSeconds(1) });
-        var time = TimeProvider.System;
+        time ??= TimeProvider.System;
         var copier = new ReplicaCopier(_versions, null, null, time, NullLogger<ReplicaCopier>.Instance);
         var runner = new MigrationRunner(copier, _versions, time, options, NullLogger<MigrationRunner>.Instance);
-        var database = Database();
+        database ??= Database();
         return new MigrationService(
             runner,
             new MigrationJobStore(database),
@@ -134,7 +173,8 @@ public sealed class MigrationServiceTests : IDisposable
             Options.Create(new TopologyOptions { DataFolder = _temp.Path }),
             lifetime,
             time,
-            NullLogger<MigrationService>.Instance);
+            NullLogger<MigrationService>.Instance,
+            changes);
     }
 
     private static Task<List<(string, string)>> ChecksumsAsync(InMemoryNamespace ns) => MigrationRunnerTests.ChecksumsAsync(ns, Table);
@@ -164,6 +204,23 @@ public sealed class MigrationServiceTests : IDisposable
 
         public INamespace Get(string datacenter) =>
             namespaces.FirstOrDefault(n => n.Name == datacenter) ?? throw new KeyNotFoundException($"no datacenter '{datacenter}'");
+    }
+
+    /// <summary>The system clock whose timers never fire (every delay waits until cancelled).</summary>
+    private sealed class TimersNeverFire : TimeProvider
+    {
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period) => new Idle();
+
+        private sealed class Idle : ITimer
+        {
+            public bool Change(TimeSpan dueTime, TimeSpan period) => true;
+
+            public void Dispose()
+            {
+            }
+
+            public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+        }
     }
 
     private sealed class Lifetime : IHostApplicationLifetime, IDisposable
