@@ -44,7 +44,7 @@ internal static class HdfsCopyBenchmark
             return 2;
         }
 
-        TestCredentials.Install(); // the two gateways accept the test tokens, and this process sends the operator's
+        TestCredentials.Install(); // the two gateways accept the test tokens, and this process sends the admin's (writes need the write ACL)
         using var data = new TempDirectory("bench-hdfs-copy");
         var a = await StartAsync(Path.Combine(data.Path, "a"), cancellationToken).ConfigureAwait(false);
         var b = await StartAsync(Path.Combine(data.Path, "b"), cancellationToken).ConfigureAwait(false);
@@ -52,8 +52,8 @@ internal static class HdfsCopyBenchmark
         {
             var urlA = new Uri(a.Urls.First());
             var urlB = new Uri(b.Urls.First());
-            var src = new WebHdfsNamespace("srcHdfs", [urlA], WebHdfsAuth.Simple("bench") with { BearerToken = TestCredentials.OperatorToken }, null, TimeProvider.System, NullLogger.Instance);
-            var dst = new WebHdfsNamespace("dstHdfs", [urlB], WebHdfsAuth.Simple("bench") with { BearerToken = TestCredentials.OperatorToken }, null, TimeProvider.System, NullLogger.Instance);
+            var src = new WebHdfsNamespace("srcHdfs", [urlA], WebHdfsAuth.Simple("bench") with { BearerToken = TestCredentials.AdminToken }, null, TimeProvider.System, NullLogger.Instance);
+            var dst = new WebHdfsNamespace("dstHdfs", [urlB], WebHdfsAuth.Simple("bench") with { BearerToken = TestCredentials.AdminToken }, null, TimeProvider.System, NullLogger.Instance);
             var bytes = (long)mib << 20;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"writing {mib} MiB to {urlA}{Source[1..]} ..."));
             await src.CreateAsync(Source, (s, ct) => WriteRandomAsync(s, bytes, ct), overwrite: true, cancellationToken).ConfigureAwait(false);
@@ -115,7 +115,12 @@ internal static class HdfsCopyBenchmark
     {
         var app = UnitizationHost.Build(new ServeSettings(
             RepositoryPaths.ShippedConfig, Role.Router, "http://127.0.0.1:0", "127.0.0.1:9", dataPath,
-            new Dictionary<string, string?> { ["Logging:LogLevel:Default"] = "Warning" }));
+            new Dictionary<string, string?>
+            {
+                // a router alone follows its namespaces read-only and answers writes with StandbyException: each gateway is its namespace's writer
+                ["NamespaceAccess"] = "write",
+                ["Logging:LogLevel:Default"] = "Warning",
+            }));
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         return app;
     }
@@ -138,7 +143,7 @@ internal static class HdfsCopyBenchmark
     private static async Task<int> CurlPipeAsync(Uri from, Uri to, string destination, CancellationToken cancellationToken)
     {
         var script =
-            $"set -eo pipefail; auth='Authorization: Bearer {TestCredentials.OperatorToken}'; " +
+            $"set -eo pipefail; auth='Authorization: Bearer {TestCredentials.AdminToken}'; " +
             $"loc=$(curl -sS -H \"$auth\" -X PUT -o /dev/null -w '%{{redirect_url}}' '{to}webhdfs/v1{destination}?op=CREATE&overwrite=true&user.name=bench'); " +
             $"curl -sS --fail -H \"$auth\" -L '{from}webhdfs/v1{Source}?op=OPEN&user.name=bench' | curl -sS --fail -H \"$auth\" -T - -o /dev/null \"$loc\"";
         using var process = Process.Start(new ProcessStartInfo("bash", ["-c", script]) { RedirectStandardError = true })!;
