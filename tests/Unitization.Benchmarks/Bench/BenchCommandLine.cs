@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Unitization.Benchmarks.Bench.Analytics;
 using Unitization.Benchmarks.Bench.DataManager;
+using Unitization.Benchmarks.Bench.Fleet;
 using Unitization.Benchmarks.Bench.Hdfs;
 using Unitization.Benchmarks.Bench.Replication;
 using Unitization.Benchmarks.Bench.Router;
@@ -26,6 +27,7 @@ internal static class BenchCommandLine
             ResolveBenchmark.Create(),
             HttpResolveBenchmark.Create(),
             FleetRouterBenchmark.Create(),
+            FleetReplicatorBenchmark.Create(),
             GatewayBenchmark.Create(),
             .. ThrottleBenchCommands.Benchmarks(),
             .. AnalyticsBenchCommands.Benchmarks(),
