@@ -43,4 +43,10 @@ internal static partial class RouterLog
 
     [LoggerMessage(4020, LogLevel.Information, "Cross-datacenter read {Path}: {Bytes} bytes {Source}->{Destination} for job {Job}")]
     public static partial void CrossDatacenterRead(ILogger logger, string path, long bytes, string source, string destination, string job);
+
+    [LoggerMessage(4021, LogLevel.Warning, "Catching up with the primary {Datacenter} took over {Timeout} waiting for {What}; its reads go to the primary")]
+    public static partial void CatchUpTimedOut(ILogger logger, string datacenter, TimeSpan timeout, string what);
+
+    [LoggerMessage(4022, LogLevel.Warning, "Catching up with the primary {Datacenter} failed; its reads go to the primary until a catch-up succeeds")]
+    public static partial void CatchUpFailed(ILogger logger, Exception exception, string datacenter);
 }

@@ -46,6 +46,13 @@ public sealed class RouterOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00", ErrorMessage = "VersionCheckpointInterval must be between 1 second and 1 hour.")]
     public TimeSpan VersionCheckpointInterval { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// How long a read may wait for the router to catch up with an HDFS primary (learn its journal's last written txid
+    /// and follow its edits that far) before it could be served from a replica; past it the read goes to the primary.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:01:00", ErrorMessage = "PrimaryCatchUpTimeout must be between 0 and 1 minute.")]
+    public TimeSpan PrimaryCatchUpTimeout { get; set; } = TimeSpan.FromSeconds(2);
+
     /// <summary>Bytes per read (and per throttle grant) when the gateway streams a file.</summary>
     [Range(4096, 16 * 1024 * 1024)]
     public int GatewayChunkBytes { get; set; } = 1024 * 1024;

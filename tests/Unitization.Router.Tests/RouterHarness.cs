@@ -25,7 +25,9 @@ internal sealed class RouterHarness
 {
     /// <param name="present">Called with the catalog before the router's parts are built (e.g. to present dcA as an HDFS namespace).</param>
     /// <param name="stateDatabase">The state store delegation tokens live in (none: a harness that issues no tokens).</param>
-    public RouterHarness(RouterOptions? options = null, Action<InMemoryNamespaceCatalog>? present = null, IStateDatabase? stateDatabase = null)
+    /// <param name="catchUp">The bounds of a catch-up with an HDFS primary, on the real clock (default: the options' timeout, the fake clock).</param>
+    public RouterHarness(
+        RouterOptions? options = null, Action<InMemoryNamespaceCatalog>? present = null, IStateDatabase? stateDatabase = null, (TimeSpan Timeout, TimeSpan IndexWait)? catchUp = null)
     {
         Options = options ?? DefaultOptions();
         var routerOptions = Microsoft.Extensions.Options.Options.Create(Options);
@@ -34,7 +36,9 @@ internal sealed class RouterHarness
         Catalog = new InMemoryNamespaceCatalog("dcA", "dcB", "dcC");
         present?.Invoke(Catalog);
         Registry = new MountRegistry(Microsoft.Extensions.Options.Options.Create(Options), Catalog, MountStore, Time, NullLogger<MountRegistry>.Instance);
-        Versions = new VersionService(Catalog);
+        Versions = catchUp is { } bounds
+            ? new VersionService(Catalog, bounds.Timeout, bounds.IndexWait, TimeProvider.System)
+            : new VersionService(Catalog, Options.PrimaryCatchUpTimeout, null, Time);
         Networks = ClientNetworkMap.Build(Options.ClientNetworks, Options.DefaultDatacenter, out var errors);
         Assert.Empty(errors);
         Resolver = new RouteResolver(Registry, Networks, Versions);

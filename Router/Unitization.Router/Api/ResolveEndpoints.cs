@@ -18,10 +18,10 @@ internal static class ResolveEndpoints
         endpoints.MapPost("/api/v1/resolve", Post);
     }
 
-    private static Results<Ok<ResolveResponse>, ProblemHttpResult> Get(
+    private static async ValueTask<Results<Ok<ResolveResponse>, ProblemHttpResult>> Get(
         string? path, string? clientIp, string? intent, HttpContext context, RouteResolver resolver, ClientAddress client, INamespaceCatalog catalog)
     {
-        var answer = ResolveOne(new ResolveRequest(path, clientIp, intent), context, resolver, client, catalog);
+        var answer = await ResolveOneAsync(new ResolveRequest(path, clientIp, intent), context, resolver, client, catalog).ConfigureAwait(false);
         if (answer.Error is null)
         {
             return TypedResults.Ok(answer);
@@ -31,7 +31,7 @@ internal static class ResolveEndpoints
         return TypedResults.Problem(answer.Error, statusCode: status, title: status == 404 ? "No mount covers the path" : "Invalid resolve request");
     }
 
-    private static Results<Ok<ResolveBatch>, ProblemHttpResult> Post(
+    private static async ValueTask<Results<Ok<ResolveBatch>, ProblemHttpResult>> Post(
         ResolveBatch? batch, HttpContext context, RouteResolver resolver, ClientAddress client, INamespaceCatalog catalog)
     {
         if (batch?.Requests is not { } requests)
@@ -47,13 +47,13 @@ internal static class ResolveEndpoints
         var results = new ResolveResponse[requests.Count];
         for (var i = 0; i < results.Length; i++)
         {
-            results[i] = ResolveOne(requests[i], context, resolver, client, catalog);
+            results[i] = await ResolveOneAsync(requests[i], context, resolver, client, catalog).ConfigureAwait(false);
         }
 
         return TypedResults.Ok(new ResolveBatch(null, results));
     }
 
-    private static ResolveResponse ResolveOne(ResolveRequest request, HttpContext context, RouteResolver resolver, ClientAddress client, INamespaceCatalog catalog)
+    private static async ValueTask<ResolveResponse> ResolveOneAsync(ResolveRequest request, HttpContext context, RouteResolver resolver, ClientAddress client, INamespaceCatalog catalog)
     {
         var ip = string.IsNullOrEmpty(request.ClientIp) ? client.Of(context) : request.ClientIp;
         string? error = null;
@@ -81,7 +81,7 @@ internal static class ResolveEndpoints
             return new ResolveResponse(request.Path ?? string.Empty, ip, string.Empty, false, null, null, null, null, 0, false, "InvalidRequest", error, error);
         }
 
-        var route = resolver.Resolve(path, ip, intent);
+        var route = await resolver.ResolveAsync(path, ip, intent, context.RequestAborted).ConfigureAwait(false);
         var response = ResolveResponse.From(route, ip, route.Datacenter is null ? null : catalog.Get(route.Datacenter).Name);
         return route.Reason is RouteReason.NoMount or RouteReason.WriteRefused ? response with { Error = route.Explain() + " (mounts: GET /api/v1/mounts)" } : response;
     }

@@ -126,9 +126,9 @@ internal sealed partial class WebHdfsGateway(
         }
     }
 
-    private (Route Route, INamespace Namespace) Route(HttpContext context, string path, RouteIntent intent)
+    private async ValueTask<(Route Route, INamespace Namespace)> RouteAsync(HttpContext context, string path, RouteIntent intent)
     {
-        var (route, ns) = RouteOrNone(context, path, intent);
+        var (route, ns) = await RouteOrNoneAsync(context, path, intent).ConfigureAwait(false);
         if (intent == RouteIntent.Write && ns is not null)
         {
             RequireWriter(ns);
@@ -149,7 +149,7 @@ internal sealed partial class WebHdfsGateway(
     }
 
     /// <summary>As <see cref="Route"/>, but a path no mount covers routes to no namespace (null) instead of a 404.</summary>
-    private (Route Route, INamespace? Namespace) RouteOrNone(HttpContext context, string path, RouteIntent intent)
+    private async ValueTask<(Route Route, INamespace? Namespace)> RouteOrNoneAsync(HttpContext context, string path, RouteIntent intent)
     {
         var ip = clientAddress.Of(context);
         if (intent == RouteIntent.Write && resolver.EnterWrite(path) is { } lease)
@@ -158,7 +158,7 @@ internal sealed partial class WebHdfsGateway(
             context.Response.RegisterForDispose(lease);
         }
 
-        var route = resolver.Resolve(path, ip, intent);
+        var route = await resolver.ResolveAsync(path, ip, intent, context.RequestAborted).ConfigureAwait(false);
         context.Response.Headers["X-Unitization-Client-Datacenter"] = route.ClientDatacenter;
         context.Response.Headers["X-Unitization-Reason"] = route.Reason.ToString();
         switch (route.Reason)
@@ -195,7 +195,7 @@ internal sealed partial class WebHdfsGateway(
             throw WebHdfsException.IllegalArgument($"Invalid value for webhdfs parameter \"{(offset < 0 ? "offset" : "length")}\": must not be negative");
         }
 
-        var (route, ns) = Route(context, path, RouteIntent.Read);
+        var (route, ns) = await RouteAsync(context, path, RouteIntent.Read).ConfigureAwait(false);
         var cancellationToken = context.RequestAborted;
         var entry = await ns.GetStatusAsync(route.PhysicalPath!, cancellationToken).ConfigureAwait(false);
         if (entry is null)
@@ -273,7 +273,7 @@ internal sealed partial class WebHdfsGateway(
     private async Task GetFileStatusAsync(HttpContext context, string path)
     {
         var cancellationToken = context.RequestAborted;
-        var (route, ns) = RouteOrNone(context, path, RouteIntent.Read);
+        var (route, ns) = await RouteOrNoneAsync(context, path, RouteIntent.Read).ConfigureAwait(false);
         var entry = ns is null ? null : await ns.GetStatusAsync(route.PhysicalPath!, cancellationToken).ConfigureAwait(false);
         var mountPoints = resolver.Mounts.MountPointsBelow(path);
         if (entry is null)
@@ -296,7 +296,7 @@ internal sealed partial class WebHdfsGateway(
     private async Task ListStatusAsync(HttpContext context, string path)
     {
         var cancellationToken = context.RequestAborted;
-        var (route, ns) = RouteOrNone(context, path, RouteIntent.Read);
+        var (route, ns) = await RouteOrNoneAsync(context, path, RouteIntent.Read).ConfigureAwait(false);
         var entry = ns is null ? null : await ns.GetStatusAsync(route.PhysicalPath!, cancellationToken).ConfigureAwait(false);
         var mountPoints = resolver.Mounts.MountPointsBelow(path);
         if (entry is null && mountPoints.Count == 0)
@@ -343,7 +343,7 @@ internal sealed partial class WebHdfsGateway(
         foreach (var name in missing)
         {
             var childPath = path == "/" ? "/" + name : path + "/" + name;
-            var childRoute = resolver.Resolve(childPath, ip, RouteIntent.Read);
+            var childRoute = await resolver.ResolveAsync(childPath, ip, RouteIntent.Read, cancellationToken).ConfigureAwait(false);
             var copy = childRoute.Datacenter is null ? null : catalog.Get(childRoute.Datacenter);
             var status = copy is null ? null : await copy.GetStatusAsync(childRoute.PhysicalPath!, cancellationToken).ConfigureAwait(false);
             list.Add(status is { IsDirectory: true }
@@ -360,7 +360,7 @@ internal sealed partial class WebHdfsGateway(
 
     private async Task ContentSummaryAsync(HttpContext context, string path)
     {
-        var (route, ns) = RouteOrNone(context, path, RouteIntent.Read);
+        var (route, ns) = await RouteOrNoneAsync(context, path, RouteIntent.Read).ConfigureAwait(false);
         var (directories, files, length) = await SummaryAsync(context, path, route, ns, context.RequestAborted).ConfigureAwait(false)
             ?? throw WebHdfsException.FileNotFound($"File does not exist: {path}");
         await WebHdfsJson.WriteContentSummaryAsync(context.Response, directories, files, length).ConfigureAwait(false);
@@ -384,7 +384,7 @@ internal sealed partial class WebHdfsGateway(
             foreach (var name in mountPoints)
             {
                 var childPath = path == "/" ? "/" + name : path + "/" + name;
-                var childRoute = resolver.Resolve(childPath, ip, RouteIntent.Read);
+                var childRoute = await resolver.ResolveAsync(childPath, ip, RouteIntent.Read, cancellationToken).ConfigureAwait(false);
                 var copy = childRoute.Datacenter is null ? null : catalog.Get(childRoute.Datacenter);
                 if (await SummaryAsync(context, childPath, childRoute, copy, cancellationToken).ConfigureAwait(false) is { } child)
                 {
@@ -419,14 +419,14 @@ internal sealed partial class WebHdfsGateway(
 
     private async Task ChecksumAsync(HttpContext context, string path)
     {
-        var (route, ns) = Route(context, path, RouteIntent.Read);
+        var (route, ns) = await RouteAsync(context, path, RouteIntent.Read).ConfigureAwait(false);
         var checksum = await ns.GetChecksumAsync(route.PhysicalPath!, context.RequestAborted).ConfigureAwait(false);
         await WebHdfsJson.WriteFileChecksumAsync(context.Response, checksum).ConfigureAwait(false);
     }
 
     private async Task MkdirsAsync(HttpContext context, string path)
     {
-        var (route, ns) = Route(context, path, RouteIntent.Write);
+        var (route, ns) = await RouteAsync(context, path, RouteIntent.Write).ConfigureAwait(false);
         guard.AuthorizeWrite(CallerOf(context), path, route.Mount);
         await ns.MkdirsAsync(route.PhysicalPath!, context.RequestAborted).ConfigureAwait(false);
         await WebHdfsJson.WriteBooleanAsync(context.Response, true).ConfigureAwait(false);
@@ -434,7 +434,7 @@ internal sealed partial class WebHdfsGateway(
 
     private async Task CreateAsync(HttpContext context, string path)
     {
-        var (route, ns) = Route(context, path, RouteIntent.Write);
+        var (route, ns) = await RouteAsync(context, path, RouteIntent.Write).ConfigureAwait(false);
         guard.AuthorizeWrite(CallerOf(context), path, route.Mount);
         if (!IsDataStep(context))
         {
@@ -472,7 +472,7 @@ internal sealed partial class WebHdfsGateway(
             throw WebHdfsException.IllegalArgument($"Invalid value for webhdfs parameter \"destination\": {error}");
         }
 
-        var (route, ns) = Route(context, path, RouteIntent.Write);
+        var (route, ns) = await RouteAsync(context, path, RouteIntent.Write).ConfigureAwait(false);
         var target = resolver.Resolve(destination, route.ClientDatacenter, route.ClientKnown, RouteIntent.Write);
         if (target.Reason == RouteReason.PrimarySwitching)
         {
@@ -515,7 +515,7 @@ internal sealed partial class WebHdfsGateway(
         var recursive = string.Equals(context.Request.Query["recursive"], "true", StringComparison.OrdinalIgnoreCase);
         // a replica mount allows read and delete (retiring the nearest copy); every other delete goes to the primary
         var intent = resolver.Mounts.Match(path)?.Kind == MountKind.ReadOnly ? RouteIntent.Read : RouteIntent.Write;
-        var (route, ns) = Route(context, path, intent);
+        var (route, ns) = await RouteAsync(context, path, intent).ConfigureAwait(false);
         guard.AuthorizeWrite(CallerOf(context), path, route.Mount);
         RequireWriter(ns);
         var removed = await ns.DeleteAsync(route.PhysicalPath!, recursive, context.RequestAborted).ConfigureAwait(false);

@@ -20,7 +20,7 @@ internal sealed partial class WebHdfsGateway
     {
         var cancellationToken = context.RequestAborted;
         var startAfter = context.Request.Query["startAfter"].ToString();
-        var (route, ns) = RouteOrNone(context, path, RouteIntent.Read);
+        var (route, ns) = await RouteOrNoneAsync(context, path, RouteIntent.Read).ConfigureAwait(false);
         var entry = ns is null ? null : await ns.GetStatusAsync(route.PhysicalPath!, cancellationToken).ConfigureAwait(false);
         var mountPoints = resolver.Mounts.MountPointsBelow(path);
         if (entry is null && mountPoints.Count == 0)
@@ -46,7 +46,7 @@ internal sealed partial class WebHdfsGateway
             throw WebHdfsException.IllegalArgument($"Invalid value for webhdfs parameter \"modificationtime\": '{text}' is not a number");
         }
 
-        var (route, ns) = Route(context, path, RouteIntent.Write);
+        var (route, ns) = await RouteAsync(context, path, RouteIntent.Write).ConfigureAwait(false);
         guard.AuthorizeWrite(CallerOf(context), path, route.Mount);
         if (modification >= 0)
         {

@@ -75,7 +75,8 @@ public sealed class PrimarySwitch
         {
             // the freshest view of the new copy's version before deciding
             _versions.Replicas.Replace(newPrimary, await _replicaVersions.ListAsync(newPrimary, "/", cancellationToken).ConfigureAwait(false));
-            if (!neitherHoldsThePath && !_versions.Check(primary.Datacenter, primary.Path, newPrimary, target.Path).IsFresh)
+            if (!neitherHoldsThePath
+                && !(await _versions.CheckAsync(primary.Datacenter, primary.Path, newPrimary, target.Path, cancellationToken).ConfigureAwait(false)).IsFresh)
             {
                 return false;
             }

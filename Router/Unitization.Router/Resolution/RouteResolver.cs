@@ -8,7 +8,10 @@ namespace Unitization.Router.Resolution;
 
 /// <summary>
 /// Resolves a logical path for a client to a copy: the mount (longest prefix), the client's datacenter (by IP), and for
-/// a read of a mirrored mount the replica in the client's datacenter when it is fresh, otherwise the primary.
+/// a read of a mirrored mount the replica in the client's datacenter when it is fresh, otherwise the primary. A replica
+/// of a primary that learns its writes by polling (HDFS) is fresh only after a catch-up with that primary, which
+/// <see cref="ResolveAsync(string, string, RouteIntent, CancellationToken)"/> waits for; <see cref="Resolve(string, ReadOnlySpan{char}, RouteIntent)"/>
+/// sends such reads to the primary.
 /// </summary>
 public sealed class RouteResolver
 {
@@ -46,13 +49,47 @@ public sealed class RouteResolver
     /// <param name="path">A normalized logical path (see <see cref="RouterPath.TryNormalize"/>).</param>
     public Route Resolve(string path, string clientDatacenter, bool clientKnown, RouteIntent intent)
     {
-        var route = Choose(path, clientDatacenter, clientKnown, intent);
+        var route = Choose(path, clientDatacenter, clientKnown, intent, null, out _);
         _metrics?.Resolved(route.Reason);
         return route;
     }
 
-    private Route Choose(string path, string clientDatacenter, bool clientKnown, RouteIntent intent)
+    /// <summary>As <see cref="Resolve(string, ReadOnlySpan{char}, RouteIntent)"/>, catching up with an HDFS primary before serving a read from its replica.</summary>
+    public ValueTask<Route> ResolveAsync(string path, string clientIp, RouteIntent intent, CancellationToken cancellationToken)
     {
+        var datacenter = Networks.Locate(clientIp, out var known);
+        return ResolveAsync(path, datacenter, known, intent, cancellationToken);
+    }
+
+    /// <summary>
+    /// As <see cref="Resolve(string, string, bool, RouteIntent)"/>, but a read that an HDFS primary's replica could serve
+    /// first waits for a catch-up with that primary (begun after this call: every write it answered before is in the
+    /// versions compared), as an HDFS client calls msync before reading from an observer; the common cases (the primary
+    /// in the client's datacenter, a local primary, a stale replica) answer at once.
+    /// </summary>
+    public ValueTask<Route> ResolveAsync(string path, string clientDatacenter, bool clientKnown, RouteIntent intent, CancellationToken cancellationToken)
+    {
+        var route = Choose(path, clientDatacenter, clientKnown, intent, null, out var catchUp);
+        if (catchUp is null)
+        {
+            _metrics?.Resolved(route.Reason);
+            return ValueTask.FromResult(route);
+        }
+
+        return CaughtUpAsync(route, catchUp, path, clientDatacenter, clientKnown, intent, cancellationToken);
+    }
+
+    private async ValueTask<Route> CaughtUpAsync(Route unconfirmed, PrimaryCatchUp catchUp, string path, string clientDatacenter, bool clientKnown, RouteIntent intent, CancellationToken cancellationToken)
+    {
+        var confirmed = await catchUp.RunAsync(cancellationToken).ConfigureAwait(false);
+        var route = confirmed is { } last ? Choose(path, clientDatacenter, clientKnown, intent, (catchUp.Datacenter, last), out _) : unconfirmed;
+        _metrics?.Resolved(route.Reason);
+        return route;
+    }
+
+    private Route Choose(string path, string clientDatacenter, bool clientKnown, RouteIntent intent, (string Primary, TxId Last)? confirmed, out PrimaryCatchUp? catchUp)
+    {
+        catchUp = null;
         ArgumentNullException.ThrowIfNull(path);
         var mount = _mounts.Current.Match(path);
         if (mount is null)
@@ -102,7 +139,14 @@ public sealed class RouteResolver
         }
 
         var replicaPath = mount.Translate(replica.Path, path);
-        var check = _versions.Check(primary.Datacenter, primaryPath, replica.Datacenter, replicaPath);
+        // what a catch-up learned counts for the primary it caught up with (the mount may have switched meanwhile)
+        var confirmedLast = confirmed is { } c && string.Equals(c.Primary, primary.Datacenter, StringComparison.Ordinal) ? c.Last : (TxId?)null;
+        var check = _versions.Check(primary.Datacenter, primaryPath, replica.Datacenter, replicaPath, confirmedLast);
+        if (check.NeedsCatchUp)
+        {
+            catchUp = _versions.CatchUpOf(primary.Datacenter);
+        }
+
         if (check.IsFresh)
         {
             return new Route(path, clientDatacenter, clientKnown, mount, replica.Datacenter, replicaPath, check.ReplicaVersion!.Value, true, RouteReason.FreshReplica,

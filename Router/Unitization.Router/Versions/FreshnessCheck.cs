@@ -9,4 +9,10 @@ namespace Unitization.Router.Versions;
 public readonly record struct FreshnessCheck(FreshnessVerdict Verdict, TxId PrimaryVersion, TxId? ReplicaVersion, TxId Followed, TxId PrimaryLastTxId)
 {
     public bool IsFresh => Verdict == FreshnessVerdict.Fresh;
+
+    /// <summary>
+    /// The replica looked fresh against a primary that learns its writes by polling (HDFS): it may serve once a
+    /// catch-up (<see cref="VersionService.CheckAsync"/>) confirms it.
+    /// </summary>
+    public bool NeedsCatchUp { get; init; }
 }

@@ -26,32 +26,57 @@ public sealed class PathFreshness
         _locations = locations;
     }
 
-    public bool IsFresh(string datacenter, string path)
+    /// <summary>
+    /// Whether a path is fresh in a datacenter as far as the primary's edits are known now: a replica of a primary that
+    /// learns its writes by polling (HDFS) is not called fresh here; <see cref="IsFreshAsync"/> catches up with it first.
+    /// </summary>
+    public bool IsFresh(string datacenter, string path) => FreshnessOf(datacenter, path)?.Fresh == true;
+
+    /// <summary>Whether a path is fresh in a datacenter, catching up with an HDFS primary first (never stale).</summary>
+    public async ValueTask<bool> IsFreshAsync(string datacenter, string path, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(datacenter);
-        if (!RouterPath.TryNormalize(path, out var normal, out _) || _mounts.Current.Match(normal) is not { } mount)
+        if (FreshnessOf(datacenter, path) is not { } check)
         {
             return false;
         }
 
+        if (!check.NeedsCatchUp)
+        {
+            return check.Fresh;
+        }
+
+        return (await _versions.CheckAsync(check.Primary!, check.PrimaryPath!, datacenter, check.ReplicaPath!, cancellationToken).ConfigureAwait(false)).IsFresh;
+    }
+
+    // null: not fresh (no mount, no copy there); else the verdict now, and the replica check to confirm when it needs a catch-up
+    private (bool Fresh, bool NeedsCatchUp, string? Primary, string? PrimaryPath, string? ReplicaPath)? FreshnessOf(string datacenter, string path)
+    {
+        ArgumentNullException.ThrowIfNull(datacenter);
+        if (!RouterPath.TryNormalize(path, out var normal, out _) || _mounts.Current.Match(normal) is not { } mount)
+        {
+            return null;
+        }
+
         if (mount.Kind == MountKind.Follow)
         {
-            return true;
+            return (true, false, null, null, null);
         }
 
         var copy = mount.In(datacenter);
         if (copy is null)
         {
-            return false;
+            return null;
         }
 
         if (mount.Kind == MountKind.ReadOnly || copy == mount.Primary)
         {
-            return true;
+            return (true, false, null, null, null);
         }
 
         var primary = mount.Destinations[0];
-        return _versions.Check(primary.Datacenter, mount.Translate(primary.Path, normal), datacenter, mount.Translate(copy.Path, normal)).IsFresh;
+        var (primaryPath, replicaPath) = (mount.Translate(primary.Path, normal), mount.Translate(copy.Path, normal));
+        var check = _versions.Check(primary.Datacenter, primaryPath, datacenter, replicaPath);
+        return (check.IsFresh, check.NeedsCatchUp, primary.Datacenter, primaryPath, replicaPath);
     }
 
     /// <summary>
@@ -74,7 +99,7 @@ public sealed class PathFreshness
         var ns = _versions.NamespaceOf(primary.Datacenter);
         if (await ns.GetStatusAsync(mount.Translate(primary.Path, partitionPath), cancellationToken).ConfigureAwait(false) is not null)
         {
-            return IsFresh(datacenter, partitionPath);
+            return await IsFreshAsync(datacenter, partitionPath, cancellationToken).ConfigureAwait(false);
         }
 
         // not there: not written yet if the table is partitioned by that key, else the table is not partitioned so
@@ -148,5 +173,6 @@ public sealed class PathFreshness
 
     /// <summary>Whether a dataset's data is fresh in a datacenter; a dataset no <c>DatasetPaths</c> entry maps is not.</summary>
     public async Task<bool> IsDatasetFreshAsync(string datasetNamespace, string datasetName, string datacenter, CancellationToken cancellationToken) =>
-        await DatasetPathAsync(datasetNamespace, datasetName, cancellationToken).ConfigureAwait(false) is { } path && IsFresh(datacenter, path);
+        await DatasetPathAsync(datasetNamespace, datasetName, cancellationToken).ConfigureAwait(false) is { } path
+        && await IsFreshAsync(datacenter, path, cancellationToken).ConfigureAwait(false);
 }

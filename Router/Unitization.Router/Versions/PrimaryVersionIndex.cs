@@ -17,6 +17,7 @@ internal sealed class PrimaryVersionIndex
     private readonly ConcurrentDictionary<string, long>.AlternateLookup<ReadOnlySpan<char>> _subtreeLookup;
     private readonly ConcurrentDictionary<string, long>.AlternateLookup<ReadOnlySpan<char>> _replacedLookup;
     private EditRecord? _lastApplied;
+    private TaskCompletionSource? _advanced;
     private volatile bool _anyReplaced;
 
     public PrimaryVersionIndex()
@@ -35,6 +36,39 @@ internal sealed class PrimaryVersionIndex
 
     /// <summary>The checkpoint's txid this index was resumed from at start (none: the log was replayed from txid 0).</summary>
     public TxId ResumedFrom { get; private set; }
+
+    /// <summary>Completes once <see cref="Position"/> is at or past <paramref name="txid"/>.</summary>
+    public async Task WaitForAsync(TxId txid, CancellationToken cancellationToken)
+    {
+        while (Position < txid)
+        {
+            var advanced = Volatile.Read(ref _advanced);
+            if (advanced is null)
+            {
+                var created = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                advanced = Interlocked.CompareExchange(ref _advanced, created, null) ?? created;
+            }
+
+            // the signal is published (a full fence) before the position is read again: an edit applied after this
+            // read completes it
+            if (Position >= txid)
+            {
+                return;
+            }
+
+            await advanced.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    // the position is published with a full fence before a waiter's signal is read
+    private void Published(EditRecord edit)
+    {
+        Interlocked.Exchange(ref _lastApplied, edit);
+        if (Volatile.Read(ref _advanced) is not null)
+        {
+            Interlocked.Exchange(ref _advanced, null)?.TrySetResult();
+        }
+    }
 
     public void Apply(EditRecord edit)
     {
@@ -56,7 +90,7 @@ internal sealed class PrimaryVersionIndex
             Touch(edit.Destination, txid, replacesBelow: true);
         }
 
-        Volatile.Write(ref _lastApplied, edit);
+        Published(edit);
     }
 
     /// <summary>
@@ -111,7 +145,7 @@ internal sealed class PrimaryVersionIndex
 
         _anyReplaced = !_replaced.IsEmpty;
         ResumedFrom = checkpoint.Position;
-        Volatile.Write(ref _lastApplied, lastEdit);
+        Published(lastEdit);
     }
 
     /// <summary>The primary's last txid touching <paramref name="path"/>: an edit at or below it, or a delete/rename above it.</summary>

@@ -31,7 +31,8 @@ public sealed class HdfsNamespaceFactory(TimeProvider time, ILoggerFactory? logg
             files,
             () => new JournalEditsTail(source, time, journal.FirstSegmentTxId) { PollInterval = journal.PollInterval },
             time,
-            _logging.CreateLogger<JournalFollowedNamespace>());
+            _logging.CreateLogger<JournalFollowedNamespace>(),
+            lastWritten: source.LastWrittenTxIdAsync);
     }
 
     /// <summary>The WebHDFS identity of <paramref name="datacenter"/> (a token file is read here, at the namespace's first use).</summary>

@@ -5,6 +5,8 @@ namespace Unitization.Hdfs.Journal;
 /// <summary>
 /// Several JournalNodes of one quorum journal, asked in order: a node that fails (connection refused, an HTTP error)
 /// or lacks the segment (it may lag the quorum) is passed over for the next; the last failure is thrown when none has it.
+/// The last written txid is asked of all of them at once and is the highest that a majority tells: the NameNode
+/// answers a write once a majority has flushed it, and every majority holds one of those.
 /// </summary>
 internal sealed class FailoverSegmentSource(IReadOnlyList<IEditSegmentSource> nodes) : IEditSegmentSource
 {
@@ -47,5 +49,24 @@ internal sealed class FailoverSegmentSource(IReadOnlyList<IEditSegmentSource> no
         }
 
         return null;
+    }
+
+    public async Task<long?> LastWrittenTxIdAsync(CancellationToken cancellationToken)
+    {
+        var asked = nodes.Select(async node =>
+        {
+            try
+            {
+                return await node.LastWrittenTxIdAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is HttpRequestException or IOException or System.Text.Json.JsonException || (ex is TaskCanceledException && !cancellationToken.IsCancellationRequested))
+            {
+                return null;
+            }
+        }).ToArray();
+        var told = (await Task.WhenAll(asked).ConfigureAwait(false)).Where(t => t is not null).ToArray();
+        var majority = (nodes.Count / 2) + 1;
+        return told.Length >= majority ? told.Max()
+            : throw new IOException($"Only {told.Length} of {nodes.Count} JournalNodes told their last written txid; a majority ({majority}) is needed to know every write the NameNode answered.");
     }
 }

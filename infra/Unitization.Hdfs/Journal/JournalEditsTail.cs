@@ -23,6 +23,16 @@ internal sealed class JournalEditsTail(IEditSegmentSource source, TimeProvider t
     public long LastTxId { get; private set; }
 
     /// <summary>
+    /// A task that completes when the journal is known to hold more (a sync learned a newer txid): a poll waits for it
+    /// or for <see cref="PollInterval"/>, whichever comes first. Asked before each fetch, so a wake-up after a fetch
+    /// started is never missed.
+    /// </summary>
+    public Func<Task>? Wakeup { get; set; }
+
+    /// <summary>Told <see cref="LastTxId"/> after each fetch: every edit of an op up to it has been given out.</summary>
+    public Action<long>? ReadThrough { get; set; }
+
+    /// <summary>
     /// The edits after txid <paramref name="after"/>. Without <paramref name="follow"/> it ends where the segments
     /// written so far end; with it, it waits for more until cancelled. Bad data throws <see cref="EditLogFormatException"/>.
     /// </summary>
@@ -34,6 +44,7 @@ internal sealed class JournalEditsTail(IEditSegmentSource source, TimeProvider t
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
+            var woken = Wakeup?.Invoke();
             var segment = await source.FetchAsync(segmentStart, cancellationToken).ConfigureAwait(false);
             long? endedAt = null;
             if (segment is not null && EditLogDecoder.TryReadHeader(segment.Bytes.Span, out _))
@@ -72,6 +83,8 @@ internal sealed class JournalEditsTail(IEditSegmentSource source, TimeProvider t
 
                     LastTxId = op.TxId;
                 }
+
+                ReadThrough?.Invoke(LastTxId);
             }
 
             if (endedAt is { } end)
@@ -86,7 +99,8 @@ internal sealed class JournalEditsTail(IEditSegmentSource source, TimeProvider t
                 yield break;
             }
 
-            await Task.Delay(PollInterval, time, cancellationToken).ConfigureAwait(false);
+            var poll = Task.Delay(PollInterval, time, cancellationToken);
+            await (woken is null ? poll : Task.WhenAny(poll, woken).Unwrap()).ConfigureAwait(false);
         }
     }
 

@@ -15,9 +15,11 @@ namespace Unitization.Hdfs.Journal;
 /// answers it). It is never ahead of the NameNode, so a copy that records it as its source version is never taken
 /// for newer than it is; it lags a write by up to the poll interval, and so does the router's view of that write.
 /// Ops that change no path (segment boundaries, block ids) do not count, so a follower that applied every path edit
-/// is caught up.
+/// is caught up. <see cref="SyncAsync"/> closes the poll's window, as an HDFS client's msync does before it reads from
+/// an observer: it asks the journal's last written txid, wakes every tail of this namespace to read at once, and
+/// returns when one has read that far.
 /// </summary>
-internal sealed class JournalFollowedNamespace : INamespace, IStoredFileChecksums, IDisposable
+internal sealed class JournalFollowedNamespace : ISyncedNamespace, IStoredFileChecksums, IDisposable
 {
     private readonly INamespace _files;
     private readonly Func<JournalEditsTail> _newTail;
@@ -26,15 +28,23 @@ internal sealed class JournalFollowedNamespace : INamespace, IStoredFileChecksum
     private readonly CancellationTokenSource _stop = new();
     private readonly Lock _tipLock = new();
     private readonly Func<TxId>? _knownTip;
+    private readonly Func<CancellationToken, Task<long?>>? _lastWritten;
     private Task? _tip;
     private long _lastTxId;
+    private long _readThrough;
+    private TaskCompletionSource _wake = NewSignal();
+    private TaskCompletionSource? _progress;
 
     /// <param name="files">The file operations (WebHDFS).</param>
     /// <param name="newTail">A new tail of the journal (one per reader: a tail keeps its reading position).</param>
     /// <param name="tip">The last path-changing txid in the journal, when the caller knows it (no background tail then).</param>
-    public JournalFollowedNamespace(INamespace files, Func<JournalEditsTail> newTail, TimeProvider? time = null, ILogger? logger = null, Func<TxId>? tip = null)
+    /// <param name="lastWritten">The journal's last written txid now (<see cref="IEditSegmentSource.LastWrittenTxIdAsync"/>), for <see cref="SyncAsync"/>.</param>
+    public JournalFollowedNamespace(
+        INamespace files, Func<JournalEditsTail> newTail, TimeProvider? time = null, ILogger? logger = null, Func<TxId>? tip = null,
+        Func<CancellationToken, Task<long?>>? lastWritten = null)
     {
         _knownTip = tip;
+        _lastWritten = lastWritten;
         _files = files ?? throw new ArgumentNullException(nameof(files));
         _newTail = newTail ?? throw new ArgumentNullException(nameof(newTail));
         _time = time ?? TimeProvider.System;
@@ -61,9 +71,69 @@ internal sealed class JournalFollowedNamespace : INamespace, IStoredFileChecksum
         }
     }
 
+    /// <summary>
+    /// The last path-changing txid up to the journal's last written txid as of the call: learns that txid (a majority
+    /// of JournalNodes, or the shared directory), wakes the tails and waits until one has read that far (the background
+    /// tail, started here if it was not). Throws when the journal cannot tell, or on cancellation (the caller bounds it).
+    /// </summary>
+    public async Task<TxId> SyncAsync(CancellationToken cancellationToken)
+    {
+        if (_knownTip is not null)
+        {
+            return _knownTip();
+        }
+
+        if (_lastWritten is null)
+        {
+            throw new NotSupportedException($"hdfs namespace {Name}: no source of the journal's last written txid was given");
+        }
+
+        FollowTip();
+        var written = await _lastWritten(cancellationToken).ConfigureAwait(false)
+            ?? throw new IOException($"hdfs namespace {Name}: the journal did not tell its last written txid (a JournalNode that wrote nothing since it started)");
+        Interlocked.Exchange(ref _wake, NewSignal()).TrySetResult();
+        while (Volatile.Read(ref _readThrough) < written)
+        {
+            var progress = Volatile.Read(ref _progress);
+            if (progress is null)
+            {
+                progress = Interlocked.CompareExchange(ref _progress, NewSignal(), null) ?? Volatile.Read(ref _progress)!;
+            }
+
+            if (Volatile.Read(ref _readThrough) >= written)
+            {
+                break;
+            }
+
+            await progress.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        return new(Volatile.Read(ref _lastTxId));
+    }
+
+    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    // a tail that started after txid `start` gave out every edit up to txId: counted only when every edit up to its
+    // start was given out before (a tail resuming from a router's checkpoint starts past edits no tail here read)
+    private void ReadThrough(long start, long txId)
+    {
+        var seen = Volatile.Read(ref _readThrough);
+        while (txId > seen && start <= seen && Interlocked.CompareExchange(ref _readThrough, txId, seen) is var was && was != seen)
+        {
+            seen = was;
+        }
+
+        if (txId > seen && start <= seen)
+        {
+            Interlocked.Exchange(ref _progress, null)?.TrySetResult();
+        }
+    }
+
     public async IAsyncEnumerable<EditRecord> EditsSinceAsync(TxId after, bool follow, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var tail = _newTail();
+        tail.Wakeup = () => Volatile.Read(ref _wake).Task;
+        tail.ReadThrough = through => ReadThrough(after.Value, through);
         await foreach (var edit in tail.EditsSinceAsync(after, follow, cancellationToken).ConfigureAwait(false))
         {
             Advance(edit.TxId.Value);

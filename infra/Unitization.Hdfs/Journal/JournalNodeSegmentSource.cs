@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json;
 
 namespace Unitization.Hdfs.Journal;
 
@@ -10,6 +11,9 @@ namespace Unitization.Hdfs.Journal;
 /// the file's name (Content-Disposition) says whether it is in progress. A real JournalNode lists its segments over
 /// RPC only (getEditLogManifest); <see cref="FindSegmentStartAsync"/> asks <c>GET /getEditLogManifest</c>, which the
 /// project's JournalNode double answers, and knows none after the first 404 (then the tail reads from the first segment).
+/// The last txid written comes from the JournalNode's metrics, as its <c>/jmx</c> servlet serves them: the bean
+/// <c>Hadoop:service=JournalNode,name=Journal-J</c> (Hadoop's JournalMetrics) with <c>LastWrittenTxId</c> (set once a
+/// batch is flushed) and <c>CurrentLagTxns</c> (how far that is behind the quorum's commit, when the node lags).
 /// </summary>
 internal sealed class JournalNodeSegmentSource(HttpClient http, Uri journalNode, string journalId) : IEditSegmentSource
 {
@@ -58,5 +62,39 @@ internal sealed class JournalNodeSegmentSource(HttpClient http, Uri journalNode,
         response.EnsureSuccessStatusCode();
         var manifest = await response.Content.ReadFromJsonAsync(ManifestJson.Default.Manifest, cancellationToken).ConfigureAwait(false);
         return manifest?.Logs.Where(l => l.StartTxId <= txId && (l.IsInProgress || txId <= l.EndTxId)).Select(l => (long?)l.StartTxId).Max();
+    }
+
+    public async Task<long?> LastWrittenTxIdAsync(CancellationToken cancellationToken)
+    {
+        var bean = "Hadoop:service=JournalNode,name=Journal-" + journalId;
+        var uri = new Uri(journalNode, "/jmx?qry=" + Uri.EscapeDataString(bean));
+        using var response = await http.GetAsync(uri, cancellationToken).ConfigureAwait(false);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new HttpRequestException($"JournalNode {journalNode} answered {(int)response.StatusCode} for its metrics {bean}", null, response.StatusCode);
+        }
+
+        var json = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        await using (json.ConfigureAwait(false))
+        {
+            using var document = await JsonDocument.ParseAsync(json, cancellationToken: cancellationToken).ConfigureAwait(false);
+            if (!document.RootElement.TryGetProperty("beans", out var beans) || beans.ValueKind != JsonValueKind.Array)
+            {
+                throw new HttpRequestException($"JournalNode {journalNode}: /jmx answered no \"beans\" array for {bean}");
+            }
+
+            foreach (var entry in beans.EnumerateArray())
+            {
+                if (entry.TryGetProperty("name", out var name) && name.ValueEquals(bean)
+                    && entry.TryGetProperty("LastWrittenTxId", out var written) && written.TryGetInt64(out var last))
+                {
+                    // 0: nothing written since the JournalNode started (the gauge lives in memory only)
+                    var lag = entry.TryGetProperty("CurrentLagTxns", out var lagging) && lagging.TryGetInt64(out var behind) && behind > 0 ? behind : 0;
+                    return last > 0 ? last + lag : null;
+                }
+            }
+
+            return null; // no such journal on this node
+        }
     }
 }

@@ -19,6 +19,9 @@ namespace Unitization.Hdfs.JournalNode;
 /// on, as JSON in the shape of QJournalProtocol's RemoteEditLogManifest (<c>{"logs":[{"startTxId":1,"endTxId":9,
 /// "isInProgress":false}]}</c>). A real JournalNode answers this over RPC only; its HTTP server says 404, and
 /// <see cref="JournalNodeSegmentSource"/> then reads from the first segment.</item>
+/// <item><c>GET /jmx[?qry=Hadoop:service=JournalNode,name=Journal-J]</c>, as Hadoop's JMX servlet serves a JournalNode's
+/// JournalMetrics: <c>{"beans":[{"name":…,"modelerType":"Journal-J","tag.Context":"dfs","LastWrittenTxId":N,
+/// "CurrentLagTxns":0}]}</c>, N the last whole op of the journal's newest segment (the one node of the double never lags).</item>
 /// </list>
 /// </summary>
 internal sealed class JournalNodeHttpServer : IAsyncDisposable
@@ -65,6 +68,7 @@ internal sealed class JournalNodeHttpServer : IAsyncDisposable
         var node = new JournalNodeHttpServer(app, root, storageInfo);
         app.MapGet("/getJournal", node.ServeSegmentAsync);
         app.MapGet("/getEditLogManifest", node.ServeManifestAsync);
+        app.MapGet("/jmx", node.ServeMetricsAsync);
         await app.StartAsync().ConfigureAwait(false);
         if (logging is not null)
         {
@@ -153,6 +157,43 @@ internal sealed class JournalNodeHttpServer : IAsyncDisposable
             .ToArray();
         context.Response.ContentType = "application/json";
         await JsonSerializer.SerializeAsync(context.Response.Body, new Manifest(logs), ManifestJson.Default.Manifest, context.RequestAborted).ConfigureAwait(false);
+    }
+
+    private async Task ServeMetricsAsync(HttpContext context)
+    {
+        const string Prefix = "Hadoop:service=JournalNode,name=Journal-";
+        var query = context.Request.Query["qry"].ToString();
+        IEnumerable<string> journals = Directory.Exists(Root)
+            ? Directory.EnumerateDirectories(Root).Select(d => Path.GetFileName(d)).Where(jid => Directory.Exists(CurrentDirectory(jid))).Order(StringComparer.Ordinal)
+            : [];
+        context.Response.ContentType = "application/json; charset=utf-8";
+        var json = new Utf8JsonWriter(context.Response.Body, new JsonWriterOptions { Indented = true });
+        await using (json.ConfigureAwait(false))
+        {
+            json.WriteStartObject();
+            json.WriteStartArray("beans");
+            foreach (var jid in journals)
+            {
+                var name = Prefix + jid;
+                if (query.Length > 0 && query != name && query != "Hadoop:*" && query != Prefix + "*")
+                {
+                    continue;
+                }
+
+                var written = await new SharedEditsDirectorySource(CurrentDirectory(jid)).LastWrittenTxIdAsync(context.RequestAborted).ConfigureAwait(false);
+                json.WriteStartObject();
+                json.WriteString("name", name);
+                json.WriteString("modelerType", "Journal-" + jid);
+                json.WriteString("tag.Context", "dfs");
+                json.WriteString("tag.Hostname", Environment.MachineName);
+                json.WriteNumber("LastWrittenTxId", written ?? 0);
+                json.WriteNumber("CurrentLagTxns", 0);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
     }
 
     private IEnumerable<(string Path, long First, long? Last)> Segments(string jid)

@@ -2,7 +2,9 @@ using Unitization.Hdfs.EditLog;
 using Unitization.Hdfs.EditLog.Model;
 using Unitization.Hdfs.EditLog.Ops;
 using Unitization.Hdfs.Journal;
+using Unitization.Hdfs.JournalNode;
 using Unitization.Namespaces;
+using Unitization.Namespaces.Edits;
 using Unitization.TestUtils;
 using Unitization.TestUtils.Namespaces;
 
@@ -38,5 +40,41 @@ public sealed class JournalFollowedNamespaceTests : IDisposable
         Assert.Equal(new TxId(3), ns.LastTxId);
         Assert.Equal("dcB", ns.Name);
         Assert.Equal(3, (await ns.GetStatusAsync("/warehouse/f", TestContext.Current.CancellationToken))!.Length);
+    }
+
+    [Fact]
+    public async Task SyncAsync_TailsPollingHourly_ReadsEveryEditWrittenBeforeTheCall()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var at = new DateTimeOffset(2026, 12, 6, 4, 0, 0, TimeSpan.Zero);
+        var directory = Path.Combine(_root.Path, "current");
+        using var writer = new JournalWriter(directory, segmentOps: 4);
+        var source = new SharedEditsDirectorySource(directory);
+        using var ns = new JournalFollowedNamespace(
+            new InMemoryNamespace("dcB"),
+            () => new JournalEditsTail(source, TimeProvider.System) { PollInterval = TimeSpan.FromHours(1) },
+            TimeProvider.System,
+            lastWritten: source.LastWrittenTxIdAsync);
+
+        for (var i = 1; i <= 7; i++)
+        {
+            // segments of four ops roll every other edit: the sync reads across finalized segments into the new one
+            writer.Append(new EditRecord(new TxId(i), EditOp.Mkdirs, $"/d{i}", null, 0, null, at));
+            Assert.Equal(new TxId(writer.LastEditOpTxId), await ns.SyncAsync(ct));
+            Assert.Equal(new TxId(writer.LastEditOpTxId), ns.LastTxId);
+        }
+    }
+
+    [Fact]
+    public async Task SyncAsync_JournalCannotTell_ThrowsNamingTheNamespace()
+    {
+        using var ns = new JournalFollowedNamespace(
+            new InMemoryNamespace("dcB"),
+            () => new JournalEditsTail(new SharedEditsDirectorySource(_root.Path), TimeProvider.System),
+            TimeProvider.System,
+            lastWritten: _ => Task.FromResult<long?>(null));
+
+        var error = await Assert.ThrowsAsync<IOException>(() => ns.SyncAsync(TestContext.Current.CancellationToken));
+        Assert.Contains("hdfs namespace dcB", error.Message, StringComparison.Ordinal);
     }
 }

@@ -74,6 +74,71 @@ public sealed class JournalNodeHttpServerTests : IDisposable
             await response.Content.ReadAsByteArrayAsync(TestContext.Current.CancellationToken));
     }
 
+    [Fact]
+    public async Task Jmx_JournalBean_LastWrittenTxIdIsTheLastOpOfTheNewestSegment()
+    {
+        await using var node = await StartWithSegmentsAsync();
+        using var http = new HttpClient();
+
+        var json = await http.GetStringAsync(
+            new Uri(node.BaseAddress, "/jmx?qry=" + Uri.EscapeDataString($"Hadoop:service=JournalNode,name=Journal-{Jid}")), TestContext.Current.CancellationToken);
+        var other = await http.GetStringAsync(
+            new Uri(node.BaseAddress, "/jmx?qry=" + Uri.EscapeDataString("Hadoop:service=JournalNode,name=Journal-nope")), TestContext.Current.CancellationToken);
+
+        // segments edits_1-5 and edits_inprogress_6 (OP_START_LOG_SEGMENT at 6, OP_MKDIR at 7)
+        using var doc = JsonDocument.Parse(json);
+        var bean = Assert.Single(doc.RootElement.GetProperty("beans").EnumerateArray());
+        Assert.Equal($"Hadoop:service=JournalNode,name=Journal-{Jid}", bean.GetProperty("name").GetString());
+        Assert.Equal($"Journal-{Jid}", bean.GetProperty("modelerType").GetString());
+        Assert.Equal(7, bean.GetProperty("LastWrittenTxId").GetInt64());
+        Assert.Equal(0, bean.GetProperty("CurrentLagTxns").GetInt64());
+        using var none = JsonDocument.Parse(other);
+        Assert.Empty(none.RootElement.GetProperty("beans").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task LastWrittenTxIdAsync_JournalNodeAndItsDirectory_AgreeAndFollowAppends()
+    {
+        var at = new DateTimeOffset(2026, 12, 6, 4, 0, 0, TimeSpan.Zero);
+        using var writer = new JournalWriter(Path.Join(_root.Path, Jid, "current"), segmentOps: 5);
+        await using var node = await JournalNodeHttpServer.StartAsync(_root.Path);
+        using var http = new HttpClient();
+        var overHttp = new JournalNodeSegmentSource(http, node.BaseAddress, Jid);
+        var directory = new SharedEditsDirectorySource(node.CurrentDirectory(Jid));
+        var ct = TestContext.Current.CancellationToken;
+
+        Assert.Null(await overHttp.LastWrittenTxIdAsync(ct)); // nothing written: the JournalNode's gauge says 0
+        Assert.Null(await directory.LastWrittenTxIdAsync(ct));
+        for (var i = 1; i <= 6; i++)
+        {
+            writer.Append(new EditRecord(new TxId(i), EditOp.Mkdirs, $"/d{i}", null, 0, null, at));
+            Assert.Equal(writer.LastTxId, await overHttp.LastWrittenTxIdAsync(ct));
+            Assert.Equal(writer.LastTxId, await directory.LastWrittenTxIdAsync(ct));
+        }
+    }
+
+    [Fact]
+    public async Task LastWrittenTxIdAsync_SeveralJournalNodes_TheHighestOfAMajority()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var three = new FailoverSegmentSource([new FixedLastWritten(9), new FixedLastWritten(12), new FixedLastWritten(null)]);
+        var oneOfThree = new FailoverSegmentSource([new FixedLastWritten(9), new FixedLastWritten(null), new FixedLastWritten(null, fails: true)]);
+
+        Assert.Equal(12, await three.LastWrittenTxIdAsync(ct));
+        var error = await Assert.ThrowsAsync<IOException>(() => oneOfThree.LastWrittenTxIdAsync(ct));
+        Assert.Contains("Only 1 of 3 JournalNodes", error.Message, StringComparison.Ordinal);
+    }
+
+    private sealed class FixedLastWritten(long? last, bool fails = false) : IEditSegmentSource
+    {
+        public Task<EditSegment?> FetchAsync(long firstTxId, CancellationToken cancellationToken) => Task.FromResult<EditSegment?>(null);
+
+        public Task<long?> FindSegmentStartAsync(long txId, CancellationToken cancellationToken) => Task.FromResult<long?>(null);
+
+        public Task<long?> LastWrittenTxIdAsync(CancellationToken cancellationToken) =>
+            fails ? Task.FromException<long?>(new HttpRequestException("connection refused")) : Task.FromResult(last);
+    }
+
     private async Task<JournalNodeHttpServer> StartWithSegmentsAsync()
     {
         var at = new DateTimeOffset(2026, 12, 6, 4, 0, 0, TimeSpan.Zero);
