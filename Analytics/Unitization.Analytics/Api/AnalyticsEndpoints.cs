@@ -97,6 +97,7 @@ internal static class AnalyticsEndpoints
     private static async Task<IResult> SetCapAsync(
         string job, CapRequest? request, ThrottleGateway throttle, RoleAddresses roles, ILogger<ThrottleGateway> logger, CancellationToken cancellationToken)
     {
+        job = Uri.UnescapeDataString(job); // Kestrel leaves %2F encoded in a path segment (spark://cluster/... jobs)
         if (request is null)
         {
             return TypedResults.Problem("A cap needs a JSON body: {\"bytesPerSecond\":1048576,\"setBy\":\"name\",\"reason\":\"...\"}.", statusCode: StatusCodes.Status400BadRequest, title: "Invalid cap");
@@ -122,6 +123,7 @@ internal static class AnalyticsEndpoints
     private static async Task<IResult> LiftCapAsync(
         string job, string? setBy, ThrottleGateway throttle, RoleAddresses roles, ILogger<ThrottleGateway> logger, CancellationToken cancellationToken)
     {
+        job = Uri.UnescapeDataString(job);
         if (string.IsNullOrWhiteSpace(setBy))
         {
             return TypedResults.Problem("setBy: required as a query parameter (?setBy=name): say who lifts the cap.", statusCode: StatusCodes.Status400BadRequest, title: "Invalid request");

@@ -51,6 +51,7 @@ internal static class ThrottleEndpoints
     private static async Task<Results<Ok<TenantCap>, ProblemHttpResult>> PutCapAsync(
         string tenant, CapRequest? request, ThrottleSettings settings, TimeProvider time, CancellationToken cancellationToken)
     {
+        tenant = TenantOf(tenant);
         if (request is null)
         {
             return Problem(StatusCodes.Status400BadRequest, "A cap needs a JSON body: {\"bytesPerSecond\":1048576,\"setBy\":\"name\",\"reason\":\"...\"}.");
@@ -74,6 +75,7 @@ internal static class ThrottleEndpoints
     private static async Task<Results<Ok<TenantCap>, ProblemHttpResult>> DeleteCapAsync(
         string tenant, string? by, ThrottleSettings settings, CancellationToken cancellationToken)
     {
+        tenant = TenantOf(tenant);
         if (string.IsNullOrWhiteSpace(by))
         {
             return Problem(StatusCodes.Status400BadRequest, "by: required as a query parameter (?by=name): who removes the cap.");
@@ -116,5 +118,11 @@ internal static class ThrottleEndpoints
     }
 
     private static ProblemHttpResult Problem(int status, string detail) =>
-        TypedResults.Problem(detail: detail, statusCode: status, title: status == StatusCodes.Status404NotFound ? "Not found" : "Bad request");
+        TypedResults.Problem(detail: detail, statusCode: status, title: status == StatusCodes.Status404NotFound ? "Not found" : "Bad request");    /// <summary>
+    /// The tenant as the client named it: Kestrel leaves <c>%2F</c> encoded in a path segment, so a job tenant such as
+    /// <c>spark://cluster/etl.daily</c> arrives as <c>spark:%2F%2Fcluster%2Fetl.daily</c>.
+    /// </summary>
+    private static string TenantOf(string segment) => Uri.UnescapeDataString(segment);
+
+
 }

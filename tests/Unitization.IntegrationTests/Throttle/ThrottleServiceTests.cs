@@ -131,6 +131,32 @@ public sealed class ThrottleServiceTests : IDisposable
     }
 
     [Fact]
+    public async Task Caps_TenantWithSlashesAndColons_StoredAndRemovedUnderItsName()
+    {
+        var app = await StartAsync("http://127.0.0.1:0");
+        try
+        {
+            using var http = new TestHttpClient { BaseAddress = new Uri(app.Urls.First()) };
+            const string Job = "spark://cluster-1:7077/export./tmp/export_test";
+            var path = "api/v1/throttle/caps/" + Uri.EscapeDataString(Job);
+
+            using var put = await http.PutAsJsonAsync(path, new { bytesPerSecond = 250_000, setBy = "sre-alice" }, _ct);
+            put.EnsureSuccessStatusCode();
+            var cap = Assert.Single((await http.GetFromJsonAsync<JsonElement>("api/v1/throttle/caps", _ct)).EnumerateArray());
+            Assert.Equal(Job, cap.GetProperty("tenant").GetString());
+
+            using var delete = await http.DeleteAsync(new Uri(path + "?by=sre-bob", UriKind.Relative), _ct);
+            delete.EnsureSuccessStatusCode();
+            Assert.Empty((await http.GetFromJsonAsync<JsonElement>("api/v1/throttle/caps", _ct)).EnumerateArray());
+        }
+        finally
+        {
+            await app.StopAsync(_ct);
+            await app.DisposeAsync();
+        }
+    }
+
+    [Fact]
     public async Task Leases_BadRequest_ProblemSaysWhichField()
     {
         var app = await StartAsync("http://127.0.0.1:0");
