@@ -1,4 +1,7 @@
+using Unitization.Replication.Events;
 using Unitization.Replication.Metastore;
+using FieldSchema = Unitization.Replication.Metastore.Thrift.FieldSchema;
+using ThriftTable = Unitization.Replication.Metastore.Thrift.Table;
 using Unitization.Replication.Tests.Fakes;
 using Unitization.Replication.Workers;
 using static Unitization.Replication.Tests.Fakes.HiveEvents;
@@ -72,6 +75,52 @@ public sealed class EventPlannerTests
 
         Assert.Equal([new ReplicaAction(ReplicaActionKind.Delete, TablePath + "/dt=2026-11-04")], await _planner.PlanAsync(envelope, Ct));
     }
+
+    [Fact]
+    public async Task PlanAsync_AlterPartitionedTableSchemaOnly_CopiesNothing()
+    {
+        var before = MakeTable("dt");
+        var after = MakeTable("dt");
+        after.Sd!.Cols = [new FieldSchema { Name = "amount", Type = "decimal(10,2)" }];
+        _metastore.Partitions["sales.orders/dt=2026-11-01"] = MakePartition("2026-11-01");
+
+        Assert.Empty(await _planner.PlanAsync(await AlterTableAsync(before, after), Ct));
+        Assert.Equal(0, _metastore.Calls); // a schema change moves no file: HMS is not even asked for the partitions
+    }
+
+    [Fact]
+    public async Task PlanAsync_AlterPartitionedTableLocation_CopiesEveryPartitionWhereItLivesAndDropsTheOldTableDirectory()
+    {
+        var before = MakeTable("dt");
+        var after = MakeTable("dt");
+        after.Sd!.Location = "hdfs://nameservice1/warehouse/sales/orders_v2";
+        var moved = MakePartition("2026-11-01");
+        moved.Sd!.Location = "hdfs://nameservice1/warehouse/sales/orders_v2/dt=2026-11-01";
+        var custom = MakePartition("2026-11-02");
+        custom.Sd!.Location = "hdfs://nameservice1/archive/orders/2026-11-02"; // ALTER PARTITION ... SET LOCATION
+        _metastore.Tables["sales.orders"] = after;
+        _metastore.Partitions["sales.orders/dt=2026-11-01"] = moved;
+        _metastore.Partitions["sales.orders/dt=2026-11-02"] = custom;
+
+        var actions = await _planner.PlanAsync(await AlterTableAsync(before, after), Ct);
+
+        Assert.Equal(
+            [
+                new ReplicaAction(ReplicaActionKind.Copy, "/warehouse/sales/orders_v2/dt=2026-11-01"),
+                new ReplicaAction(ReplicaActionKind.Copy, "/archive/orders/2026-11-02"),
+                new ReplicaAction(ReplicaActionKind.Delete, TablePath),
+            ],
+            actions);
+    }
+
+    private static async Task<HmsEventEnvelope> AlterTableAsync(ThriftTable before, ThriftTable after) =>
+        Envelope(HiveEventType.AlterTable, Json(new
+        {
+            db = Db,
+            table = Table,
+            tableObjBeforeJson = await ThriftJson.SerializeAsync(before, CancellationToken.None),
+            tableObjAfterJson = await ThriftJson.SerializeAsync(after, CancellationToken.None),
+        }));
 
     [Fact]
     public async Task PlanAsync_DropTableWithoutTableObject_MalformedNamingTheField()
