@@ -54,5 +54,5 @@ hdfs_demo() {
     log "hdfs: ./unitization hdfs edits decode $segment --format json (first ops; the XML is what hdfs oev -p xml prints)"
     "$repo_root/unitization" hdfs edits decode "$segment" --format json | head -6 | cut -c1-200 >&2 || true
   fi
-  log "hdfs: dcB's replica over WebHDFS: $(curl -fsS "$HDFS_GATEWAY/webhdfs/v1/warehouse/sales/orders?op=LISTSTATUS&user.name=unitization" | grep -o '"pathSuffix":"[^"]*"' | head -5 | tr '\n' ' ' || true)"
+  log "hdfs: dcB's replica over WebHDFS: $(curl -fsS -H "Authorization: Bearer $hdfs_token" "$HDFS_GATEWAY/webhdfs/v1/warehouse/sales/orders?op=LISTSTATUS&user.name=unitization" | grep -o '"pathSuffix":"[^"]*"' | head -5 | tr '\n' ' ' || true)"
 }
