@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Unitization.ApiClient.Failover;
 
 namespace Unitization.Replication;
 
@@ -6,6 +7,8 @@ namespace Unitization.Replication;
 public sealed class ReplicationOptions : IValidatableObject
 {
     public const string SectionName = "Replication";
+
+    private UrlList _rulesUrl = [];
 
     /// <summary>
     /// The HMS to follow, <c>thrift://host:port</c>, or several separated by commas as in <c>hive.metastore.uris</c>
@@ -86,8 +89,21 @@ public sealed class ReplicationOptions : IValidatableObject
     [RegularExpression("^/\\.unitization(/[^ ]*)?$", ErrorMessage = "WorkRoot must be /.unitization or a folder in it (the internal folder users never see).")]
     public string WorkRoot { get; set; } = "/.unitization";
 
-    /// <summary>DataManager's base URL when this process has no datamanager role; rules come from <c>GET {RulesUrl}/api/v1/replication/rules</c>.</summary>
-    public Uri? RulesUrl { get; set; }
+    /// <summary>
+    /// DataManager's base URL when this process has no datamanager role; rules come from <c>GET {RulesUrl}/api/v1/replication/rules</c>.
+    /// A fleet names every DataManager instance, as an array or one string separated by commas: the rules are asked of
+    /// the one that answered last, and one that is down, answers 5xx or takes longer than <see cref="RulesTimeout"/> is
+    /// skipped for the next.
+    /// </summary>
+    public UrlList RulesUrl
+    {
+        get => _rulesUrl;
+        set => _rulesUrl = value ?? []; // "RulesUrl": null in a JSON file
+    }
+
+    /// <summary>How long one DataManager instance of <see cref="RulesUrl"/> may take to answer before the next is asked.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.050", "00:05:00")]
+    public TimeSpan RulesTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
     [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00")]
     public TimeSpan RulesRefreshInterval { get; set; } = TimeSpan.FromSeconds(30);
@@ -174,6 +190,28 @@ public sealed class ReplicationOptions : IValidatableObject
     /// </summary>
     public IList<PinnedRule> PinnedRules { get; } = [];
 
+    /// <summary>
+    /// Takes <see cref="RulesUrl"/> from an array in <paramref name="section"/> when binding left it empty: a file's
+    /// <c>"RulesUrl": null</c> (or <c>[]</c>, <c>""</c>) is read before an array another source gives
+    /// (<c>UNITIZATION_Replication__RulesUrl__0</c>) and hides it from the binder.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">An entry is not an absolute URL.</exception>
+    public void ReadRulesUrlArray(Microsoft.Extensions.Configuration.IConfiguration section)
+    {
+        ArgumentNullException.ThrowIfNull(section);
+        if (RulesUrl.Count == 0)
+        {
+            try
+            {
+                RulesUrl = UrlList.Parse(string.Join(',', section.GetSection(nameof(RulesUrl)).GetChildren().Select(c => c.Value)));
+            }
+            catch (FormatException ex)
+            {
+                throw new InvalidOperationException($"{SectionName}:{nameof(RulesUrl)}: {ex.Message}", ex);
+            }
+        }
+    }
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         foreach (var uri in (MetastoreUri ?? string.Empty).Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
@@ -191,6 +229,14 @@ public sealed class ReplicationOptions : IValidatableObject
             if (error is not null)
             {
                 yield return new ValidationResult($"{nameof(MetastoreUri)}: {error}", [nameof(MetastoreUri)]);
+            }
+        }
+
+        foreach (var url in RulesUrl)
+        {
+            if (!url.IsAbsoluteUri || url.Scheme is not ("http" or "https"))
+            {
+                yield return new ValidationResult($"{nameof(RulesUrl)}: '{url}' is not an http(s) base URL such as http://datamanager:8080.", [nameof(RulesUrl)]);
             }
         }
 

@@ -7,7 +7,7 @@
 # a primary NameNode: every role follows dcA's edit log read-only (Datacenters:0:Access follow), so killing any
 # process of a role never stops the HMS. Routers follow every namespace; the first replicator to start writes dcB, the
 # second is a standby writer that takes over when the first dies; DataManagers answer readiness from the routers
-# (DataManager:RouterUrls). Then the demo workloads of infra/demo.d/ run against the processes of their roles, and
+# (DataManager:RouterUrls) and replicators read rules from either DataManager (Replication:RulesUrl). Then the demo workloads of infra/demo.d/ run against the processes of their roles, and
 # every URL is printed. Ctrl-C (or SIGTERM) stops everything it started.
 #   PORT=8080, UNITIZATION_DATA=./data-fleet (wiped with --fresh)
 set -euo pipefail
@@ -68,7 +68,7 @@ replicator=("$(url 7)" "$(url 8)"); analytics=("$(url 9)" "$(url 10)")
 # what every process shares besides the state: ClickHouse, one throttle service for every link budget
 export UNITIZATION_Analytics__ClickHouseUrl="$clickhouse_url"
 export UNITIZATION_Throttle__ServiceUrl="${throttle[0]}"
-export UNITIZATION_Replication__RulesUrl="${datamanager[0]}"
+export UNITIZATION_Replication__RulesUrl__0="${datamanager[0]}" UNITIZATION_Replication__RulesUrl__1="${datamanager[1]}"
 export UNITIZATION_DataManager__RouterUrls__0="${router[0]}" UNITIZATION_DataManager__RouterUrls__1="${router[1]}"
 # dcA is written by the sample HMS process alone; the fleet follows it (the replicators write dcB)
 export UNITIZATION_Datacenters__0__Access=follow

@@ -64,7 +64,7 @@ public static class DataManagerServiceCollectionExtensions
             {
                 var options = sp.GetRequiredService<IOptions<DataManagerOptions>>().Value;
                 return new RouterFreshnessClient(
-                    sp.GetRequiredService<IHttpClientFactory>().CreateClient(RouterFreshnessHttpClientName), options.RouterUrls, options.RouterTimeout);
+                    sp.GetRequiredService<IHttpClientFactory>().CreateClient(RouterFreshnessHttpClientName), options.RouterUrls, options.RouterTimeout, sp.GetRequiredService<TimeProvider>());
             });
         }
 

@@ -43,6 +43,7 @@ public static class ReplicationServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddOptions<ReplicationOptions>()
             .Bind(configuration.GetSection(ReplicationOptions.SectionName), o => o.ErrorOnUnknownConfiguration = true)
+            .PostConfigure(o => o.ReadRulesUrlArray(configuration.GetSection(ReplicationOptions.SectionName)))
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddNamespaces(configuration);
@@ -54,7 +55,8 @@ public static class ReplicationServiceCollectionExtensions
         services.AddHttpClient();
         services.TryAddSingleton<IReplicationRuleSource>(sp => new HttpReplicationRuleSource(
             sp.GetRequiredService<IHttpClientFactory>().CreateClient(RulesHttpClientName),
-            sp.GetRequiredService<IOptions<ReplicationOptions>>()));
+            sp.GetRequiredService<IOptions<ReplicationOptions>>(),
+            sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<RuleBook>();
         services.AddHostedService(sp => new RulesReloader(sp.GetRequiredService<RuleBook>(), sp.GetService<IStateChangeFeed>()));
         services.TryAddSingleton<MetastoreConnection>();

@@ -133,7 +133,8 @@ public sealed class FleetKillTests : IAsyncDisposable
             ["Replication:MaxBackoff"] = "00:00:01",
             ["Replication:MigrationLease"] = "00:00:02",
             ["Replication:LifecycleInterval"] = "00:00:02",
-            ["Replication:RulesUrl"] = Of("datamanager")[0].Url.ToString(),
+            ["Replication:RulesUrl:0"] = Of("datamanager")[0].Url.ToString(),
+            ["Replication:RulesUrl:1"] = Of("datamanager")[1].Url.ToString(),
             ["Throttle:ServiceUrl"] = Of("throttle")[0].Url.ToString(),
             // a slow link: the migration is still running when the kills come
             ["Throttle:Links:0:BytesPerSecond"] = "2000000",

@@ -3,10 +3,13 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Unitization.Host.Hosting;
 using Unitization.Namespaces;
 using Unitization.Namespaces.Configuration;
+using Unitization.Replication.Rules;
 using Unitization.Replication.Versions;
 using Unitization.TestUtils;
 using Unitization.TestUtils.Security;
@@ -17,7 +20,8 @@ namespace Unitization.IntegrationTests.Fleet;
 /// <summary>
 /// Roles in separate hosts over one data folder and state store, as separate processes run them: the writer of the
 /// namespaces (played by the test, as the replicator would be), a router-only host that follows the edit logs read-only
-/// and a DataManager-only host that asks the routers (a dead one first) whether inputs are fresh.
+/// and a DataManager-only host that asks the routers (a dead one first) whether inputs are fresh, and whose rules a
+/// replicator reads past a dead DataManager.
 /// </summary>
 public sealed class SeparateRolesTests : IDisposable
 {
@@ -105,6 +109,40 @@ public sealed class SeparateRolesTests : IDisposable
             await StopAsync(router);
         }
     }
+
+    [Fact]
+    public async Task ReplicatorRulesSource_FirstDataManagerDead_ReadsTheOthersRules()
+    {
+        var dataManager = await StartAsync(Role.DataManager, []);
+        try
+        {
+            using var http = Client(dataManager);
+            using var posted = await http.PostAsync(new Uri("/api/v1/lineage", UriKind.Relative), new StringContent(Orders, Encoding.UTF8, "application/json"), Ct);
+            Assert.Equal(HttpStatusCode.Created, posted.StatusCode);
+            using var refreshed = await http.PostAsync(new Uri("/api/v1/placement/refresh?wait=true", UriKind.Relative), null, Ct);
+            Assert.Equal(HttpStatusCode.OK, refreshed.StatusCode);
+            var served = await http.GetStringAsync(new Uri("/api/v1/replication/rules", UriKind.Relative), Ct);
+
+            // the single-string form with a comma, as an environment variable would carry it: a dead DataManager first
+            var options = new Unitization.Replication.ReplicationOptions();
+            new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["RulesUrl"] = $"http://127.0.0.1:{FreePort()}/,{dataManager.Urls.First()}" })
+                .Build().Bind(options);
+            using var rulesHttp = new TestHttpClient();
+            var source = new HttpReplicationRuleSource(rulesHttp, Options.Create(options), TimeProvider.System);
+
+            var rules = await source.GetRulesAsync(Ct);
+
+            var expected = JsonSerializer.Deserialize<List<Unitization.DataManager.Rules.ReplicationRule>>(served, new JsonSerializerOptions(JsonSerializerDefaults.Web))!;
+            Assert.Equal(expected.Select(Describe), rules.Select(Describe));
+        }
+        finally
+        {
+            await StopAsync(dataManager);
+        }
+    }
+
+    private static string Describe(Unitization.DataManager.Rules.ReplicationRule rule) =>
+        $"{rule.DatasetNamespace} {rule.DatasetName} {rule.Primary} -> {string.Join(',', rule.Targets)} priority {rule.Priority}";
 
     private static async Task<bool> FreshAsync(HttpClient http, string datacenter)
     {
