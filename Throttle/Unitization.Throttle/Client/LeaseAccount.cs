@@ -10,6 +10,7 @@ internal sealed class LeaseAccount(LinkId link, TrafficPriority priority, string
 {
     private readonly Queue<(long Bytes, long ExpiresAt)> _slices = new();
     private long _headSpent;
+    private long _lastDone;
 
     public LinkId Link { get; } = link;
 
@@ -19,6 +20,23 @@ internal sealed class LeaseAccount(LinkId link, TrafficPriority priority, string
 
     /// <summary>The lease request in flight, if any.</summary>
     public Task? Renewal { get; set; }
+
+    /// <summary>Whether the current acquire came within a streaming gap of the last one's end (see <see cref="Start"/>).</summary>
+    public bool Streaming { get; private set; }
+
+    /// <summary>
+    /// Records an acquire starting at <paramref name="now"/>: it streams when the one before ended at most
+    /// <paramref name="within"/> earlier. Only a streaming account is worth a lease ahead of need: a one-off acquire's
+    /// surplus would expire unused, taken from the link for nothing.
+    /// </summary>
+    public bool Start(long now, long within)
+    {
+        Streaming = _lastDone != 0 && now - _lastDone <= within;
+        return Streaming;
+    }
+
+    /// <summary>Records that an acquire got all its bytes at <paramref name="now"/>.</summary>
+    public void Done(long now) => _lastDone = now;
 
     public void Add(long bytes, long expiresAt) => _slices.Enqueue((bytes, expiresAt));
 

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
@@ -11,17 +12,21 @@ using Unitization.Throttle.Telemetry;
 namespace Unitization.Throttle.Client;
 
 /// <summary>
-/// The budget of a process that is not the <c>throttle</c> role: it spends only leased bytes, renewing ahead of need
-/// (when what it holds drops below <see cref="ThrottleOptions.RenewBelow"/> of a lease). When the service cannot be
-/// reached it spends from a local budget at <see cref="ThrottleOptions.FallbackShare"/> of each link's rate, and tries
-/// the service again every <see cref="ThrottleOptions.RetryInterval"/>; when it answers, leases take over again.
+/// The budget of a process that is not the <c>throttle</c> role's leader: it spends only leased bytes. It asks for what
+/// an acquire still needs and, while an account streams (an acquire starts within one lease slice of the last one's
+/// end), a slice ahead of need when what it holds drops below <see cref="ThrottleOptions.RenewBelow"/> of one; a one-off acquire
+/// leaves nothing behind to expire unused. It asks the throttle instances of <c>Throttle:ServiceUrl</c> in turn,
+/// staying with the one that answers (a standby answers 503: the next is tried at once). When none can be reached it
+/// spends from a local budget at <see cref="ThrottleOptions.FallbackShare"/> of each link's rate, and tries again every
+/// <see cref="ThrottleOptions.RetryInterval"/>; when one answers, leases take over again.
 /// </summary>
 internal sealed class LeasedBandwidthBudget : IBandwidthBudget, IDisposable
 {
     public const string LeasesPath = "api/v1/throttle/leases";
 
     private readonly HttpClient _http;
-    private readonly Uri _leases;
+    private readonly Uri[] _services; // base URLs, in the order tried
+    private readonly Uri[] _leases;
     private readonly ThrottleOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
@@ -31,28 +36,37 @@ internal sealed class LeasedBandwidthBudget : IBandwidthBudget, IDisposable
     private readonly ConcurrentDictionary<(LinkId, TrafficPriority, string), LeaseAccount> _accounts = new();
     private readonly CancellationTokenSource _disposed = new();
     private readonly string _clientName = $"{Environment.MachineName}:{Environment.ProcessId}";
+    private readonly long _streamingWithin;
     private readonly Lock _stateLock = new();
     private long _downUntil; // 0: the service is believed up
+    private int _current; // the index of the service that answered last
 
-    public LeasedBandwidthBudget(HttpClient http, Uri serviceUrl, ThrottleOptions options, TimeProvider time, ILogger? logger = null, ThrottleMetrics? metrics = null)
+    public LeasedBandwidthBudget(HttpClient http, IReadOnlyList<Uri> serviceUrls, ThrottleOptions options, TimeProvider time, ILogger? logger = null, ThrottleMetrics? metrics = null)
     {
         ArgumentNullException.ThrowIfNull(http);
-        ArgumentNullException.ThrowIfNull(serviceUrl);
+        ArgumentNullException.ThrowIfNull(serviceUrls);
         ArgumentNullException.ThrowIfNull(options);
         _http = http;
-        ServiceUrl = serviceUrl;
-        _leases = new Uri(serviceUrl, LeasesPath);
+        _services = [.. serviceUrls.Select(u => new Uri(u.ToString().TrimEnd('/') + "/"))];
+        _leases = [.. _services.Select(u => new Uri(u, LeasesPath))];
         _options = options;
         _time = time;
         _logger = logger ?? NullLogger.Instance;
         _metrics = metrics;
         _fallback = new LocalBandwidthBudget(options, time, logger: _logger, rateScale: options.FallbackShare);
         _links = options.Links.ToDictionary(l => l.Id);
+        _streamingWithin = (long)(options.LeaseSlice.TotalSeconds * time.TimestampFrequency);
     }
 
-    public Uri ServiceUrl { get; }
+    public LeasedBandwidthBudget(HttpClient http, Uri serviceUrl, ThrottleOptions options, TimeProvider time, ILogger? logger = null, ThrottleMetrics? metrics = null)
+        : this(http, [serviceUrl], options, time, logger, metrics)
+    {
+    }
 
-    /// <summary>Whether the client is spending from its local fallback share (the service did not answer).</summary>
+    /// <summary>The service asked first now (the one that answered last).</summary>
+    public Uri ServiceUrl => _services[Volatile.Read(ref _current)];
+
+    /// <summary>Whether the client is spending from its local fallback share (no service answered).</summary>
     public bool IsFallingBack
     {
         get
@@ -74,15 +88,18 @@ internal sealed class LeasedBandwidthBudget : IBandwidthBudget, IDisposable
         }
 
         var account = _accounts.GetOrAdd((link, priority, tenant), k => new LeaseAccount(k.Item1, k.Item2, k.Item3));
+        // what is asked for ahead of need: one lease slice of the link's rate
         var leaseBytes = (long)Math.Max(1, config.BytesPerSecond * _options.LeaseSlice.TotalSeconds);
         lock (account)
         {
             // fast path: enough held; renew ahead of need when running low
             var now = _time.GetTimestamp();
+            var streaming = account.Start(now, _streamingWithin);
             if (account.Held(now) >= bytes)
             {
                 account.Take(bytes, now);
-                RenewAheadLocked(account, leaseBytes, now);
+                account.Done(now);
+                RenewAheadLocked(account, leaseBytes, streaming, now);
                 return ValueTask.CompletedTask;
             }
         }
@@ -110,7 +127,8 @@ internal sealed class LeasedBandwidthBudget : IBandwidthBudget, IDisposable
                 remaining -= account.Take(remaining, now);
                 if (remaining == 0)
                 {
-                    RenewAheadLocked(account, leaseBytes, now);
+                    account.Done(now);
+                    RenewAheadLocked(account, leaseBytes, account.Streaming, now);
                     return;
                 }
 
@@ -119,13 +137,19 @@ internal sealed class LeasedBandwidthBudget : IBandwidthBudget, IDisposable
                     account.Renewal = null;
                 }
 
-                renewal = IsDown(now) ? null : account.Renewal ??= RenewAsync(account, leaseBytes);
+                // ask for what this acquire still needs, and a lease ahead while the account streams
+                renewal = IsDown(now) ? null : account.Renewal ??= RenewAsync(account, remaining + (account.Streaming ? leaseBytes : 0));
             }
 
             if (renewal is null)
             {
-                // the service is away: the rest comes from the conservative local share, never from credit
+                // no service answers: the rest comes from the conservative local share, never from credit
                 await _fallback.AcquireAsync(account.Link, account.Priority, account.Tenant, remaining, cancellationToken).ConfigureAwait(false);
+                lock (account)
+                {
+                    account.Done(_time.GetTimestamp());
+                }
+
                 return;
             }
 
@@ -133,14 +157,14 @@ internal sealed class LeasedBandwidthBudget : IBandwidthBudget, IDisposable
         }
     }
 
-    private void RenewAheadLocked(LeaseAccount account, long leaseBytes, long now)
+    private void RenewAheadLocked(LeaseAccount account, long leaseBytes, bool streaming, long now)
     {
         if (account.Renewal is { IsCompleted: true })
         {
             account.Renewal = null;
         }
 
-        if (account.Renewal is null && !IsDown(now) && account.Held(now) < leaseBytes * _options.RenewBelow)
+        if (streaming && account.Renewal is null && !IsDown(now) && account.Held(now) < leaseBytes * _options.RenewBelow)
         {
             account.Renewal = RenewAsync(account, leaseBytes);
         }
@@ -154,25 +178,50 @@ internal sealed class LeasedBandwidthBudget : IBandwidthBudget, IDisposable
         }
     }
 
-    private async Task RenewAsync(LeaseAccount account, long leaseBytes)
+    private async Task RenewAsync(LeaseAccount account, long bytes)
     {
         await Task.Yield(); // never run the request under the account's lock
+        var request = new LeaseRequest(account.Link.ToString(), account.Priority, account.Tenant, bytes, _clientName);
+        var first = Volatile.Read(ref _current);
+        string? reason = null;
+        for (var i = 0; i < _services.Length; i++)
+        {
+            var index = (first + i) % _services.Length;
+            var outcome = await AskAsync(_services[index], _leases[index], request, account).ConfigureAwait(false);
+            if (outcome is null)
+            {
+                Volatile.Write(ref _current, index);
+                MarkUp();
+                return;
+            }
+
+            reason = outcome;
+        }
+
+        MarkDown(reason ?? "no throttle service configured");
+    }
+
+    /// <summary>One lease request to one service: null when it answered (the grant, if any, added), else why not.</summary>
+    private async Task<string?> AskAsync(Uri service, Uri leases, LeaseRequest request, LeaseAccount account)
+    {
         var sentAt = _time.GetTimestamp();
         try
         {
-            var request = new LeaseRequest(account.Link.ToString(), account.Priority, account.Tenant, leaseBytes, _clientName);
-            using var response = await _http.PostAsJsonAsync(_leases, request, _disposed.Token).ConfigureAwait(false);
+            using var response = await _http.PostAsJsonAsync(leases, request, _disposed.Token).ConfigureAwait(false);
+            if (response.StatusCode == HttpStatusCode.ServiceUnavailable)
+            {
+                return $"{service.GetLeftPart(UriPartial.Authority)}: HTTP 503 (a standby, or stopping)";
+            }
+
             if (!response.IsSuccessStatusCode)
             {
                 var detail = await response.Content.ReadAsStringAsync(_disposed.Token).ConfigureAwait(false);
-                ThrottleLog.LeaseRefused(_logger, ServiceUrl, account.Link.ToString(), (int)response.StatusCode, detail);
-                MarkDown($"HTTP {(int)response.StatusCode}");
-                return;
+                ThrottleLog.LeaseRefused(_logger, service, account.Link.ToString(), (int)response.StatusCode, detail);
+                return $"{service.GetLeftPart(UriPartial.Authority)}: HTTP {(int)response.StatusCode}";
             }
 
             var grant = await response.Content.ReadFromJsonAsync<LeaseGrant>(_disposed.Token).ConfigureAwait(false)
                 ?? throw new JsonException("empty lease response");
-            MarkUp();
             if (grant.GrantedBytes > 0)
             {
                 // the lease's time runs from when it was asked for, so this side never outlives the service's view of it
@@ -182,11 +231,13 @@ internal sealed class LeasedBandwidthBudget : IBandwidthBudget, IDisposable
                     account.Add(grant.GrantedBytes, expiresAt);
                 }
             }
+
+            return null;
         }
         catch (Exception ex) when (ex is HttpRequestException or JsonException or NotSupportedException
                                    || (ex is OperationCanceledException && !_disposed.IsCancellationRequested))
         {
-            MarkDown(ex.Message);
+            return $"{service.GetLeftPart(UriPartial.Authority)}: {ex.Message}";
         }
     }
 

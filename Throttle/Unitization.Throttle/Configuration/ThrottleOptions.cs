@@ -15,8 +15,17 @@ public sealed class ThrottleOptions
     /// <summary>Weight of a tenant within its class (default 1): <c>{"rule-orders": 4}</c>.</summary>
     public Dictionary<string, double> TenantWeights { get; set; } = new(StringComparer.Ordinal);
 
-    /// <summary>The throttle service clients lease from, e.g. <c>http://127.0.0.1:8080</c>; empty: budget locally.</summary>
+    /// <summary>
+    /// The throttle service clients lease from, e.g. <c>http://127.0.0.1:8080</c>; in a fleet every throttle instance,
+    /// comma-separated (<c>http://t1:8080,http://t2:8080</c>), tried in turn. Empty: budget locally.
+    /// </summary>
     public string? ServiceUrl { get; set; }
+
+    /// <summary>The URLs of <see cref="ServiceUrl"/>, in the order given (empty when none).</summary>
+    public IReadOnlyList<Uri> ServiceUrls() =>
+        string.IsNullOrWhiteSpace(ServiceUrl)
+            ? []
+            : [.. ServiceUrl.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(u => new Uri(u.TrimEnd('/') + "/", UriKind.Absolute))];
 
     /// <summary>A lease is this much time of the link's rate.</summary>
     [Range(typeof(TimeSpan), "00:00:00.001", "00:01:00")]

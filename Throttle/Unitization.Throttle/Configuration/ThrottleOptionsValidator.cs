@@ -62,10 +62,12 @@ internal sealed class ThrottleOptionsValidator : IValidateOptions<ThrottleOption
             }
         }
 
-        if (!string.IsNullOrWhiteSpace(options.ServiceUrl)
-            && (!Uri.TryCreate(options.ServiceUrl, UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps)))
+        foreach (var part in (options.ServiceUrl ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
-            failures.Add($"ServiceUrl: '{options.ServiceUrl}' is not an http(s) URL, e.g. http://127.0.0.1:8080");
+            if (!Uri.TryCreate(part, UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
+            {
+                failures.Add($"ServiceUrl: '{part}' is not an http(s) URL, e.g. http://127.0.0.1:8080 (several: comma-separated)");
+            }
         }
 
         if (options.LeaseTtl <= options.LeaseSlice)

@@ -43,6 +43,10 @@ internal static class ThrottleEndpoints
         {
             return Problem(StatusCodes.Status404NotFound, ex.Message);
         }
+        catch (NotLeaderException ex)
+        {
+            return Problem(StatusCodes.Status503ServiceUnavailable, ex.Message);
+        }
     }
 
     private static Ok<ThrottleState> GetState(LocalBandwidthBudget budget, LeaseService leases, TimeProvider time) =>
@@ -118,7 +122,14 @@ internal static class ThrottleEndpoints
     }
 
     private static ProblemHttpResult Problem(int status, string detail) =>
-        TypedResults.Problem(detail: detail, statusCode: status, title: status == StatusCodes.Status404NotFound ? "Not found" : "Bad request");    /// <summary>
+        TypedResults.Problem(detail: detail, statusCode: status, title: status switch
+        {
+            StatusCodes.Status404NotFound => "Not found",
+            StatusCodes.Status503ServiceUnavailable => "Standby",
+            _ => "Bad request",
+        });
+
+    /// <summary>
     /// The tenant as the client named it: Kestrel leaves <c>%2F</c> encoded in a path segment, so a job tenant such as
     /// <c>spark://cluster/etl.daily</c> arrives as <c>spark:%2F%2Fcluster%2Fetl.daily</c>.
     /// </summary>

@@ -9,6 +9,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Unitization.StateStore;
 using Unitization.StateStore.Changes;
+using Unitization.StateStore.Leadership;
 using Unitization.Throttle.Budget;
 using Unitization.Throttle.Caps;
 using Unitization.Throttle.Client;
@@ -52,13 +53,26 @@ public static class ThrottleServiceCollectionExtensions
             sp.GetService<IStateChangeFeed>(),
             sp.GetRequiredService<ILoggerFactory>().CreateLogger("Unitization.Throttle")));
         services.AddHostedService(sp => sp.GetRequiredService<ThrottleSettings>());
+        if (services.Any(d => d.ServiceType == typeof(LeaderElector)))
+        {
+            // a fleet's throttle instances elect one holder of the link budgets through the state store
+            services.TryAddSingleton(sp => new ThrottleLeadership(
+                sp.GetRequiredService<LeaderElector>(),
+                sp.GetRequiredService<IOptions<StateStoreOptions>>().Value,
+                sp.GetRequiredService<IOptions<ThrottleOptions>>().Value,
+                sp.GetRequiredService<TimeProvider>(),
+                sp.GetRequiredService<ILoggerFactory>().CreateLogger("Unitization.Throttle")));
+            services.AddHostedService(sp => sp.GetRequiredService<ThrottleLeadership>());
+        }
+
         services.TryAddSingleton(sp => new LeaseService(
             sp.GetRequiredService<LocalBandwidthBudget>(),
             sp.GetRequiredService<IOptions<ThrottleOptions>>().Value,
             sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ThrottleMetrics>()));
+            sp.GetRequiredService<ThrottleMetrics>(),
+            sp.GetService<ThrottleLeadership>()));
         services.AddThrottleClient(configuration);
-        services.AddHealthChecks().AddCheck(RoleName, () => HealthCheckResult.Healthy("link budgets and lease service up"), tags: [RoleName]);
+        services.AddHealthChecks().AddCheck<ThrottleHealthCheck>(RoleName, tags: [RoleName]);
         return services;
     }
 
@@ -80,23 +94,28 @@ public static class ThrottleServiceCollectionExtensions
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(2) });
         services.TryAddSingleton<IBandwidthBudget>(sp =>
         {
-            if (sp.GetService<LeaseService>() is not null)
-            {
-                return sp.GetRequiredService<LocalBandwidthBudget>();
-            }
-
             var options = sp.GetRequiredService<IOptions<ThrottleOptions>>().Value;
             var time = sp.GetRequiredService<TimeProvider>();
             var logger = sp.GetRequiredService<ILoggerFactory>().CreateLogger("Unitization.Throttle");
-            var metrics = new ThrottleMetrics(sp.GetService<IMeterFactory>());
-            if (string.IsNullOrWhiteSpace(options.ServiceUrl))
+            var urls = options.ServiceUrls();
+            IBandwidthBudget Leased() => new LeasedBandwidthBudget(
+                sp.GetRequiredService<IHttpClientFactory>().CreateClient(ThrottleDefaults.HttpClientName), urls, options, time, logger, new ThrottleMetrics(sp.GetService<IMeterFactory>()));
+            if (sp.GetService<LeaseService>() is not null)
             {
-                ThrottleLog.LocalOnly(logger);
-                return new LocalBandwidthBudget(options, time, metrics: metrics, logger: logger);
+                // the throttle role: its own budgets while it leads the fleet's, else a client of the leader like any other
+                var local = sp.GetRequiredService<LocalBandwidthBudget>();
+                return sp.GetService<ThrottleLeadership>() is { } leadership
+                    ? new ThrottleRoleBudget(local, leadership, urls.Count > 0 ? Leased() : new LocalBandwidthBudget(options, time, logger: logger, rateScale: options.FallbackShare), options.MaxLeaseWait)
+                    : local;
             }
 
-            var http = sp.GetRequiredService<IHttpClientFactory>().CreateClient(ThrottleDefaults.HttpClientName);
-            return new LeasedBandwidthBudget(http, new Uri(options.ServiceUrl.TrimEnd('/') + "/"), options, time, logger, metrics);
+            if (urls.Count == 0)
+            {
+                ThrottleLog.LocalOnly(logger);
+                return new LocalBandwidthBudget(options, time, metrics: new ThrottleMetrics(sp.GetService<IMeterFactory>()), logger: logger);
+            }
+
+            return Leased();
         });
         return services;
     }

@@ -9,9 +9,10 @@ namespace Unitization.Throttle.Leases;
 /// <summary>
 /// The token service of the <c>throttle</c> role: a lease is a slice of a link's budget acquired from the process's
 /// <see cref="LocalBandwidthBudget"/> on the tenant's behalf, so every process that crosses the link competes in one
-/// scheduler (priorities, floors, weights and caps hold across processes).
+/// scheduler (priorities, floors, weights and caps hold across processes). In a fleet only the leader
+/// (<see cref="ThrottleLeadership"/>) grants; a standby throws <see cref="NotLeaderException"/>.
 /// </summary>
-internal sealed class LeaseService(LocalBandwidthBudget budget, ThrottleOptions options, TimeProvider time, ThrottleMetrics? metrics = null)
+internal sealed class LeaseService(LocalBandwidthBudget budget, ThrottleOptions options, TimeProvider time, ThrottleMetrics? metrics = null, ThrottleLeadership? leadership = null)
 {
     private readonly ConcurrentDictionary<string, (long Bytes, long ExpiresAt)> _active = new(StringComparer.Ordinal);
     private long _grantedTotal;
@@ -19,20 +20,29 @@ internal sealed class LeaseService(LocalBandwidthBudget budget, ThrottleOptions 
     private long _timedOut;
     private long _sequence;
 
-    /// <summary>The largest lease for a link: <see cref="ThrottleOptions.LeaseSlice"/> of its rate.</summary>
+    /// <summary>This instance's part in its fleet (always the leader without a state store's election).</summary>
+    public LeadershipState Leadership => leadership?.State ?? LeadershipState.Leader;
+
+    /// <summary>
+    /// The largest lease for a link: <see cref="ThrottleOptions.LeaseSlice"/> of its rate, and at least its burst (by
+    /// default at least one stream chunk, 64 KiB), so a chunk the link admits at once never costs several round trips.
+    /// </summary>
     public long MaxLeaseBytes(LinkId link)
     {
         var scheduler = budget.Find(link);
-        return scheduler is null ? 0 : (long)Math.Max(1, scheduler.BytesPerSecond * options.LeaseSlice.TotalSeconds);
+        return scheduler is null ? 0 : (long)Math.Max(1, Math.Max(scheduler.Burst, scheduler.BytesPerSecond * options.LeaseSlice.TotalSeconds));
     }
 
     /// <summary>
     /// Waits (at most <see cref="ThrottleOptions.MaxLeaseWait"/>) for the budget and grants it; throws
-    /// <see cref="KeyNotFoundException"/> for a link with no budget and <see cref="LeaseRequestException"/> for bad input.
+    /// <see cref="KeyNotFoundException"/> for a link with no budget, <see cref="LeaseRequestException"/> for bad input
+    /// and <see cref="NotLeaderException"/> on a standby. The lease's time to live counts from the request's arrival:
+    /// the time it waited for budget plus <see cref="ThrottleOptions.LeaseTtl"/>, so a lease that waited is not dead on arrival.
     /// </summary>
     public async Task<LeaseGrant> GrantAsync(LeaseRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        var arrived = time.GetTimestamp();
         LinkId link;
         try
         {
@@ -64,10 +74,16 @@ internal sealed class LeaseService(LocalBandwidthBudget budget, ThrottleOptions 
             throw new KeyNotFoundException($"Link {link} has no budget on this throttle service; add it to Throttle:Links.");
         }
 
+        if (leadership is not null && !await leadership.WaitLeadingAsync(options.MaxLeaseWait, cancellationToken).ConfigureAwait(false))
+        {
+            throw new NotLeaderException(StandbyMessage);
+        }
+
         Interlocked.Increment(ref _requests);
         Prune();
         var bytes = Math.Min(request.Bytes, max);
-        using var wait = new CancellationTokenSource(options.MaxLeaseWait, time);
+        var waitLeft = options.MaxLeaseWait - time.GetElapsedTime(arrived);
+        using var wait = new CancellationTokenSource(waitLeft > TimeSpan.Zero ? waitLeft : TimeSpan.FromTicks(1), time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(wait.Token, cancellationToken);
         var id = $"{link}/{request.Tenant}/{Interlocked.Increment(ref _sequence)}";
         try
@@ -80,11 +96,17 @@ internal sealed class LeaseService(LocalBandwidthBudget budget, ThrottleOptions 
             return new LeaseGrant(id, link.ToString(), 0, 0, (long)options.LeaseSlice.TotalMilliseconds);
         }
 
-        var ttl = options.LeaseTtl;
-        _active[id] = (bytes, time.GetTimestamp() + (long)(ttl.TotalSeconds * time.TimestampFrequency));
+        if (leadership is not null && leadership.State != LeadershipState.Leader)
+        {
+            // leadership went while the request waited: its successor grants from now on
+            throw new NotLeaderException(StandbyMessage);
+        }
+
+        var ttl = time.GetElapsedTime(arrived) + options.LeaseTtl;
+        _active[id] = (bytes, time.GetTimestamp() + (long)(options.LeaseTtl.TotalSeconds * time.TimestampFrequency));
         Interlocked.Add(ref _grantedTotal, bytes);
         metrics?.LeaseGranted(link);
-        return new LeaseGrant(id, link.ToString(), bytes, (long)ttl.TotalMilliseconds, 0);
+        return new LeaseGrant(id, link.ToString(), bytes, (long)Math.Floor(ttl.TotalMilliseconds), 0);
     }
 
     public LeaseSummary Summary()
@@ -93,6 +115,9 @@ internal sealed class LeaseService(LocalBandwidthBudget budget, ThrottleOptions 
         var active = _active.Values.ToArray();
         return new LeaseSummary(active.Length, active.Sum(a => a.Bytes), Interlocked.Read(ref _grantedTotal), Interlocked.Read(ref _requests), Interlocked.Read(ref _timedOut));
     }
+
+    private const string StandbyMessage =
+        "This throttle instance is a standby: another instance of the fleet holds the link budgets (leader_leases 'throttle:links'). Lease from the next URL of Throttle:ServiceUrl.";
 
     private void Prune()
     {

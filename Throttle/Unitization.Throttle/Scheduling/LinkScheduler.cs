@@ -80,6 +80,17 @@ internal sealed class LinkScheduler : IDisposable
         }
     }
 
+    public double Burst
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _link.Burst;
+            }
+        }
+    }
+
     /// <summary>Returns when <paramref name="bytes"/> may cross the link for <paramref name="tenant"/>.</summary>
     public ValueTask AcquireAsync(TrafficPriority priority, string tenant, long bytes, CancellationToken cancellationToken)
     {

@@ -26,6 +26,15 @@ internal static partial class ThrottleLog
     [LoggerMessage(5012, LogLevel.Error, "Throttle service {Url} refused a lease for link {Link}: {Status} {Detail}")]
     public static partial void LeaseRefused(ILogger logger, Uri url, string link, int status, string detail);
 
+    [LoggerMessage(5014, LogLevel.Warning, "Throttle leadership: the state store did not answer the election ({Reason}); standby until it does")]
+    public static partial void ElectionFailed(ILogger logger, string reason);
+
+    [LoggerMessage(5015, LogLevel.Information, "This throttle instance now holds the fleet's link budgets (epoch {Epoch}; waited {GraceMilliseconds} ms for its predecessor's leases to run out)")]
+    public static partial void Leading(ILogger logger, long epoch, double graceMilliseconds);
+
+    [LoggerMessage(5016, LogLevel.Warning, "This throttle instance no longer holds the fleet's link budgets (epoch {Epoch}); standby")]
+    public static partial void LeadershipLost(ILogger logger, long epoch);
+
     [LoggerMessage(5013, LogLevel.Information, "No Throttle:ServiceUrl and no throttle role in this process: budgeting links locally at their full rate")]
     public static partial void LocalOnly(ILogger logger);
 }

@@ -135,7 +135,8 @@ public sealed class FleetKillTests : IAsyncDisposable
             ["Replication:LifecycleInterval"] = "00:00:02",
             ["Replication:RulesUrl:0"] = Of("datamanager")[0].Url.ToString(),
             ["Replication:RulesUrl:1"] = Of("datamanager")[1].Url.ToString(),
-            ["Throttle:ServiceUrl"] = Of("throttle")[0].Url.ToString(),
+            // every throttle instance: the leader of the link budgets grants, a standby sends its clients on
+            ["Throttle:ServiceUrl"] = string.Join(",", Of("throttle").Select(p => p.Url.ToString())),
             // a slow link: the migration is still running when the kills come
             ["Throttle:Links:0:BytesPerSecond"] = "2000000",
             ["DataManager:RouterUrls:0"] = Of("router")[0].Url.ToString(),

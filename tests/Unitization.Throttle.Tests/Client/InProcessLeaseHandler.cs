@@ -1,15 +1,22 @@
+using System.Net;
 using System.Net.Http.Json;
 using Unitization.Throttle.Leases;
 
 namespace Unitization.Throttle.Tests.Client;
 
-/// <summary>Carries a lease client's requests to a real <see cref="LeaseService"/> in the test, or refuses like a down server.</summary>
+/// <summary>
+/// Carries a lease client's requests to a real <see cref="LeaseService"/> in the test, or refuses like a down server;
+/// a standby's refusal (<see cref="NotLeaderException"/>) is the 503 the endpoint answers.
+/// </summary>
 internal sealed class InProcessLeaseHandler(LeaseService service) : HttpMessageHandler
 {
     private long _granted;
     private int _requests;
 
     public bool Available { get; set; } = true;
+
+    /// <summary>Answers 503 as a standby instance of a fleet does.</summary>
+    public bool Standby { get; set; }
 
     public int Requests => Volatile.Read(ref _requests);
 
@@ -23,9 +30,21 @@ internal sealed class InProcessLeaseHandler(LeaseService service) : HttpMessageH
         }
 
         Interlocked.Increment(ref _requests);
+        if (Standby)
+        {
+            return new HttpResponseMessage(HttpStatusCode.ServiceUnavailable) { Content = new StringContent("standby") };
+        }
+
         var lease = await request.Content!.ReadFromJsonAsync<LeaseRequest>(cancellationToken);
-        var grant = await service.GrantAsync(lease!, cancellationToken);
-        Interlocked.Add(ref _granted, grant.GrantedBytes);
-        return new HttpResponseMessage(System.Net.HttpStatusCode.OK) { Content = JsonContent.Create(grant) };
+        try
+        {
+            var grant = await service.GrantAsync(lease!, cancellationToken);
+            Interlocked.Add(ref _granted, grant.GrantedBytes);
+            return new HttpResponseMessage(HttpStatusCode.OK) { Content = JsonContent.Create(grant) };
+        }
+        catch (NotLeaderException ex)
+        {
+            return new HttpResponseMessage(HttpStatusCode.ServiceUnavailable) { Content = new StringContent(ex.Message) };
+        }
     }
 }

@@ -35,22 +35,36 @@ public sealed class LeasedBandwidthBudgetTests : IDisposable
     }
 
     [Fact]
-    public async Task AcquireAsync_WithinALease_SpendsWithoutAskingAgain()
+    public async Task AcquireAsync_OneOff_AsksForWhatItNeedsAndLeavesNothingToExpire()
     {
         await _client.AcquireAsync(Link, TrafficPriority.Normal, "job", 10_000, TestContext.Current.CancellationToken);
-        Assert.Equal(1, _handler.Requests);
-        Assert.Equal(100_000, _handler.GrantedBytes);
+        _time.Advance(TimeSpan.FromSeconds(5)); // the next copy of this tenant comes much later
+        await _client.AcquireAsync(Link, TrafficPriority.Normal, "job", 16_000, TestContext.Current.CancellationToken);
 
-        await _client.AcquireAsync(Link, TrafficPriority.Normal, "job", 30_000, TestContext.Current.CancellationToken);
-        Assert.Equal(1, _handler.Requests); // 60 kB still held: above the renewal mark
+        Assert.Equal(2, _handler.Requests);
+        Assert.Equal(26_000, _handler.GrantedBytes); // no slice ahead of need that would have expired unspent
     }
 
     [Fact]
-    public async Task AcquireAsync_BelowRenewalMark_RenewsAheadOfNeed()
+    public async Task AcquireAsync_Streaming_TakesASliceAheadAndSpendsWithoutAskingAgain()
     {
-        await _client.AcquireAsync(Link, TrafficPriority.Normal, "job", 60_000, TestContext.Current.CancellationToken); // 40 kB left: below half a lease
+        await _client.AcquireAsync(Link, TrafficPriority.Normal, "job", 10_000, TestContext.Current.CancellationToken);
+        await _client.AcquireAsync(Link, TrafficPriority.Normal, "job", 30_000, TestContext.Current.CancellationToken); // right after: a stream
+        Assert.Equal(2, _handler.Requests);
+        Assert.Equal(140_000, _handler.GrantedBytes); // 30 kB needed and a slice (100 kB) ahead
 
-        Assert.True(await WaitForAsync(() => _handler.Requests == 2));
+        await _client.AcquireAsync(Link, TrafficPriority.Normal, "job", 30_000, TestContext.Current.CancellationToken);
+        Assert.Equal(2, _handler.Requests); // 70 kB still held: above the renewal mark
+    }
+
+    [Fact]
+    public async Task AcquireAsync_StreamingBelowRenewalMark_RenewsAheadOfNeed()
+    {
+        await _client.AcquireAsync(Link, TrafficPriority.Normal, "job", 10_000, TestContext.Current.CancellationToken);
+        await _client.AcquireAsync(Link, TrafficPriority.Normal, "job", 10_000, TestContext.Current.CancellationToken); // holds a slice
+        await _client.AcquireAsync(Link, TrafficPriority.Normal, "job", 60_000, TestContext.Current.CancellationToken); // 40 kB left: below half a slice
+
+        Assert.True(await WaitForAsync(() => _handler.Requests == 3));
         // the renewal went out while 40 kB were still held: spending those needs no wait for the service, whenever the
         // renewal's answer gets back to the client
         var next = _client.AcquireAsync(Link, TrafficPriority.Normal, "job", 40_000, TestContext.Current.CancellationToken);
@@ -58,19 +72,40 @@ public sealed class LeasedBandwidthBudgetTests : IDisposable
         await next;
 
         // the handler counts a request when it arrives and its grant once the service has answered: wait for that answer
-        Assert.True(await WaitForAsync(() => _handler.GrantedBytes >= 200_000));
+        Assert.True(await WaitForAsync(() => _handler.GrantedBytes >= 220_000));
     }
 
     [Fact]
     public async Task AcquireAsync_LeaseExpired_UnspentBytesAreDroppedAndANewLeaseIsTaken()
     {
-        await _client.AcquireAsync(Link, TrafficPriority.Normal, "job", 10_000, TestContext.Current.CancellationToken); // holds 90 kB
+        await _client.AcquireAsync(Link, TrafficPriority.Normal, "job", 10_000, TestContext.Current.CancellationToken);
+        await _client.AcquireAsync(Link, TrafficPriority.Normal, "job", 10_000, TestContext.Current.CancellationToken); // holds 100 kB
         _time.Advance(TimeSpan.FromSeconds(1)); // the lease ends
 
         await _client.AcquireAsync(Link, TrafficPriority.Normal, "job", 10_000, TestContext.Current.CancellationToken);
 
-        Assert.Equal(2, _handler.Requests);
-        Assert.Equal(200_000, _handler.GrantedBytes);
+        Assert.Equal(3, _handler.Requests);
+        Assert.Equal(130_000, _handler.GrantedBytes);
+    }
+
+    [Fact]
+    public async Task AcquireAsync_FirstServiceStandbyOrDown_LeasesFromTheNextAndStaysWithIt()
+    {
+        using var standbyBudget = new LocalBandwidthBudget(_options, _time);
+        using var standby = new InProcessLeaseHandler(new LeaseService(standbyBudget, _options, _time)) { Standby = true };
+        using var down = new InProcessLeaseHandler(new LeaseService(standbyBudget, _options, _time)) { Available = false };
+        using var routing = new RoutingHandler(new Dictionary<string, HttpMessageHandler> { ["a.test"] = standby, ["b.test"] = down, ["c.test"] = _handler });
+        using var http = new HttpClient(routing);
+        using var client = new LeasedBandwidthBudget(http, [new Uri("http://a.test"), new Uri("http://b.test"), new Uri("http://c.test")], _options, _time);
+
+        await client.AcquireAsync(Link, TrafficPriority.Normal, "job", 10_000, TestContext.Current.CancellationToken);
+        _time.Advance(TimeSpan.FromSeconds(5));
+        await client.AcquireAsync(Link, TrafficPriority.Normal, "job", 10_000, TestContext.Current.CancellationToken);
+
+        Assert.False(client.IsFallingBack);
+        Assert.Equal(new Uri("http://c.test/"), client.ServiceUrl);
+        Assert.Equal(20_000, _handler.GrantedBytes);
+        Assert.Equal(1, standby.Requests); // the second lease went straight to the instance that answered
     }
 
     [Fact]

@@ -55,6 +55,19 @@ public sealed class LeaseServiceTests : IDisposable
         Assert.Equal(0, _budget.Snapshot().Single(l => l.Link == "dcA->dcB").WaitingRequests);
     }
 
+    [Fact]
+    public async Task GrantAsync_WaitedForBudget_TtlCountsTheWaitSoTheLeaseIsNotDeadOnArrival()
+    {
+        await _service.GrantAsync(new LeaseRequest("dcA->dcB", TrafficPriority.Normal, "a", 1000), TestContext.Current.CancellationToken); // drains the link
+        var waiting = _service.GrantAsync(new LeaseRequest("dcA->dcB", TrafficPriority.Normal, "b", 500), TestContext.Current.CancellationToken);
+
+        _time.Advance(TimeSpan.FromMilliseconds(500));
+        var grant = await waiting;
+
+        Assert.Equal(500, grant.GrantedBytes);
+        Assert.Equal(2500, grant.TtlMilliseconds); // counted from the request: the half second it waited, then the lease's 2 s
+    }
+
     [Theory]
     [InlineData("dcA", "job", 10, "link:")]
     [InlineData("dcA->dcB", "", 10, "tenant:")]
