@@ -28,10 +28,18 @@ internal static class PlacementEngine
 
         progress?.Report(new PlacementProgress("assignment", 0.35));
         var (assignment, pieces) = Assign(problem, groups, options.Seed);
-        var state = new PlacementState(problem, assignment);
+        var state = new PlacementState(problem, (int[])assignment.Clone());
 
         progress?.Report(new PlacementProgress("refinement", 0.45));
-        Refine(problem, state, pieces, options.RefinementPasses, problem.JobCount <= options.ExactJobLimit);
+        var whole = problem.JobCount <= options.ExactJobLimit;
+        Refine(problem, state, pieces, options.RefinementPasses, whole);
+        if (whole && DagGroups.Of(problem).Count > 0)
+        {
+            // a second start with DAG parts moving from the first pass: local search ends in different minima
+            var second = new PlacementState(problem, assignment);
+            Refine(problem, second, pieces, options.RefinementPasses, swaps: true, dagsFirst: true);
+            state = PlacementCost.IsBalanced(problem, second.Load) && second.Cost().Total < state.Cost().Total ? second : state;
+        }
 
         progress?.Report(new PlacementProgress("exact", 0.55));
         var (exact, bound) = Exact(problem, options, ref state, pieces, cancellationToken);
@@ -223,13 +231,21 @@ internal static class PlacementEngine
         return lists.Where(l => l is not null).Select(l => l.ToArray()).ToList();
     }
 
-    /// <summary>Groups to datacenters, largest first, into the datacenter with room that holds most of their data.</summary>
+    /// <summary>Groups to datacenters, largest first, into the datacenter with room that holds most of their data (pinned primaries included).</summary>
     internal static (int[] Assignment, List<int[]> Pieces) Assign(PlacementProblem problem, List<int[]> groups, long seed)
     {
         var dcs = problem.DatacenterCount;
         var assignment = new int[problem.JobCount];
         var remaining = (double[])problem.Capacity.Clone();
         var touching = new double[problem.DatasetCount * dcs];
+        for (var x = 0; x < problem.DatasetCount; x++)
+        {
+            if (problem.PinnedPrimary[x] >= 0)
+            {
+                touching[(x * dcs) + problem.PinnedPrimary[x]] = 1; // a pinned primary holds its data there already
+            }
+        }
+
         var placed = new List<int[]>();
         var queue = new PriorityQueue<int[], (double, int)>();
         foreach (var group in groups)
@@ -334,14 +350,26 @@ internal static class PlacementEngine
     /// <summary>
     /// Refinement passes: a Fiduccia-Mattheyses pass over single jobs (tentative moves, uphill ones too, rolled back to
     /// the best prefix; balance holds after every move); every placed group tries a move as a whole (kept only if the
-    /// whole move saves); with <paramref name="swaps"/>, groups that balance keeps from moving alone exchange places
+    /// whole move saves); with <paramref name="swaps"/>, each DAG's part in a datacenter tries a move as a whole
+    /// (<see cref="DagGroups"/>), and groups and DAG parts that balance keeps from moving alone exchange places
     /// (<see cref="GroupSwaps"/>; for lineages the solver works on whole, where it costs well under a second); primaries
     /// are re-chosen after each pass.
     /// </summary>
-    internal static void Refine(PlacementProblem problem, PlacementState state, List<int[]> groups, int passes, bool swaps = false)
+    internal static void Refine(PlacementProblem problem, PlacementState state, List<int[]> groups, int passes, bool swaps = false, bool dagsFirst = false)
     {
         // a pass may climb this many moves past its best before it gives up (and rolls them back)
         var uphill = Math.Clamp(problem.JobCount / 100, 20, 2000);
+        var dags = swaps ? DagGroups.Of(problem) : [];
+        Passes(problem, state, groups, passes, swaps, dagsFirst ? dags : [], uphill);
+        if (dags.Count > 0)
+        {
+            // then with DAG parts too: only ever a further saving on the passes without them
+            Passes(problem, state, groups, passes, swaps, dags, uphill);
+        }
+    }
+
+    private static void Passes(PlacementProblem problem, PlacementState state, List<int[]> groups, int passes, bool swaps, List<int[]> dags, int uphill)
+    {
         for (var pass = 0; pass < passes; pass++)
         {
             var saved = FiducciaMattheyses.Pass(problem, state, uphill);
@@ -350,8 +378,9 @@ internal static class PlacementEngine
                 saved += TryMoveGroup(problem, state, group);
             }
 
-            saved += swaps ? GroupSwaps.Pass(problem, state, groups) : 0;
-
+            saved += DagGroups.MoveParts(problem, state, dags);
+            // each list's groups are disjoint, as a swap pass needs
+            saved += swaps ? GroupSwaps.Pass(problem, state, groups) + (dags.Count > 0 ? GroupSwaps.Pass(problem, state, dags) : 0) : 0;
             saved += state.ReassignPrimaries();
             if (saved <= 1e-9 * Math.Max(1, problem.TotalLoad))
             {
@@ -361,7 +390,7 @@ internal static class PlacementEngine
     }
 
     // Moves the group, wholly in one datacenter, to the datacenter where the cost drops most; returns the saving.
-    private static double TryMoveGroup(PlacementProblem problem, PlacementState state, int[] group)
+    internal static double TryMoveGroup(PlacementProblem problem, PlacementState state, int[] group)
     {
         var from = state.JobDatacenter[group[0]];
         if (group.Any(j => state.JobDatacenter[j] != from))

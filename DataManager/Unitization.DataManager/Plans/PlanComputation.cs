@@ -17,13 +17,22 @@ internal static class PlanComputation
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(time);
         var started = time.GetTimestamp();
-        var problem = new PlacementProblem(lineage, settings.Datacenters, settings.Shares, settings.Eps);
         var before = previous is null ? null : PlanBuilder.Previous(previous);
-        Pin(problem, settings.SourcePrimaries, before);
+        var problem = Problem(lineage, settings, before);
         var result = PlacementEngine.Place(problem, settings.Placement, before, progress, cancellationToken);
         var plan = PlanBuilder.Build(result, time.GetUtcNow(), time.GetElapsedTime(started).TotalSeconds);
         plan.Version = (previous?.Version ?? 0) + 1;
         return plan;
+    }
+
+    /// <summary>The placement problem of a lineage under these settings, primaries pinned as the plan would pin them.</summary>
+    public static PlacementProblem Problem(LineageSnapshot lineage, PlanSettings settings, PreviousPlacement? before)
+    {
+        ArgumentNullException.ThrowIfNull(lineage);
+        ArgumentNullException.ThrowIfNull(settings);
+        var problem = new PlacementProblem(lineage, settings.Datacenters, settings.Shares, settings.Eps);
+        Pin(problem, settings.SourcePrimaries, before);
+        return problem;
     }
 
     private static void Pin(PlacementProblem problem, IReadOnlyList<SourcePrimary> sources, PreviousPlacement? previous)

@@ -6,15 +6,18 @@ namespace Unitization.DataManager.Tests.Placement;
 /// <summary>Hand-made placement problems from explicit edges.</summary>
 internal static class LineageProblems
 {
-    /// <summary>Jobs reading datasets (job, dataset, bytes per day), nothing written; datacenters of equal share.</summary>
-    public static PlacementProblem Reads(IReadOnlyList<(int Job, int Dataset, double Bytes)> reads, int datacenters, double eps)
+    /// <summary>
+    /// Jobs reading datasets (job, dataset, bytes per day), nothing written; datacenters of equal share; each job its
+    /// own DAG unless <paramref name="dags"/> names them.
+    /// </summary>
+    public static PlacementProblem Reads(IReadOnlyList<(int Job, int Dataset, double Bytes)> reads, int datacenters, double eps, string[]? dags = null)
     {
         var jobs = reads.Max(r => r.Job) + 1;
         var datasets = reads.Max(r => r.Dataset) + 1;
         var snapshot = new LineageSnapshot
         {
             Jobs = [.. Enumerable.Range(0, jobs).Select(j => new JobRef("airflow", $"job{j}"))],
-            Dags = [.. Enumerable.Range(0, jobs).Select(j => $"dag{j}")],
+            Dags = dags ?? [.. Enumerable.Range(0, jobs).Select(j => $"dag{j}")],
             Runs = new int[jobs],
             Datasets = [.. Enumerable.Range(0, datasets).Select(x => new DatasetRef("hive://metastore", $"db.t{x}"))],
             ReadJob = [.. reads.Select(r => r.Job)],

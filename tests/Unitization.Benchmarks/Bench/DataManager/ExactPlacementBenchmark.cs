@@ -1,19 +1,18 @@
 using System.Diagnostics;
 using System.Globalization;
-using Unitization.DataManager.Lineage;
 using Unitization.DataManager.Placement;
 using Unitization.DataManager.Plans;
 
 namespace Unitization.Benchmarks.Bench.DataManager;
 
 /// <summary>
-/// <c>bench place --exact</c>: on shaped lineages (<see cref="ShapedLineage"/>) of each size, for two datacenters 1:1 and
-/// three 5:3:2, the plan <c>place</c> computes (heuristic, then CP-SAT for its time limit) against a reference: the
-/// best of the same computation with the longer reference limit, and CP-SAT and SCIP (<see cref="ExactMilp"/>) on the
-/// whole problem for that limit each, started from it (the optimum when proven optimal; otherwise the best placement
-/// known); the bound is the best any of those runs proved. Prints plan ÷ reference,
-/// plan ÷ the best proven lower bound (the most the plan can be above the optimum), and the heuristic alone ÷ reference
-/// (what placement was before the solver).
+/// <c>bench place --exact</c>: on shaped lineages (<see cref="ShapedLineage"/>, hub sources pinned where they land) of
+/// each size, for two datacenters 1:1 and three 5:3:2, the plan <c>place</c> computes (heuristic, then the solvers for
+/// <c>--solver-seconds</c>) against the reference: SCIP on the whole problem (<see cref="ExactMilp"/>, the model the
+/// plan's own exact phase solves) for <c>--reference-seconds</c>, started from the plan. Prints the plan's cost, the
+/// optimum when the reference proves it (else the best placement known and the best proven bound), plan ÷ optimum
+/// (plan ÷ bound when unproven: the most the plan can be above the optimum), the gap the plan itself reports, and the
+/// heuristic alone ÷ optimum.
 /// </summary>
 internal static class ExactPlacementBenchmark
 {
@@ -26,61 +25,59 @@ internal static class ExactPlacementBenchmark
     public static void Run(IReadOnlyList<int> sizes, long seed, double solverSeconds, double referenceSeconds, CancellationToken cancellationToken)
     {
         var c = CultureInfo.InvariantCulture;
-        Console.WriteLine(string.Create(c, $"plan: place with a {solverSeconds:F0} s solver limit; reference: place with {referenceSeconds:F0} s, then CP-SAT and SCIP on the whole problem for {referenceSeconds:F0} s each from there; bound: the best proven"));
         Console.WriteLine(string.Create(c,
-            $"{"lineage",-20} {"layout",-12} {"plan/ref",9} {"plan/bound",11} {"heur./ref",10} {"ref cp-sat/scip",-17} {"plan s",7} {"in-plan gap",11} {"plan/day",12}"));
+            $"plan: place with a {solverSeconds:F0} s solver limit; reference: SCIP on the whole problem for {referenceSeconds:F0} s from the plan; hub sources pinned"));
+        Console.WriteLine(string.Create(c,
+            $"{"lineage",-22} {"layout",-12} {"plan/day",11} {"optimum or bound",20} {"plan/opt",9} {"plan gap",9} {"heur/opt",9} {"reference",-18} {"plan s",7} {"ref s",7}"));
         foreach (var jobs in sizes)
         {
             var lineage = ShapedLineage.Create(jobs, seed);
             foreach (var (name, ids, shares) in Layouts)
             {
                 cancellationToken.ThrowIfCancellationRequested();
+                var pins = ShapedLineage.SourcePrimaries(lineage, ids, shares);
+                var settings = new PlanSettings(ids, shares, 0.1, new PlacementOptions(seed, SolverSeconds: solverSeconds), pins);
                 var watch = Stopwatch.StartNew();
-                var plan = PlanComputation.Compute(lineage, new PlanSettings(ids, shares, 0.1, new PlacementOptions(seed, SolverSeconds: solverSeconds), []),
-                    null, TimeProvider.System, null, cancellationToken);
+                var plan = PlanComputation.Compute(lineage, settings, null, TimeProvider.System, null, cancellationToken);
                 var planSeconds = watch.Elapsed.TotalSeconds;
-                var heuristic = PlanComputation.Compute(lineage, new PlanSettings(ids, shares, 0.1, new PlacementOptions(seed, SolverSeconds: 0), []),
+                var heuristic = PlanComputation.Compute(lineage, settings with { Placement = settings.Placement with { SolverSeconds = 0 } },
                     null, TimeProvider.System, null, cancellationToken);
-
+                var cost = plan.Summary.CrossDcBytesPerDay;
+                var label = $"{jobs} jobs, {lineage.ReadJob.Length} reads";
                 if (!(referenceSeconds > 0))
                 {
-                    Console.WriteLine(string.Create(c, $"{$"{jobs} jobs",-20} {name,-12} plan {Gib(plan.Summary.CrossDcBytesPerDay)} in {planSeconds:F1} s ({plan.Summary.Solver}); heuristic alone {Gib(heuristic.Summary.CrossDcBytesPerDay)}"));
+                    Console.WriteLine(string.Create(c,
+                        $"{label,-22} {name,-12} {Gib(cost),11} {Gib(plan.Summary.LowerBoundBytesPerDay) + " bound",20} {"",9} {plan.Summary.Gap,9:P2} {Gib(heuristic.Summary.CrossDcBytesPerDay),9} {plan.Summary.Solver,-18} {planSeconds,7:F1}"));
                     continue;
                 }
 
-                var longer = PlanComputation.Compute(lineage, new PlanSettings(ids, shares, 0.1, new PlacementOptions(seed + 1, SolverSeconds: referenceSeconds), []),
-                    null, TimeProvider.System, null, cancellationToken);
-                var problem = new PlacementProblem(lineage, ids, shares, 0.1);
-                var reference = ExactPlacement.Solve(problem, [.. Enumerable.Range(0, problem.JobCount)], problem.JobCount, Placement(problem, longer),
-                    TimeSpan.FromSeconds(referenceSeconds), seed, cancellationToken);
-                var milp = ExactMilp.Solve(problem, [.. Enumerable.Range(0, problem.JobCount)], problem.JobCount, Placement(problem, longer),
+                var problem = PlanComputation.Problem(lineage, settings, null);
+                watch.Restart();
+                var reference = ExactMilp.Solve(problem, [.. Enumerable.Range(0, problem.JobCount)], problem.JobCount, Placement(problem, plan),
                     TimeSpan.FromSeconds(referenceSeconds), cancellationToken);
-                var referenceCost = Math.Min(plan.Summary.CrossDcBytesPerDay, longer.Summary.CrossDcBytesPerDay);
-                foreach (var solved in new[] { reference, milp })
+                var referenceSeconds2 = watch.Elapsed.TotalSeconds;
+                var best = cost;
+                if (reference.JobDatacenter is { } placed && new PlacementState(problem, placed) is var state && PlacementCost.IsBalanced(problem, state.Load))
                 {
-                    if (solved.JobDatacenter is { } best && new PlacementState(problem, best) is var state && PlacementCost.IsBalanced(problem, state.Load))
-                    {
-                        referenceCost = Math.Min(referenceCost, state.Cost().Total);
-                    }
+                    best = Math.Min(best, state.Cost().Total);
                 }
 
-                var bound = Math.Max(Math.Max(reference.LowerBound, milp.LowerBound), Math.Max(plan.Summary.LowerBoundBytesPerDay, longer.Summary.LowerBoundBytesPerDay));
-                var status = reference.Optimal || milp.Optimal ? "Optimal" : $"{reference.Status}/{milp.Status}";
-                var cost = plan.Summary.CrossDcBytesPerDay;
+                var bound = Math.Max(reference.LowerBound, plan.Summary.LowerBoundBytesPerDay);
+                var proven = reference.Optimal || best <= bound * (1 + 1e-6);
+                var optimum = proven ? $"{Gib(best)} optimum" : $"{Gib(bound)} bound";
+                var ratio = proven ? cost / best : bound > 0 ? cost / bound : double.NaN;
+                var heuristicRatio = heuristic.Summary.CrossDcBytesPerDay / (proven ? best : bound);
                 Console.WriteLine(string.Create(c,
-                    $"{$"{jobs} jobs, {lineage.ReadJob.Length} reads",-20} {name,-12} {cost / referenceCost,9:F4} {Ratio(cost, bound),11} {heuristic.Summary.CrossDcBytesPerDay / referenceCost,10:F3} {status,-17} {planSeconds,7:F1} {plan.Summary.Gap,11:P1} {Gib(cost),12}"));
+                    $"{label,-22} {name,-12} {Gib(cost),11} {optimum,20} {(proven ? "" : "<=") + ratio.ToString("F4", c),9} {plan.Summary.Gap,9:P2} {(proven ? "" : "<=") + heuristicRatio.ToString("F3", c),9} {reference.Status + (proven ? "" : $" best {Gib(best)}"),-18} {planSeconds,7:F1} {referenceSeconds2,7:F1}"));
             }
         }
     }
 
-    private static string Gib(double bytes) => (bytes / (1 << 30)).ToString("F1", CultureInfo.InvariantCulture) + " GiB";
-
-    private static string Ratio(double cost, double bound) =>
-        bound > 0 ? (cost / bound).ToString("F4", CultureInfo.InvariantCulture) : "n/a";
+    private static string Gib(double bytes) => (bytes / (1 << 30)).ToString("F2", CultureInfo.InvariantCulture) + " GiB";
 
     private static int[] Placement(PlacementProblem problem, PlacementPlan plan)
     {
-        var index = plan.Jobs.ToDictionary(j => new JobRef(j.Namespace, j.Name), j => Array.IndexOf(problem.Datacenters, j.Datacenter));
+        var index = plan.Jobs.ToDictionary(j => new Unitization.DataManager.Lineage.JobRef(j.Namespace, j.Name), j => Array.IndexOf(problem.Datacenters, j.Datacenter));
         return [.. problem.Lineage.Jobs.Select(j => index[j])];
     }
 }

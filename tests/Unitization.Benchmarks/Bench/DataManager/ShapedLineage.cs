@@ -1,5 +1,6 @@
 using Unitization.DataManager.Communities;
 using Unitization.DataManager.Lineage;
+using Unitization.DataManager.Plans;
 
 namespace Unitization.Benchmarks.Bench.DataManager;
 
@@ -8,10 +9,44 @@ namespace Unitization.Benchmarks.Bench.DataManager;
 /// (ingested, written by no job; a few are read by many jobs, each job reading a partition of 5-35 %), domains of 40-200
 /// jobs whose jobs mostly extend long chains (a job reads its predecessor's output) and read earlier tables of their
 /// domain, and dense marts (one job in twenty reads 6-15 tables, some from other domains). Each job writes one table;
-/// sizes are log-normal. Deterministic per seed.
+/// sizes are log-normal. Deterministic per seed. <see cref="SourcePrimaries"/> says where each hub lands (the metastore
+/// writes raw data in a given datacenter), as a deployment configures <c>DataManager:SourcePrimaries</c>.
 /// </summary>
 internal static class ShapedLineage
 {
+    private const string HubPrefix = "src.hub_";
+
+    /// <summary>
+    /// Each hub source table's primary: hub s lands in the datacenter its point <c>frac(s * golden ratio)</c> falls in
+    /// when [0, 1) is cut by the shares (so the datacenters receive raw data in proportion to their shares, mixed
+    /// over popular and rare hubs).
+    /// </summary>
+    public static List<SourcePrimary> SourcePrimaries(LineageSnapshot lineage, IReadOnlyList<string> datacenters, IReadOnlyList<double> shares)
+    {
+        ArgumentNullException.ThrowIfNull(lineage);
+        var total = shares.Sum();
+        var pins = new List<SourcePrimary>();
+        foreach (var dataset in lineage.Datasets)
+        {
+            if (!dataset.Name.StartsWith(HubPrefix, StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var s = int.Parse(dataset.Name.AsSpan(HubPrefix.Length), System.Globalization.CultureInfo.InvariantCulture);
+            var point = (s * 0.6180339887498949) % 1.0 * total;
+            var d = 0;
+            while (d < shares.Count - 1 && point >= shares[d])
+            {
+                point -= shares[d++];
+            }
+
+            pins.Add(new SourcePrimary { Namespace = dataset.Namespace, Name = dataset.Name, Datacenter = datacenters[d] });
+        }
+
+        return pins;
+    }
+
     public static LineageSnapshot Create(int jobs, long seed)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(jobs, 1);
@@ -22,7 +57,7 @@ internal static class ShapedLineage
         for (var s = 0; s < hubs; s++)
         {
             size.Add(LogNormal(ref random, 23, 1.2));
-            datasets.Add(new DatasetRef("hive://metastore", $"src.hub_{s:D4}"));
+            datasets.Add(new DatasetRef("hive://metastore", $"{HubPrefix}{s:D4}"));
         }
 
         var jobRefs = new JobRef[jobs];
