@@ -27,6 +27,13 @@ public sealed class StateStoreOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:00.050", "00:05:00", ErrorMessage = "LeaderRenewInterval must be from 00:00:00.050 to 00:05:00.")]
     public TimeSpan LeaderRenewInterval { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// How long a scheduled job's firing stays in <c>scheduler_firings</c>: each firing's record deletes those whose
+    /// scheduled time is older than this (1 hour to 10 years; default 14 days).
+    /// </summary>
+    [Range(typeof(TimeSpan), "01:00:00", "3650.00:00:00", ErrorMessage = "FiringsRetention must be from 01:00:00 (one hour) to 3650.00:00:00 (ten years).")]
+    public TimeSpan FiringsRetention { get; set; } = TimeSpan.FromDays(14);
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (LeaderRenewInterval * 2 >= LeaderLeaseDuration)

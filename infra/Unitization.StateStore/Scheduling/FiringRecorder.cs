@@ -1,4 +1,6 @@
+using System.Data.Common;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Quartz;
 using Quartz.Extensibility;
 
@@ -7,10 +9,11 @@ namespace Unitization.StateStore.Scheduling;
 /// <summary>
 /// Records each firing of a scheduled job in the state store before the job runs (<c>scheduler_firings</c>: the job,
 /// the time its trigger was scheduled for, the node that ran it, when, and whether it was a recovery of a firing a dead
-/// node left): which node ran what when, and across a fleet that a trigger fired once. A failed insert is logged and
-/// never stops the job.
+/// node left): which node ran what when, and across a fleet that a trigger fired once. Each record also deletes the
+/// records scheduled more than <c>StateStore:FiringsRetention</c> before it, so the table holds that much history
+/// however long the fleet runs. A failed insert or delete is logged and never stops the job.
 /// </summary>
-internal sealed class FiringRecorder(IStateDatabase database, ILogger<FiringRecorder> logger) : IJobListener
+internal sealed class FiringRecorder(IStateDatabase database, IOptions<StateStoreOptions> options, ILogger<FiringRecorder> logger) : IJobListener
 {
     public static readonly StateMigration Migration = new("scheduler", 1, "scheduler_firings", """
         CREATE TABLE scheduler_firings (
@@ -43,11 +46,24 @@ internal sealed class FiringRecorder(IStateDatabase database, ILogger<FiringReco
                     command.Add("@recovering", context.Recovering ? 1 : 0);
                     await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
                 }
+
+                await PruneAsync(connection, context.FireTimeUtc - options.Value.FiringsRetention, cancellationToken).ConfigureAwait(false);
             }
         }
         catch (Exception ex) when (ex is System.Data.Common.DbException or InvalidOperationException or TimeoutException)
         {
             StateStoreLog.FiringNotRecorded(logger, job, ex.Message);
+        }
+    }
+
+    /// <summary>Deletes the firings scheduled before <paramref name="before"/>; the number deleted.</summary>
+    internal static async Task<int> PruneAsync(DbConnection connection, DateTimeOffset before, CancellationToken cancellationToken)
+    {
+        var command = StateSql.Command(connection, "DELETE FROM scheduler_firings WHERE scheduled_at < @before");
+        await using (command.ConfigureAwait(false))
+        {
+            command.Add("@before", before.ToUnixTimeMilliseconds());
+            return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 

@@ -41,6 +41,9 @@ public sealed class TestStateStore : IAsyncDisposable
 
     public string Provider { get; }
 
+    /// <summary>For SQLite: the database file (<c>StateStore:Path</c> for a host over this store).</summary>
+    public string? SqlitePath => _directory?.Combine("state.db");
+
     /// <summary>For PostgreSQL: the connection string of this store's schema (its search path).</summary>
     public string? ConnectionString { get; }
 
@@ -62,7 +65,7 @@ public sealed class TestStateStore : IAsyncDisposable
     public IStateDatabase OpenAnother(IEnumerable<StateMigration> migrations)
     {
         IStateDatabase database = Provider == StateProviders.Sqlite
-            ? new SqliteStateDatabase(_directory!.Combine("state.db"), migrations, NullLogger<SqliteStateDatabase>.Instance)
+            ? new SqliteStateDatabase(SqlitePath!, migrations, NullLogger<SqliteStateDatabase>.Instance)
             : new PostgresStateDatabase(ConnectionString!, migrations, NullLogger<PostgresStateDatabase>.Instance);
         _opened.Add(database);
         return database;
