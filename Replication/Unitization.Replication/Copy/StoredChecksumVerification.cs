@@ -20,8 +20,10 @@ internal static class StoredChecksumVerification
             return false;
         }
 
-        var source = await request.Source.GetChecksumAsync(file.Path, cancellationToken).ConfigureAwait(false);
-        var target = await request.Target.GetChecksumAsync(destination, cancellationToken).ConfigureAwait(false);
+        // both sides asked at once: two clusters, each answering from its DataNodes
+        var asked = new[] { request.Source.GetChecksumAsync(file.Path, cancellationToken), request.Target.GetChecksumAsync(destination, cancellationToken) };
+        var answers = await Task.WhenAll(asked).ConfigureAwait(false);
+        var (source, target) = (answers[0], answers[1]);
         if (!string.Equals(source.Algorithm, target.Algorithm, StringComparison.Ordinal) || source.Algorithm.Length == 0)
         {
             return false;

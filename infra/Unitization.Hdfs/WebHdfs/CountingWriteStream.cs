@@ -1,15 +1,12 @@
-using System.IO.Hashing;
-
 namespace Unitization.Hdfs.WebHdfs;
 
-/// <summary>A write-only pass-through that counts the bytes written and hashes them (XXH128), as a local namespace records a created file.</summary>
+/// <summary>
+/// A write-only pass-through that counts the bytes written. It does not hash them: HDFS keeps its own checksums with the
+/// blocks (GETFILECHECKSUM), and a copier verifying a file hashes what it read itself, so a hash here was a second pass.
+/// </summary>
 internal sealed class CountingWriteStream(Stream inner) : Stream
 {
-    private readonly XxHash128 _hash = new();
-
     public long Written { get; private set; }
-
-    public string Checksum => Convert.ToHexStringLower(_hash.GetCurrentHash());
 
     public override bool CanRead => false;
 
@@ -35,7 +32,6 @@ internal sealed class CountingWriteStream(Stream inner) : Stream
 
     public override void Write(ReadOnlySpan<byte> buffer)
     {
-        _hash.Append(buffer);
         Written += buffer.Length;
         inner.Write(buffer);
     }
@@ -45,7 +41,6 @@ internal sealed class CountingWriteStream(Stream inner) : Stream
 
     public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
     {
-        _hash.Append(buffer.Span);
         Written += buffer.Length;
         return inner.WriteAsync(buffer, cancellationToken);
     }

@@ -78,6 +78,43 @@ public sealed class WebHdfsNamespaceTests
     }
 
     [Fact]
+    public async Task CreateAsync_ReplicatorStaging_WrittenInPlaceWithoutRename()
+    {
+        var hdfs = new WebHdfsDouble();
+        var edit = await Namespace(hdfs).CreateAsync("/.unitization/staging/w1/abc/part-0", Bytes([1, 2, 3]), overwrite: true, Ct);
+
+        Assert.Equal([1, 2, 3], hdfs.Read("/.unitization/staging/w1/abc/part-0"));
+        Assert.Equal(3, edit.Size);
+        Assert.Null(edit.Checksum); // HDFS logs none with a create; GETFILECHECKSUM gives it
+        Assert.Equal(["nn1.test CREATE", "dn1.test CREATE"], Ops(hdfs));
+        Assert.Contains("overwrite=true", hdfs.Requests[0].Uri.Query, StringComparison.Ordinal);
+        Assert.Equal("/webhdfs/v1/.unitization/staging/w1/abc/part-0", hdfs.Requests[0].Uri.AbsolutePath);
+    }
+
+    [Fact]
+    public async Task CreateAsync_ReplicatorStagingWriterFails_PartialFileDeleted()
+    {
+        var hdfs = new WebHdfsDouble();
+        await Assert.ThrowsAsync<InvalidDataException>(() => Namespace(hdfs).CreateAsync("/.unitization/staging/w1/f", async (s, ct) =>
+        {
+            await s.WriteAsync(new byte[] { 1 }, ct);
+            throw new InvalidDataException("source broke");
+        }, overwrite: true, Ct));
+        Assert.False(hdfs.Exists("/.unitization/staging/w1/f"));
+        Assert.Contains("nn1.test DELETE", Ops(hdfs));
+    }
+
+    [Fact]
+    public async Task CreateAsync_ReplicatorStagingExistsWithoutOverwrite_ExistingFileKept()
+    {
+        var hdfs = new WebHdfsDouble();
+        hdfs.Put("/.unitization/staging/w1/f", [9]);
+        var error = await Assert.ThrowsAsync<IOException>(() => Namespace(hdfs).CreateAsync("/.unitization/staging/w1/f", Bytes([1]), overwrite: false, Ct));
+        Assert.Contains("dcB:/.unitization/staging/w1/f", error.Message, StringComparison.Ordinal);
+        Assert.Equal([9], hdfs.Read("/.unitization/staging/w1/f"));
+    }
+
+    [Fact]
     public async Task OpenReadAsync_OffsetAndLength_FollowsTheDataNode()
     {
         var hdfs = new WebHdfsDouble();
