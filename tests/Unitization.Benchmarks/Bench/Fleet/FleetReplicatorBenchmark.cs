@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Confluent.Kafka;
@@ -11,6 +12,7 @@ using Unitization.DataManager.Rules;
 using Unitization.Replication.Versions;
 using Unitization.SampleHms;
 using Unitization.StateStore;
+using Unitization.TestUtils.Security;
 
 namespace Unitization.Benchmarks.Bench.Fleet;
 
@@ -167,6 +169,14 @@ internal static class FleetReplicatorBenchmark
         var config = Path.Join(data, "replicator.json");
         await File.WriteAllTextAsync(config, ReplicatorConfig(site, shape, data, topic), cancellationToken).ConfigureAwait(false);
 
+        // the processes call each other (the second leases the link from the first's throttle) as the service role
+        var serviceToken = "unz_bench-service-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+        var security = new Dictionary<string, string> { ["UNITIZATION_Security__Client__Token"] = serviceToken };
+        foreach (var (key, value) in TestCredentials.TokenOverrides(0, "bench-service", serviceToken, "service"))
+        {
+            security["UNITIZATION_" + key.Replace(":", "__", StringComparison.Ordinal)] = value!;
+        }
+
         var started = new List<Process>();
         try
         {
@@ -181,6 +191,11 @@ internal static class FleetReplicatorBenchmark
                     ["UNITIZATION_Replication__RunPump"] = i == 0 ? "true" : "false",
                     ["UNITIZATION_Throttle__ServiceUrl"] = throttleUrl ?? "",
                 };
+                foreach (var (key, value) in security)
+                {
+                    environment[key] = value;
+                }
+
                 var process = UnitizationProcesses.Start(
                     site.Root,
                     ["serve", "--roles", i == 0 ? "replicator,throttle" : "replicator", "--config", config, "--data", data, "--urls", url, "--kafka", site.Kafka.Servers],
