@@ -134,6 +134,7 @@ public sealed class ThrottleFleetBudgetTests : IDisposable
     {
         const double held = 6 * (Chunk + (Rate * 0.05));
         var allowed = (Rate * measured.Seconds) + (64 * 1024) + held;
+        TestContext.Current.TestOutputHelper?.WriteLine($"{when}: {measured.Bytes} bytes in {measured.Seconds:F2} s = {measured.Bytes / measured.Seconds / Rate:F2} of the link's rate");
         Assert.True(measured.Bytes <= allowed, $"{when}: clients spent {measured.Bytes} bytes in {measured.Seconds:F2} s, more than the link's {Rate} B/s allows ({allowed:F0})");
     }
 
