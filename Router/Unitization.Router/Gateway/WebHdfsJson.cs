@@ -18,20 +18,7 @@ internal static class WebHdfsJson
         });
 
     public static Task WriteFileStatusesAsync(HttpResponse response, IReadOnlyList<(NamespaceEntry Entry, int ChildrenNum)> entries) =>
-        WriteAsync(response, StatusCodes.Status200OK, w =>
-        {
-            w.WriteStartObject("FileStatuses");
-            w.WriteStartArray("FileStatus");
-            foreach (var (entry, children) in entries)
-            {
-                w.WriteStartObject();
-                WriteStatusFields(w, entry, NameOf(entry.Path), children);
-                w.WriteEndObject();
-            }
-
-            w.WriteEndArray();
-            w.WriteEndObject();
-        });
+        WriteAsync(response, StatusCodes.Status200OK, w => WriteFileStatuses(w, entries));
 
     /// <summary>LISTSTATUS_BATCH's answer: one page of FileStatus objects and how many entries follow it.</summary>
     public static Task WriteDirectoryListingAsync(HttpResponse response, IReadOnlyList<(NamespaceEntry Entry, int ChildrenNum)> entries, long remainingEntries) =>
@@ -39,17 +26,7 @@ internal static class WebHdfsJson
         {
             w.WriteStartObject("DirectoryListing");
             w.WriteStartObject("partialListing");
-            w.WriteStartObject("FileStatuses");
-            w.WriteStartArray("FileStatus");
-            foreach (var (entry, children) in entries)
-            {
-                w.WriteStartObject();
-                WriteStatusFields(w, entry, NameOf(entry.Path), children);
-                w.WriteEndObject();
-            }
-
-            w.WriteEndArray();
-            w.WriteEndObject();
+            WriteFileStatuses(w, entries);
             w.WriteEndObject();
             w.WriteNumber("remainingEntries", remainingEntries);
             w.WriteEndObject();
@@ -104,6 +81,22 @@ internal static class WebHdfsJson
             w.WriteString("message", error.Message);
             w.WriteEndObject();
         });
+
+    /// <summary><c>"FileStatuses":{"FileStatus":[…]}</c>: LISTSTATUS's body, and LISTSTATUS_BATCH's partial listing.</summary>
+    private static void WriteFileStatuses(Utf8JsonWriter w, IReadOnlyList<(NamespaceEntry Entry, int ChildrenNum)> entries)
+    {
+        w.WriteStartObject("FileStatuses");
+        w.WriteStartArray("FileStatus");
+        foreach (var (entry, children) in entries)
+        {
+            w.WriteStartObject();
+            WriteStatusFields(w, entry, NameOf(entry.Path), children);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        w.WriteEndObject();
+    }
 
     private static void WriteStatusFields(Utf8JsonWriter w, NamespaceEntry entry, string pathSuffix, int childrenNum)
     {
