@@ -35,34 +35,17 @@ internal static class FleetReplicatorBenchmark
         var roundTrip = new Option<int>("--round-trip-ms") { Description = "Round trip added to every connection to the HMS and the NameNodes.", DefaultValueFactory = _ => 20 };
         var linkRate = new Option<long>("--link-rate") { Description = "dcA->dcB link budget in bytes/s.", DefaultValueFactory = _ => 10_000_000_000 };
         var rounds = new Option<int>("--rounds") { Description = "Rounds (1 process, then 2); medians are reported.", DefaultValueFactory = _ => 1 };
-        var kafka = new Option<string?>("--kafka") { Description = "Bootstrap servers of the broker (default: the file --bootstrap-file)." };
-        var bootstrapFile = new Option<FileInfo>("--bootstrap-file")
-        {
-            Description = "The dev broker's bootstrap file (infra/devbroker.sh start DIR --config infra/config/unitization.json writes DIR/kafka.bootstrap).",
-            DefaultValueFactory = _ => new FileInfo(Path.Join(".run", "broker", "kafka.bootstrap")),
-        };
+        var broker = new BrokerOptions();
         var command = new Command("fleet-replicators", "Replication throughput with 1 and with 2 replicator processes on a 16-partition topic of many small tables.")
         {
-            tables, partitions, bytes, roundTrip, linkRate, rounds, kafka, bootstrapFile,
+            tables, partitions, bytes, roundTrip, linkRate, rounds,
         };
+        broker.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
-            var servers = parse.GetValue(kafka);
-            string? control = null;
-            if (string.IsNullOrWhiteSpace(servers))
+            if (await broker.ResolveAsync(parse, ct).ConfigureAwait(false) is not { } kafka)
             {
-                var file = parse.GetValue(bootstrapFile)!;
-                if (!file.Exists)
-                {
-                    await Console.Error.WriteLineAsync(
-                        $"error: no broker: {file.FullName} does not exist. Start the dev broker (infra/devbroker.sh start .run/broker --config infra/config/unitization.json) or pass --kafka HOST:PORT.").ConfigureAwait(false);
-                    return 2;
-                }
-
-                servers = (await File.ReadAllTextAsync(file.FullName, ct).ConfigureAwait(false)).Trim();
-                // the dev broker creates topics through its control API (it has no controller for Kafka's admin API)
-                var controlFile = Path.Join(file.DirectoryName, "control.url");
-                control = File.Exists(controlFile) ? (await File.ReadAllTextAsync(controlFile, ct).ConfigureAwait(false)).Trim() : null;
+                return 2;
             }
 
             var shape = new Shape(parse.GetValue(tables), parse.GetValue(partitions), parse.GetValue(bytes), TimeSpan.FromMilliseconds(parse.GetValue(roundTrip)), parse.GetValue(linkRate));
@@ -72,7 +55,7 @@ internal static class FleetReplicatorBenchmark
                 return 2;
             }
 
-            return await RunAsync(new Broker(servers, control), shape, parse.GetValue(rounds), ct).ConfigureAwait(false);
+            return await RunAsync(kafka, shape, parse.GetValue(rounds), ct).ConfigureAwait(false);
         });
         return command;
     }
@@ -89,7 +72,7 @@ internal static class FleetReplicatorBenchmark
         public double BytesPerSecond(Shape shape) => EventsPerSecond * shape.Bytes;
     }
 
-    private static async Task<int> RunAsync(Broker kafka, Shape shape, int rounds, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(BenchBroker kafka, Shape shape, int rounds, CancellationToken cancellationToken)
     {
         var inv = CultureInfo.InvariantCulture;
         var root = UnitizationProcesses.RepositoryRoot("fleet-replicators");
@@ -148,9 +131,7 @@ internal static class FleetReplicatorBenchmark
         }
     }
 
-    private sealed record Broker(string Servers, string? ControlUrl);
-
-    private sealed record Site(string Root, Broker Kafka, string MetastoreUri, (NameNodeStandIn StandIn, string Url) DcA, (NameNodeStandIn StandIn, string Url) DcB, SampleCatalog Catalog, RulesServer Rules);
+    private sealed record Site(string Root, BenchBroker Kafka, string MetastoreUri, (NameNodeStandIn StandIn, string Url) DcA, (NameNodeStandIn StandIn, string Url) DcB, SampleCatalog Catalog, RulesServer Rules);
 
     private static double Median(List<double> values)
     {
@@ -275,7 +256,7 @@ internal static class FleetReplicatorBenchmark
         return config.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
     }
 
-    private static async Task CreateTopicsAsync(Broker kafka, string topic, CancellationToken cancellationToken)
+    private static async Task CreateTopicsAsync(BenchBroker kafka, string topic, CancellationToken cancellationToken)
     {
         if (kafka.ControlUrl is { } control)
         {

@@ -37,30 +37,17 @@ public static class ReplicationLatencyBenchmark
         var rate = new Option<double>("--rate") { Description = "Events per second.", DefaultValueFactory = _ => 50 };
         var files = new Option<int>("--files") { Description = "Files per partition.", DefaultValueFactory = _ => 2 };
         var bytes = new Option<int>("--bytes") { Description = "Bytes per file.", DefaultValueFactory = _ => 64_000 };
-        var kafka = new Option<string?>("--kafka") { Description = "Bootstrap servers of the broker (default: the file --bootstrap-file)." };
-        var bootstrapFile = new Option<FileInfo>("--bootstrap-file")
-        {
-            Description = "The dev broker's bootstrap file (infra/devbroker.sh start DIR --config infra/config/unitization.json writes DIR/kafka.bootstrap).",
-            DefaultValueFactory = _ => new FileInfo(Path.Join(".run", "broker", "kafka.bootstrap")),
-        };
+        var broker = new BrokerOptions();
         var command = new Command("replication-latency", "HMS event -> replica-fresh latency p50/p90/p99 through sample HMS, pump, broker, workers, commit records.")
         {
-            events, rate, files, bytes, kafka, bootstrapFile,
+            events, rate, files, bytes,
         };
+        broker.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
-            var servers = parse.GetValue(kafka);
-            if (string.IsNullOrWhiteSpace(servers))
+            if (await broker.ResolveAsync(parse, ct).ConfigureAwait(false) is not { } kafka)
             {
-                var file = parse.GetValue(bootstrapFile)!;
-                if (!file.Exists)
-                {
-                    await Console.Error.WriteLineAsync(
-                        $"error: no broker: {file.FullName} does not exist. Start the dev broker (infra/devbroker.sh start .run/broker --config infra/config/unitization.json) or pass --kafka HOST:PORT.").ConfigureAwait(false);
-                    return 2;
-                }
-
-                servers = (await File.ReadAllTextAsync(file.FullName, ct).ConfigureAwait(false)).Trim();
+                return 2;
             }
 
             var n = parse.GetValue(events);
@@ -71,7 +58,7 @@ public static class ReplicationLatencyBenchmark
                 return 2;
             }
 
-            return await RunAsync(servers, n, perSecond, parse.GetValue(files), parse.GetValue(bytes), ct).ConfigureAwait(false);
+            return await RunAsync(kafka.Servers, n, perSecond, parse.GetValue(files), parse.GetValue(bytes), ct).ConfigureAwait(false);
         });
         yield return command;
     }
