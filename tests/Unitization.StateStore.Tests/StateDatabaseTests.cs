@@ -5,29 +5,28 @@ using Unitization.TestUtils.StateStore;
 namespace Unitization.StateStore.Tests;
 
 /// <summary>The migrations and connections of both providers (PostgreSQL from <c>UNITIZATION_TEST_POSTGRES</c>).</summary>
-public sealed class StateDatabaseTests
+public sealed class StateDatabaseTests : StateStoreSuite
 {
     [Theory]
     [InlineData(StateProviders.Sqlite)]
     [InlineData(StateProviders.PostgreSql)]
     public async Task MigrateAsync_TwoVersions_AppliesBothInOrderOnce(string provider)
     {
-        var ct = TestContext.Current.CancellationToken;
         var migrations = new[]
         {
             new StateMigration("test", 2, "add_column", "ALTER TABLE items ADD COLUMN size INTEGER NOT NULL DEFAULT 0;"),
             new StateMigration("test", 1, "create", "CREATE TABLE items (name TEXT PRIMARY KEY);"),
         };
-        await using var store = await TestStateStore.CreateAsync(provider, ct);
-        await using (var connection = await store.OpenAnother(migrations).OpenAsync(ct))
+        var store = await StateAsync(provider);
+        await using (var connection = await store.OpenAnother(migrations).OpenAsync(Ct))
         {
             await using var insert = connection.CreateCommand();
             insert.CommandText = "INSERT INTO items (name, size) VALUES ('a', 3)";
-            await insert.ExecuteNonQueryAsync(ct);
+            await insert.ExecuteNonQueryAsync(Ct);
         }
 
         // A second process start must not re-apply (ALTER TABLE ADD COLUMN would fail if it did).
-        await using var again = await store.OpenAnother(migrations).OpenAsync(ct);
+        await using var again = await store.OpenAnother(migrations).OpenAsync(Ct);
         Assert.Equal(2L, await ScalarAsync(again, "SELECT COUNT(*) FROM schema_migrations WHERE component = 'test'"));
         Assert.Equal(3L, await ScalarAsync(again, "SELECT size FROM items WHERE name = 'a'"));
     }
@@ -37,18 +36,17 @@ public sealed class StateDatabaseTests
     [InlineData(StateProviders.PostgreSql)]
     public async Task MigrateAsync_FailingMigration_RollsBackAndNamesIt(string provider)
     {
-        var ct = TestContext.Current.CancellationToken;
         var migrations = new[]
         {
             new StateMigration("test", 1, "create", "CREATE TABLE items (name TEXT PRIMARY KEY);"),
             new StateMigration("test", 2, "broken", "CREATE TABLE other (x INTEGER); ALTER TABLE missing ADD COLUMN y INTEGER;"),
         };
-        await using var store = await TestStateStore.CreateAsync(provider, ct);
-        var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => store.OpenAnother(migrations).MigrateAsync(ct));
+        var store = await StateAsync(provider);
+        var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => store.OpenAnother(migrations).MigrateAsync(Ct));
         Assert.Contains("test:0002:broken", ex.Message, StringComparison.Ordinal);
         Assert.Contains(provider, ex.Message, StringComparison.Ordinal);
 
-        await using var connection = await store.OpenAnother(migrations.Take(1)).OpenAsync(ct);
+        await using var connection = await store.OpenAnother(migrations.Take(1)).OpenAsync(Ct);
         var other = await ScalarAsync(connection, provider == StateProviders.Sqlite
             ? "SELECT COUNT(*) FROM sqlite_master WHERE name = 'other'"
             : "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = 'other'");
@@ -60,14 +58,13 @@ public sealed class StateDatabaseTests
     [InlineData(StateProviders.PostgreSql)]
     public async Task MigrateAsync_TwoInstancesAtOnce_EachMigrationAppliedOnce(string provider)
     {
-        var ct = TestContext.Current.CancellationToken;
         var migrations = new[] { new StateMigration("test", 1, "create", "CREATE TABLE items (name TEXT PRIMARY KEY);") };
-        await using var store = await TestStateStore.CreateAsync(provider, ct);
+        var store = await StateAsync(provider);
 
         // as two processes of a fleet starting together: without the lock the second CREATE TABLE would fail
-        await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => store.OpenAnother(migrations).MigrateAsync(ct)));
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => store.OpenAnother(migrations).MigrateAsync(Ct)));
 
-        await using var connection = await store.OpenAnother(migrations).OpenAsync(ct);
+        await using var connection = await store.OpenAnother(migrations).OpenAsync(Ct);
         Assert.Equal(1L, await ScalarAsync(connection, "SELECT COUNT(*) FROM schema_migrations"));
     }
 
@@ -76,19 +73,18 @@ public sealed class StateDatabaseTests
     [InlineData(StateProviders.PostgreSql)]
     public async Task MigrateAsync_DialectText_RunsTheProvidersOwn(string provider)
     {
-        var ct = TestContext.Current.CancellationToken;
         var migration = new StateMigration("test", 1, "log", "CREATE TABLE log (id INTEGER PRIMARY KEY AUTOINCREMENT, line TEXT NOT NULL);")
         {
             PostgreSql = "CREATE TABLE log (id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY, line TEXT NOT NULL);",
         };
-        await using var store = await TestStateStore.CreateAsync(provider, ct);
-        await using var connection = await store.OpenAnother([migration]).OpenAsync(ct);
+        var store = await StateAsync(provider);
+        await using var connection = await store.OpenAnother([migration]).OpenAsync(Ct);
         await using (var insert = StateSql.Command(connection, "INSERT INTO log (line) VALUES (@line)"))
         {
             insert.Add("@line", "a");
-            await insert.ExecuteNonQueryAsync(ct);
+            await insert.ExecuteNonQueryAsync(Ct);
             insert.Parameters[0].Value = "b";
-            await insert.ExecuteNonQueryAsync(ct);
+            await insert.ExecuteNonQueryAsync(Ct);
         }
 
         Assert.Equal(2L, await ScalarAsync(connection, "SELECT max(id) FROM log"));
@@ -99,23 +95,22 @@ public sealed class StateDatabaseTests
     [InlineData(StateProviders.PostgreSql)]
     public async Task OpenAsync_ConcurrentWriters_AllCommit(string provider)
     {
-        var ct = TestContext.Current.CancellationToken;
-        await using var store = await TestStateStore.CreateAsync(provider, ct);
+        var store = await StateAsync(provider);
         var db = store.OpenAnother([new StateMigration("test", 1, "create", "CREATE TABLE n (i INTEGER PRIMARY KEY);")]);
         await Task.WhenAll(Enumerable.Range(0, 64).Select(async i =>
         {
-            await using var connection = await db.OpenAsync(ct);
+            await using var connection = await db.OpenAsync(Ct);
             await using var insert = StateSql.Command(connection, "INSERT INTO n (i) VALUES (@i)");
             insert.Add("@i", i);
-            await insert.ExecuteNonQueryAsync(ct);
+            await insert.ExecuteNonQueryAsync(Ct);
         }));
-        await using var c = await db.OpenAsync(ct);
+        await using var c = await db.OpenAsync(Ct);
         Assert.Equal(64L, await ScalarAsync(c, "SELECT COUNT(*) FROM n"));
     }
 
     private static async Task<long> ScalarAsync(System.Data.Common.DbConnection connection, string sql)
     {
         await using var command = StateSql.Command(connection, sql);
-        return Convert.ToInt64(await command.ExecuteScalarAsync(TestContext.Current.CancellationToken), CultureInfo.InvariantCulture);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(Ct), CultureInfo.InvariantCulture);
     }
 }

@@ -18,12 +18,11 @@ public sealed class StateStoreTableLocationStoreTests : StateStoreSuite
     public async Task RecordAsync_TwiceForOneTable_KeepsTheLatestPathUnderLowerCaseNames(string provider)
     {
         await UseAsync(provider);
-        var ct = TestContext.Current.CancellationToken;
-        await _store.RecordAsync("Sales", "Orders", "/warehouse/sales.db/orders/", ct);
-        await _store.RecordAsync("sales", "ORDERS", "/warehouse/sales.db/orders_v2", ct);
+        await _store.RecordAsync("Sales", "Orders", "/warehouse/sales.db/orders/", Ct);
+        await _store.RecordAsync("sales", "ORDERS", "/warehouse/sales.db/orders_v2", Ct);
 
-        Assert.Equal("/warehouse/sales.db/orders_v2", await _store.GetAsync("SALES", "orders", ct));
-        Assert.Null(await _store.GetAsync("sales", "items", ct));
+        Assert.Equal("/warehouse/sales.db/orders_v2", await _store.GetAsync("SALES", "orders", Ct));
+        Assert.Null(await _store.GetAsync("sales", "items", Ct));
     }
 
     [Theory]
@@ -32,13 +31,12 @@ public sealed class StateStoreTableLocationStoreTests : StateStoreSuite
     public async Task TableAtAsync_FileUnderAPartition_FindsTheNearestTableAndNoSiblingByPrefix(string provider)
     {
         await UseAsync(provider);
-        var ct = TestContext.Current.CancellationToken;
-        await _store.RecordAsync("sales", "orders", "/w/sales/orders", ct);
-        await _store.RecordAsync("sales", "archive", "/w/sales", ct);
+        await _store.RecordAsync("sales", "orders", "/w/sales/orders", Ct);
+        await _store.RecordAsync("sales", "archive", "/w/sales", Ct);
 
-        Assert.Equal("sales.orders", await _store.TableAtAsync("/w/sales/orders/dt=1/part-0.orc", ct));
-        Assert.Equal("sales.orders", await _store.TableAtAsync("/w/sales/orders", ct));
-        Assert.Equal("sales.archive", await _store.TableAtAsync("/w/sales/orders_old/x", ct)); // not orders: whole segments only
-        Assert.Null(await _store.TableAtAsync("/x/y", ct));
+        Assert.Equal("sales.orders", await _store.TableAtAsync("/w/sales/orders/dt=1/part-0.orc", Ct));
+        Assert.Equal("sales.orders", await _store.TableAtAsync("/w/sales/orders", Ct));
+        Assert.Equal("sales.archive", await _store.TableAtAsync("/w/sales/orders_old/x", Ct)); // not orders: whole segments only
+        Assert.Null(await _store.TableAtAsync("/x/y", Ct));
     }
 }

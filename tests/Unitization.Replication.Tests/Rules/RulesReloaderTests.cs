@@ -3,7 +3,6 @@ using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Unitization.DataManager.Rules;
 using Unitization.Replication.Rules;
-using Unitization.StateStore;
 using Unitization.StateStore.Changes;
 using Unitization.TestUtils.Servers;
 using Unitization.TestUtils.StateStore;
@@ -19,9 +18,8 @@ public sealed class RulesReloaderTests
     public async Task RulesAnnounced_ByAnotherInstance_RuleBookReloadsBeforeItsRefreshInterval()
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var store = await TestStateStore.CreateAsync(StateProviders.PostgreSql, ct);
-        await using var dataManager = await store.StartFeedAsync(ct);
-        await using var replicator = await store.StartFeedAsync(ct);
+        await using var fleet = await FleetPair<TestChangeFeed>.StartAsync((store, _, c) => store.StartFeedAsync(c), ct);
+        var (dataManager, replicator) = (fleet.First, fleet.Second);
         var source = new MutableSource(Rule("dcB"));
         // the clock stands still: the hour-long refresh interval never runs out, only a notice reloads
         var book = new RuleBook(

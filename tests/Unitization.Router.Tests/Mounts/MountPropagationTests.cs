@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Unitization.Router.Mounts;
-using Unitization.StateStore;
 using Unitization.StateStore.Changes;
 using Unitization.TestUtils.Namespaces;
 using Unitization.TestUtils.Servers;
@@ -17,9 +16,8 @@ public sealed class MountPropagationTests
     public async Task PutAndDelete_OnOneInstance_InForceOnTheOtherWithoutPolling()
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var store = await TestStateStore.CreateAsync(StateProviders.PostgreSql, ct);
-        var (first, firstFeed) = await InstanceAsync(store, ct);
-        var (second, secondFeed) = await InstanceAsync(store, ct);
+        await using var fleet = await FleetPair<Instance>.StartAsync((store, _, c) => InstanceAsync(store, c), ct);
+        var (first, second) = (fleet.First.Registry, fleet.Second.Registry);
 
         var errors = await first.PutAsync(new MountOptions { Path = "/shared", Destinations = ["dcB:/shared"] }, ct);
 
@@ -27,11 +25,9 @@ public sealed class MountPropagationTests
         Assert.True(await Eventually.TrueAsync(() => Task.FromResult(second.Current.Match("/shared/x")?.Source == "api"), Deadline, ct), "the other instance never applied the mount");
         Assert.Equal(MountRemoval.Removed, await first.DeleteAsync("/shared", ct));
         Assert.True(await Eventually.TrueAsync(() => Task.FromResult(second.Current.Match("/shared/x") is null), Deadline, ct), "the other instance kept a removed mount");
-        await firstFeed.DisposeAsync();
-        await secondFeed.DisposeAsync();
     }
 
-    private static async Task<(MountRegistry Registry, TestChangeFeed Feed)> InstanceAsync(TestStateStore store, CancellationToken ct)
+    private static async Task<Instance> InstanceAsync(TestStateStore store, CancellationToken ct)
     {
         var database = store.OpenAnother([StateStoreMountStore.Migration]);
         var feed = await store.StartFeedAsync(ct);
@@ -47,6 +43,12 @@ public sealed class MountPropagationTests
 
         // what StateRefresher does in the router role (its timer is not running here: only the notice can carry the change)
         feed.Feed.Subscribe(StateChangeKinds.Mounts, registry.ReloadAsync);
-        return (registry, feed);
+        return new Instance(registry, feed);
+    }
+
+    /// <summary>One router instance: its mount registry and its change feed (disposed with it).</summary>
+    private sealed record Instance(MountRegistry Registry, TestChangeFeed Feed) : IAsyncDisposable
+    {
+        public ValueTask DisposeAsync() => Feed.DisposeAsync();
     }
 }

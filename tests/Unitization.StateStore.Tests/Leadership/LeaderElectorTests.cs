@@ -16,9 +16,8 @@ public sealed class LeaderElectorTests
     public async Task TryAcquireAsync_HeldByAnother_NullUntilItDiesThenTakenOverWithAHigherEpoch()
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var store = await TestStateStore.CreateAsync(StateProviders.PostgreSql, ct);
-        var first = Elector(store);
-        var second = Elector(store);
+        await using var fleet = await FleetPair<LeaderElector>.StartAsync((store, _) => Elector(store), ct);
+        var (first, second) = (fleet.First, fleet.Second);
 
         var leader = (await first.TryAcquireAsync(Lease, ct))!;
         Assert.True(leader.IsHeld);
@@ -39,9 +38,8 @@ public sealed class LeaderElectorTests
     public async Task DisposeAsync_Leader_GivesTheLeaseUpAtOnce()
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var store = await TestStateStore.CreateAsync(StateProviders.PostgreSql, ct);
-        var first = Elector(store, slow: true);
-        var second = Elector(store, slow: true);
+        await using var fleet = await FleetPair<LeaderElector>.StartAsync((store, _) => Elector(store, slow: true), ct);
+        var (first, second) = (fleet.First, fleet.Second);
 
         var leader = (await first.TryAcquireAsync(Lease, ct))!;
         await leader.DisposeAsync();
@@ -56,10 +54,9 @@ public sealed class LeaderElectorTests
     public async Task FenceAsync_StaleLeaderAfterTakeover_RefusesItsWrite()
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var store = await TestStateStore.CreateAsync(StateProviders.PostgreSql, ct);
-        var database = store.OpenAnother([LeadershipSchema.Leases, new StateMigration("test", 1, "published", "CREATE TABLE published (id BIGINT PRIMARY KEY, epoch BIGINT NOT NULL);")]);
-        var first = Elector(store, slow: true);
-        var second = Elector(store, slow: true);
+        await using var fleet = await FleetPair<LeaderElector>.StartAsync((store, _) => Elector(store, slow: true), ct);
+        var (first, second) = (fleet.First, fleet.Second);
+        var database = fleet.Store.OpenAnother([LeadershipSchema.Leases, new StateMigration("test", 1, "published", "CREATE TABLE published (id BIGINT PRIMARY KEY, epoch BIGINT NOT NULL);")]);
         var stale = (await first.TryAcquireAsync(Lease, ct))!;
 
         // the leader is paused (a long GC, a frozen VM) past its lease by the database's clock; another takes over

@@ -1,9 +1,7 @@
 using System.Collections.Concurrent;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Quartz;
-using Unitization.StateStore.Scheduling;
 using Unitization.TestUtils;
 using Unitization.TestUtils.Servers;
 using Unitization.TestUtils.StateStore;
@@ -13,18 +11,17 @@ namespace Unitization.StateStore.Tests.Scheduling;
 /// <summary>Two hosts over one real PostgreSQL, each scheduling the same every-second cron trigger, as two processes of a fleet.</summary>
 public sealed class ClusteredSchedulerTests
 {
-    private const string Role = "test";
+    private const string Role = SchedulerTestHost<RecordFireJob>.Role;
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(90);
 
     [Fact]
     public async Task TwoNodes_EverySecondTrigger_EachFireTimeRunsOnceAndTheSurvivorGoesOn()
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var store = await TestStateStore.CreateAsync(StateProviders.PostgreSql, ct);
         using var temp = new TempDirectory("quartz");
         var fired = new FireLog();
-        using var first = Node(store, temp, fired, "first");
-        using var second = Node(store, temp, fired, "second");
+        await using var fleet = await FleetPair<IHost>.StartAsync((store, name) => Node(store, temp, fired, name), ct);
+        var (first, second) = (fleet.First, fleet.Second);
         await Task.WhenAll(first.StartAsync(ct), second.StartAsync(ct));
 
         Assert.True(await Eventually.TrueAsync(() => Task.FromResult(fired.Count >= 6), Deadline, ct), $"the trigger fired {fired.Count} times");
@@ -39,28 +36,12 @@ public sealed class ClusteredSchedulerTests
         Assert.True(duplicates.Count == 0, "fired more than once: " + string.Join("; ", duplicates));
     }
 
-    private static IHost Node(TestStateStore store, TempDirectory temp, FireLog fired, string name)
-    {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, EnvironmentName = "Test" });
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+    private static IHost Node(TestStateStore store, TempDirectory temp, FireLog fired, string name) =>
+        SchedulerTestHost<RecordFireJob>.Build(store, temp, RecordFireJob.Key, services: services =>
         {
-            ["StateStore:Provider"] = StateProviders.PostgreSql,
-            ["StateStore:ConnectionString"] = store.ConnectionString,
+            services.AddSingleton(fired);
+            services.AddSingleton(new NodeName(name));
         });
-        builder.Services.AddLogging();
-        builder.Services.AddSingleton(fired);
-        builder.Services.AddSingleton(new NodeName(name));
-        builder.Services.AddStateStore(builder.Configuration, temp.Path);
-        builder.Services.AddQuartz(q =>
-        {
-            q.UseStateStore(builder.Configuration, Role);
-            q.AddJob<RecordFireJob>(j => j.WithIdentity(RecordFireJob.Key).StoreDurably());
-            q.AddTrigger(t => t.ForJob(RecordFireJob.Key).WithIdentity("test-every-second", Role).WithExecutionGroup(Role)
-                .WithSchedule(CronScheduleBuilder.Create("* * * * * ?")));
-        });
-        builder.Services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
-        return builder.Build();
-    }
 
     internal sealed record NodeName(string Value);
 

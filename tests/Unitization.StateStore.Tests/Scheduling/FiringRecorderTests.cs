@@ -1,9 +1,5 @@
 using System.ComponentModel.DataAnnotations;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Quartz;
-using Unitization.StateStore.Scheduling;
 using Unitization.TestUtils;
 using Unitization.TestUtils.Servers;
 using Unitization.TestUtils.StateStore;
@@ -13,8 +9,7 @@ namespace Unitization.StateStore.Tests.Scheduling;
 /// <summary><c>scheduler_firings</c> on both providers: a host's every-second trigger records its firings and prunes old ones.</summary>
 public sealed class FiringRecorderTests
 {
-    private const string Role = "test";
-    private static readonly JobKey Job = new("test-firing", Role);
+    private static readonly JobKey Job = new("test-firing", SchedulerTestHost<NoOpJob>.Role);
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
 
     [Theory]
@@ -25,7 +20,7 @@ public sealed class FiringRecorderTests
         var ct = TestContext.Current.CancellationToken;
         await using var store = await TestStateStore.CreateAsync(provider, ct);
         using var temp = new TempDirectory("firings");
-        using var host = Host(store, temp, retention: "1.00:00:00");
+        using var host = SchedulerTestHost<NoOpJob>.Build(store, temp, Job, new Dictionary<string, string?> { ["StateStore:FiringsRetention"] = "1.00:00:00" });
         await host.StartAsync(ct);
         try
         {
@@ -60,29 +55,6 @@ public sealed class FiringRecorderTests
 
         Assert.StartsWith("FiringsRetention must be from 01:00:00", Assert.Single(errors).ErrorMessage, StringComparison.Ordinal);
         Assert.Equal(TimeSpan.FromDays(14), new StateStoreOptions().FiringsRetention);
-    }
-
-    private static IHost Host(TestStateStore store, TempDirectory temp, string retention)
-    {
-        var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, EnvironmentName = "Test" });
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["StateStore:Provider"] = store.Provider,
-            ["StateStore:Path"] = store.SqlitePath ?? "state.db",
-            ["StateStore:ConnectionString"] = store.ConnectionString,
-            ["StateStore:FiringsRetention"] = retention,
-        });
-        builder.Services.AddLogging();
-        builder.Services.AddStateStore(builder.Configuration, temp.Path);
-        builder.Services.AddQuartz(q =>
-        {
-            q.UseStateStore(builder.Configuration, Role);
-            q.AddJob<NoOpJob>(j => j.WithIdentity(Job).StoreDurably());
-            q.AddTrigger(t => t.ForJob(Job).WithIdentity("test-firing-every-second", Role).WithExecutionGroup(Role)
-                .WithSchedule(CronScheduleBuilder.Create("* * * * * ?")));
-        });
-        builder.Services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
-        return builder.Build();
     }
 
     private static Task InsertAsync(IStateDatabase database, string job, DateTimeOffset scheduled, CancellationToken cancellationToken) =>
