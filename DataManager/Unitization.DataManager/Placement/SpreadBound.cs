@@ -15,8 +15,21 @@ internal static class SpreadBound
         double bound = 0;
         var bytesOf = new Dictionary<int, double>();
         var jobs = new List<(double Ratio, double Load, double Bytes)>();
+        var seen = new int[problem.JobCount]; // per job: 1 + the last dataset whose load counted it
+        var roomiest = double.MinValue;
+        for (var d = 0; d < problem.DatacenterCount; d++)
+        {
+            roomiest = Math.Max(roomiest, problem.Capacity[d]);
+        }
+
         for (var x = 0; x < problem.DatasetCount; x++)
         {
+            // most datasets' jobs fit in one datacenter: nothing to price, no dictionary and no sort
+            if (problem.PinnedPrimary[x] < 0 && TouchingLoad(x) <= roomiest)
+            {
+                continue;
+            }
+
             bytesOf.Clear();
             Collect(problem.DatasetReadStart, problem.DatasetReadJob, problem.DatasetReadBytes, x);
             Collect(problem.DatasetWriteStart, problem.DatasetWriteJob, problem.DatasetWriteBytes, x);
@@ -46,6 +59,33 @@ internal static class SpreadBound
         }
 
         return bound;
+
+        double TouchingLoad(int x)
+        {
+            double load = 0;
+            for (var e = problem.DatasetReadStart[x]; e < problem.DatasetReadStart[x + 1]; e++)
+            {
+                load += Count(problem.DatasetReadJob[e], x);
+            }
+
+            for (var e = problem.DatasetWriteStart[x]; e < problem.DatasetWriteStart[x + 1]; e++)
+            {
+                load += Count(problem.DatasetWriteJob[e], x);
+            }
+
+            return load;
+        }
+
+        double Count(int job, int x)
+        {
+            if (seen[job] == x + 1)
+            {
+                return 0;
+            }
+
+            seen[job] = x + 1;
+            return problem.JobLoad[job];
+        }
 
         void Collect(int[] start, int[] job, double[] bytes, int x)
         {
