@@ -68,7 +68,7 @@ internal static class ExactPlacementBenchmark
                 var ratio = proven ? cost / best : bound > 0 ? cost / bound : double.NaN;
                 var heuristicRatio = heuristic.Summary.CrossDcBytesPerDay / (proven ? best : bound);
                 Console.WriteLine(string.Create(c,
-                    $"{label,-22} {name,-12} {Gib(cost),11} {optimum,20} {(proven ? "" : "<=") + ratio.ToString("F4", c),9} {plan.Summary.Gap,9:P2} {(proven ? "" : "<=") + heuristicRatio.ToString("F3", c),9} {reference.Status + (proven ? "" : $" best {Gib(best)}"),-18} {planSeconds,7:F1} {referenceSeconds2,7:F1}"));
+                    $"{label,-22} {name,-12} {Gib(cost),11} {optimum,20} {(proven ? ratio.ToString("F4", c) : bound > 0 ? "<=" + ratio.ToString("F4", c) : "n/a"),9} {plan.Summary.Gap,9:P2} {(proven ? heuristicRatio.ToString("F3", c) : bound > 0 ? "<=" + heuristicRatio.ToString("F3", c) : "n/a"),9} {reference.Status + (proven ? "" : $" best {Gib(best)}"),-18} {planSeconds,7:F1} {referenceSeconds2,7:F1}"));
             }
         }
     }
