@@ -360,32 +360,11 @@ internal static class PlacementEngine
         // a pass may climb this many moves past its best before it gives up (and rolls them back)
         var uphill = Math.Clamp(problem.JobCount / 100, 20, 2000);
         var dags = swaps ? DagGroups.Of(problem) : [];
-        Passes(problem, state, groups, passes, swaps, dagsFirst ? dags : [], uphill);
+        RefinementPasses.Run(problem, state, groups, passes, swaps, dagsFirst ? dags : [], uphill);
         if (dags.Count > 0)
         {
             // then with DAG parts too: only ever a further saving on the passes without them
-            Passes(problem, state, groups, passes, swaps, dags, uphill);
-        }
-    }
-
-    private static void Passes(PlacementProblem problem, PlacementState state, List<int[]> groups, int passes, bool swaps, List<int[]> dags, int uphill)
-    {
-        for (var pass = 0; pass < passes; pass++)
-        {
-            var saved = FiducciaMattheyses.Pass(problem, state, uphill);
-            foreach (var group in groups)
-            {
-                saved += TryMoveGroup(problem, state, group);
-            }
-
-            saved += DagGroups.MoveParts(problem, state, dags);
-            // each list's groups are disjoint, as a swap pass needs
-            saved += swaps ? GroupSwaps.Pass(problem, state, groups) + (dags.Count > 0 ? GroupSwaps.Pass(problem, state, dags) : 0) : 0;
-            saved += state.ReassignPrimaries();
-            if (saved <= 1e-9 * Math.Max(1, problem.TotalLoad))
-            {
-                break;
-            }
+            RefinementPasses.Run(problem, state, groups, passes, swaps, dags, uphill);
         }
     }
 
