@@ -1,10 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
 using Unitization.DataManager.Readiness;
-using Unitization.Hdfs.EditLog;
 using Unitization.Hdfs.Journal;
 using Unitization.Hdfs.JournalNode;
 using Unitization.Host.Hosting;
@@ -41,23 +38,10 @@ public sealed class HdfsDatacenterServeTests : IDisposable
         await ReplicationStack.CreateTopicAsync(_topic, 6, ct);
         await ReplicationStack.CreateTopicAsync(_topic + "-dlq", 1, ct);
 
-        // dcB's NameNode stand-in, and HDFS's root (/hdfs in its directory) made before the journal follows it
-        var hdfsDir = Path.Join(_data.Path, "hdfs-dcB");
-        var gateway = UnitizationHost.Build(new ServeSettings(
-            Path.Join(RepositoryPaths.Root, "infra", "config", "hdfs-gateway.json"), Role.Router, "http://127.0.0.1:0", kafka, hdfsDir,
-            new Dictionary<string, string?> { ["NamespaceAccess"] = "write" }));
-        await gateway.StartAsync(ct);
-        await using var stopGateway = new Stopper(gateway);
-        var gatewayUrl = gateway.Urls.First();
-        using var gatewayHttp = new HttpClient { BaseAddress = new Uri(gatewayUrl) };
-        gatewayHttp.DefaultRequestHeaders.Authorization = TestCredentials.AdminHeader;
-        (await gatewayHttp.PutAsync(new Uri("/webhdfs/v1/?op=MKDIRS&user.name=unitization", UriKind.Relative), null, ct)).EnsureSuccessStatusCode();
-
-        using var stopJournal = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var journalDir = Path.Join(hdfsDir, "journal");
-        var journal = new GatewayJournal(
-            Path.Join(hdfsDir, "namespace"), Path.Join(journalDir, "dcB", "current"), "dcB", EditLogLayout.Newest, segmentOps: 20, TimeProvider.System, NullLogger.Instance, "/hdfs");
-        var following = journal.RunAsync(stopJournal.Token);
+        // dcB's NameNode stand-in and its JournalNode
+        await using var hdfs = await HdfsStandIn.StartAsync(Path.Join(_data.Path, "hdfs-dcB"), ct);
+        var gatewayUrl = hdfs.Url;
+        var journalDir = hdfs.JournalDirectory;
         await using var journalNode = await JournalNodeHttpServer.StartAsync(journalDir);
 
         var app = UnitizationHost.Build(new ServeSettings(
@@ -83,7 +67,7 @@ public sealed class HdfsDatacenterServeTests : IDisposable
             },
             new SampleHmsSettings(TimeSpan.FromSeconds(2))));
         await app.StartAsync(ct);
-        await using var stopApp = new Stopper(app);
+        await using var stopApp = new HostStopper(app);
         using var http = new HttpClient { BaseAddress = new Uri(app.Urls.First()) };
         http.DefaultRequestHeaders.Authorization = TestCredentials.AdminHeader;
 
@@ -102,7 +86,7 @@ public sealed class HdfsDatacenterServeTests : IDisposable
         var dcB = app.Services.GetRequiredService<INamespaceCatalog>().Get("dcB");
         Assert.IsType<JournalFollowedNamespace>(dcB);
         Assert.True(await Eventually.TrueAsync(async () => await dcB.GetStatusAsync(Table + "/part-00000", ct) is not null, Deadline, ct));
-        Assert.True(File.Exists(Path.Join(hdfsDir, "namespace", "files", "hdfs", "warehouse", "sales", "orders", "part-00000")));
+        Assert.True(File.Exists(Path.Join(hdfs.NamespaceDirectory, "files", "hdfs", "warehouse", "sales", "orders", "part-00000")));
 
         // dcB's versions come from its journal: the router follows the NameNode's txids, and they name the table's paths
         var segments = await http.GetStringAsync(new Uri(journalNode.BaseAddress, "/getEditLogManifest?jid=dcB&sinceTxId=1"), ct);
@@ -143,17 +127,5 @@ public sealed class HdfsDatacenterServeTests : IDisposable
         Assert.Equal("dcB", route.GetProperty("datacenter").GetString());
         var freshness = app.Services.GetRequiredService<IDatasetFreshness>();
         Assert.True(await Eventually.TrueAsync(() => freshness.IsFreshAsync("hive://metastore", "sales.orders", "dcB", ct), Deadline, ct), "sales.orders is never ready in dcB");
-
-        await stopJournal.CancelAsync();
-        await following;
-    }
-
-    private sealed class Stopper(WebApplication app) : IAsyncDisposable
-    {
-        public async ValueTask DisposeAsync()
-        {
-            await app.StopAsync(CancellationToken.None);
-            await app.DisposeAsync();
-        }
     }
 }
