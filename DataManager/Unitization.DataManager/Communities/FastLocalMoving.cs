@@ -17,7 +17,7 @@ namespace Unitization.DataManager.Communities;
 /// </para>
 /// <para>
 /// A community's summed edge weight to the visited node and its total degree sit side by side in one array of
-/// <see cref="Community"/> pairs: scoring a neighbouring community reads both, and on a graph that does not fit in the
+/// <see cref="CommunityScore"/> pairs: scoring a neighbouring community reads both, and on a graph that does not fit in the
 /// cache that is one miss instead of two.
 /// </para>
 /// </summary>
@@ -32,7 +32,7 @@ internal sealed class FastLocalMoving
     private readonly double[] _degrees;
     private readonly double _scale;
     private readonly int[] _partition;
-    private readonly Community[] _communities;
+    private readonly CommunityScore[] _communities;
     private readonly int[] _size;
     private readonly int[] _empty;
     private readonly int[] _touched;   // the communities with a weight, to reset them
@@ -47,7 +47,7 @@ internal sealed class FastLocalMoving
         _scale = resolution / g.TotalWeight;
         _partition = partition;
         var n = g.NodeCount;
-        _communities = PooledArray.Rent<Community>(n);
+        _communities = PooledArray.Rent<CommunityScore>(n);
         _size = PooledArray.Rent<int>(n);
         for (var v = 0; v < n; v++)
         {
@@ -99,105 +99,15 @@ internal sealed class FastLocalMoving
     /// <summary>
     /// The community with the largest gain for a node of community <paramref name="own"/> and degree
     /// <paramref name="kv"/> whose row is <paramref name="targets"/>/<paramref name="weights"/>: the edge weight to each
-    /// neighbouring community is summed in <paramref name="weight"/> (zero before and after) with the communities
-    /// listed in <paramref name="touched"/>; the gain of c is <c>w_vc - k_v tot_c gamma/2m</c> (of staying:
+    /// neighbouring community is summed in its <see cref="CommunityScore.Weight"/> (zero before and after) with the
+    /// communities listed in <paramref name="touched"/>; the gain of c is <c>w_vc - k_v tot_c gamma/2m</c> (of staying:
     /// <paramref name="stayGain"/>, with v's own degree out of its community's total). Returns <paramref name="own"/>
     /// when nothing gains more than staying.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
-    internal static int BestCommunity(ReadOnlySpan<int> targets, ReadOnlySpan<double> weights, int[] partition, double[] total,
-        double[] weight, int[] touched, int own, double kv, double ks, out double stayGain, out double bestGain)
+    internal static int BestCommunity(ReadOnlySpan<int> targets, ReadOnlySpan<double> weights, int[] partition, CommunityScore[] communities,
+        int[] touched, int own, double kv, double ks, out double stayGain, out double bestGain)
     {
-        double ownWeight = 0;
-        var touchedCount = 0;
-        for (var e = 0; e < targets.Length; e++)
-        {
-            var c = partition[targets[e]];
-            var w = weights[e];
-            if (c == own)
-            {
-                ownWeight += w;
-                continue;
-            }
-
-            if (weight[c] == 0)
-            {
-                touched[touchedCount++] = c; // a zero-weight edge may list c twice: harmless, it is reset twice
-            }
-
-            weight[c] += w;
-        }
-
-        var best = own;
-        stayGain = ownWeight - (ks * (total[own] - kv));
-        bestGain = stayGain;
-        for (var t = 0; t < touchedCount; t++)
-        {
-            var c = touched[t];
-            var gain = weight[c] - (ks * total[c]);
-            weight[c] = 0;
-            if (gain > bestGain)
-            {
-                best = c;
-                bestGain = gain;
-            }
-        }
-
-        return best;
-    }
-
-    // Moves v to its best community if that gains; queues its neighbours outside the new community. Returns the gain.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private double Visit(int v, NodeQueue queue)
-    {
-        var partition = _partition;
-        var communities = _communities;
-        var start = _offsets[v];
-        var length = _offsets[v + 1] - start;
-        var targets = _targets.AsSpan(start, length);
-        var weights = _weights.AsSpan(start, length);
-        var own = partition[v];
-        var kv = _degrees[v];
-        var best = BestCommunity(targets, weights, own, kv, kv * _scale, out var stayGain, out var bestGain);
-        if (bestGain < 0 && _size[own] > 1 && _emptyCount > 0)
-        {
-            best = _empty[--_emptyCount];
-            bestGain = 0;
-        }
-
-        if (best == own)
-        {
-            return 0;
-        }
-
-        partition[v] = best;
-        communities[own].Total -= kv;
-        communities[best].Total += kv;
-        _size[own]--;
-        _size[best]++;
-        if (_size[own] == 0)
-        {
-            _empty[_emptyCount++] = own;
-        }
-
-        foreach (var u in targets)
-        {
-            if (partition[u] != best)
-            {
-                queue.Add(u);
-            }
-        }
-
-        return bestGain - stayGain;
-    }
-
-    // BestCommunity above on this run's interleaved community pairs (same sums in the same order: the same choice).
-    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
-    private int BestCommunity(ReadOnlySpan<int> targets, ReadOnlySpan<double> weights, int own, double kv, double ks, out double stayGain, out double bestGain)
-    {
-        var partition = _partition;
-        var communities = _communities;
-        var touched = _touched;
         double ownWeight = 0;
         var touchedCount = 0;
         for (var e = 0; e < targets.Length; e++)
@@ -238,10 +148,48 @@ internal sealed class FastLocalMoving
         return best;
     }
 
-    /// <summary>One community's state: <see cref="Weight"/>, the edge weight from the visited node to it (zero between visits), and <see cref="Total"/>, its nodes' summed degree.</summary>
-    private struct Community
+    // Moves v to its best community if that gains; queues its neighbours outside the new community. Returns the gain.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private double Visit(int v, NodeQueue queue)
     {
-        public double Weight;
-        public double Total;
+        var partition = _partition;
+        var communities = _communities;
+        var start = _offsets[v];
+        var length = _offsets[v + 1] - start;
+        var targets = _targets.AsSpan(start, length);
+        var weights = _weights.AsSpan(start, length);
+        var own = partition[v];
+        var kv = _degrees[v];
+        var best = BestCommunity(targets, weights, partition, communities, _touched, own, kv, kv * _scale, out var stayGain, out var bestGain);
+        if (bestGain < 0 && _size[own] > 1 && _emptyCount > 0)
+        {
+            best = _empty[--_emptyCount];
+            bestGain = 0;
+        }
+
+        if (best == own)
+        {
+            return 0;
+        }
+
+        partition[v] = best;
+        communities[own].Total -= kv;
+        communities[best].Total += kv;
+        _size[own]--;
+        _size[best]++;
+        if (_size[own] == 0)
+        {
+            _empty[_emptyCount++] = own;
+        }
+
+        foreach (var u in targets)
+        {
+            if (partition[u] != best)
+            {
+                queue.Add(u);
+            }
+        }
+
+        return bestGain - stayGain;
     }
 }

@@ -196,7 +196,7 @@ internal sealed class ParallelLocalMoving
             {
                 foreach (var other in _lanes)
                 {
-                    other.Total[c] = _total[c];
+                    other.Communities[c].Total = _total[c];
                 }
 
                 if (_size[c] == 0)
@@ -235,7 +235,6 @@ internal sealed class ParallelLocalMoving
     private sealed class Lane
     {
         private readonly ParallelLocalMoving _owner;
-        private readonly double[] _weight; // edge weight from the visited node to each community, zero between visits
         private readonly int[] _touched;
 
         public Lane(ParallelLocalMoving owner, int first, int end, SplitMix64 random)
@@ -247,11 +246,13 @@ internal sealed class ParallelLocalMoving
             Partition = PooledArray.RentUncleared<int>(n);
             Array.Copy(owner._partition, Partition, n);
             Queue = new NodeQueue(first, end, FastLocalMoving.Block, random);
-            _weight = PooledArray.Rent<double>(n);
             _touched = PooledArray.RentUncleared<int>(n);
             TotalDelta = PooledArray.Rent<double>(n);
-            Total = PooledArray.RentUncleared<double>(n);
-            Array.Copy(owner._total, Total, n);
+            Communities = PooledArray.Rent<CommunityScore>(n);
+            for (var c = 0; c < n; c++)
+            {
+                Communities[c].Total = owner._total[c];
+            }
             SizeDelta = PooledArray.Rent<int>(n);
             IsChanged = PooledArray.Rent<bool>(n);
             Changed = PooledArray.RentUncleared<int>(n);
@@ -273,8 +274,8 @@ internal sealed class ParallelLocalMoving
 
         public double[] TotalDelta { get; }
 
-        /// <summary>Community totals as this lane sees them: the epoch start's plus its own moves.</summary>
-        public double[] Total { get; }
+        /// <summary>Community totals as this lane sees them (the epoch start's plus its own moves), beside its visit weights.</summary>
+        public CommunityScore[] Communities { get; }
 
         public int[] SizeDelta { get; }
 
@@ -314,11 +315,10 @@ internal sealed class ParallelLocalMoving
         public void ReturnToPool()
         {
             Queue.ReturnToPool();
-            PooledArray.Return(_weight);
             PooledArray.Return(_touched);
             PooledArray.Return(Partition);
             PooledArray.Return(TotalDelta);
-            PooledArray.Return(Total);
+            PooledArray.Return(Communities);
             PooledArray.Return(SizeDelta);
             PooledArray.Return(IsChanged);
             PooledArray.Return(Changed);
@@ -344,7 +344,7 @@ internal sealed class ParallelLocalMoving
             var weights = g.Weights.AsSpan(start, length);
             var own = partition[v];
             var kv = g.Degrees[v];
-            var best = FastLocalMoving.BestCommunity(targets, weights, partition, Total, _weight, _touched, own, kv, kv * owner._scale, out _, out var bestGain);
+            var best = FastLocalMoving.BestCommunity(targets, weights, partition, Communities, _touched, own, kv, kv * owner._scale, out _, out var bestGain);
             if (bestGain < 0 && owner._size[own] + SizeDelta[own] > 1 && EmptyCount > 0)
             {
                 best = Empty[--EmptyCount];
@@ -386,7 +386,7 @@ internal sealed class ParallelLocalMoving
 
         private void Change(int c, double degree, int size)
         {
-            Total[c] += degree;
+            Communities[c].Total += degree;
             TotalDelta[c] += degree;
             SizeDelta[c] += size;
             if (!IsChanged[c])
