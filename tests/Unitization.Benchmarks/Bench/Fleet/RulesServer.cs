@@ -1,10 +1,5 @@
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Unitization.DataManager.Rules;
 
 namespace Unitization.Benchmarks.Bench.Fleet;
@@ -16,12 +11,14 @@ namespace Unitization.Benchmarks.Bench.Fleet;
 /// </summary>
 internal sealed class RulesServer : IAsyncDisposable
 {
-    private readonly WebApplication _app;
+    private LoopbackApp? _app;
     private IReadOnlyList<ReplicationRule> _rules = [];
 
-    private RulesServer(WebApplication app) => _app = app;
+    private RulesServer()
+    {
+    }
 
-    public Uri Url { get; private set; } = null!;
+    public Uri Url => _app!.BaseUrl;
 
     /// <summary>The rules the next GET returns (each run serves its own database's tables).</summary>
     public IReadOnlyList<ReplicationRule> Rules
@@ -32,20 +29,10 @@ internal sealed class RulesServer : IAsyncDisposable
 
     public static async Task<RulesServer> StartAsync(CancellationToken cancellationToken)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        var app = builder.Build();
-        var server = new RulesServer(app);
-        app.MapGet("/api/v1/replication/rules", () => Results.Json(server.Rules));
-        await app.StartAsync(cancellationToken).ConfigureAwait(false);
-        server.Url = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First() + "/");
+        var server = new RulesServer();
+        server._app = await LoopbackApp.StartAsync(app => app.MapGet("/api/v1/replication/rules", () => Results.Json(server.Rules)), cancellationToken).ConfigureAwait(false);
         return server;
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _app.StopAsync().ConfigureAwait(false);
-        await _app.DisposeAsync().ConfigureAwait(false);
-    }
+    public ValueTask DisposeAsync() => _app?.DisposeAsync() ?? ValueTask.CompletedTask;
 }

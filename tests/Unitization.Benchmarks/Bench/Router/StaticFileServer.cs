@@ -1,10 +1,5 @@
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Unitization.Benchmarks.Bench.Router;
 
@@ -14,31 +9,18 @@ namespace Unitization.Benchmarks.Bench.Router;
 /// </summary>
 internal sealed class StaticFileServer : IAsyncDisposable
 {
-    private readonly WebApplication _app;
+    private readonly LoopbackApp _app;
 
-    private StaticFileServer(WebApplication app, Uri uri)
+    private StaticFileServer(LoopbackApp app)
     {
         _app = app;
-        Uri = uri;
+        Uri = new Uri(app.BaseUrl, "file");
     }
 
     public Uri Uri { get; }
 
-    public static async Task<StaticFileServer> StartAsync(string file, CancellationToken cancellationToken)
-    {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        var app = builder.Build();
-        app.MapGet("/file", () => Results.File(file, "application/octet-stream"));
-        await app.StartAsync(cancellationToken).ConfigureAwait(false);
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new StaticFileServer(app, new Uri(new Uri(address), "/file"));
-    }
+    public static async Task<StaticFileServer> StartAsync(string file, CancellationToken cancellationToken) =>
+        new(await LoopbackApp.StartAsync(app => app.MapGet("/file", () => Results.File(file, "application/octet-stream")), cancellationToken).ConfigureAwait(false));
 
-    public async ValueTask DisposeAsync()
-    {
-        await _app.StopAsync().ConfigureAwait(false);
-        await _app.DisposeAsync().ConfigureAwait(false);
-    }
+    public ValueTask DisposeAsync() => _app.DisposeAsync();
 }
