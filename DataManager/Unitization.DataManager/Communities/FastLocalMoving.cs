@@ -68,15 +68,17 @@ internal sealed class FastLocalMoving
 
     /// <summary>
     /// Moves nodes of <paramref name="g"/> between the communities of <paramref name="partition"/> (ids below the node
-    /// count) until no move gains; returns the modularity gained.
+    /// count) until no move gains, or until <paramref name="maxVisitsPerNode"/> visits a node on average have been
+    /// made (0: no limit); returns the modularity gained.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static double Run(CsrGraph g, int[] partition, double resolution, SplitMix64 random)
+    public static double Run(CsrGraph g, int[] partition, double resolution, SplitMix64 random, int maxVisitsPerNode = 0)
     {
         var moving = new FastLocalMoving(g, partition, resolution);
         var queue = new NodeQueue(0, g.NodeCount, g.NodeCount >= BlockedNodes ? Block : 1, random);
+        var visitsLeft = maxVisitsPerNode > 0 ? (long)maxVisitsPerNode * g.NodeCount : long.MaxValue;
         double gain = 0;
-        while (queue.TryTake(out var v))
+        while (visitsLeft-- > 0 && queue.TryTake(out var v))
         {
             gain += moving.Visit(v, queue);
         }

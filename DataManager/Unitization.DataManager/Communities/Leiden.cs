@@ -9,8 +9,10 @@ namespace Unitization.DataManager.Communities;
 /// well-connected nodes into well-connected subsets (so refined communities are connected), and aggregates the graph
 /// on the refined partition while the aggregate starts from the unrefined one. Refinement and aggregation run in
 /// parallel over communities, each with a random stream derived from the seed and the community, so the result
-/// depends on the seed only. A last pass splits any community that is not connected into its components, which can
-/// only raise modularity, so every community returned is connected.
+/// depends on the seed only. A level's local moving stops after <see cref="LeidenOptions.MaxVisitsPerNode"/> visits a
+/// node, and the last iteration is followed by one local moving on the full graph (<see cref="LeidenOptions.FinalMove"/>).
+/// A last pass splits any community that is not connected into its components, which can only raise modularity, so
+/// every community returned is connected.
 /// </summary>
 internal static class Leiden
 {
@@ -45,6 +47,13 @@ internal static class Leiden
                 if (!changed || settled)
                 {
                     break;
+                }
+
+                if (iteration + 1 == limit && options.FinalMove)
+                {
+                    // the first phase of the iteration that would come next (its random stream): single nodes move
+                    // after the levels moved whole subsets
+                    FastLocalMoving.Run(graph, current, options.Resolution, SplitMix64.For(options.Seed, (long)limit << 32, -1), options.MaxVisitsPerNode);
                 }
             }
         }
@@ -90,7 +99,7 @@ internal static class Leiden
             }
             else
             {
-                gain = FastLocalMoving.Run(g, partition, options.Resolution, random);
+                gain = FastLocalMoving.Run(g, partition, options.Resolution, random, options.MaxVisitsPerNode);
             }
 
             var communities = Renumber(partition.AsSpan(0, g.NodeCount));

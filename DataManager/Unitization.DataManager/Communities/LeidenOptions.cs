@@ -15,6 +15,24 @@ internal sealed record LeidenOptions(double Resolution = 1.0, long Seed = 0, int
     public double Tolerance { get; init; } = 1e-4;
 
     /// <summary>
+    /// A level's local moving stops after this many visits a node on average (0: only when no move gains). Moving to
+    /// convergence on a level can take tens of visits a node while communities grow one node at a time, and end in a
+    /// worse optimum: on a 200k-node planted graph with 100 groups and 40 % of the weight between them, level 1 took 30
+    /// visits a node and merged the groups three by three (modularity 0.552); stopped at 6 visits a node, the next
+    /// levels merge whole subsets instead (0.590, in half the time). Graphs that converge within 6 visits a node are
+    /// unaffected. <see cref="ParallelLocalMoving"/>'s lanes do not apply it.
+    /// </summary>
+    public int MaxVisitsPerNode { get; init; } = 6;
+
+    /// <summary>
+    /// After the last iteration, when it went past its first level, one more local moving on the full graph from its
+    /// partition (the first phase of a next iteration): the levels move whole subsets, which leaves single nodes a
+    /// better community; this pass costs one visit a node or so and raised modularity by 0.001-0.009 on the 40 %-mixing
+    /// planted graphs (a community it splits is split again into connected parts at the end).
+    /// </summary>
+    public bool FinalMove { get; init; } = true;
+
+    /// <summary>
     /// Levels with at least this many nodes move them in <see cref="ParallelLocalMoving"/>'s lanes (both cores, same
     /// result on one); smaller levels move in one queue. A property of the run, not of the machine, so the partition
     /// for a seed does not depend on the core count. Off by default: the lanes cost about twice the CPU of one queue

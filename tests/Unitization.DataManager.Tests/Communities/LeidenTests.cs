@@ -159,6 +159,36 @@ public class LeidenTests
     }
 
     [Fact]
+    public void FastLocalMoving_VisitLimit_StopsBeforeConvergence()
+    {
+        var (from, to, weight) = PlantedPartition.Generate(3000, 15000, 30, 0.6, 5);
+        var graph = CsrGraph.FromEdges(3000, from, to, weight);
+        var capped = Enumerable.Range(0, graph.NodeCount).ToArray();
+        var converged = (int[])capped.Clone();
+        var cappedGain = FastLocalMoving.Run(graph, capped, 1.0, SplitMix64.For(1, 0, -1), maxVisitsPerNode: 1);
+        FastLocalMoving.Run(graph, converged, 1.0, SplitMix64.For(1, 0, -1));
+
+        // one visit a node from singletons leaves much to gain; moving until the queue empties leaves little (only
+        // what community totals changed by non-neighbours make worth a move)
+        Assert.Equal(Modularity.Compute(graph, capped) - Modularity.Compute(graph, Enumerable.Range(0, graph.NodeCount).ToArray()), cappedGain, 9);
+        var afterCapped = FastLocalMoving.Run(graph, capped, 1.0, SplitMix64.For(2, 0, -1));
+        var afterConverged = FastLocalMoving.Run(graph, converged, 1.0, SplitMix64.For(2, 0, -1));
+        Assert.True(afterCapped > 10 * afterConverged, $"gained after one visit a node {afterCapped:F5}, after convergence {afterConverged:F5}");
+    }
+
+    [Fact]
+    public void Run_FinalMove_RaisesModularityAndStaysConnected()
+    {
+        var (from, to, weight) = PlantedPartition.Generate(6000, 30000, 20, 0.6, 9);
+        var graph = CsrGraph.FromEdges(6000, from, to, weight);
+        var without = Leiden.Run(graph, new LeidenOptions(Seed: 4) { FinalMove = false });
+        var with = Leiden.Run(graph, new LeidenOptions(Seed: 4));
+        Assert.True(with.Modularity >= without.Modularity, $"with the final move {with.Modularity:F5}, without {without.Modularity:F5}");
+        Assert.Equal(with.CommunityCount, Leiden.SplitDisconnected(graph, (int[])with.Membership.Clone()));
+        Assert.Equal(Modularity.Compute(graph, with.Membership), with.Modularity, 12);
+    }
+
+    [Fact]
     public void Run_EmptyGraph_GivesSingletons()
     {
         var graph = CsrGraph.FromEdges(3, [], [], []);
