@@ -122,8 +122,11 @@ internal sealed class CsrGraph
             counts[i + 1] += counts[i];
         }
 
-        var targets = new int[counts[nodeCount]];
-        var weights = new double[targets.Length];
+        // each edge written into both rows in input order, then moved row by row into the rows of its other end: a
+        // row then receives its neighbours in increasing order (a counting sort, no comparisons), so parallel edges
+        // are adjacent and merge in one pass
+        var unsortedTargets = new int[counts[nodeCount]];
+        var unsortedWeights = new double[unsortedTargets.Length];
         var fill = (int[])counts.Clone();
         for (var e = 0; e < from.Length; e++)
         {
@@ -133,67 +136,63 @@ internal sealed class CsrGraph
                 continue;
             }
 
-            targets[fill[u]] = v;
-            weights[fill[u]++] = w;
-            targets[fill[v]] = u;
-            weights[fill[v]++] = w;
+            unsortedTargets[fill[u]] = v;
+            unsortedWeights[fill[u]++] = w;
+            unsortedTargets[fill[v]] = u;
+            unsortedWeights[fill[v]++] = w;
         }
 
-        return Compact(counts, targets, weights, selfLoops);
+        Array.Copy(counts, fill, nodeCount + 1);
+        var targets = new int[unsortedTargets.Length];
+        var weights = new double[unsortedTargets.Length];
+        for (var t = 0; t < nodeCount; t++)
+        {
+            for (var e = counts[t]; e < counts[t + 1]; e++)
+            {
+                var s = unsortedTargets[e];
+                targets[fill[s]] = t;
+                weights[fill[s]++] = unsortedWeights[e];
+            }
+        }
+
+        return MergeParallelEdges(counts, targets, weights, selfLoops);
     }
 
-    // Sorts each row and merges parallel edges (rows are independent, so this runs in parallel).
+    // Sums runs of equal targets (rows sorted), packing the rows to the left in place.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static CsrGraph Compact(int[] offsets, int[] targets, double[] weights, double[] selfLoops)
+    private static CsrGraph MergeParallelEdges(int[] offsets, int[] targets, double[] weights, double[] selfLoops)
     {
         var n = offsets.Length - 1;
-        var newLength = new int[n];
-        Parallel.For(0, n, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
+        var write = 0;
+        var rowStart = 0;
+        for (var i = 0; i < n; i++)
         {
-            var start = offsets[i];
-            var length = offsets[i + 1] - start;
-            if (length > 1)
+            var rowEnd = offsets[i + 1];
+            var first = write;
+            for (var e = rowStart; e < rowEnd; e++)
             {
-                Array.Sort(targets, weights, start, length);
-            }
-
-            var write = start;
-            for (var e = start; e < start + length; e++)
-            {
-                if (write > start && targets[write - 1] == targets[e])
+                if (write > first && targets[write - 1] == targets[e])
                 {
                     weights[write - 1] += weights[e];
                 }
                 else
                 {
                     targets[write] = targets[e];
-                    weights[write] = weights[e];
-                    write++;
+                    weights[write++] = weights[e];
                 }
             }
 
-            newLength[i] = write - start;
-        });
-
-        var newOffsets = new int[n + 1];
-        for (var i = 0; i < n; i++)
-        {
-            newOffsets[i + 1] = newOffsets[i] + newLength[i];
+            rowStart = rowEnd;
+            offsets[i + 1] = write;
         }
 
-        if (newOffsets[n] == targets.Length)
+        if (write < targets.Length)
         {
-            return new CsrGraph(offsets, targets, weights, selfLoops);
+            Array.Resize(ref targets, write);
+            Array.Resize(ref weights, write);
         }
 
-        var compactTargets = new int[newOffsets[n]];
-        var compactWeights = new double[newOffsets[n]];
-        for (var i = 0; i < n; i++)
-        {
-            Array.Copy(targets, offsets[i], compactTargets, newOffsets[i], newLength[i]);
-            Array.Copy(weights, offsets[i], compactWeights, newOffsets[i], newLength[i]);
-        }
-
-        return new CsrGraph(newOffsets, compactTargets, compactWeights, selfLoops);
+        return new CsrGraph(offsets, targets, weights, selfLoops);
     }
+
 }

@@ -50,6 +50,10 @@ internal sealed class EdgeList
     {
         var list = new EdgeList();
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan);
+        var expected = (int)Math.Min(stream.Length / 12, 1 << 26); // about one edge a 12 bytes: grown less often
+        list.From.Capacity = expected;
+        list.To.Capacity = expected;
+        list.Weights.Capacity = expected;
         var buffer = new byte[BlockSize];
         var filled = 0;
         var lineNumber = 0;
@@ -145,6 +149,14 @@ internal sealed class EdgeList
 
     private void ParseLine(ReadOnlySpan<byte> line, string path, int lineNumber)
     {
+        if (TryParseSimple(line, out var u, out var v, out var w))
+        {
+            From.Add(Dense(u));
+            To.Add(Dense(v));
+            Weights.Add(w);
+            return;
+        }
+
         var hash = line.IndexOf((byte)'#');
         if (hash >= 0)
         {
@@ -205,6 +217,90 @@ internal sealed class EdgeList
         Weights.Add(weight);
     }
 
+    /// <summary>
+    /// The common line read without splitting it: two canonical decimal labels below <see cref="DenseLimit"/> and a
+    /// weight of digits with at most one decimal point (at most 15 digits, so the digits are an exact double and one
+    /// division by an exact power of ten gives the correctly rounded value, as the full parser would), separated by
+    /// spaces or tabs. Anything else (a comment, an exponent, a text label, a missing weight) goes to the full parser.
+    /// </summary>
+    private static bool TryParseSimple(ReadOnlySpan<byte> line, out int u, out int v, out double weight)
+    {
+        weight = 0;
+        var i = 0;
+        if (!TryLabel(line, ref i, out u) || !TrySpace(line, ref i) || !TryLabel(line, ref i, out v) || !TrySpace(line, ref i))
+        {
+            v = 0;
+            return false;
+        }
+
+        long digits = 0;
+        var count = 0;
+        var decimals = -1;
+        for (; i < line.Length; i++)
+        {
+            var b = line[i];
+            var digit = b - (byte)'0';
+            if ((uint)digit <= 9)
+            {
+                digits = (digits * 10) + digit;
+                count++;
+                decimals += decimals >= 0 ? 1 : 0;
+            }
+            else if (b == (byte)'.' && decimals < 0)
+            {
+                decimals = 0;
+            }
+            else
+            {
+                break;
+            }
+        }
+
+        while (i < line.Length && IsSpace(line[i]))
+        {
+            i++;
+        }
+
+        if (i != line.Length || count is 0 or > 15 || decimals == 0)
+        {
+            return false;
+        }
+
+        weight = decimals > 0 ? digits / PowersOfTen[decimals] : digits;
+        return true;
+    }
+
+    private static readonly double[] PowersOfTen = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
+
+    // a canonical decimal label below DenseLimit (no sign, no leading zero) at i, moving i past it
+    private static bool TryLabel(ReadOnlySpan<byte> line, ref int i, out int value)
+    {
+        value = 0;
+        var start = i;
+        for (; i < line.Length && (uint)(line[i] - (byte)'0') <= 9; i++)
+        {
+            value = (value * 10) + (line[i] - (byte)'0');
+            if (value >= DenseLimit)
+            {
+                return false;
+            }
+        }
+
+        return i > start && !(line[start] == (byte)'0' && i - start > 1);
+    }
+
+    // at least one space or tab at i, moving i past them
+    private static bool TrySpace(ReadOnlySpan<byte> line, ref int i)
+    {
+        var start = i;
+        while (i < line.Length && line[i] is (byte)' ' or (byte)'\t')
+        {
+            i++;
+        }
+
+        return i > start;
+    }
+
     // whitespace between fields: space, tab, and the CR of CRLF line ends
     private static bool IsSpace(byte b) => b is (byte)' ' or (byte)'\t' or (byte)'\r';
 
@@ -213,19 +309,19 @@ internal sealed class EdgeList
     private int Id(ReadOnlySpan<byte> label)
     {
         var value = Canonical(label);
-        if (value is >= 0 and < DenseLimit)
-        {
-            if (value >= _denseSeen.Length)
-            {
-                Array.Resize(ref _denseSeen, (int)Math.Min(DenseLimit, Math.Max(2L * _denseSeen.Length, value + 1)));
-            }
+        return value is >= 0 and < DenseLimit ? Dense((int)value) : ~OtherId(label, value);
+    }
 
-            _denseSeen[value] = true;
-            _denseEnd = Math.Max(_denseEnd, (int)value + 1);
-            return (int)value;
+    private int Dense(int value)
+    {
+        if (value >= _denseSeen.Length)
+        {
+            Array.Resize(ref _denseSeen, (int)Math.Min(DenseLimit, Math.Max(2L * _denseSeen.Length, value + 1L)));
         }
 
-        return ~OtherId(label, value);
+        _denseSeen[value] = true;
+        _denseEnd = Math.Max(_denseEnd, value + 1);
+        return value;
     }
 
     // Dense labels take ids 0..k-1 in order of value, the others k.. in order of first appearance.

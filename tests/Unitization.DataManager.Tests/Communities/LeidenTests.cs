@@ -197,6 +197,67 @@ public class LeidenTests
     }
 
     [Fact]
+    public void CsrGraph_FromEdges_SortsRowsAndMergesParallelEdges()
+    {
+        // (1,0) and (0,1) are one edge of weight 3; (2,2) a self-loop; rows come out sorted whatever the input order
+        var graph = CsrGraph.FromEdges(4, [3, 1, 0, 2, 0, 3], [0, 0, 1, 2, 3, 1], [1, 1, 2, 5, 4, 0.5]);
+        Assert.Equal([0, 2, 4, 4, 6], graph.Offsets);
+        Assert.Equal([1, 3, 0, 3, 0, 1], graph.Targets);
+        Assert.Equal([3, 5, 3, 0.5, 5, 0.5], graph.Weights);
+        Assert.Equal([0, 0, 10, 0], graph.SelfLoops);
+        Assert.Equal([8, 3.5, 10, 5.5], graph.Degrees);
+        Assert.Equal(3, graph.EdgeCount);
+    }
+
+    [Theory]
+    [InlineData("1.5")]
+    [InlineData("0.1")]
+    [InlineData("7")]
+    [InlineData("007.250")]
+    [InlineData(".3")]
+    [InlineData("5.")]
+    [InlineData("123456789.012345")]
+    [InlineData("1234567890.123456")]
+    [InlineData("2.2250738585072014")]
+    [InlineData("1e-3")]
+    public void EdgeList_Weight_ReadAsDoubleParseReadsIt(string weight)
+    {
+        var path = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllText(path, $"0\t1  {weight}\r\n1 2 {weight}\n");
+            var list = EdgeList.Read(path);
+            Assert.Empty(list.Errors);
+            var expected = double.Parse(weight, System.Globalization.CultureInfo.InvariantCulture);
+            Assert.Equal([expected, expected], list.Weights);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void EdgeList_BadWeightBetweenGoodLines_NamesTheLine()
+    {
+        var path = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllLines(path, ["0 1 2.5", "1 2 -1", "2 3 1.5.1", "3 4 0.25"]);
+            var list = EdgeList.Read(path);
+            Assert.Equal([0, 2], list.From); // labels 0, 1, 3, 4 (2 only on a skipped line)
+            Assert.Equal([2.5, 0.25], list.Weights);
+            Assert.Equal(2, list.Errors.Count);
+            Assert.EndsWith(":2: weight '-1' is not a finite number >= 0", list.Errors[0], StringComparison.Ordinal);
+            Assert.EndsWith(":3: weight '1.5.1' is not a finite number >= 0", list.Errors[1], StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
     public void EdgeList_MalformedLines_AreReportedByLineAndSkipped()
     {
         var path = Path.GetTempFileName();
