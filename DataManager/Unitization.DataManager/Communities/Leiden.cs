@@ -198,25 +198,6 @@ internal static class Leiden
         var neighbourWeight = PooledArray.Rent<double>(n);
         var mark = PooledArray.Rent<int>(n);
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.MaxDegreeOfParallelism };
-        Parallel.For(0, n, parallel, () => 0, (v, _, _) =>
-        {
-            refined[v] = v;
-            refinedTotal[v] = degrees[v];
-            refinedSize[v] = 1;
-            var own = partition[v];
-            double w = 0;
-            for (var e = offsets[v]; e < offsets[v + 1]; e++)
-            {
-                if (partition[targets[e]] == own)
-                {
-                    w += weights[e];
-                }
-            }
-
-            external[v] = w;
-            return 0;
-        }, _ => { });
-
         var chunks = Chunks(communities, start, options.MaxDegreeOfParallelism * 8);
         PooledArray.Return(fill);
         Parallel.For(0, chunks.Length - 1, parallel, chunk =>
@@ -225,6 +206,25 @@ internal static class Leiden
             var order = new int[64];
             for (var c = chunks[chunk]; c < chunks[chunk + 1]; c++)
             {
+                // each member a singleton subset, with its weight to the rest of the community (its rows are read
+                // again just below, while they are in cache)
+                foreach (var v in members.AsSpan(start[c], start[c + 1] - start[c]))
+                {
+                    refined[v] = v;
+                    refinedTotal[v] = degrees[v];
+                    refinedSize[v] = 1;
+                    double w = 0;
+                    for (var e = offsets[v]; e < offsets[v + 1]; e++)
+                    {
+                        if (partition[targets[e]] == c)
+                        {
+                            w += weights[e];
+                        }
+                    }
+
+                    external[v] = w;
+                }
+
                 var length = start[c + 1] - start[c];
                 if (length < 2)
                 {
