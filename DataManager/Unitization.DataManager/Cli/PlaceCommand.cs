@@ -19,7 +19,7 @@ internal static class PlaceCommand
         var maxMoves = new Option<int>("--max-moves") { Description = "With --previous: the most jobs that may change datacenter.", DefaultValueFactory = _ => int.MaxValue };
         var horizon = new Option<double>("--horizon-days") { Description = "With --previous: a move must repay its migration bytes within this many days.", DefaultValueFactory = _ => 30 };
         var maxMigration = new Option<double?>("--max-migration-bytes") { Description = "With --previous: the most bytes the moves may copy (default: no limit)." };
-        var solverSeconds = new Option<double>("--solver-seconds") { Description = "CP-SAT's time limit (0: heuristic only).", DefaultValueFactory = _ => 10 };
+        var solverSeconds = new Option<double>("--solver-seconds") { Description = "The exact phase's time limit, all solvers together (0: heuristic only).", DefaultValueFactory = _ => 10 };
         var output = new Option<FileInfo>("--out") { Description = "Where to write the plan (JSON).", Required = true };
         var command = new Command("place", "Compute a placement plan from OpenLineage lineage (jobs and datasets to datacenters).")
         {

@@ -41,7 +41,7 @@ public sealed class DataManagerOptions : IValidatableObject
     [Range(0, double.MaxValue)]
     public double? MaxMigrationBytesPerDay { get; set; }
 
-    /// <summary>CP-SAT's time limit per refresh, in seconds (0: heuristic placement only).</summary>
+    /// <summary>The exact phase's time limit per refresh, all solvers together, in seconds (0: heuristic placement only).</summary>
     [Range(0, 3600)]
     public double SolverSeconds { get; set; } = 10;
 

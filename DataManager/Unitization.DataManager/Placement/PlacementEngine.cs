@@ -8,8 +8,9 @@ namespace Unitization.DataManager.Placement;
 /// datacenter it shares most data with among those with room (a community too big for any is split along its weakest
 /// internal cut: the sub-communities Leiden finds inside it, grown greedily by connection); then move-based
 /// refinement (Fiduccia-Mattheyses passes over single jobs with rollback to the best prefix, then whole groups; balance
-/// kept); then CP-SAT on the exact 0-1 program of the cost model (<see cref="ExactPlacement"/>), started from that
-/// placement, on the problem itself or, for large lineages, on its communities; primaries go where they cost least
+/// kept); then the exact model of the cost model: CP-SAT on the communities, neighbourhoods of the lineage solved
+/// exactly and SCIP on the whole program for lineages it can take, CP-SAT on the communities alone for larger ones;
+/// primaries go where they cost least
 /// (where a writer runs, or where they are pinned), and replicas where reads exceed the copy cost. With a previous
 /// plan, only moves that pay for their migration are made.
 /// </summary>
@@ -75,12 +76,13 @@ internal static class PlacementEngine
 
     /// <summary>
     /// The exact phase. Up to <see cref="PlacementOptions.ExactJobLimit"/> jobs: CP-SAT first on the refined communities
-    /// (split by datacenter; rounds while they save, each followed by single-job refinement), then on the problem
-    /// itself, started from the best placement so far, and then with SCIP on the same program as a MILP
-    /// (<see cref="ExactMilp"/>) unless CP-SAT proved optimality: the larger of their bounds is a bound of the problem. Larger: CP-SAT on the problem coarsened to the
-    /// refined communities (each split by datacenter; at most <see cref="PlacementOptions.MaxCoarseUnits"/> of them),
-    /// then single-job refinement again; the bound is then <see cref="SpreadBound"/>'s. A solver placement replaces
-    /// the heuristic one only when it is balanced and cheaper.
+    /// (split by datacenter; rounds while they save, each followed by single-job refinement), then the neighbourhood
+    /// search (<see cref="NeighbourhoodSearch"/>: lineage neighbourhoods placed exactly with the rest fixed), then SCIP
+    /// on the whole program as a MILP (<see cref="ExactMilp"/>) from the best placement so far: its dual bound is the
+    /// problem's bound, and where it solves the program outright it proves the plan optimal. Larger: CP-SAT on the
+    /// problem coarsened to the refined communities (each split by datacenter; at most
+    /// <see cref="PlacementOptions.MaxCoarseUnits"/> of them), then single-job refinement again; the bound is then
+    /// <see cref="SpreadBound"/>'s. A solver placement replaces the heuristic one only when it is balanced and cheaper.
     /// </summary>
     private static (ExactSummary Summary, double Bound) Exact(PlacementProblem problem, PlacementOptions options, ref PlacementState state,
         List<int[]> pieces, CancellationToken cancellationToken)
@@ -115,53 +117,44 @@ internal static class PlacementEngine
         }
 
         var seconds = options.SolverSeconds;
-        if (whole && problem.JobCount > 1)
-        {
-            // first on the refined communities split by datacenter, in rounds while a round saves: a unit moves whole,
-            // which single-job search cannot (all of a hub table's readers leaving a datacenter together, say)
-            for (var round = 0; round < CoarseRounds; round++)
-            {
-                var (coarseOf, coarseUnits) = Units(problem, state, pieces);
-                var coarse = ExactPlacement.Solve(problem, coarseOf, coarseUnits, state.JobDatacenter,
-                    TimeSpan.FromSeconds(seconds * CoarseShare / CoarseRounds), options.Seed + round, cancellationToken);
-                if (coarse.JobDatacenter is not { } placed)
-                {
-                    break;
-                }
-
-                var candidate = new PlacementState(problem, placed);
-                Refine(problem, candidate, pieces, options.RefinementPasses, swaps: true);
-                if (!PlacementCost.IsBalanced(problem, candidate.Load) || candidate.Cost().Total >= state.Cost().Total - (1e-9 * Math.Max(1, problem.TotalLoad)))
-                {
-                    break;
-                }
-
-                state = candidate;
-            }
-
-            seconds *= 1 - CoarseShare;
-        }
-
-        var outcome = ExactPlacement.Solve(problem, unitOf, units, state.JobDatacenter, TimeSpan.FromSeconds(whole ? seconds * (1 - MilpShare) : seconds),
-            options.Seed, cancellationToken);
-        state = Better(problem, state, outcome, !whole, pieces, options.RefinementPasses);
         if (!whole)
         {
-            return (new ExactSummary($"{outcome.Status} ({units} communities)", "spread", false), spread);
+            var coarse = ExactPlacement.Solve(problem, unitOf, units, state.JobDatacenter, TimeSpan.FromSeconds(seconds), options.Seed, cancellationToken);
+            state = Better(problem, state, coarse, true, pieces, options.RefinementPasses);
+            return (new ExactSummary($"{coarse.Status} ({units} communities)", "spread", false), spread);
         }
 
-        if (outcome.Optimal)
+        // first CP-SAT on the refined communities split by datacenter, in rounds while a round saves: a unit moves whole,
+        // which neither single-job search nor small neighbourhoods can (all of a domain's jobs trading places, say)
+        for (var round = 0; round < CoarseRounds && problem.JobCount > 1; round++)
         {
-            return (new ExactSummary($"{outcome.Status} (jobs)", "cp-sat", true), Math.Max(spread, outcome.LowerBound));
+            var (coarseOf, coarseUnits) = Units(problem, state, pieces);
+            var coarse = ExactPlacement.Solve(problem, coarseOf, coarseUnits, state.JobDatacenter,
+                TimeSpan.FromSeconds(seconds * CoarseShare / CoarseRounds), options.Seed + round, cancellationToken);
+            if (coarse.JobDatacenter is not { } placed)
+            {
+                break;
+            }
+
+            var candidate = new PlacementState(problem, placed);
+            Refine(problem, candidate, pieces, options.RefinementPasses, swaps: true);
+            if (!PlacementCost.IsBalanced(problem, candidate.Load) || candidate.Cost().Total >= state.Cost().Total - (1e-9 * Math.Max(1, problem.TotalLoad)))
+            {
+                break;
+            }
+
+            state = candidate;
         }
 
-        // SCIP on the same model from the best placement so far: its LP-based dual bound is the tighter proof
-        var milp = ExactMilp.Solve(problem, unitOf, units, state.JobDatacenter, TimeSpan.FromSeconds(seconds * MilpShare), cancellationToken);
+        // then neighbourhoods of the lineage placed exactly, then SCIP on the whole program from the best placement so far:
+        // its LP-based dual bound is the proof, and on a lineage it solves outright it proves the placement optimal
+        var (solved, kept) = NeighbourhoodSearch.Run(problem, state, TimeSpan.FromSeconds(seconds * NeighbourhoodShare), options.Seed, cancellationToken);
+        var milp = ExactMilp.Solve(problem, unitOf, units, state.JobDatacenter, TimeSpan.FromSeconds(seconds * (1 - CoarseShare - NeighbourhoodShare)), cancellationToken);
         state = Better(problem, state, milp, false, pieces, options.RefinementPasses);
-        var (source, bound) = milp.LowerBound >= outcome.LowerBound ? ("scip", milp.LowerBound) : ("cp-sat", outcome.LowerBound);
-        return spread > bound
-            ? (new ExactSummary($"cp-sat {outcome.Status}, scip {milp.Status} (jobs)", "spread", false), spread)
-            : (new ExactSummary($"cp-sat {outcome.Status}, scip {milp.Status} (jobs)", source, milp.Optimal), bound);
+        var status = $"lns {kept}/{solved}, scip {milp.Status} (jobs)";
+        return spread > milp.LowerBound
+            ? (new ExactSummary(status, "spread", false), spread)
+            : (new ExactSummary(status, "scip", milp.Optimal), milp.LowerBound);
     }
 
     // The solver's placement (refined single job by single job when it moved coarse units) when it is balanced and
@@ -182,12 +175,11 @@ internal static class PlacementEngine
         return PlacementCost.IsBalanced(problem, candidate.Load) && candidate.Cost().Total < current.Cost().Total ? candidate : current;
     }
 
-    // Whole problems: the share of the time left after the community rounds that SCIP gets (CP-SAT the rest).
-    private const double MilpShare = 0.5;
-
-    // Whole problems: the share of the solver's time spent on communities first, and in how many rounds at most.
-    private const double CoarseShare = 0.5;
+    // Whole problems: the shares of the solver's time for the community rounds (at most this many) and for the
+    // neighbourhood search; SCIP on the whole program gets the rest.
+    private const double CoarseShare = 0.3;
     private const int CoarseRounds = 2;
+    private const double NeighbourhoodShare = 0.4;
 
     // The refined communities split by the datacenter each job is in: units each wholly in one datacenter.
     private static (int[] UnitOf, int Units) Units(PlacementProblem problem, PlacementState state, List<int[]> pieces)

@@ -1,0 +1,197 @@
+using System.Diagnostics;
+using Unitization.DataManager.Communities;
+
+namespace Unitization.DataManager.Placement;
+
+/// <summary>
+/// Large-neighbourhood search over the exact model: again and again a neighbourhood of jobs is freed and placed
+/// optimally with every other job fixed (<see cref="NeighbourhoodMilp"/>); a placement that costs less, balanced, is
+/// kept. Neighbourhoods follow the lineage: from a job that pays for remote bytes, the jobs that share its tables,
+/// breadth first (tables read by very many jobs add a sample of their readers), up to a size that grows while SCIP
+/// proves neighbourhoods optimal fast and shrinks when it does not. Single-job and group moves cannot leave a local
+/// minimum where a chain's or a mart's jobs must cross together with the tables they share; an exact neighbourhood can.
+/// </summary>
+internal static class NeighbourhoodSearch
+{
+    private const int SmallestNeighbourhood = 12;
+    private const int LargestNeighbourhood = 5000;
+
+    /// <summary>Improves <paramref name="state"/> in place for about <paramref name="budget"/>; returns the neighbourhoods solved and kept.</summary>
+    public static (int Solved, int Kept) Run(PlacementProblem problem, PlacementState state, TimeSpan budget, long seed, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(problem);
+        ArgumentNullException.ThrowIfNull(state);
+        if (problem.JobCount < 2 || problem.DatacenterCount < 2 || !(budget > TimeSpan.Zero))
+        {
+            return (0, 0);
+        }
+
+        var watch = Stopwatch.StartNew();
+        var random = SplitMix64.For(seed, 7, problem.JobCount);
+        var size = Math.Min(problem.JobCount, 40);
+        var cost = state.Cost().Total;
+        var solved = 0;
+        var kept = 0;
+        var mark = new int[problem.JobCount];
+        var stamp = 0;
+        var spend = new double[problem.JobCount];
+        while (watch.Elapsed < budget && !cancellationToken.IsCancellationRequested)
+        {
+            var left = budget - watch.Elapsed;
+            var seedJob = PickSeed(ref random);
+            var free = Grow(seedJob, size, ref random);
+            var limit = TimeSpan.FromMilliseconds(Math.Min(left.TotalMilliseconds, Math.Max(250, budget.TotalMilliseconds / 40)));
+            var started = watch.Elapsed;
+            var (placed, optimal) = NeighbourhoodMilp.Solve(problem, state, free, limit);
+            solved++;
+            var fast = optimal && watch.Elapsed - started < limit / 4;
+            size = Math.Min(problem.JobCount, fast ? Math.Min(LargestNeighbourhood, (size * 5 / 4) + 1) : Math.Max(SmallestNeighbourhood, size * 4 / 5));
+            if (placed is null)
+            {
+                continue;
+            }
+
+            var before = new int[free.Count];
+            for (var k = 0; k < free.Count; k++)
+            {
+                before[k] = state.JobDatacenter[free[k]];
+                state.Move(free[k], placed[k]);
+            }
+
+            state.ReassignPrimaries();
+            var after = state.Cost().Total;
+            if (after <= cost + (1e-12 * Math.Max(1, problem.TotalLoad)) && PlacementCost.IsBalanced(problem, state.Load))
+            {
+                kept += after < cost - (1e-9 * Math.Max(1, problem.TotalLoad)) ? 1 : 0;
+                cost = Math.Min(cost, after);
+                continue;
+            }
+
+            for (var k = free.Count - 1; k >= 0; k--)
+            {
+                state.Move(free[k], before[k]);
+            }
+
+            state.ReassignPrimaries();
+        }
+
+        return (solved, kept);
+
+        // a job weighted by the remote bytes its reads and writes pay now (any job now and then)
+        int PickSeed(ref SplitMix64 r)
+        {
+            double total = 0;
+            for (var j = 0; j < problem.JobCount; j++)
+            {
+                spend[j] = Spend(j) + (problem.JobLoad[j] * 1e-3);
+                total += spend[j];
+            }
+
+            if (!(total > 0) || r.NextDouble() < 0.2)
+            {
+                return r.Next(problem.JobCount);
+            }
+
+            var point = r.NextDouble() * total;
+            for (var j = 0; j < problem.JobCount; j++)
+            {
+                point -= spend[j];
+                if (point <= 0)
+                {
+                    return j;
+                }
+            }
+
+            return problem.JobCount - 1;
+        }
+
+        double Spend(int j)
+        {
+            var d = state.JobDatacenter[j];
+            double remote = 0;
+            for (var e = problem.JobReadStart[j]; e < problem.JobReadStart[j + 1]; e++)
+            {
+                var x = problem.JobReadDataset[e];
+                remote += state.Primary[x] != d && !state.HasReplica(x, d) ? problem.JobReadBytes[e] : 0;
+            }
+
+            for (var e = problem.JobWriteStart[j]; e < problem.JobWriteStart[j + 1]; e++)
+            {
+                remote += state.Primary[problem.JobWriteDataset[e]] != d ? problem.JobWriteBytes[e] : 0;
+            }
+
+            return remote;
+        }
+
+        // breadth first over jobs sharing a table, from the seed; a table with many jobs adds a random few of them;
+        // when the seed's component runs out, on from a random job not yet taken
+        List<int> Grow(int start, int count, ref SplitMix64 r)
+        {
+            stamp++;
+            count = Math.Min(count, problem.JobCount);
+            var free = new List<int>(count) { start };
+            mark[start] = stamp;
+            for (var at = 0; free.Count < count; at++)
+            {
+                if (at == free.Count)
+                {
+                    var next = r.Next(problem.JobCount);
+                    while (mark[next] == stamp)
+                    {
+                        next = (next + 1) % problem.JobCount;
+                    }
+
+                    mark[next] = stamp;
+                    free.Add(next);
+                }
+
+                var j = free[at];
+                for (var e = problem.JobReadStart[j]; e < problem.JobReadStart[j + 1] && free.Count < count; e++)
+                {
+                    Neighbours(problem.JobReadDataset[e], free, count, ref r);
+                }
+
+                for (var e = problem.JobWriteStart[j]; e < problem.JobWriteStart[j + 1] && free.Count < count; e++)
+                {
+                    Neighbours(problem.JobWriteDataset[e], free, count, ref r);
+                }
+            }
+
+            return free;
+        }
+
+        void Neighbours(int x, List<int> free, int count, ref SplitMix64 r)
+        {
+            const int Sample = 8;
+            var readers = problem.DatasetReadStart[x + 1] - problem.DatasetReadStart[x];
+            for (var e = problem.DatasetWriteStart[x]; e < problem.DatasetWriteStart[x + 1] && free.Count < count; e++)
+            {
+                Add(problem.DatasetWriteJob[e], free);
+            }
+
+            if (readers <= Sample * 2)
+            {
+                for (var e = problem.DatasetReadStart[x]; e < problem.DatasetReadStart[x + 1] && free.Count < count; e++)
+                {
+                    Add(problem.DatasetReadJob[e], free);
+                }
+
+                return;
+            }
+
+            for (var i = 0; i < Sample && free.Count < count; i++)
+            {
+                Add(problem.DatasetReadJob[problem.DatasetReadStart[x] + r.Next(readers)], free);
+            }
+        }
+
+        void Add(int j, List<int> free)
+        {
+            if (mark[j] != stamp)
+            {
+                mark[j] = stamp;
+                free.Add(j);
+            }
+        }
+    }
+}
