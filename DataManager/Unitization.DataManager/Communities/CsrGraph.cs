@@ -125,8 +125,11 @@ internal sealed class CsrGraph
         // each edge written into both rows in input order, then moved row by row into the rows of its other end: a
         // row then receives its neighbours in increasing order (a counting sort, no comparisons), so parallel edges
         // are adjacent and merge in one pass
-        var unsortedTargets = new int[counts[nodeCount]];
-        var unsortedWeights = new double[unsortedTargets.Length];
+        // rented: given back right after, where the first aggregation of a Leiden run finds them (fresh memory costs
+        // its page faults)
+        var entries = counts[nodeCount];
+        var unsortedTargets = PooledArray.RentUncleared<int>(entries);
+        var unsortedWeights = PooledArray.RentUncleared<double>(entries);
         var fill = (int[])counts.Clone();
         for (var e = 0; e < from.Length; e++)
         {
@@ -143,8 +146,8 @@ internal sealed class CsrGraph
         }
 
         Array.Copy(counts, fill, nodeCount + 1);
-        var targets = new int[unsortedTargets.Length];
-        var weights = new double[unsortedTargets.Length];
+        var targets = new int[entries];
+        var weights = new double[entries];
         for (var t = 0; t < nodeCount; t++)
         {
             for (var e = counts[t]; e < counts[t + 1]; e++)
@@ -155,6 +158,8 @@ internal sealed class CsrGraph
             }
         }
 
+        PooledArray.Return(unsortedTargets);
+        PooledArray.Return(unsortedWeights);
         return MergeParallelEdges(counts, targets, weights, selfLoops);
     }
 
