@@ -78,7 +78,7 @@ internal sealed class PlanSummary
     /// <summary><c>(cost - bound) / cost</c>: the plan is at most this far above the optimum (0 when proven optimal).</summary>
     public double Gap { get; set; }
 
-    /// <summary>Where the bound comes from: <c>cp-sat</c> or <c>scip</c> (that solver's proof on the whole problem) or <c>spread</c> (datasets too big for one datacenter).</summary>
+    /// <summary>Where the bound comes from: <c>scip</c> (its dual bound on the whole problem) or <c>spread</c> (datasets too big for one datacenter); <c>cp-sat</c> in plans made before.</summary>
     public string BoundSource { get; set; } = string.Empty;
 
     /// <summary>The exact phase: the solver's status and what it solved (jobs, or N communities), or why it did not run.</summary>
