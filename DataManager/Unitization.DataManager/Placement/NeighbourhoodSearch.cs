@@ -5,8 +5,8 @@ namespace Unitization.DataManager.Placement;
 
 /// <summary>
 /// Large-neighbourhood search over the exact model: again and again a neighbourhood of jobs is freed and placed
-/// optimally with every other job fixed (<see cref="NeighbourhoodMilp"/>); a placement that costs less, balanced, is
-/// kept. Neighbourhoods follow the lineage: from a job that pays for remote bytes, the jobs that share its tables,
+/// optimally with every other job fixed (<see cref="NeighbourhoodMilp"/>); a placement that costs no more, balanced,
+/// is kept (an equal one too: the search walks across plateaus). Neighbourhoods follow the lineage: from a job that pays for remote bytes, the jobs that share its tables,
 /// breadth first (tables read by very many jobs add a sample of their readers), up to a size that grows while SCIP
 /// proves neighbourhoods optimal fast and shrinks when it does not. Single-job and group moves cannot leave a local
 /// minimum where a chain's or a mart's jobs must cross together with the tables they share; an exact neighbourhood can.
