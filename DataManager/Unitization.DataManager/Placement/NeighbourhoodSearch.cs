@@ -60,19 +60,27 @@ internal static class NeighbourhoodSearch
 
             state.ReassignPrimaries();
             var after = state.Cost().Total;
+            // a neighbourhood of every job, solved to optimality, is the whole problem solved: nothing is left to search
+            var finished = optimal && free.Count == problem.JobCount;
             if (after <= cost + (1e-12 * Math.Max(1, problem.TotalLoad)) && PlacementCost.IsBalanced(problem, state.Load))
             {
                 kept += after < cost - (1e-9 * Math.Max(1, problem.TotalLoad)) ? 1 : 0;
                 cost = Math.Min(cost, after);
-                continue;
             }
-
-            for (var k = free.Count - 1; k >= 0; k--)
+            else
             {
-                state.Move(free[k], before[k]);
+                for (var k = free.Count - 1; k >= 0; k--)
+                {
+                    state.Move(free[k], before[k]);
+                }
+
+                state.ReassignPrimaries();
             }
 
-            state.ReassignPrimaries();
+            if (finished)
+            {
+                break;
+            }
         }
 
         return (solved, kept);
