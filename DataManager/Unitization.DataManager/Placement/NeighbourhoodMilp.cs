@@ -38,13 +38,16 @@ internal static class NeighbourhoodMilp
         var hintValues = new List<double>();
 
         var a = new Variable[free.Count, dcs];
-        var room = (double[])problem.Capacity.Clone();
-        for (var j = 0; j < problem.JobCount; j++)
+        // each datacenter's room: its capacity less the load the state has there, the free jobs' own load given back
+        var room = new double[dcs];
+        for (var d = 0; d < dcs; d++)
         {
-            if (!slot.ContainsKey(j))
-            {
-                room[place[j]] -= problem.JobLoad[j];
-            }
+            room[d] = problem.Capacity[d] - state.Load[d];
+        }
+
+        foreach (var j in free)
+        {
+            room[place[j]] += problem.JobLoad[j];
         }
 
         for (var k = 0; k < free.Count; k++)
