@@ -5,20 +5,33 @@ using Unitization.DataManager.Communities;
 
 namespace Unitization.DataManager.Cli;
 
-/// <summary><c>unitization communities --edges FILE --out FILE [--seed N] [--resolution G]</c>.</summary>
+/// <summary>
+/// <c>unitization communities --edges FILE --out FILE [--seed N] [--resolution G]</c>; the same options and action are
+/// the root of <c>unitization-communities</c>, the Native AOT executable (infra/Unitization.Communities).
+/// </summary>
 internal static class CommunitiesCommand
 {
-    public static Command Create()
+    private const string Description = "Run Leiden community detection on a weighted edge list ('u v w' lines).";
+
+    /// <summary>The <c>communities</c> verb of <c>unitization</c>.</summary>
+    public static Command Create() => Configure(new Command("communities", Description));
+
+    /// <summary>The verb as a whole command line: <c>unitization-communities --edges FILE --out FILE ...</c>.</summary>
+    public static RootCommand CreateRoot() => Configure(new RootCommand(Description));
+
+    private static T Configure<T>(T command)
+        where T : Command
     {
         var edges = new Option<FileInfo>("--edges") { Description = "Edge list: 'u v w' lines, whitespace separated, '#' comments.", Required = true };
         var output = new Option<FileInfo>("--out") { Description = "Where to write 'node community' lines.", Required = true };
         var seed = new Option<long>("--seed") { Description = "Random seed; the same seed gives the same partition.", DefaultValueFactory = _ => 42 };
         var resolution = new Option<double>("--resolution") { Description = "Modularity resolution (1 = Newman's modularity).", DefaultValueFactory = _ => 1.0 };
         var iterations = new Option<int>("--iterations") { Description = "Leiden iterations (stops early when nothing changes; negative: until nothing changes).", DefaultValueFactory = _ => 2 };
-        var command = new Command("communities", "Run Leiden community detection on a weighted edge list ('u v w' lines).")
+        foreach (var option in (Option[])[edges, output, seed, resolution, iterations])
         {
-            edges, output, seed, resolution, iterations,
-        };
+            command.Options.Add(option);
+        }
+
         command.SetAction(parse =>
         {
             var input = parse.GetValue(edges)!;

@@ -29,7 +29,7 @@ internal static class BenchCommunitiesCommand
         var python = new Option<string>("--python") { Description = "The Python with igraph (Debian's python3-igraph).", DefaultValueFactory = _ => "/usr/bin/python3" };
         var unitization = new Option<string>("--unitization")
         {
-            Description = "The unitization executable (or .dll) timed as a whole process; default: the ReadyToRun publish (infra/publish.sh), else the build.",
+            Description = "The executable timed as a whole process: unitization-communities (Native AOT), or unitization (or its .dll) with the communities verb; default: infra/publish.sh's unitization-communities, else its ReadyToRun unitization, else the build.",
             DefaultValueFactory = _ => DefaultExecutable(),
         };
         var command = new Command("communities", "Leiden here vs igraph's Leiden on planted-partition graphs: seconds and modularity, alone and from a cold start.")
@@ -47,7 +47,7 @@ internal static class BenchCommunitiesCommand
             var iterationCount = parse.GetValue(iterations);
             var runCount = Math.Max(1, parse.GetValue(runs));
             Console.WriteLine($"planted partitions: {n} nodes, {m} weighted edges; {iterationCount} Leiden iteration(s) on both sides; alone: best of {runCount} after a warm-up");
-            Console.WriteLine($"cold: {executable ?? "(no unitization executable found: give --unitization)"} communities, whole process, against igraph's load + first Leiden (timed inside Python)");
+            Console.WriteLine($"cold: {executable ?? "(no unitization executable found: give --unitization)"}: the communities verb as a whole process, against igraph's load + first Leiden (timed inside Python)");
             Console.WriteLine("alone: Leiden in process (ours) and community_leiden (igraph); process: the whole CLI process and igraph's load + Leiden; CPU seconds, ratio of CPU (of wall)");
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{"mixing",6} {"groups",6} | {"ours",6} {"igraph",6} {"ratio",6} {"(wall)",7} | {"proc.",6} {"igraph",6} {"ratio",6} {"(wall)",7} | {"Q ours",7} {"Q igraph",8} {"Q proc.",7} | verdicts (alone <= {TimeRatioGoal}, process <= {ColdRatioGoal}, Q >= igraph - {ModularityGoal})"));
@@ -72,12 +72,17 @@ internal static class BenchCommunitiesCommand
         return command;
     }
 
-    // infra/publish.sh's ReadyToRun output, else the build ./unitization makes (both beside this bench's own folder)
+    // infra/publish.sh's outputs (the Native AOT unitization-communities, else the ReadyToRun unitization), else the
+    // build ./unitization makes (all beside this bench's own folder)
     private static string DefaultExecutable()
     {
         var artifacts = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", ".."));
-        var published = Path.Combine(artifacts, "publish", "unitization", "unitization");
-        return File.Exists(published) ? published : Path.Combine(artifacts, "bin", "unitization", "unitization.dll");
+        string[] candidates =
+        [
+            Path.Combine(artifacts, "publish", CommunitiesComparison.StandaloneName, CommunitiesComparison.StandaloneName),
+            Path.Combine(artifacts, "publish", "unitization", "unitization"),
+        ];
+        return candidates.FirstOrDefault(File.Exists) ?? Path.Combine(artifacts, "bin", "unitization", "unitization.dll");
     }
 
     // The issue's goals: Leiden alone at most a fifth of igraph's time, the whole process at most 0.3 of igraph's load

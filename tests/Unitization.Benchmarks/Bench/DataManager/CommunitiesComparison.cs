@@ -46,6 +46,9 @@ internal sealed record CommunitiesComparison(
         print(seconds, cold, cpu_seconds, cold_cpu)
         """;
 
+    /// <summary>The Native AOT executable of the verb alone (infra/Unitization.Communities): its options come without the verb.</summary>
+    public const string StandaloneName = "unitization-communities";
+
     public static async Task<CommunitiesComparison> RunAsync(int n, int m, int groups, double inside, long seed, int iterations, int runs,
         string python, string? unitization, CancellationToken cancellationToken)
     {
@@ -111,8 +114,9 @@ internal sealed record CommunitiesComparison(
     private static async Task<(Timing Time, double Modularity)> OursProcessAsync(string unitization, string edges, string output, long seed, int iterations,
         CancellationToken cancellationToken)
     {
-        string[] arguments = ["communities", "--edges", edges, "--out", output, "--seed", seed.ToString(CultureInfo.InvariantCulture),
+        string[] options = ["--edges", edges, "--out", output, "--seed", seed.ToString(CultureInfo.InvariantCulture),
             "--iterations", iterations.ToString(CultureInfo.InvariantCulture)];
+        string[] arguments = Path.GetFileName(unitization) == StandaloneName ? options : ["communities", .. options];
         var (program, all) = unitization.EndsWith(".dll", StringComparison.Ordinal) ? ("dotnet", (string[])[unitization, .. arguments]) : (unitization, arguments);
         var cpu = ChildrenCpuSeconds();
         var watch = Stopwatch.StartNew();

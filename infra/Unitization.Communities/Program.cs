@@ -1,0 +1,3 @@
+using Unitization.DataManager.Cli;
+
+return CommunitiesCommand.CreateRoot().Parse(args).Invoke();
