@@ -62,26 +62,9 @@ internal sealed class EdgeList
             var read = stream.Read(buffer, filled, buffer.Length - filled);
             filled += read;
             var span = buffer.AsSpan(0, filled);
-            var consumed = 0;
-            while (true)
-            {
-                var end = span[consumed..].IndexOf((byte)'\n');
-                if (end < 0)
-                {
-                    break;
-                }
-
-                list.ParseLine(span.Slice(consumed, end), path, ++lineNumber);
-                consumed += end + 1;
-            }
-
+            var consumed = list.ParseLines(span, last: read == 0, path, ref lineNumber);
             if (read == 0)
             {
-                if (consumed < filled)
-                {
-                    list.ParseLine(span[consumed..], path, ++lineNumber); // the last line, without a newline
-                }
-
                 list.NumberLabels();
                 return list;
             }
@@ -147,9 +130,51 @@ internal sealed class EdgeList
 
     private ReadOnlySpan<byte> Label(int id) => _labelBytes.AsSpan(_labelStart[id], _labelStart[id + 1] - _labelStart[id]);
 
+    /// <summary>
+    /// Parses the whole lines of <paramref name="block"/> (and, when it is the file's <paramref name="last"/> block,
+    /// the line it ends with, without a newline); returns the bytes parsed. The common line is read in one pass, its
+    /// newline found as it ends; any other line is first cut at its newline.
+    /// </summary>
+    private int ParseLines(ReadOnlySpan<byte> block, bool last, string path, ref int lineNumber)
+    {
+        var at = 0;
+        while (at < block.Length)
+        {
+            var rest = block[at..];
+            var used = TryParseSimple(rest, last, out var u, out var v, out var w);
+            if (used > 0)
+            {
+                From.Add(Dense(u));
+                To.Add(Dense(v));
+                Weights.Add(w);
+                lineNumber++;
+                at += used;
+                continue;
+            }
+
+            var end = rest.IndexOf((byte)'\n');
+            if (end < 0)
+            {
+                if (last)
+                {
+                    ParseLine(rest, path, ++lineNumber); // the last line, without a newline
+                    at = block.Length;
+                }
+
+                break;
+            }
+
+            ParseLine(rest[..end], path, ++lineNumber);
+            at += end + 1;
+        }
+
+        return at;
+    }
+
+    // one line, without its newline
     private void ParseLine(ReadOnlySpan<byte> line, string path, int lineNumber)
     {
-        if (TryParseSimple(line, out var u, out var v, out var w))
+        if (TryParseSimple(line, last: true, out var u, out var v, out var w) > 0)
         {
             From.Add(Dense(u));
             To.Add(Dense(v));
@@ -218,27 +243,29 @@ internal sealed class EdgeList
     }
 
     /// <summary>
-    /// The common line read without splitting it: two canonical decimal labels below <see cref="DenseLimit"/> and a
-    /// weight of digits with at most one decimal point (at most 15 digits, so the digits are an exact double and one
-    /// division by an exact power of ten gives the correctly rounded value, as the full parser would), separated by
-    /// spaces or tabs. Anything else (a comment, an exponent, a text label, a missing weight) goes to the full parser.
+    /// The common line read without splitting it, from the start of <paramref name="text"/>: two canonical decimal
+    /// labels below <see cref="DenseLimit"/> and a weight of digits with at most one decimal point (at most 15 digits,
+    /// so the digits are an exact double and one division by an exact power of ten gives the correctly rounded value,
+    /// as the full parser would), separated by spaces or tabs, ending at a newline (or at the end of the text when
+    /// <paramref name="last"/>). Returns the bytes of the line with its newline, or 0: anything else (a comment, an
+    /// exponent, a text label, a missing weight, a line the text cuts) goes to the full parser.
     /// </summary>
-    private static bool TryParseSimple(ReadOnlySpan<byte> line, out int u, out int v, out double weight)
+    private static int TryParseSimple(ReadOnlySpan<byte> text, bool last, out int u, out int v, out double weight)
     {
         weight = 0;
         var i = 0;
-        if (!TryLabel(line, ref i, out u) || !TrySpace(line, ref i) || !TryLabel(line, ref i, out v) || !TrySpace(line, ref i))
+        if (!TryLabel(text, ref i, out u) || !TrySpace(text, ref i) || !TryLabel(text, ref i, out v) || !TrySpace(text, ref i))
         {
             v = 0;
-            return false;
+            return 0;
         }
 
         long digits = 0;
         var count = 0;
         var decimals = -1;
-        for (; i < line.Length; i++)
+        for (; i < text.Length; i++)
         {
-            var b = line[i];
+            var b = text[i];
             var digit = b - (byte)'0';
             if ((uint)digit <= 9)
             {
@@ -256,18 +283,19 @@ internal sealed class EdgeList
             }
         }
 
-        while (i < line.Length && IsSpace(line[i]))
+        while (i < text.Length && IsSpace(text[i]))
         {
             i++;
         }
 
-        if (i != line.Length || count is 0 or > 15 || decimals == 0)
+        var used = i < text.Length ? (text[i] == (byte)'\n' ? i + 1 : 0) : (last ? i : 0);
+        if (used == 0 || count is 0 or > 15 || decimals == 0)
         {
-            return false;
+            return 0;
         }
 
         weight = decimals > 0 ? digits / PowersOfTen[decimals] : digits;
-        return true;
+        return used;
     }
 
     private static readonly double[] PowersOfTen = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];

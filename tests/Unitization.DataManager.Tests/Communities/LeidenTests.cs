@@ -238,6 +238,36 @@ public class LeidenTests
     }
 
     [Fact]
+    public void EdgeList_LinesAcrossReadBlocks_ReadWhole()
+    {
+        // 20-byte lines: the 4 MiB read blocks end inside line 209,716 (in its first label) and line 419,431 (in its
+        // second); the last line has no newline
+        var path = Path.GetTempFileName();
+        try
+        {
+            const int lines = 420_000;
+            var text = new System.Text.StringBuilder(lines * 20);
+            for (var i = 0; i < lines; i++)
+            {
+                text.Append(System.Globalization.CultureInfo.InvariantCulture, $"{1_000_000 + i} {1_000_001 + i} {1 + (i % 9)}.5\n");
+            }
+
+            File.WriteAllText(path, text.ToString(0, text.Length - 1));
+            var list = EdgeList.Read(path);
+            Assert.Empty(list.Errors);
+            Assert.Equal(lines, list.From.Count);
+            Assert.Equal(lines + 1, list.LabelCount);
+            Assert.Equal(Enumerable.Range(0, lines), list.From);
+            Assert.Equal(Enumerable.Range(1, lines), list.To);
+            Assert.Equal(Enumerable.Range(0, lines).Select(i => 1.5 + (i % 9)), list.Weights);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
     public void EdgeList_BadWeightBetweenGoodLines_NamesTheLine()
     {
         var path = Path.GetTempFileName();
