@@ -28,30 +28,19 @@ public sealed class CommandExitTests : IDisposable
         Assert.False(File.Exists(output));
     }
 
-    [Fact]
-    public async Task Communities_NoValidEdge_ExitsOneAndWritesNothing()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Communities_NoValidEdge_ExitsOneAndWritesNothing(bool standalone)
     {
+        // the unitization verb and the command line of unitization-communities (the Native AOT executable)
         var input = Path.Combine(_directory.Path, "edges.txt");
         var output = Path.Combine(_directory.Path, "communities.txt");
         await File.WriteAllTextAsync(input, "# only a comment\nnot an edge\n", TestContext.Current.CancellationToken);
+        var command = standalone ? CommunitiesCommand.CreateRoot() : new RootCommand { CommunitiesCommand.Create() };
+        string[] options = ["--edges", input, "--out", output];
 
-        var exit = await new RootCommand { CommunitiesCommand.Create() }
-            .Parse(["communities", "--edges", input, "--out", output])
-            .InvokeAsync(cancellationToken: TestContext.Current.CancellationToken);
-
-        Assert.Equal(1, exit);
-        Assert.False(File.Exists(output));
-    }
-
-    [Fact]
-    public async Task CommunitiesRoot_NoValidEdge_ExitsOneAndWritesNothing()
-    {
-        var input = Path.Combine(_directory.Path, "edges.txt");
-        var output = Path.Combine(_directory.Path, "communities.txt");
-        await File.WriteAllTextAsync(input, "not an edge\n", TestContext.Current.CancellationToken);
-
-        var exit = await CommunitiesCommand.CreateRoot()
-            .Parse(["--edges", input, "--out", output])
+        var exit = await command.Parse(standalone ? options : ["communities", .. options])
             .InvokeAsync(cancellationToken: TestContext.Current.CancellationToken);
 
         Assert.Equal(1, exit);
