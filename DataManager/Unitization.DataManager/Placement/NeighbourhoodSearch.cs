@@ -8,13 +8,18 @@ namespace Unitization.DataManager.Placement;
 /// optimally with every other job fixed (<see cref="NeighbourhoodMilp"/>); a placement that costs no more, balanced,
 /// is kept (an equal one too: the search walks across plateaus). Neighbourhoods follow the lineage: from a job that pays for remote bytes, the jobs that share its tables,
 /// breadth first (tables read by very many jobs add a sample of their readers), up to a size that grows while SCIP
-/// proves neighbourhoods optimal fast and shrinks when it does not. Single-job and group moves cannot leave a local
+/// proves neighbourhoods optimal fast and shrinks when it does not. With two cores two neighbourhoods of distinct jobs
+/// are solved at once, each against the placement before either, and kept one after the other on the same test.
+/// Single-job and group moves cannot leave a local
 /// minimum where a chain's or a mart's jobs must cross together with the tables they share; an exact neighbourhood can.
 /// </summary>
 internal static class NeighbourhoodSearch
 {
     private const int SmallestNeighbourhood = 12;
     private const int LargestNeighbourhood = 5000;
+
+    // neighbourhoods solved at once (distinct jobs, one SCIP each): two where there are two cores
+    private static readonly int Workers = Math.Clamp(Environment.ProcessorCount, 1, 2);
 
     /// <summary>Improves <paramref name="state"/> in place for about <paramref name="budget"/>; returns the neighbourhoods solved and kept.</summary>
     public static (int Solved, int Kept) Run(PlacementProblem problem, PlacementState state, TimeSpan budget, long seed, CancellationToken cancellationToken)
@@ -35,22 +40,61 @@ internal static class NeighbourhoodSearch
         var mark = new int[problem.JobCount];
         var stamp = 0;
         var spend = new double[problem.JobCount];
+        double spent = 0;
+        var batch = new List<int>[Workers];
+        var results = new (int[]? Datacenters, bool Optimal)[Workers];
         while (watch.Elapsed < budget && !cancellationToken.IsCancellationRequested)
         {
             var left = budget - watch.Elapsed;
-            var seedJob = PickSeed(ref random);
-            var free = Grow(seedJob, size, ref random);
             var limit = TimeSpan.FromMilliseconds(Math.Min(left.TotalMilliseconds, Math.Max(250, budget.TotalMilliseconds / 40)));
-            var started = watch.Elapsed;
-            var (placed, optimal) = NeighbourhoodMilp.Solve(problem, state, free, limit);
-            solved++;
-            var fast = optimal && watch.Elapsed - started < limit / 4;
-            size = Math.Min(problem.JobCount, fast ? Math.Min(LargestNeighbourhood, (size * 5 / 4) + 1) : Math.Max(SmallestNeighbourhood, size * 4 / 5));
-            if (placed is null)
+            // with two cores, two neighbourhoods of distinct jobs at once (one when a neighbourhood is half the lineage)
+            var parallel = size * Workers <= problem.JobCount ? Workers : 1;
+            stamp++;
+            Spends();
+            for (var w = 0; w < parallel; w++)
             {
-                continue;
+                batch[w] = Grow(PickSeed(ref random), size, ref random);
             }
 
+            var started = watch.Elapsed;
+            if (parallel == 1)
+            {
+                results[0] = NeighbourhoodMilp.Solve(problem, state, batch[0], limit);
+            }
+            else
+            {
+                // the solves only read the state; each gets its own SCIP instance
+                Parallel.For(0, parallel, new ParallelOptions { MaxDegreeOfParallelism = parallel }, w => results[w] = NeighbourhoodMilp.Solve(problem, state, batch[w], limit));
+            }
+
+            solved += parallel;
+            var fast = watch.Elapsed - started < limit / 4;
+            var finished = false;
+            for (var w = 0; w < parallel; w++)
+            {
+                var (placed, optimal) = results[w];
+                fast &= optimal;
+                // a neighbourhood of every job, solved to optimality, is the whole problem solved: nothing is left to search
+                finished |= optimal && batch[w].Count == problem.JobCount;
+                if (placed is not null && Apply(batch[w], placed, ref cost))
+                {
+                    kept++;
+                }
+            }
+
+            size = Math.Min(problem.JobCount, fast ? Math.Min(LargestNeighbourhood, (size * 5 / 4) + 1) : Math.Max(SmallestNeighbourhood, size * 4 / 5));
+            if (finished)
+            {
+                break;
+            }
+        }
+
+        return (solved, kept);
+
+        // moves the free jobs where the solve placed them; keeps the result when it costs no more (lower: counted) and is
+        // balanced, else moves them back
+        bool Apply(List<int> free, int[] placed, ref double best)
+        {
             var before = new int[free.Count];
             for (var k = 0; k < free.Count; k++)
             {
@@ -60,47 +104,62 @@ internal static class NeighbourhoodSearch
 
             state.ReassignPrimaries();
             var after = state.Cost().Total;
-            // a neighbourhood of every job, solved to optimality, is the whole problem solved: nothing is left to search
-            var finished = optimal && free.Count == problem.JobCount;
-            if (after <= cost + (1e-12 * Math.Max(1, problem.TotalLoad)) && PlacementCost.IsBalanced(problem, state.Load))
+            if (after <= best + (1e-12 * Math.Max(1, problem.TotalLoad)) && PlacementCost.IsBalanced(problem, state.Load))
             {
-                kept += after < cost - (1e-9 * Math.Max(1, problem.TotalLoad)) ? 1 : 0;
-                cost = Math.Min(cost, after);
-            }
-            else
-            {
-                for (var k = free.Count - 1; k >= 0; k--)
-                {
-                    state.Move(free[k], before[k]);
-                }
-
-                state.ReassignPrimaries();
+                var lower = after < best - (1e-9 * Math.Max(1, problem.TotalLoad));
+                best = Math.Min(best, after);
+                return lower;
             }
 
-            if (finished)
+            for (var k = free.Count - 1; k >= 0; k--)
             {
-                break;
+                state.Move(free[k], before[k]);
             }
+
+            state.ReassignPrimaries();
+            return false;
         }
 
-        return (solved, kept);
-
-        // a job weighted by the remote bytes its reads and writes pay now (any job now and then)
-        int PickSeed(ref SplitMix64 r)
+        // each job's weight as a seed: the remote bytes its reads and writes pay now
+        void Spends()
         {
-            double total = 0;
+            spent = 0;
             for (var j = 0; j < problem.JobCount; j++)
             {
                 spend[j] = Spend(j) + (problem.JobLoad[j] * 1e-3);
-                total += spend[j];
+                spent += spend[j];
+            }
+        }
+
+        // a job by its weight (any job now and then), not one taken by this round's other neighbourhood
+        int PickSeed(ref SplitMix64 r)
+        {
+            for (var attempt = 0; attempt < 8; attempt++)
+            {
+                var j = Weighted(ref r);
+                if (mark[j] != stamp)
+                {
+                    return j;
+                }
             }
 
-            if (!(total > 0) || r.NextDouble() < 0.2)
+            var next = r.Next(problem.JobCount);
+            while (mark[next] == stamp)
+            {
+                next = (next + 1) % problem.JobCount;
+            }
+
+            return next;
+        }
+
+        int Weighted(ref SplitMix64 r)
+        {
+            if (!(spent > 0) || r.NextDouble() < 0.2)
             {
                 return r.Next(problem.JobCount);
             }
 
-            var point = r.NextDouble() * total;
+            var point = r.NextDouble() * spent;
             for (var j = 0; j < problem.JobCount; j++)
             {
                 point -= spend[j];
@@ -135,7 +194,6 @@ internal static class NeighbourhoodSearch
         // when the seed's component runs out, on from a random job not yet taken
         List<int> Grow(int start, int count, ref SplitMix64 r)
         {
-            stamp++;
             count = Math.Min(count, problem.JobCount);
             var free = new List<int>(count) { start };
             mark[start] = stamp;

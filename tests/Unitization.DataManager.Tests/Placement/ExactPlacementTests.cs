@@ -74,6 +74,23 @@ public class ExactPlacementTests
         Assert.Equal("spread", heuristic.Exact.BoundSource);
     }
 
+    [Fact]
+    public void Place_ProgramTooLargeForScipsShare_SearchTakesTheTimeAndTheBoundIsTheSpreadBound()
+    {
+        // 150 jobs x 3 datacenters exceed what SCIP's root node does in half a second: the search gets SCIP's share
+        var problem = TestProblems.Random(23, jobs: 150, datasets: 90, datacenters: 3);
+        var heuristic = PlacementEngine.Place(problem, new PlacementOptions(23, SolverSeconds: 0), cancellationToken: TestContext.Current.CancellationToken);
+
+        var solved = PlacementEngine.Place(problem, new PlacementOptions(23, SolverSeconds: 0.5), cancellationToken: TestContext.Current.CancellationToken);
+
+        Assert.Contains("scip skipped", solved.Exact.Solver, StringComparison.Ordinal);
+        Assert.Equal("spread", solved.Exact.BoundSource);
+        Assert.False(solved.Exact.ProvenOptimal);
+        Assert.Equal(SpreadBound.Compute(problem), solved.LowerBound, 9);
+        Assert.True(solved.Figures.Cost.Total <= heuristic.Figures.Cost.Total + 1e-6);
+        Assert.True(PlacementCost.IsBalanced(problem, new PlacementState(problem, solved.JobDatacenter).Load));
+    }
+
     [Theory]
     [InlineData(31)]
     [InlineData(32)]
