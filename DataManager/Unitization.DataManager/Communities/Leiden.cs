@@ -213,16 +213,9 @@ internal static class Leiden
                     refined[v] = v;
                     refinedTotal[v] = degrees[v];
                     refinedSize[v] = 1;
-                    double w = 0;
-                    for (var e = offsets[v]; e < offsets[v + 1]; e++)
-                    {
-                        if (partition[targets[e]] == c)
-                        {
-                            w += weights[e];
-                        }
-                    }
-
-                    external[v] = w;
+                    var rowStart = offsets[v];
+                    var rowLength = offsets[v + 1] - rowStart;
+                    external[v] = WeightInside(targets.AsSpan(rowStart, rowLength), weights.AsSpan(rowStart, rowLength), partition, c);
                 }
 
                 var length = start[c + 1] - start[c];
@@ -405,27 +398,9 @@ internal static class Leiden
                 {
                     var v = members[m];
                     self += nodeSelfLoops[v];
-                    for (var e = offsets[v]; e < offsets[v + 1]; e++)
-                    {
-                        var b = refined[targets[e]];
-                        if (b == a)
-                        {
-                            self += weights[e];
-                            continue;
-                        }
-
-                        var s = slot[b];
-                        if (s < 0)
-                        {
-                            slot[b] = write;
-                            newTargets[write] = b;
-                            newWeights[write++] = weights[e];
-                        }
-                        else
-                        {
-                            newWeights[s] += weights[e];
-                        }
-                    }
+                    var from = offsets[v];
+                    var length = offsets[v + 1] - from;
+                    AddRow(targets.AsSpan(from, length), weights.AsSpan(from, length), refined, a, slot, newTargets, newWeights, ref write, ref self);
                 }
 
                 for (var i = rowStart; i < write; i++)
@@ -459,6 +434,51 @@ internal static class Leiden
         PooledArray.Return(members);
         PooledArray.Return(rowLength);
         return new CsrGraph(count, newOffsets, newTargets, newWeights, selfLoops, PooledArray.RentUncleared<double>(count), pooled: true);
+    }
+
+    // The weight of a row's edges into community c, summed in row order.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static double WeightInside(ReadOnlySpan<int> row, ReadOnlySpan<double> rowWeights, int[] partition, int c)
+    {
+        double w = 0;
+        for (var e = 0; e < row.Length; e++)
+        {
+            if (partition[row[e]] == c)
+            {
+                w += rowWeights[e];
+            }
+        }
+
+        return w;
+    }
+
+    // One member's row added to aggregate row a: an edge inside a to its self-loop, others merged by their aggregate
+    // node through slot (its index in the row being written, -1 when not in it yet).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AddRow(ReadOnlySpan<int> row, ReadOnlySpan<double> rowWeights, int[] refined, int a, int[] slot,
+        int[] newTargets, double[] newWeights, ref int write, ref double self)
+    {
+        for (var e = 0; e < row.Length; e++)
+        {
+            var b = refined[row[e]];
+            if (b == a)
+            {
+                self += rowWeights[e];
+                continue;
+            }
+
+            var s = slot[b];
+            if (s < 0)
+            {
+                slot[b] = write;
+                newTargets[write] = b;
+                newWeights[write++] = rowWeights[e];
+            }
+            else
+            {
+                newWeights[s] += rowWeights[e];
+            }
+        }
     }
 
     /// <summary>Renumbers community ids to <c>0..k-1</c> in order of their lowest node; returns k.</summary>
