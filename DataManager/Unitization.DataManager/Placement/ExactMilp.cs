@@ -8,7 +8,8 @@ namespace Unitization.DataManager.Placement;
 /// (exactly one d); binary <c>p[x,d]</c>: x's primary is d (exactly one; fixed where pinned; for a dataset one unit
 /// alone writes, <c>p[x,d] = a[writer,d]</c>; else only where a writer runs); continuous <c>h[x,d] >= p[x,d]</c>: d
 /// holds x, a replica costing <c>C[x] * (h - p)</c>; continuous <c>m[u,x,d] >= a[u,d] - h[x,d]</c> (a remote read
-/// of x's bytes by u) and <c>w[u,x,d] >= a[u,d] - p[x,d]</c> (a remote write); the balance limits are rows. With a and
+/// of x's bytes by u) and <c>w[u,x,d] >= a[u,d] - p[x,d]</c> (a remote write; with a pin, the bytes on
+/// <c>a[u,d]</c> itself for every d but the pinned one: <see cref="RemotePenalties"/>); the balance limits are rows. With a and
 /// p integral an optimal h, m, w is integral too, so the program's optimum is the cost model's optimum. A dataset only
 /// one unit touches and no pin constrains costs nothing in an optimum and is left out. The bound returned is SCIP's
 /// best dual bound, lowered by a relative 1e-6 for the solver's tolerances.
@@ -105,7 +106,7 @@ internal static class ExactMilp
             {
                 if (unit != soleWriter)
                 {
-                    Penalties(unit, bytes / scale, h, null, d => hinted.Primary[x] == d || hinted.HasReplica(x, d));
+                    RemotePenalties.Add(solver, a, unit, bytes / scale, h, -1, Hint, d => unitHint[unit] == d && hinted.Primary[x] != d && !hinted.HasReplica(x, d));
                 }
             }
 
@@ -113,7 +114,7 @@ internal static class ExactMilp
             {
                 if (unit != soleWriter)
                 {
-                    Penalties(unit, bytes / scale, p, pinned, d => hinted.Primary[x] == d);
+                    RemotePenalties.Add(solver, a, unit, bytes / scale, p, pinned, Hint, d => unitHint[unit] == d && hinted.Primary[x] != d);
                 }
             }
         }
@@ -177,30 +178,6 @@ internal static class ExactMilp
         {
             hintVars.Add(v);
             hintValues.Add(value);
-        }
-
-        // per d: a column >= a[u,d] - holds[d] (holds null with a pin: the constant pinned == d), costing the bytes
-        void Penalties(int unit, double weight, Variable?[] holds, int? pinned, Func<int, bool> hintHolds)
-        {
-            for (var d = 0; d < dcs; d++)
-            {
-                if (holds[d] is null && pinned == d)
-                {
-                    continue; // held there for sure: never remote
-                }
-
-                var penalty = solver.MakeNumVar(0, double.PositiveInfinity, string.Empty);
-                objective.SetCoefficient(penalty, weight);
-                var row = solver.MakeConstraint(0, double.PositiveInfinity);
-                row.SetCoefficient(penalty, 1);
-                row.SetCoefficient(a[unit, d], -1);
-                if (holds[d] is { } held)
-                {
-                    row.SetCoefficient(held, 1);
-                }
-
-                Hint(penalty, unitHint[unit] == d && !hintHolds(d) ? 1 : 0);
-            }
         }
     }
 }

@@ -226,7 +226,7 @@ internal static class NeighbourhoodMilp
             {
                 if (k != soleFree)
                 {
-                    Penalties(k, bytes / scale, h, -1, d => state.Primary[x] == d || state.HasReplica(x, d));
+                    RemotePenalties.Add(solver, a, k, bytes / scale, h, -1, Hint, d => place[free[k]] == d && state.Primary[x] != d && !state.HasReplica(x, d));
                 }
             }
 
@@ -234,34 +234,8 @@ internal static class NeighbourhoodMilp
             {
                 if (k != soleFree)
                 {
-                    Penalties(k, bytes / scale, p, constant, d => state.Primary[x] == d);
+                    RemotePenalties.Add(solver, a, k, bytes / scale, p, constant, Hint, d => place[free[k]] == d && state.Primary[x] != d);
                 }
-            }
-        }
-
-        // per d: a column >= a[k,d] - holds[d] costing the bytes; with a constant primary, a write is remote exactly
-        // where the job runs elsewhere, so it costs the bytes on a[k,d] itself
-        void Penalties(int k, double weight, Variable?[] holds, int constant, Func<int, bool> hintHolds)
-        {
-            for (var d = 0; d < dcs; d++)
-            {
-                if (holds[d] is null)
-                {
-                    if (constant != d)
-                    {
-                        objective.SetCoefficient(a[k, d], objective.GetCoefficient(a[k, d]) + weight);
-                    }
-
-                    continue;
-                }
-
-                var penalty = solver.MakeNumVar(0, double.PositiveInfinity, string.Empty);
-                objective.SetCoefficient(penalty, weight);
-                var row = solver.MakeConstraint(0, double.PositiveInfinity);
-                row.SetCoefficient(penalty, 1);
-                row.SetCoefficient(a[k, d], -1);
-                row.SetCoefficient(holds[d], 1);
-                Hint(penalty, place[free[k]] == d && !hintHolds(d) ? 1 : 0);
             }
         }
     }
