@@ -50,7 +50,7 @@ internal static class ThrottleEndpoints
     }
 
     private static Ok<ThrottleState> GetState(LocalBandwidthBudget budget, LeaseService leases, TimeProvider time) =>
-        TypedResults.Ok(new ThrottleState(time.GetUtcNow(), budget.Snapshot(), budget.Caps.List(), leases.Summary()));
+        TypedResults.Ok(new ThrottleState(time.GetUtcNow(), budget.Snapshot(), budget.Caps.List(), leases.Summary(), leases.Role()));
 
     private static async Task<Results<Ok<TenantCap>, ProblemHttpResult>> PutCapAsync(
         string tenant, CapRequest? request, ThrottleSettings settings, TimeProvider time, CancellationToken cancellationToken)

@@ -109,6 +109,14 @@ internal sealed class LeaseService(LocalBandwidthBudget budget, ThrottleOptions 
         return new LeaseGrant(id, link.ToString(), bytes, (long)Math.Floor(ttl.TotalMilliseconds), 0);
     }
 
+    /// <summary>This instance's part in its fleet, for the state endpoint.</summary>
+    public ThrottleRole Role() => new(Leadership switch
+    {
+        LeadershipState.Leader => "leader",
+        LeadershipState.Standby => "standby",
+        _ => "electing",
+    }, leadership?.Epoch);
+
     public LeaseSummary Summary()
     {
         Prune();

@@ -11,6 +11,7 @@ using Unitization.TestUtils.StateStore;
 using Unitization.Throttle.Budget;
 using Unitization.Throttle.Client;
 using Unitization.Throttle.Configuration;
+using Unitization.Throttle.State;
 
 namespace Unitization.IntegrationTests.Throttle;
 
@@ -74,6 +75,13 @@ public sealed class ThrottleFleetBudgetTests : IDisposable
                     _ct),
                 "not one leader and one standby:\n" + first.Tail() + "\n" + second.Tail());
             var survivor = leader == first ? second : first;
+            // each instance's state says its part: the leader with its fencing epoch, the standby without one
+            var leading = await RoleAsync(leader!);
+            Assert.Equal("leader", leading.State);
+            Assert.NotNull(leading.Epoch);
+            Assert.True(
+                await Eventually.TrueAsync(async () => await RoleAsync(survivor) == new ThrottleRole("standby", null), Deadline, _ct),
+                $"the other instance's state says {await RoleAsync(survivor)}, not a standby");
 
             // two client processes, each asking its own instance first, High and Low tenants in both
             using var toFirst = Client(first, second);
@@ -94,6 +102,9 @@ public sealed class ThrottleFleetBudgetTests : IDisposable
             Assert.True(
                 await Eventually.TrueAsync(async () => await LeaseStatusAsync(survivor) == HttpStatusCode.OK, Deadline, _ct),
                 "the survivor never granted:\n" + survivor.Tail());
+            var took = await RoleAsync(survivor);
+            Assert.Equal("leader", took.State);
+            Assert.True(took.Epoch > leading.Epoch, $"the new leader's epoch {took.Epoch} is not above its predecessor's {leading.Epoch}");
             Assert.True(
                 await Eventually.TrueAsync(() => Task.FromResult(!toFirst.IsFallingBack && !toSecond.IsFallingBack), Deadline, _ct),
                 "the clients never came back from their fallback share");
@@ -164,6 +175,9 @@ public sealed class ThrottleFleetBudgetTests : IDisposable
             return 0;
         }
     }
+
+    private async Task<ThrottleRole> RoleAsync(FleetProcess process) =>
+        (await process.Http.GetFromJsonAsync<ThrottleState>(new Uri("/api/v1/throttle/state", UriKind.Relative), _ct))!.Role;
 
     private long Spent() => Enumerable.Range(0, _spentByPriority.Length).Sum(i => Interlocked.Read(ref _spentByPriority[i]));
 
