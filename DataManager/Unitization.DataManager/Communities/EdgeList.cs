@@ -171,17 +171,9 @@ internal sealed class EdgeList
         return at;
     }
 
-    // one line, without its newline
+    // one line, without its newline, that the one-pass reader did not take (it has tried this very line)
     private void ParseLine(ReadOnlySpan<byte> line, string path, int lineNumber)
     {
-        if (TryParseSimple(line, last: true, out var u, out var v, out var w) > 0)
-        {
-            From.Add(Dense(u));
-            To.Add(Dense(v));
-            Weights.Add(w);
-            return;
-        }
-
         var hash = line.IndexOf((byte)'#');
         if (hash >= 0)
         {
