@@ -79,7 +79,8 @@ internal static class PlacementEngine
     /// (split by datacenter; rounds while they save, each followed by single-job refinement), then the neighbourhood
     /// search (<see cref="NeighbourhoodSearch"/>: lineage neighbourhoods placed exactly with the rest fixed), then SCIP
     /// on the whole program as a MILP (<see cref="ExactMilp"/>) from the best placement so far: its dual bound is the
-    /// problem's bound, and where it solves the program outright it proves the plan optimal. Larger: CP-SAT on the
+    /// problem's bound, and where it solves the program outright it proves the plan optimal (when jobs x datacenters is
+    /// beyond what SCIP's root node does in its share, the search gets that share and the bound is the spread bound). Larger: CP-SAT on the
     /// problem coarsened to the refined communities (each split by datacenter; at most
     /// <see cref="PlacementOptions.MaxCoarseUnits"/> of them), then single-job refinement again; the bound is then
     /// <see cref="SpreadBound"/>'s. A solver placement replaces the heuristic one only when it is balanced and cheaper.
