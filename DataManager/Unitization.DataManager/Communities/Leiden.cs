@@ -10,7 +10,7 @@ namespace Unitization.DataManager.Communities;
 /// on the refined partition while the aggregate starts from the unrefined one. Refinement and aggregation run in
 /// parallel over communities, each with a random stream derived from the seed and the community, so the result
 /// depends on the seed only. A level's local moving stops after <see cref="LeidenOptions.MaxVisitsPerNode"/> visits a
-/// node, and the last iteration is followed by one local moving on the full graph (<see cref="LeidenOptions.FinalMove"/>).
+/// node on the full graph, <see cref="LeidenOptions.MaxVisitsPerAggregateNode"/> on an aggregate level, and the last iteration is followed by one local moving on the full graph (<see cref="LeidenOptions.FinalMove"/>).
 /// A last pass splits any community that is not connected into its components, which can only raise modularity, so
 /// every community returned is connected.
 /// </summary>
@@ -99,7 +99,7 @@ internal static class Leiden
             }
             else
             {
-                gain = FastLocalMoving.Run(g, partition, options.Resolution, random, options.MaxVisitsPerNode);
+                gain = FastLocalMoving.Run(g, partition, options.Resolution, random, level == 0 ? options.MaxVisitsPerNode : options.MaxVisitsPerAggregateNode);
             }
 
             var communities = Renumber(partition.AsSpan(0, g.NodeCount));
