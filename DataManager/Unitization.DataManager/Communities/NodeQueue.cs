@@ -48,6 +48,19 @@ internal sealed class NodeQueue
 
     public int Count => _count;
 
+    /// <summary>The node <paramref name="ahead"/> places behind the next one to be taken (0: the next), or -1 past the end.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public int Peek(int ahead)
+    {
+        if (ahead >= _count)
+        {
+            return -1;
+        }
+
+        var i = _head + ahead;
+        return _items[i >= _capacity ? i - _capacity : i];
+    }
+
     public void ReturnToPool()
     {
         PooledArray.Return(_items);
