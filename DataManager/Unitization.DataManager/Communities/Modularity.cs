@@ -70,17 +70,34 @@ internal static class Modularity
             }
         });
 
+        var q = FromNodeInside(graph, partition, nodeInside, communities, resolution);
+        PooledArray.Return(nodeInside);
+        PooledArray.Return(partition);
+        return q;
+    }
+
+    /// <summary>
+    /// The modularity of <paramref name="partition"/> (ids below <paramref name="communities"/>) from each node's weight
+    /// inside its community (its self-loops and its row's edges into it, in row order): the nodes' sums and degrees are
+    /// added by community in node order, so every caller gets the same number for the same partition.
+    /// </summary>
+    internal static double FromNodeInside(CsrGraph graph, int[] partition, double[] nodeInside, int communities, double resolution)
+    {
+        var twoM = graph.TotalWeight;
+        if (twoM <= 0)
+        {
+            return 0;
+        }
+
         var inside = PooledArray.Rent<double>(communities);
         var total = PooledArray.Rent<double>(communities);
-        for (var i = 0; i < n; i++)
+        for (var i = 0; i < graph.NodeCount; i++)
         {
             var c = partition[i];
             total[c] += graph.Degrees[i];
             inside[c] += nodeInside[i];
         }
 
-        PooledArray.Return(nodeInside);
-        PooledArray.Return(partition);
         double q = 0;
         for (var c = 0; c < communities; c++)
         {

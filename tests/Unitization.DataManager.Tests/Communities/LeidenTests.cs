@@ -61,6 +61,18 @@ public class LeidenTests
     }
 
     [Fact]
+    public void SplitDisconnected_CommunityInTwoPieces_SplitsItAndScoresTheSplitAsModularityDoes()
+    {
+        // two triangles joined by the edge 2-3, a loop on 0; community 0 holds the first triangle and node 5
+        var graph = CsrGraph.FromEdges(6, [0, 1, 0, 3, 4, 3, 2, 0], [1, 2, 2, 4, 5, 5, 3, 0], [1, 2, 1, 1, 3, 1, 0.5, 2]);
+        var membership = new[] { 0, 0, 0, 1, 1, 0 };
+        var count = Leiden.SplitDisconnected(graph, membership, 0.8, out var modularity);
+        Assert.Equal(3, count);
+        Assert.Equal([0, 0, 0, 1, 1, 2], membership);
+        Assert.Equal(Modularity.Compute(graph, membership, 0.8), modularity);
+    }
+
+    [Fact]
     public void Run_SameSeed_SameMembershipOnOneOrTwoCores()
     {
         var graph = Planted(seed: 5);
