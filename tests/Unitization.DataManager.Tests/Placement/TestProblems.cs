@@ -7,8 +7,10 @@ namespace Unitization.DataManager.Tests.Placement;
 /// <summary>Random but reproducible placement problems: clustered jobs reading and writing tables.</summary>
 internal static class TestProblems
 {
-    public static PlacementProblem Random(int seed, int jobs = 60, int datasets = 40, int datacenters = 3, double eps = 0.1)
+    /// <param name="singleWriters">At most one job writes each table (the rest of a job's writes are dropped).</param>
+    public static PlacementProblem Random(int seed, int jobs = 60, int datasets = 40, int datacenters = 3, double eps = 0.1, bool singleWriters = false)
     {
+        var written = new HashSet<int>();
         var random = SplitMix64.For(seed, 1, 2);
         var readJob = new List<int>();
         var readDataset = new List<int>();
@@ -32,7 +34,7 @@ internal static class TestProblems
             }
 
             var y = random.Next(datasets);
-            if (random.NextDouble() < 0.7 && seen.Add((j, y, true)))
+            if (random.NextDouble() < 0.7 && (!singleWriters || written.Add(y)) && seen.Add((j, y, true)))
             {
                 writeJob.Add(j);
                 writeDataset.Add(y);

@@ -1,0 +1,178 @@
+namespace Unitization.DataManager.Placement;
+
+/// <summary>
+/// A maximum flow (Dinic's algorithm: breadth-first levels, then blocking flows along them) on a graph built edge by
+/// edge, reusable: <see cref="Clear"/> drops the graph and keeps the arrays. Node 0 is the source, node 1 the sink.
+/// After <see cref="Run"/>, <see cref="OnSourceSide"/> names the minimum cut's source side (what the residual graph
+/// still reaches from the source).
+/// </summary>
+internal sealed class MaxFlow
+{
+    public const int Source = 0;
+    public const int Sink = 1;
+
+    private int[] _head = new int[64];
+    private int[] _next = new int[256];
+    private int[] _to = new int[256];
+    private double[] _capacity = new double[256];
+    private double[] _initial = new double[256];
+    private int[] _level = new int[64];
+    private int[] _arc = new int[64];
+    private int[] _queue = new int[64];
+    private int _nodes;
+    private int _edges;
+    private double _epsilon;
+
+    public MaxFlow() => Clear(1e-9);
+
+    public int NodeCount => _nodes;
+
+    /// <summary>Drops every node but the source and sink and every edge; residual capacities at or under <paramref name="epsilon"/> count as none.</summary>
+    public void Clear(double epsilon)
+    {
+        _epsilon = epsilon;
+        _nodes = 2;
+        _edges = 0;
+        _head[Source] = -1;
+        _head[Sink] = -1;
+    }
+
+    public int AddNode()
+    {
+        if (_nodes == _head.Length)
+        {
+            Array.Resize(ref _head, _nodes * 2);
+            Array.Resize(ref _level, _nodes * 2);
+            Array.Resize(ref _arc, _nodes * 2);
+            Array.Resize(ref _queue, _nodes * 2);
+        }
+
+        _head[_nodes] = -1;
+        return _nodes++;
+    }
+
+    /// <summary>Adds an edge from u to v of the capacity (and its residual twin); returns its index for <see cref="SetCapacity"/>.</summary>
+    public int AddEdge(int u, int v, double capacity)
+    {
+        if (_edges + 2 > _to.Length)
+        {
+            var size = _to.Length * 2;
+            Array.Resize(ref _next, size);
+            Array.Resize(ref _to, size);
+            Array.Resize(ref _capacity, size);
+            Array.Resize(ref _initial, size);
+        }
+
+        var e = _edges;
+        Link(e, u, v, capacity);
+        Link(e + 1, v, u, 0);
+        _edges += 2;
+        return e;
+    }
+
+    /// <summary>Restores every capacity, sends the maximum flow from source to sink and returns its value (the minimum cut's).</summary>
+    public double Run()
+    {
+        Array.Copy(_initial, _capacity, _edges);
+        return Augment();
+    }
+
+    /// <summary>
+    /// Raises an edge's residual capacity by <paramref name="delta"/> (at least 0) without touching the flow already
+    /// sent: a flow stays a flow when capacities only grow, so <see cref="Augment"/> goes on from it.
+    /// </summary>
+    public void Raise(int edge, double delta) => _capacity[edge] += delta;
+
+    /// <summary>Copies the residual capacities (the flow sent so far) into <paramref name="into"/>, grown as needed.</summary>
+    public void Save(ref double[] into)
+    {
+        if (into.Length < _edges)
+        {
+            into = new double[_to.Length];
+        }
+
+        Array.Copy(_capacity, into, _edges);
+    }
+
+    /// <summary>Puts back residual capacities <see cref="Save"/> copied (the graph unchanged since).</summary>
+    public void Restore(double[] from) => Array.Copy(from, _capacity, _edges);
+
+    /// <summary>Sends what more flow the residual graph admits; returns how much.</summary>
+    public double Augment()
+    {
+        double flow = 0;
+        while (Levels())
+        {
+            Array.Copy(_head, _arc, _nodes);
+            double pushed;
+            while ((pushed = Push(Source, double.PositiveInfinity)) > _epsilon)
+            {
+                flow += pushed;
+            }
+        }
+
+        return flow;
+    }
+
+    /// <summary>Whether node v is on the source side of the minimum cut the last <see cref="Run"/> found.</summary>
+    public bool OnSourceSide(int v) => _level[v] >= 0;
+
+    private void Link(int e, int u, int v, double capacity)
+    {
+        _to[e] = v;
+        _initial[e] = capacity;
+        _next[e] = _head[u];
+        _head[u] = e;
+    }
+
+    // breadth-first levels over residual edges from the source; whether the sink is reached
+    private bool Levels()
+    {
+        Array.Fill(_level, -1, 0, _nodes);
+        _level[Source] = 0;
+        var (read, write) = (0, 0);
+        _queue[write++] = Source;
+        while (read < write)
+        {
+            var u = _queue[read++];
+            for (var e = _head[u]; e >= 0; e = _next[e])
+            {
+                var v = _to[e];
+                if (_level[v] < 0 && _capacity[e] > _epsilon)
+                {
+                    _level[v] = _level[u] + 1;
+                    _queue[write++] = v;
+                }
+            }
+        }
+
+        return _level[Sink] >= 0;
+    }
+
+    // one augmenting path along the levels, depth first from u, each node's current arc advancing past dead ends
+    private double Push(int u, double limit)
+    {
+        if (u == Sink)
+        {
+            return limit;
+        }
+
+        for (; _arc[u] >= 0; _arc[u] = _next[_arc[u]])
+        {
+            var e = _arc[u];
+            var v = _to[e];
+            if (_capacity[e] > _epsilon && _level[v] == _level[u] + 1)
+            {
+                var pushed = Push(v, Math.Min(limit, _capacity[e]));
+                if (pushed > _epsilon)
+                {
+                    _capacity[e] -= pushed;
+                    _capacity[e ^ 1] += pushed;
+                    return pushed;
+                }
+            }
+        }
+
+        return 0;
+    }
+}

@@ -1,0 +1,116 @@
+using Unitization.DataManager.Placement;
+
+namespace Unitization.DataManager.Tests.Placement;
+
+public class MaxFlowTests
+{
+    [Fact]
+    public void Run_TextbookNetwork_SendsItsMaximumAndCutsAtTheSaturatedEdges()
+    {
+        // s=0, t=1, inner nodes a..d; the cut {s, a, b, d} | {c, t} crosses a->c (12), d->c (7) and d->t (4): 23
+        var flow = new MaxFlow();
+        var (a, b, c, d) = (flow.AddNode(), flow.AddNode(), flow.AddNode(), flow.AddNode());
+        flow.AddEdge(MaxFlow.Source, a, 16);
+        flow.AddEdge(MaxFlow.Source, b, 13);
+        flow.AddEdge(b, a, 4);
+        flow.AddEdge(a, c, 12);
+        flow.AddEdge(c, b, 9);
+        flow.AddEdge(b, d, 14);
+        flow.AddEdge(d, c, 7);
+        flow.AddEdge(c, MaxFlow.Sink, 20);
+        flow.AddEdge(d, MaxFlow.Sink, 4);
+
+        var value = flow.Run();
+
+        Assert.Equal(23, value, 9);
+        Assert.True(flow.OnSourceSide(MaxFlow.Source));
+        Assert.False(flow.OnSourceSide(MaxFlow.Sink));
+        Assert.Equal([true, true, false, true], new[] { a, b, c, d }.Select(flow.OnSourceSide));
+    }
+
+    [Fact]
+    public void Augment_CapacityRaisedAfterARun_GoesOnToTheNewMaximum()
+    {
+        var flow = new MaxFlow();
+        var middle = flow.AddNode();
+        var first = flow.AddEdge(MaxFlow.Source, middle, 1);
+        flow.AddEdge(middle, MaxFlow.Sink, 3);
+        Assert.Equal(1, flow.Run(), 9);
+        Assert.False(flow.OnSourceSide(middle));
+        var saved = Array.Empty<double>();
+        flow.Save(ref saved);
+
+        flow.Raise(first, 4);
+
+        Assert.Equal(2, flow.Augment(), 9);
+        Assert.True(flow.OnSourceSide(middle));
+        flow.Restore(saved);
+        Assert.Equal(0, flow.Augment(), 9);
+        Assert.False(flow.OnSourceSide(middle));
+
+        flow.Clear(1e-9);
+        Assert.Equal(2, flow.NodeCount);
+        Assert.Equal(0, flow.Run(), 9);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void Run_RandomNetwork_FlowEqualsTheCheapestCutByEnumeration(int seed)
+    {
+        var random = new Random(seed);
+        var flow = new MaxFlow();
+        const int Inner = 8;
+        var edges = new List<(int From, int To, double Capacity)>();
+        for (var i = 0; i < Inner; i++)
+        {
+            flow.AddNode();
+        }
+
+        for (var e = 0; e < 30; e++)
+        {
+            var (u, v) = (random.Next(Inner + 2), random.Next(Inner + 2));
+            if (u != v && u != MaxFlow.Sink && v != MaxFlow.Source)
+            {
+                var capacity = Math.Round(random.NextDouble() * 10, 2);
+                edges.Add((u, v, capacity));
+                flow.AddEdge(u, v, capacity);
+            }
+        }
+
+        var value = flow.Run();
+
+        // every source side: the source plus any subset of the inner nodes
+        var cheapest = double.PositiveInfinity;
+        for (var mask = 0; mask < 1 << Inner; mask++)
+        {
+            bool Source(int node) => node == MaxFlow.Source || (node >= 2 && ((mask >> (node - 2)) & 1) == 1);
+            cheapest = Math.Min(cheapest, edges.Where(e => Source(e.From) && !Source(e.To)).Sum(e => e.Capacity));
+        }
+
+        Assert.Equal(cheapest, value, 6);
+        // the cut the flow names costs what it sent
+        Assert.Equal(value, edges.Where(e => flow.OnSourceSide(e.From) && !flow.OnSourceSide(e.To)).Sum(e => e.Capacity), 6);
+
+        // raised source edges: augmenting the flow already sent reaches what a run from scratch reaches
+        var raised = new MaxFlow();
+        for (var i = 0; i < Inner; i++)
+        {
+            raised.AddNode();
+        }
+
+        var grown = edges.Select(e => e.From == MaxFlow.Source ? e with { Capacity = e.Capacity + 3 } : e).ToList();
+        var ids = grown.Select(e => raised.AddEdge(e.From, e.To, e.Capacity)).ToList();
+        var fresh = raised.Run();
+        for (var e = 0; e < edges.Count; e++)
+        {
+            if (edges[e].From == MaxFlow.Source)
+            {
+                flow.Raise(ids[e], 3);
+            }
+        }
+
+        Assert.Equal(fresh, value + flow.Augment(), 6);
+    }
+}
