@@ -4,24 +4,27 @@ using Unitization.DataManager.Communities;
 namespace Unitization.DataManager.Placement;
 
 /// <summary>
-/// Large-neighbourhood search over the exact model: again and again a neighbourhood of jobs is freed and placed
-/// optimally with every other job fixed (<see cref="NeighbourhoodMilp"/>); a placement that costs no more, balanced,
-/// is kept (an equal one too: the search walks across plateaus). Neighbourhoods follow the lineage: from a job that pays for remote bytes, the jobs that share its tables,
-/// breadth first (tables read by very many jobs add a sample of their readers), up to a size that grows while SCIP
-/// proves neighbourhoods optimal fast and shrinks when it does not. With two cores two neighbourhoods of distinct jobs
-/// are solved at once, each against the placement before either, and kept one after the other on the same test.
-/// Single-job and group moves cannot leave a local
-/// minimum where a chain's or a mart's jobs must cross together with the tables they share; an exact neighbourhood can.
+/// Large-neighbourhood search over the exact model: again and again a neighbourhood of jobs in two datacenters is
+/// freed and placed between the two by a minimum cut (<see cref="FlowNeighbourhood"/>) with every other job fixed; a
+/// placement that costs no more by the exact model, balanced, is kept (an equal one too: the search walks across
+/// plateaus). Neighbourhoods follow the lineage: from a job that pays for remote bytes (a datacenter pair: its own and
+/// the one its remote bytes come from most), the jobs of the pair that share its tables, breadth first (tables read by
+/// very many jobs add a sample of their readers), to a random 15-55 % of the pair's jobs: a cut over thousands of jobs
+/// takes milliseconds, and large neighbourhoods leave the local minima small ones stop in (a chain's or a mart's jobs
+/// crossing together with the tables they share). The search ends at its budget, or after
+/// <see cref="Patience"/> neighbourhoods in a row saved nothing.
 /// </summary>
 internal static class NeighbourhoodSearch
 {
-    private const int SmallestNeighbourhood = 12;
-    private const int LargestNeighbourhood = 5000;
+    // the least and most of a datacenter pair's jobs a neighbourhood frees (a pair this small or smaller: all of them)
+    private const double SmallestShare = 0.15;
+    private const double LargestShare = 0.55;
+    private const int WholePair = 64;
 
-    // neighbourhoods solved at once (distinct jobs, one SCIP each): two where there are two cores
-    private static readonly int Workers = Math.Clamp(Environment.ProcessorCount, 1, 2);
+    /// <summary>Neighbourhoods in a row that saved nothing after which the search ends.</summary>
+    public const int Patience = 1000;
 
-    /// <summary>Improves <paramref name="state"/> in place for about <paramref name="budget"/>; returns the neighbourhoods solved and kept.</summary>
+    /// <summary>Improves <paramref name="state"/> in place for about <paramref name="budget"/>; returns the neighbourhoods solved and those that lowered the cost.</summary>
     public static (int Solved, int Kept) Run(PlacementProblem problem, PlacementState state, TimeSpan budget, long seed, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(problem);
@@ -33,66 +36,49 @@ internal static class NeighbourhoodSearch
 
         var watch = Stopwatch.StartNew();
         var random = SplitMix64.For(seed, 7, problem.JobCount);
-        var size = Math.Min(problem.JobCount, 40);
         var cost = state.Cost().Total;
         var solved = 0;
         var kept = 0;
+        var idle = 0;
         var mark = new int[problem.JobCount];
         var stamp = 0;
         var spend = new double[problem.JobCount];
         double spent = 0;
-        var batch = new List<int>[Workers];
-        var results = new (int[]? Datacenters, bool Optimal)[Workers];
-        while (watch.Elapsed < budget && !cancellationToken.IsCancellationRequested)
+        var remoteFrom = new double[problem.DatacenterCount];
+        var flow = new FlowNeighbourhood(problem);
+        int pairA = -1, pairB = -1;
+        while (watch.Elapsed < budget && idle < Patience && !cancellationToken.IsCancellationRequested)
         {
-            var left = budget - watch.Elapsed;
-            var limit = TimeSpan.FromMilliseconds(Math.Min(left.TotalMilliseconds, Math.Max(250, budget.TotalMilliseconds / 40)));
-            // with two cores, two neighbourhoods of distinct jobs at once (one when a neighbourhood is half the lineage)
-            var parallel = size * Workers <= problem.JobCount ? Workers : 1;
             stamp++;
             Spends();
-            for (var w = 0; w < parallel; w++)
+            var start = Weighted(ref random);
+            pairA = state.JobDatacenter[start];
+            pairB = problem.DatacenterCount == 2 ? 1 - pairA : Partner(start, ref random);
+            var inPair = 0;
+            for (var j = 0; j < problem.JobCount; j++)
             {
-                batch[w] = Grow(PickSeed(ref random), size, ref random);
+                inPair += state.JobDatacenter[j] == pairA || state.JobDatacenter[j] == pairB ? 1 : 0;
             }
 
-            var started = watch.Elapsed;
-            if (parallel == 1)
+            var share = SmallestShare + ((LargestShare - SmallestShare) * random.NextDouble());
+            var free = Grow(start, inPair <= WholePair ? inPair : Math.Max(2, (int)(inPair * share)), ref random);
+            var (placed, _) = flow.Solve(state, free, pairA, pairB);
+            solved++;
+            if (Apply(free, placed, ref cost))
             {
-                results[0] = NeighbourhoodMilp.Solve(problem, state, batch[0], limit);
+                kept++;
+                idle = 0;
             }
             else
             {
-                // the solves only read the state; each gets its own SCIP instance
-                Parallel.For(0, parallel, new ParallelOptions { MaxDegreeOfParallelism = parallel }, w => results[w] = NeighbourhoodMilp.Solve(problem, state, batch[w], limit));
-            }
-
-            solved += parallel;
-            var fast = watch.Elapsed - started < limit / 4;
-            var finished = false;
-            for (var w = 0; w < parallel; w++)
-            {
-                var (placed, optimal) = results[w];
-                fast &= optimal;
-                // a neighbourhood of every job, solved to optimality, is the whole problem solved: nothing is left to search
-                finished |= optimal && batch[w].Count == problem.JobCount;
-                if (placed is not null && Apply(batch[w], placed, ref cost))
-                {
-                    kept++;
-                }
-            }
-
-            size = Math.Min(problem.JobCount, fast ? Math.Min(LargestNeighbourhood, (size * 5 / 4) + 1) : Math.Max(SmallestNeighbourhood, size * 4 / 5));
-            if (finished)
-            {
-                break;
+                idle++;
             }
         }
 
         return (solved, kept);
 
-        // moves the free jobs where the solve placed them; keeps the result when it costs no more (lower: counted) and is
-        // balanced, else moves them back
+        // moves the free jobs where the solve placed them (rebalanced when the cut was not); keeps the result when it
+        // costs no more (lower: counted) and is balanced, else moves them back
         bool Apply(List<int> free, int[] placed, ref double best)
         {
             var before = new int[free.Count];
@@ -102,6 +88,7 @@ internal static class NeighbourhoodSearch
                 state.Move(free[k], placed[k]);
             }
 
+            FlowNeighbourhood.Rebalance(problem, state, free, pairA, pairB);
             state.ReassignPrimaries();
             var after = state.Cost().Total;
             if (after <= best + (1e-12 * Math.Max(1, problem.TotalLoad)) && PlacementCost.IsBalanced(problem, state.Load))
@@ -131,27 +118,7 @@ internal static class NeighbourhoodSearch
             }
         }
 
-        // a job by its weight (any job now and then), not one taken by this round's other neighbourhood
-        int PickSeed(ref SplitMix64 r)
-        {
-            for (var attempt = 0; attempt < 8; attempt++)
-            {
-                var j = Weighted(ref r);
-                if (mark[j] != stamp)
-                {
-                    return j;
-                }
-            }
-
-            var next = r.Next(problem.JobCount);
-            while (mark[next] == stamp)
-            {
-                next = (next + 1) % problem.JobCount;
-            }
-
-            return next;
-        }
-
+        // a job by its weight (any job now and then)
         int Weighted(ref SplitMix64 r)
         {
             if (!(spent > 0) || r.NextDouble() < 0.2)
@@ -202,9 +169,15 @@ internal static class NeighbourhoodSearch
                 if (at == free.Count)
                 {
                     var next = r.Next(problem.JobCount);
-                    while (mark[next] == stamp)
+                    var tries = 0;
+                    while ((mark[next] == stamp || (state.JobDatacenter[next] != pairA && state.JobDatacenter[next] != pairB)) && tries++ < problem.JobCount)
                     {
                         next = (next + 1) % problem.JobCount;
+                    }
+
+                    if (tries > problem.JobCount)
+                    {
+                        break;
                     }
 
                     mark[next] = stamp;
@@ -251,8 +224,51 @@ internal static class NeighbourhoodSearch
             }
         }
 
+        // the datacenter the seed's remote bytes come from most (a random other one now and then)
+        int Partner(int j, ref SplitMix64 r)
+        {
+            var d = state.JobDatacenter[j];
+            var bytes = remoteFrom;
+            Array.Clear(bytes);
+            for (var e = problem.JobReadStart[j]; e < problem.JobReadStart[j + 1]; e++)
+            {
+                var x = problem.JobReadDataset[e];
+                if (state.Primary[x] != d && !state.HasReplica(x, d))
+                {
+                    bytes[state.Primary[x]] += problem.JobReadBytes[e];
+                }
+            }
+
+            for (var e = problem.JobWriteStart[j]; e < problem.JobWriteStart[j + 1]; e++)
+            {
+                var x = problem.JobWriteDataset[e];
+                if (state.Primary[x] != d)
+                {
+                    bytes[state.Primary[x]] += problem.JobWriteBytes[e];
+                }
+            }
+
+            var best = -1;
+            for (var o = 0; o < bytes.Length; o++)
+            {
+                best = o != d && (best < 0 || bytes[o] > bytes[best]) ? o : best;
+            }
+
+            if (bytes[best] <= 0 || r.NextDouble() < 0.25)
+            {
+                best = (d + 1 + r.Next(problem.DatacenterCount - 1)) % problem.DatacenterCount;
+            }
+
+            return best;
+        }
+
         void Add(int j, List<int> free)
         {
+            if (state.JobDatacenter[j] != pairA && state.JobDatacenter[j] != pairB)
+            {
+                return;
+            }
+
             if (mark[j] != stamp)
             {
                 mark[j] = stamp;

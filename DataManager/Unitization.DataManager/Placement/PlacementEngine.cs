@@ -8,8 +8,8 @@ namespace Unitization.DataManager.Placement;
 /// datacenter it shares most data with among those with room (a community too big for any is split along its weakest
 /// internal cut: the sub-communities Leiden finds inside it, grown greedily by connection); then move-based
 /// refinement (Fiduccia-Mattheyses passes over single jobs with rollback to the best prefix, then whole groups; balance
-/// kept); then the exact model of the cost model: CP-SAT on the communities, neighbourhoods of the lineage solved
-/// exactly and SCIP on the whole program for lineages it can take, CP-SAT on the communities alone for larger ones;
+/// kept); then the exact model of the cost model: CP-SAT on the communities, neighbourhoods of the lineage placed
+/// between two datacenters by minimum cuts and SCIP on the whole program for lineages it can take, CP-SAT on the communities alone for larger ones;
 /// primaries go where they cost least
 /// (where a writer runs, or where they are pinned), and replicas where reads exceed the copy cost. With a previous
 /// plan, only moves that pay for their migration are made.
@@ -77,7 +77,8 @@ internal static class PlacementEngine
     /// <summary>
     /// The exact phase. Up to <see cref="PlacementOptions.ExactJobLimit"/> jobs: CP-SAT first on the refined communities
     /// (split by datacenter; rounds while they save, each followed by single-job refinement), then the neighbourhood
-    /// search (<see cref="NeighbourhoodSearch"/>: lineage neighbourhoods placed exactly with the rest fixed), then SCIP
+    /// search (<see cref="NeighbourhoodSearch"/>: lineage neighbourhoods placed between two datacenters by a minimum cut
+    /// with the rest fixed), then SCIP
     /// on the whole program as a MILP (<see cref="ExactMilp"/>) from the best placement so far: its dual bound is the
     /// problem's bound, and where it solves the program outright it proves the plan optimal (when jobs x datacenters is
     /// beyond what SCIP's root node does in its share, the search gets that share and the bound is the spread bound). Larger: CP-SAT on the
@@ -147,7 +148,7 @@ internal static class PlacementEngine
             state = candidate;
         }
 
-        // then neighbourhoods of the lineage placed exactly, then SCIP on the whole program from the best placement so far:
+        // then neighbourhoods of the lineage placed by minimum cuts, then SCIP on the whole program from the best placement so far:
         // its LP-based dual bound is the proof, and on a lineage it solves outright it proves the placement optimal. On a
         // program too large for SCIP's root node to finish in its share, the search gets that share too and the bound
         // is the spread bound.

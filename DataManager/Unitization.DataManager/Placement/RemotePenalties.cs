@@ -3,7 +3,7 @@ using Google.OrTools.LinearSolver;
 namespace Unitization.DataManager.Placement;
 
 /// <summary>
-/// The remote-bytes terms both MILPs (<see cref="ExactMilp"/>, <see cref="NeighbourhoodMilp"/>) share: a unit u
+/// The remote-bytes terms of the MILP (<see cref="ExactMilp"/>): a unit u
 /// running in d reads or writes a dataset's bytes across the link unless d holds it. Per d, with a holding variable,
 /// a continuous column <c>m >= a[u,d] - holds[d]</c> costing the bytes; where the dataset sits for sure (its pinned or
 /// constant primary) nothing; elsewhere, with no holding variable, the bytes on <c>a[u,d]</c> itself (remote exactly
