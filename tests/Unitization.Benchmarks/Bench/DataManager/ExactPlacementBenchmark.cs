@@ -8,9 +8,9 @@ namespace Unitization.Benchmarks.Bench.DataManager;
 /// <summary>
 /// <c>bench place --exact</c>: on shaped lineages (<see cref="ShapedLineage"/>, hub sources pinned where they land) of
 /// each size, for two datacenters 1:1 and three 5:3:2, the plan <c>place</c> computes (heuristic, then the solvers for
-/// <c>--solver-seconds</c>) against the reference, given <c>--reference-seconds</c> from the plan: the neighbourhood
-/// search for half of it, then SCIP on the whole problem (<see cref="ExactMilp"/>, the model the plan's own exact
-/// phase solves) from the best placement so far. Prints the plan's cost, the reference (the optimum when SCIP proves
+/// <c>--solver-seconds</c>) against the reference, given <c>--reference-seconds</c>: two more plans with other seeds
+/// for a third of it, the neighbourhood search from the best placement so far for a sixth, then SCIP on the whole
+/// problem (<see cref="ExactMilp"/>, the model the plan's own exact phase solves) from there for half. Prints the plan's cost, the reference (the optimum when SCIP proves
 /// it, else the best placement known), plan ÷ reference, plan ÷ SCIP's proven bound (the most the plan can be above
 /// the optimum), the gap the plan itself reports, and the heuristic alone ÷ reference.
 /// </summary>
@@ -26,7 +26,7 @@ internal static class ExactPlacementBenchmark
     {
         var c = CultureInfo.InvariantCulture;
         Console.WriteLine(string.Create(c,
-            $"plan: place with a {solverSeconds:F0} s solver limit; reference: from the plan, the neighbourhood search then SCIP on the whole problem, {referenceSeconds:F0} s in all; hub sources pinned"));
+            $"plan: place with a {solverSeconds:F0} s solver limit; reference: the best of the plan and two plans with other seeds, searched on, then SCIP on the whole problem, {referenceSeconds:F0} s in all; hub sources pinned"));
         Console.WriteLine(string.Create(c,
             $"{"lineage",-22} {"layout",-12} {"plan/day",11} {"reference",20} {"plan/ref",9} {"plan/bnd",9} {"plan gap",9} {"heur/ref",9} {"SCIP",-26} {"plan s",7} {"ref s",7}"));
         foreach (var jobs in sizes)
@@ -51,13 +51,26 @@ internal static class ExactPlacementBenchmark
                     continue;
                 }
 
-                // the reference: the neighbourhood search for half the time from the plan, then SCIP on the whole model
-                // from the best placement so far for the other half; the best placement either finds, and SCIP's bound
+                // the reference: a third of the time for two more plans with other seeds (the search is random: each
+                // ends in its own local minimum), a sixth for the neighbourhood search from the best placement so far,
+                // half for SCIP on the whole model from there; the best placement any finds, and SCIP's bound
                 var problem = PlanComputation.Problem(lineage, settings, null);
                 watch.Restart();
-                var searched = new PlacementState(problem, Placement(problem, plan));
-                NeighbourhoodSearch.Run(problem, searched, TimeSpan.FromSeconds(referenceSeconds / 2), seed + 1, cancellationToken);
-                var best = Math.Min(cost, PlacementCost.IsBalanced(problem, searched.Load) ? searched.Cost().Total : double.PositiveInfinity);
+                var start = Placement(problem, plan);
+                var best = cost;
+                for (var k = 1; k <= 2; k++)
+                {
+                    var other = PlanComputation.Compute(lineage, settings with { Placement = settings.Placement with { Seed = seed + k, SolverSeconds = referenceSeconds / 6 } },
+                        null, TimeProvider.System, null, cancellationToken);
+                    if (other.Summary.Balanced && other.Summary.CrossDcBytesPerDay < best)
+                    {
+                        (best, start) = (other.Summary.CrossDcBytesPerDay, Placement(problem, other));
+                    }
+                }
+
+                var searched = new PlacementState(problem, start);
+                NeighbourhoodSearch.Run(problem, searched, TimeSpan.FromSeconds(referenceSeconds / 6), seed + 3, cancellationToken);
+                best = Math.Min(best, PlacementCost.IsBalanced(problem, searched.Load) ? searched.Cost().Total : double.PositiveInfinity);
                 var reference = ExactMilp.Solve(problem, [.. Enumerable.Range(0, problem.JobCount)], problem.JobCount, searched.JobDatacenter,
                     TimeSpan.FromSeconds(referenceSeconds / 2), cancellationToken);
                 var referenceSeconds2 = watch.Elapsed.TotalSeconds;
