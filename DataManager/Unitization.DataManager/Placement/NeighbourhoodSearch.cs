@@ -21,8 +21,36 @@ internal static class NeighbourhoodSearch
     private const double LargestShare = 0.55;
     private const int WholePair = 64;
 
+    /// <summary>Other starts <see cref="RunFromStarts"/> tries at most.</summary>
+    public const int MaxStarts = 4;
+
     /// <summary>Neighbourhoods in a row that saved nothing after which the search ends.</summary>
     public const int Patience = 1000;
+
+    /// <summary>
+    /// <see cref="Run"/> on <paramref name="state"/>; when the search stalls before its budget, again on other starts
+    /// (<paramref name="another"/> of the next seeds: each search ends in its own local minimum) for what is left, the
+    /// cheapest balanced placement kept in <paramref name="state"/>. Returns the neighbourhoods solved and kept in all.
+    /// </summary>
+    public static (int Solved, int Kept) RunFromStarts(PlacementProblem problem, ref PlacementState state, TimeSpan budget, long seed,
+        Func<long, PlacementState> another, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(another);
+        var watch = Stopwatch.StartNew();
+        var (solved, kept) = Run(problem, state, budget, seed, cancellationToken);
+        for (var k = 1; k <= MaxStarts && budget - watch.Elapsed > budget / 10 && !cancellationToken.IsCancellationRequested; k++)
+        {
+            var other = another(seed + k);
+            var (s, n) = Run(problem, other, budget - watch.Elapsed, seed + k, cancellationToken);
+            (solved, kept) = (solved + s, kept + n);
+            if (PlacementCost.IsBalanced(problem, other.Load) && other.Cost().Total < state.Cost().Total)
+            {
+                state = other;
+            }
+        }
+
+        return (solved, kept);
+    }
 
     /// <summary>Improves <paramref name="state"/> in place for about <paramref name="budget"/>; returns the neighbourhoods solved and those that lowered the cost.</summary>
     public static (int Solved, int Kept) Run(PlacementProblem problem, PlacementState state, TimeSpan budget, long seed, CancellationToken cancellationToken)

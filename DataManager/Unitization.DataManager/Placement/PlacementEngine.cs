@@ -43,7 +43,17 @@ internal static class PlacementEngine
         }
 
         progress?.Report(new PlacementProgress("exact", 0.55));
-        var (exact, bound) = Exact(problem, options, ref state, pieces, cancellationToken);
+        // another start for the search when it stalls early: the same pipeline from another seed's communities
+        PlacementState Start(long seed)
+        {
+            var other = Leiden.Run(graph, new LeidenOptions(1.0, seed));
+            var (placed, parts) = Assign(problem, JobGroups(problem, other.Membership, other.CommunityCount), seed);
+            var start = new PlacementState(problem, placed);
+            Refine(problem, start, parts, options.RefinementPasses, whole);
+            return start;
+        }
+
+        var (exact, bound) = Exact(problem, options, ref state, pieces, Start, cancellationToken);
 
         var moves = new List<JobMove>();
         if (previous is not null)
@@ -87,7 +97,7 @@ internal static class PlacementEngine
     /// <see cref="SpreadBound"/>'s. A solver placement replaces the heuristic one only when it is balanced and cheaper.
     /// </summary>
     private static (ExactSummary Summary, double Bound) Exact(PlacementProblem problem, PlacementOptions options, ref PlacementState state,
-        List<int[]> pieces, CancellationToken cancellationToken)
+        List<int[]> pieces, Func<long, PlacementState> start, CancellationToken cancellationToken)
     {
         var spread = SpreadBound.Compute(problem);
         if (!(options.SolverSeconds > 0) || problem.JobCount == 0)
@@ -148,13 +158,13 @@ internal static class PlacementEngine
             state = candidate;
         }
 
-        // then neighbourhoods of the lineage placed by minimum cuts, then SCIP on the whole program from the best placement so far:
-        // its LP-based dual bound is the proof, and on a lineage it solves outright it proves the placement optimal. On a
-        // program too large for SCIP's root node to finish in its share, the search gets that share too and the bound
-        // is the spread bound.
+        // then neighbourhoods placed by minimum cuts (from other seeds' starts too when the search stalls early), then SCIP
+        // on the whole program from the best placement so far: its dual bound is the proof, and on a lineage it solves
+        // outright it proves the placement optimal. On a program too large for SCIP's root node to finish in its share,
+        // the search gets that share too and the bound is the spread bound.
         var scip = (double)problem.JobCount * problem.DatacenterCount <= WholeMilpCellsPerSecond * seconds;
-        var (solved, kept) = NeighbourhoodSearch.Run(problem, state,
-            TimeSpan.FromSeconds(seconds * (scip ? NeighbourhoodShare : 1 - CoarseShare)), options.Seed, cancellationToken);
+        var (solved, kept) = NeighbourhoodSearch.RunFromStarts(problem, ref state,
+            TimeSpan.FromSeconds(seconds * (scip ? NeighbourhoodShare : 1 - CoarseShare)), options.Seed, start, cancellationToken);
         if (!scip)
         {
             return (new ExactSummary($"lns {kept}/{solved}, scip skipped: {problem.JobCount} jobs x {problem.DatacenterCount} datacenters", "spread", false), spread);

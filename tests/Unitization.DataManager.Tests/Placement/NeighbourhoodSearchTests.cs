@@ -41,4 +41,45 @@ public class NeighbourhoodSearchTests
         // the state's incremental figures agree with a placement scored from scratch
         Assert.Equal(new PlacementState(problem, (int[])state.JobDatacenter.Clone()).Cost().Total, state.Cost().Total, 1e-6 * Math.Max(1, before));
     }
+
+    [Theory]
+    [InlineData(31, 2)]
+    [InlineData(32, 3)]
+    public void RunFromStarts_SearchStallsEarly_TriesTheOtherStartsAndKeepsTheCheapest(int seed, int datacenters)
+    {
+        var problem = TestProblems.Random(seed, jobs: 40, datasets: 25, datacenters: datacenters, eps: 0.3);
+        var ct = TestContext.Current.CancellationToken;
+        // the first search alone: a lineage this small stalls long before the budget, the same way every time
+        var alone = new PlacementState(problem, ExactPlacementTests.BalancedStart(problem));
+        NeighbourhoodSearch.Run(problem, alone, TimeSpan.FromSeconds(120), seed, ct);
+        var state = new PlacementState(problem, ExactPlacementTests.BalancedStart(problem));
+        var asked = new List<long>();
+
+        var (solved, _) = NeighbourhoodSearch.RunFromStarts(problem, ref state, TimeSpan.FromSeconds(120), seed, other =>
+        {
+            asked.Add(other);
+            return new PlacementState(problem, ShuffledStart(problem, other));
+        }, ct);
+
+        Assert.Equal(Enumerable.Range(1, NeighbourhoodSearch.MaxStarts).Select(k => (long)seed + k), asked);
+        Assert.True(solved >= (NeighbourhoodSearch.MaxStarts + 1) * NeighbourhoodSearch.Patience);
+        Assert.True(PlacementCost.IsBalanced(problem, state.Load));
+        Assert.InRange(state.Cost().Total, 0, alone.Cost().Total + 1e-6);
+    }
+
+    // jobs in a random order, each into the datacenter with the most room left
+    private static int[] ShuffledStart(PlacementProblem problem, long seed)
+    {
+        var random = new Random((int)seed);
+        var room = (double[])problem.Capacity.Clone();
+        var start = new int[problem.JobCount];
+        foreach (var j in Enumerable.Range(0, problem.JobCount).OrderBy(_ => random.Next()))
+        {
+            var d = Enumerable.Range(0, problem.DatacenterCount).MaxBy(d => room[d]);
+            start[j] = d;
+            room[d] -= problem.JobLoad[j];
+        }
+
+        return start;
+    }
 }
