@@ -9,7 +9,7 @@ namespace Unitization.DataManager.Placement;
 /// primary's own copy is a constant); a write pays when the writer's side is not the primary's; the primary's side
 /// holds a copy (infinite edges); a table's sole writer carries its primary. The balance rows are priced in
 /// (Lagrange: each free job's load times a price on the overfull side, the price found by doubling and bisection), and
-/// the placement kept is the cheapest balanced one seen. One rule is left out: a table with several writers keeps its
+/// the cut returned is the one at the least balancing price found (else the nearest to balance). One rule is left out: a table with several writers keeps its
 /// primary where one of them runs; the search scores every candidate by the exact model before keeping it.
 /// </summary>
 internal sealed class FlowNeighbourhood
@@ -54,12 +54,10 @@ internal sealed class FlowNeighbourhood
         // room on each side: capacity less the load of the jobs that stay, with the balance check's own slack
         var roomA = p.Capacity[a] - state.Load[a] + (p.Capacity[a] * 1e-9) + 1e-9;
         var roomB = p.Capacity[b] - state.Load[b] + (p.Capacity[b] * 1e-9) + 1e-9;
-        double freeLoad = 0;
         for (var k = 0; k < free.Count; k++)
         {
             var j = free[k];
             _slot[j] = _flow.AddNode();
-            freeLoad += p.JobLoad[j];
             if (state.JobDatacenter[j] == a)
             {
                 roomA += p.JobLoad[j];

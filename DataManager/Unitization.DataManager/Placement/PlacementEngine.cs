@@ -6,13 +6,12 @@ namespace Unitization.DataManager.Placement;
 /// <summary>
 /// Places jobs and datasets: Leiden communities of the lineage graph go to datacenters largest first, each to the
 /// datacenter it shares most data with among those with room (a community too big for any is split along its weakest
-/// internal cut: the sub-communities Leiden finds inside it, grown greedily by connection); then move-based
-/// refinement (Fiduccia-Mattheyses passes over single jobs with rollback to the best prefix, then whole groups; balance
-/// kept); then the exact model of the cost model: CP-SAT on the communities, neighbourhoods of the lineage placed
-/// between two datacenters by minimum cuts and SCIP on the whole program for lineages it can take, CP-SAT on the communities alone for larger ones;
-/// primaries go where they cost least
-/// (where a writer runs, or where they are pinned), and replicas where reads exceed the copy cost. With a previous
-/// plan, only moves that pay for their migration are made.
+/// internal cut: the sub-communities Leiden finds inside it, grown greedily by connection); then move-based refinement
+/// (Fiduccia-Mattheyses passes over single jobs with rollback to the best prefix, then whole groups; balance kept);
+/// then the exact model of the cost model: CP-SAT on the communities, neighbourhoods of the lineage placed between two
+/// datacenters by minimum cuts and SCIP on the whole program for lineages it can take, CP-SAT on the communities alone
+/// for larger ones; primaries go where they cost least (where a writer runs, or where they are pinned), and replicas
+/// where reads exceed the copy cost. With a previous plan, only moves that pay for their migration are made.
 /// </summary>
 internal static class PlacementEngine
 {
@@ -85,15 +84,15 @@ internal static class PlacementEngine
     }
 
     /// <summary>
-    /// The exact phase. Up to <see cref="PlacementOptions.ExactJobLimit"/> jobs: CP-SAT first on the refined communities
-    /// (split by datacenter; rounds while they save, each followed by single-job refinement), then the neighbourhood
-    /// search (<see cref="NeighbourhoodSearch"/>: lineage neighbourhoods placed between two datacenters by a minimum cut
-    /// with the rest fixed), then SCIP
-    /// on the whole program as a MILP (<see cref="ExactMilp"/>) from the best placement so far: its dual bound is the
-    /// problem's bound, and where it solves the program outright it proves the plan optimal (when jobs x datacenters is
-    /// beyond what SCIP's root node does in its share, the search gets that share and the bound is the spread bound). Larger: CP-SAT on the
-    /// problem coarsened to the refined communities (each split by datacenter; at most
-    /// <see cref="PlacementOptions.MaxCoarseUnits"/> of them), then single-job refinement again; the bound is then
+    /// The exact phase. Up to <see cref="PlacementOptions.ExactJobLimit"/> jobs: CP-SAT first on the refined
+    /// communities (split by datacenter; rounds while they save, each followed by single-job refinement), then the
+    /// neighbourhood search (<see cref="NeighbourhoodSearch"/>: lineage neighbourhoods placed between two datacenters
+    /// by a minimum cut with the rest fixed; when it stalls early, again from other seeds' heuristic placements), then
+    /// SCIP on the whole program as a MILP (<see cref="ExactMilp"/>) from the best placement so far: its dual bound is
+    /// the problem's bound, and where it solves the program outright it proves the plan optimal (when jobs x
+    /// datacenters is beyond what SCIP's root node does in its share, the search gets that share and the bound is the
+    /// spread bound). Larger: CP-SAT on the problem coarsened to the refined communities (each split by datacenter; at
+    /// most <see cref="PlacementOptions.MaxCoarseUnits"/> of them), then single-job refinement again; the bound is then
     /// <see cref="SpreadBound"/>'s. A solver placement replaces the heuristic one only when it is balanced and cheaper.
     /// </summary>
     private static (ExactSummary Summary, double Bound) Exact(PlacementProblem problem, PlacementOptions options, ref PlacementState state,
