@@ -135,6 +135,8 @@ public sealed class ReplicaPublishTests : IDisposable
         _dcB.CannotExchange = true;
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        // the reader has polled once before the replication starts: on a loaded machine the pool may start it late
+        var polling = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var reader = Task.Run(
             async () =>
             {
@@ -143,12 +145,14 @@ public sealed class ReplicaPublishTests : IDisposable
                 for (; polls < 1_000_000 && !stop.IsCancellationRequested; polls++)
                 {
                     found.AddRange(await RoutedReadProblemsAsync());
+                    polling.TrySetResult();
                     await Task.Yield();
                 }
 
                 return (polls, found);
             },
             Ct);
+        await polling.Task.WaitAsync(TimeSpan.FromMinutes(2), Ct);
         var replicate = copier.ReplicateAsync(Request(observed), 1, Ct);
         for (var i = 0; i < 10_000 && !replicate.IsCompleted && await _versions.GetAsync("dcB", Table, Ct) is not null; i++)
         {
