@@ -24,32 +24,96 @@ internal static class NeighbourhoodSearch
     /// <summary>Other starts <see cref="RunFromStarts"/> tries at most.</summary>
     public const int MaxStarts = 4;
 
+    /// <summary>Searches <see cref="RunFromStarts"/> runs at once at most (one a core).</summary>
+    public const int MaxWalkers = 2;
+
+    /// <summary>Starts each of <see cref="RunFromStarts"/>'s searches tries before it goes on with the cheapest.</summary>
+    public const int Pilots = 2;
+
     /// <summary>Neighbourhoods in a row that saved nothing after which the search ends.</summary>
     public const int Patience = 1000;
 
+    // the share of the budget a search spends on its pilots, all together
+    private const double PilotShare = 0.25;
+
     /// <summary>
-    /// <see cref="Run"/> on <paramref name="state"/>; when the search stalls before its budget, again on other starts
-    /// (<paramref name="another"/> of the next seeds: each search ends in its own local minimum) for what is left, the
-    /// cheapest balanced placement kept in <paramref name="state"/>. Returns the neighbourhoods solved and kept in all.
+    /// Searches side by side, one a core (at most <see cref="MaxWalkers"/>; <paramref name="walkers"/> when given). The
+    /// starts: <paramref name="state"/> (number 0) and other seeds' placements (<paramref name="another"/> of seed + k):
+    /// each search walks into the local minimum of its start, and on large lineages another seed's start often leads
+    /// to a cheaper one. Each search first runs on <see cref="Pilots"/> starts in turn (search w: starts w, w +
+    /// walkers, ...), a quarter of the budget among them, then goes on with the cheapest; when it stalls with a tenth
+    /// of the budget left, it takes the next start no search took (up to <see cref="MaxStarts"/> other starts in all).
+    /// The cheapest balanced placement found is left in <paramref name="state"/>. Returns the neighbourhoods solved and
+    /// kept in all.
     /// </summary>
     public static (int Solved, int Kept) RunFromStarts(PlacementProblem problem, ref PlacementState state, TimeSpan budget, long seed,
-        Func<long, PlacementState> another, CancellationToken cancellationToken)
+        Func<long, PlacementState> another, CancellationToken cancellationToken, int walkers = 0)
     {
+        ArgumentNullException.ThrowIfNull(problem);
         ArgumentNullException.ThrowIfNull(another);
+        walkers = Math.Clamp(walkers > 0 ? walkers : Environment.ProcessorCount, 1, MaxWalkers);
         var watch = Stopwatch.StartNew();
-        var (solved, kept) = Run(problem, state, budget, seed, cancellationToken);
-        for (var k = 1; k <= MaxStarts && budget - watch.Elapsed > budget / 10 && !cancellationToken.IsCancellationRequested; k++)
+        var first = state;
+        var taken = Math.Min(walkers * Pilots, MaxStarts + 1) - 1; // the last start a search has taken
+        var found = new (PlacementState Best, int Solved, int Kept)[walkers];
+        if (walkers == 1)
         {
-            var other = another(seed + k);
-            var (s, n) = Run(problem, other, budget - watch.Elapsed, seed + k, cancellationToken);
+            found[0] = Walk(0);
+        }
+        else
+        {
+            Parallel.For(0, walkers, new ParallelOptions { MaxDegreeOfParallelism = walkers }, w => found[w] = Walk(w));
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        var (solved, kept) = (0, 0);
+        foreach (var (best, s, n) in found)
+        {
             (solved, kept) = (solved + s, kept + n);
-            if (PlacementCost.IsBalanced(problem, other.Load) && other.Cost().Total < state.Cost().Total)
+            if (Cheaper(best, state))
             {
-                state = other;
+                state = best;
             }
         }
 
         return (solved, kept);
+
+        (PlacementState Best, int Solved, int Kept) Walk(int walker)
+        {
+            PlacementState? best = null;
+            var (solved, kept) = (0, 0);
+            var pilots = 0;
+            for (var k = walker; k <= MaxStarts && pilots < Pilots; k += walkers, pilots++)
+            {
+                var pilot = k == 0 ? first : another(seed + k);
+                Search(pilot, budget * PilotShare / Pilots, seed + k);
+            }
+
+            Search(best!, budget - watch.Elapsed, seed + MaxStarts + 1 + walker);
+            while (budget - watch.Elapsed > budget / 10 && !cancellationToken.IsCancellationRequested)
+            {
+                var k = Interlocked.Increment(ref taken);
+                if (k > MaxStarts)
+                {
+                    break;
+                }
+
+                Search(another(seed + k), budget - watch.Elapsed, seed + k);
+            }
+
+            return (best!, solved, kept);
+
+            // searches from a start for the time given, keeping it when it ends cheapest so far
+            void Search(PlacementState start, TimeSpan time, long stream)
+            {
+                var (s, n) = Run(problem, start, time, stream, cancellationToken);
+                (solved, kept) = (solved + s, kept + n);
+                best = best is null || Cheaper(start, best) ? start : best;
+            }
+        }
+
+        bool Cheaper(PlacementState candidate, PlacementState than) =>
+            PlacementCost.IsBalanced(problem, candidate.Load) && (!PlacementCost.IsBalanced(problem, than.Load) || candidate.Cost().Total < than.Cost().Total);
     }
 
     /// <summary>Improves <paramref name="state"/> in place for about <paramref name="budget"/>; returns the neighbourhoods solved and those that lowered the cost.</summary>

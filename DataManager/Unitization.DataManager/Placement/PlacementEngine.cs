@@ -42,7 +42,7 @@ internal static class PlacementEngine
         }
 
         progress?.Report(new PlacementProgress("exact", 0.55));
-        // another start for the search when it stalls early: the same pipeline from another seed's communities
+        // the search's other starts: the same pipeline from another seed's communities
         PlacementState Start(long seed)
         {
             var other = Leiden.Run(graph, new LeidenOptions(1.0, seed));
@@ -87,7 +87,7 @@ internal static class PlacementEngine
     /// The exact phase. Up to <see cref="PlacementOptions.ExactJobLimit"/> jobs: CP-SAT first on the refined
     /// communities (split by datacenter; rounds while they save, each followed by single-job refinement), then the
     /// neighbourhood search (<see cref="NeighbourhoodSearch"/>: lineage neighbourhoods placed between two datacenters
-    /// by a minimum cut with the rest fixed; when it stalls early, again from other seeds' heuristic placements), then
+    /// by a minimum cut with the rest fixed; one search a core, each trying other seeds' heuristic placements too), then
     /// SCIP on the whole program as a MILP (<see cref="ExactMilp"/>) from the best placement so far: its dual bound is
     /// the problem's bound, and where it solves the program outright it proves the plan optimal (when jobs x
     /// datacenters is beyond what SCIP's root node does in its share, the search gets that share and the bound is the
@@ -157,7 +157,7 @@ internal static class PlacementEngine
             state = candidate;
         }
 
-        // then neighbourhoods placed by minimum cuts (from other seeds' starts too when the search stalls early), then SCIP
+        // then neighbourhoods placed by minimum cuts (one search a core, from other seeds' starts too), then SCIP
         // on the whole program from the best placement so far: its dual bound is the proof, and on a lineage it solves
         // outright it proves the placement optimal. On a program too large for SCIP's root node to finish in its share,
         // the search gets that share too and the bound is the spread bound.
