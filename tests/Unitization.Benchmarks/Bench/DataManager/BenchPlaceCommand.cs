@@ -26,9 +26,10 @@ internal static class BenchPlaceCommand
         var exact = new Option<bool>("--exact") { Description = "Plan cost against the best placement known (two more plans with other seeds, the neighbourhood search and SCIP; the optimum where SCIP proves it) on shaped lineages of --sizes jobs." };
         var sizes = new Option<string>("--sizes") { Description = "With --exact: lineage sizes in jobs.", DefaultValueFactory = _ => "500,2000,5000" };
         var referenceSeconds = new Option<double>("--reference-seconds") { Description = "With --exact: the reference solve's time limit.", DefaultValueFactory = _ => 60 };
+        var lineages = new Option<int>("--lineages") { Description = "With --exact: lineages of each size (seeds --seed, +100, +200, ...); more than one adds the mean and worst plan ÷ reference.", DefaultValueFactory = _ => 1 };
         var command = new Command("place", "place end to end on a synthetic lineage, against hash and one-DC-per-DAG placement; --exact: against the optimum.")
         {
-            jobs, reads, days, datacenters, seed, writeLineage, solverSeconds, exact, sizes, referenceSeconds,
+            jobs, reads, days, datacenters, seed, writeLineage, solverSeconds, exact, sizes, referenceSeconds, lineages,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -36,7 +37,7 @@ internal static class BenchPlaceCommand
             {
                 var list = parse.GetValue(sizes)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
                     .Select(t => int.Parse(t, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
-                ExactPlacementBenchmark.Run(list, parse.GetValue(seed), parse.GetValue(solverSeconds), parse.GetValue(referenceSeconds), cancellationToken);
+                ExactPlacementBenchmark.Run(list, parse.GetValue(seed), parse.GetValue(lineages), parse.GetValue(solverSeconds), parse.GetValue(referenceSeconds), cancellationToken);
                 return 0;
             }
 

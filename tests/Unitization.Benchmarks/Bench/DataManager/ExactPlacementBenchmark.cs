@@ -12,7 +12,9 @@ namespace Unitization.Benchmarks.Bench.DataManager;
 /// for a third of it, the neighbourhood search from the best placement so far for a sixth, then SCIP on the whole
 /// problem (<see cref="ExactMilp"/>, the model the plan's own exact phase solves) from there for half. Prints the plan's cost, the reference (the optimum when SCIP proves
 /// it, else the best placement known), plan ÷ reference, plan ÷ SCIP's proven bound (the most the plan can be above
-/// the optimum), the gap the plan itself reports, and the heuristic alone ÷ reference.
+/// the optimum), the gap the plan itself reports, and the heuristic alone ÷ reference. With several lineages a size
+/// (seeds 100 apart: the search is random, and one lineage's plan can land in a cheaper or dearer local minimum from
+/// run to run), the mean and worst plan ÷ reference of each size and layout follow.
 /// </summary>
 internal static class ExactPlacementBenchmark
 {
@@ -22,14 +24,16 @@ internal static class ExactPlacementBenchmark
         ("3 DCs 5:3:2", ["dcA", "dcB", "dcC"], [5, 3, 2]),
     ];
 
-    public static void Run(IReadOnlyList<int> sizes, long seed, double solverSeconds, double referenceSeconds, CancellationToken cancellationToken)
+    public static void Run(IReadOnlyList<int> sizes, long firstSeed, int lineages, double solverSeconds, double referenceSeconds, CancellationToken cancellationToken)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(lineages, 1);
         var c = CultureInfo.InvariantCulture;
         Console.WriteLine(string.Create(c,
             $"plan: place with a {solverSeconds:F0} s solver limit; reference: the best of the plan and two plans with other seeds, searched on, then SCIP on the whole problem, {referenceSeconds:F0} s in all; hub sources pinned"));
         Console.WriteLine(string.Create(c,
             $"{"lineage",-22} {"layout",-12} {"plan/day",11} {"reference",20} {"plan/ref",9} {"plan/bnd",9} {"plan gap",9} {"heur/ref",9} {"SCIP",-26} {"plan s",7} {"ref s",7}"));
-        foreach (var jobs in sizes)
+        var ratios = new Dictionary<(int Jobs, string Layout), List<double>>();
+        foreach (var (jobs, seed) in sizes.SelectMany(size => Enumerable.Range(0, lineages).Select(i => (size, firstSeed + (100L * i)))))
         {
             var lineage = ShapedLineage.Create(jobs, seed);
             foreach (var (name, ids, shares) in Layouts)
@@ -83,10 +87,22 @@ internal static class ExactPlacementBenchmark
                 var proven = reference.Optimal || best <= bound * (1 + 1e-6);
                 var known = proven ? $"{Gib(best)} optimum" : $"{Gib(best)} best";
                 var ratio = cost / best;
+                (ratios.TryGetValue((jobs, name), out var list) ? list : ratios[(jobs, name)] = []).Add(ratio);
                 var heuristicRatio = heuristic.Summary.CrossDcBytesPerDay / best;
                 Console.WriteLine(string.Create(c,
                     $"{label,-22} {name,-12} {Gib(cost),11} {known,20} {ratio,9:F4} {(bound > 0 ? "<=" + (cost / bound).ToString("F3", c) : "n/a"),9} {plan.Summary.Gap,9:P2} {heuristicRatio,9:F3} {reference.Status + $" bound {Gib(bound)}",-26} {planSeconds,7:F1} {referenceSeconds2,7:F1}"));
             }
+        }
+
+        Summary(ratios, c);
+    }
+
+    private static void Summary(Dictionary<(int Jobs, string Layout), List<double>> ratios, CultureInfo c)
+    {
+        foreach (var ((jobs, layout), list) in ratios.Where(r => r.Value.Count > 1))
+        {
+            Console.WriteLine(string.Create(c,
+                $"{jobs} jobs, {layout}: plan ÷ reference mean {list.Average():F4}, worst {list.Max():F4} over {list.Count} lineages"));
         }
     }
 
