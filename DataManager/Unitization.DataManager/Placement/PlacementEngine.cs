@@ -22,34 +22,33 @@ internal static class PlacementEngine
         ArgumentNullException.ThrowIfNull(options);
         progress?.Report(new PlacementProgress("graph", 0.05));
         var graph = LineageGraph.ToUndirected(problem, capReads: problem.JobCount <= options.ExactJobLimit);
-        progress?.Report(new PlacementProgress("communities", 0.15));
-        var leiden = Leiden.Run(graph, new LeidenOptions(1.0, options.Seed));
-        var groups = JobGroups(problem, leiden.Membership, leiden.CommunityCount);
-
-        progress?.Report(new PlacementProgress("assignment", 0.35));
-        var (assignment, pieces) = Assign(problem, groups, options.Seed);
-        var state = new PlacementState(problem, (int[])assignment.Clone());
-
-        progress?.Report(new PlacementProgress("refinement", 0.45));
         var whole = problem.JobCount <= options.ExactJobLimit;
-        Refine(problem, state, pieces, options.RefinementPasses, whole);
-        if (whole && DagGroups.Of(problem).Count > 0)
-        {
-            // a second start with DAG parts moving from the first pass: local search ends in different minima
-            var second = new PlacementState(problem, assignment);
-            Refine(problem, second, pieces, options.RefinementPasses, swaps: true, dagsFirst: true);
-            state = PlacementCost.IsBalanced(problem, second.Load) && second.Cost().Total < state.Cost().Total ? second : state;
-        }
-
+        var (state, pieces, communities) = Opening(options.Seed, progress);
         progress?.Report(new PlacementProgress("exact", 0.55));
-        // the search's other starts: the same pipeline from another seed's communities
-        PlacementState Start(long seed)
+
+        // the search's other starts: the same opening from another seed's communities
+        PlacementState Start(long seed) => Opening(seed, null).State;
+
+        // communities, their assignment and refinement (a second start with DAG parts moving from the first pass:
+        // local search ends in different minima; the cheaper kept)
+        (PlacementState State, List<int[]> Pieces, int Communities) Opening(long seed, IProgress<PlacementProgress>? report)
         {
-            var other = Leiden.Run(graph, new LeidenOptions(1.0, seed));
-            var (placed, parts) = Assign(problem, JobGroups(problem, other.Membership, other.CommunityCount), seed);
-            var start = new PlacementState(problem, placed);
-            Refine(problem, start, parts, options.RefinementPasses, whole);
-            return start;
+            report?.Report(new PlacementProgress("communities", 0.15));
+            var leiden = Leiden.Run(graph, new LeidenOptions(1.0, seed));
+            var groups = JobGroups(problem, leiden.Membership, leiden.CommunityCount);
+            report?.Report(new PlacementProgress("assignment", 0.35));
+            var (assignment, parts) = Assign(problem, groups, seed);
+            var first = new PlacementState(problem, (int[])assignment.Clone());
+            report?.Report(new PlacementProgress("refinement", 0.45));
+            Refine(problem, first, parts, options.RefinementPasses, whole);
+            if (whole && DagGroups.Of(problem).Count > 0)
+            {
+                var second = new PlacementState(problem, assignment);
+                Refine(problem, second, parts, options.RefinementPasses, swaps: true, dagsFirst: true);
+                first = PlacementCost.IsBalanced(problem, second.Load) && second.Cost().Total < first.Cost().Total ? second : first;
+            }
+
+            return (first, parts, leiden.CommunityCount);
         }
 
         var (exact, bound) = Exact(problem, options, ref state, pieces, Start, cancellationToken);
@@ -70,7 +69,7 @@ internal static class PlacementEngine
             JobDatacenter = state.JobDatacenter,
             Primary = state.Primary,
             Replicas = state.Replicas(),
-            Communities = leiden.CommunityCount,
+            Communities = communities,
             Figures = figures,
             // a bound holds over balanced placements only
             LowerBound = figures.Balanced ? Math.Min(bound, figures.Cost.Total) : 0,
@@ -98,6 +97,7 @@ internal static class PlacementEngine
     private static (ExactSummary Summary, double Bound) Exact(PlacementProblem problem, PlacementOptions options, ref PlacementState state,
         List<int[]> pieces, Func<long, PlacementState> start, CancellationToken cancellationToken)
     {
+        var watch = System.Diagnostics.Stopwatch.StartNew();
         var spread = SpreadBound.Compute(problem);
         if (!(options.SolverSeconds > 0) || problem.JobCount == 0)
         {
@@ -160,16 +160,18 @@ internal static class PlacementEngine
         // then neighbourhoods placed by minimum cuts (one search a core, from other seeds' starts too), then SCIP
         // on the whole program from the best placement so far: its dual bound is the proof, and on a lineage it solves
         // outright it proves the placement optimal. On a program too large for SCIP's root node to finish in its share,
-        // the search gets that share too and the bound is the spread bound.
+        // the search gets that share too and the bound is the spread bound. Time a step leaves unused (community rounds
+        // that stop saving, a search that tried every start) goes to the next.
         var scip = (double)problem.JobCount * problem.DatacenterCount <= WholeMilpCellsPerSecond * seconds;
         var (solved, kept) = NeighbourhoodSearch.RunFromStarts(problem, ref state,
-            TimeSpan.FromSeconds(seconds * (scip ? NeighbourhoodShare : 1 - CoarseShare)), options.Seed, start, cancellationToken);
+            TimeSpan.FromSeconds(Math.Max(0, (seconds * (scip ? CoarseShare + NeighbourhoodShare : 1)) - watch.Elapsed.TotalSeconds)), options.Seed, start, cancellationToken);
         if (!scip)
         {
             return (new ExactSummary($"lns {kept}/{solved}, scip skipped: {problem.JobCount} jobs x {problem.DatacenterCount} datacenters", "spread", false), spread);
         }
 
-        var milp = ExactMilp.Solve(problem, unitOf, units, state.JobDatacenter, TimeSpan.FromSeconds(seconds * (1 - CoarseShare - NeighbourhoodShare)), cancellationToken);
+        var left = TimeSpan.FromSeconds(Math.Max(seconds * (1 - CoarseShare - NeighbourhoodShare), seconds - watch.Elapsed.TotalSeconds));
+        var milp = ExactMilp.Solve(problem, unitOf, units, state.JobDatacenter, left, cancellationToken);
         state = Better(problem, state, milp, false, pieces, options.RefinementPasses);
         var status = $"lns {kept}/{solved}, scip {milp.Status} (jobs)";
         return spread > milp.LowerBound
@@ -177,8 +179,7 @@ internal static class PlacementEngine
             : (new ExactSummary(status, "scip", milp.Optimal), milp.LowerBound);
     }
 
-    // The solver's placement (refined single job by single job when it moved coarse units) when it is balanced and
-    // cheaper than the current one; else the current one.
+    // The solver's placement (refined job by job when it moved coarse units) if balanced and cheaper; else the current one.
     private static PlacementState Better(PlacementProblem problem, PlacementState current, ExactOutcome solved, bool refine, List<int[]> pieces, int passes)
     {
         if (solved.JobDatacenter is not { } placed)
