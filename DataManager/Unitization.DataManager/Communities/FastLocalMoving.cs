@@ -123,37 +123,31 @@ internal sealed class FastLocalMoving
     internal static int BestCommunity(ReadOnlySpan<int> targets, ReadOnlySpan<double> weights, int[] partition, CommunityScore[] communities,
         int[] touched, int own, double kv, double ks, out double stayGain, out double bestGain)
     {
-        double ownWeight = 0;
+        // v's own community is summed like the others (in row order, as a separate sum would be): no branch on it per
+        // edge, and none on whether a community is new to the list (its slot is written either way, kept only when
+        // it is): both are unpredictable on a row whose neighbours sit in many communities
         var touchedCount = 0;
         for (var e = 0; e < targets.Length; e++)
         {
             var c = partition[targets[e]];
-            var w = weights[e];
-            if (c == own)
-            {
-                ownWeight += w;
-                continue;
-            }
-
             ref var community = ref communities[c];
-            if (community.Weight == 0)
-            {
-                touched[touchedCount++] = c; // a zero-weight edge may list c twice: harmless, it is reset twice
-            }
-
-            community.Weight += w;
+            touched[touchedCount] = c;
+            touchedCount += community.Weight == 0 ? 1 : 0; // a zero-weight edge may list c twice: harmless, it is reset twice
+            community.Weight += weights[e];
         }
 
+        ref var ownScore = ref communities[own];
         var best = own;
-        stayGain = ownWeight - (ks * (communities[own].Total - kv));
+        stayGain = ownScore.Weight - (ks * (ownScore.Total - kv));
         bestGain = stayGain;
+        ownScore.Weight = 0;
         for (var t = 0; t < touchedCount; t++)
         {
             var c = touched[t];
             ref var community = ref communities[c];
             var gain = community.Weight - (ks * community.Total);
             community.Weight = 0;
-            if (gain > bestGain)
+            if (gain > bestGain && c != own)
             {
                 best = c;
                 bestGain = gain;

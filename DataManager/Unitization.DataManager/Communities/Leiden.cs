@@ -260,13 +260,12 @@ internal static class Leiden
                             continue;
                         }
 
+                        // the subset listed without a branch on whether it is new (unpredictable): its slot is
+                        // written either way and kept only when it is
                         var s = refined[t];
-                        if (mark[s] != v + 1)
-                        {
-                            mark[s] = v + 1;
-                            touched[touchedCount++] = s;
-                        }
-
+                        touched[touchedCount] = s;
+                        touchedCount += mark[s] != v + 1 ? 1 : 0;
+                        mark[s] = v + 1;
                         neighbourWeight[s] += rowWeights[e];
                     }
 

@@ -96,6 +96,33 @@ public class LeidenTests
     }
 
     [Fact]
+    public void FastLocalMoving_BestCommunity_ScoresStayingFromTheOwnSumAndLeavesEveryWeightZero()
+    {
+        // node 0 (community 0, degree 7.5) has edges to 1 (its own community), 2 and 3 (community 1), 4 (community 2)
+        int[] targets = [1, 2, 3, 4];
+        double[] weights = [2.0, 1.0, 1.5, 3.0];
+        int[] partition = [0, 0, 1, 1, 2];
+        var touched = new int[5];
+        var communities = new CommunityScore[5];
+        (communities[0].Total, communities[1].Total, communities[2].Total) = (10, 4, 20);
+
+        var best = FastLocalMoving.BestCommunity(targets, weights, partition, communities, touched, own: 0, kv: 7.5, ks: 0.1, out var stay, out var gain);
+
+        Assert.Equal(1, best); // 2.5 - 0.1 * 4 beats staying (2 - 0.1 * (10 - 7.5)) and community 2 (3 - 0.1 * 20)
+        Assert.Equal(2.0 - (0.1 * 2.5), stay, 12);
+        Assert.Equal(2.5 - (0.1 * 4), gain, 12);
+        Assert.All(communities, c => Assert.Equal(0, c.Weight));
+
+        (communities[0].Total, communities[1].Total) = (7.5, 10);
+        best = FastLocalMoving.BestCommunity(targets, weights, partition, communities, touched, own: 0, kv: 7.5, ks: 0.1, out stay, out gain);
+
+        Assert.Equal(0, best); // alone in its community, staying gains 2: more than 2.5 - 1 and 3 - 2
+        Assert.Equal(2.0, stay, 12);
+        Assert.Equal(stay, gain);
+        Assert.All(communities, c => Assert.Equal(0, c.Weight));
+    }
+
+    [Fact]
     public void Run_InLanes_SameMembershipOnOneOrTwoCores()
     {
         var graph = Planted(seed: 13);
