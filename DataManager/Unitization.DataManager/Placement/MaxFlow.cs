@@ -51,7 +51,7 @@ internal sealed class MaxFlow
         return _nodes++;
     }
 
-    /// <summary>Adds an edge from u to v of the capacity (and its residual twin); returns its index for <see cref="SetCapacity"/>.</summary>
+    /// <summary>Adds an edge from u to v of the capacity (and its residual twin); returns its index for <see cref="Raise"/>.</summary>
     public int AddEdge(int u, int v, double capacity)
     {
         if (_edges + 2 > _to.Length)
