@@ -5,12 +5,14 @@ namespace Unitization.DataManager.Communities;
 /// <summary>
 /// The Leiden algorithm (Traag, Waltman and van Eck, "From Louvain to Leiden: guaranteeing well-connected
 /// communities", Scientific Reports 9, 2019) for weighted modularity with a resolution parameter, on CSR arrays.
-/// Each level runs the fast (queue-based) local moving phase, refines every community from singletons merging only
-/// well-connected nodes into well-connected subsets (so refined communities are connected), and aggregates the graph
-/// on the refined partition while the aggregate starts from the unrefined one. Refinement and aggregation run in
-/// parallel over communities, each with a random stream derived from the seed and the community, so the result
-/// depends on the seed only. A level's local moving stops after <see cref="LeidenOptions.MaxVisitsPerNode"/> visits a
-/// node on the full graph, <see cref="LeidenOptions.MaxVisitsPerAggregateNode"/> on an aggregate level, and the last iteration is followed by one local moving on the full graph (<see cref="LeidenOptions.FinalMove"/>).
+/// Each level runs the fast (queue-based) local moving phase, refines every community from
+/// singletons merging only well-connected nodes into well-connected subsets (so refined communities are connected), and
+/// aggregates the graph on the refined partition (<see cref="Aggregation"/>) while the aggregate starts from the
+/// unrefined one. Refinement and aggregation run in parallel over communities, each with a random stream derived from
+/// the seed and the community, so the result depends on the seed only. A level's local moving stops after
+/// <see cref="LeidenOptions.MaxVisitsPerNode"/> visits a node on the full graph,
+/// <see cref="LeidenOptions.MaxVisitsPerAggregateNode"/> on an aggregate level, and the last iteration is followed by
+/// one local moving on the full graph (<see cref="LeidenOptions.FinalMove"/>).
 /// A last pass splits any community that is not connected into its components, which can only raise modularity, so
 /// every community returned is connected.
 /// </summary>
@@ -136,7 +138,7 @@ internal static class Leiden
                 toAggregate[i] = refined[toAggregate[i]];
             }
 
-            var aggregate = Aggregate(g, refined, refinedCount, options.MaxDegreeOfParallelism);
+            var aggregate = Aggregation.Run(g, refined, refinedCount, options.MaxDegreeOfParallelism);
             PooledArray.Return(refined);
             PooledArray.Return(partition);
             g.ReturnToPool();
@@ -198,7 +200,7 @@ internal static class Leiden
         var neighbourWeight = PooledArray.Rent<double>(n);
         var mark = PooledArray.Rent<int>(n);
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.MaxDegreeOfParallelism };
-        var chunks = Chunks(communities, start, options.MaxDegreeOfParallelism * 8);
+        var chunks = BalancedChunks.Split(communities, start, options.MaxDegreeOfParallelism * 8);
         PooledArray.Return(fill);
         Parallel.For(0, chunks.Length - 1, parallel, chunk =>
         {
@@ -317,124 +319,6 @@ internal static class Leiden
         return refined;
     }
 
-    // Splits 0..count into ranges of roughly equal member counts (for balanced parallel chunks).
-    private static int[] Chunks(int count, int[] start, int pieces)
-    {
-        var bounds = new List<int> { 0 };
-        var total = start[count];
-        var target = Math.Max(1, total / Math.Max(1, pieces));
-        var next = target;
-        for (var c = 0; c < count; c++)
-        {
-            if (start[c + 1] >= next && c + 1 < count)
-            {
-                bounds.Add(c + 1);
-                next = start[c + 1] + target;
-            }
-        }
-
-        bounds.Add(count);
-        return [.. bounds];
-    }
-
-    /// <summary>
-    /// The aggregate graph: one node per refined community, edge weights summed, inner weight as self-loops. Nodes are
-    /// bucketed by community with a counting sort; each row is written at its upper bound (the members' row lengths)
-    /// with a dense slot table merging parallel edges, rows in parallel, then the rows are packed.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static CsrGraph Aggregate(CsrGraph g, int[] refined, int count, int parallelism)
-    {
-        var offsets = g.Offsets;
-        var targets = g.Targets;
-        var weights = g.Weights;
-        var nodeSelfLoops = g.SelfLoops;
-        var n = g.NodeCount;
-        var start = PooledArray.Rent<int>(count + 1);
-        var bound = PooledArray.Rent<int>(count + 1);
-        for (var v = 0; v < n; v++)
-        {
-            start[refined[v] + 1]++;
-            bound[refined[v] + 1] += offsets[v + 1] - offsets[v];
-        }
-
-        for (var a = 0; a < count; a++)
-        {
-            start[a + 1] += start[a];
-            bound[a + 1] += bound[a];
-        }
-
-        var members = PooledArray.RentUncleared<int>(n);
-        var fill = PooledArray.RentUncleared<int>(count + 1);
-        Array.Copy(start, fill, count + 1);
-        for (var v = 0; v < n; v++)
-        {
-            members[fill[refined[v]]++] = v;
-        }
-
-        PooledArray.Return(fill);
-        var chunks = Chunks(count, bound, parallelism * 4);
-
-        // rows are written at their bounds, then packed to the left in place: these become the aggregate's arrays
-        var newTargets = PooledArray.RentUncleared<int>(bound[count]);
-        var newWeights = PooledArray.RentUncleared<double>(bound[count]);
-        var rowLength = PooledArray.RentUncleared<int>(count);
-        var selfLoops = PooledArray.RentUncleared<double>(count);
-        Parallel.For(0, chunks.Length - 1, new ParallelOptions { MaxDegreeOfParallelism = parallelism }, () => (int[]?)null, (block, _, slot) =>
-        {
-            if (slot is null)
-            {
-                slot = PooledArray.RentUncleared<int>(count);
-                slot.AsSpan(0, count).Fill(-1);
-            }
-
-            for (var a = chunks[block]; a < chunks[block + 1]; a++)
-            {
-                var rowStart = bound[a];
-                var write = rowStart;
-                double self = 0;
-                for (var m = start[a]; m < start[a + 1]; m++)
-                {
-                    var v = members[m];
-                    self += nodeSelfLoops[v];
-                    var from = offsets[v];
-                    var length = offsets[v + 1] - from;
-                    AddRow(targets.AsSpan(from, length), weights.AsSpan(from, length), refined, a, slot, newTargets, newWeights, ref write, ref self);
-                }
-
-                for (var i = rowStart; i < write; i++)
-                {
-                    slot[newTargets[i]] = -1;
-                }
-
-                selfLoops[a] = self;
-                rowLength[a] = write - rowStart;
-            }
-
-            return slot;
-        }, PooledArray.Return);
-
-        var newOffsets = PooledArray.RentUncleared<int>(count + 1);
-        newOffsets[0] = 0;
-        for (var a = 0; a < count; a++)
-        {
-            newOffsets[a + 1] = newOffsets[a] + rowLength[a];
-
-            // the destination ends at or before this row's source end, and before the next row's source begins
-            if (newOffsets[a] != bound[a])
-            {
-                Array.Copy(newTargets, bound[a], newTargets, newOffsets[a], rowLength[a]);
-                Array.Copy(newWeights, bound[a], newWeights, newOffsets[a], rowLength[a]);
-            }
-        }
-
-        PooledArray.Return(start);
-        PooledArray.Return(bound);
-        PooledArray.Return(members);
-        PooledArray.Return(rowLength);
-        return new CsrGraph(count, newOffsets, newTargets, newWeights, selfLoops, PooledArray.RentUncleared<double>(count), pooled: true);
-    }
-
     // The weight of a row's edges into community c, summed in row order.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static double WeightInside(ReadOnlySpan<int> row, ReadOnlySpan<double> rowWeights, int[] partition, int c)
@@ -449,35 +333,6 @@ internal static class Leiden
         }
 
         return w;
-    }
-
-    // One member's row added to aggregate row a: an edge inside a to its self-loop, others merged by their aggregate
-    // node through slot (its index in the row being written, -1 when not in it yet).
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void AddRow(ReadOnlySpan<int> row, ReadOnlySpan<double> rowWeights, int[] refined, int a, int[] slot,
-        int[] newTargets, double[] newWeights, ref int write, ref double self)
-    {
-        for (var e = 0; e < row.Length; e++)
-        {
-            var b = refined[row[e]];
-            if (b == a)
-            {
-                self += rowWeights[e];
-                continue;
-            }
-
-            var s = slot[b];
-            if (s < 0)
-            {
-                slot[b] = write;
-                newTargets[write] = b;
-                newWeights[write++] = rowWeights[e];
-            }
-            else
-            {
-                newWeights[s] += rowWeights[e];
-            }
-        }
     }
 
     /// <summary>Renumbers community ids to <c>0..k-1</c> in order of their lowest node; returns k.</summary>
