@@ -20,6 +20,19 @@ namespace Unitization.DataManager.Communities;
 /// <see cref="CommunityScore"/> pairs: scoring a neighbouring community reads both, and on a graph that does not fit in the
 /// cache that is one miss instead of two.
 /// </para>
+/// <para>
+/// With margins (Leiden's aggregate levels), a visit also keeps the node's margin: the gain of its choice over the
+/// runner-up's (an empty community's 0 counted as a runner-up). When a neighbour v moves from community A to C, a node u
+/// outside C gains at most <c>w_uv</c> more for joining C, and, in A, loses at most <c>w_uv</c> of its gain for staying:
+/// its margin is lowered by that, and u is queued only once the margin is used up; otherwise a visit would make the
+/// same choice. Community totals move the gains too (by <c>k_u k_v gamma/2m</c> a move), which the margins leave out,
+/// as the plain queue leaves them out for all but the neighbours. On an aggregate level a node is a refined subset with
+/// a long row and a large margin over most of its neighbours' moves: on the 200k-node planted graphs the margins took
+/// a third of the visits off the first aggregate level and about a tenth off local moving's CPU over a run; the mean
+/// modularity over seeds 1, 2, 3 and 42 stayed within 0.0001 of the plain queue's in 8 cells of the sweep (0.002 lower
+/// at 40 % mixing / 100 groups, 0.04 above igraph's there). On the full graph, where rows are short and weights alike,
+/// they took a tenth of the visits off and cost about as much in bookkeeping, so they are off there.
+/// </para>
 /// </summary>
 internal sealed class FastLocalMoving
 {
@@ -43,9 +56,10 @@ internal sealed class FastLocalMoving
     private readonly int[] _size;
     private readonly int[] _empty;
     private readonly int[] _touched;   // the communities with a weight, to reset them
+    private readonly double[]? _margin; // per node, with margins: see the class summary (unset until its first visit)
     private int _emptyCount;
 
-    private FastLocalMoving(CsrGraph g, int[] partition, double resolution)
+    private FastLocalMoving(CsrGraph g, int[] partition, double resolution, bool margins)
     {
         _offsets = g.Offsets;
         _targets = g.Targets;
@@ -64,6 +78,10 @@ internal sealed class FastLocalMoving
 
         _empty = PooledArray.RentUncleared<int>(n);
         _touched = PooledArray.RentUncleared<int>(n);
+
+        // a node's margin is read only after its first visit: every node is queued from the start, and a queued node
+        // is not queued twice, so what its margin holds before that visit does not matter
+        _margin = margins ? PooledArray.RentUncleared<double>(n) : null;
         for (var c = n - 1; c >= 0; c--)
         {
             if (_size[c] == 0)
@@ -76,12 +94,13 @@ internal sealed class FastLocalMoving
     /// <summary>
     /// Moves nodes of <paramref name="g"/> between the communities of <paramref name="partition"/> (ids below the node
     /// count) until no move gains, or until <paramref name="maxVisitsPerNode"/> visits a node on average have been
-    /// made (0: no limit); returns the modularity gained.
+    /// made (0: no limit); returns the modularity gained. With <paramref name="margins"/>, a neighbour of a moved node is
+    /// queued only when the move may have changed its choice (see the class summary).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static double Run(CsrGraph g, int[] partition, double resolution, SplitMix64 random, int maxVisitsPerNode = 0)
+    public static double Run(CsrGraph g, int[] partition, double resolution, SplitMix64 random, int maxVisitsPerNode = 0, bool margins = false)
     {
-        var moving = new FastLocalMoving(g, partition, resolution);
+        var moving = new FastLocalMoving(g, partition, resolution, margins);
         var queue = new NodeQueue(0, g.NodeCount, g.NodeCount >= BlockedNodes ? Block : 1, random);
         var visitsLeft = maxVisitsPerNode > 0 ? (long)maxVisitsPerNode * g.NodeCount : long.MaxValue;
         var prefetch = g.NodeCount >= BlockedNodes;
@@ -109,6 +128,7 @@ internal sealed class FastLocalMoving
         PooledArray.Return(_size);
         PooledArray.Return(_empty);
         PooledArray.Return(_touched);
+        PooledArray.Return(_margin);
     }
 
     /// <summary>
@@ -117,11 +137,13 @@ internal sealed class FastLocalMoving
     /// neighbouring community is summed in its <see cref="CommunityScore.Weight"/> (zero before and after) with the
     /// communities listed in <paramref name="touched"/>; the gain of c is <c>w_vc - k_v tot_c gamma/2m</c> (of staying:
     /// <paramref name="stayGain"/>, with v's own degree out of its community's total). Returns <paramref name="own"/>
-    /// when nothing gains more than staying.
+    /// when nothing gains more than staying. <paramref name="runnerUp"/> is at least the second-best gain among staying,
+    /// the other neighbouring communities and an empty community (0): never below it, so a margin taken from it is never
+    /// too large.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
     internal static int BestCommunity(ReadOnlySpan<int> targets, ReadOnlySpan<double> weights, int[] partition, CommunityScore[] communities,
-        int[] touched, int own, double kv, double ks, out double stayGain, out double bestGain)
+        int[] touched, int own, double kv, double ks, out double stayGain, out double bestGain, out double runnerUp)
     {
         // v's own community is summed like the others (in row order, as a separate sum would be): no branch on it per
         // edge, and none on whether a community is new to the list (its slot is written either way, kept only when
@@ -140,6 +162,7 @@ internal sealed class FastLocalMoving
         var best = own;
         stayGain = ownScore.Weight - (ks * (ownScore.Total - kv));
         bestGain = stayGain;
+        runnerUp = 0;
         ownScore.Weight = 0;
         for (var t = 0; t < touchedCount; t++)
         {
@@ -147,6 +170,10 @@ internal sealed class FastLocalMoving
             ref var community = ref communities[c];
             var gain = community.Weight - (ks * community.Total);
             community.Weight = 0;
+
+            // the runner-up without a branch: the lower of this gain and the best so far (own's slot scores below its
+            // real gain here, which can only raise the runner-up)
+            runnerUp = Math.Max(runnerUp, Math.Min(gain, bestGain));
             if (gain > bestGain && c != own)
             {
                 best = c;
@@ -200,7 +227,8 @@ internal sealed class FastLocalMoving
         }
     }
 
-    // Moves v to its best community if that gains; queues its neighbours outside the new community. Returns the gain.
+    // Moves v to its best community if that gains; queues its neighbours outside the new community (with margins, those
+    // whose margin the move used up). Returns the gain.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private double Visit(int v, NodeQueue queue)
     {
@@ -212,11 +240,18 @@ internal sealed class FastLocalMoving
         var weights = _weights.AsSpan(start, length);
         var own = partition[v];
         var kv = _degrees[v];
-        var best = BestCommunity(targets, weights, partition, communities, _touched, own, kv, kv * _scale, out var stayGain, out var bestGain);
+        var best = BestCommunity(targets, weights, partition, communities, _touched, own, kv, kv * _scale, out var stayGain, out var bestGain, out var runnerUp);
         if (bestGain < 0 && _size[own] > 1 && _emptyCount > 0)
         {
             best = _empty[--_emptyCount];
             bestGain = 0;
+            runnerUp = 0;
+        }
+
+        var margin = _margin;
+        if (margin is not null)
+        {
+            margin[v] = bestGain - runnerUp;
         }
 
         if (best == own)
@@ -234,11 +269,34 @@ internal sealed class FastLocalMoving
             _empty[_emptyCount++] = own;
         }
 
-        foreach (var u in targets)
+        if (margin is null)
         {
-            if (partition[u] != best)
+            foreach (var u in targets)
             {
-                queue.Add(u);
+                if (partition[u] != best)
+                {
+                    queue.Add(u);
+                }
+            }
+        }
+        else
+        {
+            for (var e = 0; e < targets.Length; e++)
+            {
+                var u = targets[e];
+                var c = partition[u];
+                if (c == best)
+                {
+                    continue;
+                }
+
+                // in the community left, staying lost w_uv as well
+                var left = margin[u] - (c == own ? 2 * weights[e] : weights[e]);
+                margin[u] = left;
+                if (left < 0)
+                {
+                    queue.Add(u);
+                }
             }
         }
 

@@ -5,7 +5,8 @@ namespace Unitization.DataManager.Communities;
 /// <summary>
 /// The Leiden algorithm (Traag, Waltman and van Eck, "From Louvain to Leiden: guaranteeing well-connected
 /// communities", Scientific Reports 9, 2019) for weighted modularity with a resolution parameter, on CSR arrays.
-/// Each level runs the fast (queue-based) local moving phase, refines every community from
+/// Each level runs the fast (queue-based) local moving phase (on aggregate levels a moved node's neighbours are queued
+/// only when the move may change their choice: <see cref="FastLocalMoving"/>'s margins), refines every community from
 /// singletons merging only well-connected nodes into well-connected subsets (so refined communities are connected), and
 /// aggregates the graph on the refined partition (<see cref="Aggregation"/>) while the aggregate starts from the
 /// unrefined one. Refinement and aggregation run in parallel over communities, each with a random stream derived from
@@ -101,7 +102,9 @@ internal static class Leiden
             }
             else
             {
-                gain = FastLocalMoving.Run(g, partition, options.Resolution, random, level == 0 ? options.MaxVisitsPerNode : options.MaxVisitsPerAggregateNode);
+                gain = level == 0
+                    ? FastLocalMoving.Run(g, partition, options.Resolution, random, options.MaxVisitsPerNode)
+                    : FastLocalMoving.Run(g, partition, options.Resolution, random, options.MaxVisitsPerAggregateNode, margins: true);
             }
 
             var communities = Renumber(partition.AsSpan(0, g.NodeCount));

@@ -344,7 +344,7 @@ internal sealed class ParallelLocalMoving
             var weights = g.Weights.AsSpan(start, length);
             var own = partition[v];
             var kv = g.Degrees[v];
-            var best = FastLocalMoving.BestCommunity(targets, weights, partition, Communities, _touched, own, kv, kv * owner._scale, out _, out var bestGain);
+            var best = FastLocalMoving.BestCommunity(targets, weights, partition, Communities, _touched, own, kv, kv * owner._scale, out _, out var bestGain, out _);
             if (bestGain < 0 && owner._size[own] + SizeDelta[own] > 1 && EmptyCount > 0)
             {
                 best = Empty[--EmptyCount];

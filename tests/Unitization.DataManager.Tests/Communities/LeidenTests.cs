@@ -96,6 +96,42 @@ public class LeidenTests
     }
 
     [Fact]
+    public void FastLocalMoving_WithMargins_ReturnsTheModularityItGainedAndMatchesThePlainQueue()
+    {
+        // an aggregate-like start: nodes paired, as refined subsets start an aggregate level in their communities
+        var graph = Planted(seed: 9);
+        var start = Enumerable.Range(0, graph.NodeCount).Select(v => v / 2).ToArray();
+        var before = Modularity.Compute(graph, start);
+        var plain = (int[])start.Clone();
+        FastLocalMoving.Run(graph, plain, 1.0, SplitMix64.For(3, 0, 0));
+        var partition = (int[])start.Clone();
+
+        var gain = FastLocalMoving.Run(graph, partition, 1.0, SplitMix64.For(3, 0, 0), margins: true);
+
+        var after = Modularity.Compute(graph, partition);
+        Assert.Equal(after - before, gain, 9);
+        Assert.True(after >= Modularity.Compute(graph, plain) - 0.01);
+    }
+
+    [Fact]
+    public void FastLocalMoving_BestCommunity_RunnerUpIsNeverBelowAnEmptyCommunity()
+    {
+        // node 0 alone in community 0, its only neighbour in a community too heavy to join: staying (0) is best, and
+        // the runner-up is the empty community's 0, above joining's negative gain
+        int[] targets = [1];
+        double[] weights = [1.0];
+        int[] partition = [0, 1];
+        var communities = new CommunityScore[2];
+        (communities[0].Total, communities[1].Total) = (1, 100);
+
+        var best = FastLocalMoving.BestCommunity(targets, weights, partition, communities, new int[2], own: 0, kv: 1, ks: 0.1, out var stay, out _, out var runnerUp);
+
+        Assert.Equal(0, best);
+        Assert.Equal(0, stay, 12);
+        Assert.Equal(0, runnerUp, 12);
+    }
+
+    [Fact]
     public void FastLocalMoving_BestCommunity_ScoresStayingFromTheOwnSumAndLeavesEveryWeightZero()
     {
         // node 0 (community 0, degree 7.5) has edges to 1 (its own community), 2 and 3 (community 1), 4 (community 2)
@@ -106,19 +142,21 @@ public class LeidenTests
         var communities = new CommunityScore[5];
         (communities[0].Total, communities[1].Total, communities[2].Total) = (10, 4, 20);
 
-        var best = FastLocalMoving.BestCommunity(targets, weights, partition, communities, touched, own: 0, kv: 7.5, ks: 0.1, out var stay, out var gain);
+        var best = FastLocalMoving.BestCommunity(targets, weights, partition, communities, touched, own: 0, kv: 7.5, ks: 0.1, out var stay, out var gain, out var runnerUp);
 
         Assert.Equal(1, best); // 2.5 - 0.1 * 4 beats staying (2 - 0.1 * (10 - 7.5)) and community 2 (3 - 0.1 * 20)
         Assert.Equal(2.0 - (0.1 * 2.5), stay, 12);
         Assert.Equal(2.5 - (0.1 * 4), gain, 12);
+        Assert.Equal(stay, runnerUp, 12); // staying is second
         Assert.All(communities, c => Assert.Equal(0, c.Weight));
 
         (communities[0].Total, communities[1].Total) = (7.5, 10);
-        best = FastLocalMoving.BestCommunity(targets, weights, partition, communities, touched, own: 0, kv: 7.5, ks: 0.1, out stay, out gain);
+        best = FastLocalMoving.BestCommunity(targets, weights, partition, communities, touched, own: 0, kv: 7.5, ks: 0.1, out stay, out gain, out runnerUp);
 
         Assert.Equal(0, best); // alone in its community, staying gains 2: more than 2.5 - 1 and 3 - 2
         Assert.Equal(2.0, stay, 12);
         Assert.Equal(stay, gain);
+        Assert.Equal(2.5 - (0.1 * 10), runnerUp, 12); // community 1 is second
         Assert.All(communities, c => Assert.Equal(0, c.Weight));
     }
 
