@@ -97,11 +97,21 @@ internal sealed class FastLocalMoving
     /// made (0: no limit); returns the modularity gained. With <paramref name="margins"/>, a neighbour of a moved node is
     /// queued only when the move may have changed its choice (see the class summary).
     /// </summary>
+    public static double Run(CsrGraph g, int[] partition, double resolution, SplitMix64 random, int maxVisitsPerNode = 0, bool margins = false) =>
+        Run(g, partition, resolution, random, maxVisitsPerNode, margins, null, out _);
+
+    /// <summary>
+    /// As <see cref="Run(CsrGraph, int[], double, SplitMix64, int, bool)"/>, with the queue starting with the nodes
+    /// flagged in <paramref name="only"/> (null: all); <paramref name="converged"/> says whether it stopped because no
+    /// node was queued any more (every node's last visit found no gaining move, and no neighbour moved since), not at
+    /// the visit limit.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static double Run(CsrGraph g, int[] partition, double resolution, SplitMix64 random, int maxVisitsPerNode = 0, bool margins = false)
+    public static double Run(CsrGraph g, int[] partition, double resolution, SplitMix64 random, int maxVisitsPerNode, bool margins, bool[]? only,
+        out bool converged)
     {
         var moving = new FastLocalMoving(g, partition, resolution, margins);
-        var queue = new NodeQueue(0, g.NodeCount, g.NodeCount >= BlockedNodes ? Block : 1, random);
+        var queue = new NodeQueue(0, g.NodeCount, g.NodeCount >= BlockedNodes ? Block : 1, random, only);
         var visitsLeft = maxVisitsPerNode > 0 ? (long)maxVisitsPerNode * g.NodeCount : long.MaxValue;
         var prefetch = g.NodeCount >= BlockedNodes;
         double gain = 0;
@@ -115,6 +125,7 @@ internal sealed class FastLocalMoving
             gain += moving.Visit(v, queue);
         }
 
+        converged = queue.Count == 0;
         queue.ReturnToPool();
         moving.ReturnToPool();
 

@@ -43,21 +43,30 @@ internal static class Leiden
             for (var iteration = 0; iteration < limit; iteration++)
             {
                 iterations++;
-                RunIteration(graph, current, next, options, iteration, out var settled);
+                var last = iteration + 1 == limit && options.FinalMove;
+                var firstLevel = last ? PooledArray.RentUncleared<int>(n) : null;
+                RunIteration(graph, current, next, options, iteration, firstLevel, out var settled, out var firstConverged);
                 var changed = !next.AsSpan(0, n).SequenceEqual(current.AsSpan(0, n));
                 (current, next) = (next, current);
                 progress?.Report(options.Iterations < 0 ? 1 - Math.Pow(0.5, iteration + 1) : (iteration + 1.0) / limit);
                 if (!changed || settled)
                 {
+                    PooledArray.Return(firstLevel);
                     break;
                 }
 
-                if (iteration + 1 == limit && options.FinalMove)
+                if (last)
                 {
                     // the first phase of the iteration that would come next (its random stream): single nodes move
-                    // after the levels moved whole subsets
-                    FastLocalMoving.Run(graph, current, options.Resolution, SplitMix64.For(options.Seed, (long)limit << 32, -1), options.MaxVisitsPerNode);
+                    // after the levels moved whole subsets; when the iteration's first level ended with no node gaining
+                    // a move, only the nodes around the communities the levels changed are queued at the start
+                    var only = firstConverged ? Unsettled(graph, firstLevel!, current) : null;
+                    FastLocalMoving.Run(graph, current, options.Resolution, SplitMix64.For(options.Seed, (long)limit << 32, -1), options.MaxVisitsPerNode,
+                        margins: false, only, out _);
+                    PooledArray.Return(only);
                 }
+
+                PooledArray.Return(firstLevel);
             }
         }
 
@@ -69,11 +78,15 @@ internal static class Leiden
         return new LeidenResult(membership, count, modularity, iterations);
     }
 
-    // One Leiden iteration from the partition start; writes the new partition, numbered by lowest node, to result.
+    // One Leiden iteration from the partition start; writes the new partition, numbered by lowest node, to result, and
+    // to firstLevel (when given) the partition its first level's local moving ended with; firstConverged: that local
+    // moving ran until no node was queued (as the queue judges it, no single node gained a move in that partition).
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void RunIteration(CsrGraph graph, int[] start, int[] result, LeidenOptions options, int iteration, out bool settled)
+    private static void RunIteration(CsrGraph graph, int[] start, int[] result, LeidenOptions options, int iteration, int[]? firstLevel,
+        out bool settled, out bool firstConverged)
     {
         settled = false;
+        firstConverged = true;
         var g = graph;
         var n = graph.NodeCount;
         var partition = PooledArray.RentUncleared<int>(n);
@@ -91,6 +104,7 @@ internal static class Leiden
             var random = SplitMix64.For(options.Seed, stream, -1);
             var gain = double.PositiveInfinity; // the modularity gained, when it is known (needed)
             var settling = iteration > 0 && level == 0;
+            var converged = true; // the lanes run until no node is queued (or one queue does, without a limit)
             if (g.NodeCount >= options.LaneMinNodes)
             {
                 var before = settling ? Modularity.Compute(g, partition.AsSpan(0, g.NodeCount), options.Resolution, options.MaxDegreeOfParallelism) : 0;
@@ -103,11 +117,19 @@ internal static class Leiden
             else
             {
                 gain = level == 0
-                    ? FastLocalMoving.Run(g, partition, options.Resolution, random, options.MaxVisitsPerNode)
-                    : FastLocalMoving.Run(g, partition, options.Resolution, random, options.MaxVisitsPerAggregateNode, margins: true);
+                    ? FastLocalMoving.Run(g, partition, options.Resolution, random, options.MaxVisitsPerNode, margins: false, null, out converged)
+                    : FastLocalMoving.Run(g, partition, options.Resolution, random, options.MaxVisitsPerAggregateNode, margins: true, null, out converged);
             }
 
             var communities = Renumber(partition.AsSpan(0, g.NodeCount));
+            if (level == 0)
+            {
+                firstConverged = converged;
+                if (firstLevel is not null)
+                {
+                    Array.Copy(partition, firstLevel, n);
+                }
+            }
             if (settling && gain < options.Tolerance)
             {
                 // a later iteration whose moves on the full graph gained under the tolerance: the partition has
@@ -158,6 +180,55 @@ internal static class Leiden
         PooledArray.Return(partition);
         PooledArray.Return(toAggregate);
         Renumber(result.AsSpan(0, n));
+    }
+
+    /// <summary>
+    /// The nodes a local moving from <paramref name="after"/> needs to visit when no single node gained a move in
+    /// <paramref name="before"/> (a local moving's queue emptied there): those of a community that is not exactly a
+    /// community of <paramref name="before"/> (the levels split it, merged it or moved subsets in or out), and their
+    /// neighbours. Any other node, and each of its neighbours, sits in a community with the same members as before, so
+    /// it is offered the same communities with the same weights and totals, where none gained: a visit would leave it.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static bool[] Unsettled(CsrGraph g, int[] before, int[] after)
+    {
+        var n = g.NodeCount;
+
+        // a community of before is split when its nodes end in different communities of after; a community of after
+        // is merged when its nodes come from different communities of before (both numbered below n)
+        var image = PooledArray.RentUncleared<int>(n);
+        var source = PooledArray.RentUncleared<int>(n);
+        image.AsSpan(0, n).Fill(-1);
+        source.AsSpan(0, n).Fill(-1);
+        var split = PooledArray.Rent<bool>(n);
+        var merged = PooledArray.Rent<bool>(n);
+        for (var v = 0; v < n; v++)
+        {
+            var (b, a) = (before[v], after[v]);
+            image[b] = image[b] < 0 ? a : image[b];
+            source[a] = source[a] < 0 ? b : source[a];
+            split[b] |= image[b] != a;
+            merged[a] |= source[a] != b;
+        }
+
+        var only = PooledArray.Rent<bool>(n);
+        for (var v = 0; v < n; v++)
+        {
+            if (split[before[v]] || merged[after[v]])
+            {
+                only[v] = true;
+                foreach (var u in g.Targets.AsSpan(g.Offsets[v], g.Offsets[v + 1] - g.Offsets[v]))
+                {
+                    only[u] = true;
+                }
+            }
+        }
+
+        PooledArray.Return(image);
+        PooledArray.Return(source);
+        PooledArray.Return(split);
+        PooledArray.Return(merged);
+        return only;
     }
 
     /// <summary>

@@ -37,7 +37,10 @@ internal sealed record LeidenOptions(double Resolution = 1.0, long Seed = 0, int
     /// After the last iteration, when it went past its first level, one more local moving on the full graph from its
     /// partition (the first phase of a next iteration): the levels move whole subsets, which leaves single nodes a
     /// better community; this pass costs one visit a node or so and raised modularity by 0.001-0.009 on the 40 %-mixing
-    /// planted graphs (a community it splits is split again into connected parts at the end).
+    /// planted graphs (a community it splits is split again into connected parts at the end). When that iteration's
+    /// local moving on the full graph ran until no node was queued, this pass starts with only the nodes of the
+    /// communities its levels changed and their neighbours queued (the others would stay, so the result is the same): on
+    /// the planted graphs with 10 % mixing that is 4 % of the nodes at 100 groups, 24 % at 400.
     /// </summary>
     public bool FinalMove { get; init; } = true;
 

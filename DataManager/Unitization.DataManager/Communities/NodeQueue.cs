@@ -5,8 +5,8 @@ namespace Unitization.DataManager.Communities;
 /// <summary>
 /// The queue of local moving over the nodes <c>first..end-1</c>: a ring buffer holding each node at most once (a flag
 /// per node says whether it is queued), starting with every node, in blocks of <c>block</c> consecutive nodes whose
-/// order is shuffled by the seed (inside a block the nodes keep their order). Arrays are pooled: call
-/// <see cref="ReturnToPool"/> when done.
+/// order is shuffled by the seed (inside a block the nodes keep their order), or with only the nodes flagged in
+/// <c>only</c>, in that same order. Arrays are pooled: call <see cref="ReturnToPool"/> when done.
 /// </summary>
 internal sealed class NodeQueue
 {
@@ -17,7 +17,7 @@ internal sealed class NodeQueue
     private int _head;
     private int _count;
 
-    public NodeQueue(int first, int end, int block, SplitMix64 random)
+    public NodeQueue(int first, int end, int block, SplitMix64 random, bool[]? only = null)
     {
         _first = first;
         _capacity = end - first;
@@ -31,19 +31,21 @@ internal sealed class NodeQueue
 
         random.Shuffle(blocks);
         _items = PooledArray.RentUncleared<int>(_capacity);
+        _queued = PooledArray.RentUncleared<bool>(_capacity);
         var k = 0;
         foreach (var b in blocks)
         {
             for (var v = first + (b * block); v < Math.Min(end, first + ((b + 1) * block)); v++)
             {
-                _items[k++] = v;
+                var queued = only is null || only[v - first];
+                _items[k] = v;
+                k += queued ? 1 : 0;
+                _queued[v - first] = queued;
             }
         }
 
         PooledArray.Return(blockArray);
-        _queued = PooledArray.RentUncleared<bool>(_capacity);
-        _queued.AsSpan(0, _capacity).Fill(true);
-        _count = _capacity;
+        _count = k;
     }
 
     public int Count => _count;

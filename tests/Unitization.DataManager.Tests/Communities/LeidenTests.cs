@@ -114,6 +114,23 @@ public class LeidenTests
     }
 
     [Fact]
+    public void FastLocalMoving_Converged_OnlyWhenTheQueueEmptiedBeforeTheVisitLimit()
+    {
+        var graph = Planted(seed: 5);
+        var free = Enumerable.Range(0, graph.NodeCount).ToArray();
+        var capped = (int[])free.Clone();
+
+        FastLocalMoving.Run(graph, free, 1.0, SplitMix64.For(1, 0, -1), maxVisitsPerNode: 0, margins: false, only: null, out var freeConverged);
+        FastLocalMoving.Run(graph, capped, 1.0, SplitMix64.For(1, 0, -1), maxVisitsPerNode: 1, margins: false, only: null, out var cappedConverged);
+        var gainAfter = FastLocalMoving.Run(graph, free, 1.0, SplitMix64.For(2, 0, -1), maxVisitsPerNode: 0, margins: false, only: new bool[graph.NodeCount], out var emptyConverged);
+
+        Assert.True(freeConverged);
+        Assert.False(cappedConverged); // from singletons, one visit a node leaves the neighbours of moved nodes queued
+        Assert.True(emptyConverged);
+        Assert.Equal(0, gainAfter); // nothing queued: nothing visited
+    }
+
+    [Fact]
     public void FastLocalMoving_BestCommunity_RunnerUpIsNeverBelowAnEmptyCommunity()
     {
         // node 0 alone in community 0, its only neighbour in a community too heavy to join: staying (0) is best, and
