@@ -19,6 +19,10 @@ internal sealed class MaxFlow
     private int[] _level = new int[64];
     private int[] _arc = new int[64];
     private int[] _queue = new int[64];
+    private int[] _index = [];
+    private int[] _lowest = [];
+    private int[] _stack = [];
+    private int[] _calls = [];
     private int _nodes;
     private int _edges;
     private double _epsilon;
@@ -116,6 +120,137 @@ internal sealed class MaxFlow
 
     /// <summary>Whether node v is on the source side of the minimum cut the last <see cref="Run"/> found.</summary>
     public bool OnSourceSide(int v) => _level[v] >= 0;
+
+    /// <summary>
+    /// The capacity, as built (before any <see cref="Raise"/>), of the edges from the source side of the last minimum
+    /// cut to the rest: the cut's value less what raised edges add to it.
+    /// </summary>
+    public double BuiltCapacityAcross()
+    {
+        double across = 0;
+        for (var e = 0; e < _edges; e += 2)
+        {
+            across += _level[_to[e + 1]] >= 0 && _level[_to[e]] < 0 ? _initial[e] : 0;
+        }
+
+        return across;
+    }
+
+    /// <summary>
+    /// Every minimum cut of the last flow, after Picard and Queyranne: its source side is the least one
+    /// (<see cref="OnSourceSide"/>) plus a set of the nodes in between (those that neither the source reaches nor reach
+    /// the sink in the residual graph) closed under residual edges. Writes each node's strongly connected component of
+    /// the residual graph among those nodes into <paramref name="component"/> (-1 for the others), numbered so that a
+    /// component comes after every one it reaches: the first k components added to the least source side give a
+    /// minimum cut, for each k. Returns the number of components.
+    /// </summary>
+    public int Between(ref int[] component)
+    {
+        if (component.Length < _nodes)
+        {
+            component = new int[_head.Length];
+        }
+
+        if (_index.Length < _nodes)
+        {
+            (_index, _lowest, _stack, _calls) = (new int[_head.Length], new int[_head.Length], new int[_head.Length], new int[_head.Length]);
+        }
+
+        // the nodes that reach the sink: breadth first backwards over residual edges (u -> v is the twin of v's edge to u)
+        const int ReachesSink = -2;
+        Array.Fill(component, -1, 0, _nodes);
+        var (read, write) = (0, 0);
+        _queue[write++] = Sink;
+        component[Sink] = ReachesSink;
+        while (read < write)
+        {
+            var v = _queue[read++];
+            for (var e = _head[v]; e >= 0; e = _next[e])
+            {
+                var u = _to[e];
+                if (component[u] == -1 && _level[u] < 0 && _capacity[e ^ 1] > _epsilon)
+                {
+                    component[u] = ReachesSink;
+                    _queue[write++] = u;
+                }
+            }
+        }
+
+        // Tarjan's components among the nodes in between, without recursion; a component is numbered when its root
+        // closes, after every component it reaches
+        Array.Fill(_index, -1, 0, _nodes);
+        var (count, visited, stacked) = (0, 0, 0);
+        for (var root = 0; root < _nodes; root++)
+        {
+            if (_level[root] >= 0 || component[root] != -1 || _index[root] >= 0)
+            {
+                continue;
+            }
+
+            var calls = 0;
+            Enter(root);
+            while (calls > 0)
+            {
+                var u = _calls[calls - 1];
+                var e = _arc[u];
+                if (e >= 0)
+                {
+                    _arc[u] = _next[e];
+                    var v = _to[e];
+                    if (_capacity[e] <= _epsilon || _level[v] >= 0 || component[v] != -1)
+                    {
+                        continue;
+                    }
+
+                    if (_index[v] < 0)
+                    {
+                        Enter(v);
+                    }
+                    else
+                    {
+                        // visited, in no component yet: still on the stack
+                        _lowest[u] = Math.Min(_lowest[u], _index[v]);
+                    }
+
+                    continue;
+                }
+
+                calls--;
+                if (calls > 0)
+                {
+                    var parent = _calls[calls - 1];
+                    _lowest[parent] = Math.Min(_lowest[parent], _lowest[u]);
+                }
+
+                if (_lowest[u] == _index[u])
+                {
+                    int w;
+                    do
+                    {
+                        w = _stack[--stacked];
+                        component[w] = count;
+                    }
+                    while (w != u);
+                    count++;
+                }
+            }
+
+            void Enter(int v)
+            {
+                _index[v] = _lowest[v] = visited++;
+                _stack[stacked++] = v;
+                _arc[v] = _head[v];
+                _calls[calls++] = v;
+            }
+        }
+
+        for (var v = 0; v < _nodes; v++)
+        {
+            component[v] = component[v] == ReachesSink ? -1 : component[v];
+        }
+
+        return count;
+    }
 
     private void Link(int e, int u, int v, double capacity)
     {

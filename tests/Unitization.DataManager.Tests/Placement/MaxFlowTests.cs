@@ -113,4 +113,89 @@ public class MaxFlowTests
 
         Assert.Equal(fresh, value + flow.Augment(), 6);
     }
+
+    [Theory]
+    [InlineData(4)]
+    [InlineData(5)]
+    [InlineData(6)]
+    [InlineData(7)]
+    [InlineData(8)]
+    public void Between_SmallCapacities_NamesEveryMinimumCutByEnumeration(int seed)
+    {
+        // capacities of 1 or 2 so that many cuts tie for the minimum
+        var random = new Random(seed);
+        var flow = new MaxFlow();
+        const int Inner = 9;
+        var edges = new List<(int From, int To, double Capacity)>();
+        for (var i = 0; i < Inner; i++)
+        {
+            flow.AddNode();
+        }
+
+        for (var e = 0; e < 24; e++)
+        {
+            var (u, v) = (random.Next(Inner + 2), random.Next(Inner + 2));
+            if (u != v && u != MaxFlow.Sink && v != MaxFlow.Source)
+            {
+                edges.Add((u, v, 1 + random.Next(2)));
+                flow.AddEdge(u, v, edges[^1].Capacity);
+            }
+        }
+
+        var value = flow.Run();
+        var component = Array.Empty<int>();
+        var count = flow.Between(ref component);
+        Assert.Equal(value, flow.BuiltCapacityAcross(), 9);
+
+        // every prefix of the components, added to the least source side, is a minimum cut
+        for (var k = 0; k <= count; k++)
+        {
+            var side = Enumerable.Range(0, Inner + 2).Select(n => flow.OnSourceSide(n) || (component[n] >= 0 && component[n] < k)).ToArray();
+            Assert.Equal(value, edges.Where(e => side[e.From] && !side[e.To]).Sum(e => e.Capacity), 9);
+        }
+
+        // every minimum cut by enumeration holds the least source side, no node that reaches the sink, and each
+        // component whole
+        var minimum = 0;
+        for (var mask = 0; mask < 1 << Inner; mask++)
+        {
+            bool Source(int node) => node == MaxFlow.Source || (node >= 2 && ((mask >> (node - 2)) & 1) == 1);
+            if (Math.Abs(edges.Where(e => Source(e.From) && !Source(e.To)).Sum(e => e.Capacity) - value) > 1e-9)
+            {
+                continue;
+            }
+
+            minimum++;
+            for (var n = 2; n < Inner + 2; n++)
+            {
+                Assert.True(!flow.OnSourceSide(n) || Source(n), $"node {n}: on the least source side, not on this cut's");
+                Assert.True(component[n] >= 0 || flow.OnSourceSide(n) || !Source(n), $"node {n}: reaches the sink, on this cut's source side");
+                var m = n;
+                Assert.All(Enumerable.Range(2, Inner).Where(o => component[m] >= 0 && component[o] == component[m]), o => Assert.Equal(Source(m), Source(o)));
+            }
+        }
+
+        Assert.True(minimum >= count + 1, $"{minimum} minimum cuts, {count} components");
+        Assert.Equal(-1, component[MaxFlow.Source]);
+        Assert.Equal(-1, component[MaxFlow.Sink]);
+    }
+
+    [Fact]
+    public void Between_Chain_OrdersAComponentAfterTheOneItReaches()
+    {
+        // source -> u -> v -> sink, each of capacity 1: the cuts are {s}, {s, u}, {s, u, v}; the residual edge v -> u
+        // puts u's component first
+        var flow = new MaxFlow();
+        var (u, v) = (flow.AddNode(), flow.AddNode());
+        flow.AddEdge(MaxFlow.Source, u, 1);
+        flow.AddEdge(u, v, 1);
+        flow.AddEdge(v, MaxFlow.Sink, 1);
+        Assert.Equal(1, flow.Run());
+
+        var component = Array.Empty<int>();
+        Assert.Equal(2, flow.Between(ref component));
+
+        Assert.Equal((0, 1), (component[u], component[v]));
+        Assert.Equal(1, flow.BuiltCapacityAcross());
+    }
 }
