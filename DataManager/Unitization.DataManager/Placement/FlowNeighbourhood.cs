@@ -1,3 +1,5 @@
+using Unitization.DataManager.Communities;
+
 namespace Unitization.DataManager.Placement;
 
 /// <summary>
@@ -8,13 +10,18 @@ namespace Unitization.DataManager.Placement;
 /// a free job's read pays its bytes when its side holds no copy; each copy in a or b costs the copy bytes (the
 /// primary's own copy is a constant); a write pays when the writer's side is not the primary's; the primary's side
 /// holds a copy (infinite edges); a table's sole writer carries its primary. The balance rows are priced in
-/// (Lagrange: each free job's load times a price on the overfull side, the price found by doubling and bisection), and
-/// the cut returned is the one at the least balancing price found (else the nearest to balance). One rule is left out: a table with several writers keeps its
-/// primary where one of them runs; the search scores every candidate by the exact model before keeping it.
+/// (Lagrange: each free job's load times a price on the overfull side, the price found by doubling, then at the prices
+/// where the cut jumps, found from where the cuts' cost lines cross), and the cut returned is the balanced one at the
+/// least price, or of the minimum cuts at a jump the one nearest the overfull side that balances (Picard and Queyranne:
+/// <see cref="MaxFlow.Between"/>). Where no price balances the cut, jobs are forced across one by one, as FlowCutter
+/// pierces its cuts; that also gives balanced cuts no price gives, which the caller may ask for beside the priced one.
+/// One rule is left out: a table with several writers keeps its primary where one of them runs; the search scores
+/// every candidate by the exact model before keeping it.
 /// </summary>
 internal sealed class FlowNeighbourhood
 {
-    private const int Bisections = 4;
+    private const int Breakpoints = 8;
+    private const int Pierces = 30;
     private const int Doublings = 40;
     private const double Unbounded = 1e30;
 
@@ -26,18 +33,30 @@ internal sealed class FlowNeighbourhood
     private readonly HashSet<int> _touched = [];
     private readonly HashSet<int> _writers = [];
     private double[] _saved = new double[256];
+    private double[] _unpriced = new double[256];
+    private SplitMix64 _random;
     private double _lastPrice;
     private int[] _toB = new int[16];
     private int[] _toA = new int[16];
+    private int[] _component = [];
+    private double[] _componentLoad = [];
 
-    public FlowNeighbourhood(PlacementProblem problem) => _problem = problem;
+    /// <summary>A solver for the problem's neighbourhoods; <paramref name="seed"/> picks the jobs forced across.</summary>
+    public FlowNeighbourhood(PlacementProblem problem, long seed = 0)
+    {
+        _problem = problem;
+        _random = SplitMix64.For(seed, 11, 0);
+    }
+
 
     /// <summary>
     /// Places <paramref name="free"/> (distinct jobs, each now in <paramref name="a"/> or <paramref name="b"/>) between
-    /// the two; returns each one's datacenter (in order) and whether that placement is balanced (when no price balanced
-    /// the cut: the cut nearest to balance from the overfull side, for <see cref="Rebalance"/>).
+    /// the two; returns each one's datacenter (in order) and whether that placement is balanced (when neither a price nor
+    /// forcing balanced the cut: the cut nearest to balance from the overfull side, for <see cref="Rebalance"/>), and,
+    /// when <paramref name="pierce"/> is set and a price balanced it, a balanced placement found by forcing jobs across
+    /// (null when forcing found none).
     /// </summary>
-    public (int[] Datacenters, bool Balanced) Solve(PlacementState state, IReadOnlyList<int> free, int a, int b)
+    public (int[] Datacenters, bool Balanced, int[]? Forced) Solve(PlacementState state, IReadOnlyList<int> free, int a, int b, bool pierce = false)
     {
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(free);
@@ -96,64 +115,92 @@ internal sealed class FlowNeighbourhood
         var (loadA, loadB) = Cut(free, a, b, placed);
         if (loadA <= roomA && loadB <= roomB)
         {
-            return (placed, true);
+            return (placed, true, null);
         }
 
-        // the overfull side gets a price per byte of load: doubled until the cut is no longer overfull there, then
-        // bisected toward the least price that balances it; when the cut jumps from one side overfull to the other, the
-        // least overfull cut of the overfull side is returned for the caller to rebalance
+        // the overfull side gets a price per byte of load, doubled until the cut is no longer overfull there. Each cut
+        // is a line over the price (its built capacity f plus the price times its priced load q); between the last
+        // overfull cut and the first that is not, the price where their lines cross is tried: a cut below both is a
+        // new end of the interval, else that price is where the minimum cut jumps, and of the minimum cuts there the
+        // one nearest the overfull side that balances is taken (Between: every cut from one jump's end to the other)
         var heavyB = loadB > roomB;
-        // the doubling starts from half the last balancing price: neighbourhoods of one lineage need prices alike
-        double low = 0, high = _lastPrice > 0 ? _lastPrice / 2 : 1.0 / 64;
+        var low = 0.0;
+        var lowLine = Line(loadA, loadB);
         _flow.Save(ref _saved);
+        _flow.Save(ref _unpriced);
+        var unpriced = (int[])placed.Clone();
         var atLow = true;
         var nearest = (int[])placed.Clone();
         int[]? best = null;
-        var crossed = false;
-        for (var round = 0; round < Doublings && best is null && !crossed; round++)
+        var high = _lastPrice > 0 ? _lastPrice / 2 : 1.0 / 64;
+        (double F, double Q)? highLine = null;
+        for (var round = 0; round < Doublings && highLine is null; round++)
         {
-            switch (Priced(high))
+            var (balance, line) = Priced(high);
+            if (balance == Balance.Heavy)
             {
-                case Balance.Balanced:
-                    best = (int[])placed.Clone();
-                    break;
-                case Balance.Heavy:
-                    Array.Copy(placed, nearest, placed.Length);
-                    low = high;
-                    high *= 2;
-                    break;
-                default:
-                    crossed = true;
-                    break;
+                Array.Copy(placed, nearest, placed.Length);
+                (low, lowLine, high) = (high, line, high * 2);
+                continue;
             }
+
+            highLine = line;
+            best = balance == Balance.Balanced ? (int[])placed.Clone() : null;
         }
 
-        for (var round = 0; round < Bisections && (best is not null || crossed); round++)
+        for (var round = 0; round < Breakpoints && highLine is { } upper; round++)
         {
-            var price = (low + high) / 2;
-            switch (Priced(price))
+            var price = (upper.F - lowLine.F) / (lowLine.Q - upper.Q);
+            if (!(price > low && price < high))
             {
-                case Balance.Balanced:
-                    best = (int[])placed.Clone();
-                    crossed = false;
-                    high = price;
-                    break;
-                case Balance.Heavy:
-                    Array.Copy(placed, nearest, placed.Length);
-                    low = price;
-                    break;
-                default:
-                    high = price;
-                    break;
+                break;
             }
+
+            var (balance, line) = Priced(price);
+            var atCrossing = lowLine.F + (price * lowLine.Q);
+            if (line.F + (price * line.Q) < atCrossing - (1e-9 * (1 + Math.Abs(atCrossing))))
+            {
+                switch (balance)
+                {
+                    case Balance.Heavy:
+                        Array.Copy(placed, nearest, placed.Length);
+                        (low, lowLine) = (price, line);
+                        break;
+                    case Balance.Balanced:
+                        (best, high, highLine) = ((int[])placed.Clone(), price, line);
+                        break;
+                    default:
+                        (high, highLine) = (price, line);
+                        break;
+                }
+
+                continue;
+            }
+
+            if (Between(free, a, b, placed, heavyB, roomA, roomB))
+            {
+                (best, high) = ((int[])placed.Clone(), price);
+            }
+
+            break;
         }
 
+        // where no price balances the cut, jobs are forced across instead; where one does and pierce is asked, a forced
+        // cut is returned beside it: a balanced cut no price gives (two groups trading sides, say) may cost less
         _lastPrice = best is not null ? high : _lastPrice;
-        return (best ?? nearest, best is not null);
+        if (best is null)
+        {
+            best = Pierce(free, a, b, placed, unpriced, heavyB, roomA, roomB);
+            return (best ?? nearest, best is not null, null);
+        }
 
-        // the cut at a price above the last heavy one: from that price's flow (saved), the price terminals raised by
+        return (best, true, pierce ? Pierce(free, a, b, placed, unpriced, heavyB, roomA, roomB) : null);
+
+        (double F, double Q) Line(double onA, double onB) => (_flow.BuiltCapacityAcross(), (heavyB ? onB : onA) / scale);
+
+        // the cut at a price above the last overfull one: from that price's flow (saved), the price terminals raised by
         // the difference, the flow augmented (capacities only grew, so the saved flow is still a flow)
-        Balance Priced(double price)
+        (Balance Balance, (double F, double Q) Line) Priced(double price)
         {
             var edges = heavyB ? _toB : _toA;
             if (!atLow)
@@ -175,7 +222,7 @@ internal sealed class FlowNeighbourhood
                 _flow.Save(ref _saved);
             }
 
-            return balance;
+            return (balance, Line(onA, onB));
         }
     }
 
@@ -220,6 +267,121 @@ internal sealed class FlowNeighbourhood
         }
 
         return PlacementCost.IsBalanced(problem, state.Load);
+    }
+
+    // from the unpriced cut's flow, jobs of the overfull side forced across one at a time (a random one: an unbounded
+    // terminal edge to the other side; forcing only raises capacities, so the flow is augmented from where it was)
+    // until the overfull side fits, as FlowCutter pierces its cuts: a balanced cut no price may give; null when the
+    // other side overfills first
+    private int[]? Pierce(IReadOnlyList<int> free, int a, int b, int[] placed, int[] unpriced, bool heavyB, double roomA, double roomB)
+    {
+        _flow.Restore(_unpriced);
+        Array.Copy(unpriced, placed, placed.Length);
+        var terminals = heavyB ? _toB : _toA;
+        var heavy = heavyB ? b : a;
+        for (var t = 0; t < Pierces; t++)
+        {
+            var candidates = 0;
+            for (var k = 0; k < free.Count; k++)
+            {
+                candidates += placed[k] == heavy ? 1 : 0;
+            }
+
+            if (candidates == 0)
+            {
+                return null;
+            }
+
+            var pick = _random.Next(candidates);
+            for (var k = 0; k < free.Count; k++)
+            {
+                if (placed[k] == heavy && pick-- == 0)
+                {
+                    _flow.Raise(terminals[k], Unbounded);
+                    break;
+                }
+            }
+
+            _flow.Augment();
+            var (onA, onB) = Sides(free, a, b, placed);
+            if (onA <= roomA && onB <= roomB)
+            {
+                return (int[])placed.Clone();
+            }
+
+            if (heavyB ? onA > roomA : onB > roomB)
+            {
+                return null;
+            }
+        }
+
+        return null;
+    }
+
+    // of the minimum cuts of the last flow (the least source side plus components in order, see MaxFlow.Between), the
+    // one nearest the overfull side that balances, written into placed; whether there is one
+    private bool Between(IReadOnlyList<int> free, int a, int b, int[] placed, bool heavyB, double roomA, double roomB)
+    {
+        var count = _flow.Between(ref _component);
+        if (_componentLoad.Length < count)
+        {
+            _componentLoad = new double[Math.Max(count, _componentLoad.Length * 2)];
+        }
+
+        Array.Clear(_componentLoad, 0, count);
+        double loadA = 0, loadB = 0, between = 0;
+        foreach (var j in free)
+        {
+            var node = _slot[j];
+            var c = _component[node];
+            if (c >= 0)
+            {
+                _componentLoad[c] += _problem.JobLoad[j];
+                between += _problem.JobLoad[j];
+            }
+            else if (_flow.OnSourceSide(node))
+            {
+                loadA += _problem.JobLoad[j];
+            }
+            else
+            {
+                loadB += _problem.JobLoad[j];
+            }
+        }
+
+        // from the overfull side's end, components cross one by one (in order onto a's side, or in reverse onto b's)
+        // until the overfull side fits; the first k components are on a's side
+        int k;
+        if (heavyB)
+        {
+            loadB += between;
+            for (k = 0; k < count && loadB > roomB; k++)
+            {
+                (loadA, loadB) = (loadA + _componentLoad[k], loadB - _componentLoad[k]);
+            }
+        }
+        else
+        {
+            loadA += between;
+            for (k = count; k > 0 && loadA > roomA; k--)
+            {
+                (loadA, loadB) = (loadA - _componentLoad[k - 1], loadB + _componentLoad[k - 1]);
+            }
+        }
+
+        if (loadA > roomA || loadB > roomB)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < free.Count; i++)
+        {
+            var node = _slot[free[i]];
+            var c = _component[node];
+            placed[i] = _flow.OnSourceSide(node) || (c >= 0 && c < k) ? a : b;
+        }
+
+        return true;
     }
 
     // runs the cut from scratch; writes each free job's side and returns the load on each

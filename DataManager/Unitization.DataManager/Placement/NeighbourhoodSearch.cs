@@ -11,7 +11,10 @@ namespace Unitization.DataManager.Placement;
 /// the one its remote bytes come from most), the jobs of the pair that share its tables, breadth first (tables read by
 /// very many jobs add a sample of their readers), to a random 15-55 % of the pair's jobs: a cut over thousands of jobs
 /// takes milliseconds, and large neighbourhoods leave the local minima small ones stop in (a chain's or a mart's jobs
-/// crossing together with the tables they share). The search ends at its budget, or after
+/// crossing together with the tables they share). Once neighbourhoods stop saving, half are two DAGs' parts instead (the
+/// seed's DAG's part in its datacenter and the part in the other of a DAG sharing a table with it), solved both by
+/// price and by forcing jobs across, the cheaper kept: two groups trading sides, which neither makes alone, and whose
+/// cheapest balanced trade is often a minimum cut at no price. The search ends at its budget, or after
 /// <see cref="Patience"/> neighbourhoods in a row saved nothing.
 /// </summary>
 internal static class NeighbourhoodSearch
@@ -35,6 +38,10 @@ internal static class NeighbourhoodSearch
 
     // the share of the budget a search spends on its pilots, all together
     private const double PilotShare = 0.25;
+
+    // after this many neighbourhoods in a row that saved nothing, a neighbourhood is two DAGs' parts with this chance
+    private const int DagPairIdle = 20;
+    private const double DagPairChance = 0.5;
 
     /// <summary>
     /// Searches side by side, one a core (at most <see cref="MaxWalkers"/>; <paramref name="walkers"/> when given). The
@@ -137,7 +144,19 @@ internal static class NeighbourhoodSearch
         var spend = new double[problem.JobCount];
         double spent = 0;
         var remoteFrom = new double[problem.DatacenterCount];
-        var flow = new FlowNeighbourhood(problem);
+        var flow = new FlowNeighbourhood(problem, seed);
+        var dags = DagGroups.Of(problem);
+        var partners = new List<int>();
+        var dagOf = new int[problem.JobCount];
+        Array.Fill(dagOf, -1);
+        for (var g = 0; g < dags.Count; g++)
+        {
+            foreach (var j in dags[g])
+            {
+                dagOf[j] = g;
+            }
+        }
+
         int pairA = -1, pairB = -1;
         while (watch.Elapsed < budget && idle < Patience && !cancellationToken.IsCancellationRequested)
         {
@@ -153,9 +172,15 @@ internal static class NeighbourhoodSearch
             }
 
             var share = SmallestShare + ((LargestShare - SmallestShare) * random.NextDouble());
-            var free = Grow(start, inPair <= WholePair ? inPair : Math.Max(2, (int)(inPair * share)), ref random);
-            var (placed, _) = flow.Solve(state, free, pairA, pairB);
+            var dagPair = idle >= DagPairIdle && random.NextDouble() < DagPairChance ? DagPair(start, ref random) : null;
+            var free = dagPair ?? Grow(start, inPair <= WholePair ? inPair : Math.Max(2, (int)(inPair * share)), ref random);
+            var (placed, _, forced) = flow.Solve(state, free, pairA, pairB, pierce: dagPair is not null);
             solved++;
+            if (forced is not null && Cost(free, forced) < Cost(free, placed))
+            {
+                placed = forced;
+            }
+
             if (Apply(free, placed, ref cost))
             {
                 kept++;
@@ -173,6 +198,31 @@ internal static class NeighbourhoodSearch
         // costs no more (lower: counted) and is balanced, else moves them back
         bool Apply(List<int> free, int[] placed, ref double best)
         {
+            var before = Place(free, placed);
+            var after = state.Cost().Total;
+            if (after <= best + (1e-12 * Math.Max(1, problem.TotalLoad)) && PlacementCost.IsBalanced(problem, state.Load))
+            {
+                var lower = after < best - (1e-9 * Math.Max(1, problem.TotalLoad));
+                best = Math.Min(best, after);
+                return lower;
+            }
+
+            Undo(free, before);
+            return false;
+        }
+
+        // what the free jobs placed so would cost, rebalanced (infinite when they cannot be); the state as it was after
+        double Cost(List<int> free, int[] placed)
+        {
+            var before = Place(free, placed);
+            var after = PlacementCost.IsBalanced(problem, state.Load) ? state.Cost().Total : double.PositiveInfinity;
+            Undo(free, before);
+            return after;
+        }
+
+        // moves the free jobs as placed, rebalances and re-chooses primaries; returns where they were
+        int[] Place(List<int> free, int[] placed)
+        {
             var before = new int[free.Count];
             for (var k = 0; k < free.Count; k++)
             {
@@ -182,21 +232,77 @@ internal static class NeighbourhoodSearch
 
             FlowNeighbourhood.Rebalance(problem, state, free, pairA, pairB);
             state.ReassignPrimaries();
-            var after = state.Cost().Total;
-            if (after <= best + (1e-12 * Math.Max(1, problem.TotalLoad)) && PlacementCost.IsBalanced(problem, state.Load))
-            {
-                var lower = after < best - (1e-9 * Math.Max(1, problem.TotalLoad));
-                best = Math.Min(best, after);
-                return lower;
-            }
+            return before;
+        }
 
+        void Undo(List<int> free, int[] before)
+        {
             for (var k = free.Count - 1; k >= 0; k--)
             {
                 state.Move(free[k], before[k]);
             }
 
             state.ReassignPrimaries();
-            return false;
+        }
+
+        // the seed's DAG's part in the seed's datacenter and, in the pair's other one, the part of a DAG sharing a table
+        // with it (drawn by the jobs through which they share): two groups that may save only by trading sides, each
+        // alone too heavy for the other datacenter or dearer there
+        List<int>? DagPair(int start, ref SplitMix64 r)
+        {
+            var g = dagOf[start];
+            if (g < 0)
+            {
+                return null;
+            }
+
+            var here = state.JobDatacenter[start];
+            var there = here == pairA ? pairB : pairA;
+            var free = dags[g].Where(j => state.JobDatacenter[j] == here).ToList();
+            partners.Clear();
+            foreach (var j in free)
+            {
+                for (var e = problem.JobReadStart[j]; e < problem.JobReadStart[j + 1]; e++)
+                {
+                    Partners(problem.JobReadDataset[e], g, there);
+                }
+
+                for (var e = problem.JobWriteStart[j]; e < problem.JobWriteStart[j + 1]; e++)
+                {
+                    Partners(problem.JobWriteDataset[e], g, there);
+                }
+            }
+
+            if (partners.Count == 0)
+            {
+                return null;
+            }
+
+            var h = partners[r.Next(partners.Count)];
+            free.AddRange(dags[h].Where(j => state.JobDatacenter[j] == there));
+            return free;
+        }
+
+        // the DAGs other than g of the jobs in datacenter d that read or write dataset x, once per job
+        void Partners(int x, int g, int d)
+        {
+            for (var e = problem.DatasetReadStart[x]; e < problem.DatasetReadStart[x + 1]; e++)
+            {
+                Partner(problem.DatasetReadJob[e]);
+            }
+
+            for (var e = problem.DatasetWriteStart[x]; e < problem.DatasetWriteStart[x + 1]; e++)
+            {
+                Partner(problem.DatasetWriteJob[e]);
+            }
+
+            void Partner(int j)
+            {
+                if (state.JobDatacenter[j] == d && dagOf[j] >= 0 && dagOf[j] != g)
+                {
+                    partners.Add(dagOf[j]);
+                }
+            }
         }
 
         // each job's weight as a seed: the remote bytes its reads and writes pay now
