@@ -13,8 +13,8 @@ namespace Unitization.DataManager.Placement;
 /// (Lagrange: each free job's load times a price on the overfull side, the price found by doubling, then at the prices
 /// where the cut jumps, found from where the cuts' cost lines cross), and the cut returned is the balanced one at the
 /// least price, or of the minimum cuts at a jump the one nearest the overfull side that balances (Picard and Queyranne:
-/// <see cref="MaxFlow.Between"/>). Where no price balances the cut, jobs are forced across one by one, as FlowCutter
-/// pierces its cuts; that also gives balanced cuts no price gives, which the caller may ask for beside the priced one.
+/// <see cref="MaxFlow.Between"/>). Asked to, it also forces jobs across one by one, as FlowCutter pierces its cuts:
+/// that gives balanced cuts no price gives, returned beside the priced one (instead of it where no price balances).
 /// One rule is left out: a table with several writers keeps its primary where one of them runs; the search scores
 /// every candidate by the exact model before keeping it.
 /// </summary>
@@ -51,10 +51,10 @@ internal sealed class FlowNeighbourhood
 
     /// <summary>
     /// Places <paramref name="free"/> (distinct jobs, each now in <paramref name="a"/> or <paramref name="b"/>) between
-    /// the two; returns each one's datacenter (in order) and whether that placement is balanced (when neither a price nor
-    /// forcing balanced the cut: the cut nearest to balance from the overfull side, for <see cref="Rebalance"/>), and,
-    /// when <paramref name="pierce"/> is set and a price balanced it, a balanced placement found by forcing jobs across
-    /// (null when forcing found none).
+    /// the two; returns each one's datacenter (in order) and whether that placement is balanced (when nothing balanced
+    /// the cut: the cut nearest to balance from the overfull side, for <see cref="Rebalance"/>), and, when
+    /// <paramref name="pierce"/> is set and a price balanced it, a balanced placement found by forcing jobs across (null
+    /// when forcing found none; where no price balanced the cut, a forced placement is the first result).
     /// </summary>
     public (int[] Datacenters, bool Balanced, int[]? Forced) Solve(PlacementState state, IReadOnlyList<int> free, int a, int b, bool pierce = false)
     {
@@ -185,16 +185,16 @@ internal sealed class FlowNeighbourhood
             break;
         }
 
-        // where no price balances the cut, jobs are forced across instead; where one does and pierce is asked, a forced
-        // cut is returned beside it: a balanced cut no price gives (two groups trading sides, say) may cost less
+        // asked to, jobs are also forced across: a balanced cut no price gives (two groups trading sides, say) may cost
+        // less; where no price balanced the cut, it is the answer
         _lastPrice = best is not null ? high : _lastPrice;
-        if (best is null)
+        if (!pierce)
         {
-            best = Pierce(free, a, b, placed, unpriced, heavyB, roomA, roomB);
             return (best ?? nearest, best is not null, null);
         }
 
-        return (best, true, pierce ? Pierce(free, a, b, placed, unpriced, heavyB, roomA, roomB) : null);
+        var forced = Pierce(free, a, b, placed, unpriced, heavyB, roomA, roomB);
+        return best is null ? (forced ?? nearest, forced is not null, null) : (best, true, forced);
 
         (double F, double Q) Line(double onA, double onB) => (_flow.BuiltCapacityAcross(), (heavyB ? onB : onA) / scale);
 

@@ -121,7 +121,7 @@ public class FlowNeighbourhoodTests
         {
             var state = new PlacementState(problem, [0, 1, 1]);
 
-            var (placed, isBalanced, forced) = new FlowNeighbourhood(problem, seed).Solve(state, [1, 2], 0, 1);
+            var (placed, isBalanced, forced) = new FlowNeighbourhood(problem, seed).Solve(state, [1, 2], 0, 1, pierce: true);
 
             Assert.Null(forced);
             if (isBalanced)
@@ -132,6 +132,8 @@ public class FlowNeighbourhoodTests
         }
 
         Assert.True(balanced > 0, "no seed forced job 1 across");
+        var unforced = new FlowNeighbourhood(problem).Solve(new PlacementState(problem, [0, 1, 1]), [1, 2], 0, 1);
+        Assert.False(unforced.Balanced);
         Assert.Equal(7, new PlacementState(problem, [0, 0, 1]).Cost().Total, 9);
         Assert.Equal(13, new PlacementState(problem, [0, 0, 0]).Cost().Total, 9);
     }
