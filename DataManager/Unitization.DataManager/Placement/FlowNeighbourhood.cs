@@ -48,7 +48,6 @@ internal sealed class FlowNeighbourhood
         _random = SplitMix64.For(seed, 11, 0);
     }
 
-
     /// <summary>
     /// Places <paramref name="free"/> (distinct jobs, each now in <paramref name="a"/> or <paramref name="b"/>) between
     /// the two; returns each one's datacenter (in order) and whether that placement is balanced (when nothing balanced
@@ -127,8 +126,14 @@ internal sealed class FlowNeighbourhood
         var low = 0.0;
         var lowLine = Line(loadA, loadB);
         _flow.Save(ref _saved);
-        _flow.Save(ref _unpriced);
-        var unpriced = (int[])placed.Clone();
+        // the unpriced cut's flow and sides, which forcing starts from: kept only when asked to force
+        int[]? unpriced = null;
+        if (pierce)
+        {
+            _flow.Save(ref _unpriced);
+            unpriced = (int[])placed.Clone();
+        }
+
         var atLow = true;
         var nearest = (int[])placed.Clone();
         int[]? best = null;
@@ -193,7 +198,7 @@ internal sealed class FlowNeighbourhood
             return (best ?? nearest, best is not null, null);
         }
 
-        var forced = Pierce(free, a, b, placed, unpriced, heavyB, roomA, roomB);
+        var forced = Pierce(free, a, b, placed, unpriced!, heavyB, roomA, roomB);
         return best is null ? (forced ?? nearest, forced is not null, null) : (best, true, forced);
 
         (double F, double Q) Line(double onA, double onB) => (_flow.BuiltCapacityAcross(), (heavyB ? onB : onA) / scale);
