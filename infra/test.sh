@@ -44,7 +44,7 @@ log "ClickHouse $UNITIZATION_TEST_CLICKHOUSE, Kafka $UNITIZATION_TEST_KAFKA, Pos
 mapfile -t projects < <(find tests -mindepth 2 -maxdepth 2 -name '*.Tests.csproj' | sort; echo tests/Unitization.IntegrationTests/Unitization.IntegrationTests.csproj)
 
 total_passed=0 total_failed=0 total_skipped=0 status=0
-summary=()
+summary=() failures=()
 for project in "${projects[@]}"; do
   name="$(basename "$project" .csproj)"
   printf '\n\033[1;34m===== %s =====\033[0m\n' "$name" >&2
@@ -69,9 +69,16 @@ for project in "${projects[@]}"; do
   [ "$code" -ne 0 ] && status=1
   total_passed=$((total_passed + passed)); total_failed=$((total_failed + failed)); total_skipped=$((total_skipped + skipped))
   summary+=("$(printf '%-40s %5d passed %3d failed %3d skipped  %4ds' "$name" "$passed" "$failed" "$skipped" $((SECONDS - started)))")
+  if [ -f "$trx" ] && [ "$failed" -gt 0 ]; then
+    # the failed tests by name, so the end of the log says which ones failed
+    while IFS= read -r test; do failures+=("$name: $test"); done < <(
+      grep -o '<UnitTestResult [^>]*outcome="\(Failed\|Error\|Timeout\|Aborted\)"' "$trx" |
+        sed -n 's/.* testName="\([^"]*\)".*/\1/p')
+  fi
 done
 
 printf '\n' >&2
 printf '%s\n' "${summary[@]}" >&2
+[ "${#failures[@]}" -gt 0 ] && printf 'failed: %s\n' "${failures[@]}" >&2
 echo "$total_passed passed, $total_failed failed, $total_skipped skipped"
 exit $status
