@@ -260,7 +260,9 @@ internal sealed class MaxFlow
         _head[u] = e;
     }
 
-    // breadth-first levels over residual edges from the source; whether the sink is reached
+    // breadth-first levels over residual edges from the source; whether the sink is reached. Once the sink has its
+    // level, nodes at that level or beyond lead to no shortest path and are not expanded (left at -1); when it is not
+    // reached, every node the source reaches has its level: the minimum cut's source side
     private bool Levels()
     {
         Array.Fill(_level, -1, 0, _nodes);
@@ -270,12 +272,18 @@ internal sealed class MaxFlow
         while (read < write)
         {
             var u = _queue[read++];
+            var next = _level[u] + 1;
+            if (_level[Sink] >= 0 && next > _level[Sink])
+            {
+                break;
+            }
+
             for (var e = _head[u]; e >= 0; e = _next[e])
             {
                 var v = _to[e];
                 if (_level[v] < 0 && _capacity[e] > _epsilon)
                 {
-                    _level[v] = _level[u] + 1;
+                    _level[v] = next;
                     _queue[write++] = v;
                 }
             }
@@ -284,7 +292,8 @@ internal sealed class MaxFlow
         return _level[Sink] >= 0;
     }
 
-    // one augmenting path along the levels, depth first from u, each node's current arc advancing past dead ends
+    // flow along the levels, depth first from u, up to the limit: each arc takes what it can before the next is tried,
+    // and each node's current arc advances past what is full or a dead end; returns what was sent
     private double Push(int u, double limit)
     {
         if (u == Sink)
@@ -292,22 +301,27 @@ internal sealed class MaxFlow
             return limit;
         }
 
+        double sent = 0;
         for (; _arc[u] >= 0; _arc[u] = _next[_arc[u]])
         {
             var e = _arc[u];
             var v = _to[e];
             if (_capacity[e] > _epsilon && _level[v] == _level[u] + 1)
             {
-                var pushed = Push(v, Math.Min(limit, _capacity[e]));
-                if (pushed > _epsilon)
+                var pushed = Push(v, Math.Min(limit - sent, _capacity[e]));
+                if (pushed > 0)
                 {
                     _capacity[e] -= pushed;
                     _capacity[e ^ 1] += pushed;
-                    return pushed;
+                    sent += pushed;
+                    if (!(limit - sent > _epsilon))
+                    {
+                        return sent;
+                    }
                 }
             }
         }
 
-        return 0;
+        return sent;
     }
 }
