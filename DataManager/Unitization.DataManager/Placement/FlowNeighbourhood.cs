@@ -49,6 +49,16 @@ internal sealed class FlowNeighbourhood
     }
 
     /// <summary>
+    /// The price the last balanced solve stopped at, from which the next starts its search; a caller whose solve is no
+    /// guide for the next (a side overfull on purpose) puts it back.
+    /// </summary>
+    public double LastPrice
+    {
+        get => _lastPrice;
+        set => _lastPrice = value;
+    }
+
+    /// <summary>
     /// Places <paramref name="free"/> (distinct jobs, each now in <paramref name="a"/> or <paramref name="b"/>) between
     /// the two; returns each one's datacenter (in order) and whether that placement is balanced (when nothing balanced
     /// the cut: the cut nearest to balance from the overfull side, for <see cref="Rebalance"/>), and, when

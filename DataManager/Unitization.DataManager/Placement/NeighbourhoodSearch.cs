@@ -12,9 +12,10 @@ namespace Unitization.DataManager.Placement;
 /// very many jobs add a sample of their readers), to a random 15-55 % of the pair's jobs: a cut over thousands of jobs
 /// takes milliseconds, and large neighbourhoods leave the local minima small ones stop in (a chain's or a mart's jobs
 /// crossing together with the tables they share). Once neighbourhoods stop saving, half are two DAGs' parts instead (the
-/// seed's DAG's part in its datacenter and the part in the other of a DAG sharing a table with it), solved both by
-/// price and by forcing jobs across, the cheaper kept: two groups trading sides, which neither makes alone, and whose
-/// cheapest balanced trade is often a minimum cut at no price. The search ends at its budget, or after
+/// seed's DAG's part in its datacenter and the part in the other of a DAG sharing a table with it), solved by price,
+/// by forcing jobs across, and by moving one part whole and cutting the other around it, the cheapest kept: two groups
+/// trading sides, which neither makes alone, and whose cheapest balanced trade is often a minimum cut at no price (or,
+/// when the two are tied by their tables, none that one cut reaches). The search ends at its budget, or after
 /// <see cref="Patience"/> neighbourhoods in a row saved nothing.
 /// </summary>
 internal static class NeighbourhoodSearch
@@ -34,7 +35,7 @@ internal static class NeighbourhoodSearch
     public const int Pilots = 2;
 
     /// <summary>Neighbourhoods in a row that saved nothing after which the search ends.</summary>
-    public const int Patience = 1000;
+    public const int Patience = 500;
 
     // the share of the budget a search spends on its pilots, all together
     private const double PilotShare = 0.25;
@@ -157,7 +158,7 @@ internal static class NeighbourhoodSearch
             }
         }
 
-        int pairA = -1, pairB = -1;
+        int pairA = -1, pairB = -1, dagSplit = 0;
         while (watch.Elapsed < budget && idle < Patience && !cancellationToken.IsCancellationRequested)
         {
             stamp++;
@@ -176,9 +177,18 @@ internal static class NeighbourhoodSearch
             var free = dagPair ?? Grow(start, inPair <= WholePair ? inPair : Math.Max(2, (int)(inPair * share)), ref random);
             var (placed, _, forced) = flow.Solve(state, free, pairA, pairB, pierce: dagPair is not null);
             solved++;
-            if (forced is not null && Cost(free, forced) < Cost(free, placed))
+            if (dagPair is not null)
             {
-                placed = forced;
+                var least = Cost(free, placed);
+                if (forced is not null && Cost(free, forced) is var c && c < least)
+                {
+                    (placed, least) = (forced, c);
+                }
+
+                if (Traded(free, ref random) is { } trade && Cost(trade.Jobs, trade.Placed) < least)
+                {
+                    (free, placed) = (trade.Jobs, trade.Placed);
+                }
             }
 
             if (Apply(free, placed, ref cost))
@@ -245,6 +255,67 @@ internal static class NeighbourhoodSearch
             state.ReassignPrimaries();
         }
 
+        // a DAG pair's trade: one of the two parts (at random) moved whole to the pair's other datacenter, then the other
+        // part and the jobs of the pair sharing a table with either placed by a cut around it; the jobs and where they go.
+        // Two parts tied to each other by their tables cross together or not at all in any one cut, priced or forced:
+        // their trade is a placement neither finds
+        (List<int> Jobs, int[] Placed)? Traded(List<int> free, ref SplitMix64 r)
+        {
+            var movesFirst = r.NextDouble() < 0.5;
+            if (dagSplit == 0 || dagSplit == free.Count)
+            {
+                return null;
+            }
+
+            var moving = movesFirst ? free.GetRange(0, dagSplit) : free.GetRange(dagSplit, free.Count - dagSplit);
+            var there = state.JobDatacenter[moving[0]] == pairA ? pairB : pairA;
+            var back = there == pairA ? pairB : pairA;
+            stamp++;
+            foreach (var j in moving)
+            {
+                mark[j] = stamp;
+            }
+
+            var around = movesFirst ? free.GetRange(dagSplit, free.Count - dagSplit) : free.GetRange(0, dagSplit);
+            foreach (var j in around)
+            {
+                mark[j] = stamp;
+            }
+
+            foreach (var j in free)
+            {
+                for (var e = problem.JobReadStart[j]; e < problem.JobReadStart[j + 1]; e++)
+                {
+                    Neighbours(problem.JobReadDataset[e], around, int.MaxValue, ref r);
+                }
+
+                for (var e = problem.JobWriteStart[j]; e < problem.JobWriteStart[j + 1]; e++)
+                {
+                    Neighbours(problem.JobWriteDataset[e], around, int.MaxValue, ref r);
+                }
+            }
+
+            foreach (var j in moving)
+            {
+                state.Move(j, there);
+            }
+
+            // the cut starts its price from the last solve's: this one's, on a side overfull on purpose, is no guide
+            var price = flow.LastPrice;
+            var (inner, _, _) = flow.Solve(state, around, pairA, pairB);
+            flow.LastPrice = price;
+            foreach (var j in moving)
+            {
+                state.Move(j, back);
+            }
+
+            state.ReassignPrimaries();
+            var placed = new int[moving.Count + around.Count];
+            Array.Fill(placed, there, 0, moving.Count);
+            inner.CopyTo(placed, moving.Count);
+            return ([.. moving, .. around], placed);
+        }
+
         // the seed's DAG's part in the seed's datacenter and, in the pair's other one, the part of a DAG sharing a table
         // with it (drawn by the jobs through which they share): two groups that may save only by trading sides, each
         // alone too heavy for the other datacenter or dearer there
@@ -279,6 +350,7 @@ internal static class NeighbourhoodSearch
             }
 
             var h = partners[r.Next(partners.Count)];
+            dagSplit = free.Count;
             free.AddRange(dags[h].Where(j => state.JobDatacenter[j] == there));
             return free;
         }

@@ -42,6 +42,49 @@ public class NeighbourhoodSearchTests
         Assert.Equal(new PlacementState(problem, (int[])state.JobDatacenter.Clone()).Cost().Total, state.Cost().Total, 1e-6 * Math.Max(1, before));
     }
 
+    [Fact]
+    public void Run_TwoTiedDagsOnTheWrongSides_TradesThem()
+    {
+        // DAG x (jobs 0, 1) in dc0 reads source 0 (5 a day), pinned in dc1; DAG y (jobs 2, 3) in dc1 reads source 3 (10),
+        // pinned in dc0; tables 1 (0 -> 1), 2 (1 -> 2) and 4 (2 -> 3) carry 20 each, so the four are tied; each job also
+        // writes an unread table that brings its load to 50 (against 110 a datacenter: two jobs a side). As they start
+        // they cost 35, traded 20. Every job in dc0 costs 5 and in dc1 10, both overfilling, and no balanced placement
+        // is below the line between them: no price balances the cut; any one job forced across takes the rest along;
+        // the cheapest moves per load off dc0 (jobs 0 and 3) give 40. Moved whole, one DAG leaves the other a cut to
+        // the trade
+        var problem = LineageProblems.ReadsAndWrites(
+            [(0, 0, 5), (1, 1, 20), (2, 2, 20), (2, 3, 10), (3, 4, 20)],
+            [(0, 1, 20), (1, 2, 20), (2, 4, 20), (0, 5, 25), (1, 6, 10), (3, 7, 30)],
+            datacenters: 2, eps: 0.1, dags: ["x", "x", "y", "y"]);
+        problem.PinnedPrimary[0] = 1;
+        problem.PinnedPrimary[3] = 0;
+        int[] start = [0, 0, 1, 1];
+        Assert.Equal(35, new PlacementState(problem, [.. start]).Cost().Total, 9);
+        Assert.Equal(20, ExactPlacementTests.BruteForce(problem), 9);
+        for (var seed = 0; seed < 8; seed++)
+        {
+            var state = new PlacementState(problem, [.. start]);
+            var (placed, balanced, forced) = new FlowNeighbourhood(problem, seed).Solve(state, [0, 1, 2, 3], 0, 1, pierce: true);
+            Assert.False(balanced);
+            Assert.Null(forced);
+            for (var j = 0; j < 4; j++)
+            {
+                state.Move(j, placed[j]);
+            }
+
+            FlowNeighbourhood.Rebalance(problem, state, [0, 1, 2, 3], 0, 1);
+            state.ReassignPrimaries();
+            Assert.True(state.Cost().Total > 35, "the cut, rebalanced, already saves");
+        }
+
+        var searched = new PlacementState(problem, [.. start]);
+
+        NeighbourhoodSearch.Run(problem, searched, TimeSpan.FromSeconds(120), 5, TestContext.Current.CancellationToken);
+
+        Assert.Equal([1, 1, 0, 0], searched.JobDatacenter);
+        Assert.Equal(20, searched.Cost().Total, 9);
+    }
+
     [Theory]
     [InlineData(31, 2, 1)]
     [InlineData(32, 3, 1)]
