@@ -35,7 +35,6 @@ internal sealed class FlowNeighbourhood
     private double[] _saved = new double[256];
     private double[] _unpriced = new double[256];
     private SplitMix64 _random;
-    private double _lastPrice;
     private int[] _toB = new int[16];
     private int[] _toA = new int[16];
     private int[] _component = [];
@@ -52,11 +51,7 @@ internal sealed class FlowNeighbourhood
     /// The price the last balanced solve stopped at, from which the next starts its search; a caller whose solve is no
     /// guide for the next (a side overfull on purpose) puts it back.
     /// </summary>
-    public double LastPrice
-    {
-        get => _lastPrice;
-        set => _lastPrice = value;
-    }
+    public double LastPrice { get; set; }
 
     /// <summary>
     /// Places <paramref name="free"/> (distinct jobs, each now in <paramref name="a"/> or <paramref name="b"/>) between
@@ -147,7 +142,7 @@ internal sealed class FlowNeighbourhood
         var atLow = true;
         var nearest = (int[])placed.Clone();
         int[]? best = null;
-        var high = _lastPrice > 0 ? _lastPrice / 2 : 1.0 / 64;
+        var high = LastPrice > 0 ? LastPrice / 2 : 1.0 / 64;
         (double F, double Q)? highLine = null;
         for (var round = 0; round < Doublings && highLine is null; round++)
         {
@@ -202,7 +197,7 @@ internal sealed class FlowNeighbourhood
 
         // asked to, jobs are also forced across: a balanced cut no price gives (two groups trading sides, say) may cost
         // less; where no price balanced the cut, it is the answer
-        _lastPrice = best is not null ? high : _lastPrice;
+        LastPrice = best is not null ? high : LastPrice;
         if (!pierce)
         {
             return (best ?? nearest, best is not null, null);

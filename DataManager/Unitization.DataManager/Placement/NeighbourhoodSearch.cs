@@ -158,7 +158,7 @@ internal static class NeighbourhoodSearch
             }
         }
 
-        int pairA = -1, pairB = -1, dagSplit = 0;
+        int pairA = -1, pairB = -1;
         while (watch.Elapsed < budget && idle < Patience && !cancellationToken.IsCancellationRequested)
         {
             stamp++;
@@ -174,10 +174,10 @@ internal static class NeighbourhoodSearch
 
             var share = SmallestShare + ((LargestShare - SmallestShare) * random.NextDouble());
             var dagPair = idle >= DagPairIdle && random.NextDouble() < DagPairChance ? DagPair(start, ref random) : null;
-            var free = dagPair ?? Grow(start, inPair <= WholePair ? inPair : Math.Max(2, (int)(inPair * share)), ref random);
+            var free = dagPair?.Free ?? Grow(start, inPair <= WholePair ? inPair : Math.Max(2, (int)(inPair * share)), ref random);
             var (placed, _, forced) = flow.Solve(state, free, pairA, pairB, pierce: dagPair is not null);
             solved++;
-            if (dagPair is not null)
+            if (dagPair is { } pair)
             {
                 var least = Cost(free, placed);
                 if (forced is not null && Cost(free, forced) is var c && c < least)
@@ -185,7 +185,7 @@ internal static class NeighbourhoodSearch
                     (placed, least) = (forced, c);
                 }
 
-                if (Traded(free, ref random) is { } trade && Cost(trade.Jobs, trade.Placed) < least)
+                if (Traded(free, pair.Split, ref random) is var trade && Cost(trade.Jobs, trade.Placed) < least)
                 {
                     (free, placed) = (trade.Jobs, trade.Placed);
                 }
@@ -255,29 +255,18 @@ internal static class NeighbourhoodSearch
             state.ReassignPrimaries();
         }
 
-        // a DAG pair's trade: one of the two parts (at random) moved whole to the pair's other datacenter, then the other
-        // part and the jobs of the pair sharing a table with either placed by a cut around it; the jobs and where they go.
-        // Two parts tied to each other by their tables cross together or not at all in any one cut, priced or forced:
-        // their trade is a placement neither finds
-        (List<int> Jobs, int[] Placed)? Traded(List<int> free, ref SplitMix64 r)
+        // a DAG pair's trade (its two parts: free before and from split): one part (at random) moved whole to the pair's
+        // other datacenter, then the other part and the jobs of the pair sharing a table with either placed by a cut
+        // around it; the jobs and where they go. Two parts tied to each other by their tables cross together or not at
+        // all in any one cut, priced or forced: their trade is a placement neither finds
+        (List<int> Jobs, int[] Placed) Traded(List<int> free, int split, ref SplitMix64 r)
         {
-            var movesFirst = r.NextDouble() < 0.5;
-            if (dagSplit == 0 || dagSplit == free.Count)
-            {
-                return null;
-            }
-
-            var moving = movesFirst ? free.GetRange(0, dagSplit) : free.GetRange(dagSplit, free.Count - dagSplit);
-            var there = state.JobDatacenter[moving[0]] == pairA ? pairB : pairA;
-            var back = there == pairA ? pairB : pairA;
+            var (first, second) = (free.GetRange(0, split), free.GetRange(split, free.Count - split));
+            var (moving, around) = r.NextDouble() < 0.5 ? (first, second) : (second, first);
+            var back = state.JobDatacenter[moving[0]];
+            var there = back == pairA ? pairB : pairA;
             stamp++;
-            foreach (var j in moving)
-            {
-                mark[j] = stamp;
-            }
-
-            var around = movesFirst ? free.GetRange(dagSplit, free.Count - dagSplit) : free.GetRange(0, dagSplit);
-            foreach (var j in around)
+            foreach (var j in free)
             {
                 mark[j] = stamp;
             }
@@ -318,8 +307,9 @@ internal static class NeighbourhoodSearch
 
         // the seed's DAG's part in the seed's datacenter and, in the pair's other one, the part of a DAG sharing a table
         // with it (drawn by the jobs through which they share): two groups that may save only by trading sides, each
-        // alone too heavy for the other datacenter or dearer there
-        List<int>? DagPair(int start, ref SplitMix64 r)
+        // alone too heavy for the other datacenter or dearer there; the jobs, the seed's part first, and where the
+        // other part starts
+        (List<int> Free, int Split)? DagPair(int start, ref SplitMix64 r)
         {
             var g = dagOf[start];
             if (g < 0)
@@ -350,9 +340,9 @@ internal static class NeighbourhoodSearch
             }
 
             var h = partners[r.Next(partners.Count)];
-            dagSplit = free.Count;
+            var split = free.Count;
             free.AddRange(dags[h].Where(j => state.JobDatacenter[j] == there));
-            return free;
+            return (free, split);
         }
 
         // the DAGs other than g of the jobs in datacenter d that read or write dataset x, once per job
