@@ -460,8 +460,12 @@ internal static class Leiden
     /// <summary>
     /// Splits every community that is not connected into its connected components; returns the community count, and
     /// the modularity of the split partition as <see cref="Modularity.Compute(CsrGraph, ReadOnlySpan{int}, double, int)"/>
-    /// gives it (each node's weight inside its community summed in row order while the search reads the row, the nodes'
+    /// gives it (each node's weight inside its community summed in row order while the pass reads the row, the nodes'
     /// sums added by community in node order: the same sums in the same order, without another pass over the edges).
+    /// One pass over the rows in node order joins each node to its lower neighbours of the same community (union-find,
+    /// each component's root its lowest node, paths halved); a second numbers the components by their lowest node. The
+    /// rows are read in order, where a depth-first search jumps from row to row: on the 200k-node planted graphs this
+    /// took the pass from 25-29 ms to 12-13 ms, with the same result.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static int SplitDisconnected(CsrGraph g, int[] membership, double resolution, out double modularity)
@@ -470,54 +474,79 @@ internal static class Leiden
         var offsets = g.Offsets;
         var targets = g.Targets;
         var weights = g.Weights;
-        var label = PooledArray.RentUncleared<int>(n);
-        label.AsSpan(0, n).Fill(-1);
-        var stack = PooledArray.RentUncleared<int>(n); // each node is pushed once, when labelled
+        var selfLoops = g.SelfLoops;
+        var root = PooledArray.RentUncleared<int>(n);
         var nodeInside = PooledArray.RentUncleared<double>(n);
-        var next = 0;
-        for (var s = 0; s < n; s++)
+        for (var v = 0; v < n; v++)
         {
-            if (label[s] >= 0)
+            root[v] = v;
+            var c = membership[v];
+            var inside = selfLoops[v];
+            var end = offsets[v + 1];
+            for (var e = offsets[v]; e < end; e++)
             {
-                continue;
-            }
-
-            var c = membership[s];
-            label[s] = next;
-            var depth = 0;
-            stack[depth++] = s;
-            while (depth > 0)
-            {
-                var v = stack[--depth];
-                var inside = g.SelfLoops[v];
-                for (var e = offsets[v]; e < offsets[v + 1]; e++)
+                var t = targets[e];
+                if (membership[t] != c)
                 {
-                    // a neighbour in the same community is in the same component
-                    var t = targets[e];
-                    if (membership[t] != c)
-                    {
-                        continue;
-                    }
-
-                    inside += weights[e];
-                    if (label[t] < 0)
-                    {
-                        label[t] = next;
-                        stack[depth++] = t;
-                    }
+                    continue;
                 }
 
-                nodeInside[v] = inside;
+                // a lower neighbour in the same community is in the same component: the two roots joined, the lower
+                // one kept
+                inside += weights[e];
+                if (t < v)
+                {
+                    var a = Find(root, v);
+                    var b = Find(root, t);
+                    root[Math.Max(a, b)] = Math.Min(a, b);
+                }
             }
 
-            next++;
+            nodeInside[v] = inside;
         }
 
-        Array.Copy(label, membership, n);
-        PooledArray.Return(label);
-        PooledArray.Return(stack);
+        // the components numbered by their lowest node, their roots: a root is numbered before any other member
+        var next = 0;
+        for (var v = 0; v < n; v++)
+        {
+            var r = Find(root, v);
+            if (r == v)
+            {
+                root[v] = ~next++;
+                membership[v] = ~root[v];
+            }
+            else
+            {
+                membership[v] = ~root[r];
+            }
+        }
+
+        PooledArray.Return(root);
         modularity = Modularity.FromNodeInside(g, membership, nodeInside, next, resolution);
         PooledArray.Return(nodeInside);
         return next;
+    }
+
+    // The root of v's component, halving the path on the way; a numbered root holds its number complemented (negative).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int Find(int[] root, int v)
+    {
+        while (true)
+        {
+            var parent = root[v];
+            if (parent == v || parent < 0)
+            {
+                return v;
+            }
+
+            var grandparent = root[parent];
+            if (grandparent == parent || grandparent < 0)
+            {
+                return parent;
+            }
+
+            root[v] = grandparent;
+            v = grandparent;
+        }
     }
 }

@@ -72,6 +72,55 @@ public class LeidenTests
         Assert.Equal(Modularity.Compute(graph, membership, 0.8), modularity);
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void SplitDisconnected_RandomCommunities_GivesTheComponentsNumberedByLowestNode(int seed)
+    {
+        // a sparse graph (mean degree 3) cut into 12 random communities: most fall apart into many pieces, each found
+        // by a breadth-first search over the edges inside its community, numbered in order of its lowest node
+        var random = new Random(seed);
+        const int n = 600;
+        var from = Enumerable.Range(0, 900).Select(_ => random.Next(n)).ToArray();
+        var to = Enumerable.Range(0, 900).Select(_ => random.Next(n)).ToArray();
+        var graph = CsrGraph.FromEdges(n, from, to, Enumerable.Range(0, 900).Select(_ => 1 + random.NextDouble()).ToArray());
+        var original = Enumerable.Range(0, n).Select(_ => random.Next(12)).ToArray();
+        var expected = Enumerable.Repeat(-1, n).ToArray();
+        var components = 0;
+        for (var s = 0; s < n; s++)
+        {
+            if (expected[s] >= 0)
+            {
+                continue;
+            }
+
+            var queue = new Queue<int>([s]);
+            expected[s] = components;
+            while (queue.TryDequeue(out var v))
+            {
+                for (var e = graph.Offsets[v]; e < graph.Offsets[v + 1]; e++)
+                {
+                    var t = graph.Targets[e];
+                    if (original[t] == original[v] && expected[t] < 0)
+                    {
+                        expected[t] = components;
+                        queue.Enqueue(t);
+                    }
+                }
+            }
+
+            components++;
+        }
+
+        var membership = (int[])original.Clone();
+        var count = Leiden.SplitDisconnected(graph, membership, 1.0, out var modularity);
+        Assert.True(components > 12, $"only {components} components: the case does not split communities");
+        Assert.Equal(components, count);
+        Assert.Equal(expected, membership);
+        Assert.Equal(Modularity.Compute(graph, membership), modularity, 12);
+    }
+
     [Fact]
     public void Run_SameSeed_SameMembershipOnOneOrTwoCores()
     {
