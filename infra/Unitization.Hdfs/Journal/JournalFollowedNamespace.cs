@@ -21,6 +21,9 @@ namespace Unitization.Hdfs.Journal;
 /// </summary>
 internal sealed class JournalFollowedNamespace : ISyncedNamespace, IStoredFileChecksums, IDisposable
 {
+    // while a sync waits and no tail read on, the tails are woken again this often
+    private static readonly TimeSpan RewakeInterval = TimeSpan.FromMilliseconds(250);
+
     private readonly INamespace _files;
     private readonly Func<JournalEditsTail> _newTail;
     private readonly TimeProvider _time;
@@ -74,7 +77,8 @@ internal sealed class JournalFollowedNamespace : ISyncedNamespace, IStoredFileCh
     /// <summary>
     /// The last path-changing txid up to the journal's last written txid as of the call: learns that txid (a majority
     /// of JournalNodes, or the shared directory), wakes the tails and waits until one has read that far (the background
-    /// tail, started here if it was not). Throws when the journal cannot tell, or on cancellation (the caller bounds it).
+    /// tail, started here if it was not), waking them again every <see cref="RewakeInterval"/> none read on. Throws when
+    /// the journal cannot tell, or on cancellation (the caller bounds it).
     /// </summary>
     public async Task<TxId> SyncAsync(CancellationToken cancellationToken)
     {
@@ -105,7 +109,16 @@ internal sealed class JournalFollowedNamespace : ISyncedNamespace, IStoredFileCh
                 break;
             }
 
-            await progress.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await progress.Task.WaitAsync(RewakeInterval, _time, cancellationToken).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                // no tail read on since the last wake-up: one may have fetched nothing new (a segment finalized and
+                // renamed between its listing and its fetch, an op not all written yet) and gone back to its poll
+                Interlocked.Exchange(ref _wake, NewSignal()).TrySetResult();
+            }
         }
 
         return new(Volatile.Read(ref _lastTxId));
@@ -169,7 +182,10 @@ internal sealed class JournalFollowedNamespace : ISyncedNamespace, IStoredFileCh
         {
             try
             {
-                await foreach (var edit in EditsSinceAsync(new TxId(Volatile.Read(ref _lastTxId)), follow: true, cancellationToken).ConfigureAwait(false))
+                // from where every op was read through, not from the highest txid given out: another tail may have
+                // given out edits past it without reading its fetch to the end (a follower that stopped mid-fetch), and a
+                // tail starting past what was read through never counts toward a sync
+                await foreach (var edit in EditsSinceAsync(new TxId(Volatile.Read(ref _readThrough)), follow: true, cancellationToken).ConfigureAwait(false))
                 {
                     // Advance is done by EditsSinceAsync
                 }

@@ -66,6 +66,83 @@ public sealed class JournalFollowedNamespaceTests : IDisposable
     }
 
     [Fact]
+    public async Task SyncAsync_AfterAFollowerStoppedMidFetch_ReadsThroughTheLastWrittenTxId()
+    {
+        // a follower takes the first edit of a fetch and stops (a bounded catch-up): the highest txid given out is past
+        // what was read through, and the sync's background tail must still count (it used to start past it, and
+        // then never did: the sync waited for its hourly poll)
+        var ct = TestContext.Current.CancellationToken;
+        var at = new DateTimeOffset(2026, 12, 7, 4, 0, 0, TimeSpan.Zero);
+        var directory = Path.Combine(_root.Path, "current");
+        using var writer = new JournalWriter(directory, segmentOps: 100);
+        var source = new SharedEditsDirectorySource(directory);
+        using var ns = new JournalFollowedNamespace(
+            new InMemoryNamespace("dcB"),
+            () => new JournalEditsTail(source, TimeProvider.System) { PollInterval = TimeSpan.FromHours(1) },
+            TimeProvider.System,
+            lastWritten: source.LastWrittenTxIdAsync);
+        for (var i = 1; i <= 3; i++)
+        {
+            writer.Append(new EditRecord(new TxId(i), EditOp.Mkdirs, $"/d{i}", null, 0, null, at));
+        }
+
+        await foreach (var edit in ns.EditsSinceAsync(TxId.None, follow: false, ct))
+        {
+            Assert.Equal("/d1", edit.Path);
+            break;
+        }
+
+        using var hang = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        hang.CancelAfter(TimeSpan.FromMinutes(2)); // a guard against waiting for the hourly poll, not a time bound
+        Assert.Equal(new TxId(writer.LastEditOpTxId), await ns.SyncAsync(hang.Token));
+    }
+
+    [Fact]
+    public async Task SyncAsync_AFetchFindsNothingNew_WakesTheTailAgainInsteadOfWaitingForItsPoll()
+    {
+        // a tail polling hourly whose first fetch after the sync's wake-up finds nothing (as when a segment is finalized
+        // and renamed between its listing and its fetch) goes back to its poll: the sync wakes it again
+        var ct = TestContext.Current.CancellationToken;
+        var at = new DateTimeOffset(2026, 12, 7, 4, 0, 0, TimeSpan.Zero);
+        var directory = Path.Combine(_root.Path, "current");
+        using var writer = new JournalWriter(directory, segmentOps: 100);
+        var source = new MissingFetches(new SharedEditsDirectorySource(directory));
+        using var ns = new JournalFollowedNamespace(
+            new InMemoryNamespace("dcB"),
+            () => new JournalEditsTail(source, TimeProvider.System) { PollInterval = TimeSpan.FromHours(1) },
+            TimeProvider.System,
+            lastWritten: source.LastWrittenTxIdAsync);
+        writer.Append(new EditRecord(new TxId(1), EditOp.Mkdirs, "/d1", null, 0, null, at));
+        Assert.Equal(new TxId(writer.LastEditOpTxId), await ns.SyncAsync(ct));
+
+        writer.Append(new EditRecord(new TxId(2), EditOp.Mkdirs, "/d2", null, 0, null, at));
+        source.Miss = 1;
+        using var hang = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        hang.CancelAfter(TimeSpan.FromMinutes(2)); // a guard against waiting for the hourly poll, not a time bound
+        Assert.Equal(new TxId(writer.LastEditOpTxId), await ns.SyncAsync(hang.Token));
+        Assert.Equal(0, source.Miss);
+    }
+
+    // a source whose next Miss fetches find nothing
+    private sealed class MissingFetches(IEditSegmentSource inner) : IEditSegmentSource
+    {
+        private int _miss;
+
+        public int Miss
+        {
+            get => Math.Max(0, Volatile.Read(ref _miss));
+            set => Volatile.Write(ref _miss, value);
+        }
+
+        public Task<EditSegment?> FetchAsync(long firstTxId, CancellationToken cancellationToken) =>
+            Interlocked.Decrement(ref _miss) >= 0 ? Task.FromResult<EditSegment?>(null) : inner.FetchAsync(firstTxId, cancellationToken);
+
+        public Task<long?> FindSegmentStartAsync(long txId, CancellationToken cancellationToken) => inner.FindSegmentStartAsync(txId, cancellationToken);
+
+        public Task<long?> LastWrittenTxIdAsync(CancellationToken cancellationToken) => inner.LastWrittenTxIdAsync(cancellationToken);
+    }
+
+    [Fact]
     public async Task SyncAsync_JournalCannotTell_ThrowsNamingTheNamespace()
     {
         using var ns = new JournalFollowedNamespace(
