@@ -155,7 +155,7 @@ public sealed class NeverStalePropertyTests : IAsyncLifetime
             catchUp: (TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(10)));
         using var disposeJournal = hdfs;
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        stop.CancelAfter(TimeSpan.FromSeconds(90));
+        stop.CancelAfter(TimeSpan.FromMinutes(10)); // a guard against a hang only: under CI load the run has taken 30-90 s
         var paths = new[] { "/warehouse/t/f0", "/warehouse/t/f1" };
         var answered = new ConcurrentDictionary<string, int>(StringComparer.Ordinal);
         var writeGate = new Lock();
@@ -227,7 +227,7 @@ public sealed class NeverStalePropertyTests : IAsyncLifetime
             ct)).ToArray();
 
         await Task.WhenAll([.. writers, replicator, .. readers]);
-        Assert.False(stop.IsCancellationRequested, "the 90 s bound ran out before the writers were done");
+        Assert.False(stop.IsCancellationRequested, "the writers were not done after 10 minutes: something hung");
         await stop.CancelAsync();
         await follower;
 
