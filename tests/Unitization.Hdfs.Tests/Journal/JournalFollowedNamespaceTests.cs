@@ -47,14 +47,8 @@ public sealed class JournalFollowedNamespaceTests : IDisposable
     {
         var ct = TestContext.Current.CancellationToken;
         var at = new DateTimeOffset(2026, 12, 6, 4, 0, 0, TimeSpan.Zero);
-        var directory = Path.Combine(_root.Path, "current");
-        using var writer = new JournalWriter(directory, segmentOps: 4);
-        var source = new SharedEditsDirectorySource(directory);
-        using var ns = new JournalFollowedNamespace(
-            new InMemoryNamespace("dcB"),
-            () => new JournalEditsTail(source, TimeProvider.System) { PollInterval = TimeSpan.FromHours(1) },
-            TimeProvider.System,
-            lastWritten: source.LastWrittenTxIdAsync);
+        using var writer = new JournalWriter(Current, segmentOps: 4);
+        using var ns = HourlyTails(new SharedEditsDirectorySource(Current));
 
         for (var i = 1; i <= 7; i++)
         {
@@ -73,14 +67,8 @@ public sealed class JournalFollowedNamespaceTests : IDisposable
         // then never did: the sync waited for its hourly poll)
         var ct = TestContext.Current.CancellationToken;
         var at = new DateTimeOffset(2026, 12, 7, 4, 0, 0, TimeSpan.Zero);
-        var directory = Path.Combine(_root.Path, "current");
-        using var writer = new JournalWriter(directory, segmentOps: 100);
-        var source = new SharedEditsDirectorySource(directory);
-        using var ns = new JournalFollowedNamespace(
-            new InMemoryNamespace("dcB"),
-            () => new JournalEditsTail(source, TimeProvider.System) { PollInterval = TimeSpan.FromHours(1) },
-            TimeProvider.System,
-            lastWritten: source.LastWrittenTxIdAsync);
+        using var writer = new JournalWriter(Current, segmentOps: 100);
+        using var ns = HourlyTails(new SharedEditsDirectorySource(Current));
         for (var i = 1; i <= 3; i++)
         {
             writer.Append(new EditRecord(new TxId(i), EditOp.Mkdirs, $"/d{i}", null, 0, null, at));
@@ -104,14 +92,9 @@ public sealed class JournalFollowedNamespaceTests : IDisposable
         // and renamed between its listing and its fetch) goes back to its poll: the sync wakes it again
         var ct = TestContext.Current.CancellationToken;
         var at = new DateTimeOffset(2026, 12, 7, 4, 0, 0, TimeSpan.Zero);
-        var directory = Path.Combine(_root.Path, "current");
-        using var writer = new JournalWriter(directory, segmentOps: 100);
-        var source = new MissingFetches(new SharedEditsDirectorySource(directory));
-        using var ns = new JournalFollowedNamespace(
-            new InMemoryNamespace("dcB"),
-            () => new JournalEditsTail(source, TimeProvider.System) { PollInterval = TimeSpan.FromHours(1) },
-            TimeProvider.System,
-            lastWritten: source.LastWrittenTxIdAsync);
+        using var writer = new JournalWriter(Current, segmentOps: 100);
+        var source = new MissingFetches(new SharedEditsDirectorySource(Current));
+        using var ns = HourlyTails(source);
         writer.Append(new EditRecord(new TxId(1), EditOp.Mkdirs, "/d1", null, 0, null, at));
         Assert.Equal(new TxId(writer.LastEditOpTxId), await ns.SyncAsync(ct));
 
@@ -122,6 +105,15 @@ public sealed class JournalFollowedNamespaceTests : IDisposable
         Assert.Equal(new TxId(writer.LastEditOpTxId), await ns.SyncAsync(hang.Token));
         Assert.Equal(0, source.Miss);
     }
+
+    private string Current => Path.Combine(_root.Path, "current");
+
+    // a namespace over the journal source, its tails polling hourly
+    private static JournalFollowedNamespace HourlyTails(IEditSegmentSource source) => new(
+        new InMemoryNamespace("dcB"),
+        () => new JournalEditsTail(source, TimeProvider.System) { PollInterval = TimeSpan.FromHours(1) },
+        TimeProvider.System,
+        lastWritten: source.LastWrittenTxIdAsync);
 
     // a source whose next Miss fetches find nothing
     private sealed class MissingFetches(IEditSegmentSource inner) : IEditSegmentSource
