@@ -17,7 +17,7 @@ public sealed class ThrottleOptions
 
     /// <summary>
     /// The throttle service clients lease from, e.g. <c>http://127.0.0.1:8080</c>; in a fleet every throttle instance,
-    /// comma-separated (<c>http://t1:8080,http://t2:8080</c>), tried in turn. Empty: budget locally.
+    /// comma-separated (<c>http://t1:8080,http://t2:8080</c>) or as a JSON array, tried in turn. Empty: budget locally.
     /// </summary>
     public string? ServiceUrl { get; set; }
 

@@ -126,6 +126,17 @@ public static class ThrottleServiceCollectionExtensions
         return endpoints;
     }
 
+    // "ServiceUrl": ["http://t1:8080", "http://t2:8080"] (a JSON array) cannot bind to the string (the binder fails
+    // the start): the section is bound with the array's items, in order, laid over it as the comma-separated value
+    private static IConfiguration WithServiceUrlList(IConfigurationSection section)
+    {
+        var key = nameof(ThrottleOptions.ServiceUrl);
+        var items = section.GetSection(key).GetChildren().Select(item => item.Value).Where(url => !string.IsNullOrWhiteSpace(url)).ToArray();
+        return section[key] is not null || items.Length == 0
+            ? section
+            : new ConfigurationBuilder().AddConfiguration(section).AddInMemoryCollection([new(key, string.Join(',', items))]).Build();
+    }
+
     private static void AddOptionsOnce(IServiceCollection services, IConfiguration configuration)
     {
         if (services.Any(d => d.ServiceType == typeof(ThrottleOptionsValidator)))
@@ -136,7 +147,7 @@ public static class ThrottleServiceCollectionExtensions
         services.AddSingleton<ThrottleOptionsValidator>();
         services.AddSingleton<IValidateOptions<ThrottleOptions>>(sp => sp.GetRequiredService<ThrottleOptionsValidator>());
         services.AddOptions<ThrottleOptions>()
-            .Bind(configuration.GetSection(ThrottleOptions.SectionName), o => o.ErrorOnUnknownConfiguration = true)
+            .Bind(WithServiceUrlList(configuration.GetSection(ThrottleOptions.SectionName)), o => o.ErrorOnUnknownConfiguration = true)
             .ValidateDataAnnotations()
             .ValidateOnStart();
     }

@@ -1,0 +1,40 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Unitization.Throttle.Configuration;
+using Unitization.Throttle.Hosting;
+
+namespace Unitization.Throttle.Tests.Configuration;
+
+public sealed class ThrottleOptionsBindingTests
+{
+    [Fact]
+    public void ServiceUrl_AsAJsonArray_ListsEveryInstanceInOrder()
+    {
+        // "ServiceUrl": ["http://t1:8080", "http://t2:8080"] in appsettings.json, a fleet's throttles as an array (the
+        // binder cannot put it in the string: startup failed with "Cannot create instance of type 'System.String'")
+        var urls = Bound(new Dictionary<string, string?>
+        {
+            ["Throttle:ServiceUrl:0"] = "http://t1:8080",
+            ["Throttle:ServiceUrl:1"] = "http://t2:8080/",
+            ["Throttle:ServiceUrl:2"] = " http://t3:8080 ",
+        });
+
+        Assert.Equal([new Uri("http://t1:8080/"), new Uri("http://t2:8080/"), new Uri("http://t3:8080/")], urls);
+    }
+
+    [Fact]
+    public void ServiceUrl_CommaSeparated_ListsEveryInstanceInOrder()
+    {
+        var urls = Bound(new Dictionary<string, string?> { ["Throttle:ServiceUrl"] = "http://t1:8080, http://t2:8080" });
+
+        Assert.Equal([new Uri("http://t1:8080/"), new Uri("http://t2:8080/")], urls);
+    }
+
+    private static IReadOnlyList<Uri> Bound(Dictionary<string, string?> settings)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        using var provider = new ServiceCollection().AddLogging().AddThrottleClient(configuration).BuildServiceProvider();
+        return provider.GetRequiredService<IOptions<ThrottleOptions>>().Value.ServiceUrls();
+    }
+}
