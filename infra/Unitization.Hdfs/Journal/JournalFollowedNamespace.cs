@@ -95,7 +95,7 @@ internal sealed class JournalFollowedNamespace : ISyncedNamespace, IStoredFileCh
         FollowTip();
         var written = await _lastWritten(cancellationToken).ConfigureAwait(false)
             ?? throw new IOException($"hdfs namespace {Name}: the journal did not tell its last written txid (a JournalNode that wrote nothing since it started)");
-        Interlocked.Exchange(ref _wake, NewSignal()).TrySetResult();
+        WakeTails();
         while (Volatile.Read(ref _readThrough) < written)
         {
             var progress = Volatile.Read(ref _progress);
@@ -117,7 +117,7 @@ internal sealed class JournalFollowedNamespace : ISyncedNamespace, IStoredFileCh
             {
                 // no tail read on since the last wake-up: one may have fetched nothing new (a segment finalized and
                 // renamed between its listing and its fetch, an op not all written yet) and gone back to its poll
-                Interlocked.Exchange(ref _wake, NewSignal()).TrySetResult();
+                WakeTails();
             }
         }
 
@@ -125,6 +125,9 @@ internal sealed class JournalFollowedNamespace : ISyncedNamespace, IStoredFileCh
     }
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    // every tail waiting on the current signal reads now; the next wait is on a new one
+    private void WakeTails() => Interlocked.Exchange(ref _wake, NewSignal()).TrySetResult();
 
     // a tail that started after txid `start` gave out every edit up to txId: counted only when every edit up to its
     // start was given out before (a tail resuming from a router's checkpoint starts past edits no tail here read)
