@@ -46,14 +46,13 @@ public sealed class JournalFollowedNamespaceTests : IDisposable
     public async Task SyncAsync_TailsPollingHourly_ReadsEveryEditWrittenBeforeTheCall()
     {
         var ct = TestContext.Current.CancellationToken;
-        var at = new DateTimeOffset(2026, 12, 6, 4, 0, 0, TimeSpan.Zero);
         using var writer = new JournalWriter(Current, segmentOps: 4);
         using var ns = HourlyTails(new SharedEditsDirectorySource(Current));
 
         for (var i = 1; i <= 7; i++)
         {
             // segments of four ops roll every other edit: the sync reads across finalized segments into the new one
-            writer.Append(new EditRecord(new TxId(i), EditOp.Mkdirs, $"/d{i}", null, 0, null, at));
+            Mkdir(writer, i);
             Assert.Equal(new TxId(writer.LastEditOpTxId), await ns.SyncAsync(ct));
             Assert.Equal(new TxId(writer.LastEditOpTxId), ns.LastTxId);
         }
@@ -66,12 +65,11 @@ public sealed class JournalFollowedNamespaceTests : IDisposable
         // what was read through, and the sync's background tail must still count (it used to start past it, and
         // then never did: the sync waited for its hourly poll)
         var ct = TestContext.Current.CancellationToken;
-        var at = new DateTimeOffset(2026, 12, 7, 4, 0, 0, TimeSpan.Zero);
         using var writer = new JournalWriter(Current, segmentOps: 100);
         using var ns = HourlyTails(new SharedEditsDirectorySource(Current));
         for (var i = 1; i <= 3; i++)
         {
-            writer.Append(new EditRecord(new TxId(i), EditOp.Mkdirs, $"/d{i}", null, 0, null, at));
+            Mkdir(writer, i);
         }
 
         await foreach (var edit in ns.EditsSinceAsync(TxId.None, follow: false, ct))
@@ -91,14 +89,13 @@ public sealed class JournalFollowedNamespaceTests : IDisposable
         // a tail polling hourly whose first fetch after the sync's wake-up finds nothing (as when a segment is finalized
         // and renamed between its listing and its fetch) goes back to its poll: the sync wakes it again
         var ct = TestContext.Current.CancellationToken;
-        var at = new DateTimeOffset(2026, 12, 7, 4, 0, 0, TimeSpan.Zero);
         using var writer = new JournalWriter(Current, segmentOps: 100);
         var source = new MissingFetches(new SharedEditsDirectorySource(Current));
         using var ns = HourlyTails(source);
-        writer.Append(new EditRecord(new TxId(1), EditOp.Mkdirs, "/d1", null, 0, null, at));
+        Mkdir(writer, 1);
         Assert.Equal(new TxId(writer.LastEditOpTxId), await ns.SyncAsync(ct));
 
-        writer.Append(new EditRecord(new TxId(2), EditOp.Mkdirs, "/d2", null, 0, null, at));
+        Mkdir(writer, 2);
         source.Miss = 1;
         using var hang = CancellationTokenSource.CreateLinkedTokenSource(ct);
         hang.CancelAfter(TimeSpan.FromMinutes(2)); // a guard against waiting for the hourly poll, not a time bound
@@ -107,6 +104,10 @@ public sealed class JournalFollowedNamespaceTests : IDisposable
     }
 
     private string Current => Path.Combine(_root.Path, "current");
+
+    // the NameNode logs mkdirs /d{i} as edit i
+    private static void Mkdir(JournalWriter writer, int i) =>
+        writer.Append(new EditRecord(new TxId(i), EditOp.Mkdirs, $"/d{i}", null, 0, null, new DateTimeOffset(2026, 12, 6, 4, 0, 0, TimeSpan.Zero)));
 
     // a namespace over the journal source, its tails polling hourly
     private static JournalFollowedNamespace HourlyTails(IEditSegmentSource source) => new(
