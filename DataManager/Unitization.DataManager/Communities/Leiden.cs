@@ -512,8 +512,8 @@ internal static class Leiden
             var r = Find(root, v);
             if (r == v)
             {
+                membership[v] = next;
                 root[v] = ~next++;
-                membership[v] = ~root[v];
             }
             else
             {
