@@ -17,8 +17,10 @@ namespace Unitization.Throttle.Client;
 /// end), a slice ahead of need when what it holds drops below <see cref="ThrottleOptions.RenewBelow"/> of one; a one-off acquire
 /// leaves nothing behind to expire unused. It asks the throttle instances of <c>Throttle:ServiceUrl</c> in turn,
 /// staying with the one that answers (a standby answers 503: the next is tried at once). When none can be reached it
-/// spends from a local budget at <see cref="ThrottleOptions.FallbackShare"/> of each link's rate, and tries again every
-/// <see cref="ThrottleOptions.RetryInterval"/>; when one answers, leases take over again.
+/// spends from a local budget at <see cref="ThrottleOptions.FallbackShare"/> of each link's rate, and every
+/// <see cref="ThrottleOptions.RetryInterval"/> one acquire (not each) asks again; when one answers, leases take over
+/// again, also for the acquires still waiting in the local share (they leave it: a service back after a failover is
+/// not waited out at the fallback's rate).
 /// </summary>
 internal sealed class LeasedBandwidthBudget : IBandwidthBudget, IDisposable
 {
@@ -38,7 +40,8 @@ internal sealed class LeasedBandwidthBudget : IBandwidthBudget, IDisposable
     private readonly string _clientName = $"{Environment.MachineName}:{Environment.ProcessId}";
     private readonly long _streamingWithin;
     private readonly Lock _stateLock = new();
-    private long _downUntil; // 0: the service is believed up
+    private long _downUntil; // 0: the service is believed up; else when the next retry is due
+    private TaskCompletionSource _recovered = NewSignal(); // completed when a service answers after being down
     private int _current; // the index of the service that answered last
 
     public LeasedBandwidthBudget(HttpClient http, IReadOnlyList<Uri> serviceUrls, ThrottleOptions options, TimeProvider time, ILogger? logger = null, ThrottleMetrics? metrics = null)
@@ -117,6 +120,7 @@ internal sealed class LeasedBandwidthBudget : IBandwidthBudget, IDisposable
     private async ValueTask AcquireSlowAsync(LeaseAccount account, long leaseBytes, long bytes, CancellationToken cancellationToken)
     {
         var remaining = bytes;
+        var ask = false; // the local share handed over: the service answers again, or this acquire took the retry due
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -138,22 +142,75 @@ internal sealed class LeasedBandwidthBudget : IBandwidthBudget, IDisposable
                 }
 
                 // ask for what this acquire still needs, and a lease ahead while the account streams
-                renewal = IsDown(now) ? null : account.Renewal ??= RenewAsync(account, remaining + (account.Streaming ? leaseBytes : 0));
+                renewal = account.Renewal ??= ask || MayAsk(now) ? RenewAsync(account, remaining + (account.Streaming ? leaseBytes : 0)) : null;
+                ask = false;
             }
 
             if (renewal is null)
             {
                 // no service answers: the rest comes from the conservative local share, never from credit
-                await _fallback.AcquireAsync(account.Link, account.Priority, account.Tenant, remaining, cancellationToken).ConfigureAwait(false);
-                lock (account)
+                if (await SpendFallbackAsync(account, remaining, cancellationToken).ConfigureAwait(false))
                 {
-                    account.Done(_time.GetTimestamp());
+                    lock (account)
+                    {
+                        account.Done(_time.GetTimestamp());
+                    }
+
+                    return;
                 }
 
-                return;
+                ask = true;
+                continue;
             }
 
             await renewal.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Waits for <paramref name="bytes"/> in the local fallback share: true once they are granted; false (nothing spent)
+    /// as soon as a service answers again, or when a retry falls due and this acquire is the one to ask.
+    /// </summary>
+    private async Task<bool> SpendFallbackAsync(LeaseAccount account, long bytes, CancellationToken cancellationToken)
+    {
+        using var leave = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var spend = _fallback.AcquireAsync(account.Link, account.Priority, account.Tenant, bytes, leave.Token).AsTask();
+        while (true)
+        {
+            Task recovered;
+            TimeSpan retryIn;
+            lock (_stateLock)
+            {
+                recovered = _recovered.Task;
+                retryIn = _downUntil == 0 ? TimeSpan.Zero : TimeSpan.FromSeconds(Math.Max(0, _downUntil - _time.GetTimestamp()) / (double)_time.TimestampFrequency);
+            }
+
+            using var timer = new CancellationTokenSource();
+            var due = Task.Delay(retryIn, _time, timer.Token);
+            var first = await Task.WhenAny(spend, recovered, due).ConfigureAwait(false);
+            await timer.CancelAsync().ConfigureAwait(false);
+            if (first == spend)
+            {
+                break;
+            }
+
+            if (first == due && !MayAsk(_time.GetTimestamp()))
+            {
+                continue; // another acquire took the retry: wait on here until it is answered or the next falls due
+            }
+
+            await leave.CancelAsync().ConfigureAwait(false);
+            break;
+        }
+
+        try
+        {
+            await spend.ConfigureAwait(false);
+            return true; // granted, perhaps just before it was left
+        }
+        catch (OperationCanceledException) when (leave.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            return false;
         }
     }
 
@@ -177,6 +234,34 @@ internal sealed class LeasedBandwidthBudget : IBandwidthBudget, IDisposable
             return _downUntil != 0 && now < _downUntil;
         }
     }
+
+    /// <summary>
+    /// Whether to ask a service now: always while they are believed up; while down, only the one caller that takes the
+    /// retry falling due (the next is then due a <see cref="ThrottleOptions.RetryInterval"/> later), so acquires waiting
+    /// in the local share do not all leave it to ask at once.
+    /// </summary>
+    private bool MayAsk(long now)
+    {
+        lock (_stateLock)
+        {
+            if (_downUntil == 0)
+            {
+                return true;
+            }
+
+            if (now < _downUntil)
+            {
+                return false;
+            }
+
+            _downUntil = now + RetryTicks;
+            return true;
+        }
+    }
+
+    private long RetryTicks => (long)(_options.RetryInterval.TotalSeconds * _time.TimestampFrequency);
+
+    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private async Task RenewAsync(LeaseAccount account, long bytes)
     {
@@ -247,7 +332,11 @@ internal sealed class LeasedBandwidthBudget : IBandwidthBudget, IDisposable
         lock (_stateLock)
         {
             first = _downUntil == 0;
-            _downUntil = _time.GetTimestamp() + (long)(_options.RetryInterval.TotalSeconds * _time.TimestampFrequency);
+            _downUntil = _time.GetTimestamp() + RetryTicks;
+            if (first)
+            {
+                _recovered = NewSignal();
+            }
         }
 
         if (first)
@@ -264,6 +353,7 @@ internal sealed class LeasedBandwidthBudget : IBandwidthBudget, IDisposable
         {
             recovered = _downUntil != 0;
             _downUntil = 0;
+            _recovered.TrySetResult(); // the acquires waiting in the local share lease again
         }
 
         if (recovered)

@@ -12,6 +12,7 @@ internal sealed class InProcessLeaseHandler(LeaseService service) : HttpMessageH
 {
     private long _granted;
     private int _requests;
+    private int _attempts;
 
     public bool Available { get; set; } = true;
 
@@ -20,10 +21,14 @@ internal sealed class InProcessLeaseHandler(LeaseService service) : HttpMessageH
 
     public int Requests => Volatile.Read(ref _requests);
 
+    /// <summary>Every request sent, refused ones (<see cref="Available"/> false) included.</summary>
+    public int Attempts => Volatile.Read(ref _attempts);
+
     public long GrantedBytes => Interlocked.Read(ref _granted);
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
+        Interlocked.Increment(ref _attempts);
         if (!Available)
         {
             throw new HttpRequestException("Connection refused (127.0.0.1:1)");

@@ -133,14 +133,15 @@ public sealed class LeasedBandwidthBudgetTests : IDisposable
         Assert.True(_client.IsFallingBack);
         Assert.Equal(0, _handler.GrantedBytes);
 
-        // while down, the fallback share (10 % of 1 MB/s = 100 kB/s) bounds the rate: 200 kB take about 2 s more
+        // while down, the fallback share (10 % of 1 MB/s = 100 kB/s, a burst of 100 kB) bounds the rate: whatever it held
+        // when they began (the driver's fake clock may run on while a completion is on its way), 200 kB take 1 s more
         var started = _time.GetUtcNow();
         for (var i = 0; i < 10; i++)
         {
             await DriveAsync(_client.AcquireAsync(Link, TrafficPriority.Normal, "job", 20_000, TestContext.Current.CancellationToken).AsTask());
         }
 
-        Assert.True(_time.GetUtcNow() - started >= TimeSpan.FromSeconds(1.4), $"200 kB in {_time.GetUtcNow() - started}");
+        Assert.True(_time.GetUtcNow() - started >= TimeSpan.FromSeconds(1), $"200 kB in {_time.GetUtcNow() - started}");
         Assert.Equal(0, _handler.GrantedBytes);
 
         _handler.Available = true;
@@ -150,12 +151,73 @@ public sealed class LeasedBandwidthBudgetTests : IDisposable
         Assert.True(_handler.GrantedBytes > 0);
     }
 
+    [Fact]
+    public async Task AcquireAsync_WaitingInTheFallbackWhenTheServiceIsBack_LeasesInsteadOfWaitingOutTheLocalShare()
+    {
+        using var client = new LeasedBandwidthBudget(_http, new Uri("http://throttle.test/"), Retrying(), _time);
+        _handler.Available = false;
+        await DrainTheLocalShareAsync(client);
+        var waiting = client.AcquireAsync(Link, TrafficPriority.High, "job", 1_000_000, TestContext.Current.CancellationToken).AsTask();
+        _handler.Available = true;
+
+        var took = await _time.DriveAsync(waiting, TimeSpan.FromMilliseconds(1));
+
+        // it left the local share at the first retry (200 ms) instead of waiting there for its debt to be paid (5 s)
+        Assert.True(took < TimeSpan.FromSeconds(2), $"the acquire waited {took} of fake time");
+        Assert.Equal(1_000_000, _handler.GrantedBytes);
+        Assert.False(client.IsFallingBack);
+    }
+
+    [Fact]
+    public async Task AcquireAsync_SeveralWaitingInTheFallback_OneAsksPerRetryAndAllLeaseOnceItIsAnswered()
+    {
+        using var client = new LeasedBandwidthBudget(_http, new Uri("http://throttle.test/"), Retrying(), _time);
+        _handler.Available = false;
+        await DrainTheLocalShareAsync(client);
+        Assert.Equal(1, _handler.Attempts);
+        // in the local share these would finish after 5, 8 and 11 s (each waits for a full bucket, then leaves a debt)
+        var waiting = new[] { "a", "b", "c" }
+            .Select(t => client.AcquireAsync(Link, TrafficPriority.High, t, 300_000, TestContext.Current.CancellationToken).AsTask())
+            .ToArray();
+
+        await _time.DriveAsync(Task.Delay(TimeSpan.FromSeconds(1), _time, TestContext.Current.CancellationToken), TimeSpan.FromMilliseconds(1));
+        // five retries fell due (every 200 ms): at each one acquire asked, not all three (that would be 15)
+        Assert.InRange(_handler.Attempts - 1, 2, 5);
+        Assert.DoesNotContain(waiting, w => w.IsCompleted);
+
+        _handler.Available = true;
+        var took = await _time.DriveAsync(Task.WhenAll(waiting), TimeSpan.FromMilliseconds(1));
+
+        Assert.True(took < TimeSpan.FromSeconds(2), $"the acquires waited {took} of fake time after the service came back");
+        Assert.Equal(900_000, _handler.GrantedBytes);
+    }
+
+    /// <summary>
+    /// Spends 500 kB from the local share (10 % of 1 MB/s, a burst of 100 kB) while no service answers: it goes at once,
+    /// into a debt of 400 kB, so the share's next grant is 5 s away.
+    /// </summary>
+    private async Task DrainTheLocalShareAsync(LeasedBandwidthBudget client)
+    {
+        await DriveAsync(client.AcquireAsync(Link, TrafficPriority.Normal, "drain", 500_000, TestContext.Current.CancellationToken).AsTask());
+        Assert.True(client.IsFallingBack);
+    }
+
     public void Dispose()
     {
         _client.Dispose();
         _http.Dispose();
         _service.Dispose();
     }
+
+    /// <summary>The options with a retry every 200 ms.</summary>
+    private ThrottleOptions Retrying() => new()
+    {
+        Links = _options.Links,
+        LeaseSlice = _options.LeaseSlice,
+        LeaseTtl = _options.LeaseTtl,
+        FallbackShare = _options.FallbackShare,
+        RetryInterval = TimeSpan.FromMilliseconds(200),
+    };
 
     private Task DriveAsync(Task task) => _time.DriveAsync(task, TimeSpan.FromMilliseconds(5));
 
