@@ -43,6 +43,23 @@ log "ClickHouse $UNITIZATION_TEST_CLICKHOUSE, Kafka $UNITIZATION_TEST_KAFKA, Pos
 # the fast assemblies first, the integration tests (real servers, a browser) last
 mapfile -t projects < <(find tests -mindepth 2 -maxdepth 2 -name '*.Tests.csproj' | sort; echo tests/Unitization.IntegrationTests/Unitization.IntegrationTests.csproj)
 
+# failed_tests TRX: one line per failed test of a .trx report: its name, then its message's first lines joined by " | "
+failed_tests() {
+  perl -0777 -ne '
+    my %ent = (lt => "<", gt => ">", amp => "&", quot => "\"", apos => "\x27");
+    while (/<UnitTestResult ([^>]*outcome="(?:Failed|Error|Timeout|Aborted)"[^>]*)>((?:(?!<\/UnitTestResult>).)*)/sg) {
+      my ($attributes, $body) = ($1, $2);
+      my ($test) = $attributes =~ /testName="([^"]*)"/;
+      my ($message) = $body =~ /<Message>(.*?)<\/Message>/s;
+      $message = defined $message ? $message : "";
+      $message =~ s/&(lt|gt|amp|quot|apos);/$ent{$1}/g;
+      my @lines = grep { /\S/ } split /\n/, $message;
+      my $why = join(" | ", @lines[0 .. ($#lines < 2 ? $#lines : 2)]);
+      $why = substr($why, 0, 400) . "..." if length($why) > 400;
+      print "$test", ($why ne "" ? ": $why" : ""), "\n";
+    }' "$1"
+}
+
 total_passed=0 total_failed=0 total_skipped=0 status=0
 summary=() failures=()
 for project in "${projects[@]}"; do
@@ -70,10 +87,8 @@ for project in "${projects[@]}"; do
   total_passed=$((total_passed + passed)); total_failed=$((total_failed + failed)); total_skipped=$((total_skipped + skipped))
   summary+=("$(printf '%-40s %5d passed %3d failed %3d skipped  %4ds' "$name" "$passed" "$failed" "$skipped" $((SECONDS - started)))")
   if [ -f "$trx" ] && [ "$failed" -gt 0 ]; then
-    # the failed tests by name, so the end of the log says which ones failed
-    while IFS= read -r test; do failures+=("$name: $test"); done < <(
-      grep -o '<UnitTestResult [^>]*outcome="\(Failed\|Error\|Timeout\|Aborted\)"' "$trx" |
-        sed -n 's/.* testName="\([^"]*\)".*/\1/p')
+    # the failed tests by name, each with the first lines of its message, so the end of the log says why
+    while IFS= read -r test; do failures+=("$name: $test"); done < <(failed_tests "$trx")
   fi
 done
 
