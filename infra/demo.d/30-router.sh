@@ -43,6 +43,6 @@ router_demo() {
       log "router: no fresh replica of $table in dcB yet; reads from dcB go to the primary dcA, as the reason says"
       ;;
   esac
-  log "router: try  UNITIZATION_TOKEN=$demo_token_reader ./unitization resolve $table/part-0 --client-ip $dcb_ip --url $base"
+  log "router: try  UNITIZATION_TOKEN=$demo_token_reader ./unitization resolve $table/part-00000 --client-ip $dcb_ip --url $base"
 }
 router_demo
