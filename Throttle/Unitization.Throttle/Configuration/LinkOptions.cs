@@ -15,7 +15,7 @@ public sealed class LinkOptions
     [Range(ByteRate.MinBytesPerSecond, ByteRate.MaxBytesPerSecond, ErrorMessage = "BytesPerSecond must be from 1 to 1000000000000 bytes per second (1 B/s to 1 TB/s).")]
     public double BytesPerSecond { get; set; }
 
-    /// <summary>Burst in bytes; default: 20 ms at the link's rate, at least 64 KiB.</summary>
+    /// <summary>Burst in bytes; default: 50 ms at the link's rate, at least 64 KiB.</summary>
     [Range(1d, 1e15)]
     public double? BurstBytes { get; set; }
 

@@ -29,6 +29,7 @@ internal sealed class LinkScheduler : IDisposable
     private readonly double _burstSeconds;
     private int _waiting;
     private long _granted;
+    private double _largestRequest; // the largest request queued so far, up to a second of the link's rate: see FloorCap
 
     public LinkScheduler(
         LinkId link,
@@ -162,9 +163,10 @@ internal sealed class LinkScheduler : IDisposable
         {
             var burst = burstBytes ?? Math.Max(ThrottleDefaults.MinimumBurstBytes, bytesPerSecond * _burstSeconds);
             _link.SetRate(bytesPerSecond, burst);
+            _largestRequest = Math.Min(_largestRequest, bytesPerSecond);
             foreach (var c in _classes)
             {
-                c.FloorBucket.SetRate(c.Floor * bytesPerSecond, FloorBurst(c.Floor, burst));
+                c.FloorBucket.SetRate(c.Floor * bytesPerSecond, FloorCap(c.Floor, burst));
             }
 
             granted = PumpAndArmLocked();
@@ -219,6 +221,33 @@ internal sealed class LinkScheduler : IDisposable
 
     private static double FloorBurst(double floor, double burstBytes) => Math.Max(1, floor * burstBytes);
 
+    /// <summary>
+    /// What a class's floor bucket may hold: its share of the link's burst, and at least the largest request queued
+    /// (up to a second of the link's rate) plus the floor's share of it. A class whose requests are larger than its
+    /// share of the burst (a lease is a whole slice of the link) is served through its floor once the bucket holds a
+    /// request, at the link's next grant; while it waits for that grant (up to a request's time on the link) its floor
+    /// keeps earning, where a bucket full at its share of the burst would drop that and the class would get less than
+    /// its floor (a sixth less at 1 MB/s with 64 KiB requests). Debt from borrowing stays limited to the share of the burst.
+    /// </summary>
+    private double FloorCap(double floor, double burstBytes) =>
+        floor > 0 ? Math.Max(FloorBurst(floor, burstBytes), (1 + floor) * _largestRequest) : FloorBurst(floor, burstBytes);
+
+    // a request larger than any before raises what the floor buckets may hold (see FloorCap)
+    private void NoteRequestLocked(long bytes)
+    {
+        var request = Math.Min(bytes, _link.BytesPerSecond);
+        if (request <= _largestRequest)
+        {
+            return;
+        }
+
+        _largestRequest = request;
+        foreach (var c in _classes)
+        {
+            c.FloorBucket.SetRate(c.FloorBucket.BytesPerSecond, FloorCap(c.Floor, _link.Burst));
+        }
+    }
+
     private TenantFlow FlowOf(TrafficPriority priority, string tenant)
     {
         var c = ClassOf(priority);
@@ -244,6 +273,7 @@ internal sealed class LinkScheduler : IDisposable
 
     private void EnqueueLocked(TenantFlow flow, Waiter waiter)
     {
+        NoteRequestLocked(waiter.Bytes);
         waiter.Flow = flow;
         waiter.Node = flow.Queue.AddLast(waiter);
         flow.WaitingBytes += waiter.Bytes;
@@ -416,7 +446,7 @@ internal sealed class LinkScheduler : IDisposable
         var c = ClassOf(flow.Priority);
         _link.Take(bytes, now);
         // a class that borrows beyond its floor pays it from its floor bucket too, but keeps no more than one burst of debt
-        c.FloorBucket.Take(bytes, now, viaFloor ? double.NegativeInfinity : -c.FloorBucket.Burst);
+        c.FloorBucket.Take(bytes, now, viaFloor ? double.NegativeInfinity : -FloorBurst(c.Floor, _link.Burst));
         if (_capBuckets.Count > 0 && _capBuckets.TryGetValue(flow.Tenant, out var cap))
         {
             cap.Take(bytes, now);

@@ -50,6 +50,32 @@ public sealed class ThrottleSimulationTests
         }
     }
 
+    [Theory]
+    [InlineData(1e6, 64 * 1024)] // a 1 MB/s link's leases: its burst (64 KiB) is Normal's floor share (13 kB) five times
+    [InlineData(1e6, 50_000)]
+    [InlineData(1e8, 10_000_000)] // a 100 MB/s link's leases of 100 ms: Low's share of the 5 MB burst is 500 kB
+    public void Run_RequestsLargerThanAFloorsShareOfTheBurst_EveryClassKeepsItsFloor(double bytesPerSecond, long chunk)
+    {
+        var floors = new ClassFloorOptions { High = 0.3, Normal = 0.2, Low = 0.1 };
+        SimulatedStream[] streams =
+        [
+            new("h1", TrafficPriority.High, chunk),
+            new("h2", TrafficPriority.High, chunk),
+            new("n1", TrafficPriority.Normal, chunk),
+            new("n2", TrafficPriority.Normal, chunk),
+            new("l1", TrafficPriority.Low, chunk),
+            new("l2", TrafficPriority.Low, chunk),
+        ];
+
+        var result = ThrottleSimulation.Run(bytesPerSecond, streams, TimeSpan.FromSeconds(30), floors);
+
+        // each class is waiting all along: Normal and Low get their floors, High the rest
+        Assert.InRange(result.ShareOf(2) + result.ShareOf(3), 0.195, 0.21);
+        Assert.InRange(result.ShareOf(4) + result.ShareOf(5), 0.095, 0.11);
+        Assert.InRange(result.ShareOf(0) + result.ShareOf(1), 0.68, 0.71);
+        Assert.InRange(result.RateError, -0.01, 0.01);
+    }
+
     [Fact]
     public void Run_HighClassSaturating_LowClassKeepsItsFloor()
     {
