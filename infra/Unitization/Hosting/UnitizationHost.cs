@@ -62,6 +62,9 @@ public static class UnitizationHost
         builder.WebHost.UseUrls(settings.Urls);
         KestrelTls.Configure(builder.WebHost, builder.Configuration, settings.Urls, settings.ConfigPath);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        // HttpClientFactory logs four lines a request at Information: a process leasing from the throttle role asks
+        // about ten times a second per copying tenant, and those lines drowned everything else in a fleet's log
+        builder.Logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
         // the host's own errors stay visible: a background service that throws stops the host, and that must be in the log
         builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Error);
         LogFormat.AddConsole(builder.Logging, builder.Configuration, settings.ConfigPath);

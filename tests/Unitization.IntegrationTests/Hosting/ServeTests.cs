@@ -2,6 +2,8 @@ using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Unitization.TestUtils.Security;
 using Unitization.Host.Hosting;
 using Unitization.TestUtils;
@@ -42,6 +44,24 @@ public sealed class ServeTests : IDisposable
         finally
         {
             await app.StopAsync(TestContext.Current.CancellationToken);
+            await app.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Build_OutgoingHttpRequests_LoggedOnlyFromWarningsUp()
+    {
+        // not started: the filters are the host's, whatever the roles talk to
+        var app = UnitizationHost.Build(new ServeSettings(
+            RepositoryPaths.ShippedConfig, RoleList.Parse("all"), "http://127.0.0.1:0", "127.0.0.1:9", _data.Path, new Dictionary<string, string?>()));
+        try
+        {
+            var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("System.Net.Http.HttpClient.Unitization.Throttle.LogicalHandler");
+            Assert.False(logger.IsEnabled(LogLevel.Information), "every lease request would log its start and end");
+            Assert.True(logger.IsEnabled(LogLevel.Warning));
+        }
+        finally
+        {
             await app.DisposeAsync();
         }
     }
