@@ -2,12 +2,13 @@
 # sales.orders (/warehouse/sales/orders, an INSERT every few seconds) in dcA; the pump publishes its notification
 # events to Kafka, the worker copies the table to dcB (the rule pinned in Replication:PinnedRules) and records the
 # commit. Waits up to 60 s for that commit record, then shows it and the replica's files.
-# Needs: UNITIZATION_BASE_URL, UNITIZATION_CONFIG, UNITIZATION_DATA_DIR.
+# Needs: UNITIZATION_BASE_URL, UNITIZATION_CONFIG, UNITIZATION_DATA_DIR; UNITIZATION_RULES_URL where the rules are served
+# by other processes than the replicator's (a fleet's DataManagers; default UNITIZATION_BASE_URL).
 # shellcheck shell=bash
 replication_demo() {
   local base="$UNITIZATION_BASE_URL" table="/warehouse/sales/orders"
   local versions="$base/api/v1/replication/versions?datacenter=dcB&prefix=/warehouse"
-  log "replication: the plan's rules (Replication:PinnedRules adds sales.orders -> dcB) $(api_curl reader -fsS "$base/api/v1/replication/rules" | tr -d '\n' | cut -c1-200)"
+  log "replication: the plan's rules (Replication:PinnedRules adds sales.orders -> dcB) $(api_curl reader -fsS "${UNITIZATION_RULES_URL:-$base}/api/v1/replication/rules" | tr -d '\n' | cut -c1-200)"
   log "replication: waiting up to 60s for a replica in dcB ($versions)"
   local deadline=$((SECONDS + 60)) answer=""
   while [ $SECONDS -lt $deadline ]; do

@@ -124,7 +124,8 @@ demo() {
   UNITIZATION_BASE_URL="$base" source "$script"
 }
 demo "$repo_root/infra/demo.d/10-datamanager.sh" "${datamanager[0]}"
-demo "$repo_root/infra/demo.d/20-replication.sh" "${replicator[0]}"
+# the replication rules are the DataManagers' (the replicators read them from there)
+UNITIZATION_RULES_URL="${datamanager[0]}" demo "$repo_root/infra/demo.d/20-replication.sh" "${replicator[0]}"
 demo "$repo_root/infra/demo.d/30-router.sh" "${router[1]}"
 demo "$repo_root/infra/demo.d/40-analytics.sh" "${analytics[0]}"
 demo "$repo_root/infra/demo.d/throttle.sh" "${throttle[0]}"
