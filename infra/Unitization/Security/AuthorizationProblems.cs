@@ -8,7 +8,9 @@ namespace Unitization.Host.Security;
 
 /// <summary>
 /// A refused call gets a problem that says what to do: 401 names the missing or refused credential (and the
-/// <c>WWW-Authenticate</c> schemes), 403 the caller, its roles and the role the endpoint needs.
+/// <c>WWW-Authenticate</c> schemes), 403 the caller, its roles and the role the endpoint needs. A path no endpoint of
+/// this process serves (another role's API, asked of a fleet's process without that role; a typo) is a 404 that says
+/// so, not a 403 naming the admin role its fallback policy asks for; an anonymous caller still gets the 401.
 /// </summary>
 internal sealed class AuthorizationProblems : IAuthorizationMiddlewareResultHandler
 {
@@ -24,6 +26,14 @@ internal sealed class AuthorizationProblems : IAuthorizationMiddlewareResultHand
             var why = UnitizationAuthenticationHandler.FailureOf(context)
                 ?? "no credential: send 'Authorization: Bearer TOKEN' (an API token or a JWT) or 'Authorization: Negotiate' (Kerberos)";
             await RequestProblems.WriteAsync(context, StatusCodes.Status401Unauthorized, "Authorization", why).ConfigureAwait(false);
+            return;
+        }
+
+        if (authorizeResult.Forbidden && context.GetEndpoint() is null)
+        {
+            var message = $"{context.Request.Method} {context.Request.Path}: no endpoint of this process serves it " +
+                "(GET /healthz lists the roles it runs; in a fleet each role's API is on that role's processes)";
+            await RequestProblems.WriteAsync(context, StatusCodes.Status404NotFound, "Path", message).ConfigureAwait(false);
             return;
         }
 

@@ -80,6 +80,22 @@ public sealed class EndpointAccessTests(AllRolesHost host) : IClassFixture<AllRo
     }
 
     [Fact]
+    public async Task PathNoEndpointServes_AsReader_Is404SayingSo_AnonymousStill401()
+    {
+        using var http = Anonymous();
+        using (var anonymous = await http.GetAsync(new Uri("/api/v1/no-such-thing", UriKind.Relative), Ct))
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        }
+
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", TestCredentials.ReaderToken);
+        using var reader = await http.GetAsync(new Uri("/api/v1/no-such-thing", UriKind.Relative), Ct);
+        var body = await reader.Content.ReadAsStringAsync(Ct);
+        Assert.Equal(HttpStatusCode.NotFound, reader.StatusCode);
+        Assert.Contains("GET /api/v1/no-such-thing: no endpoint of this process serves it", body, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Jwt_WithTheRole_Succeeds()
     {
         using var response = await SendWithJwtAsync(Jwt(roles: "operator"));
