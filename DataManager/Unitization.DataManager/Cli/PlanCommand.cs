@@ -141,8 +141,10 @@ internal static class PlanCommand
         Console.WriteLine($"plan version {changes.PlanVersion}: {changes.Changes.Count} changes, {changes.Bytes.ToString("N0", CultureInfo.InvariantCulture)} bytes, about {Eta(changes.EstimatedSeconds)} at the links' rates");
         foreach (var c in changes.Changes)
         {
-            var bytes = c.Bytes is { } b ? b.ToString("N0", CultureInfo.InvariantCulture) + " B" : "-";
-            Console.WriteLine($"  {c.Id}\n      {Describe(c)}; {bytes}, {(c.EstimatedSeconds is { } s ? Eta(s) : "time unknown")}");
+            var copy = c.Bytes is { } b
+                ? $"{b.ToString("N0", CultureInfo.InvariantCulture)} B, {(c.EstimatedSeconds is { } s ? "about " + Eta(s) : "time unknown")}"
+                : "nothing there to copy yet";
+            Console.WriteLine($"  {c.Id}\n      {Describe(c)}; {copy}");
         }
 
         if (changes.Unmapped.Count > 0)
@@ -158,7 +160,18 @@ internal static class PlanCommand
         _ => $"retire replica of {c.Name} in {c.To} ({c.Path})",
     };
 
-    private static string Eta(double seconds) => TimeSpan.FromSeconds(Math.Ceiling(seconds)).ToString(@"d\.hh\:mm\:ss", CultureInfo.InvariantCulture);
+    /// <summary>A copy's time for a reader: "45 s", "12 min 05 s", "3 h 20 min", "2 d 04 h" (rounded up to the second).</summary>
+    internal static string Eta(double seconds)
+    {
+        var s = (long)Math.Ceiling(Math.Max(0, seconds));
+        return s switch
+        {
+            < 60 => string.Create(CultureInfo.InvariantCulture, $"{s} s"),
+            < 3600 => string.Create(CultureInfo.InvariantCulture, $"{s / 60} min {s % 60:00} s"),
+            < 86400 => string.Create(CultureInfo.InvariantCulture, $"{s / 3600} h {s % 3600 / 60:00} min"),
+            _ => string.Create(CultureInfo.InvariantCulture, $"{s / 86400} d {s % 86400 / 3600:00} h"),
+        };
+    }
 
     private static async Task<(int Status, string Body)> SendAsync(Func<Task<HttpResponseMessage>> send, string url, CancellationToken cancellationToken)
     {
