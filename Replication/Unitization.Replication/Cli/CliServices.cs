@@ -14,7 +14,7 @@ using Unitization.Throttle.Hosting;
 
 namespace Unitization.Replication.Cli;
 
-/// <summary>The services a Replication verb needs, from the configuration file, without the HTTP host.</summary>
+/// <summary>The services a Replication verb needs, from the configuration file (and <c>UNITIZATION_</c> environment variables), without the HTTP host.</summary>
 internal static class CliServices
 {
     public static async Task<ServiceProvider> BuildAsync(FileInfo config, string? dataFolder, CancellationToken cancellationToken, Action<IServiceCollection>? addServices = null)
@@ -24,7 +24,9 @@ internal static class CliServices
             throw new FileNotFoundException($"Configuration file '{config.FullName}' does not exist (use --config FILE).");
         }
 
-        var builder = new ConfigurationBuilder().AddJsonFile(config.FullName, optional: false);
+        // the file, then UNITIZATION_ environment variables over its keys (as `serve` reads them: a fleet's state store,
+        // throttle URLs and credentials), then --data
+        var builder = new ConfigurationBuilder().AddJsonFile(config.FullName, optional: false).AddEnvironmentVariables("UNITIZATION_");
         if (dataFolder is not null)
         {
             builder.AddInMemoryCollection(new Dictionary<string, string?> { ["DataFolder"] = dataFolder });

@@ -31,12 +31,12 @@ internal sealed class FsSession : IDisposable
     {
         var builder = new ConfigurationBuilder();
         ConfigurationFile.AddTo(builder, configPath);
+        builder.AddEnvironmentVariables("UNITIZATION_");
         if (dataFolder is not null)
         {
+            // --data over UNITIZATION_DataFolder, as in every other verb
             builder.AddInMemoryCollection(new Dictionary<string, string?> { ["DataFolder"] = dataFolder });
         }
-
-        builder.AddEnvironmentVariables("UNITIZATION_");
         var topology = new TopologyOptions();
         builder.Build().Bind(topology);
         var errors = new List<ValidationResult>();
