@@ -16,7 +16,8 @@ public static class KafkaBootstrap
         {
             throw new InvalidOperationException(
                 $"Kafka:BootstrapServers is not set and the dev broker's address file '{file}' does not exist. " +
-                "Start the dev broker (infra/devbroker.sh start) or pass --kafka host:port.");
+                "Start the dev broker (infra/devbroker.sh start) or set Kafka:BootstrapServers (UNITIZATION_Kafka__BootstrapServers=host:port; " +
+                "`unitization serve` also takes --kafka host:port).");
         }
 
         var text = File.ReadAllText(file).Trim();

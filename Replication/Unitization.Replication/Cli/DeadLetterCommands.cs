@@ -5,6 +5,7 @@ using Confluent.Kafka;
 using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
 using Unitization.Replication.DeadLetters;
+using Unitization.Replication.Events;
 using Unitization.Replication.Hosting;
 
 namespace Unitization.Replication.Cli;
@@ -104,7 +105,17 @@ internal static class DeadLetterCommands
         try
         {
             await using var services = await CliServices.BuildAsync(config, data, CancellationToken.None).ConfigureAwait(false);
-            return await action(services.GetRequiredService<DeadLetterTopic>()).ConfigureAwait(false);
+            try
+            {
+                return await action(services.GetRequiredService<DeadLetterTopic>()).ConfigureAwait(false);
+            }
+            catch (KafkaException ex)
+            {
+                // librdkafka's words ("Local: Broker transport failure") do not say which brokers
+                var kafka = services.GetRequiredService<ReplicationKafka>().BootstrapServers;
+                await Console.Error.WriteLineAsync($"unitization replication dead-letters {verb}: Kafka at {kafka}: {ex.Message}").ConfigureAwait(false);
+                return 1;
+            }
         }
         catch (FormatException ex)
         {
