@@ -29,16 +29,9 @@ internal sealed class FsSession : IDisposable
 
     public static FsSession Open(string configPath, string? dataFolder, string datacenter, bool write)
     {
-        var builder = new ConfigurationBuilder();
-        ConfigurationFile.AddTo(builder, configPath);
-        builder.AddEnvironmentVariables("UNITIZATION_");
-        if (dataFolder is not null)
-        {
-            // --data over UNITIZATION_DataFolder, as in every other verb
-            builder.AddInMemoryCollection(new Dictionary<string, string?> { ["DataFolder"] = dataFolder });
-        }
+        var configuration = ConfigurationFile.ForCommand(configPath, dataFolder);
         var topology = new TopologyOptions();
-        builder.Build().Bind(topology);
+        configuration.Bind(topology);
         var errors = new List<ValidationResult>();
         if (!Validator.TryValidateObject(topology, new ValidationContext(topology), errors, validateAllProperties: true))
         {

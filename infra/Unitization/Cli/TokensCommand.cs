@@ -100,15 +100,7 @@ public static class TokensCommand
 
     private static async Task<StateAccess> OpenAsync(FileInfo config, string? dataFolder, CancellationToken cancellationToken)
     {
-        var builder = new ConfigurationBuilder();
-        ConfigurationFile.AddTo(builder, config.FullName);
-        builder.AddEnvironmentVariables("UNITIZATION_");
-        if (dataFolder is not null)
-        {
-            builder.AddInMemoryCollection(new Dictionary<string, string?> { ["DataFolder"] = dataFolder });
-        }
-
-        var configuration = builder.Build();
+        var configuration = ConfigurationFile.ForCommand(config.FullName, dataFolder);
         var topology = new TopologyOptions();
         configuration.Bind(topology, o => o.ErrorOnUnknownConfiguration = false);
         var services = new ServiceCollection();

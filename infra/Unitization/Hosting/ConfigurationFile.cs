@@ -47,4 +47,21 @@ public static class ConfigurationFile
 
         builder.AddJsonFile(full, optional: false, reloadOnChange: false);
     }
+
+    /// <summary>
+    /// A command's configuration: the file, then <c>UNITIZATION_</c> environment variables over its keys (as <c>serve</c>
+    /// reads them), then the command's <c>--data</c> (<paramref name="dataFolder"/>, when given) over <c>DataFolder</c>.
+    /// </summary>
+    public static IConfigurationRoot ForCommand(string path, string? dataFolder)
+    {
+        var builder = new ConfigurationBuilder();
+        AddTo(builder, path);
+        builder.AddEnvironmentVariables("UNITIZATION_");
+        if (dataFolder is not null)
+        {
+            builder.AddInMemoryCollection(new Dictionary<string, string?> { ["DataFolder"] = dataFolder });
+        }
+
+        return builder.Build();
+    }
 }
