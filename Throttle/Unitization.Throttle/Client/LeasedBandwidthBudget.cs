@@ -182,7 +182,8 @@ internal sealed class LeasedBandwidthBudget : IBandwidthBudget, IDisposable
             lock (_stateLock)
             {
                 recovered = _recovered.Task;
-                retryIn = _downUntil == 0 ? TimeSpan.Zero : TimeSpan.FromSeconds(Math.Max(0, _downUntil - _time.GetTimestamp()) / (double)_time.TimestampFrequency);
+                var now = _time.GetTimestamp();
+                retryIn = _downUntil > now ? _time.GetElapsedTime(now, _downUntil) : TimeSpan.Zero;
             }
 
             using var timer = new CancellationTokenSource();
