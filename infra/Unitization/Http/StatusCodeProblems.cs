@@ -17,8 +17,10 @@ internal static class StatusCodeProblems
         var status = http.Response.StatusCode;
         var (field, message) = status switch
         {
-            StatusCodes.Status404NotFound => ("path", $"no endpoint serves {request.Method} {request.Path}"),
-            StatusCodes.Status405MethodNotAllowed => ("method", $"{request.Method} is not allowed on {request.Path}"),
+            StatusCodes.Status404NotFound => ("path", $"no endpoint of this process serves {request.Method} {request.Path} " +
+                "(GET /healthz lists the roles it runs; in a fleet each role's API is on that role's processes)"),
+            StatusCodes.Status405MethodNotAllowed => ("method", $"{request.Method} is not allowed on {request.Path}" +
+                (http.Response.Headers.Allow is { Count: > 0 } allow ? $" (it takes {allow})" : "")),
             StatusCodes.Status413PayloadTooLarge => ("body", $"larger than this endpoint takes ({RequestProblems.LimitOf(http)})"),
             StatusCodes.Status415UnsupportedMediaType => ("Content-Type", $"'{request.ContentType}' is not accepted here; send JSON (application/json)"),
             _ => ("request", $"{request.Method} {request.Path} was answered {status}"),

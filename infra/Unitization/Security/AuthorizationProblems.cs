@@ -10,7 +10,8 @@ namespace Unitization.Host.Security;
 /// A refused call gets a problem that says what to do: 401 names the missing or refused credential (and the
 /// <c>WWW-Authenticate</c> schemes), 403 the caller, its roles and the role the endpoint needs. A path no endpoint of
 /// this process serves (another role's API, asked of a fleet's process without that role; a typo) is a 404 that says
-/// so, not a 403 naming the admin role its fallback policy asks for; an anonymous caller still gets the 401.
+/// so, and a method the path is not served for a 405 with its <c>Allow</c> header, not a 403 naming the admin role the
+/// fallback policy asks for; an anonymous caller still gets the 401.
 /// </summary>
 internal sealed class AuthorizationProblems : IAuthorizationMiddlewareResultHandler
 {
@@ -29,11 +30,20 @@ internal sealed class AuthorizationProblems : IAuthorizationMiddlewareResultHand
             return;
         }
 
-        if (authorizeResult.Forbidden && context.GetEndpoint() is null)
+        if (authorizeResult.Forbidden && context.GetEndpoint() is not { Metadata.Count: > 0 } endpoint)
         {
-            var message = $"{context.Request.Method} {context.Request.Path}: no endpoint of this process serves it " +
-                "(GET /healthz lists the roles it runs; in a fleet each role's API is on that role's processes)";
-            await RequestProblems.WriteAsync(context, StatusCodes.Status404NotFound, "Path", message).ConfigureAwait(false);
+            // no endpoint (404), or the one routing makes for a path served only for other methods (no metadata: it
+            // answers 405 with the Allow header); StatusCodeProblems writes the problem for either
+            var rejection = context.GetEndpoint();
+            if (rejection?.RequestDelegate is { } answer)
+            {
+                await answer(context).ConfigureAwait(false);
+            }
+            else
+            {
+                context.Response.StatusCode = StatusCodes.Status404NotFound;
+            }
+
             return;
         }
 

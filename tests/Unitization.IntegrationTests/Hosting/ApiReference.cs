@@ -35,7 +35,7 @@ internal static class ApiReference
         text.AppendLine("`Authorization: Negotiate` (Kerberos). The **role** column is the least role that may call it (roles hold the ones");
         text.AppendLine("below them: reader < scheduler < operator < admin; `service` is the roles' own principals); no credential answers");
         text.AppendLine("401, too small a role 403 (see [security.md](security.md)); a path no endpoint of the process serves (another");
-        text.AppendLine("role's, asked of a fleet's process without that role) 404.");
+        text.AppendLine("role's, asked of a fleet's process without that role) 404, a method the path is not served for 405 with `Allow`.");
         text.AppendLine();
         text.AppendLine("This page is generated from the document (`OperationsEndpointsTests` in `tests/Unitization.IntegrationTests` fails when");
         text.AppendLine($"they differ; `{UpdateVariable}=1` with that test rewrites it).");

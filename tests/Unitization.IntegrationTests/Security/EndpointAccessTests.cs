@@ -79,8 +79,10 @@ public sealed class EndpointAccessTests(AllRolesHost host) : IClassFixture<AllRo
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
     }
 
-    [Fact]
-    public async Task PathNoEndpointServes_AsReader_Is404SayingSo_AnonymousStill401()
+    [Theory]
+    [InlineData(TestCredentials.ReaderToken)]
+    [InlineData(TestCredentials.AdminToken)]
+    public async Task PathNoEndpointServes_Is404SayingSo_AnonymousStill401(string token)
     {
         using var http = Anonymous();
         using (var anonymous = await http.GetAsync(new Uri("/api/v1/no-such-thing", UriKind.Relative), Ct))
@@ -88,11 +90,26 @@ public sealed class EndpointAccessTests(AllRolesHost host) : IClassFixture<AllRo
             Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
         }
 
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", TestCredentials.ReaderToken);
-        using var reader = await http.GetAsync(new Uri("/api/v1/no-such-thing", UriKind.Relative), Ct);
-        var body = await reader.Content.ReadAsStringAsync(Ct);
-        Assert.Equal(HttpStatusCode.NotFound, reader.StatusCode);
-        Assert.Contains("GET /api/v1/no-such-thing: no endpoint of this process serves it", body, StringComparison.Ordinal);
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        using var response = await http.GetAsync(new Uri("/api/v1/no-such-thing", UriKind.Relative), Ct);
+        var body = await response.Content.ReadAsStringAsync(Ct);
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Contains("no endpoint of this process serves GET /api/v1/no-such-thing (GET /healthz lists the roles it runs", body, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(TestCredentials.ReaderToken)]
+    [InlineData(TestCredentials.AdminToken)]
+    public async Task MethodThePathIsNotServedFor_Is405WithAllow_NotA403(string token)
+    {
+        using var http = Anonymous();
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        using var request = new HttpRequestMessage(HttpMethod.Patch, new Uri("/api/v1/mounts", UriKind.Relative));
+        using var response = await http.SendAsync(request, Ct);
+        var body = await response.Content.ReadAsStringAsync(Ct);
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
+        Assert.Contains("GET", response.Content.Headers.Allow);
+        Assert.Contains("PATCH is not allowed on /api/v1/mounts (it takes ", body, StringComparison.Ordinal);
     }
 
     [Fact]
