@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Unitization.ApiClient.Failover;
 using Unitization.DataManager.Lineage;
 using Unitization.DataManager.Placement;
 using Unitization.DataManager.Plans;
@@ -9,6 +10,8 @@ namespace Unitization.DataManager.Hosting;
 public sealed class DataManagerOptions : IValidatableObject
 {
     public const string SectionName = "DataManager";
+
+    private UrlList _routerUrls = [];
 
     /// <summary>The datacenters placement uses, with capacity shares and the YARN queue/label a scheduler tags jobs with.</summary>
     [MinLength(1, ErrorMessage = "At least one datacenter must be listed.")]
@@ -57,9 +60,15 @@ public sealed class DataManagerOptions : IValidatableObject
 
     /// <summary>
     /// The routers whose version service answers readiness when this process has no router role (several: tried in
-    /// turn, the last that answered first). Empty with no router role in the process: readiness is unknown.
+    /// turn, the last that answered first), as an array or one string separated by commas, as
+    /// <c>Replication:RulesUrl</c> and <c>Throttle:ServiceUrl</c> take them. Empty with no router role in the process:
+    /// readiness is unknown.
     /// </summary>
-    public List<Uri> RouterUrls { get; set; } = [];
+    public UrlList RouterUrls
+    {
+        get => _routerUrls;
+        set => _routerUrls = value ?? []; // "RouterUrls": null in a JSON file
+    }
 
     /// <summary>How long one router may take to answer a freshness question before the next is asked.</summary>
     [Range(typeof(TimeSpan), "00:00:00.050", "00:01:00")]

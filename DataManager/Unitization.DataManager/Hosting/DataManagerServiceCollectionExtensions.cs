@@ -57,7 +57,7 @@ public static class DataManagerServiceCollectionExtensions
         services.TryAddSingleton<PlanService>();
         services.TryAddSingleton<IReplicationRuleSource, PlanReplicationRuleSource>();
         services.AddHttpClient(RouterFreshnessHttpClientName);
-        if (section.GetSection(nameof(DataManagerOptions.RouterUrls)).GetChildren().Any())
+        if (section.GetSection(nameof(DataManagerOptions.RouterUrls)) is var routers && (!string.IsNullOrWhiteSpace(routers.Value) || routers.GetChildren().Any()))
         {
             // a router role in this process replaces it with the router's own versions (registered later)
             services.TryAddSingleton<IDatasetFreshness>(sp =>

@@ -77,7 +77,8 @@ public sealed class SeparateRolesTests : IDisposable
         await PutAsync(writer, "dcA", Table + "/part-0", "v1");
         var router = await StartAsync(Role.Router, []);
         var dead = $"http://127.0.0.1:{FreePort()}/";
-        var dataManager = await StartAsync(Role.DataManager, new() { ["DataManager:RouterUrls:0"] = dead, ["DataManager:RouterUrls:1"] = router.Urls.First() + "/" });
+        // the one comma-separated string (as an environment variable gives it) here, the array form for the orphan
+        var dataManager = await StartAsync(Role.DataManager, new() { ["DataManager:RouterUrls"] = $"{dead}, {router.Urls.First()}/" });
         var orphan = await StartAsync(Role.DataManager, new() { ["DataManager:RouterUrls:0"] = dead, ["StateStore:Path"] = "orphan.db" });
         try
         {
