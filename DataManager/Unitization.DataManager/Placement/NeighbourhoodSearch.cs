@@ -53,7 +53,8 @@ internal static class NeighbourhoodSearch
     // the share of the budget a search spends on its pilots, all together
     private const double PilotShare = 0.25;
 
-    // after this many neighbourhoods in a row that saved nothing, a neighbourhood is two DAGs' parts with this chance
+    // after this many neighbourhoods in a row that found nothing cheaper than the cheapest so far, a neighbourhood is
+    // two DAGs' parts with this chance
     private const int DagPairIdle = 20;
     private const double DagPairChance = 0.5;
 
