@@ -108,10 +108,23 @@ public sealed class ThrottleFleetBudgetTests : IDisposable
             Assert.True(
                 await Eventually.TrueAsync(() => Task.FromResult(!toFirst.IsFallingBack && !toSecond.IsFallingBack), Deadline, _ct),
                 "the clients never came back from their fallback share");
-            var before = SpentByPriority();
-            var after = await MeasureAsync("one instance killed");
-            AssertAtMostTheRate(after, "one instance killed");
-            Assert.True(after.Bytes >= 0.7 * Rate * after.Seconds, $"after the kill the survivor granted {after.Bytes / after.Seconds:F0} B/s of a {Rate} B/s link");
+            // a second of the survivor's new part first, then up to three windows: each stays within the rate, and one
+            // must show the survivor granting the link (a survivor granting half of it fails all three); on a loaded
+            // machine a window can lose a second to the wait for a core (0.65 of the link over 4.7 s in one CI run,
+            // beside two fuzz suites, where alone it is 0.96-0.99)
+            AssertAtMostTheRate(await MeasureAsync("settling after the kill", Window / 3), "settling after the kill");
+            long[] before;
+            (long Bytes, double Seconds) after;
+            var windows = 0;
+            do
+            {
+                before = SpentByPriority();
+                after = await MeasureAsync("one instance killed");
+                AssertAtMostTheRate(after, "one instance killed");
+            }
+            while (++windows < 3 && after.Bytes < 0.7 * Rate * after.Seconds);
+
+            Assert.True(after.Bytes >= 0.7 * Rate * after.Seconds, $"after the kill the survivor granted under 0.7 of the {Rate} B/s link in each of {windows} windows (the last: {after.Bytes / after.Seconds:F0} B/s)");
             // every client left its fallback share above: no tenant still waits out the 2 % there while the others lease
             var spent = SpentByPriority().Zip(before, (now, then) => now - then).ToArray();
             var (high, normal, low) = (spent[(int)TrafficPriority.High], spent[(int)TrafficPriority.Normal], spent[(int)TrafficPriority.Low]);
@@ -183,12 +196,12 @@ public sealed class ThrottleFleetBudgetTests : IDisposable
 
     private long[] SpentByPriority() => [.. Enumerable.Range(0, _spentByPriority.Length).Select(i => Interlocked.Read(ref _spentByPriority[i]))];
 
-    /// <summary>Counts what the clients spend until <see cref="Window"/> bytes went through: (bytes, seconds).</summary>
-    private async Task<(long Bytes, double Seconds)> MeasureAsync(string when)
+    /// <summary>Counts what the clients spend until <paramref name="bytes"/> (default <see cref="Window"/>) went through: (bytes, seconds).</summary>
+    private async Task<(long Bytes, double Seconds)> MeasureAsync(string when, long bytes = Window)
     {
         var from = Spent();
         var clock = Stopwatch.StartNew();
-        Assert.True(await Eventually.TrueAsync(() => Task.FromResult(Spent() - from >= Window), Deadline, _ct), $"{when}: the clients spent {Spent() - from} bytes in {Deadline}");
+        Assert.True(await Eventually.TrueAsync(() => Task.FromResult(Spent() - from >= bytes), Deadline, _ct), $"{when}: the clients spent {Spent() - from} bytes in {Deadline}");
         return (Spent() - from, clock.Elapsed.TotalSeconds);
     }
 
