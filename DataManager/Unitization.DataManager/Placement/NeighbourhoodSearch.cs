@@ -152,8 +152,8 @@ internal static class NeighbourhoodSearch
 
         var watch = Stopwatch.StartNew();
         var random = SplitMix64.For(seed, 7, problem.JobCount);
-        var cost = state.Cost().Total; // the cheapest placement the walk passed through (in cheapest), and the current one's
-        var current = cost;
+        var cost = state.Cost().Total; // of the cheapest placement the walk passed through (kept in cheapest)
+        var current = cost; // of the placement the walk is at
         var cheapest = (int[])state.JobDatacenter.Clone();
         var history = new double[lateAcceptance];
         Array.Fill(history, cost);

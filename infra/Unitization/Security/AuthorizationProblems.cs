@@ -30,12 +30,12 @@ internal sealed class AuthorizationProblems : IAuthorizationMiddlewareResultHand
             return;
         }
 
-        if (authorizeResult.Forbidden && context.GetEndpoint() is not { Metadata.Count: > 0 } endpoint)
+        var endpoint = context.GetEndpoint();
+        if (authorizeResult.Forbidden && endpoint is not { Metadata.Count: > 0 })
         {
             // no endpoint (404), or the one routing makes for a path served only for other methods (no metadata: it
             // answers 405 with the Allow header); StatusCodeProblems writes the problem for either
-            var rejection = context.GetEndpoint();
-            if (rejection?.RequestDelegate is { } answer)
+            if (endpoint?.RequestDelegate is { } answer)
             {
                 await answer(context).ConfigureAwait(false);
             }
