@@ -18,7 +18,7 @@ namespace Unitization.DataManager.Placement;
 /// One rule is left out: a table with several writers keeps its primary where one of them runs; the search scores
 /// every candidate by the exact model before keeping it.
 /// </summary>
-internal sealed class FlowNeighbourhood
+internal sealed partial class FlowNeighbourhood
 {
     private const int Breakpoints = 8;
     private const int Pierces = 30;
@@ -39,6 +39,7 @@ internal sealed class FlowNeighbourhood
     private int[] _toA = new int[16];
     private int[] _component = [];
     private double[] _componentLoad = [];
+    private double _copies; // per dataset with a node for each side's copy: the copy the primary's side holds anyway
 
     /// <summary>A solver for the problem's neighbourhoods; <paramref name="seed"/> picks the jobs forced across.</summary>
     public FlowNeighbourhood(PlacementProblem problem, long seed = 0)
@@ -66,53 +67,7 @@ internal sealed class FlowNeighbourhood
         ArgumentNullException.ThrowIfNull(free);
         var p = _problem;
         var scale = Math.Max(p.TotalLoad, double.Epsilon) / 1e6;
-        _flow.Clear(1e-9);
-        _slot.Clear();
-        if (_toB.Length < free.Count)
-        {
-            _toB = new int[free.Count * 2];
-            _toA = new int[free.Count * 2];
-        }
-
-        // room on each side: capacity less the load of the jobs that stay, with the balance check's own slack
-        var roomA = p.Capacity[a] - state.Load[a] + (p.Capacity[a] * 1e-9) + 1e-9;
-        var roomB = p.Capacity[b] - state.Load[b] + (p.Capacity[b] * 1e-9) + 1e-9;
-        for (var k = 0; k < free.Count; k++)
-        {
-            var j = free[k];
-            _slot[j] = _flow.AddNode();
-            if (state.JobDatacenter[j] == a)
-            {
-                roomA += p.JobLoad[j];
-            }
-            else
-            {
-                roomB += p.JobLoad[j];
-            }
-
-            // the balance price's terminals, none until a price is set
-            _toB[k] = _flow.AddEdge(MaxFlow.Source, _slot[j], 0);
-            _toA[k] = _flow.AddEdge(_slot[j], MaxFlow.Sink, 0);
-        }
-
-        _touched.Clear();
-        foreach (var j in free)
-        {
-            for (var e = p.JobReadStart[j]; e < p.JobReadStart[j + 1]; e++)
-            {
-                _touched.Add(p.JobReadDataset[e]);
-            }
-
-            for (var e = p.JobWriteStart[j]; e < p.JobWriteStart[j + 1]; e++)
-            {
-                _touched.Add(p.JobWriteDataset[e]);
-            }
-        }
-
-        foreach (var x in _touched)
-        {
-            Dataset(state, x, a, b, scale);
-        }
+        var (roomA, roomB) = Build(state, free, a, b, scale);
 
         // no price first: the cheapest placement of the neighbourhood when it is balanced
         var placed = new int[free.Count];
@@ -234,6 +189,63 @@ internal sealed class FlowNeighbourhood
 
             return (balance, Line(onA, onB));
         }
+    }
+
+    // the network of a neighbourhood: a node per free job with its two price terminals (none yet), the datasets the
+    // free jobs touch; returns the room each side has for the free jobs
+    private (double RoomA, double RoomB) Build(PlacementState state, IReadOnlyList<int> free, int a, int b, double scale)
+    {
+        var p = _problem;
+        _copies = 0;
+        _flow.Clear(1e-9);
+        _slot.Clear();
+        if (_toB.Length < free.Count)
+        {
+            _toB = new int[free.Count * 2];
+            _toA = new int[free.Count * 2];
+        }
+
+        // room on each side: capacity less the load of the jobs that stay, with the balance check's own slack
+        var roomA = p.Capacity[a] - state.Load[a] + (p.Capacity[a] * 1e-9) + 1e-9;
+        var roomB = p.Capacity[b] - state.Load[b] + (p.Capacity[b] * 1e-9) + 1e-9;
+        for (var k = 0; k < free.Count; k++)
+        {
+            var j = free[k];
+            _slot[j] = _flow.AddNode();
+            if (state.JobDatacenter[j] == a)
+            {
+                roomA += p.JobLoad[j];
+            }
+            else
+            {
+                roomB += p.JobLoad[j];
+            }
+
+            // the balance price's terminals, none until a price is set
+            _toB[k] = _flow.AddEdge(MaxFlow.Source, _slot[j], 0);
+            _toA[k] = _flow.AddEdge(_slot[j], MaxFlow.Sink, 0);
+        }
+
+        _touched.Clear();
+        foreach (var j in free)
+        {
+            for (var e = p.JobReadStart[j]; e < p.JobReadStart[j + 1]; e++)
+            {
+                _touched.Add(p.JobReadDataset[e]);
+            }
+
+            for (var e = p.JobWriteStart[j]; e < p.JobWriteStart[j + 1]; e++)
+            {
+                _touched.Add(p.JobWriteDataset[e]);
+            }
+        }
+
+        foreach (var x in _touched)
+        {
+            Dataset(state, x, a, b, scale);
+        }
+
+        return (roomA, roomB);
     }
 
     private enum Balance
@@ -516,6 +528,7 @@ internal sealed class FlowNeighbourhood
         // "a holds no copy" (sink side: none); absent when a holds the primary for sure
         var noneInA = constant == a ? -1 : _flow.AddNode();
         var inB = constant == b ? -1 : _flow.AddNode();
+        _copies += noneInA >= 0 && inB >= 0 ? copy : 0;
         if (noneInA >= 0)
         {
             _flow.AddEdge(noneInA, MaxFlow.Sink, copy);

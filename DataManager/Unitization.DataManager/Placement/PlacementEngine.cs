@@ -88,8 +88,8 @@ internal static class PlacementEngine
     /// the rest fixed; one search a core, each trying other seeds' heuristic placements too), then
     /// SCIP on the whole program as a MILP (<see cref="ExactMilp"/>) from the best placement so far: its dual bound is
     /// the problem's bound, and where it solves the program outright it proves the plan optimal (when jobs x
-    /// datacenters is beyond what SCIP's root node does in its share, the search gets that share and the bound is the
-    /// spread bound). Larger: CP-SAT on the problem coarsened to the refined communities (each split by datacenter; at
+    /// datacenters is beyond what SCIP's root node does in its share, the search gets that share); where SCIP's bound
+    /// is weaker or missing, the greater of <see cref="CutBound"/>'s and the spread bound is the bound. Larger: CP-SAT on the problem coarsened to the refined communities (each split by datacenter; at
     /// most <see cref="PlacementOptions.MaxCoarseUnits"/> of them), then single-job refinement again; the bound is then
     /// <see cref="SpreadBound"/>'s. A solver placement replaces the heuristic one only when it is balanced and cheaper.
     /// </summary>
@@ -126,6 +126,13 @@ internal static class PlacementEngine
             }
         }
 
+        // whole problems are bounded by minimum cuts as well (balance-aware, and milliseconds at 5,000 jobs)
+        var (floor, floorSource) = (spread, "spread");
+        if (whole && CutBound.Compute(problem, cancellationToken) is var cut && cut > floor)
+        {
+            (floor, floorSource) = (cut, "cuts");
+        }
+
         var seconds = options.SolverSeconds;
         if (!whole)
         {
@@ -146,15 +153,15 @@ internal static class PlacementEngine
             TimeSpan.FromSeconds(Math.Max(0, (seconds * (scip ? SearchShare : 1)) - watch.Elapsed.TotalSeconds)), options.Seed, start, cancellationToken);
         if (!scip)
         {
-            return (new ExactSummary($"lns {kept}/{solved}, scip skipped: {problem.JobCount} jobs x {problem.DatacenterCount} datacenters", "spread", false), spread);
+            return (new ExactSummary($"lns {kept}/{solved}, scip skipped: {problem.JobCount} jobs x {problem.DatacenterCount} datacenters", floorSource, false), floor);
         }
 
         var left = TimeSpan.FromSeconds(Math.Max(seconds * (1 - SearchShare), seconds - watch.Elapsed.TotalSeconds));
         var milp = ExactMilp.Solve(problem, unitOf, units, state.JobDatacenter, left, cancellationToken);
         state = Better(problem, state, milp, false, pieces, options.RefinementPasses);
         var status = $"lns {kept}/{solved}, scip {milp.Status} (jobs)";
-        return spread > milp.LowerBound
-            ? (new ExactSummary(status, "spread", false), spread)
+        return floor > milp.LowerBound
+            ? (new ExactSummary(status, floorSource, false), floor)
             : (new ExactSummary(status, "scip", milp.Optimal), milp.LowerBound);
     }
 
