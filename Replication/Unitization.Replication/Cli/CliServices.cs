@@ -39,20 +39,38 @@ internal static class CliServices
         var services = new ServiceCollection();
         services.AddLogging(l => l.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
         services.AddSingleton(TimeProvider.System);
-        services.AddOptions<ReplicationOptions>().Bind(configuration.GetSection(ReplicationOptions.SectionName));
+        services.AddReplicationOptions(configuration);
         services.AddStateStore(configuration, data);
         services.AddNamespaces(configuration);
         services.AddThrottleClient(configuration);
         services.AddReplicaVersionStore();
         services.AddReplicationCore();
-        services.AddOptions<KafkaOptions>().Bind(configuration.GetSection(KafkaOptions.SectionName));
+        services.AddKafkaOptions(configuration);
         services.AddSingleton<ReplicationKafka>();
         services.AddSingleton<DeadLetterTopic>();
         addServices?.Invoke(services);
         var provider = services.BuildServiceProvider();
+        try
+        {
+            // as serve does at its start: a misspelt key or a bad value is said before any work, naming the file
+            _ = provider.GetRequiredService<IOptions<ReplicationOptions>>().Value;
+            _ = provider.GetRequiredService<IOptions<KafkaOptions>>().Value;
+        }
+        catch (Exception ex) when (ex is OptionsValidationException or InvalidOperationException)
+        {
+            await provider.DisposeAsync().ConfigureAwait(false);
+            var what = ex is OptionsValidationException validation
+                ? string.Join("; ", validation.Failures.Select(f => $"{SectionOf(validation.OptionsType)}: {f}"))
+                : ex.Message;
+            throw new InvalidOperationException($"{config.FullName}: {what}", ex);
+        }
+
         await provider.GetRequiredService<IStateDatabase>().MigrateAsync(cancellationToken).ConfigureAwait(false);
         _ = provider.GetRequiredService<IOptions<TopologyOptions>>().Value;
         _ = provider.GetRequiredService<INamespaceCatalog>();
         return provider;
     }
+
+    private static string SectionOf(Type options) =>
+        options == typeof(KafkaOptions) ? KafkaOptions.SectionName : ReplicationOptions.SectionName;
 }

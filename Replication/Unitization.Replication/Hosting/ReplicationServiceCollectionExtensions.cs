@@ -38,14 +38,25 @@ public static class ReplicationServiceCollectionExtensions
     /// <summary>The HTTP client that reads the datamanager's replication rules (the host adds the service credential).</summary>
     public const string RulesHttpClientName = "replication-rules";
 
+    /// <summary>
+    /// <see cref="ReplicationOptions"/> from section <c>Replication</c>, as every entry point reads them (<c>serve</c>,
+    /// <c>migrate</c>, <c>replication dead-letters</c>): an unknown key is an error, <c>RulesUrl</c> is read in either
+    /// form, and the values are validated.
+    /// </summary>
+    public static OptionsBuilder<ReplicationOptions> AddReplicationOptions(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var section = configuration.GetSection(ReplicationOptions.SectionName);
+        return services.AddOptions<ReplicationOptions>()
+            .Bind(section, o => o.ErrorOnUnknownConfiguration = true)
+            .PostConfigure(o => o.ReadRulesUrlArray(section))
+            .ValidateDataAnnotations();
+    }
+
     public static IServiceCollection AddReplication(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        services.AddOptions<ReplicationOptions>()
-            .Bind(configuration.GetSection(ReplicationOptions.SectionName), o => o.ErrorOnUnknownConfiguration = true)
-            .PostConfigure(o => o.ReadRulesUrlArray(configuration.GetSection(ReplicationOptions.SectionName)))
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+        services.AddReplicationOptions(configuration).ValidateOnStart();
         services.AddNamespaces(configuration);
         services.AddThrottleClient(configuration);
         // each copy's bytes on the traffic topic, also from a replicator-only process (a fleet's replicators had none)

@@ -89,10 +89,7 @@ public static class UnitizationHost
             .Bind(configuration, o => o.ErrorOnUnknownConfiguration = false)
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        services.AddOptions<KafkaOptions>()
-            .Bind(configuration.GetSection(KafkaOptions.SectionName), o => o.ErrorOnUnknownConfiguration = true)
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+        services.AddKafkaOptions(configuration).ValidateOnStart();
         services.AddStateStore(configuration, dataFolder);
         services.AddHdfsNamespaces();
 

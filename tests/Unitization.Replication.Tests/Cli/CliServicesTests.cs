@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Unitization.Namespaces.Configuration;
@@ -36,5 +37,24 @@ public sealed class CliServicesTests : IDisposable
             Environment.SetEnvironmentVariable("UNITIZATION_Replication__MigrationChunkSize", null);
             Environment.SetEnvironmentVariable("UNITIZATION_DataFolder", null);
         }
+    }
+
+    [Theory]
+    [InlineData("Replication", "MigrationChunkSise", "4194304", "MigrationChunkSise")]
+    [InlineData("Kafka", "BootstrapServer", "\"kafka:9092\"", "BootstrapServer")]
+    [InlineData("Replication", "RulesTimeout", "\"00:00:00.001\"", "Replication: ")]
+    public async Task BuildAsync_MisspeltKeyOrBadValue_SaysSoNamingTheFile_AsServeDoes(string section, string key, string json, string expected)
+    {
+        // migrate and dead-letters used to bind these sections leniently: a misspelt key was silently ignored
+        var config = JsonNode.Parse(await File.ReadAllTextAsync(RepositoryPaths.ShippedConfig, TestContext.Current.CancellationToken),
+            documentOptions: new System.Text.Json.JsonDocumentOptions { CommentHandling = System.Text.Json.JsonCommentHandling.Skip, AllowTrailingCommas = true })!;
+        config[section]![key] = JsonNode.Parse(json);
+        var file = Path.Combine(_elsewhere.Path, "unitization.json");
+        await File.WriteAllTextAsync(file, config.ToJsonString(), TestContext.Current.CancellationToken);
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => CliServices.BuildAsync(new FileInfo(file), _data.Path, TestContext.Current.CancellationToken));
+
+        Assert.StartsWith(Path.GetFullPath(file) + ": ", error.Message, StringComparison.Ordinal);
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
     }
 }
