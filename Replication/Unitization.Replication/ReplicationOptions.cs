@@ -190,28 +190,6 @@ public sealed class ReplicationOptions : IValidatableObject
     /// </summary>
     public IList<PinnedRule> PinnedRules { get; } = [];
 
-    /// <summary>
-    /// Takes <see cref="RulesUrl"/> from an array in <paramref name="section"/> when binding left it empty: a file's
-    /// <c>"RulesUrl": null</c> (or <c>[]</c>, <c>""</c>) is read before an array another source gives
-    /// (<c>UNITIZATION_Replication__RulesUrl__0</c>) and hides it from the binder.
-    /// </summary>
-    /// <exception cref="InvalidOperationException">An entry is not an absolute URL.</exception>
-    public void ReadRulesUrlArray(Microsoft.Extensions.Configuration.IConfiguration section)
-    {
-        ArgumentNullException.ThrowIfNull(section);
-        if (RulesUrl.Count == 0)
-        {
-            try
-            {
-                RulesUrl = UrlList.Parse(string.Join(',', section.GetSection(nameof(RulesUrl)).GetChildren().Select(c => c.Value)));
-            }
-            catch (FormatException ex)
-            {
-                throw new InvalidOperationException($"{SectionName}:{nameof(RulesUrl)}: {ex.Message}", ex);
-            }
-        }
-    }
-
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         foreach (var uri in (MetastoreUri ?? string.Empty).Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))

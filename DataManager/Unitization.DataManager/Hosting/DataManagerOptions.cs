@@ -162,7 +162,8 @@ public sealed class DataManagerOptions : IValidatableObject
         }
     }
 
-    public string DefaultDatacenterId => DefaultDatacenter ?? Datacenters[0].Id;
+    // empty with no datacenter listed: validation reads every property, and says what is missing instead of failing here
+    public string DefaultDatacenterId => DefaultDatacenter ?? (Datacenters.Count > 0 ? Datacenters[0].Id : string.Empty);
 }
 
 /// <summary>One datacenter as placement sees it (section <c>DataManager:Datacenters:N</c>).</summary>

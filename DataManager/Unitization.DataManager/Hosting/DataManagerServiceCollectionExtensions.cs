@@ -12,6 +12,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using Quartz;
+using Unitization.ApiClient.Failover;
 using Unitization.DataManager.Apply;
 using Unitization.DataManager.Lineage;
 using Unitization.DataManager.Marquez;
@@ -40,6 +41,7 @@ public static class DataManagerServiceCollectionExtensions
         var section = configuration.GetSection(DataManagerOptions.SectionName);
         services.AddOptions<DataManagerOptions>()
             .Bind(section, o => o.ErrorOnUnknownConfiguration = true)
+            .ReadUrlList(section, nameof(DataManagerOptions.RouterUrls), o => o.RouterUrls, (o, urls) => o.RouterUrls = urls)
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);

@@ -8,6 +8,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Quartz;
 using Unitization.Analytics.Traffic;
+using Unitization.ApiClient.Failover;
 using Unitization.DataManager.Rules;
 using Unitization.Namespaces;
 using Unitization.Replication.Copy;
@@ -49,7 +50,7 @@ public static class ReplicationServiceCollectionExtensions
         var section = configuration.GetSection(ReplicationOptions.SectionName);
         return services.AddOptions<ReplicationOptions>()
             .Bind(section, o => o.ErrorOnUnknownConfiguration = true)
-            .PostConfigure(o => o.ReadRulesUrlArray(section))
+            .ReadUrlList(section, nameof(ReplicationOptions.RulesUrl), o => o.RulesUrl, (o, urls) => o.RulesUrl = urls)
             .ValidateDataAnnotations();
     }
 

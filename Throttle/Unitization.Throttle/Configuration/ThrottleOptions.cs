@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Unitization.ApiClient.Failover;
 
 namespace Unitization.Throttle.Configuration;
 
@@ -6,6 +7,8 @@ namespace Unitization.Throttle.Configuration;
 public sealed class ThrottleOptions
 {
     public const string SectionName = "Throttle";
+
+    private UrlList _serviceUrl = [];
 
     /// <summary>Budget per directed link. A link not listed (or within one datacenter) is not throttled.</summary>
     public List<LinkOptions> Links { get; set; } = [];
@@ -19,13 +22,14 @@ public sealed class ThrottleOptions
     /// The throttle service clients lease from, e.g. <c>http://127.0.0.1:8080</c>; in a fleet every throttle instance,
     /// comma-separated (<c>http://t1:8080,http://t2:8080</c>) or as a JSON array, tried in turn. Empty: budget locally.
     /// </summary>
-    public string? ServiceUrl { get; set; }
+    public UrlList ServiceUrl
+    {
+        get => _serviceUrl;
+        set => _serviceUrl = value ?? []; // "ServiceUrl": null in a JSON file
+    }
 
-    /// <summary>The URLs of <see cref="ServiceUrl"/>, in the order given (empty when none).</summary>
-    public IReadOnlyList<Uri> ServiceUrls() =>
-        string.IsNullOrWhiteSpace(ServiceUrl)
-            ? []
-            : [.. ServiceUrl.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(u => new Uri(u.TrimEnd('/') + "/", UriKind.Absolute))];
+    /// <summary>The URLs of <see cref="ServiceUrl"/>, in the order given, each ending in '/' (empty when none).</summary>
+    public IReadOnlyList<Uri> ServiceUrls() => [.. ServiceUrl.Select(u => new Uri(u.ToString().TrimEnd('/') + "/", UriKind.Absolute))];
 
     /// <summary>A lease is this much time of the link's rate.</summary>
     [Range(typeof(TimeSpan), "00:00:00.001", "00:01:00")]

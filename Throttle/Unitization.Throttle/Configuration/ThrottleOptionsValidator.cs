@@ -62,11 +62,11 @@ internal sealed class ThrottleOptionsValidator : IValidateOptions<ThrottleOption
             }
         }
 
-        foreach (var part in (options.ServiceUrl ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        foreach (var url in options.ServiceUrl)
         {
-            if (!Uri.TryCreate(part, UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
+            if (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps)
             {
-                failures.Add($"ServiceUrl: '{part}' is not an http(s) URL, e.g. http://127.0.0.1:8080 (several: comma-separated)");
+                failures.Add($"ServiceUrl: '{url}' is not an http(s) URL, e.g. http://127.0.0.1:8080 (several: comma-separated)");
             }
         }
 

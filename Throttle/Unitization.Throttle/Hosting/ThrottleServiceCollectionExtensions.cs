@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Unitization.ApiClient.Failover;
 using Unitization.StateStore;
 using Unitization.StateStore.Changes;
 using Unitization.StateStore.Leadership;
@@ -126,17 +127,6 @@ public static class ThrottleServiceCollectionExtensions
         return endpoints;
     }
 
-    // "ServiceUrl": ["http://t1:8080", "http://t2:8080"] (a JSON array) cannot bind to the string (the binder fails
-    // the start): the section is bound with the array's items, in order, laid over it as the comma-separated value
-    private static IConfiguration WithServiceUrlList(IConfigurationSection section)
-    {
-        var key = nameof(ThrottleOptions.ServiceUrl);
-        var items = section.GetSection(key).GetChildren().Select(item => item.Value).Where(url => !string.IsNullOrWhiteSpace(url)).ToArray();
-        return section[key] is not null || items.Length == 0
-            ? section
-            : new ConfigurationBuilder().AddConfiguration(section).AddInMemoryCollection([new(key, string.Join(',', items))]).Build();
-    }
-
     private static void AddOptionsOnce(IServiceCollection services, IConfiguration configuration)
     {
         if (services.Any(d => d.ServiceType == typeof(ThrottleOptionsValidator)))
@@ -147,7 +137,8 @@ public static class ThrottleServiceCollectionExtensions
         services.AddSingleton<ThrottleOptionsValidator>();
         services.AddSingleton<IValidateOptions<ThrottleOptions>>(sp => sp.GetRequiredService<ThrottleOptionsValidator>());
         services.AddOptions<ThrottleOptions>()
-            .Bind(WithServiceUrlList(configuration.GetSection(ThrottleOptions.SectionName)), o => o.ErrorOnUnknownConfiguration = true)
+            .Bind(configuration.GetSection(ThrottleOptions.SectionName), o => o.ErrorOnUnknownConfiguration = true)
+            .ReadUrlList(configuration.GetSection(ThrottleOptions.SectionName), nameof(ThrottleOptions.ServiceUrl), o => o.ServiceUrl, (o, urls) => o.ServiceUrl = urls)
             .ValidateDataAnnotations()
             .ValidateOnStart();
     }

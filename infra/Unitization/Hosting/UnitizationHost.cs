@@ -197,6 +197,9 @@ public static class UnitizationHost
                 return exception.Message;
             case InvalidOperationException when exception.Message.Contains("were not found on the instance of", StringComparison.Ordinal):
                 return $"{file}: {UnknownKeys(exception.Message)}";
+            case InvalidOperationException { InnerException: FormatException format }:
+                // the binder's "Failed to convert configuration value 'x' at 'Section:Key' ..." and why (which entry)
+                return $"{exception.Message} {format.Message}";
             case AggregateException aggregate when aggregate.InnerExceptions.Count > 0:
                 return string.Join(Environment.NewLine, aggregate.InnerExceptions.Select(e => Describe(e, configPath)));
             default:

@@ -42,6 +42,16 @@ public sealed class ConfigurationErrorTests : IDisposable
     }
 
     [Fact]
+    public async Task Start_ServiceUrlNotAUrl_SaysWhichEntry()
+    {
+        // the binder's own words name the key and the value but not what is wrong with it
+        var path = Write("""{ "Datacenters": [ { "Id": "dcA", "Root": "a" } ], "Throttle": { "ServiceUrl": "http://t1:8080,t2" } }""");
+        var message = await StartFailureAsync(path);
+        Assert.Contains("'Throttle:ServiceUrl'", message, StringComparison.Ordinal);
+        Assert.Contains("'t2' is not an absolute URL", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Parse_UnknownRole_ListsValidRoles()
     {
         var ex = Assert.Throws<FormatException>(() => RoleList.Parse("datamanager,routr"));

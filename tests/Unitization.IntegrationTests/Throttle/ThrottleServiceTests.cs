@@ -183,7 +183,7 @@ public sealed class ThrottleServiceTests : IDisposable
     private static ThrottleOptions ClientOptions(Uri url) => new()
     {
         Links = [new LinkOptions { From = Link.From, To = Link.To, BytesPerSecond = Rate }],
-        ServiceUrl = url.ToString(),
+        ServiceUrl = [url],
         LeaseSlice = TimeSpan.FromMilliseconds(50),
         LeaseTtl = TimeSpan.FromSeconds(1),
         FallbackShare = 0.25,

@@ -2,10 +2,13 @@ using System.ComponentModel.DataAnnotations;
 using System.Net;
 using System.Text;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Unitization.ApiClient.Failover;
+using Unitization.Replication.Hosting;
 using Unitization.Replication.Rules;
+using Unitization.TestUtils;
 
 namespace Unitization.Replication.Tests.Rules;
 
@@ -140,15 +143,11 @@ public sealed class HttpReplicationRuleSourceTests
     [InlineData("\"\"")]
     public void Bind_ArrayOverShippedDefault_ArrayWins(string shipped)
     {
-        using var json = new MemoryStream(Encoding.UTF8.GetBytes($$"""{ "RulesUrl": {{shipped}} }"""));
-        var configuration = new ConfigurationBuilder()
-            .AddJsonStream(json)
-            .AddInMemoryCollection(new Dictionary<string, string?> { ["RulesUrl:0"] = "http://dm1:8080", ["RulesUrl:1"] = "http://dm2:8080" })
-            .Build();
-        var options = new ReplicationOptions();
+        var configuration = LayeredConfiguration.FileThen($$"""{ "Replication": { "RulesUrl": {{shipped}} } }""",
+            new Dictionary<string, string?> { ["Replication:RulesUrl:0"] = "http://dm1:8080", ["Replication:RulesUrl:1"] = "http://dm2:8080" });
+        using var services = new ServiceCollection().AddReplicationOptions(configuration).Services.BuildServiceProvider();
 
-        configuration.Bind(options, o => o.ErrorOnUnknownConfiguration = true);
-        options.ReadRulesUrlArray(configuration);
+        var options = services.GetRequiredService<IOptions<ReplicationOptions>>().Value;
 
         Assert.Equal("http://dm1:8080/ http://dm2:8080/", string.Join(' ', options.RulesUrl));
     }

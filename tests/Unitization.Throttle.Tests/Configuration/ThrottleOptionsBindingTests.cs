@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Unitization.TestUtils;
 using Unitization.Throttle.Configuration;
 using Unitization.Throttle.Hosting;
 
@@ -31,9 +32,31 @@ public sealed class ThrottleOptionsBindingTests
         Assert.Equal([new Uri("http://t1:8080/"), new Uri("http://t2:8080/")], urls);
     }
 
-    private static IReadOnlyList<Uri> Bound(Dictionary<string, string?> settings)
+    [Theory]
+    [InlineData("\"\"")]
+    [InlineData("null")]
+    [InlineData("[]")]
+    public void ServiceUrl_ArrayOverTheShippedEmptyValue_ArrayWins(string shipped)
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        // the shipped file says "ServiceUrl": ""; a fleet names its throttles as UNITIZATION_Throttle__ServiceUrl__0, __1:
+        // the empty value hid the array and every client budgeted its links alone, at their full rate
+        var urls = Bound(new Dictionary<string, string?> { ["Throttle:ServiceUrl:0"] = "http://t1:8080", ["Throttle:ServiceUrl:1"] = "http://t2:8080" }, shipped);
+
+        Assert.Equal([new Uri("http://t1:8080/"), new Uri("http://t2:8080/")], urls);
+    }
+
+    [Fact]
+    public void ServiceUrl_ArrayEntryNotAUrl_SaysWhichKeyAndEntry()
+    {
+        var error = Assert.Throws<InvalidOperationException>(() =>
+            Bound(new Dictionary<string, string?> { ["Throttle:ServiceUrl:0"] = "http://t1:8080", ["Throttle:ServiceUrl:1"] = "t2" }, "\"\""));
+
+        Assert.Equal("Throttle:ServiceUrl: 't2' is not an absolute URL (expected e.g. http://host:8080, several separated by commas).", error.Message);
+    }
+
+    private static IReadOnlyList<Uri> Bound(Dictionary<string, string?> settings, string? shipped = null)
+    {
+        var configuration = LayeredConfiguration.FileThen(shipped is null ? "{}" : $$"""{ "Throttle": { "ServiceUrl": {{shipped}} } }""", settings);
         using var provider = new ServiceCollection().AddLogging().AddThrottleClient(configuration).BuildServiceProvider();
         return provider.GetRequiredService<IOptions<ThrottleOptions>>().Value.ServiceUrls();
     }

@@ -27,7 +27,7 @@ public sealed class ThrottleOptionsValidatorTests
             ],
             Floors = new ClassFloorOptions { High = 0.6, Normal = 0.3, Low = 0.2 },
             TenantWeights = { ["rule-x"] = 0 },
-            ServiceUrl = "ftp://throttle",
+            ServiceUrl = [new Uri("ftp://throttle")],
             LeaseSlice = TimeSpan.FromSeconds(5),
             LeaseTtl = TimeSpan.FromSeconds(2),
         };
