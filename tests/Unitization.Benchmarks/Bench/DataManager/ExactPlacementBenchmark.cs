@@ -11,8 +11,8 @@ namespace Unitization.Benchmarks.Bench.DataManager;
 /// <c>--solver-seconds</c>) against the reference, given <c>--reference-seconds</c>: two more plans with other seeds
 /// for a third of it, the neighbourhood search from the best placement so far for a sixth, then SCIP on the whole
 /// problem (<see cref="ExactMilp"/>, the model the plan's own exact phase solves) from there for half. Prints the plan's cost, the reference (the optimum when SCIP proves
-/// it, else the best placement known), plan ÷ reference, plan ÷ SCIP's proven bound (the most the plan can be above
-/// the optimum), the gap the plan itself reports, and the heuristic alone ÷ reference. With several lineages a size
+/// it, else the best placement known), plan ÷ reference, plan ÷ the best proven bound (SCIP's or the plan's own: the
+/// most the plan can be above the optimum), the gap the plan itself reports, and the heuristic alone ÷ reference. With several lineages a size
 /// (seeds 100 apart: the search is random, and one lineage's plan can land in a cheaper or dearer local minimum from
 /// run to run), the mean and worst plan ÷ reference of each size and layout follow.
 /// </summary>
