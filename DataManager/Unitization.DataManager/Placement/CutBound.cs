@@ -4,10 +4,10 @@ namespace Unitization.DataManager.Placement;
 /// A proven lower bound on every balanced placement's cost from minimum cuts, balance-aware. Two datacenters: the
 /// Lagrangian bound of <see cref="FlowNeighbourhood.LowerBound"/>. More: for each datacenter d, the problem with the
 /// others merged into one (capacity the sum of theirs, pins kept on their side) is bounded so; merging two datacenters
-/// makes no placement dearer, so each such bound holds for the whole problem. And each byte a placement pays is paid
-/// again in at most two of the merged problems (a remote read or write in the two that split its datacenters; a table
-/// held in h datacenters costs h - 1 copies, and at most h in all the merged problems together, h &lt;= 2(h - 1)), so half
-/// their sum is a bound as well. The larger of the two is returned.
+/// makes no placement dearer, so each such bound holds for the whole problem. And what a placement pays is counted in
+/// at most two of the merged problems (a remote read or write in the two that part its datacenters; a table held in h
+/// datacenters costs h - 1 copies, and at most h over all the merged problems, h &lt;= 2(h - 1)), so half their sum is
+/// a bound as well. The larger of the two is returned.
 /// </summary>
 internal static class CutBound
 {

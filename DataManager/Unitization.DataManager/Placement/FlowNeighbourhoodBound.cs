@@ -28,8 +28,6 @@ internal sealed partial class FlowNeighbourhood
         var scale = Math.Max(p.TotalLoad, double.Epsilon) / 1e6;
         var free = Enumerable.Range(0, p.JobCount).ToArray();
         var state = new PlacementState(p, new int[p.JobCount]);
-        _flow.Clear(1e-9);
-        _slot.Clear();
         var (roomA, roomB) = Build(state, free, 0, 1, scale);
         var placed = new int[free.Length];
         var flow = _flow.Run();
@@ -53,7 +51,7 @@ internal sealed partial class FlowNeighbourhood
         var atLow = true;
         for (var round = 0; round < Doublings && highLine is null && !cancellationToken.IsCancellationRequested; round++)
         {
-            var (heavy, line, value) = At(high);
+            var (heavy, line) = At(high);
             if (heavy)
             {
                 low = high;
@@ -74,7 +72,7 @@ internal sealed partial class FlowNeighbourhood
                 break;
             }
 
-            var (heavy, line, _) = At(price);
+            var (heavy, line) = At(price);
             var atCrossing = lowLine.F + (price * lowLine.Q);
             if (!(line.F + (price * line.Q) < atCrossing - (1e-9 * (1 + Math.Abs(atCrossing)))))
             {
@@ -93,9 +91,9 @@ internal sealed partial class FlowNeighbourhood
 
         return Math.Max(0, best * scale * (1 - 1e-9));
 
-        // the flow at a price at or above low's (from low's saved flow, the price terminals raised by the difference):
-        // whether the priced side is still over its room, the cut's line, the bound's value there
-        (bool Heavy, (double F, double Q) Line, double Value) At(double price)
+        // the flow at a price at or above low's (from low's saved flow, the price terminals raised by the difference),
+        // its bound kept in best: whether the priced side is still over its room, and the cut's line
+        (bool Heavy, (double F, double Q) Line) At(double price)
         {
             if (!atLow)
             {
@@ -109,8 +107,7 @@ internal sealed partial class FlowNeighbourhood
 
             var total = lowFlow + _flow.Augment();
             var (onA, onB) = Sides(free, 0, 1, placed);
-            var value = total - _copies - (price * capacity);
-            best = Math.Max(best, value);
+            best = Math.Max(best, total - _copies - (price * capacity));
             var heavy = heavyB ? onB > roomB : onA > roomA;
             atLow = heavy;
             if (heavy)
@@ -119,7 +116,7 @@ internal sealed partial class FlowNeighbourhood
                 _flow.Save(ref _saved);
             }
 
-            return (heavy, (_flow.BuiltCapacityAcross(), (heavyB ? onB : onA) / scale), value);
+            return (heavy, (_flow.BuiltCapacityAcross(), (heavyB ? onB : onA) / scale));
         }
     }
 }
