@@ -67,7 +67,7 @@ replicator=("$(url 7)" "$(url 8)"); analytics=("$(url 9)" "$(url 10)")
 
 # what every process shares besides the state: ClickHouse, one throttle service for every link budget
 export UNITIZATION_Analytics__ClickHouseUrl="$clickhouse_url"
-export UNITIZATION_Throttle__ServiceUrl="${throttle[0]},${throttle[1]}"
+export UNITIZATION_Throttle__ServiceUrl__0="${throttle[0]}" UNITIZATION_Throttle__ServiceUrl__1="${throttle[1]}"
 export UNITIZATION_Replication__RulesUrl__0="${datamanager[0]}" UNITIZATION_Replication__RulesUrl__1="${datamanager[1]}"
 export UNITIZATION_DataManager__RouterUrls__0="${router[0]}" UNITIZATION_DataManager__RouterUrls__1="${router[1]}"
 # dcA is written by the sample HMS process alone; the fleet follows it (the replicators write dcB)
