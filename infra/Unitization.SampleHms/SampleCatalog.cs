@@ -31,6 +31,12 @@ public sealed class SampleCatalog(TimeProvider time)
     public event Action<NotificationEvent>? EventAppended;
 
     /// <summary>
+    /// Raised as a <c>get_next_notification</c> request is answered, before the log is read (tests append events there,
+    /// between a client's reads).
+    /// </summary>
+    public event Action<NotificationEventRequest>? Reading;
+
+    /// <summary>
     /// Continues the notification log's ids after <paramref name="eventId"/> (an HMS keeps its log in its database;
     /// this catalog is in memory, so a host restarted over the same data folder carries the last id over). Only
     /// before the first event.
@@ -107,6 +113,7 @@ public sealed class SampleCatalog(TimeProvider time)
     public IReadOnlyList<NotificationEvent> EventsAfter(NotificationEventRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
+        Reading?.Invoke(request);
         var skip = request.__isset.eventTypeSkipList && request.EventTypeSkipList is { } s ? s.ToHashSet(StringComparer.Ordinal) : [];
         var db = request.__isset.dbName ? request.DbName?.Trim().ToLowerInvariant() : null;
         var catalog = request.__isset.catName ? request.CatName?.Trim().ToLowerInvariant() : null;

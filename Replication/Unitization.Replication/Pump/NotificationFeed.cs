@@ -11,7 +11,8 @@ namespace Unitization.Replication.Pump;
 /// database, <c>dbName</c> and <c>tableNames</c>. COMMIT_TXN and ABORT_TXN carry no database, so a database filter
 /// would hide them: with ACID replication on they are read by a second request that skips every other known type.
 /// Filtered reads leave id gaps by design, so a cleaned log is detected by an unfiltered one-event probe, and the
-/// checkpoint moves to the log's current id when the filtered reads came back short (nothing more to read there).
+/// checkpoint moves to the log's current id, read before both, when the filtered reads came back short (nothing more
+/// to read there); events after that id wait for the next round.
 /// </summary>
 internal sealed class NotificationFeed(MetastoreConnection metastore, RuleBook rules, IOptions<ReplicationOptions> options)
 {
@@ -82,9 +83,12 @@ internal sealed class NotificationFeed(MetastoreConnection metastore, RuleBook r
                 .ToList();
         }
 
-        events = events.Where(e => e.EventId <= complete).ToList();
-        var newLast = complete != long.MaxValue ? complete : Math.Max(last, Math.Max(current, events.Count > 0 ? events[^1].EventId : 0));
-        return new NotificationBatch(events, newLast, gapTo);
+        // both reads saw the log up to the id read before them; past it an event may be in one read and not yet in the
+        // other (an ACID write and its COMMIT_TXN appended between the two: the commit alone, its write skipped for
+        // good), so what lies past it waits for the next round
+        var upTo = Math.Min(complete, current);
+        events = events.Where(e => e.EventId <= upTo).ToList();
+        return new NotificationBatch(events, Math.Max(last, upTo), gapTo);
     }
 
     /// <summary>The ruled tables; none (so no database filter, nothing missed) while the rules cannot be had.</summary>

@@ -90,6 +90,39 @@ public sealed class HiveMetastoreTests
     }
 
     [Fact]
+    public async Task Pipeline_AcidWriteAndCommitBetweenThePumpsTwoReads_StillReplicated()
+    {
+        // with ACID replication the pump reads the log twice (the ruled database's events, then COMMIT/ABORT_TXN, which
+        // carry no database); a write and its commit appended between the two reads gave a batch with the commit alone,
+        // and the checkpoint moved past the write: the committed data never reached dcB (seen once in CI, under load)
+        var ct = TestContext.Current.CancellationToken;
+        await using var stack = await ReplicationStack.StartAsync(ct);
+        var workload = stack.Workload;
+        await workload.CreateTableAsync(Db, Table, ct);
+        var partition = await workload.AddPartitionAsync(Db, Table, "2026-10-06", files: 1, bytesPerFile: 1_000, ct);
+        Assert.True(await stack.ReplicaFreshAsync(partition));
+
+        var txn = stack.Catalog.OpenTransaction();
+        var file = $"{partition}/delta_{txn:D7}_{txn:D7}_0000/bucket_00000";
+        await stack.Primary.CreateAsync(file, (stream, c) => stream.WriteAsync(new byte[3_000], c).AsTask(), overwrite: false, ct);
+
+        var appended = 0;
+        stack.Catalog.Reading += request =>
+        {
+            var readsTxnEnds = request.__isset.eventTypeSkipList && request.EventTypeSkipList?.Contains(HiveEventType.AcidWrite) == true;
+            if (readsTxnEnds && Interlocked.Exchange(ref appended, 1) == 0)
+            {
+                stack.Catalog.AcidWriteAsync(txn, Db, Table, ["2026-10-06"], [file], CancellationToken.None).GetAwaiter().GetResult();
+                stack.Catalog.EndTransaction(txn, commit: true);
+            }
+        };
+
+        Assert.True(await Eventually.TrueAsync(() => Task.FromResult(Volatile.Read(ref appended) == 1), Deadline, ct), "the pump never read the log for txn ends");
+        Assert.True(await stack.ReplicaFreshAsync(partition), "the ACID write committed between the pump's two reads was not replicated");
+        Assert.NotNull(await stack.Replica.GetStatusAsync(file, ct));
+    }
+
+    [Fact]
     public async Task Pipeline_AcidWritesRefusedByRule_DeadLetteredWithReasonAndCounted()
     {
         var ct = TestContext.Current.CancellationToken;
