@@ -35,10 +35,7 @@ public sealed class HiveMetastoreTests
     {
         var ct = TestContext.Current.CancellationToken;
         await using var stack = await ReplicationStack.StartAsync(ct);
-        var workload = stack.Workload;
-        await workload.CreateTableAsync(Db, Table, ct);
-        var old = await workload.AddPartitionAsync(Db, Table, "2026-10-02", files: 1, bytesPerFile: 10_000, ct);
-        Assert.True(await stack.ReplicaFreshAsync(old));
+        var old = await stack.ReplicatedPartitionAsync(Db, Table, "2026-10-02", bytes: 10_000, ct);
 
         // a schema change alone moves no file; then a rename of the managed table moves its directory
         await stack.Catalog.AlterTableAsync(Db, Table, null, "comment", ct);
@@ -75,9 +72,7 @@ public sealed class HiveMetastoreTests
         var ct = TestContext.Current.CancellationToken;
         await using var stack = await ReplicationStack.StartAsync(ct);
         var workload = stack.Workload;
-        await workload.CreateTableAsync(Db, Table, ct);
-        var partition = await workload.AddPartitionAsync(Db, Table, "2026-10-04", files: 1, bytesPerFile: 1_000, ct);
-        Assert.True(await stack.ReplicaFreshAsync(partition));
+        var partition = await stack.ReplicatedPartitionAsync(Db, Table, "2026-10-04", bytes: 1_000, ct);
 
         var aborted = await workload.AcidInsertAsync(Db, Table, "2026-10-04", bytes: 2_000, commit: false, ct);
         var committed = await workload.AcidInsertAsync(Db, Table, "2026-10-04", bytes: 3_000, commit: true, ct);
@@ -97,10 +92,7 @@ public sealed class HiveMetastoreTests
         // and the checkpoint moved past the write: the committed data never reached dcB (seen once in CI, under load)
         var ct = TestContext.Current.CancellationToken;
         await using var stack = await ReplicationStack.StartAsync(ct);
-        var workload = stack.Workload;
-        await workload.CreateTableAsync(Db, Table, ct);
-        var partition = await workload.AddPartitionAsync(Db, Table, "2026-10-06", files: 1, bytesPerFile: 1_000, ct);
-        Assert.True(await stack.ReplicaFreshAsync(partition));
+        var partition = await stack.ReplicatedPartitionAsync(Db, Table, "2026-10-06", bytes: 1_000, ct);
 
         var txn = stack.Catalog.OpenTransaction();
         var file = $"{partition}/delta_{txn:D7}_{txn:D7}_0000/bucket_00000";

@@ -167,6 +167,15 @@ internal sealed class ReplicationStack : IAsyncDisposable
         Server.Start();
     }
 
+    /// <summary>Creates <paramref name="db"/>.<paramref name="table"/> with one partition of one file and waits until dcB holds it; the partition's path.</summary>
+    public async Task<string> ReplicatedPartitionAsync(string db, string table, string dt, int bytes, CancellationToken cancellationToken)
+    {
+        await Workload.CreateTableAsync(db, table, cancellationToken);
+        var partition = await Workload.AddPartitionAsync(db, table, dt, files: 1, bytesPerFile: bytes, cancellationToken);
+        Assert.True(await ReplicaFreshAsync(partition), $"{partition} was not replicated");
+        return partition;
+    }
+
     public Task<bool> ReplicaFreshAsync(string path) => Eventually.TrueAsync(
         async () =>
         {
