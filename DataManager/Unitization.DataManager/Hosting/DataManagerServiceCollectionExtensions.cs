@@ -41,7 +41,7 @@ public static class DataManagerServiceCollectionExtensions
         var section = configuration.GetSection(DataManagerOptions.SectionName);
         services.AddOptions<DataManagerOptions>()
             .Bind(section, o => o.ErrorOnUnknownConfiguration = true)
-            .ReadUrlList(section, nameof(DataManagerOptions.RouterUrls), o => o.RouterUrls, (o, urls) => o.RouterUrls = urls)
+            .ReadUrlList(section, nameof(DataManagerOptions.RouterUrls), (o, urls) => o.RouterUrls = urls)
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);

@@ -50,7 +50,7 @@ public static class ReplicationServiceCollectionExtensions
         var section = configuration.GetSection(ReplicationOptions.SectionName);
         return services.AddOptions<ReplicationOptions>()
             .Bind(section, o => o.ErrorOnUnknownConfiguration = true)
-            .ReadUrlList(section, nameof(ReplicationOptions.RulesUrl), o => o.RulesUrl, (o, urls) => o.RulesUrl = urls)
+            .ReadUrlList(section, nameof(ReplicationOptions.RulesUrl), (o, urls) => o.RulesUrl = urls)
             .ValidateDataAnnotations();
     }
 

@@ -136,9 +136,10 @@ public static class ThrottleServiceCollectionExtensions
 
         services.AddSingleton<ThrottleOptionsValidator>();
         services.AddSingleton<IValidateOptions<ThrottleOptions>>(sp => sp.GetRequiredService<ThrottleOptionsValidator>());
+        var section = configuration.GetSection(ThrottleOptions.SectionName);
         services.AddOptions<ThrottleOptions>()
-            .Bind(configuration.GetSection(ThrottleOptions.SectionName), o => o.ErrorOnUnknownConfiguration = true)
-            .ReadUrlList(configuration.GetSection(ThrottleOptions.SectionName), nameof(ThrottleOptions.ServiceUrl), o => o.ServiceUrl, (o, urls) => o.ServiceUrl = urls)
+            .Bind(section, o => o.ErrorOnUnknownConfiguration = true)
+            .ReadUrlList(section, nameof(ThrottleOptions.ServiceUrl), (o, urls) => o.ServiceUrl = urls)
             .ValidateDataAnnotations()
             .ValidateOnStart();
     }

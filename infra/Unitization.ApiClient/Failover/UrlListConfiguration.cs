@@ -4,24 +4,26 @@ using Microsoft.Extensions.Options;
 namespace Unitization.ApiClient.Failover;
 
 /// <summary>
-/// Reads a <see cref="UrlList"/> key after binding, for the case the binder misses: a file's <c>"Key": null</c> (or
-/// <c>""</c>, <c>[]</c>; the shipped configuration has such defaults) is an empty value, and an empty value hides the
-/// array another source gives (<c>UNITIZATION_Section__Key__0</c>, <c>__1</c>, as a fleet's environment does), so the
-/// list stayed empty and the process ran as if no instance were named.
+/// Reads a <see cref="UrlList"/> key after binding, in either form and through <see cref="UrlList.Parse"/>, for what
+/// the binder gets wrong: a file's <c>"Key": null</c> (or <c>""</c>, <c>[]</c>; the shipped configuration has such
+/// defaults) is an empty value, and an empty value hides the array another source gives
+/// (<c>UNITIZATION_Section__Key__0</c>, <c>__1</c>, as a fleet's environment does), so the list stayed empty and the
+/// process ran as if no instance were named; and an array's entries are bound as URIs, a relative one ("t2") too,
+/// which later failed as "This operation is not supported for a relative URI".
 /// </summary>
 public static class UrlListConfiguration
 {
-    /// <summary>After binding, fills the list from <paramref name="key"/> of <paramref name="section"/> when binding left it empty.</summary>
+    /// <summary>After binding, reads the list again from <paramref name="key"/> of <paramref name="section"/> when the key is given there.</summary>
     public static OptionsBuilder<TOptions> ReadUrlList<TOptions>(this OptionsBuilder<TOptions> builder, IConfiguration section, string key,
-        Func<TOptions, UrlList> get, Action<TOptions, UrlList> set)
+        Action<TOptions, UrlList> set)
         where TOptions : class
     {
         ArgumentNullException.ThrowIfNull(builder);
-        ArgumentNullException.ThrowIfNull(get);
+        ArgumentNullException.ThrowIfNull(section);
         ArgumentNullException.ThrowIfNull(set);
         return builder.PostConfigure(o =>
         {
-            if (get(o).Count == 0)
+            if (section.GetSection(key).Exists())
             {
                 set(o, Read(section, key));
             }

@@ -197,8 +197,10 @@ public static class UnitizationHost
                 return exception.Message;
             case InvalidOperationException when exception.Message.Contains("were not found on the instance of", StringComparison.Ordinal):
                 return $"{file}: {UnknownKeys(exception.Message)}";
-            case InvalidOperationException { InnerException: FormatException format }:
-                // the binder's "Failed to convert configuration value 'x' at 'Section:Key' ..." and why (which entry)
+            case InvalidOperationException { InnerException: FormatException format }
+                when !exception.Message.Contains(format.Message, StringComparison.Ordinal):
+                // the binder's "Failed to convert configuration value 'x' at 'Section:Key' ..." and why (which entry); an
+                // error that already says why (a URL list read after binding) is said once
                 return $"{exception.Message} {format.Message}";
             case AggregateException aggregate when aggregate.InnerExceptions.Count > 0:
                 return string.Join(Environment.NewLine, aggregate.InnerExceptions.Select(e => Describe(e, configPath)));

@@ -52,6 +52,17 @@ public sealed class ConfigurationErrorTests : IDisposable
     }
 
     [Fact]
+    public async Task Start_ServiceUrlArrayEntryNotAUrl_SaysWhichEntryOnce()
+    {
+        // the array is read after binding, and its error already names the key and the entry
+        var path = Write("""{ "Datacenters": [ { "Id": "dcA", "Root": "a" } ], "Throttle": { "ServiceUrl": [ "http://t1:8080", "t2" ] } }""");
+        var message = await StartFailureAsync(path);
+        const string Entry = "'t2' is not an absolute URL";
+        Assert.StartsWith("Throttle:ServiceUrl: " + Entry, message, StringComparison.Ordinal);
+        Assert.Equal(message.IndexOf(Entry, StringComparison.Ordinal), message.LastIndexOf(Entry, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Parse_UnknownRole_ListsValidRoles()
     {
         var ex = Assert.Throws<FormatException>(() => RoleList.Parse("datamanager,routr"));
