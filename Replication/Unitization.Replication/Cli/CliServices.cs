@@ -59,10 +59,7 @@ internal static class CliServices
         catch (Exception ex) when (ex is OptionsValidationException or InvalidOperationException)
         {
             await provider.DisposeAsync().ConfigureAwait(false);
-            var what = ex is OptionsValidationException validation
-                ? string.Join("; ", validation.Failures.Select(f => $"{SectionOf(validation.OptionsType)}: {f}"))
-                : ex.Message;
-            throw new InvalidOperationException($"{config.FullName}: {what}", ex);
+            throw new InvalidOperationException(OptionsFailure.Describe(ex, config.FullName), ex);
         }
 
         await provider.GetRequiredService<IStateDatabase>().MigrateAsync(cancellationToken).ConfigureAwait(false);
@@ -70,7 +67,4 @@ internal static class CliServices
         _ = provider.GetRequiredService<INamespaceCatalog>();
         return provider;
     }
-
-    private static string SectionOf(Type options) =>
-        options == typeof(KafkaOptions) ? KafkaOptions.SectionName : ReplicationOptions.SectionName;
 }

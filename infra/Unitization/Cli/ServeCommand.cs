@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Unitization.Host.Hosting;
+using Unitization.Namespaces.Configuration;
 using Unitization.Replication.Metastore;
 using Unitization.SampleHms;
 
@@ -89,7 +90,7 @@ public static class ServeCommand
             catch (Exception ex)
 #pragma warning restore CA1031
             {
-                await Console.Error.WriteLineAsync("unitization serve: cannot start: " + UnitizationHost.Describe(ex, configPath)).ConfigureAwait(false);
+                await Console.Error.WriteLineAsync("unitization serve: cannot start: " + OptionsFailure.Describe(ex, configPath)).ConfigureAwait(false);
                 return 1;
             }
 

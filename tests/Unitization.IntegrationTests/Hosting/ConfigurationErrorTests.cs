@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Unitization.Host.Hosting;
+using Unitization.Namespaces.Configuration;
 using Unitization.TestUtils;
 
 namespace Unitization.IntegrationTests.Hosting;
@@ -78,7 +79,7 @@ public sealed class ConfigurationErrorTests : IDisposable
         try
         {
             var ex = await Assert.ThrowsAnyAsync<Exception>(() => app.StartAsync(TestContext.Current.CancellationToken));
-            return UnitizationHost.Describe(ex, path);
+            return OptionsFailure.Describe(ex, path);
         }
         finally
         {

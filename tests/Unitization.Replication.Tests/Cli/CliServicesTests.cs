@@ -40,9 +40,9 @@ public sealed class CliServicesTests : IDisposable
     }
 
     [Theory]
-    [InlineData("Replication", "MigrationChunkSise", "4194304", "MigrationChunkSise")]
-    [InlineData("Kafka", "BootstrapServer", "\"kafka:9092\"", "BootstrapServer")]
-    [InlineData("Replication", "RulesTimeout", "\"00:00:00.001\"", "Replication: ")]
+    [InlineData("Replication", "MigrationChunkSise", "4194304", "unknown configuration key Replication:MigrationChunkSise")]
+    [InlineData("Kafka", "BootstrapServer", "\"kafka:9092\"", "unknown configuration key Kafka:BootstrapServer")]
+    [InlineData("Replication", "RulesTimeout", "\"00:00:00.001\"", "Replication:RulesTimeout: ")]
     public async Task BuildAsync_MisspeltKeyOrBadValue_SaysSoNamingTheFile_AsServeDoes(string section, string key, string json, string expected)
     {
         // migrate and dead-letters used to bind these sections leniently: a misspelt key was silently ignored
