@@ -28,9 +28,6 @@ public sealed class ThrottleOptions
         set => _serviceUrl = value ?? []; // "ServiceUrl": null in a JSON file
     }
 
-    /// <summary>The URLs of <see cref="ServiceUrl"/>, in the order given, each ending in '/' (empty when none).</summary>
-    public IReadOnlyList<Uri> ServiceUrls() => [.. ServiceUrl.Select(u => new Uri(u.ToString().TrimEnd('/') + "/", UriKind.Absolute))];
-
     /// <summary>A lease is this much time of the link's rate.</summary>
     [Range(typeof(TimeSpan), "00:00:00.001", "00:01:00")]
     public TimeSpan LeaseSlice { get; set; } = TimeSpan.FromMilliseconds(100);

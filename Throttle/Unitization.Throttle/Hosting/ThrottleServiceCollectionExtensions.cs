@@ -98,7 +98,7 @@ public static class ThrottleServiceCollectionExtensions
             var options = sp.GetRequiredService<IOptions<ThrottleOptions>>().Value;
             var time = sp.GetRequiredService<TimeProvider>();
             var logger = sp.GetRequiredService<ILoggerFactory>().CreateLogger("Unitization.Throttle");
-            var urls = options.ServiceUrls();
+            var urls = options.ServiceUrl;
             IBandwidthBudget Leased() => new LeasedBandwidthBudget(
                 sp.GetRequiredService<IHttpClientFactory>().CreateClient(ThrottleDefaults.HttpClientName), urls, options, time, logger, new ThrottleMetrics(sp.GetService<IMeterFactory>()));
             if (sp.GetService<LeaseService>() is not null)

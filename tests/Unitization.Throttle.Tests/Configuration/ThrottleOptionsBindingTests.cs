@@ -58,6 +58,6 @@ public sealed class ThrottleOptionsBindingTests
     {
         var configuration = LayeredConfiguration.FileThen(shipped is null ? "{}" : $$"""{ "Throttle": { "ServiceUrl": {{shipped}} } }""", settings);
         using var provider = new ServiceCollection().AddLogging().AddThrottleClient(configuration).BuildServiceProvider();
-        return provider.GetRequiredService<IOptions<ThrottleOptions>>().Value.ServiceUrls();
+        return provider.GetRequiredService<IOptions<ThrottleOptions>>().Value.ServiceUrl;
     }
 }
