@@ -167,19 +167,7 @@ internal sealed partial class FlowNeighbourhood
         // the difference, the flow augmented (capacities only grew, so the saved flow is still a flow)
         (Balance Balance, (double F, double Q) Line) Priced(double price)
         {
-            var edges = heavyB ? _toB : _toA;
-            if (!atLow)
-            {
-                _flow.Restore(_saved);
-            }
-
-            for (var k = 0; k < free.Count; k++)
-            {
-                _flow.Raise(edges[k], (price - low) * p.JobLoad[free[k]] / scale);
-            }
-
-            _flow.Augment();
-            var (onA, onB) = Sides(free, a, b, placed);
+            var (_, onA, onB) = FlowAt(free, heavyB ? _toB : _toA, a, b, placed, low, price, scale, fromSaved: !atLow);
             var balance = onA <= roomA && onB <= roomB ? Balance.Balanced : (heavyB ? onB > roomB : onA > roomA) ? Balance.Heavy : Balance.Flipped;
             atLow = balance == Balance.Heavy;
             if (atLow)
@@ -189,6 +177,26 @@ internal sealed partial class FlowNeighbourhood
 
             return (balance, Line(onA, onB));
         }
+    }
+
+    // the flow at a price at or above low (the saved flow's, restored unless current), the terminals in edges raised by
+    // the difference and augmented; each free job's side into placed; the flow sent and the load on each side
+    private (double Sent, double OnA, double OnB) FlowAt(
+        IReadOnlyList<int> free, int[] edges, int a, int b, int[] placed, double low, double price, double scale, bool fromSaved)
+    {
+        if (fromSaved)
+        {
+            _flow.Restore(_saved);
+        }
+
+        for (var k = 0; k < free.Count; k++)
+        {
+            _flow.Raise(edges[k], (price - low) * _problem.JobLoad[free[k]] / scale);
+        }
+
+        var sent = _flow.Augment();
+        var (onA, onB) = Sides(free, a, b, placed);
+        return (sent, onA, onB);
     }
 
     // the network of a neighbourhood: a node per free job with its two price terminals (none yet), the datasets the

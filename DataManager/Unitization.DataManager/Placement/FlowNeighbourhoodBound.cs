@@ -91,22 +91,12 @@ internal sealed partial class FlowNeighbourhood
 
         return Math.Max(0, best * scale * (1 - 1e-9));
 
-        // the flow at a price at or above low's (from low's saved flow, the price terminals raised by the difference),
-        // its bound kept in best: whether the priced side is still over its room, and the cut's line
+        // the flow at a price at or above low's, its bound kept in best: whether the priced side is still over its room,
+        // and the cut's line
         (bool Heavy, (double F, double Q) Line) At(double price)
         {
-            if (!atLow)
-            {
-                _flow.Restore(_saved);
-            }
-
-            for (var k = 0; k < free.Length; k++)
-            {
-                _flow.Raise(edges[k], (price - low) * p.JobLoad[free[k]] / scale);
-            }
-
-            var total = lowFlow + _flow.Augment();
-            var (onA, onB) = Sides(free, 0, 1, placed);
+            var (sent, onA, onB) = FlowAt(free, edges, 0, 1, placed, low, price, scale, fromSaved: !atLow);
+            var total = lowFlow + sent;
             best = Math.Max(best, total - _copies - (price * capacity));
             var heavy = heavyB ? onB > roomB : onA > roomA;
             atLow = heavy;
