@@ -89,8 +89,9 @@ internal static class PlacementEngine
     /// SCIP on the whole program as a MILP (<see cref="ExactMilp"/>) from the best placement so far: its dual bound is
     /// the problem's bound, and where it solves the program outright it proves the plan optimal (when jobs x
     /// datacenters is beyond what SCIP's root node does in its share, the search gets that share); where SCIP's bound
-    /// is weaker or missing, the greater of <see cref="CutBound"/>'s and the spread bound is the bound. Larger: CP-SAT on the problem coarsened to the refined communities (each split by datacenter; at
-    /// most <see cref="PlacementOptions.MaxCoarseUnits"/> of them), then single-job refinement again; the bound is then
+    /// is weaker or missing, the greater of <see cref="CutBound"/>'s and the spread bound is the bound. Larger: CP-SAT
+    /// on the problem coarsened to the refined communities (each split by datacenter; at most
+    /// <see cref="PlacementOptions.MaxCoarseUnits"/> of them), then single-job refinement again; the bound is then
     /// <see cref="SpreadBound"/>'s. A solver placement replaces the heuristic one only when it is balanced and cheaper.
     /// </summary>
     private static (ExactSummary Summary, double Bound) Exact(PlacementProblem problem, PlacementOptions options, ref PlacementState state,
