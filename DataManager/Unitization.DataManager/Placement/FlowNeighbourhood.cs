@@ -285,7 +285,7 @@ internal sealed partial class FlowNeighbourhood
             .OrderBy(m => m.Price).ThenBy(m => m.Job).ToArray();
         foreach (var (j, _) in movable)
         {
-            if (!(state.Load[over] > problem.Capacity[over] * (1 + 1e-9) + 1e-9))
+            if (!(state.Load[over] > problem.MostLoad(over)))
             {
                 break;
             }

@@ -41,8 +41,7 @@ internal sealed partial class FlowNeighbourhood
         // the overfull side's load is priced; value(price) = flow - copies - price * capacity (scaled)
         var heavyB = loadB > roomB;
         var edges = heavyB ? _toB : _toA;
-        // the most load a balanced placement puts there (the balance check's own slack included)
-        var capacity = (((heavyB ? p.Capacity[1] : p.Capacity[0]) * (1 + 1e-9)) + 1e-9) / scale;
+        var capacity = p.MostLoad(heavyB ? 1 : 0) / scale;
         double low = 0, lowFlow = flow;
         var lowLine = (F: _flow.BuiltCapacityAcross(), Q: (heavyB ? loadB : loadA) / scale);
         (double F, double Q)? highLine = null;

@@ -87,7 +87,7 @@ internal sealed record PlacementCost(double RemoteReads, double RemoteWrites, do
         ArgumentNullException.ThrowIfNull(problem);
         for (var d = 0; d < loads.Length; d++)
         {
-            if (loads[d] > problem.Capacity[d] * (1 + 1e-9) + 1e-9)
+            if (loads[d] > problem.MostLoad(d))
             {
                 return false;
             }

@@ -384,7 +384,7 @@ internal static class PlacementEngine
         double bestDelta = -1e-6;
         for (var d = 0; d < problem.DatacenterCount; d++)
         {
-            if (d == from || state.Load[d] + load > (problem.Capacity[d] * (1 + 1e-9)) + 1e-9)
+            if (d == from || state.Load[d] + load > problem.MostLoad(d))
             {
                 continue;
             }

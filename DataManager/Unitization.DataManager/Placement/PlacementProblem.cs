@@ -113,6 +113,12 @@ internal sealed class PlacementProblem
 
     public double[] Capacity { get; }
 
+    /// <summary>
+    /// The most load a balanced placement puts in datacenter <paramref name="d"/>: its capacity with the balance
+    /// check's own slack for rounding (a relative and an absolute 1e-9).
+    /// </summary>
+    public double MostLoad(int d) => (Capacity[d] * (1 + 1e-9)) + 1e-9;
+
     /// <summary>Bytes per day one replica of the dataset costs.</summary>
     public double[] CopyCost { get; }
 

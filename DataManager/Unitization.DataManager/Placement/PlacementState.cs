@@ -49,7 +49,7 @@ internal sealed class PlacementState
     public double[] Load { get; }
 
     public bool Fits(int job, int datacenter) =>
-        JobDatacenter[job] == datacenter || Load[datacenter] + _problem.JobLoad[job] <= (_problem.Capacity[datacenter] * (1 + 1e-9)) + 1e-9;
+        JobDatacenter[job] == datacenter || Load[datacenter] + _problem.JobLoad[job] <= _problem.MostLoad(datacenter);
 
     /// <summary>
     /// The change in total cost if <paramref name="job"/> moved to <paramref name="to"/>, with the primaries of the

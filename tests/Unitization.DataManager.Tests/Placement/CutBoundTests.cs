@@ -16,8 +16,8 @@ public class CutBoundTests
         var problem = Pinned(TestProblems.Random(seed, jobs: 10, datasets: 6, datacenters: 2, eps: 0.05, singleWriters: true), seed);
         var lines = AllPlacements(problem).Select(a => (Cost: new PlacementState(problem, a).Cost().Total, LoadA: PlacementCost.Loads(problem, a)[0])).ToArray();
         var dual = Math.Max(
-            MaxOfConcave(price => lines.Min(l => l.Cost + (price * (l.LoadA - Slack(problem, 0))))),
-            MaxOfConcave(price => lines.Min(l => l.Cost + (price * (problem.TotalLoad - l.LoadA - Slack(problem, 1))))));
+            MaxOfConcave(price => lines.Min(l => l.Cost + (price * (l.LoadA - problem.MostLoad(0))))),
+            MaxOfConcave(price => lines.Min(l => l.Cost + (price * (problem.TotalLoad - l.LoadA - problem.MostLoad(1))))));
 
         var bound = new FlowNeighbourhood(problem).LowerBound(TestContext.Current.CancellationToken);
 
@@ -86,8 +86,6 @@ public class CutBoundTests
 
         return problem;
     }
-
-    private static double Slack(PlacementProblem problem, int d) => (problem.Capacity[d] * (1 + 1e-9)) + 1e-9;
 
     private static IEnumerable<int[]> AllPlacements(PlacementProblem problem)
     {
