@@ -82,9 +82,10 @@ public static class DataManagerServiceCollectionExtensions
 
         services.AddQuartz(q =>
         {
-            // clustered on PostgreSQL: the refresh fires once per cron tick across every DataManager of the fleet
+            // clustered on PostgreSQL: the refresh fires once per cron tick across every DataManager of the fleet; a
+            // refresh whose node dies while it runs runs again on another (it is idempotent)
             q.UseStateStore(configuration, RoleName);
-            q.AddJob(typeof(RefreshPlanJob), j => j.WithIdentity(RefreshPlanJob.Key).StoreDurably());
+            q.AddJob(typeof(RefreshPlanJob), j => j.WithIdentity(RefreshPlanJob.Key).StoreDurably().RequestRecovery());
             q.AddTrigger(t => t.ForJob(RefreshPlanJob.Key).WithIdentity("datamanager-refresh-cron", "datamanager").WithExecutionGroup(RoleName)
                 .WithSchedule(CronScheduleBuilder.Create(cron)));
         });

@@ -89,9 +89,10 @@ public static class ReplicationServiceCollectionExtensions
             && configured > TimeSpan.Zero ? configured : new ReplicationOptions().LifecycleInterval;
         services.AddQuartz(q =>
         {
-            // clustered on PostgreSQL: one sweep per interval across every replicator of the fleet
+            // clustered on PostgreSQL: one sweep per interval across every replicator of the fleet; a sweep whose node
+            // dies while it runs runs again on another (it is idempotent)
             q.UseStateStore(configuration, RoleName);
-            q.AddJob<ReplicaLifecycleJob>(j => j.WithIdentity(ReplicaLifecycleJob.Key).StoreDurably());
+            q.AddJob<ReplicaLifecycleJob>(j => j.WithIdentity(ReplicaLifecycleJob.Key).StoreDurably().RequestRecovery());
             q.AddTrigger(t => t.ForJob(ReplicaLifecycleJob.Key).WithIdentity("replication-lifecycle-sweep", "replication").WithExecutionGroup(RoleName)
                 .StartNow().WithSimpleSchedule(s => s.WithInterval(interval).RepeatForever()));
         });

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Quartz;
@@ -40,7 +41,7 @@ internal sealed class FiringRecorder(IStateDatabase database, IOptions<StateStor
                 await using (command.ConfigureAwait(false))
                 {
                     command.Add("@job", job);
-                    command.Add("@scheduled", (context.ScheduledFireTimeUtc ?? context.FireTimeUtc).ToUnixTimeMilliseconds());
+                    command.Add("@scheduled", (await ScheduledForAsync(context, cancellationToken).ConfigureAwait(false)).ToUnixTimeMilliseconds());
                     command.Add("@fired", context.FireTimeUtc.ToUnixTimeMilliseconds());
                     command.Add("@instance", context.Scheduler.SchedulerInstanceId);
                     command.Add("@recovering", context.Recovering ? 1 : 0);
@@ -50,10 +51,29 @@ internal sealed class FiringRecorder(IStateDatabase database, IOptions<StateStor
                 await PruneAsync(connection, context.FireTimeUtc - options.Value.FiringsRetention, cancellationToken).ConfigureAwait(false);
             }
         }
-        catch (Exception ex) when (ex is System.Data.Common.DbException or InvalidOperationException or TimeoutException)
+        catch (Exception ex) when (ex is System.Data.Common.DbException or SchedulerException or InvalidOperationException or TimeoutException)
         {
             StateStoreLog.FiringNotRecorded(logger, job, ex.Message);
         }
+    }
+
+    /// <summary>
+    /// The time the firing was scheduled for. A recovery (a firing a dead node left, re-run because the job requests
+    /// recovery) has a trigger of its own that fires when the dead node did; the time the original trigger was scheduled
+    /// for is in the recovery's job data, to the second, and the original trigger gives it exactly.
+    /// </summary>
+    internal static async ValueTask<DateTimeOffset> ScheduledForAsync(IJobExecutionContext context, CancellationToken cancellationToken)
+    {
+        var scheduled = context.ScheduledFireTimeUtc ?? context.FireTimeUtc;
+        if (!context.Recovering
+            || context.MergedJobDataMap.GetString(SchedulerConstants.FailedJobOriginalTriggerScheduledFireTime) is not { } text
+            || !DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var second))
+        {
+            return scheduled;
+        }
+
+        var original = context.RecoveringTriggerKey is { } key ? await context.Scheduler.GetTrigger(key, cancellationToken).ConfigureAwait(false) : null;
+        return original?.GetFireTimeAfter(second.AddTicks(-1)) is { } exact && exact - second < TimeSpan.FromSeconds(1) ? exact : second;
     }
 
     /// <summary>Deletes the firings scheduled before <paramref name="before"/>; the number deleted.</summary>

@@ -36,6 +36,70 @@ public sealed class ClusteredSchedulerTests
         Assert.True(duplicates.Count == 0, "fired more than once: " + string.Join("; ", duplicates));
     }
 
+    /// <summary>
+    /// A node dies while its job runs (its scheduler stops without waiting, so the firing stays executing in
+    /// <c>qrtz_fired_triggers</c>, as after kill -9): the other node runs that firing again as a recovery, and
+    /// <c>scheduler_firings</c> records it for the same scheduled time as the first run, to the millisecond. An interval
+    /// trigger started now fires off the second, which the recovery's own data keeps only to the second.
+    /// </summary>
+    [Theory]
+    [InlineData("cron")]
+    [InlineData("interval")]
+    public async Task NodeDiesWhileItsJobRuns_TheOtherRunsThatFiringAgain_RecordedForTheSameScheduledTime(string schedule)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var temp = new TempDirectory("quartz-recovery");
+        var runs = new RunLog();
+        Action<ITriggerConfigurator> trigger = schedule == "cron"
+            ? t => t.WithSchedule(CronScheduleBuilder.Create("* * * * * ?"))
+            : t => t.WithSimpleSchedule(s => s.WithInterval(TimeSpan.FromMilliseconds(1_500)).RepeatForever());
+        await using var fleet = await FleetPair<IHost>.StartAsync(
+            (store, name) => SchedulerTestHost<HangOnFirstNodeJob>.Build(store, temp, HangOnFirstNodeJob.Key, schedule: trigger, services: services =>
+            {
+                services.AddSingleton(runs);
+                services.AddSingleton(new NodeName(name));
+            }),
+            ct);
+        try
+        {
+            await fleet.First.StartAsync(ct);
+            var hung = await runs.Hung.Task.WaitAsync(Deadline, ct);
+            var scheduler = await fleet.First.Services.GetRequiredService<ISchedulerFactory>().GetScheduler(ct);
+            await scheduler.Shutdown(waitForJobsToComplete: false, ct);
+
+            await fleet.Second.StartAsync(ct);
+            await runs.Recovered.Task.WaitAsync(Deadline, ct);
+            await fleet.Second.StopAsync(ct);
+
+            var firings = await FiringsAsync(fleet.Store, ct);
+            Assert.Contains((hung.Scheduled.ToUnixTimeMilliseconds(), false), firings);
+            Assert.Contains((hung.Scheduled.ToUnixTimeMilliseconds(), true), firings);
+            Assert.Single(firings, f => !f.Recovering && f.ScheduledAt == hung.Scheduled.ToUnixTimeMilliseconds());
+        }
+        finally
+        {
+            runs.Release.TrySetResult();
+        }
+    }
+
+    private static async Task<List<(long ScheduledAt, bool Recovering)>> FiringsAsync(TestStateStore store, CancellationToken ct)
+    {
+        var connection = await store.OpenAnother([]).OpenAsync(ct);
+        await using (connection)
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = $"SELECT scheduled_at, recovering FROM scheduler_firings WHERE job = '{HangOnFirstNodeJob.Key}'";
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            var firings = new List<(long, bool)>();
+            while (await reader.ReadAsync(ct))
+            {
+                firings.Add((reader.GetInt64(0), reader.GetInt32(1) == 1));
+            }
+
+            return firings;
+        }
+    }
+
     private static IHost Node(TestStateStore store, TempDirectory temp, FireLog fired, string name) =>
         SchedulerTestHost<RecordFireJob>.Build(store, temp, RecordFireJob.Key, services: services =>
         {
@@ -56,6 +120,39 @@ public sealed class ClusteredSchedulerTests
         public IReadOnlyList<Fire> Entries => [.. _entries];
 
         public void Add(Fire fire) => _entries.Enqueue(fire);
+    }
+
+    internal sealed record Run(string Node, DateTimeOffset Scheduled);
+
+    internal sealed class RunLog
+    {
+        public TaskCompletionSource<Run> Hung { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public TaskCompletionSource<Run> Recovered { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public TaskCompletionSource Release { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    /// <summary>On node <c>first</c>, hangs (as a process that is about to die) until released, ignoring the scheduler's cancellation.</summary>
+    [DisallowConcurrentExecution]
+    internal sealed class HangOnFirstNodeJob(RunLog runs, NodeName node) : IJob
+    {
+        public static readonly JobKey Key = new("test-hang-on-first", Role);
+
+        public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
+        {
+            ArgumentNullException.ThrowIfNull(context);
+            var run = new Run(node.Value, context.ScheduledFireTimeUtc ?? context.FireTimeUtc);
+            if (node.Value == "first")
+            {
+                runs.Hung.TrySetResult(run);
+                await runs.Release.Task.ConfigureAwait(false);
+            }
+            else if (context.Recovering)
+            {
+                runs.Recovered.TrySetResult(run);
+            }
+        }
     }
 
     internal sealed class RecordFireJob(FireLog fired, NodeName node) : IJob
