@@ -143,11 +143,11 @@ internal static class PlacementEngine
         }
 
         // neighbourhoods placed by minimum cuts (one search a core, from other seeds' starts too), then SCIP on the
-        // whole program from the best placement so far: its dual bound is the proof, and on a lineage it solves outright
-        // it proves the placement optimal. On a program too large for SCIP's root node to finish in its share, the
-        // search gets that share too and the bound is the spread bound. Time the search leaves unused (it tried every
-        // start and stalled) goes to SCIP. CP-SAT on the communities split by datacenter is not run first: on shaped
-        // lineages of 500-5,000 jobs it saved under 0.5 % in a third of the time, and the search's DAG-pair
+        // whole program from the best placement so far: its dual bound is the proof, and on a lineage it solves
+        // outright it proves the placement optimal. On a program too large for SCIP to do better than the cut bound in
+        // its share, the search gets that share too and the bound is the cut bound. Time the search leaves unused (it
+        // tried every start and stalled) goes to SCIP. CP-SAT on the communities split by datacenter is not run first:
+        // on shaped lineages of 500-5,000 jobs it saved under 0.5 % in a third of the time, and the search's DAG-pair
         // neighbourhoods move whole groups.
         var scip = (double)problem.JobCount * problem.DatacenterCount <= WholeMilpCellsPerSecond * seconds;
         var (solved, kept) = NeighbourhoodSearch.RunFromStarts(problem, ref state,
@@ -186,10 +186,13 @@ internal static class PlacementEngine
     // Whole problems: the share of the solver's time for the neighbourhood search; SCIP on the whole program gets the rest.
     private const double SearchShare = 0.7;
 
-    // SCIP on the whole program runs when jobs x datacenters is at most this many per second of the solver's time: its
-    // root node on 2,000 jobs and 2 datacenters ends within 3 s on 2 cores; on 5,000 jobs it does not, nor in 30 s on
-    // 2,000 jobs and 3 datacenters, and then the time serves the neighbourhood search better
-    private const double WholeMilpCellsPerSecond = 500;
+    // SCIP on the whole program runs when jobs x datacenters is at most this many per second of the solver's time. In
+    // 3 s (10 s of solver time) on 500 jobs it raises the bound above the cut bound (2 datacenters: 25.3 against 18.3
+    // GiB/day on seed 42's shaped lineage). On 2,000 jobs and 2 datacenters its root node ends, but neither its bound
+    // nor its placement beat the cut bound and the search's (bench place --exact, seeds 42, 142, 242), and the search
+    // given those 3 s too found 262.9 instead of 274.2 GiB/day on seed 142 (the others the same); on 5,000 jobs, or
+    // 2,000 and 3 datacenters, its root node does not end even in 30 s.
+    private const double WholeMilpCellsPerSecond = 200;
 
     // The refined communities split by the datacenter each job is in: units each wholly in one datacenter.
     private static (int[] UnitOf, int Units) Units(PlacementProblem problem, PlacementState state, List<int[]> pieces)
