@@ -57,12 +57,15 @@ internal sealed class StateRefresher(
         var dropped = false;
         do
         {
+            // the records are as old as the attempt that read them: its start, not its end, which comes later by as
+            // long as the rest of the attempt (the mounts' reload) takes
+            var started = time.GetTimestamp();
             try
             {
                 using var limit = new CancellationTokenSource(attemptLimit, time);
                 using var attempt = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, limit.Token);
                 await RefreshAsync(attempt.Token).ConfigureAwait(false);
-                lastSuccess = time.GetTimestamp();
+                lastSuccess = started;
                 dropped = false;
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

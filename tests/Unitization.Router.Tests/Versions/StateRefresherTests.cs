@@ -21,14 +21,9 @@ public sealed class StateRefresherTests
     [Fact]
     public async Task ExecuteAsync_StoreStallsPastTheMaxAge_DropsTheReplicaVersionsThenReloadsThem()
     {
-        var options = RouterHarness.DefaultOptions();
-        options.RefreshInterval = TimeSpan.FromSeconds(1);
-        options.ReplicaRecordsMaxAge = TimeSpan.FromSeconds(3);
-        var harness = new RouterHarness(options);
-        await harness.ReplicaStore.RecordAsync(new ReplicaVersion("dcB", Table, new TxId(5), harness.Time.GetUtcNow()), Ct);
+        var (harness, options) = await OneRecordAsync();
         var store = new StallingStore(harness.ReplicaStore);
-        var refresher = new StateRefresher(
-            harness.Versions, harness.Registry, store, Microsoft.Extensions.Options.Options.Create(options), harness.Time, NullLogger<StateRefresher>.Instance);
+        var refresher = Refresher(harness, options, store);
         await refresher.StartAsync(Ct);
         try
         {
@@ -55,6 +50,39 @@ public sealed class StateRefresherTests
         }
     }
 
+    /// <summary>
+    /// The records are as old as the attempt that read them, from its start: a refresh that ends late (here its listing
+    /// answers only at the attempt's limit, which it ignores) must not make them look younger, or a store that stalls
+    /// next keeps them served past ReplicaRecordsMaxAge.
+    /// </summary>
+    [Fact]
+    public async Task ExecuteAsync_RefreshEndsLateThenStoreStalls_RecordsAgedFromTheAttemptsStart()
+    {
+        var (harness, options) = await OneRecordAsync();
+        var listings = harness.Versions.Datacenters.Count(); // one a datacenter, each refresh
+        var store = new LateThenStallingStore(harness.ReplicaStore, listings);
+        var refresher = Refresher(harness, options, store);
+        await refresher.StartAsync(Ct);
+        try
+        {
+            Assert.True(await Eventually.TrueAsync(() => Task.FromResult(store.Calls >= 1), Deadline, Ct), "the first refresh did not start");
+
+            // the first attempt (started at 0 s) answers at 1 s, when the next one is due; that one hangs, and is cut
+            // off at 2 s: 2 s after the records were read, so they go ((3 s - 1 s) / 2 a further attempt could take)
+            harness.Time.Advance(options.RefreshInterval);
+            store.AnswerFirst();
+            Assert.True(await Eventually.TrueAsync(() => Task.FromResult(store.Calls > listings), Deadline, Ct), "no refresh after the late one");
+            Assert.NotNull(Covering(harness));
+            harness.Time.Advance(TimeSpan.FromSeconds(1));
+            Assert.True(await Eventually.TrueAsync(() => Task.FromResult(Covering(harness) is null), Deadline, Ct), "the records outlived ReplicaRecordsMaxAge");
+        }
+        finally
+        {
+            store.AnswerFirst();
+            await refresher.StopAsync(CancellationToken.None);
+        }
+    }
+
     [Fact]
     public void Validate_MaxAgeUnderTwoRefreshIntervals_RefusedNamingTheKey()
     {
@@ -67,7 +95,53 @@ public sealed class StateRefresherTests
         Assert.Contains(problems, p => p.MemberNames.Single() == nameof(RouterOptions.ReplicaRecordsMaxAge));
     }
 
+    // a router refreshing every second, whose records may be 3 s old, and one replica version in dcB
+    private static async Task<(RouterHarness Harness, RouterOptions Options)> OneRecordAsync()
+    {
+        var options = RouterHarness.DefaultOptions();
+        options.RefreshInterval = TimeSpan.FromSeconds(1);
+        options.ReplicaRecordsMaxAge = TimeSpan.FromSeconds(3);
+        var harness = new RouterHarness(options);
+        await harness.ReplicaStore.RecordAsync(new ReplicaVersion("dcB", Table, new TxId(5), harness.Time.GetUtcNow()), Ct);
+        return (harness, options);
+    }
+
+    private static StateRefresher Refresher(RouterHarness harness, RouterOptions options, IReplicaVersionStore store) =>
+        new(harness.Versions, harness.Registry, store, Microsoft.Extensions.Options.Options.Create(options), harness.Time, NullLogger<StateRefresher>.Instance);
+
     private static TxId? Covering(RouterHarness harness) => harness.Versions.Replicas.Covering("dcB", Table);
+
+    /// <summary>
+    /// A replica version store whose first refresh's listings (the first <paramref name="late"/>) answer only when told,
+    /// cancelled or not, and every later one hangs until cancelled.
+    /// </summary>
+    private sealed class LateThenStallingStore(InMemoryReplicaVersionStore inner, int late) : IReplicaVersionStore
+    {
+        private readonly TaskCompletionSource _first = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int _calls;
+
+        public int Calls => Volatile.Read(ref _calls);
+
+        public void AnswerFirst() => _first.TrySetResult();
+
+        public async Task<IReadOnlyList<ReplicaVersion>> ListAsync(string datacenter, string pathPrefix, CancellationToken cancellationToken)
+        {
+            if (Interlocked.Increment(ref _calls) <= late)
+            {
+                await _first.Task;
+                return await inner.ListAsync(datacenter, pathPrefix, CancellationToken.None);
+            }
+
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+            return [];
+        }
+
+        public Task RecordAsync(ReplicaVersion version, CancellationToken cancellationToken) => inner.RecordAsync(version, cancellationToken);
+
+        public Task<ReplicaVersion?> GetAsync(string datacenter, string path, CancellationToken cancellationToken) => inner.GetAsync(datacenter, path, cancellationToken);
+
+        public Task RemoveAsync(string datacenter, string path, CancellationToken cancellationToken) => inner.RemoveAsync(datacenter, path, cancellationToken);
+    }
 
     /// <summary>A replica version store whose listings hang (until cancelled or resumed) while stalled.</summary>
     private sealed class StallingStore(InMemoryReplicaVersionStore inner) : IReplicaVersionStore
