@@ -292,11 +292,11 @@ public sealed class FleetKillTests : IAsyncDisposable
             // scheduled time, and recoveries beside it
             var twice = times.Where(f => !f.Recovering).GroupBy(f => f.Scheduled).Where(g => g.Count() > 1).Select(g => $"{g.Key:O} on {string.Join(", ", g.Select(f => f.Instance))}").ToList();
             Assert.True(twice.Count == 0, $"{said}: {job} fired more than once for a trigger: {string.Join("; ", twice)}");
-            var recoveries = times.Count(f => f.Recovering);
+            var (recoveries, instances) = (times.Count(f => f.Recovering), times.Select(f => f.Instance).Distinct().Count());
             times = [.. times.DistinctBy(f => f.Scheduled)];
             var gaps = times.Zip(times.Skip(1)).Where(p => p.Second.Scheduled - p.First.Scheduled != interval).Select(p => $"{p.First.Scheduled:O} -> {p.Second.Scheduled:O}").ToList();
             Assert.True(gaps.Count == 0, $"{said}: {job} skipped triggers: {string.Join("; ", gaps)}");
-            Log($"scheduler: {job} fired {times.Count} times, once per trigger ({recoveries} recoveries), on {times.Select(f => f.Instance).Distinct().Count()} instances");
+            Log($"scheduler: {job} fired {times.Count} times, once per trigger ({recoveries} recoveries), on {instances} instances");
         }
     }
 

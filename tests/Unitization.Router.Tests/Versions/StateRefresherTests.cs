@@ -112,65 +112,70 @@ public sealed class StateRefresherTests
     private static TxId? Covering(RouterHarness harness) => harness.Versions.Replicas.Covering("dcB", Table);
 
     /// <summary>
-    /// A replica version store whose first refresh's listings (the first <paramref name="late"/>) answer only when told,
-    /// cancelled or not, and every later one hangs until cancelled.
+    /// A replica version store over the in-memory one whose listings a test scripts (each numbered from 1, counted in
+    /// <see cref="Calls"/>); everything else passes through.
     /// </summary>
-    private sealed class LateThenStallingStore(InMemoryReplicaVersionStore inner, int late) : IReplicaVersionStore
+    private abstract class ScriptedListingStore(InMemoryReplicaVersionStore inner) : IReplicaVersionStore
     {
-        private readonly TaskCompletionSource _first = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private int _calls;
 
         public int Calls => Volatile.Read(ref _calls);
 
-        public void AnswerFirst() => _first.TrySetResult();
+        protected InMemoryReplicaVersionStore Inner => inner;
 
-        public async Task<IReadOnlyList<ReplicaVersion>> ListAsync(string datacenter, string pathPrefix, CancellationToken cancellationToken)
-        {
-            if (Interlocked.Increment(ref _calls) <= late)
-            {
-                await _first.Task;
-                return await inner.ListAsync(datacenter, pathPrefix, CancellationToken.None);
-            }
-
-            await Task.Delay(Timeout.Infinite, cancellationToken);
-            return [];
-        }
+        public Task<IReadOnlyList<ReplicaVersion>> ListAsync(string datacenter, string pathPrefix, CancellationToken cancellationToken) =>
+            ListAsync(Interlocked.Increment(ref _calls), datacenter, pathPrefix, cancellationToken);
 
         public Task RecordAsync(ReplicaVersion version, CancellationToken cancellationToken) => inner.RecordAsync(version, cancellationToken);
 
         public Task<ReplicaVersion?> GetAsync(string datacenter, string path, CancellationToken cancellationToken) => inner.GetAsync(datacenter, path, cancellationToken);
 
         public Task RemoveAsync(string datacenter, string path, CancellationToken cancellationToken) => inner.RemoveAsync(datacenter, path, cancellationToken);
+
+        protected abstract Task<IReadOnlyList<ReplicaVersion>> ListAsync(int call, string datacenter, string pathPrefix, CancellationToken cancellationToken);
+    }
+
+    /// <summary>
+    /// A replica version store whose first refresh's listings (the first <paramref name="late"/>) answer only when told,
+    /// cancelled or not, and every later one hangs until cancelled.
+    /// </summary>
+    private sealed class LateThenStallingStore(InMemoryReplicaVersionStore inner, int late) : ScriptedListingStore(inner)
+    {
+        private readonly TaskCompletionSource _first = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public void AnswerFirst() => _first.TrySetResult();
+
+        protected override async Task<IReadOnlyList<ReplicaVersion>> ListAsync(int call, string datacenter, string pathPrefix, CancellationToken cancellationToken)
+        {
+            if (call <= late)
+            {
+                await _first.Task;
+                return await Inner.ListAsync(datacenter, pathPrefix, CancellationToken.None);
+            }
+
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+            return [];
+        }
     }
 
     /// <summary>A replica version store whose listings hang (until cancelled or resumed) while stalled.</summary>
-    private sealed class StallingStore(InMemoryReplicaVersionStore inner) : IReplicaVersionStore
+    private sealed class StallingStore(InMemoryReplicaVersionStore inner) : ScriptedListingStore(inner)
     {
         private volatile TaskCompletionSource? _stall;
-        private int _calls;
-
-        public int Calls => Volatile.Read(ref _calls);
 
         public void Stall() => _stall = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
 
         public void Resume() => _stall?.TrySetResult();
 
-        public async Task<IReadOnlyList<ReplicaVersion>> ListAsync(string datacenter, string pathPrefix, CancellationToken cancellationToken)
+        protected override async Task<IReadOnlyList<ReplicaVersion>> ListAsync(int call, string datacenter, string pathPrefix, CancellationToken cancellationToken)
         {
-            Interlocked.Increment(ref _calls);
             if (_stall is { } stall)
             {
                 await stall.Task.WaitAsync(cancellationToken);
                 _stall = null;
             }
 
-            return await inner.ListAsync(datacenter, pathPrefix, cancellationToken);
+            return await Inner.ListAsync(datacenter, pathPrefix, cancellationToken);
         }
-
-        public Task RecordAsync(ReplicaVersion version, CancellationToken cancellationToken) => inner.RecordAsync(version, cancellationToken);
-
-        public Task<ReplicaVersion?> GetAsync(string datacenter, string path, CancellationToken cancellationToken) => inner.GetAsync(datacenter, path, cancellationToken);
-
-        public Task RemoveAsync(string datacenter, string path, CancellationToken cancellationToken) => inner.RemoveAsync(datacenter, path, cancellationToken);
     }
 }

@@ -72,9 +72,9 @@ public sealed class ClusteredSchedulerTests
             await fleet.Second.StopAsync(ct);
 
             var firings = await FiringsAsync(fleet.Store, ct);
-            Assert.Contains((hung.Scheduled.ToUnixTimeMilliseconds(), false), firings);
-            Assert.Contains((hung.Scheduled.ToUnixTimeMilliseconds(), true), firings);
-            Assert.Single(firings, f => !f.Recovering && f.ScheduledAt == hung.Scheduled.ToUnixTimeMilliseconds());
+            Assert.Contains((hung.ScheduledAt.ToUnixTimeMilliseconds(), false), firings);
+            Assert.Contains((hung.ScheduledAt.ToUnixTimeMilliseconds(), true), firings);
+            Assert.Single(firings, f => !f.Recovering && f.ScheduledAt == hung.ScheduledAt.ToUnixTimeMilliseconds());
         }
         finally
         {
@@ -122,13 +122,11 @@ public sealed class ClusteredSchedulerTests
         public void Add(Fire fire) => _entries.Enqueue(fire);
     }
 
-    internal sealed record Run(string Node, DateTimeOffset Scheduled);
-
     internal sealed class RunLog
     {
-        public TaskCompletionSource<Run> Hung { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public TaskCompletionSource<Fire> Hung { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        public TaskCompletionSource<Run> Recovered { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public TaskCompletionSource Recovered { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         public TaskCompletionSource Release { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
@@ -142,15 +140,14 @@ public sealed class ClusteredSchedulerTests
         public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
         {
             ArgumentNullException.ThrowIfNull(context);
-            var run = new Run(node.Value, context.ScheduledFireTimeUtc ?? context.FireTimeUtc);
             if (node.Value == "first")
             {
-                runs.Hung.TrySetResult(run);
+                runs.Hung.TrySetResult(new Fire(node.Value, context.ScheduledFireTimeUtc ?? context.FireTimeUtc));
                 await runs.Release.Task.ConfigureAwait(false);
             }
             else if (context.Recovering)
             {
-                runs.Recovered.TrySetResult(run);
+                runs.Recovered.TrySetResult();
             }
         }
     }
