@@ -10,7 +10,9 @@ namespace Unitization.DataManager.Communities;
 /// singletons merging only well-connected nodes into well-connected subsets (so refined communities are connected), and
 /// aggregates the graph on the refined partition (<see cref="Aggregation"/>) while the aggregate starts from the
 /// unrefined one. Refinement and aggregation run in parallel over communities, each with a random stream derived from
-/// the seed and the community, so the result depends on the seed only. A level's local moving stops after
+/// the seed and the community, so the result depends on the seed only. When more iterations follow, the first one
+/// aggregates on the moved partition (as Louvain does) and only the later ones refine
+/// (<see cref="LeidenOptions.RefineFirstIteration"/>). A level's local moving stops after
 /// <see cref="LeidenOptions.MaxVisitsPerNode"/> visits a node on the full graph,
 /// <see cref="LeidenOptions.MaxVisitsPerAggregateNode"/> on an aggregate level, and the last iteration is followed by
 /// one local moving on the full graph (<see cref="LeidenOptions.FinalMove"/>).
@@ -87,6 +89,7 @@ internal static class Leiden
     {
         settled = false;
         firstConverged = true;
+        var louvainFirst = iteration == 0 && !options.RefineFirstIteration && (options.Iterations < 0 || options.Iterations > 1);
         var g = graph;
         var n = graph.NodeCount;
         var partition = PooledArray.RentUncleared<int>(n);
@@ -118,7 +121,8 @@ internal static class Leiden
             {
                 gain = level == 0
                     ? FastLocalMoving.Run(g, partition, options.Resolution, random, options.MaxVisitsPerNode, margins: false, null, out converged)
-                    : FastLocalMoving.Run(g, partition, options.Resolution, random, options.MaxVisitsPerAggregateNode, margins: true, null, out converged);
+                    : FastLocalMoving.Run(g, partition, options.Resolution, random,
+                        louvainFirst ? options.FirstIterationMaxVisitsPerAggregateNode : options.MaxVisitsPerAggregateNode, margins: true, null, out converged);
             }
 
             var communities = Renumber(partition.AsSpan(0, g.NodeCount));
@@ -143,11 +147,14 @@ internal static class Leiden
                 break;
             }
 
-            var refined = Refine(g, partition, communities, options, stream);
-            var refinedCount = Renumber(refined.AsSpan(0, g.NodeCount));
+            // the first of several iterations aggregates on the moved partition itself (Louvain's aggregation): see
+            // LeidenOptions.RefineFirstIteration
+            var refine = !louvainFirst;
+            var refined = refine ? Refine(g, partition, communities, options, stream) : PooledArray.RentUncleared<int>(g.NodeCount);
+            var refinedCount = refine ? Renumber(refined.AsSpan(0, g.NodeCount)) : g.NodeCount;
             if (refinedCount == g.NodeCount)
             {
-                // refinement merged nothing: aggregate on the moved partition itself so the level still shrinks
+                // refinement merged nothing (or did not run): aggregate on the moved partition itself so the level still shrinks
                 Array.Copy(partition, refined, g.NodeCount);
                 refinedCount = communities;
             }

@@ -34,7 +34,7 @@ internal static class PlacementEngine
         (PlacementState State, List<int[]> Pieces, int Communities) Opening(long seed, IProgress<PlacementProgress>? report)
         {
             report?.Report(new PlacementProgress("communities", 0.15));
-            var leiden = Leiden.Run(graph, new LeidenOptions(1.0, seed));
+            var leiden = Leiden.Run(graph, new LeidenOptions(1.0, seed) { RefineFirstIteration = PlacementLeiden.RefineFirstIteration });
             var groups = JobGroups(problem, leiden.Membership, leiden.CommunityCount);
             report?.Report(new PlacementProgress("assignment", 0.35));
             var (assignment, parts) = Assign(problem, groups, seed);

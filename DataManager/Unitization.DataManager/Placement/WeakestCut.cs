@@ -110,7 +110,7 @@ internal static class WeakestCut
         var graph = CsrGraph.FromEdges(jobs.Length + datasets.Count, from.ToArray(), to.ToArray(), weight.ToArray());
         for (double resolution = 1; resolution <= 4096; resolution *= 4)
         {
-            var result = Leiden.Run(graph, new LeidenOptions(resolution, seed));
+            var result = Leiden.Run(graph, new LeidenOptions(resolution, seed) { RefineFirstIteration = PlacementLeiden.RefineFirstIteration });
             if (result.CommunityCount > 1)
             {
                 var parts = new List<int>[result.CommunityCount];

@@ -4,6 +4,13 @@ namespace Unitization.DataManager.Tests.Communities;
 
 public class LeidenTests
 {
+    // 6,000 nodes in 20 groups, 40 % of the edges between them: where the levels and the final move have work to do
+    private static CsrGraph Mixed()
+    {
+        var (from, to, weight) = PlantedPartition.Generate(6000, 30000, 20, 0.6, 9);
+        return CsrGraph.FromEdges(6000, from, to, weight);
+    }
+
     private static CsrGraph Planted(int nodes = 3000, int edges = 15000, int groups = 30, long seed = 1)
     {
         var (from, to, weight) = PlantedPartition.Generate(nodes, edges, groups, 0.85, seed);
@@ -322,13 +329,33 @@ public class LeidenTests
     [Fact]
     public void Run_FinalMove_RaisesModularityAndStaysConnected()
     {
-        var (from, to, weight) = PlantedPartition.Generate(6000, 30000, 20, 0.6, 9);
-        var graph = CsrGraph.FromEdges(6000, from, to, weight);
+        var graph = Mixed();
         var without = Leiden.Run(graph, new LeidenOptions(Seed: 4) { FinalMove = false });
         var with = Leiden.Run(graph, new LeidenOptions(Seed: 4));
         Assert.True(with.Modularity >= without.Modularity, $"with the final move {with.Modularity:F5}, without {without.Modularity:F5}");
         Assert.Equal(with.CommunityCount, Leiden.SplitDisconnected(graph, (int[])with.Membership.Clone()));
         Assert.Equal(Modularity.Compute(graph, with.Membership), with.Modularity, 12);
+    }
+
+    [Fact]
+    public void Run_FirstIterationUnrefined_StaysConnectedAndAsGoodAsRefiningIt()
+    {
+        var graph = Mixed();
+        var unrefined = Leiden.Run(graph, new LeidenOptions(Seed: 4));
+        var refined = Leiden.Run(graph, new LeidenOptions(Seed: 4) { RefineFirstIteration = true });
+        Assert.NotEqual(refined.Membership, unrefined.Membership); // the option takes effect
+        Assert.True(unrefined.Modularity >= refined.Modularity - 0.002, $"unrefined first iteration {unrefined.Modularity:F5}, refined {refined.Modularity:F5}");
+        Assert.Equal(unrefined.CommunityCount, Leiden.SplitDisconnected(graph, (int[])unrefined.Membership.Clone()));
+        Assert.Equal(Modularity.Compute(graph, unrefined.Membership), unrefined.Modularity, 12);
+    }
+
+    [Fact]
+    public void Run_OneIteration_AlwaysRefines()
+    {
+        var graph = Mixed();
+        var one = Leiden.Run(graph, new LeidenOptions(Seed: 4, Iterations: 1));
+        var refined = Leiden.Run(graph, new LeidenOptions(Seed: 4, Iterations: 1) { RefineFirstIteration = true });
+        Assert.Equal(refined.Membership, one.Membership);
     }
 
     [Fact]
