@@ -8,8 +8,9 @@ namespace Unitization.Benchmarks.Bench.DataManager;
 /// <summary>
 /// <c>unitization bench communities</c>: Leiden here against igraph's Leiden (python3-igraph, Debian) side by side on
 /// the same planted-partition graph; both partitions are scored by <see cref="Modularity"/>, with the same number of
-/// iterations. Two ratios per graph (<see cref="CommunitiesComparison"/>): the algorithm alone (best of <c>--runs</c>
-/// after a warm-up on both sides, which takes most of the noise of a shared machine out of the ratio), and from a cold
+/// iterations. Two ratios per graph (<see cref="CommunitiesComparison"/>): the algorithm alone, on one thread on both
+/// sides (best of <c>--runs</c> after a warm-up, which takes most of the noise of a shared machine out of the ratio;
+/// modularity the mean over the runs, seeded <c>--seed</c>, <c>--seed</c> + 1, ...), and from a cold
 /// start (the whole <c>unitization communities</c> process against igraph's load of the edge file plus one Leiden).
 /// Ratios are of CPU seconds (wall ratios beside them: on a shared machine wall time is mostly the wait for a core).
 /// <c>--sweep</c> runs mixing 10/25/40 % by 100/400/2,000 groups.
@@ -46,7 +47,7 @@ internal static class BenchCommunitiesCommand
             var executable = parse.GetValue(unitization) is { Length: > 0 } path && File.Exists(path) ? path : null;
             var iterationCount = parse.GetValue(iterations);
             var runCount = Math.Max(1, parse.GetValue(runs));
-            Console.WriteLine($"planted partitions: {n} nodes, {m} weighted edges; {iterationCount} Leiden iteration(s) on both sides; alone: best of {runCount} after a warm-up");
+            Console.WriteLine($"planted partitions: {n} nodes, {m} weighted edges; {iterationCount} Leiden iteration(s) on both sides; alone: best of {runCount} after a warm-up, one thread, Q the mean over seeds {parse.GetValue(seed)}..{parse.GetValue(seed) + runCount - 1}");
             Console.WriteLine($"cold: {executable ?? "(no unitization executable found: give --unitization)"}: the communities verb as a whole process, against igraph's load + first Leiden (timed inside Python)");
             Console.WriteLine("alone: Leiden in process (ours) and community_leiden (igraph); process: the whole CLI process and igraph's load + Leiden; CPU seconds, ratio of CPU (of wall)");
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -89,7 +90,7 @@ internal static class BenchCommunitiesCommand
     // plus Leiden, modularity no more than 0.005 below igraph's.
     private const double TimeRatioGoal = 0.2;
     private const double ColdRatioGoal = 0.3;
-    private const double ModularityGoal = 0.005;
+    private const double ModularityGoal = 0.001;
 
     private static string Verdict(bool met) => met ? "met" : "NOT met";
 

@@ -6,7 +6,8 @@ namespace Unitization.Benchmarks.Bench.DataManager;
 
 /// <summary>
 /// One planted-partition graph, both sides measured twice: Leiden alone (in process here, <c>community_leiden</c> on a
-/// built graph there; best of the runs after a warm-up) and from a cold start (here the whole <c>unitization
+/// built graph there, both on one thread; best of the runs after a warm-up, run r seeded with seed + r, modularity the
+/// mean over those runs) and from a cold start (here the whole <c>unitization
 /// communities</c> process, read to write, timed from outside; there igraph's load of the same edge file plus its
 /// first Leiden, timed inside Python, so the interpreter's start and import are not even counted against igraph).
 /// Each time is taken twice: CPU seconds (user + system, all threads; for the whole process the child's, from
@@ -17,7 +18,8 @@ internal sealed record CommunitiesComparison(
     Timing Ours, double OursModularity, Timing Igraph, double IgraphModularity,
     Timing OursProcess, double OursProcessModularity, Timing IgraphCold)
 {
-    // The igraph side: loads the edge list (timed), runs community_leiden once cold (timed with the load), then best of runs.
+    // The igraph side: loads the edge list (timed), runs community_leiden once cold (timed with the load), then best of
+    // runs, run r seeded with seed + r, each run's membership written to out.r.
     private const string IgraphScript = """
         import sys, time
         import igraph as ig
@@ -37,12 +39,13 @@ internal sealed record CommunitiesComparison(
         p = leiden()
         cold, cold_cpu = time.perf_counter() - start, time.process_time() - cpu
         seconds, cpu_seconds = float("inf"), float("inf")
-        for _ in range(runs):
+        for run in range(runs):
+            ig.set_random_number_generator(__import__("random").Random(seed + run))
             t, c = time.perf_counter(), time.process_time()
             p = leiden()
             seconds, cpu_seconds = min(seconds, time.perf_counter() - t), min(cpu_seconds, time.process_time() - c)
-        with open(out, "w") as f:
-            f.write("\n".join(str(c) for c in p.membership))
+            with open(f"{out}.{run}", "w") as f:
+                f.write("\n".join(str(c) for c in p.membership))
         print(seconds, cold, cpu_seconds, cold_cpu)
         """;
 
@@ -54,19 +57,22 @@ internal sealed record CommunitiesComparison(
     {
         var (from, to, weight) = PlantedPartition.Generate(n, m, groups, inside, seed);
         var graph = CsrGraph.FromEdges(n, from, to, weight);
-        var options = new LeidenOptions(1.0, seed, iterations);
-        var ours = Leiden.Run(graph, options); // warm-up: JIT, not timed
+        // on one thread, as igraph's: the ratio compares the two algorithms' work
+        var options = new LeidenOptions(1.0, seed, iterations) { MaxDegreeOfParallelism = 1 };
+        _ = Leiden.Run(graph, options); // warm-up: JIT, not timed
         var ourTime = new Timing(double.PositiveInfinity, double.PositiveInfinity);
+        double ourModularity = 0;
         using var self = Process.GetCurrentProcess();
         for (var run = 0; run < runs; run++)
         {
             self.Refresh();
             var cpu = self.TotalProcessorTime;
             var watch = Stopwatch.StartNew();
-            ours = Leiden.Run(graph, options);
+            var ours = Leiden.Run(graph, options with { Seed = seed + run });
             var wall = watch.Elapsed.TotalSeconds;
             self.Refresh();
             ourTime = ourTime.Min(new Timing((self.TotalProcessorTime - cpu).TotalSeconds, wall));
+            ourModularity += ours.Modularity / runs;
         }
 
         var directory = Directory.CreateTempSubdirectory("unitization-bench-communities-");
@@ -99,9 +105,15 @@ internal sealed record CommunitiesComparison(
             }
 
             var times = stdout.Trim().Split(' ').Select(t => double.Parse(t, CultureInfo.InvariantCulture)).ToArray();
-            var theirs = (await File.ReadAllLinesAsync(membershipFile, cancellationToken).ConfigureAwait(false))
-                .Select(l => int.Parse(l, CultureInfo.InvariantCulture)).ToArray();
-            return new CommunitiesComparison(ourTime, ours.Modularity, new Timing(times[2], times[0]), Modularity.Compute(graph, theirs),
+            double theirModularity = 0;
+            for (var run = 0; run < runs; run++)
+            {
+                var theirs = (await File.ReadAllLinesAsync($"{membershipFile}.{run}", cancellationToken).ConfigureAwait(false))
+                    .Select(l => int.Parse(l, CultureInfo.InvariantCulture)).ToArray();
+                theirModularity += Modularity.Compute(graph, theirs) / runs;
+            }
+
+            return new CommunitiesComparison(ourTime, ourModularity, new Timing(times[2], times[0]), theirModularity,
                 processTime, processModularity, new Timing(times[3], times[1]));
         }
         finally
