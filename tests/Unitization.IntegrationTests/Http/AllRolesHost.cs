@@ -40,8 +40,20 @@ public sealed class AllRolesHost : IAsyncLifetime
         BaseAddress = new Uri(App.Urls.First());
     }
 
-    public HttpClient Client(TimeSpan? timeout = null) =>
-        new TestHttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false, RequestHeaderEncodingSelector = (_, _) => System.Text.Encoding.UTF8 }) { BaseAddress = BaseAddress, Timeout = timeout ?? TimeSpan.FromSeconds(60) };
+    /// <summary>
+    /// A client of the host; <paramref name="expectContinueTimeout"/>: how long a request with <c>Expect: 100-continue</c>
+    /// waits for the server's answer before it sends its body anyway (the handler's default: 1 s).
+    /// </summary>
+    public HttpClient Client(TimeSpan? timeout = null, TimeSpan? expectContinueTimeout = null)
+    {
+        var handler = new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false, RequestHeaderEncodingSelector = (_, _) => System.Text.Encoding.UTF8 };
+        if (expectContinueTimeout is { } wait)
+        {
+            handler.Expect100ContinueTimeout = wait;
+        }
+
+        return new TestHttpClient(handler) { BaseAddress = BaseAddress, Timeout = timeout ?? TimeSpan.FromSeconds(60) };
+    }
 
     public async ValueTask DisposeAsync()
     {
