@@ -47,7 +47,9 @@ internal static class Leiden
                 iterations++;
                 var last = iteration + 1 == limit && options.FinalMove;
                 var firstLevel = last ? PooledArray.RentUncleared<int>(n) : null;
-                RunIteration(graph, current, next, options, iteration, firstLevel, out var settled, out var firstConverged);
+                // the first of several iterations does not refine: see LeidenOptions.RefineFirstIteration
+                var refine = iteration > 0 || limit == 1 || options.RefineFirstIteration;
+                RunIteration(graph, current, next, options, iteration, refine, firstLevel, out var settled, out var firstConverged);
                 var changed = !next.AsSpan(0, n).SequenceEqual(current.AsSpan(0, n));
                 (current, next) = (next, current);
                 progress?.Report(options.Iterations < 0 ? 1 - Math.Pow(0.5, iteration + 1) : (iteration + 1.0) / limit);
@@ -80,16 +82,16 @@ internal static class Leiden
         return new LeidenResult(membership, count, modularity, iterations);
     }
 
-    // One Leiden iteration from the partition start; writes the new partition, numbered by lowest node, to result, and
+    // One Leiden iteration from the partition start, its levels aggregated on refined communities when refine holds,
+    // else on the moved ones (Louvain's aggregation); writes the new partition, numbered by lowest node, to result, and
     // to firstLevel (when given) the partition its first level's local moving ended with; firstConverged: that local
     // moving ran until no node was queued (as the queue judges it, no single node gained a move in that partition).
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void RunIteration(CsrGraph graph, int[] start, int[] result, LeidenOptions options, int iteration, int[]? firstLevel,
+    private static void RunIteration(CsrGraph graph, int[] start, int[] result, LeidenOptions options, int iteration, bool refine, int[]? firstLevel,
         out bool settled, out bool firstConverged)
     {
         settled = false;
         firstConverged = true;
-        var louvainFirst = iteration == 0 && !options.RefineFirstIteration && (options.Iterations < 0 || options.Iterations > 1);
         var g = graph;
         var n = graph.NodeCount;
         var partition = PooledArray.RentUncleared<int>(n);
@@ -122,7 +124,7 @@ internal static class Leiden
                 gain = level == 0
                     ? FastLocalMoving.Run(g, partition, options.Resolution, random, options.MaxVisitsPerNode, margins: false, null, out converged)
                     : FastLocalMoving.Run(g, partition, options.Resolution, random,
-                        louvainFirst ? options.FirstIterationMaxVisitsPerAggregateNode : options.MaxVisitsPerAggregateNode, margins: true, null, out converged);
+                        refine ? options.MaxVisitsPerAggregateNode : options.FirstIterationMaxVisitsPerAggregateNode, margins: true, null, out converged);
             }
 
             var communities = Renumber(partition.AsSpan(0, g.NodeCount));
@@ -147,14 +149,13 @@ internal static class Leiden
                 break;
             }
 
-            // the first of several iterations aggregates on the moved partition itself (Louvain's aggregation): see
-            // LeidenOptions.RefineFirstIteration
-            var refine = !louvainFirst;
-            var refined = refine ? Refine(g, partition, communities, options, stream) : PooledArray.RentUncleared<int>(g.NodeCount);
-            var refinedCount = refine ? Renumber(refined.AsSpan(0, g.NodeCount)) : g.NodeCount;
-            if (refinedCount == g.NodeCount)
+            var refined = refine ? Refine(g, partition, communities, options, stream) : null;
+            var refinedCount = refined is null ? 0 : Renumber(refined.AsSpan(0, g.NodeCount));
+            if (refined is null || refinedCount == g.NodeCount)
             {
-                // refinement merged nothing (or did not run): aggregate on the moved partition itself so the level still shrinks
+                // no refinement, or one that merged nothing: aggregate on the moved partition itself (so the level
+                // still shrinks)
+                refined ??= PooledArray.RentUncleared<int>(g.NodeCount);
                 Array.Copy(partition, refined, g.NodeCount);
                 refinedCount = communities;
             }
