@@ -65,9 +65,13 @@ public sealed class MigrationKillTests : IDisposable
     }
 
     /// <summary>What a user of dcB sees through the namespace (as <c>fs ls</c> and WebHDFS do): its root, and whether the table is there.</summary>
+    /// <remarks>
+    /// Followed as a serving process follows it: a kill before the migration first opened dcB leaves no namespace
+    /// there yet, which reads as empty.
+    /// </remarks>
     private async Task<(List<string> Root, bool Table)> VisibleInDcBAsync(CancellationToken ct)
     {
-        using var namespaces = new NamespaceCatalog(Topology(), TimeProvider.System, readOnly: true);
+        using var namespaces = new NamespaceCatalog(Topology(), TimeProvider.System, readOnly: true, awaitCreation: true);
         var dcB = namespaces.Get("dcB");
         var listed = new List<string>();
         await foreach (var entry in dcB.ListAsync("/", ct))

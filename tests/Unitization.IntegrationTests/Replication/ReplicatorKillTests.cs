@@ -183,9 +183,10 @@ public sealed class ReplicatorKillTests : IAsyncDisposable
         }
     }
 
+    /// <summary>dcB's root as a following process lists it; a namespace no killed process opened yet reads as empty.</summary>
     private async Task<List<string>> ListDcBRootAsync(CancellationToken ct)
     {
-        using var namespaces = new NamespaceCatalog(Topology(), TimeProvider.System, readOnly: true);
+        using var namespaces = new NamespaceCatalog(Topology(), TimeProvider.System, readOnly: true, awaitCreation: true);
         var listed = new List<string>();
         await foreach (var entry in namespaces.Get("dcB").ListAsync("/", ct))
         {
