@@ -130,20 +130,27 @@ public sealed class ClientNetworkMapTests
     {
         var map = Build(new() { ["dcB"] = ["10.2.0.0/16", "fd00:b::/32"] });
         var address = IPAddress.Parse("fd00:b::7");
-        var text = "10.2.0.7".AsSpan();
-        var text6 = "fd00:b::1:2".AsSpan();
-        map.Locate(text, out _); // warm up
-        map.Locate(address, out _);
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        for (var i = 0; i < 1000; i++)
+        const string Text = "10.2.0.7";
+        const string Text6 = "fd00:b::1:2";
+
+        // a round that allocates nothing shows the calls themselves do not: the runtime may allocate now and then on
+        // the thread (tiering up the loop under load), while an allocation of Locate's own shows in every round
+        var rounds = new List<long>();
+        for (var round = 0; round < 5 && (rounds.Count == 0 || rounds[^1] != 0); round++)
         {
-            map.Locate(text, out _);
-            map.Locate(text6, out _);
-            map.Locate(address, out _);
-            map.Locate("192.168.0.1", out _);
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            for (var i = 0; i < 1000; i++)
+            {
+                map.Locate(Text.AsSpan(), out _);
+                map.Locate(Text6.AsSpan(), out _);
+                map.Locate(address, out _);
+                map.Locate("192.168.0.1", out _);
+            }
+
+            rounds.Add(GC.GetAllocatedBytesForCurrentThread() - before);
         }
 
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.True(rounds[^1] == 0, $"bytes allocated by 4,000 calls, round by round: {string.Join(", ", rounds)}");
     }
 
     [Fact]
